@@ -1,0 +1,3 @@
+"""litreader: a desktop literature reader."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,25 @@
+"""A printed line of a document, the unit that text and PDF loaders hand to structure recovery."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Line:
+    """One line as the source shows it.
+
+    ``gap_before`` is a paragraph signal: a blank line in a text file, a new text block or a wider
+    vertical gap in a PDF. ``indent`` is the line's left offset relative to its column (spaces for text,
+    points for PDF). ``size``/``bold`` describe the dominant font of a PDF line (0/False for text).
+    ``page`` and ``bbox`` place it on a PDF page; ``new_page`` marks the first line of a page.
+    """
+
+    text: str
+    gap_before: bool = False
+    indent: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    new_page: bool = False
+    heading_level: int = 0  # set by a loader that knows (markdown '#', PDF font size); 0 = unknown
