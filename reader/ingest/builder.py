@@ -24,6 +24,7 @@ class TextBuilder:
         self._open_at: int | None = None  # offset where the open block's text starts
         self._open_part: int = 0  # index into _parts where the open block begins (separator included)
         self._ends_with_space = True
+        self._last_text = ""
 
     @property
     def length(self) -> int:
@@ -79,7 +80,12 @@ class TextBuilder:
             return None
         block = Block(kind, start, self._length, level, page)
         self.blocks.append(block)
+        self._last_text = "".join(self._parts[self._open_part:]).removeprefix(BLOCK_SEPARATOR)
         return block
+
+    def last_block_text(self) -> str:
+        """The text of the block closed last (cheap: no copy of the whole text)."""
+        return self._last_text
 
     def add_block(self, kind: str, text: str, level: int = 0, page: int | None = None) -> Block | None:
         """Add a whole block of text at once."""

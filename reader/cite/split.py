@@ -1,0 +1,165 @@
+"""Split a reference list into entries.
+
+Reference lists reach us in many shapes: one entry per paragraph, hard-wrapped over several lines with a
+hanging indent, numbered (``1.``, ``[1]``, ``1)``) or not, as a markdown bullet list, and sometimes with
+two entries fused into one by a PDF extractor (``... Pakistan-Afghanistan UMAROV, A. (2024). REGIONAL``).
+The splitter works on lines, because line starts, blank lines and indents are what tell entries apart,
+and returns each entry as fragments of those lines so callers keep exact offsets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+from typing import Protocol
+
+
+class Line(Protocol):
+    """What the splitter needs of a line (``reader.ingest.lines.Line`` has it)."""
+
+    text: str
+    gap_before: bool
+    indent: float
+
+# A surname: capitalised, may hold apostrophes, hyphens and accents; may start with a particle.
+_SURNAME = r"(?:(?:van|von|de|der|den|del|della|di|da|du|dos|le|la|al|el|bin|ibn|ter|ten)[ -])*[A-Z\u00C0-\u024F][\w'’\-]*(?: [A-Z\u00C0-\u024F][\w'’\-]+)?"
+_ONE_WORD_SURNAME = r"[A-Z\u00C0-\u024F][\w'’\-]*"
+_INITIALS = r"(?:[A-Z][a-z]?\.?[ -]?){1,4}"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)[a-z]?"
+
+# "Smith, J." / "Smith, J.A.," / "Smith J," / "Smith AB," / "Smith AB." / "Smith, John" (Vancouver/APA/eLife)
+_NAME_START = re.compile(
+    rf"^{_SURNAME}(?:,\s*{_INITIALS}[,.&(]|\s+[A-Z]{{1,3}}[,.]|,\s*[A-Z][a-z]+[,. ]|,\s*\.|\s+et al)"
+)
+# "Reuters. (2022)", "Human Rights Watch, (2022)", "Aamaj News (2022)": a short name, then a year in brackets
+_CORPORATE_START = re.compile(r"^[A-Z0-9\u00C0-\u024F](?:[\w&'’.\-]*\s?){1,7}[.,]?\s*\((?:1[6-9]\d\d|20\d\d|n\.\s?d\.?|N\.D)", re.I)
+_NUMBER_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)](?=\s)|(\d{1,4})\s+(?=[A-Z\u00C0-\u024F]))\s*")
+# An APA entry starting in the middle of another one: "... Afghanistan UMAROV, A. (2024). REGIONAL"
+_FUSED_APA = re.compile(
+    rf"(?<=[^\W\d_] )(?<!\band )(?<!\bet al\. )(?={_ONE_WORD_SURNAME},\s*{_INITIALS}(?:,?\s*(?:&|and)?\s*{_SURNAME},\s*{_INITIALS})*\s*\(\s*{_YEAR}[^)]{{0,20}}\)\s*\.)"
+)
+_APA_START = re.compile(rf"^{_SURNAME},\s*(?:{_INITIALS}|\.)[^()]{{0,200}}?\(\s*(?:{_YEAR}|n\.\s?d\.)", re.I)
+_ENDS_ENTRY = re.compile(r"(?:[.)\]]|\d|\b(?:doi|DOI)\S+|https?://\S+|[A-Za-z]{2})\s*$")
+
+
+@dataclass
+class Fragment:
+    """``lines[line].text[start:end]``: a piece of one line that belongs to an entry."""
+
+    line: int
+    start: int
+    end: int
+
+
+def looks_like_entry_start(text: str) -> bool:
+    """Does this line open a reference entry (an author, an organisation, then a year)?"""
+    text = text.strip()
+    if not text or not (text[0].isupper() or text[0].isdigit() or text[:3].lower() in {"van", "von", "de ", "der", "di ", "da ", "al-", "el-", "le "}):
+        return False
+    if _NUMBER_LABEL.match(text):
+        return True
+    if _NAME_START.match(text):
+        return True
+    return bool(_CORPORATE_START.match(text))
+
+
+def number_label(text: str) -> str:
+    """The entry's number when the line opens with one (``[12]``, ``12.``, ``12)``), else ''."""
+    m = _NUMBER_LABEL.match(text)
+    return next((g for g in m.groups() if g), "") if m else ""
+
+
+def split_references(lines: list[Line]) -> list[list[Fragment]]:
+    """Group the lines of a reference list into entries; each entry is a list of line fragments."""
+    lines = [ln for ln in lines if ln.text.strip()]
+    if not lines:
+        return []
+    starts = _numbered_starts(lines)
+    if starts is None:
+        starts = _unnumbered_starts(lines)
+    entries: list[list[Fragment]] = []
+    for i, ln in enumerate(lines):
+        frag = Fragment(i, 0, len(ln.text))
+        if i in starts or not entries:
+            entries.append([frag])
+        else:
+            entries[-1].append(frag)
+    if _mostly_apa(lines, starts):
+        entries = [part for entry in entries for part in _split_fused(lines, entry)]
+    return entries
+
+
+def _numbered_starts(lines: list[Line]) -> set[int] | None:
+    """Line indexes where entries 1, 2, 3, ... begin, when the list is numbered."""
+    numbered = [(i, int(number_label(ln.text))) for i, ln in enumerate(lines) if number_label(ln.text)]
+    if len(numbered) < 3:
+        return None
+    starts: set[int] = set()
+    expected = None
+    for i, n in numbered:
+        if expected is None:
+            if n <= 2:
+                expected = n
+            else:
+                continue
+        # allow one missing number (an extractor may drop a line) but never a step backwards
+        if n == expected or n == expected + 1:
+            starts.add(i)
+            expected = n + 1
+    if len(starts) < 3 or len(starts) < 0.5 * len(numbered):
+        return None
+    return starts
+
+
+def _unnumbered_starts(lines: list[Line]) -> set[int]:
+    start_like = [looks_like_entry_start(ln.text) for ln in lines]
+    hanging = _hanging_indent(lines)
+    starts: set[int] = {0}
+    for i in range(1, len(lines)):
+        ln, prev = lines[i], lines[i - 1]
+        if hanging is not None:
+            # hanging indent: the first line of an entry sits left of its continuation lines
+            if ln.indent <= hanging and start_like[i] or (ln.indent <= hanging and ln.gap_before):
+                starts.add(i)
+            continue
+        if ln.gap_before and start_like[i]:
+            starts.add(i)
+        elif start_like[i] and _ENDS_ENTRY.search(prev.text) and not prev.text.rstrip().endswith((",", "&", " and", "-")):
+            starts.add(i)
+    return starts
+
+
+def _hanging_indent(lines: list[Line]) -> float | None:
+    """The indent of first lines when the list is set with a hanging indent, else None."""
+    if len(lines) < 4:
+        return None
+    indents = [ln.indent for ln in lines]
+    low = min(indents)
+    high_lines = [v for v in indents if v > low + 1.5]
+    low_lines = [v for v in indents if v <= low + 1.5]
+    # a real hanging indent: several first lines at the margin, continuation lines clearly further in
+    if len(high_lines) >= 2 and len(low_lines) >= 2 and median(high_lines) - low >= 2:
+        return low + 1.5
+    return None
+
+
+def _mostly_apa(lines: list[Line], starts: set[int]) -> bool:
+    firsts = [lines[i].text.lstrip("-•* ") for i in starts]
+    apa = sum(1 for t in firsts if _APA_START.match(t))
+    return apa >= 3 and apa >= 0.6 * len(firsts)
+
+
+def _split_fused(lines: list[Line], entry: list[Fragment]) -> list[list[Fragment]]:
+    """Split an entry where a second APA entry starts mid-line (a PDF extractor fused them)."""
+    out: list[list[Fragment]] = [[]]
+    for k, frag in enumerate(entry):
+        text = lines[frag.line].text
+        cut_from = frag.start
+        # never cut at the very start of the entry: that is the entry's own author
+        search_from = frag.start + (20 if k == 0 else 0)
+        for m in _FUSED_APA.finditer(text, search_from, frag.end):
+            out[-1].append(Fragment(frag.line, cut_from, m.start()))
+            out.append([])
+            cut_from = m.start()
+        out[-1].append(Fragment(frag.line, cut_from, frag.end))
+    return [e for e in out if any(lines[f.line].text[f.start:f.end].strip() for f in e)]

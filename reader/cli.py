@@ -1,0 +1,88 @@
+"""The command line: ``litreader parse FILE [--json]`` (more commands arrive with the library)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+
+from reader import __version__
+from reader.errors import ParseError
+from reader.ingest import load_paper
+from reader.model import Paper
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    return args.run(args)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="litreader", description="A literature reader: parse papers, "
+                                     "follow their citations, search and highlight them.")
+    parser.add_argument("--version", action="version", version=f"litreader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("parse", help="parse one file and print the paper (touches no library)",
+                       description="Parse FILE (PDF, text/markdown or XML) and print what was recovered.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the whole paper as one JSON object")
+    p.set_defaults(run=_run_parse)
+    return parser
+
+
+def _run_parse(args: argparse.Namespace) -> int:
+    try:
+        paper = load_paper(args.file)
+    except ParseError as exc:
+        print(f"{args.file}: cannot parse: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        sys.stdout.write(json.dumps(paper.to_json(), ensure_ascii=False))
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(summary(paper))
+    return 0
+
+
+def summary(paper: Paper) -> str:
+    """A short, readable account of a parsed paper."""
+    authors = ", ".join(a.display() for a in paper.authors) or "(no authors found)"
+    lines = [
+        f"Title:      {paper.title or '(no title found)'}",
+        f"Authors:    {authors}",
+        f"Year:       {paper.year or '-'}",
+    ]
+    venue = paper.venue
+    if paper.volume:
+        venue += f", vol. {paper.volume}" + (f" no. {paper.issue}" if paper.issue else "")
+    if venue:
+        lines.append(f"Venue:      {venue.lstrip(', ')}")
+    if paper.doi:
+        lines.append(f"DOI:        {paper.doi}")
+    if paper.keywords:
+        lines.append(f"Keywords:   {', '.join(paper.keywords)}")
+    lines.append(f"Format:     {paper.format}" + (f", {paper.page_count} pages" if paper.page_count else ""))
+    kinds = Counter(b.kind for b in paper.blocks)
+    lines.append(f"Text:       {len(paper.text):,} characters, {kinds['paragraph']} paragraphs")
+    resolved = sum(1 for c in paper.citations for i in c.items if i.status == "resolved")
+    items = sum(len(c.items) for c in paper.citations)
+    lines.append(f"References: {len(paper.references)}")
+    lines.append(f"Citations:  {len(paper.citations)} in the text ({resolved} of {items} cited works linked)")
+    headings = [b for b in paper.blocks if b.kind == "heading"]
+    if headings:
+        lines.append("Sections:")
+        for b in headings:
+            lines.append(f"  {'  ' * max(0, b.level - 1)}{paper.text[b.start:b.end]}")
+    for warning in paper.warnings:
+        lines.append(f"Note:       {warning}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,96 @@
+"""Loader for plain and markdown text, as PDF-to-text and PDF-to-markdown extractors write it."""
+from __future__ import annotations
+
+import codecs
+import re
+
+from reader.errors import ParseError
+from reader.ingest import PARSER_VERSION
+from reader.ingest.lines import Line
+from reader.ingest.structure import recover_structure
+from reader.model import Paper, paper_id_for
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_BULLET = re.compile(r"^\s*[-*+•]\s+(?=\S)")
+_MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$&%~|<>\"'])")
+_MD_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\*(?![\w*])")
+_MD_UNDERSCORE_ITALIC = re.compile(r"(?<![\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+_HTML_TAG = re.compile(r"</?(?:sup|sub|i|b|em|strong|span|br|p|u)(?:\s[^>]*)?/?>", re.I)
+_LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st",
+                            "\u00ad": "", "\u200b": "", "\ufeff": "", "\u00a0": " "})
+
+
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    Returns the text and a warning when a fallback was needed; never raises on bad bytes.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), None
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    as_utf8 = data.decode("utf-8", errors="replace")
+    bad = as_utf8.count("\ufffd")
+    high = sum(1 for b in data if b >= 0x80)
+    if bad <= max(2, high // 50):  # a few broken bytes in a UTF-8 file
+        return as_utf8, f"{bad} byte(s) were not valid UTF-8 and were replaced"
+    return data.decode("cp1252", errors="replace"), "not UTF-8: read as Windows-1252"
+
+
+def clean_markdown(line: str) -> tuple[str, int]:
+    """Undo markdown artefacts of PDF-to-markdown extraction; return the text and a heading level."""
+    level = 0
+    if m := _MD_HEADING.match(line):
+        level, line = len(m.group(1)), m.group(2)
+    line = _MD_IMAGE.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _HTML_TAG.sub("", line)
+    line = _MD_BOLD.sub(r"\2", line)
+    line = _MD_ITALIC.sub(r"\1", line)
+    line = _MD_UNDERSCORE_ITALIC.sub(r"\1", line)
+    line = _MD_ESCAPE.sub(r"\1", line)
+    return line, level
+
+
+def text_to_lines(text: str) -> list[Line]:
+    """Split decoded text into ``Line`` objects: blank lines become paragraph gaps, bullets start items."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LIGATURES)
+    lines: list[Line] = []
+    gap = True
+    for raw in text.split("\n"):
+        expanded = raw.expandtabs(4)
+        if not expanded.strip() or _MD_RULE.match(expanded):
+            gap = True
+            continue
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        bullet = _MD_BULLET.match(expanded)
+        body = expanded[bullet.end():] if bullet else expanded.strip()
+        cleaned, level = clean_markdown(body.strip())
+        if not cleaned.strip():
+            gap = True
+            continue
+        lines.append(Line(cleaned, gap_before=gap or bool(bullet) or bool(level), indent=float(indent),
+                          heading_level=level))
+        gap = False
+    return lines
+
+
+def load_text(data: bytes, source_path: str) -> Paper:
+    """Parse PDF-extracted plain text or markdown into a Paper."""
+    text, warning = decode_text(data)
+    lines = text_to_lines(text)
+    if not lines:
+        raise ParseError("no text in file")
+    paper = Paper(id=paper_id_for(data), source_path=source_path, format="text", parser_version=PARSER_VERSION)
+    if warning:
+        paper.warnings.append(warning)
+    recover_structure(lines, paper)
+    return paper
