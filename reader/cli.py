@@ -4,9 +4,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from collections import Counter
+from datetime import datetime
 
-from reader import __version__
+from reader import __version__, paths
 from reader.errors import ParseError
 from reader.ingest import load_paper
 from reader.model import Paper
@@ -46,12 +48,28 @@ def _run_parse(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug of ours, not the user's: keep the traceback, show one line
+        print(f"{args.file}: cannot parse: internal error ({type(exc).__name__}); details in {log_crash()}",
+              file=sys.stderr)
+        return 1
     if args.json:
         sys.stdout.write(json.dumps(paper.to_json(), ensure_ascii=False))
         sys.stdout.write("\n")
     else:
         sys.stdout.write(summary(paper))
     return 0
+
+
+def log_crash() -> str:
+    """Append the current exception's traceback to the crash log; return the log's path."""
+    try:
+        path = paths.log_dir() / "crash.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now().isoformat(timespec='seconds')} litreader {__version__}\n")
+            log.write(traceback.format_exc())
+        return str(path)
+    except OSError:
+        return "(the log could not be written)"
 
 
 def summary(paper: Paper) -> str:

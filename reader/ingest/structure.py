@@ -53,6 +53,10 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _NAME_DECORATION = re.compile(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶#∗,]+$")
 _HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir)\.?\s+", re.I)
 _PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "dos", "le", "la", "al", "bin", "ter", "ten"}
+# words that appear in titles but never in a person's name
+_NOT_IN_NAMES = {"a", "an", "the", "of", "on", "in", "for", "to", "with", "from", "by", "at", "as", "is", "are",
+                 "via", "after", "before", "between", "under", "over", "into", "towards", "toward", "new", "study",
+                 "analysis", "review", "journal", "university", "department", "abstract", "introduction"}
 _TERMINAL = (".", "?", "!", ":", '"', "”", "’", "'", "»")
 # words that may be joined by a hyphen at a line end and must keep it ("self-consistent", "non-state")
 _KEEP_HYPHEN_PREFIXES = {"self", "non", "well", "cross", "anti", "co", "post", "pre", "semi", "multi", "long",
@@ -106,6 +110,7 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     masked = [re.sub(r"\d+", "#", t) for t in stripped]
     exact = Counter(t for t in stripped if 0 < len(t) <= 80)
     head = [t for t in stripped if t][:3]
+    first = head[0] if head else ""
     page_number = [bool(_PAGE_NUMBER.match(t)) for t in stripped]
     at_edge = [ln.new_page or (i > 0 and page_number[i - 1]) or (i + 1 < len(lines) and page_number[i + 1])
                for i, ln in enumerate(lines)]
@@ -117,7 +122,7 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
         t = stripped[i]
         if not t or page_number[i]:
             continue
-        if t in head and i < 6:  # the title itself, not a header repeating it
+        if t == first and i < 3:  # the title itself, not a header repeating it
             out.append(ln)
             continue
         if exact.get(t, 0) >= 3 and not t.endswith((".", ",", ";")):
@@ -205,6 +210,8 @@ def _text_heading_level(text: str, lines: list[Line], i: int, after_paragraph_en
     if not standalone:
         return 0
     nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if nxt is not None and _continues_sentence(nxt.text):
+        return 0  # the sentence goes on: "... runs on to the next" / "page without a full stop."
     if nxt is not None and not (nxt.gap_before or wrapped or ln.size):
         return 0  # in unwrapped text a heading stands alone between blank lines
     if wrapped and nxt is not None and not nxt.gap_before and ln.size == 0:
@@ -258,9 +265,15 @@ def _continues(before: Paragraph, after: Paragraph) -> bool:
         return False
     if _KEYWORDS.match(start) or _ABSTRACT_INLINE.match(start) or _REFERENCES.match(start):
         return False
-    if end.endswith("-") and start[0].islower():
+    if end.endswith("-") and _continues_sentence(start):
         return True
-    return not end.endswith(_TERMINAL) and start[0].islower()
+    return not end.endswith(_TERMINAL) and _continues_sentence(start)
+
+
+def _continues_sentence(text: str) -> bool:
+    """Does this line read as the rest of a sentence (lowercase start, and not a URL or e-mail)?"""
+    text = text.lstrip()
+    return text[:1].islower() and not re.match(r"(?:https?:|www\.|doi:|e-?mail)", text, re.I)
 
 
 class _Vocabulary:
@@ -542,8 +555,9 @@ def _choose_title(paragraphs: list[Paragraph], kinds: list[str]) -> int | None:
         if i + 1 < len(kinds) and kinds[i + 1] == "authors":
             return i
     not_venue = [i for i in candidates if not (_VENUE_WORDS.search(paragraphs[i].text) and i + 1 < len(kinds)
-                                               and kinds[i + 1] in ("url", "meta"))]
-    return (not_venue or candidates)[0]
+                                               and kinds[i + 1] in ("url", "meta"))] or candidates
+    standalone = [i for i in not_venue if paragraphs[i].heading_level]  # "# Title", or a line of its own
+    return (standalone or not_venue)[0]
 
 
 def parse_author_line(text: str) -> list[Name]:
@@ -565,6 +579,8 @@ def parse_author_line(text: str) -> list[Name]:
         for w in words:
             if w.lower() in _PARTICLES:
                 continue
+            if w.lower() in _NOT_IN_NAMES:
+                return []
             if not (w[0].isupper() and re.fullmatch(r"[^\W\d_][\w'’.\-]*", w)):
                 return []
         if sum(1 for w in words if len(w.strip(".")) > 1) < 1:

@@ -1,0 +1,74 @@
+"""Splitting reference lists into entries, in the shapes extractors produce."""
+from __future__ import annotations
+
+from reader.cite.split import looks_like_entry_start, split_references
+from reader.ingest.lines import Line
+
+
+def entries(lines: list[Line]) -> list[str]:
+    return [" ".join(lines[f.line].text[f.start:f.end].strip() for f in e) for e in split_references(lines)]
+
+
+def test_numbered_list_wrapped_without_indent():
+    lines = [Line("1. Avery SV. Microbial cell individuality. Nat Rev Microbiol. 2006;4:577-87."),
+             Line("2. Longo D, Hasty J. Dynamics of single-cell gene expression. Mol Syst Biol."),
+             Line("2006;2:64."),
+             Line("3. Losick R, Desplan C. Stochasticity and cell fate. Science. 2008;320:65-8."),
+             Line("[9] would not be a new entry here, it is text")]
+    assert entries(lines) == [
+        "1. Avery SV. Microbial cell individuality. Nat Rev Microbiol. 2006;4:577-87.",
+        "2. Longo D, Hasty J. Dynamics of single-cell gene expression. Mol Syst Biol. 2006;2:64.",
+        "3. Losick R, Desplan C. Stochasticity and cell fate. Science. 2008;320:65-8. "
+        "[9] would not be a new entry here, it is text",
+    ]
+
+
+def test_hanging_indent_decides_entries():
+    lines = [Line("Andermann P, Ungos J, Raible DW. 2002. Neurogenin1 defines zebrafish cranial sensory"),
+             Line("ganglia precursors. Dev Biol 251:45–58.", indent=3),
+             Line("Baker CV, Bronner-Fraser M. 2001. Vertebrate cranial placodes I. Embryonic induction."),
+             Line("Dev Biol 232:1–61. doi: 10.1006/dbio.2001.0156.", indent=3),
+             Line("Barraud P, Seferiadis AA, Tyson LD, Zwart MF, Szabo-Rogers HL, Ruhrberg C, et al. 2010."),
+             Line("Neural crest origin of olfactory ensheathing glia. Proc Natl Acad Sci USA 107:21040–5.", indent=3)]
+    got = entries(lines)
+    assert len(got) == 3
+    assert got[1] == ("Baker CV, Bronner-Fraser M. 2001. Vertebrate cranial placodes I. Embryonic induction. "
+                      "Dev Biol 232:1–61. doi: 10.1006/dbio.2001.0156.")
+
+
+def test_paragraph_per_entry_with_corporate_authors():
+    lines = [Line("Reuters. (2022). Indian officials meet Taliban in Kabul.", gap_before=True),
+             Line("Human Rights Watch, (2022). Afghanistan: Economic Roots.", gap_before=True),
+             Line("Aamaj News (2022). Afghan-Indian relations. 03/06/2022.", gap_before=True),
+             Line("Gul, A. (2022A). Taliban Claim US Drones Use Pakistan Airspace.", gap_before=True)]
+    assert len(entries(lines)) == 4
+
+
+def test_fused_apa_entries_are_separated():
+    lines = [Line("Abbas, H. (2023). The return of the Taliban. Yale University Press.", gap_before=True),
+             Line("Akhtar, N., & Ullah, B. (2024). Nexus between TTP and Afghan Taliban: Impacts on "
+                  "Pakistan-Afghanistan UMAROV, A. (2024). REGIONAL SECURITY COMPLEX IN", gap_before=True),
+             Line("CENTRAL ASIA AFTER THE TALIBAN TAKEOVER IN AFGHANISTAN, 2021. Himalayan Studies, 28.",
+                  gap_before=True),
+             Line("Aslam, W. (2023). Whose interest? Whose peace? Studies in Conflict & Terrorism, 46(1), 21-45.",
+                  gap_before=True)]
+    got = entries(lines)
+    assert len(got) == 4
+    assert got[1] == "Akhtar, N., & Ullah, B. (2024). Nexus between TTP and Afghan Taliban: Impacts on Pakistan-Afghanistan"
+    assert got[2].startswith("UMAROV, A. (2024). REGIONAL SECURITY COMPLEX IN CENTRAL ASIA")
+
+
+def test_entry_start_recognition():
+    assert looks_like_entry_start("Smith, J. A. (2020). Title.")
+    assert looks_like_entry_start("Smith JA, Lee K. 2012. Title.")
+    assert looks_like_entry_start("van der Berg, P. (2001). Title.")
+    assert looks_like_entry_start("The Economic Times. (2022). “Pakistani airstrikes”.")
+    assert not looks_like_entry_start("CENTRAL ASIA AFTER THE TALIBAN TAKEOVER IN AFGHANISTAN, 2021.")
+    assert not looks_like_entry_start("ganglia precursors. Dev Biol 251:45–58.")
+    assert not looks_like_entry_start("")
+
+
+def test_empty_and_huge_lists():
+    assert split_references([]) == []
+    many = [Line(f"{i}. Author{i} A. Title number {i}. Journal {i}:1-2.") for i in range(1, 5001)]
+    assert len(split_references(many)) == 5000
