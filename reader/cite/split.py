@@ -29,7 +29,7 @@ _YEAR = r"(?:1[6-9]\d\d|20\d\d)[a-z]?"
 
 # "Smith, J." / "Smith, J.A.," / "Smith J," / "Smith AB," / "Smith AB." / "Smith, John" (Vancouver/APA/eLife)
 _NAME_START = re.compile(
-    rf"^{_SURNAME}(?:,\s*{_INITIALS}[,.&(]|\s+[A-Z]{{1,3}}[,.]|,\s*[A-Z][a-z]+[,. ]|,\s*\.|\s+et al)"
+    rf"^{_SURNAME}(?:,\s*{_INITIALS}[,.&(]|\s+[A-Z]{{1,3}}[,.]|,\s*[A-Z\u00C0-\u024F][^\W\d_]+[,. ]|,\s*\.|\s+et al)"
 )
 # "Reuters. (2022)", "Human Rights Watch, (2022)", "Aamaj News (2022)": a short name, then a year in brackets
 _CORPORATE_START = re.compile(r"^[A-Z0-9\u00C0-\u024F](?:[\w&'’.\-]*\s?){1,7}[.,]?\s*\((?:1[6-9]\d\d|20\d\d|n\.\s?d\.?|N\.D)", re.I)
@@ -39,6 +39,7 @@ _FUSED_APA = re.compile(
     rf"(?<=[^\W\d_] )(?<!\band )(?<!\bet al\. )(?={_ONE_WORD_SURNAME},\s*{_INITIALS}(?:,?\s*(?:&|and)?\s*{_SURNAME},\s*{_INITIALS})*\s*\(\s*{_YEAR}[^)]{{0,20}}\)\s*\.)"
 )
 _APA_START = re.compile(rf"^{_SURNAME},\s*(?:{_INITIALS}|\.)[^()]{{0,200}}?\(\s*(?:{_YEAR}|n\.\s?d\.)", re.I)
+_ENDS_ENTRY_STRICT = re.compile(r"(?:[.)\]]|\d|\b10\.\d{4,}/\S+|https?://\S+)\s*$")
 _ENDS_ENTRY = re.compile(r"(?:[.)\]]|\d|\b(?:doi|DOI)\S+|https?://\S+|[A-Za-z]{2})\s*$")
 
 
@@ -122,7 +123,9 @@ def _unnumbered_starts(lines: list[Line]) -> set[int]:
             if ln.indent <= hanging and start_like[i] or (ln.indent <= hanging and ln.gap_before):
                 starts.add(i)
             continue
-        if ln.gap_before and start_like[i]:
+        if ln.gap_before and (start_like[i] or _ENDS_ENTRY_STRICT.search(prev.text)):
+            # a blank line separates entries, unless the text before it stops mid-entry (a page break
+            # inside an entry, or a column fused by the extractor) and this line opens no entry
             starts.add(i)
         elif start_like[i] and _ENDS_ENTRY.search(prev.text) and not prev.text.rstrip().endswith((",", "&", " and", "-")):
             starts.add(i)
