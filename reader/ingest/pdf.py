@@ -8,7 +8,8 @@ from __future__ import annotations
 from reader.ingest import PARSER_VERSION
 from reader.ingest.pdf_lines import extract_lines
 from reader.ingest.sandbox import run_isolated
-from reader.ingest.structure import parse_author_line, recover_structure
+from reader.ingest.frontmatter import parse_author_line
+from reader.ingest.structure import recover_structure
 from reader.model import Paper, paper_id_for
 
 

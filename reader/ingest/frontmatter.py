@@ -1,0 +1,162 @@
+"""The front matter of a paper: title, authors, journal, ISSN, volume, issue, DOI, URL and keywords."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reader.ingest.paragraphs import KEYWORDS, Paragraph
+from reader.model import Name
+
+_META = re.compile(
+    r"\b(?:ISSN|E-?ISSN|ISBN|Volume|Vol\.|Issue|Received|Accepted|Published|Revised|Copyright|©|"
+    r"Citation:|Editor:|Correspondence|Corresponding author|Open Access|licen[cs]e|All rights reserved)\b", re.I)
+_AFFILIATION = re.compile(
+    r"\b(?:Department|Dept\.|University|Universit[éäà]|Institute|College|School|Faculty|Laboratory|Hospital|"
+    r"Cent(?:re|er)|Ph\.?\s?D\.? Scholar|Professor|Lecturer|Email|E-mail|Academy)\b|@", re.I)
+_VENUE_WORDS = re.compile(
+    r"\b(?:Journal|Review|Proceedings|Transactions|Letters|Annals|Bulletin|Quarterly|Magazine|Conference|"
+    r"Research|Studies|Science|Reports)\b")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)])")
+_ISSN = re.compile(r"\b(?:E-?)?ISSN(?:-E)?\s*[:\-]?\s*(\d{4}-\d{3}[\dXx])", re.I)
+_VOLUME = re.compile(r"\bVol(?:ume)?\.?\s*:?\s*(\d+)", re.I)
+_ISSUE = re.compile(r"\b(?:Issue|No\.)\s*:?\s*(\d+)", re.I)
+_NAME_DECORATION = re.compile(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶#∗,]+$")
+_HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir)\.?\s+", re.I)
+_PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "dos", "le", "la", "al", "bin", "ter", "ten"}
+# words that appear in titles but never in a person's name
+_NOT_IN_NAMES = {"a", "an", "the", "of", "on", "in", "for", "to", "with", "from", "by", "at", "as", "is", "are",
+                 "via", "after", "before", "between", "under", "over", "into", "towards", "toward", "new", "study",
+                 "analysis", "review", "journal", "university", "department", "abstract", "introduction"}
+
+
+@dataclass
+class FrontMatter:
+    title: str = ""
+    authors: list[Name] = field(default_factory=list)
+    venue: str = ""
+    issn: str = ""
+    volume: str = ""
+    issue: str = ""
+    doi: str = ""
+    url: str = ""
+    year: int | None = None
+    kept: list[Paragraph] = field(default_factory=list)  # unrecognised front paragraphs, kept as text
+
+
+def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
+    """Title, authors, venue, ISSN, volume, issue, DOI and URL from the paragraphs before the abstract."""
+    fm = FrontMatter()
+    kinds: list[str] = []
+    for p in paragraphs:
+        kinds.append(_front_kind(p.text))
+    for p, kind in zip(paragraphs, kinds):
+        text = p.text
+        if m := _ISSN.search(text):
+            fm.issn = fm.issn or m.group(1)
+        if kind == "meta":
+            if m := _VOLUME.search(text):
+                fm.volume = fm.volume or m.group(1)
+            if m := _ISSUE.search(text):
+                fm.issue = fm.issue or m.group(1)
+        if m := _DOI.search(text):
+            fm.doi = fm.doi or m.group(1)
+        if kind == "url":
+            fm.url = fm.url or text.strip()
+    title_at = _choose_title(paragraphs, kinds)
+    if title_at is not None:
+        fm.title = paragraphs[title_at].text.strip()
+        kinds[title_at] = "title"
+        for i in range(title_at):  # a journal name printed above the title
+            if kinds[i] == "other" and _VENUE_WORDS.search(paragraphs[i].text) and len(paragraphs[i].text) < 160:
+                fm.venue = fm.venue or paragraphs[i].text.strip()
+                kinds[i] = "venue"
+    for p, kind in zip(paragraphs, kinds):
+        if kind == "authors" and not fm.authors:
+            fm.authors = parse_author_line(p.text)
+    fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other" and paragraphs.index(p) > (title_at or 0)]
+    return fm
+
+
+def _front_kind(text: str) -> str:
+    t = text.strip()
+    if _URL.match(t):
+        return "url"
+    if KEYWORDS.match(t):
+        return "keywords"
+    if re.match(r"^(?:[-•*]\s*)?(?:\d+\.?|[¹²³⁴⁵⁶⁷⁸⁹*†‡§])\s*", t) and _AFFILIATION.search(t):
+        return "affiliation"
+    if _AFFILIATION.search(t) and not parse_author_line(t):
+        return "affiliation"
+    if _META.search(t) and len(t) < 300:
+        return "meta"
+    if parse_author_line(t):
+        return "authors"
+    return "other"
+
+
+def _choose_title(paragraphs: list[Paragraph], kinds: list[str]) -> int | None:
+    candidates = [i for i, k in enumerate(kinds) if k == "other" and 2 <= len(paragraphs[i].text.split()) <= 40]
+    if not candidates:
+        return None
+    sized = [i for i in candidates if paragraphs[i].size > 0]
+    if sized:  # a PDF: the title is set in the largest type on the first page
+        first_page = paragraphs[sized[0]].first.page
+        on_page = [i for i in sized if paragraphs[i].first.page == first_page]
+        return max(on_page, key=lambda i: (paragraphs[i].size, -i))
+    # text: the title is printed just above the authors, or is the first plain line
+    for i in candidates:
+        if i + 1 < len(kinds) and kinds[i + 1] == "authors":
+            return i
+    not_venue = [i for i in candidates if not (_VENUE_WORDS.search(paragraphs[i].text) and i + 1 < len(kinds)
+                                               and kinds[i + 1] in ("url", "meta"))] or candidates
+    standalone = [i for i in not_venue if paragraphs[i].heading_level]  # "# Title", or a line of its own
+    return (standalone or not_venue)[0]
+
+
+def parse_author_line(text: str) -> list[Name]:
+    """Names from a byline such as ``Javed Alam¹, Dr. Ghulam Mustafa²``; [] when it is not a byline."""
+    t = text.strip()
+    if not t or len(t) > 600 or t.endswith(".") and not re.search(r"\b[A-Z]\.$", t):
+        return []
+    parts = [s for s in re.split(r"\s*(?:,|;|\band\b|&)\s*", t) if s.strip()]
+    names: list[Name] = []
+    for part in parts:
+        part = _NAME_DECORATION.sub("", part.strip()).strip()
+        part = _HONORIFIC.sub("", part)
+        part = re.sub(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶∗]+", " ", part).strip()
+        if not part:
+            continue
+        words = part.split()
+        if not 2 <= len(words) <= 5:
+            return []
+        for w in words:
+            if w.lower() in _PARTICLES:
+                continue
+            if w.lower() in _NOT_IN_NAMES:
+                return []
+            if not (w[0].isupper() and re.fullmatch(r"[^\W\d_][\w'’.\-]*", w)):
+                return []
+        if sum(1 for w in words if len(w.strip(".")) > 1) < 1:
+            return []
+        names.append(_split_name(words))
+    return names
+
+
+def _split_name(words: list[str]) -> Name:
+    family_start = len(words) - 1
+    while family_start > 1 and words[family_start - 1].lower() in _PARTICLES:
+        family_start -= 1
+    return Name(family=" ".join(words[family_start:]), given=" ".join(words[:family_start]))
+
+
+def parse_keywords(text: str) -> list[str]:
+    """Split a keyword line, drop empty and repeated entries (case-insensitively), keep the order."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for part in re.split(r"\s*[,;·•|]\s*", text.strip().rstrip(".")):
+        kw = part.strip().strip(".")
+        if kw and kw.casefold() not in seen:
+            seen.add(kw.casefold())
+            out.append(kw)
+    return out

@@ -1,0 +1,277 @@
+"""From printed lines to paragraphs: page furniture, headings, page-break joins, line-end hyphens.
+
+Text files and PDFs both arrive as ``Line`` objects. This module removes page furniture (running headers,
+page numbers), groups lines into paragraphs (blank lines, hard-wrapped line lengths, PDF text blocks),
+recognises heading lines, joins paragraphs split at page or column breaks, and undoes line-end
+hyphenation using the document's own vocabulary.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from reader.ingest.lines import Line
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+ABSTRACT = re.compile(r"^(?:abstract|summary)\s*[:.\-–—]?\s*(?P<rest>.*)$", re.I | re.S)
+ABSTRACT_INLINE = re.compile(r"^abstract\s*[:.\-–—]\s*(?P<rest>\S.*)$", re.I | re.S)
+KEYWORDS = re.compile(r"^(?:key\s*words|keywords|index terms)\s*[:.\-–—]\s*(?P<rest>.*)$", re.I | re.S)
+REFERENCES = re.compile(
+    r"^(?:\d+\.?\s*)?(?:references?(?: and notes| cited)?|bibliography|literature cited|works cited|"
+    r"cited literature|reference list|literature)\s*:?$", re.I)
+AFTER_REFERENCES = re.compile(
+    r"^(?:\d+\.?\s*|[A-Z]\.?\s+)?(?:appendix|appendices|supplementary|supporting information|acknowledge?ments?|"
+    r"figure legends|figures|tables|author contributions|funding|competing interests|conflicts? of interest|"
+    r"abbreviations|footnotes|notes|about the authors?|biograph)", re.I)
+# Names of sections that are headings wherever they stand on a line of their own.
+_SECTION_NAME = re.compile(
+    r"^(?:\d+\.?\s*)?(?:abstract|introduction|background|materials and methods|methods|results|discussion|"
+    r"results and discussion|conclusions?|acknowledge?ments?|references|bibliography)\s*:?$", re.I)
+_NUMBERED_HEADING = re.compile(r"^(?P<num>(?:\d{1,2}\.)*\d{1,2})\.?\s+(?P<title>[A-Z\u00C0-\u024F].*)$")
+_ROMAN_HEADING = re.compile(r"^(?:[IVX]{1,5})\.\s+[A-Z]")
+_NOT_HEADING_START = re.compile(r"^(?:fig(?:ure)?s?\.?\s*\d|table\s*\d|supplementary (?:fig|table)|doi\b|https?:)", re.I)
+_TERMINAL = (".", "?", "!", ":", '"', "”", "’", "'", "»")
+# words that may be joined by a hyphen at a line end and must keep it ("self-consistent", "non-state")
+_KEEP_HYPHEN_PREFIXES = {"self", "non", "well", "cross", "anti", "co", "post", "pre", "semi", "multi", "long",
+                         "short", "high", "low", "two", "three", "one", "state", "time", "ex", "quasi"}
+
+
+
+
+@dataclass
+class Paragraph:
+    lines: list[Line]
+    heading_level: int = 0
+    text: str = field(default="", repr=False)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def size(self) -> float:
+        return max((ln.size for ln in self.lines), default=0.0)
+
+
+# ---------------------------------------------------------------- furniture
+
+def drop_furniture(lines: list[Line]) -> list[Line]:
+    """Remove page numbers and running headers/footers (short lines that repeat through the document)."""
+    stripped = [ln.text.strip() for ln in lines]
+    masked = [re.sub(r"\d+", "#", t) for t in stripped]
+    exact = Counter(t for t in stripped if 0 < len(t) <= 80)
+    head = [t for t in stripped if t][:3]
+    first = head[0] if head else ""
+    page_number = [bool(_PAGE_NUMBER.match(t)) for t in stripped]
+    at_edge = [ln.new_page or (i > 0 and page_number[i - 1]) or (i + 1 < len(lines) and page_number[i + 1])
+               for i, ln in enumerate(lines)]
+    alike_at_edges = Counter(m for m, edge in zip(masked, at_edge) if edge and 0 < len(m) <= 100)
+    pages = 1 + sum(page_number) + sum(1 for ln in lines if ln.new_page)
+    edge_repeats = max(2, pages // 3)  # a real header or footer is on most pages
+    out: list[Line] = []
+    for i, ln in enumerate(lines):
+        t = stripped[i]
+        if not t or page_number[i]:
+            continue
+        if t == first and i < 3:  # the title itself, not a header repeating it
+            out.append(ln)
+            continue
+        if exact.get(t, 0) >= 3 and not t.endswith((".", ",", ";")):
+            continue
+        # a header or footer repeats at the page edges (page numbers masked), or repeats the title cut short
+        if at_edge[i] and (alike_at_edges[masked[i]] >= edge_repeats or _is_truncated_copy(t, head)):
+            continue
+        out.append(ln)
+    return out
+
+
+def _is_truncated_copy(text: str, head: list[str]) -> bool:
+    """A running header that repeats the title cut short: ``Pakistan's Role in Afghan Pea...``."""
+    core = text.rstrip(".… ").strip()
+    return len(core) >= 15 and any(h.startswith(core) for h in head)
+
+
+# ---------------------------------------------------------------- paragraphs
+
+def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Group lines into paragraphs and heading lines."""
+    width = _typical_width(lines)
+    wrapped = width is not None
+    refs_line = _references_line(lines)
+    paragraphs: list[Paragraph] = []
+    prev_ends_paragraph = True
+    for i, ln in enumerate(lines):
+        text = ln.text.strip()
+        if refs_line is not None and i > refs_line:
+            # inside the reference list only a new section (an appendix, notes) is a heading
+            level = ln.heading_level or (1 if AFTER_REFERENCES.match(text) and heading_level_of(text) else 0)
+        elif _SECTION_NAME.match(text):
+            level = ln.heading_level or 1
+        else:
+            level = ln.heading_level or _text_heading_level(text, lines, i, prev_ends_paragraph, wrapped)
+        starts_new = (not paragraphs or ln.gap_before or prev_ends_paragraph or level > 0
+                      or paragraphs[-1].heading_level > 0)
+        if level and paragraphs and paragraphs[-1].heading_level == level and not ln.gap_before \
+                and ln.heading_level and _same_heading_run(paragraphs[-1], ln):
+            paragraphs[-1].lines.append(ln)  # a heading set over two lines in a PDF
+        elif starts_new:
+            paragraphs.append(Paragraph([ln], level))
+        else:
+            paragraphs[-1].lines.append(ln)
+        prev_ends_paragraph = level > 0 or (wrapped and _ends_short_line(text, width))
+    return paragraphs
+
+
+def _references_line(lines: list[Line]) -> int | None:
+    """Index of the line that heads the reference list (the last such line), if any."""
+    found = None
+    for i, ln in enumerate(lines):
+        if i > 0 and REFERENCES.match(ln.text.strip()):
+            found = i
+    return found
+
+
+def _same_heading_run(paragraph: Paragraph, line: Line) -> bool:
+    last = paragraph.lines[-1]
+    return abs(last.size - line.size) < 0.5 and last.page == line.page and last.bold == line.bold
+
+
+def _typical_width(lines: list[Line]) -> int | None:
+    """The wrap width of hard-wrapped text (PDF lines, fixed-width extracts); None for unwrapped text."""
+    lengths = sorted(len(ln.text.strip()) for ln in lines if len(ln.text.strip()) > 20)
+    if len(lengths) < 8:
+        return None
+    p80 = lengths[int(len(lengths) * 0.8)]
+    if p80 > 200:  # one paragraph per line: nothing was wrapped
+        return None
+    return p80
+
+
+def _ends_short_line(text: str, width: int | None) -> bool:
+    """In wrapped text a paragraph ends on a line clearly shorter than the wrap width, with a full stop."""
+    if width is None:
+        return False
+    return len(text) < 0.75 * width and text.endswith((".", "?", "!", ":", '"', "”", ")"))
+
+
+def _text_heading_level(text: str, lines: list[Line], i: int, after_paragraph_end: bool, wrapped: bool) -> int:
+    """Heading level of a plain-text line (0 when it is not a heading)."""
+    ln = lines[i]
+    standalone = ln.gap_before or i == 0 or after_paragraph_end
+    if not standalone:
+        return 0
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if nxt is not None and _continues_sentence(nxt.text):
+        return 0  # the sentence goes on: "... runs on to the next" / "page without a full stop."
+    if nxt is not None and not (nxt.gap_before or wrapped or ln.size):
+        return 0  # in unwrapped text a heading stands alone between blank lines
+    if wrapped and nxt is not None and not nxt.gap_before and ln.size == 0:
+        # hard-wrapped text: the line after a heading starts a new paragraph
+        if not (nxt.text[:1].isupper() or nxt.text[:1].isdigit()):
+            return 0
+    return heading_level_of(text)
+
+
+def heading_level_of(text: str) -> int:
+    """1, 2, 3 when the text reads as a section heading, else 0."""
+    text = text.strip()
+    words = text.split()
+    if not words or len(words) > 16 or len(text) > 150 or len(text) < 3:
+        return 0
+    if _NOT_HEADING_START.match(text) or REFERENCES.match(text):
+        return 1 if REFERENCES.match(text) else 0
+    m = _NUMBERED_HEADING.match(text)
+    if m and not text.endswith((",", ";")) and len(words) <= 14:
+        return min(3, m.group("num").count(".") + 1)
+    if _ROMAN_HEADING.match(text):
+        return 1
+    if not (text[0].isupper() or text[0] in "‘'\"“"):
+        return 0
+    if text.endswith((".", ",", ";", "?", "!")) and not text.endswith("..."):
+        return 0
+    if text.endswith(":") and not ABSTRACT.match(text):
+        return 0
+    if sum(c.isalpha() for c in text) < 0.6 * len(text.replace(" ", "")):
+        return 0
+    if re.search(r"\bet al\b|\(\s*\d{4}\)|\d{4}[a-z]?\)$|\b\d{4}[a-z]?\.|\. [A-Z]", text):
+        return 0  # a reference line or a sentence, not a heading
+    return 1
+
+
+def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) -> list[Paragraph]:
+    """Join a paragraph cut by a page or column break: it ends mid-sentence, the next starts lowercase."""
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        if out and not p.heading_level and not out[-1].heading_level and _continues(out[-1], p):
+            out[-1].lines.extend(p.lines)
+        else:
+            out.append(p)
+    return out
+
+
+def _continues(before: Paragraph, after: Paragraph) -> bool:
+    end = before.lines[-1].text.rstrip()
+    start = after.first.text.lstrip()
+    if not end or not start:
+        return False
+    if KEYWORDS.match(start) or ABSTRACT_INLINE.match(start) or REFERENCES.match(start):
+        return False
+    if end.endswith("-") and _continues_sentence(start):
+        return True
+    return not end.endswith(_TERMINAL) and _continues_sentence(start)
+
+
+def _continues_sentence(text: str) -> bool:
+    """Does this line read as the rest of a sentence (lowercase start, and not a URL or e-mail)?"""
+    text = text.lstrip()
+    return text[:1].islower() and not re.match(r"(?:https?:|www\.|doi:|e-?mail)", text, re.I)
+
+
+class Vocabulary:
+    """Words seen in the document, to decide how to undo a hyphen at a line end."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        words: set[str] = set()
+        hyphenated: set[str] = set()
+        for ln in lines:
+            for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", ln.text.rstrip("-")):
+                w = w.lower()
+                if "-" in w:
+                    hyphenated.add(w)
+                    words.update(w.split("-"))
+                else:
+                    words.add(w)
+        self.words = words
+        self.hyphenated = hyphenated
+
+    def keeps_hyphen(self, left: str, right: str) -> bool:
+        """Should ``left-`` at a line end and ``right`` on the next line stay hyphenated?"""
+        a, b = left.lower(), right.lower()
+        if f"{a}-{b}" in self.hyphenated:
+            return True
+        if a + b in self.words:
+            return False
+        if right[:1].isupper() or a in _KEEP_HYPHEN_PREFIXES:
+            return True
+        return False
+
+    def join(self, lines: list[Line]) -> str:
+        return "".join(piece + sep for piece, sep in self.pieces(lines))
+
+    def pieces(self, lines: list[Line]) -> list[tuple[str, str]]:
+        """Each line's text as written into the reading text, with what follows it ('' or ' ')."""
+        texts = [ln.text.strip() for ln in lines]
+        return [self.join_pair(t, texts[i + 1] if i + 1 < len(texts) else "") for i, t in enumerate(texts)]
+
+    def join_pair(self, text: str, following: str) -> tuple[str, str]:
+        """How ``text`` joins the line after it: undo a line-end hyphen, or put one space between."""
+        if not following:
+            return text, ""
+        left = re.search(r"([^\W\d_]+)-$", text)
+        right = re.match(r"[^\W\d_]+", following)
+        if left and right:
+            if self.keeps_hyphen(left.group(1), right.group()):
+                return text, ""
+            return text[:-1], ""
+        return text, " "
