@@ -1,7 +1,7 @@
 """A printed line of a document, the unit that text and PDF loaders hand to structure recovery."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -23,3 +23,6 @@ class Line:
     bbox: tuple[float, float, float, float] | None = None
     new_page: bool = False
     heading_level: int = 0  # set by a loader that knows (markdown '#', PDF font size); 0 = unknown
+    # PDF only: (start, end) ranges of ``text`` printed as superscript (citation numbers, affiliation marks),
+    # kept in the text as printed so a consumer can tell "cancer12" is "cancer" + superscript "12".
+    superscripts: list[tuple[int, int]] = field(default_factory=list)

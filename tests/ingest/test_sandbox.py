@@ -1,0 +1,90 @@
+"""run_isolated: results come back, hangs and crashes become ParseTimeout, errors keep their type.
+
+The target functions live at the top of this module: the worker process imports them by name.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from reader.errors import EncryptedFile, ParseError, ParseTimeout
+from reader.ingest.pdf_lines import extract_lines
+from reader.ingest.sandbox import run_isolated
+
+
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+def sleep_for(seconds: float) -> str:
+    time.sleep(seconds)
+    return "woke up"
+
+
+def exit_hard(code: int) -> None:
+    os._exit(code)  # what a crash in C code looks like from Python: no exception, the process is gone
+
+
+def raise_encrypted() -> None:
+    raise EncryptedFile("encrypted PDF: a password is needed")
+
+
+def raise_value_error() -> None:
+    raise ValueError("bad xref table")
+
+
+def make_unpicklable() -> object:
+    return lambda: None
+
+
+def test_returns_the_result() -> None:
+    assert run_isolated(add, 2, 3, timeout=30) == 5
+
+
+def test_returns_a_large_result() -> None:
+    # bigger than a pipe buffer: the caller must read while the worker writes
+    data = b"x" * 5_000_000
+    assert run_isolated(len, data, timeout=30) == 5_000_000
+
+
+def test_a_hang_is_stopped_quickly() -> None:
+    start = time.monotonic()
+    with pytest.raises(ParseTimeout, match=r"parser timed out after 0\.5 s"):
+        run_isolated(sleep_for, 30, timeout=0.5)
+    assert time.monotonic() - start < 10  # 0.5 s of work plus a process start, not 30 s
+
+
+def test_a_crash_reports_the_exit_code() -> None:
+    with pytest.raises(ParseTimeout, match=r"parser crashed \(exit code 3\)"):
+        run_isolated(exit_hard, 3, timeout=30)
+
+
+def test_a_reader_error_keeps_its_type_and_message() -> None:
+    with pytest.raises(EncryptedFile, match="^encrypted PDF: a password is needed$"):
+        run_isolated(raise_encrypted, timeout=30)
+
+
+def test_any_other_error_becomes_parse_error() -> None:
+    with pytest.raises(ParseError, match="^parser failed: bad xref table$") as info:
+        run_isolated(raise_value_error, timeout=30)
+    assert type(info.value) is ParseError
+
+
+def test_an_unpicklable_result_is_a_parse_error() -> None:
+    with pytest.raises(ParseError, match="parser failed: result could not be sent back"):
+        run_isolated(make_unpicklable, timeout=30)
+
+
+def test_the_worker_is_cheap_after_the_first_call() -> None:
+    run_isolated(add, 1, 1, timeout=30)  # the first call may start the forkserver
+    start = time.monotonic()
+    for _ in range(3):
+        run_isolated(add, 1, 1, timeout=30)
+    assert (time.monotonic() - start) / 3 < 1.0
+
+
+def test_pdf_extraction_runs_isolated() -> None:
+    with pytest.raises(ParseError, match="^not a readable PDF: "):
+        run_isolated(extract_lines, b"%PDF-1.7 this is not really a PDF" * 10, timeout=30)
