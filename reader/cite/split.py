@@ -39,6 +39,7 @@ _FUSED_APA = re.compile(
     rf"(?<=[^\W\d_] )(?<!\band )(?<!\bet al\. )(?={_ONE_WORD_SURNAME},\s*{_INITIALS}(?:,?\s*(?:&|and)?\s*{_SURNAME},\s*{_INITIALS})*\s*\(\s*{_YEAR}[^)]{{0,20}}\)\s*\.)"
 )
 _APA_START = re.compile(rf"^{_SURNAME},\s*(?:{_INITIALS}|\.)[^()]{{0,200}}?\(\s*(?:{_YEAR}|n\.\s?d\.)", re.I)
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
 _ENDS_ENTRY_STRICT = re.compile(r"(?:[.)\]]|\d|\b10\.\d{4,}/\S+|https?://\S+)\s*$")
 _ENDS_ENTRY = re.compile(r"(?:[.)\]]|\d|\b(?:doi|DOI)\S+|https?://\S+|[A-Za-z]{2})\s*$")
 
@@ -54,7 +55,7 @@ class Fragment:
 
 def looks_like_entry_start(text: str) -> bool:
     """Does this line open a reference entry (an author, an organisation, then a year)?"""
-    text = text.strip()
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text.strip())  # "Abascal F , Zardoya R ." as some PDFs set it
     if not text or not (text[0].isupper() or text[0].isdigit() or text[:3].lower() in {"van", "von", "de ", "der", "di ", "da ", "al-", "el-", "le "}):
         return False
     if _NUMBER_LABEL.match(text):
@@ -114,13 +115,13 @@ def _numbered_starts(lines: list[Line]) -> set[int] | None:
 
 def _unnumbered_starts(lines: list[Line]) -> set[int]:
     start_like = [looks_like_entry_start(ln.text) for ln in lines]
-    hanging = _hanging_indent(lines)
+    hanging = _hanging_indents(lines)
     starts: set[int] = {0}
     for i in range(1, len(lines)):
         ln, prev = lines[i], lines[i - 1]
-        if hanging is not None:
+        if hanging[i] is not None:
             # hanging indent: the first line of an entry sits left of its continuation lines
-            if ln.indent <= hanging and start_like[i] or (ln.indent <= hanging and ln.gap_before):
+            if ln.indent <= hanging[i] and (start_like[i] or ln.gap_before):
                 starts.add(i)
             continue
         if ln.gap_before and (start_like[i] or _ENDS_ENTRY_STRICT.search(prev.text)):
@@ -130,6 +131,21 @@ def _unnumbered_starts(lines: list[Line]) -> set[int]:
         elif start_like[i] and _ENDS_ENTRY.search(prev.text) and not prev.text.rstrip().endswith((",", "&", " and", "-")):
             starts.add(i)
     return starts
+
+
+def _hanging_indents(lines: list[Line]) -> list[float | None]:
+    """For each line, the first-line indent of its page's hanging-indent layout (None: no hanging indent).
+
+    Indents are compared page by page: columns and pages of a PDF sit at different offsets.
+    """
+    out: list[float | None] = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i == len(lines) or getattr(lines[i], "page", None) != getattr(lines[start], "page", None):
+            threshold = _hanging_indent(lines[start:i])
+            out.extend([threshold] * (i - start))
+            start = i
+    return out
 
 
 def _hanging_indent(lines: list[Line]) -> float | None:
@@ -166,3 +182,22 @@ def _split_fused(lines: list[Line], entry: list[Fragment]) -> list[list[Fragment
             cut_from = m.start()
         out[-1].append(Fragment(frag.line, cut_from, frag.end))
     return [e for e in out if any(lines[f.line].text[f.start:f.end].strip() for f in e)]
+
+
+def separate_trailing_text(lines: list[Line], entries: list[list[Fragment]]) -> tuple[list[list[Fragment]], list[Fragment]]:
+    """Cut what follows the last entry on the page ("Cite this article as ...", a publisher's notice).
+
+    The last entry of a list swallows everything up to the next section. When it is far longer than the
+    other entries, it is cut after its first line that ends like an entry ends; the rest is returned.
+    """
+    if len(entries) < 3 or len(entries[-1]) < 2:
+        return entries, []
+    sizes = sorted(sum(f.end - f.start for f in e) for e in entries[:-1])
+    last = entries[-1]
+    if sum(f.end - f.start for f in last) <= max(500, 2.5 * sizes[len(sizes) // 2]):
+        return entries, []
+    for k in range(1, len(last)):
+        before = lines[last[k - 1].line].text[last[k - 1].start:last[k - 1].end]
+        if _ENDS_ENTRY_STRICT.search(before) and not looks_like_entry_start(lines[last[k].line].text):
+            return entries[:-1] + [last[:k]], last[k:]
+    return entries, []

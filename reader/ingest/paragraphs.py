@@ -124,12 +124,8 @@ def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
 
 
 def _references_line(lines: list[Line]) -> int | None:
-    """Index of the line that heads the reference list (the last such line), if any."""
-    found = None
-    for i, ln in enumerate(lines):
-        if i > 0 and REFERENCES.match(ln.text.strip()):
-            found = i
-    return found
+    """Index of the line that heads the (first) reference list, if any."""
+    return next((i for i in range(1, len(lines)) if REFERENCES.match(lines[i].text.strip())), None)
 
 
 def _same_heading_run(paragraph: Paragraph, line: Line) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from reader.cite.split import number_label, split_references
+from reader.cite.split import number_label, separate_trailing_text, split_references
 from reader.ingest.builder import TextBuilder
 from reader.ingest.frontmatter import FrontMatter, parse_front_matter, parse_keywords
 from reader.ingest.lines import Line
@@ -43,9 +43,8 @@ class _Assembler:
 
     def run(self) -> None:
         paras = self.paragraphs
-        refs_at = self._references_heading()
-        refs_end = self._references_end(refs_at) if refs_at is not None else len(paras)
-        main = paras[:refs_at] if refs_at is not None else paras
+        refs_at = next((i for i in range(1, len(paras)) if self._is_references_heading(paras[i])), len(paras))
+        main = paras[:refs_at]
         abstract_at = self._abstract_at(main)
         front_end = abstract_at if abstract_at is not None else self._front_end(main)
         front = parse_front_matter(main[:front_end])
@@ -61,36 +60,41 @@ class _Assembler:
         if abstract_at is not None:
             body_start = self._write_abstract(main, abstract_at, keywords_at)
         for i in range(body_start, len(main)):
-            if i == keywords_at:
-                continue
-            p = main[i]
-            if p.heading_level:
-                self._write_paragraph(p, "heading", p.heading_level)
+            if i != keywords_at:
+                self._write_body(main[i])
+        i = refs_at
+        while i < len(paras):  # reference lists, and whatever follows them (appendices, supplements)
+            if self._is_references_heading(paras[i]):
+                end = self._references_end(i)
+                self._write_paragraph(paras[i], "heading", 1)
+                self._write_references(paras[i + 1:end])
+                i = end
             else:
-                self._write_paragraph(p, "paragraph")
-        if refs_at is not None:
-            self._write_paragraph(paras[refs_at], "heading", 1)
-            self._write_references(paras[refs_at + 1:refs_end])
-            for p in paras[refs_end:]:
-                self._write_paragraph(p, "heading" if p.heading_level else "paragraph", p.heading_level)
+                self._write_body(paras[i])
+                i += 1
         self.paper.text = self.builder.text()
         self.paper.blocks = self.builder.blocks
         self.paper.pages = self.page_spans
 
+    def _write_body(self, p: Paragraph) -> None:
+        if p.heading_level:
+            self._write_paragraph(p, "heading", p.heading_level)
+        else:
+            self._write_paragraph(p, "paragraph")
+
     # -- finding the parts
 
-    def _references_heading(self) -> int | None:
-        found = None
-        for i, p in enumerate(self.paragraphs):
-            if len(p.lines) == 1 and REFERENCES.match(p.text) and i > 0:
-                found = i
-        return found
+    @staticmethod
+    def _is_references_heading(p: Paragraph) -> bool:
+        return len(p.lines) == 1 and bool(REFERENCES.match(p.text))
 
     def _references_end(self, refs_at: int) -> int:
+        """Where a reference list ends: another section (a PDF heading, an appendix, a new list)."""
         for i in range(refs_at + 1, len(self.paragraphs)):
             p = self.paragraphs[i]
-            if len(p.lines) <= 2 and len(p.text) < 80 and AFTER_REFERENCES.match(p.text) \
-                    and (p.heading_level or p.first.size == 0):
+            if self._is_references_heading(p) or (p.heading_level and p.first.size > 0):
+                return i
+            if len(p.lines) <= 2 and len(p.text) < 80 and AFTER_REFERENCES.match(p.text) and p.heading_level:
                 return i
         return len(self.paragraphs)
 
@@ -165,7 +169,7 @@ class _Assembler:
             for k, ln in enumerate(p.lines):
                 lines.append(ln if k or ln.gap_before else _with_gap(ln))
         lines = [ln for ln in lines if ln.text.strip()]
-        entries = split_references(lines)
+        entries, trailing = separate_trailing_text(lines, split_references(lines))
         for n, entry in enumerate(entries, 1):
             b = self.builder
             b.open_block()
@@ -186,6 +190,15 @@ class _Assembler:
             ref = Reference(id=f"r{len(self.paper.references) + 1}", raw=raw, start=block.start, end=block.end)
             ref.citation_number = number_label(raw)
             self.paper.references.append(ref)
+        trailing_paragraphs: list[Paragraph] = []
+        for frag in trailing:  # whole lines after the list: keep them as text, one paragraph per block
+            ln = lines[frag.line]
+            if ln.gap_before or not trailing_paragraphs:
+                trailing_paragraphs.append(Paragraph([ln]))
+            else:
+                trailing_paragraphs[-1].lines.append(ln)
+        for p in trailing_paragraphs:
+            self._write_paragraph(p, "paragraph")
 
 
 def _with_gap(ln: Line) -> Line:
