@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from reader.ingest.paragraphs import KEYWORDS, Paragraph
 from reader.model import Name
 
 _META = re.compile(
-    r"\b(?:ISSN|E-?ISSN|ISBN|Volume|Vol\.|Issue|Received|Accepted|Published|Revised|Copyright|©|"
-    r"Citation:|Editor:|Correspondence|Corresponding author|Open Access|licen[cs]e|All rights reserved)\b", re.I)
+    r"\b(?:Research Article|Original Article|Review Article|Feature Article|Short Communication|Publishing|ISSN|"
+    r"E-?ISSN|ISBN|Volume|Vol\.|Issue|Received|Accepted|Published|Revised|Copyright|Correspondence|"
+    r"Corresponding author|Open Access|licen[cs]e|All rights reserved)\b|©|\b(?:Citation|Editor|Cite this article)\s*:",
+    re.I)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _AFFILIATION = re.compile(
     r"\b(?:Department|Dept\.|University|Universit[éäà]|Institute|College|School|Faculty|Laboratory|Hospital|"
     r"Cent(?:re|er)|Ph\.?\s?D\.? Scholar|Professor|Lecturer|Email|E-mail|Academy)\b|@", re.I)
@@ -27,7 +31,8 @@ _PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "du"
 # words that appear in titles but never in a person's name
 _NOT_IN_NAMES = {"a", "an", "the", "of", "on", "in", "for", "to", "with", "from", "by", "at", "as", "is", "are",
                  "via", "after", "before", "between", "under", "over", "into", "towards", "toward", "new", "study",
-                 "analysis", "review", "journal", "university", "department", "abstract", "introduction"}
+                 "analysis", "review", "journal", "university", "department", "abstract", "introduction",
+                 "subject", "areas", "article", "research", "science", "open", "access", "corporation", "press"}
 
 
 @dataclass
@@ -47,9 +52,10 @@ class FrontMatter:
 def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     """Title, authors, venue, ISSN, volume, issue, DOI and URL from the paragraphs before the abstract."""
     fm = FrontMatter()
-    kinds: list[str] = []
-    for p in paragraphs:
-        kinds.append(_front_kind(p.text))
+    kinds = [_front_kind(p.text) for p in paragraphs]
+    largest = _largest_type_on_first_page(paragraphs)
+    if largest is not None and kinds[largest] in ("affiliation", "authors", "other"):
+        kinds[largest] = "other"  # a title may name a hospital or read like a name; its size says it is the title
     for p, kind in zip(paragraphs, kinds):
         text = p.text
         if m := _ISSN.search(text):
@@ -63,6 +69,7 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
             fm.doi = fm.doi or m.group(1)
         if kind == "url":
             fm.url = fm.url or text.strip()
+    fm.year = _publication_year([p.text for p, kind in zip(paragraphs, kinds) if kind == "meta"])
     title_at = _choose_title(paragraphs, kinds)
     if title_at is not None:
         fm.title = paragraphs[title_at].text.strip()
@@ -71,9 +78,11 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
             if kinds[i] == "other" and _VENUE_WORDS.search(paragraphs[i].text) and len(paragraphs[i].text) < 160:
                 fm.venue = fm.venue or paragraphs[i].text.strip()
                 kinds[i] = "venue"
-    for p, kind in zip(paragraphs, kinds):
-        if kind == "authors" and not fm.authors:
-            fm.authors = parse_author_line(p.text)
+    # the byline follows the title; one before it is more likely a section label or a publisher
+    bylines = [i for i, kind in enumerate(kinds) if kind == "authors"]
+    after = [i for i in bylines if title_at is None or i > title_at]
+    if bylines:
+        fm.authors = parse_author_line(paragraphs[(after or bylines)[0]].text)
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other" and paragraphs.index(p) > (title_at or 0)]
     return fm
 
@@ -84,9 +93,8 @@ def _front_kind(text: str) -> str:
         return "url"
     if KEYWORDS.match(t):
         return "keywords"
-    if re.match(r"^(?:[-•*]\s*)?(?:\d+\.?|[¹²³⁴⁵⁶⁷⁸⁹*†‡§])\s*", t) and _AFFILIATION.search(t):
-        return "affiliation"
-    if _AFFILIATION.search(t) and not parse_author_line(t):
+    if _AFFILIATION.search(t) and (re.match(r"^(?:[-•*]\s*)?(?:\d+\.?|[¹²³⁴⁵⁶⁷⁸⁹*†‡§{])\s*", t) or "@" in t
+                                   or t.count(",") >= 2) and not parse_author_line(t):
         return "affiliation"
     if _META.search(t) and len(t) < 300:
         return "meta"
@@ -103,7 +111,7 @@ def _choose_title(paragraphs: list[Paragraph], kinds: list[str]) -> int | None:
     if sized:  # a PDF: the title is set in the largest type on the first page
         first_page = paragraphs[sized[0]].first.page
         on_page = [i for i in sized if paragraphs[i].first.page == first_page]
-        return max(on_page, key=lambda i: (paragraphs[i].size, -i))
+        return max(on_page, key=lambda i: (round(paragraphs[i].size), len(paragraphs[i].text.split()) >= 3, -i))
     # text: the title is printed just above the authors, or is the first plain line
     for i in candidates:
         if i + 1 < len(kinds) and kinds[i + 1] == "authors":
@@ -114,12 +122,29 @@ def _choose_title(paragraphs: list[Paragraph], kinds: list[str]) -> int | None:
     return (standalone or not_venue)[0]
 
 
+def _publication_year(meta_lines: list[str]) -> int | None:
+    """The year the front matter's dates and copyright lines agree on most (the latest on a tie)."""
+    years = Counter(int(y) for line in meta_lines for y in _YEAR.findall(line))
+    if not years:
+        return None
+    return max(years, key=lambda y: (years[y], y))
+
+
+def _largest_type_on_first_page(paragraphs: list[Paragraph]) -> int | None:
+    sized = [i for i, p in enumerate(paragraphs) if p.size > 0 and p.first.page == paragraphs[0].first.page
+             and 2 <= len(p.text.split()) <= 40 and not _META.search(p.text)]
+    if not sized:
+        return None
+    return max(sized, key=lambda i: (round(paragraphs[i].size), -i))
+
+
 def parse_author_line(text: str) -> list[Name]:
     """Names from a byline such as ``Javed Alam¹, Dr. Ghulam Mustafa²``; [] when it is not a byline."""
     t = text.strip()
     if not t or len(t) > 600 or t.endswith(".") and not re.search(r"\b[A-Z]\.$", t):
         return []
-    parts = [s for s in re.split(r"\s*(?:,|;|\band\b|&)\s*", t) if s.strip()]
+    parts = [s for s in re.split(r"\s*(?:,|;|\band\b|&|(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶∗,]+(?=\s))\s*", t)
+             if s and s.strip()]
     names: list[Name] = []
     for part in parts:
         part = _NAME_DECORATION.sub("", part.strip()).strip()
@@ -128,8 +153,8 @@ def parse_author_line(text: str) -> list[Name]:
         if not part:
             continue
         words = part.split()
-        if not 2 <= len(words) <= 5:
-            return []
+        if not 2 <= len(words) <= 5 or all(w.isupper() for w in words if len(w) > 2):
+            return []  # a label in capitals ("LIVING SCIENCE") is no byline
         for w in words:
             if w.lower() in _PARTICLES:
                 continue

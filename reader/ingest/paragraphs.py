@@ -108,13 +108,15 @@ def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
             level = ln.heading_level or (1 if AFTER_REFERENCES.match(text) and heading_level_of(text) else 0)
         elif _SECTION_NAME.match(text):
             level = ln.heading_level or 1
+        elif ln.size:  # a PDF line: its font already told whether it is a heading
+            level = ln.heading_level
         else:
             level = ln.heading_level or _text_heading_level(text, lines, i, prev_ends_paragraph, wrapped)
         starts_new = (not paragraphs or ln.gap_before or prev_ends_paragraph or level > 0
                       or paragraphs[-1].heading_level > 0)
-        if level and paragraphs and paragraphs[-1].heading_level == level and not ln.gap_before \
-                and ln.heading_level and _same_heading_run(paragraphs[-1], ln):
-            paragraphs[-1].lines.append(ln)  # a heading set over two lines in a PDF
+        if level and paragraphs and paragraphs[-1].heading_level == level and ln.heading_level \
+                and _same_heading_run(paragraphs[-1], ln):
+            paragraphs[-1].lines.append(ln)  # a heading or title set over several lines in a PDF
         elif starts_new:
             paragraphs.append(Paragraph([ln], level))
         else:
@@ -129,10 +131,13 @@ def _references_line(lines: list[Line]) -> int | None:
 
 
 def _same_heading_run(paragraph: Paragraph, line: Line) -> bool:
+    """Is this PDF line the next line of the same heading: same type, right below, no full stop between?"""
     last = paragraph.lines[-1]
-    return abs(last.size - line.size) < 0.5 and last.page == line.page and last.bold == line.bold
-
-
+    if abs(last.size - line.size) >= 0.5 or last.page != line.page or last.bold != line.bold:
+        return False
+    if last.text.rstrip().endswith((".", ":")) or last.bbox is None or line.bbox is None:
+        return not line.gap_before
+    return 0 <= line.bbox[1] - last.bbox[3] < 0.8 * line.size
 def _typical_width(lines: list[Line]) -> int | None:
     """The wrap width of hard-wrapped text (PDF lines, fixed-width extracts); None for unwrapped text."""
     lengths = sorted(len(ln.text.strip()) for ln in lines if len(ln.text.strip()) > 20)

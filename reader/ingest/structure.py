@@ -108,9 +108,12 @@ class _Assembler:
         return None
 
     def _front_end(self, main: list[Paragraph]) -> int:
-        """Without an abstract: the front matter ends at the first heading or long paragraph."""
+        """Without an abstract: the front matter ends at the first section heading or long paragraph."""
+        title_size = max((p.size for p in main[:10] if p.first.page == main[0].first.page), default=0.0)
         for i, p in enumerate(main[:30]):
-            if i > 0 and (p.heading_level or len(p.text) > 300):
+            if i == 0 or (title_size and p.size >= title_size - 0.5):
+                continue  # the title itself, set in the largest type
+            if p.heading_level or len(p.text) > 300:
                 return i
         return min(1, len(main))
 
