@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
+        print("\nThe reading window is not part of this version yet; `litreader parse FILE` shows what a "
+              "paper holds.", file=sys.stderr)
         return 2
     return args.run(args)
 
@@ -91,11 +93,14 @@ def summary(paper: Paper) -> str:
         lines.append(f"Keywords:   {', '.join(paper.keywords)}")
     lines.append(f"Format:     {paper.format}" + (f", {paper.page_count} pages" if paper.page_count else ""))
     kinds = Counter(b.kind for b in paper.blocks)
-    lines.append(f"Text:       {len(paper.text):,} characters, {kinds['paragraph']} paragraphs")
+    lines.append(f"Text:       {len(paper.text):,} characters, {kinds['paragraph']:,} paragraphs")
     resolved = sum(1 for c in paper.citations for i in c.items if i.status == "resolved")
     items = sum(len(c.items) for c in paper.citations)
     lines.append(f"References: {len(paper.references)}")
-    lines.append(f"Citations:  {len(paper.citations)} in the text ({resolved} of {items} cited works linked)")
+    if paper.citations or paper.format == "jats":
+        lines.append(f"Citations:  {len(paper.citations):,} in the text ({resolved:,} of {items:,} cited works linked)")
+    else:
+        lines.append("Citations:  not linked yet for this format (only JATS XML carries its links so far)")
     headings = [b for b in paper.blocks if b.kind == "heading"]
     if headings:
         lines.append("Sections:")

@@ -22,7 +22,9 @@ class Line(Protocol):
     indent: float
 
 # A surname: capitalised, may hold apostrophes, hyphens and accents; may start with a particle.
-_SURNAME = r"(?:(?:van|von|de|der|den|del|della|di|da|du|dos|le|la|al|el|bin|ibn|ter|ten)[ -])*[A-Z\u00C0-\u024F][\w'’\-]*(?: [A-Z\u00C0-\u024F][\w'’\-]+)?"
+_PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|dos|le|la|al|el|bin|ibn|ter|ten)"
+_CAPITALISED = r"[A-Z\u00C0-\u024F][\w'’\-]+"
+_SURNAME = rf"(?:{_PARTICLE}[ -])*{_CAPITALISED}(?: (?:{_PARTICLE} )*{_CAPITALISED})?"
 _ONE_WORD_SURNAME = r"[A-Z\u00C0-\u024F][\w'’\-]*"
 _INITIALS = r"(?:[A-Z][a-z]?\.?[ -]?){1,4}"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)[a-z]?"
@@ -41,7 +43,6 @@ _FUSED_APA = re.compile(
 _APA_START = re.compile(rf"^{_SURNAME},\s*(?:{_INITIALS}|\.)[^()]{{0,200}}?\(\s*(?:{_YEAR}|n\.\s?d\.)", re.I)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
 _ENDS_ENTRY_STRICT = re.compile(r"(?:[.)\]]|\d|\b10\.\d{4,}/\S+|https?://\S+)\s*$")
-_ENDS_ENTRY = re.compile(r"(?:[.)\]]|\d|\b(?:doi|DOI)\S+|https?://\S+|[A-Za-z]{2})\s*$")
 
 
 @dataclass
@@ -128,7 +129,7 @@ def _unnumbered_starts(lines: list[Line]) -> set[int]:
             # a blank line separates entries, unless the text before it stops mid-entry (a page break
             # inside an entry, or a column fused by the extractor) and this line opens no entry
             starts.add(i)
-        elif start_like[i] and _ENDS_ENTRY.search(prev.text) and not prev.text.rstrip().endswith((",", "&", " and", "-")):
+        elif start_like[i] and _ENDS_ENTRY_STRICT.search(prev.text):
             starts.add(i)
     return starts
 
@@ -156,8 +157,13 @@ def _hanging_indent(lines: list[Line]) -> float | None:
     low = min(indents)
     high_lines = [v for v in indents if v > low + 1.5]
     low_lines = [v for v in indents if v <= low + 1.5]
-    # a real hanging indent: several first lines at the margin, continuation lines clearly further in
-    if len(high_lines) >= 2 and len(low_lines) >= 2 and median(high_lines) - low >= 2:
+    # a real hanging indent: many continuation lines, all at about the same depth, clearly right of the
+    # first lines (a few stray short lines further in, such as a centred word, are not one)
+    if len(high_lines) < max(2, 0.2 * len(lines)) or len(low_lines) < 2:
+        return None
+    depth = median(high_lines)
+    consistent = sum(1 for v in high_lines if abs(v - depth) <= 2)
+    if depth - low >= 2 and consistent >= 0.7 * len(high_lines):
         return low + 1.5
     return None
 

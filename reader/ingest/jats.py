@@ -492,7 +492,9 @@ def _metadata(paper: Paper, root: _Element) -> None:
         if aid.get("pub-id-type") == "doi":
             paper.doi = plain_text(aid)
     seen: set[str] = set()
-    for kwd in meta.iter("kwd"):
+    # eLife adds a group naming the organism studied ("Human", "Other"): not the authors' keywords
+    groups = [g for g in meta.iter("kwd-group") if g.get("kwd-group-type") != "research-organism"]
+    for kwd in (k for g in groups for k in g.iter("kwd")):
         word = plain_text(kwd)
         if word and word.lower() not in seen:
             seen.add(word.lower())

@@ -19,7 +19,7 @@ ABSTRACT_INLINE = re.compile(r"^abstract\s*[:.\-–—]\s*(?P<rest>\S.*)$", re.I
 KEYWORDS = re.compile(r"^(?:key\s*words|keywords|index terms)\s*[:.\-–—]\s*(?P<rest>.*)$", re.I | re.S)
 REFERENCES = re.compile(
     r"^(?:\d+\.?\s*)?(?:references?(?: and notes| cited)?|bibliography|literature cited|works cited|"
-    r"cited literature|reference list|literature)\s*:?$", re.I)
+    r"cited literature|reference list)\s*:?$", re.I)
 AFTER_REFERENCES = re.compile(
     r"^(?:\d+\.?\s*|[A-Z]\.?\s+)?(?:appendix|appendices|supplementary|supporting information|acknowledge?ments?|"
     r"figure legends|figures|tables|author contributions|funding|competing interests|conflicts? of interest|"
@@ -115,7 +115,7 @@ def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
         starts_new = (not paragraphs or ln.gap_before or prev_ends_paragraph or level > 0
                       or paragraphs[-1].heading_level > 0)
         if level and paragraphs and paragraphs[-1].heading_level == level and ln.heading_level \
-                and _same_heading_run(paragraphs[-1], ln):
+                and _same_heading_run(paragraphs[-1], ln) and not _stands_alone(text, paragraphs[-1]):
             paragraphs[-1].lines.append(ln)  # a heading or title set over several lines in a PDF
         elif starts_new:
             paragraphs.append(Paragraph([ln], level))
@@ -128,6 +128,12 @@ def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
 def _references_line(lines: list[Line]) -> int | None:
     """Index of the line that heads the (first) reference list, if any."""
     return next((i for i in range(1, len(lines)) if REFERENCES.match(lines[i].text.strip())), None)
+
+
+def _stands_alone(text: str, previous: Paragraph) -> bool:
+    """Known section names ("References", "Supplementary Material") are whole headings on their own."""
+    last = previous.lines[-1].text.strip()
+    return any(p.match(t) for t in (text, last) for p in (_SECTION_NAME, REFERENCES, AFTER_REFERENCES))
 
 
 def _same_heading_run(paragraph: Paragraph, line: Line) -> bool:

@@ -245,6 +245,9 @@ def test_handmade_author_year_style_and_no_range_merge() -> None:
 
 def test_elife_author_year_article() -> None:
     p = load("elife00569.xml")
+    # the authors' keywords, not eLife's "Research organism: Other" group
+    assert p.keywords == ["Botryllus schlosseri", "tunicates", "stem cell", "hematopoiesis", "vertebrate evolution",
+                          "genome"]
     check_invariants(p)
     assert p.title == "The genome sequence of the colonial chordate, Botryllus schlosseri"
     assert p.authors[0] == Name("Voskoboynik", "Ayelet")
