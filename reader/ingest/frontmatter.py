@@ -76,7 +76,9 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
         kinds[title_at] = "title"
         for i in range(title_at):  # a journal name printed above the title
             if kinds[i] == "other" and _VENUE_WORDS.search(paragraphs[i].text) and len(paragraphs[i].text) < 160:
-                fm.venue = fm.venue or paragraphs[i].text.strip()
+                if not fm.venue:
+                    fm.venue, year = _split_venue_line(paragraphs[i].text)
+                    fm.year = fm.year or year
                 kinds[i] = "venue"
     # the byline follows the title; one before it is more likely a section label or a publisher
     bylines = [i for i, kind in enumerate(kinds) if kind == "authors"]
@@ -172,7 +174,18 @@ def _split_name(words: list[str]) -> Name:
     family_start = len(words) - 1
     while family_start > 1 and words[family_start - 1].lower() in _PARTICLES:
         family_start -= 1
-    return Name(family=" ".join(words[family_start:]), given=" ".join(words[:family_start]))
+    family = " ".join(words[family_start:])
+    if family.isupper() and len(family) > 2:  # "Ross G. DOUGLAS": capitals are typography, not the name
+        family = family.title()
+    return Name(family=family, given=" ".join(words[:family_start]))
+
+
+def _split_venue_line(text: str) -> tuple[str, int | None]:
+    """``Clinical Science (2014) 126, 305–313 (Printed in ...)`` -> ("Clinical Science", 2014)."""
+    text = text.strip()
+    year = _YEAR.search(text)
+    name = re.split(r"\s*(?:\(|\b(?:19|20)\d\d\b|\bdoi\b|\bvol\.|\d+\s*[,:(])", text, maxsplit=1)[0].strip(" ,;:")
+    return (name or text), (int(year.group(1)) if year else None)
 
 
 def parse_keywords(text: str) -> list[str]:

@@ -122,6 +122,9 @@ def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
         else:
             paragraphs[-1].lines.append(ln)
         prev_ends_paragraph = level > 0 or (wrapped and _ends_short_line(text, width))
+    for p in paragraphs:  # a "heading" of many lines is a standfirst or a pull quote set in large type
+        if p.heading_level and (len(p.lines) > 3 or sum(len(ln.text.split()) for ln in p.lines) > 24):
+            p.heading_level = 0
     return paragraphs
 
 
@@ -143,7 +146,7 @@ def _same_heading_run(paragraph: Paragraph, line: Line) -> bool:
         return False
     if last.text.rstrip().endswith((".", ":")) or last.bbox is None or line.bbox is None:
         return not line.gap_before
-    return 0 <= line.bbox[1] - last.bbox[3] < 0.8 * line.size
+    return -0.4 * line.size <= line.bbox[1] - last.bbox[3] < 0.8 * line.size
 def _typical_width(lines: list[Line]) -> int | None:
     """The wrap width of hard-wrapped text (PDF lines, fixed-width extracts); None for unwrapped text."""
     lengths = sorted(len(ln.text.strip()) for ln in lines if len(ln.text.strip()) > 20)
