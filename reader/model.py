@@ -176,21 +176,27 @@ class Reference:
 
 @dataclass
 class CitationItem:
-    """One cited work inside an in-text citation marker."""
+    """One cited work inside an in-text citation marker.
+
+    ``start``/``end`` is the item's own span in ``Paper.text`` (``Lee et al., 2019a`` inside a group), or
+    -1 when the item has no text of its own (the 6 of ``[5-7]``).
+    """
 
     label: str
     status: str = "unresolved"
     refs: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    start: int = -1
+    end: int = -1
 
     def to_json(self) -> dict[str, Any]:
         return {"label": self.label, "status": self.status, "refs": list(self.refs),
-                "suggestions": list(self.suggestions)}
+                "suggestions": list(self.suggestions), "start": self.start, "end": self.end}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> CitationItem:
         return cls(d.get("label", ""), d.get("status", "unresolved"), list(d.get("refs", [])),
-                   list(d.get("suggestions", [])))
+                   list(d.get("suggestions", [])), d.get("start", -1), d.get("end", -1))
 
 
 @dataclass

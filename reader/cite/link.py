@@ -1,0 +1,168 @@
+"""Link in-text citation items to reference entries, and answer "who cites this entry?".
+
+An author-year item resolves by family names (case, diacritics and ``et al.`` tolerant), year and year
+suffix; two names given means two authors, ``et al.`` prefers entries with more authors. The result is
+``resolved`` (one entry), ``ambiguous`` (several equally good: all kept as candidates, none guessed) or
+``unresolved`` (with suggestions: the same author in another year, or a near spelling in that year).
+A numeric item resolves by the entry's number.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from reader.cite.markers import Marker, MarkerItem
+from reader.model import Citation, CitationItem, Paper, Reference
+
+
+def fold(name: str) -> str:
+    """``D’Onorio de Meo`` -> ``donoriodemeo``: no case, accents, spaces or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+
+
+def family_names(ref: Reference) -> list[str]:
+    """Folded family names (or organisation names) of a reference's authors, in order."""
+    return [fold(a.family or a.literal) for a in ref.author if (a.family or a.literal)]
+
+
+class ReferenceIndex:
+    """The reference list, indexed for linking."""
+
+    def __init__(self, references: list[Reference]) -> None:
+        self.references = references
+        self.by_family: dict[str, list[Reference]] = defaultdict(list)
+        self.families: dict[str, list[str]] = {}
+        for ref in references:
+            names = family_names(ref)
+            self.families[ref.id] = names
+            if names:
+                self.by_family[names[0]].append(ref)
+        numbered = [r for r in references if r.citation_number.isdigit()]
+        if len(numbered) >= max(1, len(references) // 2):
+            self.by_number = {int(r.citation_number): r for r in numbered}
+        else:  # an unnumbered list: [n] is the n-th entry
+            self.by_number = {i: r for i, r in enumerate(references, 1)}
+
+    def first_author_matches(self, name: str) -> list[Reference]:
+        key = fold(name)
+        if not key:
+            return []
+        found = list(self.by_family.get(key, []))
+        if not found and len(key) >= 4:
+            # "United Nations" for "United Nations Office", "de Meo" for "D'Onorio de Meo"
+            found = [r for fam, refs in self.by_family.items() if len(fam) >= 4 and
+                     (fam.startswith(key) or fam.endswith(key) or key.startswith(fam)) for r in refs]
+        return found
+
+
+def link_markers(markers: list[Marker], index: ReferenceIndex, text: str) -> list[Citation]:
+    """Turn found markers into linked ``Citation`` objects."""
+    citations: list[Citation] = []
+    for mk in markers:
+        items = [_link_item(item, index) for item in mk.items]
+        citations.append(Citation(mk.start, mk.end, text[mk.start:mk.end], mk.style, items))
+    return citations
+
+
+def _link_item(item: MarkerItem, index: ReferenceIndex) -> CitationItem:
+    out = CitationItem(item.label, start=item.start, end=item.end)
+    if item.number is not None:
+        ref = index.by_number.get(item.number)
+        if ref:
+            out.status, out.refs = "resolved", [ref.id]
+        return out
+    same_author = index.first_author_matches(item.names[0]) if item.names else []
+    candidates = [r for r in same_author if _year_matches(item, r)]
+    if not candidates:
+        out.suggestions = _suggestions(item, same_author, index)
+        return out
+    scored = [(_score(item, r, index), r) for r in candidates]
+    best = max(score for score, _ in scored)
+    winners = [r for score, r in scored if score == best]
+    if best < 0:  # every candidate contradicts the names given ("Cao and Zhang" but no Zhang)
+        out.suggestions = [r.id for r in winners]
+        return out
+    out.refs = [r.id for r in winners]
+    out.status = "resolved" if len(winners) == 1 else "ambiguous"
+    return out
+
+
+def _year_matches(item: MarkerItem, ref: Reference) -> bool:
+    if item.year is None:
+        return ref.year is None
+    if ref.year != item.year:
+        return False
+    return not (item.suffix and ref.year_suffix and item.suffix != ref.year_suffix)
+
+
+def _score(item: MarkerItem, ref: Reference, index: ReferenceIndex) -> float:
+    """How well the names in the text fit the entry's author list (higher is better)."""
+    families = index.families[ref.id]
+    score = 0.0
+    if item.suffix and ref.year_suffix == item.suffix:
+        score += 2
+    elif item.suffix and not ref.year_suffix:
+        score -= 0.5
+    if len(item.names) >= 2 and not item.et_al:
+        # "Cao and Zhang": the entry must have those authors, and no more than one extra
+        others = [fold(n) for n in item.names[1:]]
+        if all(n in families[1:] for n in others):
+            score += 2 + (1 if len(families) == len(item.names) else 0)
+        else:
+            score -= 3
+    elif item.et_al:
+        score += 1 if len(families) >= 3 else 0.5 if len(families) == 2 else -1
+    else:
+        # one name alone: one author (APA), or two written loosely
+        score += 1 if len(families) == 1 else 0.5 if len(families) == 2 else 0
+    return score
+
+
+def _suggestions(item: MarkerItem, same_author: list[Reference], index: ReferenceIndex) -> list[str]:
+    """Near misses for an unresolved item: same author another year, else a near spelling that year."""
+    if same_author:
+        by_distance = sorted(same_author, key=lambda r: abs((r.year or 0) - (item.year or 0)))
+        return [r.id for r in by_distance[:3]]
+    key = fold(item.names[0]) if item.names else ""
+    near = [r for r in index.references if r.year == item.year and index.families[r.id]
+            and _close(key, index.families[r.id][0])]
+    return [r.id for r in near[:3]]
+
+
+def _close(a: str, b: str) -> bool:
+    """Within one edit for short names, two for long ones (Levenshtein, bounded)."""
+    if not a or not b or abs(len(a) - len(b)) > 2:
+        return False
+    limit = 1 if min(len(a), len(b)) < 7 else 2
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+        if min(cur) > limit:
+            return False
+        prev = cur
+    return prev[-1] <= limit
+
+
+# ---------------------------------------------------------------- both directions
+
+def citing_places(paper: Paper) -> dict[str, list[Citation]]:
+    """For each reference id, the citations that point at it (resolved or as a candidate), in text order."""
+    places: dict[str, list[Citation]] = {ref.id: [] for ref in paper.references}
+    for citation in sorted(paper.citations, key=lambda c: c.start):
+        seen: set[str] = set()
+        for item in citation.items:
+            for ref_id in item.refs:
+                if ref_id in places and ref_id not in seen:
+                    places[ref_id].append(citation)
+                    seen.add(ref_id)
+    return places
+
+
+def uncited_references(paper: Paper) -> list[Reference]:
+    """Entries of the reference list that no citation points at."""
+    places = citing_places(paper)
+    return [ref for ref in paper.references if not places[ref.id]]

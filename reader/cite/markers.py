@@ -1,0 +1,238 @@
+"""Find in-text citation markers in reading text: author-year and numeric.
+
+Author-year: parenthetical groups ``(Shahbaz, 2023)``, ``(Cao et al., 2002; Czermin et al., 2002)``,
+``(see Margueron and Reinberg, 2010 for a recent review)``, ``(Lartillot et al., 2007, 2009)`` (two works),
+and narrative ones ``Ali (2020)``, ``Margueron and Reinberg (2010)``, ``Bolsinger et al. (2024)``.
+Numeric: ``[1]``, ``[1,2]``, ``[3-5]`` (three works), ``[3]–[5]``, and ``(12)`` where a paper uses them.
+What is not a citation: ``(1947-1998)``, ``(TTP)``, ``(August 2021)``, ``(p < 0.05)``, ``(Figure 1A)``.
+
+Every pattern is bounded (no nested repetition over unbounded text), so a 1 MB paragraph or a stray
+parenthesis costs linear time.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-zA-Z]))?"
+_PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|dos|le|la|ter|ten|al|el|bin)"
+_SURNAME = rf"(?:{_PARTICLE}[ -]){{0,3}}[A-Z\u00C0-\u024F][\w'’\-]*[\w\u00C0-\u024F]"
+_ET_AL = r"\s+et\s*al\.?"
+# One to six words for an organisation ("United Nations official", "World Health Organization")
+_ORGANISATION = r"[A-Z\u00C0-\u024F][\w'’&.\-]*(?:\s+(?!and\b|et\b)[\w'’&.\-]+){0,5}"
+_NAMES = (rf"(?:{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,4}},?\s+(?:and|&)\s+{_SURNAME})?|{_ORGANISATION})")
+_PREFIX = (r"(?:(?:see(?: also)?|e\.\s?g\.|i\.\s?e\.|cf\.|compare|reviewed (?:in|by)|for (?:a )?reviews?,?(?: see)?|"
+           r"but see|also|as in|as reviewed (?:in|by)|and|or|in|by|from|after|following|modified from|adapted from|"
+           r"data from)\s*,?\s*)*")
+_ITEM = re.compile(
+    rf"(?P<prefix>{_PREFIX})(?P<names>{_NAMES})\s*,?\s+(?P<years>{YEAR}|n\.\s?d\.|in press|forthcoming)"
+    rf"(?P<more>(?:\s*,\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)")
+_PAREN = re.compile(r"[(\[]([^()\[\]\n]{4,600})[)\]]")
+_NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}(?:\s*[,;]\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
+_NARRATIVE_NAMES = re.compile(rf"(?:^|[\s(\[“\"'])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
+_NUMERIC_GROUP = re.compile(r"\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\]")
+_PAREN_NUMBERS = re.compile(r"(?<=[^\s\d(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
+_NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
+_RANGE_JOIN = re.compile(r"\s*[-–—−]\s*")
+
+# Words that start a parenthesis but never name an author.
+_NOT_NAMES = {
+    "figure", "figures", "fig", "figs", "table", "tables", "eq", "eqs", "equation", "equations", "section", "sections",
+    "supplementary", "supplemental", "appendix", "chapter", "box", "panel", "panels", "movie", "video", "file",
+    "dataset", "data", "step", "phase", "model", "version", "vol", "volume", "issue", "no", "number", "page", "pages",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "spring",
+    "summer", "autumn", "fall", "winter", "in", "on", "at", "since", "during", "from", "the", "this", "these", "that",
+    "those", "our", "we", "between", "after", "before", "until", "unlike", "like", "following", "per", "year",
+    "years", "about", "around", "approximately", "ca", "circa", "c", "up", "by", "for", "of", "and", "or", "but",
+    "as", "with", "without", "to", "than", "it", "its", "their", "there", "here", "when", "where", "while", "which",
+    "who", "what", "all", "both", "each", "every", "some", "many", "most", "few", "several", "total", "n", "p",
+    "mean", "median", "range", "sd", "se", "ci", "age", "aged", "born", "died", "est", "founded", "published",
+    "updated", "accessed", "retrieved", "revised", "edition", "ed", "eds", "ref", "refs", "reference", "references",
+    "see", "e.g", "i.e", "cf", "also", "note", "notes", "table s", "figure s", "fy", "ad", "bc", "ce", "bce",
+    "early", "late", "mid", "end", "beginning", "first", "second", "third", "last", "next", "previous", "today",
+    "now", "then", "only", "however", "although", "because", "since", "if", "so", "thus", "hence", "yet",
+}
+
+
+@dataclass
+class MarkerItem:
+    """One cited work as written: who and when (author-year), or which number (numeric)."""
+
+    label: str
+    start: int
+    end: int
+    names: list[str] = field(default_factory=list)  # surnames, or one organisation name
+    et_al: bool = False
+    year: int | None = None
+    suffix: str = ""
+    number: int | None = None
+
+
+@dataclass
+class Marker:
+    """One citation marker: ``text[start:end]``, with its items."""
+
+    start: int
+    end: int
+    style: str
+    items: list[MarkerItem]
+
+
+def find_author_year(text: str, start: int = 0, end: int | None = None) -> list[Marker]:
+    """Author-year markers in ``text[start:end]``, parenthetical and narrative, in text order."""
+    end = len(text) if end is None else end
+    markers: list[Marker] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PAREN.finditer(text, start, end):
+        items = _parse_group(text, m.start(1), m.end(1))
+        if items:
+            markers.append(Marker(m.start(), m.end(), "author-year", items))
+            taken.append((m.start(), m.end()))
+    for m in _NARRATIVE_YEARS.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        marker = _narrative(text, m, start)
+        if marker:
+            markers.append(marker)
+    markers.sort(key=lambda mk: mk.start)
+    return markers
+
+
+def _parse_group(text: str, start: int, end: int) -> list[MarkerItem]:
+    """Items of a parenthetical group such as ``see Cao et al., 2002; Czermin et al., 2002a, b``."""
+    items: list[MarkerItem] = []
+    pos = start
+    while pos < end:
+        semi = text.find(";", pos, end)
+        seg_end = end if semi < 0 else semi
+        items.extend(_parse_segment(text, pos, seg_end))
+        pos = seg_end + 1
+    return items
+
+
+def _parse_segment(text: str, start: int, end: int) -> list[MarkerItem]:
+    """One ``;``-separated part; it may still hold several works (``Smith, 2010, Jones, 2012``)."""
+    out: list[MarkerItem] = []
+    pos = start
+    while pos < end:
+        while pos < end and text[pos] in " ,\t":
+            pos += 1
+        m = _ITEM.match(text, pos, end)
+        if not m:
+            break
+        names_text = m.group("names")
+        names, et_al = split_names(names_text)
+        if not names or _is_not_a_name(names[0]):
+            break
+        name_start = m.start("names")
+        base_year = m.group("years")
+        years = [(base_year, m.start("years"), m.end("years"))]
+        for ym in re.finditer(rf"{YEAR}|[a-z](?![a-zA-Z])", m.group("more")):
+            token = ym.group()
+            if len(token) == 1:  # "2010a, b": the suffix alone continues the year before it
+                token = re.match(r"\d{4}", years[-1][0]).group() + token if re.match(r"\d{4}", years[-1][0]) else ""
+            if token:
+                years.append((token, m.start("more") + ym.start(), m.start("more") + ym.end()))
+        for k, (year_text, y_start, y_end) in enumerate(years):
+            year, suffix = _year_parts(year_text)
+            item_start = name_start if k == 0 else y_start
+            out.append(MarkerItem(text[name_start:m.end("years")] if k == 0 else f"{names_text}, {year_text}",
+                                  item_start, y_end, names, et_al, year, suffix))
+        pos = m.end()
+        # after the year: a page ("p. 5"), words ("for a recent review"), or the next work after a comma
+        nxt = re.match(r"\s*,\s*(?=[A-Z\u00C0-\u024F])", text[pos:end])
+        if not nxt:
+            break
+        pos += nxt.end()
+    return out
+
+
+def _narrative(text: str, m: re.Match, floor: int) -> Marker | None:
+    """``Ali (2020)``, ``Bolsinger et al. (2024)``: names just before a bracketed year."""
+    window_start = max(floor, m.start() - 160)
+    before = _NARRATIVE_NAMES.search(text, window_start, m.start())
+    if not before:
+        return None
+    names, et_al = split_names(before.group("names"))
+    if not names or _is_not_a_name(names[0]) or _is_not_a_name(names[-1]):
+        return None
+    items: list[MarkerItem] = []
+    name_start = before.start("names")
+    for ym in re.finditer(rf"{YEAR}|(?<=,\s)[a-z](?![a-zA-Z])|(?<=,)[a-z](?![a-zA-Z])", m.group("years")):
+        token = ym.group()
+        if len(token) == 1 and items:
+            token = f"{items[-1].year}{token}"
+        year, suffix = _year_parts(token)
+        y_start = m.start("years") + ym.start()
+        items.append(MarkerItem(f"{before.group('names')} ({token})", name_start if not items else y_start,
+                                m.start("years") + ym.end(), names, et_al, year, suffix))
+    if not items:
+        return None
+    return Marker(name_start, m.end(), "author-year", items)
+
+
+def split_names(names_text: str) -> tuple[list[str], bool]:
+    """``Cao and Zhang`` -> (["Cao", "Zhang"], False); ``Lee et al.`` -> (["Lee"], True)."""
+    et_al = bool(re.search(r"\bet\s*al\b", names_text))
+    core = re.sub(r"\s+et\s*al\.?", "", names_text).strip(" ,")
+    parts = [p.strip() for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+", core) if p.strip()]
+    return parts, et_al
+
+
+def _is_not_a_name(name: str) -> bool:
+    words = name.replace(".", "").lower().split()
+    return not words or words[0] in _NOT_NAMES or any(ch.isdigit() for ch in name)
+
+
+def _year_parts(token: str) -> tuple[int | None, str]:
+    m = re.match(r"(\d{4})([a-z]?)", token)
+    if not m:
+        return None, ""  # n.d., in press
+    return int(m.group(1)), m.group(2)
+
+
+def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: int = 0,
+                 parenthetical: bool = False) -> list[Marker]:
+    """Numeric markers in ``text[start:end]``: ``[1]``, ``[1,2]``, ``[3-5]``, ``[3]–[5]``; ``(12)`` if asked.
+
+    Numbers above ``max_number`` (the length of the reference list, when known) are not citations.
+    """
+    end = len(text) if end is None else end
+    found: list[Marker] = []
+    patterns = [_NUMERIC_GROUP] + ([_PAREN_NUMBERS] if parenthetical else [])
+    for pattern in patterns:
+        for m in pattern.finditer(text, start, end):
+            items = _numbers(text, m.start(1), m.end(1), max_number)
+            if items:
+                found.append(Marker(m.start() if text[m.start()] in "[(" else m.start() + 1, m.end(), "numeric",
+                                    items))
+    found.sort(key=lambda mk: mk.start)
+    return _join_ranges(text, found, max_number)
+
+
+def _numbers(text: str, start: int, end: int, max_number: int) -> list[MarkerItem]:
+    items: list[MarkerItem] = []
+    for m in _NUMBER_TOKEN.finditer(text, start, end):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        if first < 1 or last < first or last - first > 200 or (max_number and last > max_number):
+            return []  # (1947-1998), [2014], a reversed range: not citations
+        for n in range(first, last + 1):  # "3-5" cites 3, 4 and 5; each item points at the "3-5"
+            items.append(MarkerItem(str(n), m.start(), m.end(), number=n))
+    return items
+
+
+def _join_ranges(text: str, markers: list[Marker], max_number: int) -> list[Marker]:
+    """``[3]–[5]`` is one citation of 3, 4 and 5."""
+    out: list[Marker] = []
+    for mk in markers:
+        prev = out[-1] if out else None
+        if (prev and len(prev.items) == 1 and len(mk.items) == 1 and _RANGE_JOIN.fullmatch(text[prev.end:mk.start])
+                and prev.items[0].number < mk.items[0].number <= prev.items[0].number + 200):
+            first, last = prev.items[0], mk.items[0]
+            middle = [MarkerItem(str(n), -1, -1, number=n) for n in range(first.number + 1, last.number)]
+            out[-1] = Marker(prev.start, mk.end, "numeric", [first, *middle, last])
+        else:
+            out.append(mk)
+    return out

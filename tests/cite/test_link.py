@@ -1,0 +1,75 @@
+"""Linking items to entries, both directions, on small hand-built reference lists."""
+from __future__ import annotations
+
+from reader.cite.link import ReferenceIndex, citing_places, link_markers, uncited_references
+from reader.cite.markers import find_author_year, find_numeric
+from reader.model import Name, Paper, Reference
+
+
+def ref(rid, families, year, suffix="", number=""):
+    return Reference(id=rid, raw=f"{', '.join(families)} {year}{suffix}", author=[Name(f) for f in families],
+                     issued=[year] if year else [], year_suffix=suffix, citation_number=number)
+
+
+REFS = [
+    ref("r1", ["Hussain", "Khan"], 2023),
+    ref("r2", ["Hussain"], 2023),
+    ref("r3", ["Ahmad", "Tahir", "Jabeen", "Khanam"], 2024),
+    ref("r4", ["Cao", "Zhang"], 2004, "a"),
+    ref("r5", ["Cao", "Zhang"], 2004, "b"),
+    ref("r6", ["Smith"], 2010),
+    ref("r7", ["Smith", "Jones", "Lee"], 2010),
+    ref("r8", ["Müller", "Lee"], 2001),
+    ref("r9", ["Nobody"], 1999),
+]
+
+
+def link(text):
+    index = ReferenceIndex(REFS)
+    return [(c.text, [(i.status, i.refs, i.suggestions) for i in c.items])
+            for c in link_markers(find_author_year(text), index, text)]
+
+
+def test_et_al_prefers_more_authors_and_a_lone_name_prefers_one_author():
+    assert link("(Hussain et al., 2023)") == [("(Hussain et al., 2023)", [("resolved", ["r1"], [])])]
+    assert link("(Hussain 2023)") == [("(Hussain 2023)", [("resolved", ["r2"], [])])]
+
+
+def test_suffix_tells_works_apart_and_its_absence_is_ambiguous():
+    assert link("(Cao and Zhang, 2004a)") == [("(Cao and Zhang, 2004a)", [("resolved", ["r4"], [])])]
+    assert link("(Cao and Zhang, 2004b)") == [("(Cao and Zhang, 2004b)", [("resolved", ["r5"], [])])]
+    assert link("(Cao and Zhang, 2004)") == [("(Cao and Zhang, 2004)", [("ambiguous", ["r4", "r5"], [])])]
+
+
+def test_unresolved_items_get_suggestions():
+    assert link("(Ahmad, 2023)") == [("(Ahmad, 2023)", [("unresolved", [], ["r3"])])]
+    assert link("(Jamal, 2021)") == [("(Jamal, 2021)", [("unresolved", [], [])])]
+    assert link("(Hussein, 2023)") == [("(Hussein, 2023)", [("unresolved", [], ["r1", "r2"])])]
+
+
+def test_names_are_case_and_diacritics_tolerant():
+    assert link("(Muller and Lee, 2001)") == [("(Muller and Lee, 2001)", [("resolved", ["r8"], [])])]
+    assert link("(MÜLLER & LEE, 2001)") == [("(MÜLLER & LEE, 2001)", [("resolved", ["r8"], [])])]
+
+
+def test_two_names_must_both_match():
+    assert link("(Smith and Jones, 2010)") == [("(Smith and Jones, 2010)", [("resolved", ["r7"], [])])]
+    assert link("(Smith et al., 2010)") == [("(Smith et al., 2010)", [("resolved", ["r7"], [])])]
+    assert link("(Smith, 2010)") == [("(Smith, 2010)", [("resolved", ["r6"], [])])]
+
+
+def test_numeric_items_resolve_by_number():
+    refs = [ref(f"r{i}", ["X"], 2000, number=str(i)) for i in range(1, 8)]
+    text = "as in [2] and [3]–[5] and [9]"
+    cits = link_markers(find_numeric(text, max_number=7), ReferenceIndex(refs), text)
+    assert [[i.refs for i in c.items] for c in cits] == [[["r2"]], [["r3"], ["r4"], ["r5"]]]
+
+
+def test_both_directions():
+    text = "First (Smith, 2010). Then (Hussain 2023; Smith, 2010). Last (Cao and Zhang, 2004)."
+    paper = Paper(id="x", source_path="", format="text", text=text, references=REFS)
+    paper.citations = link_markers(find_author_year(text), ReferenceIndex(REFS), text)
+    places = citing_places(paper)
+    assert [c.text for c in places["r6"]] == ["(Smith, 2010)", "(Hussain 2023; Smith, 2010)"]
+    assert [c.text for c in places["r4"]] == ["(Cao and Zhang, 2004)"]  # a candidate counts as a place
+    assert [r.id for r in uncited_references(paper)] == ["r1", "r3", "r7", "r8", "r9"]

@@ -1,0 +1,79 @@
+"""Finding citation markers in text: what is one, what is not, and exact spans."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from reader.cite.markers import find_author_year, find_numeric
+
+
+def author_year(text: str) -> list[tuple[str, list[tuple[list[str], bool, int | None, str]]]]:
+    return [(text[m.start:m.end], [(i.names, i.et_al, i.year, i.suffix) for i in m.items])
+            for m in find_author_year(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("as shown (Shahbaz, 2023).", [("(Shahbaz, 2023)", [(["Shahbaz"], False, 2023, "")])]),
+    ("safe heavens (Hussain 2023).", [("(Hussain 2023)", [(["Hussain"], False, 2023, "")])]),
+    ("location (Bolsinger et al., 2024).", [("(Bolsinger et al., 2024)", [(["Bolsinger"], True, 2024, "")])]),
+    ("both (Cao et al., 2002; Czermin et al., 2002).",
+     [("(Cao et al., 2002; Czermin et al., 2002)", [(["Cao"], True, 2002, ""), (["Czermin"], True, 2002, "")])]),
+    ("methylation (Cao and Zhang, 2004a) here", [("(Cao and Zhang, 2004a)", [(["Cao", "Zhang"], False, 2004, "a")])]),
+    ("According to Ali (2020), the Taliban", [("Ali (2020)", [(["Ali"], False, 2020, "")])]),
+    ("as Margueron and Reinberg (2010) showed",
+     [("Margueron and Reinberg (2010)", [(["Margueron", "Reinberg"], False, 2010, "")])]),
+    ("PRC2 (see Margueron and Reinberg, 2010 for a recent review).",
+     [("(see Margueron and Reinberg, 2010 for a recent review)", [(["Margueron", "Reinberg"], False, 2010, "")])]),
+    ("trees (Lartillot et al., 2007, 2009).",
+     [("(Lartillot et al., 2007, 2009)", [(["Lartillot"], True, 2007, ""), (["Lartillot"], True, 2009, "")])]),
+    ("an assessment (United Nations official, 2022).",
+     [("(United Nations official, 2022)", [(["United Nations official"], False, 2022, "")])]),
+    ("shown twice (Smith, 2010a, b).", [("(Smith, 2010a, b)", [(["Smith"], False, 2010, "a"), (["Smith"], False, 2010, "b")])]),
+    ("as Bolsinger et al. (2024) argue", [("Bolsinger et al. (2024)", [(["Bolsinger"], True, 2024, "")])]),
+    ("a comma list (Smith, 2010, Jones and Lee, 2012).",
+     [("(Smith, 2010, Jones and Lee, 2012)", [(["Smith"], False, 2010, ""), (["Jones", "Lee"], False, 2012, "")])]),
+])
+def test_author_year_markers(text, expected):
+    assert author_year(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Relations (1947-1998) were tense.",
+    "the Tehreek-e-Taliban Pakistan (TTP) group",
+    "Following August 2021 (August 2021) there",
+    "significant (p < 0.05) effect",
+    "as drawn (Figure 1A) and (Table 2, 2020 data)",
+    "in the summer (June 2019)",
+    "a value (n = 2012)",
+])
+def test_not_citations(text):
+    assert author_year(text) == []
+
+
+def test_item_spans_point_at_the_words():
+    text = "known (see Cao et al., 2002; Czermin et al., 2002b)."
+    marker = find_author_year(text)[0]
+    assert [text[i.start:i.end] for i in marker.items] == ["Cao et al., 2002", "Czermin et al., 2002b"]
+
+
+def numeric(text: str, **kw) -> list[tuple[str, list[int]]]:
+    return [(text[m.start:m.end], [i.number for i in m.items]) for m in find_numeric(text, **kw)]
+
+
+def test_numeric_markers():
+    assert numeric("seen [1] and [1,2] and [3-5].", max_number=40) == [("[1]", [1]), ("[1,2]", [1, 2]),
+                                                                       ("[3-5]", [3, 4, 5])]
+    assert numeric("ranges [3]–[5] as PLOS writes them", max_number=40) == [("[3]–[5]", [3, 4, 5])]
+    assert numeric("mixed [2, 7–9, 12]", max_number=40) == [("[2, 7–9, 12]", [2, 7, 8, 9, 12])]
+    assert numeric("years [2014] are not", max_number=40) == []
+    assert numeric("as reported (12).", max_number=40, parenthetical=True) == [("(12)", [12])]
+    assert numeric("between (1947-1998) no", max_number=40, parenthetical=True) == []
+
+
+def test_linear_time_on_hostile_text():
+    nasty = "(" + "Smith, " * 20000 + "and so on" + " (Jones " * 20000 + "[1, " * 20000
+    start = time.perf_counter()
+    find_author_year(nasty)
+    find_numeric(nasty, max_number=50, parenthetical=True)
+    assert time.perf_counter() - start < 2.0
