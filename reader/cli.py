@@ -1,14 +1,17 @@
-"""The command line: ``litreader parse FILE [--json]`` (more commands arrive with the library)."""
+"""The command line: ``litreader parse FILE [--json]``, ``litreader refs FILE --format F``."""
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections import Counter
 from datetime import datetime
+from pathlib import Path
 
 from reader import __version__, paths
+from reader.cite.export import FORMATS
 from reader.errors import ParseError
 from reader.ingest import load_paper
 from reader.model import Paper
@@ -38,21 +41,58 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the whole paper as one JSON object")
     p.set_defaults(run=_run_parse)
+    r = sub.add_parser("refs", help="write a paper's reference list for reference managers",
+                       description="Parse FILE and write its reference list as BibTeX, RIS or CSL-JSON.")
+    r.add_argument("file", metavar="FILE")
+    r.add_argument("--format", required=True, choices=sorted(FORMATS), help="bibtex, ris or csljson")
+    r.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    r.set_defaults(run=_run_refs)
     return parser
 
 
-def _run_parse(args: argparse.Namespace) -> int:
+def _load(path: str) -> Paper | None:
+    """Parse a file for a command; on failure print the one-line reason and return None."""
     try:
-        paper = load_paper(args.file)
+        return load_paper(path)
     except ParseError as exc:
-        print(f"{args.file}: cannot parse: {exc}", file=sys.stderr)
-        return 1
+        print(f"{path}: cannot parse: {exc}", file=sys.stderr)
     except OSError as exc:
-        print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        print(f"{path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
     except Exception as exc:  # a bug of ours, not the user's: keep the traceback, show one line
-        print(f"{args.file}: cannot parse: internal error ({type(exc).__name__}); details in {log_crash()}",
+        print(f"{path}: cannot parse: internal error ({type(exc).__name__}); details in {log_crash()}",
               file=sys.stderr)
+    return None
+
+
+def _run_refs(args: argparse.Namespace) -> int:
+    paper = _load(args.file)
+    if paper is None:
+        return 1
+    output = FORMATS[args.format](paper.references)
+    if not args.output:
+        sys.stdout.write(output)
+        return 0
+    try:
+        write_atomically(Path(args.output), output)
+    except OSError as exc:
+        print(f"{args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then rename: never a half-written file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _run_parse(args: argparse.Namespace) -> int:
+    paper = _load(args.file)
+    if paper is None:
         return 1
     if args.json:
         sys.stdout.write(json.dumps(paper.to_json(), ensure_ascii=False))
@@ -97,10 +137,7 @@ def summary(paper: Paper) -> str:
     resolved = sum(1 for c in paper.citations for i in c.items if i.status == "resolved")
     items = sum(len(c.items) for c in paper.citations)
     lines.append(f"References: {len(paper.references)}")
-    if paper.citations or paper.format == "jats":
-        lines.append(f"Citations:  {len(paper.citations):,} in the text ({resolved:,} of {items:,} cited works linked)")
-    else:
-        lines.append("Citations:  not linked yet for this format (only JATS XML carries its links so far)")
+    lines.append(f"Citations:  {len(paper.citations):,} in the text ({resolved:,} of {items:,} cited works linked)")
     headings = [b for b in paper.blocks if b.kind == "heading"]
     if headings:
         lines.append("Sections:")

@@ -78,12 +78,13 @@ def _link_item(item: MarkerItem, index: ReferenceIndex) -> CitationItem:
     if not candidates:
         out.suggestions = _suggestions(item, same_author, index)
         return out
-    scored = [(_score(item, r, index), r) for r in candidates]
+    fitting = [r for r in candidates if not _contradicts(item, r, index)]
+    if not fitting:  # every candidate contradicts the names given ("Cao and Zhang" but no Zhang)
+        out.suggestions = [r.id for r in candidates[:3]]
+        return out
+    scored = [(_score(item, r, index), r) for r in fitting]
     best = max(score for score, _ in scored)
     winners = [r for score, r in scored if score == best]
-    if best < 0:  # every candidate contradicts the names given ("Cao and Zhang" but no Zhang)
-        out.suggestions = [r.id for r in winners]
-        return out
     out.refs = [r.id for r in winners]
     out.status = "resolved" if len(winners) == 1 else "ambiguous"
     return out
@@ -97,6 +98,14 @@ def _year_matches(item: MarkerItem, ref: Reference) -> bool:
     return not (item.suffix and ref.year_suffix and item.suffix != ref.year_suffix)
 
 
+def _contradicts(item: MarkerItem, ref: Reference, index: ReferenceIndex) -> bool:
+    """Two or more names given ("Cao and Zhang"), and the entry lacks one of the others."""
+    if len(item.names) < 2 or item.et_al:
+        return False
+    families = index.families[ref.id][1:]
+    return not all(fold(n) in families for n in item.names[1:])
+
+
 def _score(item: MarkerItem, ref: Reference, index: ReferenceIndex) -> float:
     """How well the names in the text fit the entry's author list (higher is better)."""
     families = index.families[ref.id]
@@ -106,14 +115,10 @@ def _score(item: MarkerItem, ref: Reference, index: ReferenceIndex) -> float:
     elif item.suffix and not ref.year_suffix:
         score -= 0.5
     if len(item.names) >= 2 and not item.et_al:
-        # "Cao and Zhang": the entry must have those authors, and no more than one extra
-        others = [fold(n) for n in item.names[1:]]
-        if all(n in families[1:] for n in others):
-            score += 2 + (1 if len(families) == len(item.names) else 0)
-        else:
-            score -= 3
+        # "Cao and Zhang" (both found, or it would contradict): best when nobody else is listed
+        score += 2 + (1 if len(families) == len(item.names) else 0)
     elif item.et_al:
-        score += 1 if len(families) >= 3 else 0.5 if len(families) == 2 else -1
+        score += 1 if len(families) >= 3 else 0.5 if len(families) == 2 else -0.5  # loose, but no contradiction
     else:
         # one name alone: one author (APA), or two written loosely
         score += 1 if len(families) == 1 else 0.5 if len(families) == 2 else 0

@@ -187,7 +187,40 @@ def _split_fused(lines: list[Line], entry: list[Fragment]) -> list[list[Fragment
             out.append([])
             cut_from = m.start()
         out[-1].append(Fragment(frag.line, cut_from, frag.end))
-    return [e for e in out if any(lines[f.line].text[f.start:f.end].strip() for f in e)]
+    parts = [e for e in out if any(lines[f.line].text[f.start:f.end].strip() for f in e)]
+    for a, b in zip(parts, parts[1:]):
+        _return_borrowed_tail(lines, a, b)
+    return parts
+
+
+# "..., 28." / "..., 8(2), 269-278." / "... 5:158-163.": where a journal entry ends
+_LOCATOR = re.compile(r",?\s(?!(?:19|20)\d\d\.)\d{1,4}(?:\s?\(\d{1,4}\))?(?:[,:]\s?\d{1,6}\s?[-–]\s?\d{1,6})?\.(?=\s|$)")
+
+
+def _return_borrowed_tail(lines: list[Line], first: list[Fragment], second: list[Fragment]) -> None:
+    """Two columns fused: the first entry stops mid-sentence and the second carries its ending.
+
+    ``Akhtar ... Impacts on Pakistan-Afghanistan`` / ``UMAROV ... Studies, 28. Relations. Pakistan Social
+    Sciences Review, 8(2), 269-278.``: the second entry ends twice; what follows its first ending is the
+    rest of the first entry, and moves there.
+    """
+    def text_of(frags: list[Fragment]) -> str:
+        return " ".join(lines[f.line].text[f.start:f.end].strip() for f in frags)
+
+    if text_of(first).rstrip().endswith((".", "?", "!", ")")):
+        return
+    endings = [(k, m.end()) for k, f in enumerate(second)
+               for m in _LOCATOR.finditer(lines[f.line].text, f.start, f.end)]
+    if len(endings) < 2:
+        return
+    k, cut = endings[-2]  # the second entry's own ending; after it comes the first entry's last words
+    frag = second[k]
+    tail = [Fragment(frag.line, cut, frag.end), *second[k + 1:]]
+    if not text_of(tail).strip():
+        return
+    del second[k + 1:]
+    second[k] = Fragment(frag.line, frag.start, cut)
+    first.extend(tail)
 
 
 def separate_trailing_text(lines: list[Line], entries: list[list[Fragment]]) -> tuple[list[list[Fragment]], list[Fragment]]:

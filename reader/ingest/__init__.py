@@ -54,7 +54,16 @@ def sniff_format(data: bytes) -> str:
 
 
 def load_bytes(data: bytes, source_path: str) -> Paper:
-    """Parse a file's bytes into a Paper. Raises ``ParseError`` (with a short reason) when it cannot."""
+    """Parse a file's bytes into a Paper with its citations linked. Raises ``ParseError`` when it cannot."""
+    from reader.cite.engine import annotate
+
+    paper = _load_format(data, source_path)
+    annotate(paper)
+    return paper
+
+
+def _load_format(data: bytes, source_path: str) -> Paper:
+    """The format's own loader: text, blocks, metadata and the reference list as printed."""
     # loaders are imported when needed: they import this module's constants, and pymupdf is heavy
     if len(data) > MAX_FILE_BYTES:
         raise ParseError(f"file too large ({len(data) // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)")

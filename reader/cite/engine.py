@@ -1,0 +1,41 @@
+"""Annotating a paper with its citations: reference fields, in-text markers, and the links between them.
+
+``annotate(paper)`` is the one entry point loaders use: it parses every reference entry that has no
+fields yet, decides the paper's citation style, finds the markers in the body and links them. JATS
+papers keep the exact links their publisher tagged.
+"""
+from __future__ import annotations
+
+from reader.cite.link import ReferenceIndex, link_markers
+from reader.cite.markers import Marker, find_author_year, find_numeric
+from reader.cite.references import fill_reference
+from reader.model import Paper
+
+# Blocks whose text can cite; headings, titles and the reference list itself cannot.
+CITING_BLOCKS = ("paragraph", "abstract", "caption")
+
+
+def annotate(paper: Paper) -> None:
+    """Fill reference fields, then find and link the in-text citations (not for tagged JATS)."""
+    for ref in paper.references:
+        if not (ref.author or ref.issued or ref.title):
+            fill_reference(ref)
+    if paper.format == "jats":
+        return
+    index = ReferenceIndex(paper.references)
+    paper.citations = link_markers(find_markers(paper, index), index, paper.text)
+
+
+def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
+    """All citation markers of the paper's body, in its own style."""
+    spans = [(b.start, b.end) for b in paper.blocks if b.kind in CITING_BLOCKS]
+    text = paper.text
+    max_number = max(index.by_number, default=0)
+    numeric = [mk for a, b in spans for mk in find_numeric(text, a, b, max_number)]
+    numbered_list = sum(1 for r in paper.references if r.citation_number) >= max(1, len(paper.references) // 2)
+    author_year = [] if numbered_list else [mk for a, b in spans for mk in find_author_year(text, a, b)]
+    if not numbered_list and len(author_year) >= len(numeric):
+        return author_year
+    if len(numeric) < 3 and paper.references:  # "(12)" style: only where brackets are not used
+        numeric = [mk for a, b in spans for mk in find_numeric(text, a, b, max_number, parenthetical=True)]
+    return numeric

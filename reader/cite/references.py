@@ -1,0 +1,1127 @@
+"""Parse one printed reference entry into CSL-JSON fields.
+
+A reference entry reaches us as one string, printed in whatever style the paper used: APA
+(``Surname, I. (2023). Title. Journal, 3(2), 1-8.``), eLife/Harvard/ACL (``Surname AB, Other C. 2012.
+Title. Journal 5:158-163.``), PLOS (``Surname AB (2012) Title. Journal 5: 158-163.``), Vancouver
+(``1. Avery SV. Title. Nat Rev Microbiol. 2006;4:577-87.``), IEEE (``[1] E. Braunwald, "Title," Journal,
+vol. 337, ...``), BMC without punctuation, and news or web items with a URL and a date.
+
+The parser works in the order the information is most reliable:
+
+1. identifiers (DOI, URL, PMID) and a leading number label are taken out;
+2. the author list and the year: most styles put a year right after the names, so the first year
+   anchor whose prefix reads as a list of names ends the authors; otherwise (Vancouver, IEEE, BMC) the
+   names are read from the start up to the first place that closes a name list;
+3. the rest is title, then container (journal, book, proceedings) or publisher, then the location
+   (volume, issue, pages). The location is found by its shape; the title ends at the first sentence
+   boundary after which the text reads like a venue name (capitalised words, abbreviations).
+
+Everything is stdlib ``re`` with bounded or guarded repetition, so time grows linearly with the input,
+and only the first ``_MAX_CHARS`` characters are read for structure.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import unquote
+
+from reader.model import Name, Reference
+
+__all__ = ["ReferenceFields", "parse_reference", "fill_reference"]
+
+# A real entry is a few hundred characters; a consortium paper may list authors for a few thousand.
+_MAX_CHARS = 20_000
+
+
+@dataclass
+class ReferenceFields:
+    """The CSL-JSON variables of one entry, named as the attributes of ``reader.model.Reference``."""
+
+    type: str = ""
+    author: list[Name] = field(default_factory=list)
+    issued: list[int] = field(default_factory=list)
+    year_suffix: str = ""
+    title: str = ""
+    container_title: str = ""
+    publisher: str = ""
+    publisher_place: str = ""
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+    DOI: str = ""
+    URL: str = ""
+    PMID: str = ""
+    citation_number: str = ""
+
+
+_FIELD_NAMES = tuple(ReferenceFields.__dataclass_fields__)
+
+
+def fill_reference(ref: Reference) -> None:
+    """Parse ``ref.raw`` and set the CSL fields on ``ref`` (``id``, ``raw``, ``start``, ``end`` stay)."""
+    parsed = parse_reference(ref.raw)
+    for name in _FIELD_NAMES:
+        setattr(ref, name, getattr(parsed, name))
+
+
+# ----------------------------------------------------------------------------------- character classes
+
+# Upper-case letters of the scripts that reference lists use (Latin with accents, Greek, Cyrillic).
+# Latin Extended-A mixes cases; names starting with its lower-case letters are rare enough.
+_UP = "A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F\u0391-\u03A9\u0410-\u042F"
+_HYPHENS = "\\-\u2010\u2011"
+_PARTICLES = frozenset("van von der den de del della dei di da das do dos du le la les ter ten op het zu san los las "
+                       "af bin ibn al el y e st saint vander".split())
+_STOPWORDS = frozenset("of and the in for on at to a an & de la le les des du der die das und für fur "
+                       "et y e da di del della van von its with from into".split())
+# Words that mark an organisation rather than a person.
+_CORPORATE_WORDS = frozenset("""team council foundation organization organisation consortium group institute
+    institution association society committee network project agency department ministry office centre center
+    university bank commission news times watch international program programme initiative collaboration
+    board service services survey bureau union nations fund trust federation alliance coalition company
+    corporation inc ltd llc press authority government administration academy laboratory laboratories
+    consortia taskforce task force panel secretariat unit division assembly parliament congress court
+    museum library archive archives herald post journal tribune telegraph guardian gazette daily weekly
+    review magazine radio television tv broadcasting media agency agencies reuters bbc cnn unicef unesco
+    unhcr who nih cdc fda epa ocha undp""".split())
+_PUBLISHER_WORDS = re.compile(
+    r"\b(?:Press|Publish\w*|Verlag|Books|Wiley|Springer|Elsevier|Routledge|Sons|Academic|Harper\w*|Penguin|"
+    r"Macmillan|Norton|CRC|Blackwell|Sage|SAGE|Taylor|Francis|Pearson|Freeman|Sinauer|Saunders|Lippincott|"
+    r"Mosby|Karger|Thieme|Humana|Plenum|Dekker|Kluwer|Birkh\w+|Prentice|McGraw|Addison|Cambridge University|"
+    r"Oxford University|MIT Press|Clarendon|Cold Spring Harbor)\b")
+_PUBLISHER_LOWER = re.compile(r"\b(?:press|publishers?|publishing)\b")
+_LOWER_VENUE = re.compile(r"^(?:e[A-Z]\w*|m[A-Z]\w*|i[A-Z]\w*|npj|bioRxiv|arXiv|medRxiv|eLife|mBio|eNeuro|iScience)$")
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
+
+# ------------------------------------------------------------------------------------------ clean-up
+
+_SPACE_BEFORE_PUNCT = re.compile(r" (?=[,.;:)\]](?:\s|$|[,.;:)\]\"]))")
+_SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) ")
+_QUOTE_CHARS = "\u201c\u201d\u201e\u00ab\u00bb\u2033\u02ee"
+
+
+def _squash(text: str) -> str:
+    """Runs of white space to one space (str.split is several times faster than a regex here)."""
+    return " ".join(text.split())
+
+
+def _clean(raw: str) -> str:
+    text = unicodedata.normalize("NFC", raw[:_MAX_CHARS]).replace("\x00", " ")
+    for ch in _QUOTE_CHARS:  # str.translate with a table is slower than a few replaces
+        if ch in text:
+            text = text.replace(ch, '"')
+    text = _squash(text)
+    if "''" in text or "``" in text:
+        text = text.replace("''", '"').replace("``", '"')
+    # "Abascal F , Zardoya R , Posada D . 2005", "( 2014)", "21 :2104" as PDFs and PLOS XML set it
+    text = _SPACE_BEFORE_PUNCT.sub("", text)
+    if "( " in text or "[ " in text:
+        text = _SPACE_AFTER_OPEN.sub("", text)
+    return text
+
+
+# --------------------------------------------------------------------------------------------- label
+
+_LABEL = re.compile(r"^(?:\[(\d{1,4})\]|\((\d{1,3})\)|(\d{1,3})[.)](?=\s)|(\d{1,3})(?=\s+[^\W\d_]))\s*")
+
+
+def _take_label(text: str) -> tuple[str, str]:
+    m = _LABEL.match(text)
+    if not m:
+        return "", text
+    return next(g for g in m.groups() if g), text[m.end():]
+
+
+# ------------------------------------------------------------------------------------------ identifiers
+
+# Each pattern starts with a literal, so the regex engine skips ahead instead of trying every position.
+_DOI = re.compile(r"10\.(?<![\w./]10\.)\d{4,9}/[^\s\"]+")
+_DOI_PREFIX = re.compile(r"(?:(?:https?://)?(?:dx\.)?doi\.org/|\bdoi\s?:?\s?)$", re.I)
+_URL = re.compile(r"(?<![\w/])(?:[hH][tT][tT][pP][sS]?://|www\.)[^\s\"<>]+")
+_PMID = re.compile(r"\b(?:PMID|PubMed(?:\s+PMID)?)\s?:?\s?(\d{4,9})\b", re.I)
+_PMCID = re.compile(r"\b(?:PubMed Central\s+)?PMCID\s?:?\s?PMC\d+\b\.?", re.I)
+_PMID_AFTER_DOI = re.compile(r"[.,;]?\s(\d{5,9})\s?\.?\s?$")
+_TRAILING_PMID = re.compile(r"(?<![\w./:-])(\d{7,8})\s?\.?\s?$")
+_ID_LEFTOVER = re.compile(
+    r"(?:\b(?:doi|PMID|PubMed|URL|Available(?:\s+(?:at|from|online))?|Retrieved\s+from|Online)\s?:?\s?|"
+    r"\[\s?Online\s?\]|\[\s?\]|\(\s?\)|<\s?>)(?=[\s.,;]*(?:\x00|$))", re.I)
+_EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|\[Epub ahead of print\]\.?", re.I)
+_ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\b(?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed)"
+                       r"(?: on)?:? (?:(?=\d|[A-Z][a-z]{2,8}\.? \d)[^.\x00]{0,40}\.?|[^.\x00]{0,60}\.?\s?$)")
+
+
+def _strip_id_tail(s: str) -> str:
+    """Trailing punctuation never belongs to an identifier; a closing bracket only when it is unbalanced."""
+    while s:
+        last = s[-1]
+        if last in ".,;:'\u2019\u201d>":
+            s = s[:-1]
+        elif last in ")]}" and s.count({")": "(", "]": "[", "}": "{"}[last]) < s.count(last):
+            s = s[:-1]
+        else:
+            break
+    return s
+
+
+def _take_identifiers(text: str, out: ReferenceFields) -> str:
+    """Set DOI, URL and PMID, and return the text with them blanked out (``\\x00`` marks each hole)."""
+    spans: list[tuple[int, int]] = []
+    low = text.lower()
+    m = _DOI.search(text) if "10." in text else None
+    if m:
+        out.DOI = _strip_id_tail(unquote(m.group()))
+        prefix = _DOI_PREFIX.search(text, max(0, m.start() - 24), m.start())
+        spans.append((prefix.start() if prefix else m.start(), m.start() + len(out.DOI)))
+        pmid = _PMID_AFTER_DOI.match(text, m.start() + len(out.DOI))
+        if pmid:  # PLOS and BMC print the PubMed id bare after the DOI: "10.1038/nrmicro1460 16845428"
+            out.PMID = pmid.group(1)
+            spans.append((pmid.start(1), pmid.end(1)))
+    if "http" in low or "www." in low:
+        for m in _URL.finditer(text):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            url = _strip_id_tail(m.group())
+            if "doi.org/10." not in url.lower() and not out.URL:
+                out.URL = url if url.lower().startswith("http") else "http://" + url
+            spans.append((m.start(), m.start() + len(url)))
+    if "pmid" in low or "pubmed" in low:
+        m = _PMID.search(text)
+        if m:
+            out.PMID = m.group(1)
+            spans.append((m.start(), m.end()))
+        for m in _PMCID.finditer(text):
+            spans.append((m.start(), m.end()))
+    if spans:
+        spans.sort()
+        parts, pos = [], 0
+        for a, b in spans:
+            parts.append(text[pos:max(a, pos)])
+            parts.append(" \x00 ")
+            pos = max(pos, b)
+        parts.append(text[pos:])
+        text = "".join(parts)
+    if "pub" in low:
+        text = _EPUB.sub(" ", text)
+    if "ccess" in low or "etrieve" in low or "iewed" in low or "[cited" in low:
+        text = _ACCESSED.sub(" ", text)
+    if spans or "url" in low or "online" in low or "available" in low or "()" in text or "[]" in text:
+        text = _ID_LEFTOVER.sub(" ", text)
+    text = _squash(text.replace("\x00", " "))
+    if not out.PMID and (text[-1:].isdigit() or text[-2:-1].isdigit()):
+        m = _TRAILING_PMID.search(text, max(0, len(text) - 12))
+        # a bare 7-8 digit number closing the entry, after the pages or the DOI, is a PubMed id (PLOS, BMC)
+        if m and (out.DOI or text[:m.start()].rstrip()[-1:].isdigit()):
+            out.PMID = m.group(1)
+            text = text[:m.start()].rstrip()
+    return _SPACE_BEFORE_PUNCT.sub("", text) if spans else text
+
+
+# ------------------------------------------------------------------------------------------- names
+
+_DASHES = "\\-\u2010\u2011\u2013"  # names use hyphens; some XML sets en dashes ("Shen–Orr")
+_INIT_DOTTED = re.compile(rf"^(?:[{_UP}][a-z]?\.){{1,4}}$|^[{_UP}]\.?[{_DASHES}][{_UP}]\.?$")
+_INIT_CAPS = re.compile(rf"^[{_UP}]{{1,4}}$|^[{_UP}]{{1,3}}[{_DASHES}][{_UP}]{{1,3}}$")
+_WORD = re.compile(rf"^(?:(?:[DdLlOo]|Mc|Mac)['\u2019])?[{_UP}][^\W\d_]*(?:['\u2019{_DASHES}][^\W\d_]+)*\.?$")
+_PARTICLE_WORD = re.compile(
+    rf"^(?:[dl]['\u2019][{_UP}]|(?:al|el|ben|bin|ibn|de|da|di|van|von|le|la)[{_DASHES}][^\W\d_])[^\W\d_]*"
+    rf"(?:[{_DASHES}][^\W\d_]+)*$")
+_SUFFIX = re.compile(r"^(?:Jr|Sr|Jnr|Snr|[2-4](?:nd|rd|th)|II|III|IV)\.?,?$")
+_ET_AL = re.compile(r",?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\u2026|\.\.\.)\s*,?", re.I)
+_EDITORS = re.compile(r"\(\s*(?:eds?|editors?|hrsg|coords?|comps?)\.?\s*\)|,?\s+\b(?:eds?|editors?)\.?\s*$", re.I)
+_AND_SEPARATOR = re.compile(r",? (?:&|and) ")
+_AND = re.compile(r"&|\band\b")
+_DOTS_INSIDE = re.compile(rf"(?<=[{_UP}]\.)(?=[{_UP}])")  # "J.A." -> "J. A."
+_NOT_A_NAME = re.compile(r"[\"?!:\[\]]|\d\d\d\d")
+_SENTENCE_END = re.compile(r"([^\W\d_]{3,})\.\s+\S")
+_NAME_ABBREVIATIONS = frozenset("inc ltd corp dept univ assoc natl intl jnr snr wm chas geo jas".split())
+_CONNECTORS = frozenset("of for on the at in des du für fur und to".split())
+
+
+# shapes of a name, as a string of token classes (see _kind)
+_K_RUN_TOGETHER = re.compile(r"(?:P*W+[IC]+){2,}")
+_K_SURNAME_INITIALS_RUN = re.compile(r"P*W+[IC]+")
+_K_SURNAME_INITIALS = re.compile(r"([PW]*W[PW]*?)([IC]+)")
+_K_CAPS_INITIAL = re.compile(r"[CI]I")
+_K_SURNAME_GIVEN = re.compile(r"(P*W+)([IC]+W+)")
+_K_GIVEN_FIRST = re.compile(r"([IW]*I[IW]*?)(P*W)")
+_K_WORDS = re.compile(r"P*W(?:P*W){0,3}")
+_K_SURNAME_INITIALS_PLAIN = re.compile(r"[PW]*W[PW]*?[IC]+")
+_K_STARTS_PERSON = re.compile(r"P*W+[IC]")
+_K_INITIAL_FIRST = re.compile(r"I[ICW]*?P*W")
+_K_WORD_INITIAL_WORD = re.compile(r"W+I+W")
+_K_WORDS_ONLY = re.compile(r"P*W(?:P*W)+")
+_K_TWO_WORDS_INITIALS = re.compile(r"WW[IC]+")
+_K_BARE_SURNAME = re.compile(r"P*[WC](?:P*W){0,3}")
+_K_INITIALS_THEN_WORDS = re.compile(r"I+P*W+")
+_K_INITIALS = re.compile(r"I+")
+_K_SURNAME_CAPS = re.compile(r"P*W+C")
+_DASH_SPLIT = re.compile(f"[{_DASHES}]")
+_K_ONE_SURNAME_INITIALS = re.compile(r"P*W[IC]+")  # "Post AB" is a person even though "post" names newspapers
+_CAPS3 = re.compile(f"[{_UP}]{{3,}}")
+
+
+@lru_cache(maxsize=4096)
+def _kind(tok: str) -> str:
+    """Token class inside a name: I (initial), C (block of capitals), P (particle), W (name word),
+    S (suffix such as Jr), X (anything else)."""
+    if _INIT_DOTTED.match(tok):
+        return "I"
+    if _INIT_CAPS.match(tok):
+        return "C" if len(tok) > 1 else "I"
+    if tok[0].islower() and tok.lower() in _PARTICLES:
+        return "P"
+    if _SUFFIX.match(tok):
+        return "S"
+    if _PARTICLE_WORD.match(tok) or _WORD.match(tok):
+        return "W"
+    return "X"
+
+
+def _initials(tokens: list[str], kinds: str) -> str:
+    """'SV' -> 'S. V.', 'D-H' -> 'D.-H.', 'J' -> 'J.', 'Z. S.' stays; full given names are kept as printed."""
+    out = []
+    for tok, kind in zip(tokens, kinds):
+        if kind == "C" or (kind == "I" and tok[-1] != "."):
+            if len(tok) == 1:
+                out.append(tok + ".")
+                continue
+            parts = _DASH_SPLIT.split(tok, maxsplit=1)
+            out.append("-".join(" ".join(c + "." for c in part) for part in parts))
+        else:
+            out.append(tok)
+    return " ".join(out)
+
+
+def _is_corporate(words: list[str], text: str) -> bool:
+    """Does this read as the name of an organisation ("Human Rights Watch", "Times of India", "France 24")?"""
+    if not words:
+        return False
+    low = [w.lower().strip(".,()") for w in words]
+    content = [w for w, lw in zip(words, low) if lw not in _STOPWORDS]
+    if content and sum(1 for w in content if w[:1].isupper() or w[:1].isdigit()) < 0.6 * len(content):
+        return False  # a sentence ("A guide to industry classification benchmark"), not a name
+    if low[0] == "the" or any(w in _CORPORATE_WORDS for w in low):
+        return True
+    if any(ch.isdigit() for ch in text):
+        return True
+    return any(w in _CONNECTORS for w in low[1:])
+
+
+@dataclass
+class _Piece:
+    tokens: list[str]
+    kinds: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+def _pieces(segment: str) -> list[_Piece]:
+    pieces = []
+    if "&" in segment or " and " in segment:
+        segment = _AND_SEPARATOR.sub(",", segment)
+    for part in segment.replace(";", ",").split(","):
+        part = part.strip(" .")
+        if not part:
+            continue
+        toks = (_DOTS_INSIDE.sub(" ", part) if "." in part else part).split()
+        kinds = [_kind(t) for t in toks]
+        if "X" in kinds:
+            for i in range(1, len(toks)):
+                # "Della santina", "Van heel": a lower-case word after a particle is still the surname
+                if kinds[i] == "X" and toks[i].isalpha() and toks[i][0].islower() and \
+                        toks[i - 1].lower() in _PARTICLES:
+                    kinds[i] = "W"
+        while len(toks) > 1 and kinds[-1] == "S":  # "Mainous AG 3rd", "Smith J Jr"
+            toks, kinds = toks[:-1], kinds[:-1]
+        k = "".join(kinds)
+        if _shape(k) & _RUN_TOGETHER:
+            # "Redelmeier DA Tversky A", "Fischer N Plummer SJ": names run together without a comma
+            for m in _K_SURNAME_INITIALS_RUN.finditer(k):
+                pieces.append(_Piece(toks[m.start():m.end()], m.group()))
+            continue
+        pieces.append(_Piece(toks, k))
+    return pieces
+
+
+def _family_span(tokens: list[str], kinds: str) -> int:
+    """How many leading tokens form the surname when it comes first: particles (also capitalised: 'Van
+    Essen', 'De Los Angeles', 'San Filippo'), one surname word, and joined parts ('Aguera y Arcas')."""
+    i, n = 0, len(tokens)
+    while i + 1 < n and (kinds[i] == "P" or (tokens[i].lower() in _PARTICLES and kinds[i + 1] in "WP")):
+        i += 1
+    i += 1
+    while i + 1 < n and kinds[i] == "P" and kinds[i + 1] == "W":
+        i += 2
+    return min(i, n)
+
+
+# Shape flags of a piece, from its string of token classes; shapes repeat, so each is classified once.
+_SURNAME_INITIALS, _INITIAL_FIRST, _WORD_INITIAL_WORD, _WORDS_ONLY, _TWO_WORDS, _BARE_SURNAME, \
+    _INITIALS_ONLY, _INITIALS_OR_CAPS, _INITIALS_THEN_WORDS, _STARTS_PERSON, _SURNAME_CAPS, _RUN_TOGETHER, \
+    _HAS_INITIAL = (1 << i for i in range(13))
+_SHAPES = ((_SURNAME_INITIALS, _K_SURNAME_INITIALS_PLAIN, "full"), (_INITIAL_FIRST, _K_INITIAL_FIRST, "full"),
+           (_WORD_INITIAL_WORD, _K_WORD_INITIAL_WORD, "full"), (_WORDS_ONLY, _K_WORDS_ONLY, "full"),
+           (_TWO_WORDS, _K_TWO_WORDS_INITIALS, "full"), (_BARE_SURNAME, _K_BARE_SURNAME, "full"),
+           (_INITIALS_THEN_WORDS, _K_INITIALS_THEN_WORDS, "full"), (_STARTS_PERSON, _K_STARTS_PERSON, "start"),
+           (_SURNAME_CAPS, _K_SURNAME_CAPS, "start"), (_RUN_TOGETHER, _K_RUN_TOGETHER, "full"))
+
+
+@lru_cache(maxsize=2048)
+def _shape(k: str) -> int:
+    flags = 0
+    for flag, pattern, how in _SHAPES:
+        if (pattern.fullmatch(k) if how == "full" else pattern.match(k)):
+            flags |= flag
+    if k and set(k) <= {"I"}:
+        flags |= _INITIALS_ONLY
+    if k and set(k) <= {"I", "C"}:
+        flags |= _INITIALS_OR_CAPS
+    if "I" in k:
+        flags |= _HAS_INITIAL
+    return flags
+
+
+@lru_cache(maxsize=4096)
+def _person_rule(k: str, given_first: bool | None, full_given: bool) -> tuple[str, int]:
+    """How a piece of shape ``k`` splits into surname and given names: (rule, index).
+
+    ``given_first`` is the list's convention when known: True for IEEE/ACL ("Daniel S. Weld"), False for
+    Vancouver/eLife ("Weld DS", "Wijnker Erik"), None when no piece of the list tells. ``full_given``:
+    the list spells given names out ("Bailey Timothy L, Williams Nadya"), so "Bailey Timothy L" is
+    surname Bailey, not a two-word surname like "Lo Bianco C".
+    """
+    if not k or "X" in k or "S" in k or len(k) > 7:
+        return "none", 0
+    m = _K_SURNAME_INITIALS.fullmatch(k)
+    if m:  # surname, then initials: "Avery SV", "van den Bogaard P", "Morris R. M", "Lo Bianco C"
+        return ("span-initials" if full_given else "surname-initials"), len(m.group(1))
+    if k in ("CI", "II") and given_first is not True:
+        return "caps-initial", 1  # "DU X"
+    if _K_SURNAME_GIVEN.fullmatch(k) and given_first is False:
+        return "span-given", 0  # "de Snoo C Bastiaan": surname, then given names
+    m = _K_GIVEN_FIRST.fullmatch(k)
+    if m and m.group(1).count("W") <= 2:  # initials first: "E. Braunwald", "Daniel S. Weld"
+        return "given-first", len(m.group(1))
+    if not _K_WORDS.fullmatch(k):
+        return "none", 0
+    # words only: "Arman Cohan" (given first) or "Wijnker Erik" (eLife: surname first)
+    if len(k) == 1:
+        return "single", 1
+    if given_first is False:
+        return "span-given", 0
+    n = len(k) - 1
+    while n > 0 and k[n - 1] == "P":
+        n -= 1
+    return "given-first", n
+
+
+def _person(piece: _Piece, given_first: bool | None, full_given: bool) -> Name | None:
+    """One person from one piece, or None when the piece is not shaped like a name."""
+    k, t = piece.kinds, piece.tokens
+    rule, n = _person_rule(k, given_first, full_given)
+    if rule == "none":
+        return None
+    # a full word ending in a period inside a name ("Smith J. Cells. Nature") is a sentence, not a name
+    if len(t) > 1 and any(kind == "W" and tok[-1] == "." for tok, kind in zip(t[:-1], k[:-1])):
+        return None
+    if rule == "surname-initials":
+        return Name(family=" ".join(t[:n]), given=_initials(t[n:], k[n:]))
+    if rule == "span-initials":
+        n = _family_span(t, k)
+        return Name(family=" ".join(t[:n]), given=_initials(t[n:], k[n:]))
+    if rule == "caps-initial":
+        if len(t[0]) < 2 or k[0] != "C":
+            return None
+        return Name(family=t[0], given=_initials(t[1:], k[1:]))
+    if rule == "span-given":
+        n = _family_span(t, k)
+        return Name(family=" ".join(t[:n]), given=" ".join(t[n:]))
+    if rule == "single":
+        return Name(family=t[0].rstrip("."))
+    return Name(family=" ".join(t[n:]).rstrip("."), given=_initials(t[:n], k[:n]))
+
+
+@dataclass
+class _Authors:
+    names: list[Name]
+    ok: bool  # the whole segment read as a name list
+
+
+def _has_corporate_word(tokens: list[str]) -> bool:
+    return any(t.lower().strip(".,()") in _CORPORATE_WORDS for t in tokens)
+
+
+# The commonest list by far (eLife, PLOS, Vancouver): "Surname AB, Other C, et al" with one-word ASCII
+# surnames. It reads the same through the general path below, only slower.
+_SIMPLE_LIST = re.compile(r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)* [A-Z]{1,3}, )*[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)* "
+                          r"[A-Z]{1,3}(?:,? et al\.?)?")
+_SIMPLE_NAME = re.compile(r"([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*) ([A-Z]{1,3})(?=,| et|$)")
+
+
+def _parse_authors(segment: str) -> _Authors:
+    """Read a segment known (or supposed) to hold only the author list; ``ok`` says whether it does."""
+    seg = segment.strip(" .,;")
+    if _SIMPLE_LIST.fullmatch(seg):
+        return _Authors([Name(family=f, given=" ".join(c + "." for c in g)) for f, g in _SIMPLE_NAME.findall(seg)],
+                        True)
+    seg = segment
+    if "ed" in seg or "Ed" in seg or "(" in seg:
+        seg = _EDITORS.sub(" ", seg)
+    if "al" in seg or "..." in seg or "\u2026" in seg or "others" in seg:
+        seg = _ET_AL.sub(", ", seg)
+    seg = seg.strip(" .,;")
+    if not seg:
+        return _Authors([], True)
+    # quotes, questions, colons, a year, or a full word closing a sentence: a title, not a name list
+    if _NOT_A_NAME.search(seg) or (". " in seg and any(
+            m.group(1).lower() not in _NAME_ABBREVIATIONS for m in _SENTENCE_END.finditer(seg))):
+        return _Authors([], False)
+    pieces = _pieces(seg)
+    if not pieces:
+        return _Authors([], True)
+    shapes = [_shape(p.kinds) for p in pieces]
+    surname_initials = sum(1 for f in shapes if f & _SURNAME_INITIALS)
+    if surname_initials < 2 and not any(f & _HAS_INITIAL and not _has_corporate_word(p.tokens)
+                                        for p, f in zip(pieces, shapes)) and \
+            not any(_K_ONE_SURNAME_INITIALS.fullmatch(p.kinds) for p in pieces):
+        words = seg.split()
+        strong = words[0].lower() == "the" or any(_has_corporate_word(p.tokens) for p in pieces) or any(
+            (p.kinds == "C" and len(p.tokens[0]) >= 3) or
+            (len(p.tokens) > 1 and p.kinds[1] == "W" and _CAPS3.fullmatch(p.tokens[0])) for p in pieces)
+        weak = not strong and not shapes[0] & _STARTS_PERSON and _is_corporate(words, seg)
+        if (strong or weak) and len(words) <= 40:
+            # "DCAF and Geneva Call", "Human Rights Watch", "The Economic Times", "R Core Team": one body
+            literal = seg
+            if segment.strip(" ,;").startswith(seg + ".") and seg.rsplit(" ", 1)[-1].lower() in _NAME_ABBREVIATIONS:
+                literal += "."  # "No Lie MRI, Inc."
+            return _Authors([Name(literal=literal)], True)
+        if len(pieces) == 1 and len(words) == 1 and not segment.rstrip(" .").endswith(","):
+            # "Reuters.", "Al-Jazzera." ("Hussain,." keeps its comma: an APA surname missing its initials)
+            if pieces[0].kinds in ("W", "C"):
+                return _Authors([Name(literal=pieces[0].tokens[0])], True)
+    # convention of the list: surname first (Vancouver, eLife) or given names first (IEEE, ACL)?
+    given_first = sum(1 for p, f in zip(pieces, shapes) if f & _INITIAL_FIRST or (
+        f & _WORD_INITIAL_WORD and all(t.endswith(".") for t, c in zip(p.tokens, p.kinds) if c == "I")))
+    words_only = sum(1 for f in shapes if f & _WORDS_ONLY)
+    convention: bool | None = None
+    if surname_initials > given_first:
+        convention = False
+    elif given_first > surname_initials:
+        convention = True
+    elif len(pieces) >= 2 and words_only == len(pieces):
+        # "Buhler Cyril, Borde Valérie" (eLife) vs "Arman Cohan and Sergey Feldman" (ACL: 'and' before the last)
+        convention = bool(_AND.search(seg))
+    two_words = sum(1 for f in shapes if f & _TWO_WORDS)
+    # "Bailey Timothy L, Williams Nadya": given names spelt out, so the surname is the first word only
+    full_given = convention is False and (words_only > 0 or (two_words >= 2 and two_words * 2 > len(pieces)))
+    names: list[Name] = []
+    bad: list[_Piece] = []
+    first_bad = False
+    pending: Name | None = None  # APA: a surname waiting for its initials in the next piece
+    for idx, p in enumerate(pieces):
+        f = shapes[idx]
+        nf = shapes[idx + 1] if idx + 1 < len(pieces) else 0
+        if f & _INITIALS_ONLY or (pending is not None and f & _INITIALS_OR_CAPS):
+            # a piece of initials: the given names of the surname before it ("Raz, I, G.")
+            if pending is not None or (names and names[-1].family and len(p.tokens) <= 2):
+                target = pending or names[-1]
+                target.given = (target.given + " " + _initials(p.tokens, p.kinds)).strip()
+            else:
+                bad.append(p)
+                first_bad = first_bad or idx == 0
+            continue
+        pending = None
+        # APA "Surname, I.": a bare surname followed by a piece of initials
+        if f & _BARE_SURNAME and nf & (_INITIALS_ONLY | _INITIALS_THEN_WORDS):
+            pending = Name(family=p.text.rstrip("."))
+            names.append(pending)
+            continue
+        # "Ayalon, A. Raz, I, G.": the initials of one surname run into the next surname
+        if f & _INITIALS_THEN_WORDS and names and not names[-1].given and shapes[idx - 1] & _BARE_SURNAME \
+                and nf & _INITIALS_ONLY:
+            n = len(_K_INITIALS.match(p.kinds).group())
+            names[-1].given = _initials(p.tokens[:n], p.kinds[:n])
+            pending = Name(family=" ".join(p.tokens[n:]))
+            names.append(pending)
+            continue
+        if not f & (_HAS_INITIAL | _SURNAME_CAPS) and len(p.tokens) <= 12 and _is_corporate(p.tokens, p.text):
+            names.append(Name(literal=p.text))
+            continue
+        person = _person(p, convention, full_given)
+        if person is None:
+            bad.append(p)
+            first_bad = first_bad or idx == 0
+            continue
+        names.append(person)
+    # a stray malformed co-author ("Curtis D, H Clark S", "Levin S a") is tolerated; a sentence is not
+    tolerable = len(bad) <= max(1, len(pieces) // 5) and all(
+        len(b.tokens) <= 4 and (b.kinds[-1] in "IC" or not any(
+            len(t) >= 3 and t[0].islower() and t.lower() not in _PARTICLES for t in b.tokens)) for b in bad)
+    return _Authors(names, bool(names) and not first_bad and (not bad or tolerable))
+
+
+# --------------------------------------------------------------------------------------- the year
+#
+# Speed: a pattern that starts with a literal or a plain character class lets the regex engine skip to
+# candidates; one that starts with a lookbehind or an optional group is tried at every position. So the
+# "not preceded by" checks sit after the first character ("[12](?<![\d./-][12])": the character before
+# the year's first digit).
+
+_Y = r"(?:1[5-9]\d\d|20\d\d)"
+_PAREN_YEAR = re.compile(
+    rf"\((?P<year>{_Y})(?P<suffix>[a-zA-Z])?(?=[,.)\s])(?P<rest>[^()]{{0,30}}?)\)"
+    r"|\((?P<nd>n\.?\s?d\.?|N\.?\s?D\.?|no date|undated|in press|forthcoming|submitted)\)"
+    rf"|\((?P<year2>{_Y})(?P<suffix2>[a-z])?\.(?=\s)", re.I)
+# "2012." or "2012a." standing alone after the names (the caller checks what precedes it)
+_DOT_YEAR = re.compile(rf"(?P<year>{_Y})(?:[-\u2013]\d{{2,4}})?(?P<suffix>[a-z])?(?:\.(?=\s|$)|,(?=\s))")
+_BARE_ND = re.compile(r"(?P<nd>[nN]\.\s?[dD]\.)(?=[\s.,]|$)")
+_ANY_YEAR = re.compile(r"(?:1(?<![\d./-]1)[5-9]|2(?<![\d./-]2)0)\d\d(?!\d)")
+_DATE_NUMERIC = re.compile(r"\d(?<![\d/.]\d)\d?/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])")
+_MONTH_DAY = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})\b|(\d{1,2})\s+([A-Za-z]{3,9})\b|([A-Za-z]{3,9})\b")
+
+
+def _date_parts(year: int, rest: str) -> list[int]:
+    """[year], or [year, month, day] from '(2023, July 4)'."""
+    rest = rest.strip(" ,.")
+    if not rest:
+        return [year]
+    m = _MONTH_DAY.match(rest)
+    if not m:
+        return [year]
+    month = _MONTHS.get((m.group(1) or m.group(4) or m.group(5) or "").lower()[:3])
+    day = m.group(2) or m.group(3)
+    if not month:
+        return [year]
+    if day and 1 <= int(day) <= 31:
+        return [year, month, int(day)]
+    return [year, month]
+
+
+# ------------------------------------------------------------------------------------- location
+
+_PAGES = r"[A-Za-z]{0,8}\d+[A-Za-z\d.]{0,12}(?:\s?[-\u2010-\u2015]\s?[A-Za-z]{0,3}\d+[A-Za-z\d]{0,12})?"
+_ISSUE = r"(?:\((?P<iss>[^()]{1,25}?)\))?"
+# Vancouver: "2006;4:577-87", "2000 Jan;57(3):339-44", "2014; 9: 1-10"
+_LOC_VANCOUVER = re.compile(
+    rf"(?P<year>{_Y})(?<![\d/]....)(?P<suffix>[a-z])?(?:\s[A-Z][a-z]{{2,9}}\.?(?:\s?[-\u2013/]\s?[A-Z][a-z]{{2,9}}\.?)?"
+    rf"(?:\s\d{{1,2}})?)?\s?;\s?(?P<vol>\d{{1,5}}[A-Za-z]?)?\s?{_ISSUE}"
+    rf"(?:\s?(?:Suppl\w*\.?\s?\d*)?\s?:\s?(?P<pages>{_PAGES}))?")
+# eLife/PLOS: "5:158-163", "21 :2104", "9(8): e103411", "108 Suppl: 4680-4687"
+_LOC_COLON = re.compile(
+    rf"\d(?<![\w.]\d)\d{{0,4}}[A-Za-z]?\s?{_ISSUE}\s?(?:Suppl\w*\.?\s?\d*\s?)?:\s?(?P<pages>{_PAGES})(?![\w:])")
+# APA/Harvard at the end of the entry: ", 3(2), 1-8", ", 28", ", vol. 5, pp. 1-8"
+_LOC_APA = re.compile(
+    rf",\s?(?:[Vv]ol(?:ume)?\.?\s?)?(?P<vol>\d{{1,5}}[A-Za-z]?)\s?{_ISSUE}"
+    rf"(?:,\s?(?:pp?\.\s?)?(?P<pages>{_PAGES}))?\s?[.,]?\s?$")
+# "Sci Rep 2, 397" at the end
+_LOC_VOL_PAGES = re.compile(
+    rf"\d(?<![\w.]\d)\d{{0,4}}\s?{_ISSUE},\s?(?:pp?\.\s?)?(?P<pages>e?\d+(?:\s?[-\u2013]\s?\d+)?)\s?\.?\s?$")
+# BMC without punctuation, at the end: "2006 4 577 587"
+_LOC_BMC = re.compile(rf"(?P<year>{_Y})(?<![\d/]....)\s(?P<vol>\d{{1,5}})(?:\s(?P<pages>[A-Za-z]?\d+(?:\s\d+)?))?\s?$")
+# no volume: "eLife:e02105", "Handbook of Photosensory Receptors:1-24"
+_LOC_NOVOL = re.compile(r":(?<=[A-Za-z]:)\s?(?P<pages>e\d+|\d+\s?[-\u2013]\s?\d+)(?![\w:])")
+_IEEE_VOL = re.compile(r"[Vv]ol\.\s?(\d+[A-Za-z]?)")
+_IEEE_NO = re.compile(r"[Nn]o\.\s?(\d+[A-Za-z\d-]*)")
+_IEEE_PP = re.compile(rf"pp?\.\s?({_PAGES})")
+_VOLUME_START = re.compile(r"\d{1,5}[A-Za-z]?")
+
+
+@dataclass
+class _Loc:
+    start: int
+    end: int
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+    year: str = ""
+    suffix: str = ""
+    bmc: bool = False  # "Journal 2006 4 577 587": no punctuation anywhere in the entry
+
+
+_PAGE_DASH = re.compile(r"\s?[-\u2010-\u2015]\s?")
+
+
+def _page(s: str | None) -> str:
+    if not s:
+        return ""
+    s = _PAGE_DASH.sub("-", s.strip()).rstrip(".")
+    if " " in s and s.replace(" ", "").isdigit():  # BMC: "577 587"
+        s = s.replace(" ", "-")
+    return s
+
+
+def _issue(m: re.Match) -> str:
+    return (m.group("iss") or "").strip()
+
+
+def _standalone(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The first match that starts a word ("vol. 5", not "Protocol. 5")."""
+    for m in pattern.finditer(text):
+        if m.start() == 0 or text[m.start() - 1] in " ,(;":
+            return m
+    return None
+
+
+def _find_location(text: str) -> _Loc | None:
+    """The volume/issue/pages group of the entry: the last one, as titles may hold numbers too."""
+    if ";" in text:
+        best = None
+        for m in _LOC_VANCOUVER.finditer(text):
+            if m.group("vol") or m.group("pages"):
+                best = m
+        if best is not None:
+            return _Loc(best.start(), best.end(), best.group("vol") or "", _issue(best),
+                        _page(best.group("pages")), best.group("year"), best.group("suffix") or "")
+    if ":" in text:
+        best = None
+        for m in _LOC_COLON.finditer(text):
+            best = m
+        if best is not None:
+            vol = _VOLUME_START.match(text, best.start()).group()
+            return _Loc(best.start(), best.end(), vol, _issue(best), _page(best.group("pages")))
+    if "ol." in text or "p." in text:
+        vol, no, pp = _standalone(_IEEE_VOL, text), _standalone(_IEEE_NO, text), _standalone(_IEEE_PP, text)
+        if vol or pp:
+            found = [m for m in (vol, no, pp) if m]
+            return _Loc(min(m.start() for m in found), max(m.end() for m in found), vol.group(1) if vol else "",
+                        no.group(1) if no else "", _page(pp.group(1)) if pp else "")
+    tail = max(0, len(text) - 80)  # the end-anchored shapes only ever match near the end
+    m = _LOC_APA.search(text, tail)
+    if m:
+        return _Loc(m.start(), m.end(), m.group("vol"), _issue(m), _page(m.group("pages")))
+    m = _LOC_BMC.search(text, tail)
+    if m:
+        return _Loc(m.start(), m.end(), m.group("vol"), "", _page(m.group("pages")), m.group("year"), bmc=True)
+    m = _LOC_VOL_PAGES.search(text, tail)
+    if m:
+        vol = _VOLUME_START.match(text, m.start()).group()
+        return _Loc(m.start(), m.end(), vol, _issue(m), _page(m.group("pages")))
+    if ":" in text:
+        last = None
+        for m in _LOC_NOVOL.finditer(text):
+            last = m
+        if last:
+            return _Loc(last.start(), last.end(), "", "", _page(last.group("pages")))
+    m = _LOC_VOLUME_ONLY.search(text, tail)
+    if m and text[m.start() - 1:m.start()].isalpha() and ". " in text[:m.start()]:
+        return _Loc(m.start(), m.end(), m.group(1))
+    return None
+
+
+# ---------------------------------------------------------------------------------- title and venue
+
+# a sentence end: ". ", "? ", '." ', '", ' after a closing quote, a quote glued to a capital ('".Al Jazeera'),
+# or a chapter's " In: " with no period before it
+_BOUNDARY = re.compile(r"[.?!]\"? |[?!]\"?, |\"[.,] |\"[.,]?(?=[A-Z])| (?=In: )")
+_ABBREVIATIONS = frozenset("vs al spp sp var cf eg ie etc dr st fig figs no vol ed eds jr sr ca approx "
+                           "subsp nov gen comb inc ltd co corp dept univ".split())
+_ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+_PLACE_PUBLISHER = re.compile(r"(?P<place>[A-Z][^:;.\"]{1,40}?)\s?:\s?(?P<pub>[^:;\"]{2,120}?)[.;,]?$")
+_IN_CONTAINER = re.compile(r"[Ii]n(?::\s?| )|Pages? \d+\s?[-\u2013]\s?\d+ [Ii]n ")
+_CONFERENCE = re.compile(r"\b(?:Proc\.?|Proceedings|Conference|Conf\.|Workshop|Symposium|Meeting|Congress|"
+                         r"Colloquium)\b")
+_EDITORS_IN = re.compile(r"[^.:()]{0,200}?(?:\(\s?eds?\.?\s?\)|\beds?\.|\beditors?\b\.?|\(editors?\))\s?[.,:]?\s?",
+                         re.I)
+_VENUE_WORDS = re.compile(r"\b(?:Journal|Review|Proceedings|Transactions|Bulletin|Quarterly|Letters|Studies|"
+                          r"Sciences?|Research|Affairs|Annals|Archives|Magazine|Papers|Reports?|Series|Monitor)\b")
+_THESIS = re.compile(r"(?:Ph\.?\s?D\.?|M\.?\s?(?:Sc|A|S)\.?|Doctoral|Master'?s?|Diploma|Bachelor'?s?)?\s?"
+                     r"(?:[Tt]hesis|[Dd]issertation)\b")
+_NAME_WORDS = re.compile(r"[^\W\d_][\w'\u2019\-]*")
+_TRAILING_WORD = re.compile(r"[\w'\u2019-]*$")
+_JOURNAL_WORDS = re.compile(r"\b(?:Journal|Proceedings|Review|Letters)\b")
+_TRAILING_YEAR = re.compile(rf"[;,.]?\s?(?:[A-Z][a-z]{{2,8}}\.?\s?(?:\d{{1,2}},?\s?)?)?{_Y}[a-z]?\s?\.?\s?$")
+_EDITION = re.compile(r"[.,]? (?:\d+(?:st|nd|rd|th)|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|[Nn]ew) "
+                      r"(?:ed|edn|edition|Ed|Edn|Edition)\b\.?(?: ed\b\.?)?:?")
+_PAGE_COUNT = re.compile(r"\.? \d+ ?pp?\.?$")  # "... Press. 771 pp." is the book's length, not a location
+_IN_PRESS = re.compile(r"[.,]? \(?[Ii]n [Pp]ress\)?\.?$")
+# a volume alone closing the entry: "PLoS computational biology 7", "D-Lib Magazine 12"
+_LOC_VOLUME_ONLY = re.compile(r" (\d{1,4})\.?$")
+_NOT_A_VENUE_START = re.compile(r"(?:No|Vol|pp?)\b")
+
+
+def _content_words(s: str) -> list[str]:
+    return [w for w in _NAME_WORDS.findall(s) if w.lower() not in _STOPWORDS]
+
+
+def _venue_like(s: str) -> bool:
+    """Does this read like a journal, book series, proceedings or publisher name (not a sentence)?"""
+    s = s.strip(" .,;:")
+    if not s:
+        return False
+    if _IN_CONTAINER.match(s) or _THESIS.match(s):
+        return True
+    if ": " in s:
+        pp = _PLACE_PUBLISHER.match(s)
+        if pp and len(pp.group("place").split()) <= 4 and pp.group("place")[0].isupper():
+            return True  # "New York: The Modern library"
+    if " ed" in s and _EDITORS_IN.match(s):
+        return True  # "Nehm RH, Budd AF, editors. Evolutionary Stasis ..." (a chapter without "In:")
+    words = _NAME_WORDS.findall(s)
+    if not words:
+        return False
+    first = words[0]
+    if not (first[0].isupper() or _LOWER_VENUE.match(first)) or (s[0].islower() and not _LOWER_VENUE.match(first)):
+        return False
+    content = [w for w in words if w.lower() not in _STOPWORDS]
+    if not content:
+        return False
+    return all(w[0].isupper() or _LOWER_VENUE.match(w) for w in content)
+
+
+def _boundaries(text: str) -> list[tuple[int, int, bool]]:
+    """Sentence ends in ``text``: (end of the sentence, start of the next, weak).
+
+    A weak end follows a single capital, a Roman numeral or a short acronym ("type A.", "placodes I.",
+    "MS/MS."): it ends a title only when a venue name follows, never by default.
+    """
+    out = []
+    for m in _BOUNDARY.finditer(text):
+        i = m.start()
+        if text[i] == " ":  # " In: "
+            out.append((i, m.end(), False))
+            continue
+        if i == 0 or text[i - 1] in " ." or m.end() >= len(text):
+            continue
+        weak = False
+        if text[i] == ".":
+            word = _TRAILING_WORD.search(text, max(0, i - 12), i).group()
+            if word.lower() in _ABBREVIATIONS:  # "vs.", "et al.", "sp."
+                continue
+            weak = word.lower() in _ROMAN or (len(word) <= 2 and word.isalpha() and word.isupper())
+        nxt = text[m.end():m.end() + 15]
+        if nxt[:1].islower() and not _IN_CONTAINER.match(nxt) and \
+                not _LOWER_VENUE.match(nxt.split(" ", 1)[0].strip(".,:;")):
+            continue  # "E. coli", "vs. the": the sentence goes on
+        out.append((i + (1 if text[i] in "?!" else 0), m.end(), weak))
+    return out
+
+
+def _continues_venue(chunk: str, then: str) -> bool:
+    """'J. Biol.', 'Proc. Natl. Acad.' (a journal abbreviated with periods) or 'Oxford.', 'Malden (MA).'
+    before a publisher (``then`` is what follows the chunk): part of the venue, not a sentence of the title."""
+    words = chunk.split()
+    if not words:
+        return False
+    if all(len(w) <= 4 or (w.endswith(".") and len(w) <= 11) or w.lower() in _STOPWORDS for w in words):
+        return True
+    return len(words) <= 3 and all(w[:1].isupper() or w[:1] == "(" for w in words) and \
+        bool(_PUBLISHER_WORDS.search(then))
+
+
+def _split_title(middle: str, located: bool) -> tuple[str, str]:
+    """Split 'Title. Container' into its two parts (the container may be empty).
+
+    The container starts after the last sentence end that is followed by a venue-like name, so a
+    capitalised subtitle ("Sulfonolipids of gliding bacteria. Structure of the N-acylaminosulfonates. J
+    Biol Chem") stays in the title; periods of an abbreviated journal name ("J. Biol. Chem.") do not move
+    the split. With no venue-like name, the last sentence end splits only when a volume or pages follow
+    (a container must precede them); otherwise everything is title.
+    """
+    middle = middle.strip(" ,;:")
+    bounds = _boundaries(middle)
+    venue_at = [k for k, (_, start, _) in enumerate(bounds) if _venue_like(middle[start:])]
+    if venue_at:
+        k = venue_at[0]
+        for k2 in venue_at[1:]:
+            if _IN_CONTAINER.match(middle, bounds[k][1]):
+                break  # "In: Editors, Book. Publisher": the chapter's container starts here
+            if not _continues_venue(middle[bounds[k][1]:bounds[k2][0] + 1], middle[bounds[k2][1]:]):
+                k = k2
+        end, start, _ = bounds[k]
+        return middle[:end], middle[start:]
+    strong = [b for b in bounds if not b[2]]
+    if strong and (located or _PUBLISHER_WORDS.search(middle, strong[-1][1]) or
+                   _PUBLISHER_LOWER.search(middle, strong[-1][1])):
+        end, start, _ = strong[-1]
+        return middle[:end], middle[start:]
+    if bounds or (not located and middle.count(", ") > 2):
+        return middle, ""
+    colon = middle.rfind(": ")
+    if colon > 0 and len(middle) - colon < 60 and _PUBLISHER_WORDS.search(middle, colon):
+        return middle[:colon], middle[colon + 2:]  # "Fundamentals of Forensic DNA Typing: Academic Press"
+    # no sentence end: "Title, Journal" (APA variants, news items); prefer a tail that names a journal
+    tails = []
+    pos = middle.rfind(", ")
+    while pos != -1 and len(tails) < 4:
+        tail = middle[pos + 2:].strip(" .,")
+        if tail and len(tail.split()) <= 10 and _venue_like(tail) and \
+                any(len(w) >= 3 for w in _NAME_WORDS.findall(tail)) and not _NOT_A_VENUE_START.match(tail):
+            tails.append((pos, tail))
+        pos = middle.rfind(", ", 0, pos)
+    if tails:
+        named = [t for t in tails if _VENUE_WORDS.search(t[1])]
+        pos, tail = named[-1] if named else tails[0]
+        return middle[:pos], tail
+    return middle, ""
+
+
+def _quoted_title(rest: str) -> tuple[str, str] | None:
+    """'"Title," Journal' / '"Title". 03/06/2022' -> (title, what follows). A quote that opens the title
+    but closes mid-sentence ('"Clicked" sugar-curcumin conjugate') is part of the title, not around it."""
+    if not rest or rest[0] not in "\"\u2018'":
+        return None
+    opener = rest[0]
+    closer = {"\u2018": "\u2019", '"': '"'}.get(opener, "'")
+    end = rest.find(closer, 1)
+    while closer != '"' and end != -1 and end + 1 < len(rest) and rest[end + 1].isalpha():
+        end = rest.find(closer, end + 1)  # an apostrophe ("Pakistan’s"), not the closing quote
+    if end == -1:
+        return None
+    after = rest[end + 1:end + 3]
+    if after and after[0] not in ".,;:" and rest[end - 1] not in ".,;?!" and not after.startswith(" ("):
+        return None
+    if after.startswith(":"):
+        return None  # '"Western blotting": electrophoretic transfer ...'
+    return rest[1:end].strip(" ,.;"), rest[end + 1:]
+
+
+def _bmc_split(middle: str) -> tuple[str, str]:
+    """BMC without punctuation: 'Title words Nat Rev Microbiol' -> title, journal (the capitalised tail)."""
+    toks = middle.split()
+    i = len(toks)
+    while i > 1:
+        t = toks[i - 1]
+        if t[:1].isupper() or _LOWER_VENUE.match(t) or (t.lower() in ("of", "and", "&") and i < len(toks)):
+            i -= 1
+        else:
+            break
+    if i <= 1 or len(toks) - i > 8:
+        return middle, ""
+    return " ".join(toks[:i]), " ".join(toks[i:])
+
+
+def _tidy(s: str) -> str:
+    s = s.strip(" .,;:")
+    if s.count('"') == 1:
+        s = s.replace('"', "").strip(" .,;:")
+    if len(s) > 1 and s[0] == '"' and s[-1] == '"':
+        s = s[1:-1].strip(" .,;:")
+    return s
+
+
+# --------------------------------------------------------------------------------------------- main
+
+_HEAD_CANDIDATES = re.compile(r"[.:] |, ?(?=\")| (?=\")")
+_BMC_NAMES = re.compile(
+    rf"(?:(?:(?:{'|'.join(sorted(_PARTICLES))})\s)*[{_UP}][^\W\d_]*(?:[{_HYPHENS}'\u2019][^\W\d_]+)*"
+    rf"(?:\s[{_UP}][a-z][^\W\d_]*)?\s[{_UP}]{{1,3}}(?:-[{_UP}])?(?=\s|$)\s?)")
+_SINGLE_INITIAL_END = re.compile(rf"(?:^|\s)[{_UP}]$")
+_WORD_THEN_INITIAL_END = re.compile(rf"[^\W\d_]{{2,}}\s[{_UP}]$")
+
+
+def parse_reference(raw: str) -> ReferenceFields:
+    """Parse one printed reference entry into its CSL-JSON fields. Never raises on odd input."""
+    out = ReferenceFields()
+    text = _clean(raw or "")
+    out.citation_number, text = _take_label(text)
+    text = _take_identifiers(text, out)
+    if not text:
+        out.type = "webpage" if out.URL else "document"
+        return out
+    rest, year_known = _authors_and_year(text, out)
+    _title_and_venue(rest, out, year_known)
+    out.type = _type_of(out, text)
+    return out
+
+
+def _authors_and_year(text: str, out: ReferenceFields) -> tuple[str, bool]:
+    """Set author, issued, year_suffix; return what follows them, and whether the year came right after
+    the names (when not, the caller looks for it later in the entry)."""
+    # 1. a year right after the names: "Surname, I. (2023).", "Surname AB. 2012.", "Surname AB (2012)"
+    anchors = []
+    m = _PAREN_YEAR.search(text, 0, 4000)
+    if m:
+        anchors.append(m)
+    for m in _DOT_YEAR.finditer(text, 0, 4000):
+        if m.start() == 0 or text[m.start() - 1] == " ":
+            anchors.append(m)
+            break
+    if "n.d" in text or "N.D" in text or "n. d" in text:
+        m = _BARE_ND.search(text, 0, 4000)
+        if m and (m.start() == 0 or text[m.start() - 1] == " "):
+            anchors.append(m)
+    for m in sorted(anchors, key=lambda a: a.start()):
+        authors = _parse_authors(text[:m.start()])
+        if not authors.ok and m.start() > 0:
+            continue
+        out.author = authors.names
+        _set_year(m, out)
+        return text[m.end():].lstrip(" .,;:)"), True
+    # 2. names first, year later (Vancouver, IEEE, BMC, news without a year after the names)
+    end = _names_end(text)
+    if end is not None:
+        seg_end, rest_start = end
+        out.author = _parse_authors(text[:seg_end]).names
+        return text[rest_start:], False
+    names = []
+    pos = 0
+    m = _BMC_NAMES.match(text)
+    while m and len(names) < 500:
+        toks = m.group().split()
+        names.append(Name(family=" ".join(toks[:-1]), given=_initials(toks[-1:], "C")))
+        pos = m.end()
+        m = _BMC_NAMES.match(text, pos)
+    out.author = names
+    return text[pos:], False
+
+
+def _names_end(text: str) -> tuple[int, int] | None:
+    """Where a name list that starts the entry ends: (end of the names, start of the rest)."""
+    for tried, m in enumerate(_HEAD_CANDIDATES.finditer(text, 0, 3000)):
+        if tried > 60:
+            break
+        seg = text[:m.start()]
+        if text[m.start()] == ".":
+            nxt = text[m.end():m.end() + 12].split(" ", 1)[0]
+            if _INIT_DOTTED.match(nxt.rstrip(",")) or nxt.lower() in ("and", "&") or nxt[:1] in "-\u2010" or \
+                    (nxt[:1].islower() and nxt.lower() != "et"):
+                continue  # "Smith, J. A. Title": the period belongs to an initial
+            if _SINGLE_INITIAL_END.search(seg, max(0, len(seg) - 2)) and not seg.endswith(" et al") and \
+                    not _WORD_THEN_INITIAL_END.search(seg, max(0, len(seg) - 40)):
+                continue  # a single initial, as in "E. Braunwald": the name goes on
+        if seg.endswith(" et") or seg == "et":
+            continue
+        authors = _parse_authors(seg)
+        if authors.ok and authors.names:
+            return m.start(), m.end()
+    return None
+
+
+def _set_year(m: re.Match, out: ReferenceFields) -> None:
+    gd = m.groupdict()
+    year = gd.get("year") or gd.get("year2")
+    if year:
+        out.issued = _date_parts(int(year), gd.get("rest") or "")
+        out.year_suffix = (gd.get("suffix") or gd.get("suffix2") or "").lower()
+
+
+def _title_and_venue(rest: str, out: ReferenceFields, year_known: bool) -> None:
+    rest = rest.lstrip(" .,;:)").rstrip(" .,;:")
+    if "/" in rest:
+        # dates of news items ("03/06/2022") are neither title nor container; their year may be the only one
+        dates = list(_DATE_NUMERIC.finditer(rest))
+        if dates:
+            if not year_known and not out.issued:
+                out.issued = [int(dates[-1].group()[-4:])] if dates[-1].group()[-4:].isdigit() else []
+            for d in reversed(dates):
+                rest = rest[:d.start()] + " " + rest[d.end():]
+            rest = _squash(rest).strip(" .,;:")
+    quoted = _quoted_title(rest)
+    if quoted:
+        out.title = _tidy(quoted[0])
+        rest = quoted[1].strip(" .,;:")
+    in_press = False
+    if rest.endswith(("press", "Press", "press.", "Press.", "press)", "Press)")) and _IN_PRESS.search(rest):
+        rest, in_press = rest[:_IN_PRESS.search(rest).start()], True
+    if rest.endswith(("p", "p.")) and _PAGE_COUNT.search(rest):
+        rest = rest[:_PAGE_COUNT.search(rest).start()]
+    loc = _find_location(rest)
+    if loc:
+        out.volume, out.issue, out.page = loc.volume, loc.issue, loc.page
+        middle, trailer = rest[:loc.start], rest[loc.end:]
+    else:
+        middle, trailer = rest, ""
+    if not year_known and not out.issued:
+        if loc and loc.year:
+            out.issued = [int(loc.year)]
+            out.year_suffix = loc.suffix
+        else:
+            _year_late(rest, out)
+    if not year_known:
+        middle = _drop_trailing_year(middle)
+    middle = middle.strip(" .,;:")
+    if quoted:
+        venue = middle
+    elif loc and loc.bmc:
+        title, venue = _bmc_split(middle)  # BMC: no punctuation between title and journal
+        out.title = _tidy(title)
+    else:
+        located = loc is not None or in_press or (not year_known and bool(out.issued) and middle != rest)
+        title, venue = _split_title(_EDITION.sub(".", middle) if " ed" in middle or " Ed" in middle else middle,
+                                    located)
+        out.title = _tidy(title)
+    _set_venue(_tidy(venue), out)
+    _publisher_from(trailer, out)
+
+
+def _year_late(text: str, out: ReferenceFields) -> None:
+    """The year when it is not printed after the names: the last year-like number in the entry."""
+    last = None
+    for m in _ANY_YEAR.finditer(text):
+        last = m
+    if last:
+        out.issued = [int(last.group())]
+        after = text[last.end():last.end() + 2]
+        if after[:1].isalpha() and after[:1].islower() and not after[1:2].isalpha():
+            out.year_suffix = after[0]
+
+
+def _drop_trailing_year(s: str) -> str:
+    """'Princeton University Press; 2014' -> 'Princeton University Press'; ', Oct. 1997' likewise."""
+    s = s.strip()
+    m = _TRAILING_YEAR.search(s, max(0, len(s) - 30))
+    return s[:m.start()] if m else s
+
+
+def _set_venue(venue: str, out: ReferenceFields) -> None:
+    """Put the text after the title where it belongs: container (journal, book, proceedings) or publisher."""
+    venue = venue.strip(" .,;:")
+    if not venue:
+        return
+    m = _IN_CONTAINER.match(venue)
+    if m and len(venue) > m.end() and venue[m.end()].isupper():
+        venue = venue[m.end():]
+        ed = _EDITORS_IN.match(venue)
+        if ed and ed.end() < len(venue):
+            venue = venue[ed.end():]
+        book, _, tail = venue.partition(". ")
+        out.container_title = book.strip(" .,")
+        out.type = "paper-conference" if _CONFERENCE.search(out.container_title) else "chapter"
+        _publisher_from(tail, out)
+        return
+    journal = bool(out.volume or out.page or _JOURNAL_WORDS.search(venue))
+    if not journal:
+        pp = _PLACE_PUBLISHER.match(venue)
+        if pp and len(pp.group("place").split()) <= 5 and not any(c.isdigit() for c in pp.group("place")):
+            out.publisher_place = pp.group("place").strip(" ,")
+            out.publisher = pp.group("pub").strip(" .,;")
+            return
+        if _PUBLISHER_WORDS.search(venue):
+            head, sep, tail = venue.rpartition(". ")
+            if sep and _PUBLISHER_WORDS.search(tail):
+                out.container_title = head.strip(" .,")
+                out.publisher = tail.strip(" .,")
+            else:
+                out.publisher = venue
+            return
+    out.container_title = venue
+
+
+def _publisher_from(trailer: str, out: ReferenceFields) -> None:
+    """'Place: Publisher' after the location (books and chapters in eLife rendering)."""
+    trailer = trailer.strip(" .,;:")
+    if not trailer or out.publisher:
+        return
+    pp = _PLACE_PUBLISHER.match(trailer)
+    if pp and len(pp.group("place").split()) <= 5 and not any(c.isdigit() for c in pp.group("place")):
+        out.publisher_place = pp.group("place").strip(" ,")
+        out.publisher = _drop_trailing_year(pp.group("pub")).strip(" .,;")
+
+
+def _type_of(out: ReferenceFields, text: str) -> str:
+    if out.type in ("chapter", "paper-conference"):
+        return out.type
+    if out.container_title and _CONFERENCE.search(out.container_title):
+        return "paper-conference"
+    if out.container_title and (out.volume or out.page):
+        return "article-journal"
+    if out.publisher and not out.container_title:
+        return "book"
+    if out.URL and (out.issued or "/" in text and _DATE_NUMERIC.search(text)):
+        return "webpage"
+    return "document"

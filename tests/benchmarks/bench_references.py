@@ -1,0 +1,124 @@
+"""Benchmark: reference-entry parsing (reader.cite.references) against the JATS ground truth.
+
+Run: .venv/bin/python tests/benchmarks/bench_references.py [--shared ../shared] [--failures N] [--field F]
+
+Every <ref> of every article in shared/corpus/jats/ is printed the way the evaluation prints it
+(citeval.load_truth: the mixed-citation string as typeset, or the eLife-style rendering of an
+element-citation) and parsed; numeric-style articles are parsed a second time with the "12. " label the
+evaluation puts in front. Fields are scored as citeval.score does: first-author family (case and
+diacritics folded), year (first 4 digits), title (norm_title + difflib ratio >= 0.9), DOI (lowercased).
+
+Rows: the printed style of the entry (eLife-style rendering of element-citation, PLOS mixed-citation
+with punctuation, BMC mixed-citation without punctuation), the numeric-labelled variants, and overall.
+Project targets (issue 3): first author >= 0.97, year >= 0.98, title >= 0.90, DOI >= 0.98.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from lxml import etree
+
+from reader.cite.references import parse_reference
+
+REPO = Path(__file__).resolve().parents[2]
+TARGETS = {"author": 0.97, "year": 0.98, "title": 0.90, "doi": 0.98}
+
+
+def markup_of(path: Path) -> dict[str, str]:
+    """ref id -> the citation markup the truth came from (mixed-citation, element-citation, ...)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
+    root = etree.parse(str(path), parser).getroot()
+    out = {}
+    for ref in root.iter("{*}ref", "ref"):
+        for name in ("mixed-citation", "element-citation", "nlm-citation", "citation"):
+            if ref.find(f".//{{*}}{name}") is not None or ref.find(f".//{name}") is not None:
+                out[ref.get("id", "")] = name
+                break
+    return out
+
+
+def style_of(markup: str, article: str) -> str:
+    if markup != "mixed-citation":
+        return "eLife-style rendering"
+    if article.startswith("1471-"):  # BMC's mixed-citation carries no punctuation between the fields
+        return "BMC mixed (no punctuation)"
+    return "PLOS mixed-citation"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--failures", type=int, default=0, help="print up to N failures per field")
+    ap.add_argument("--field", choices=sorted(TARGETS), help="print failures of this field only")
+    args = ap.parse_args()
+    sys.path.insert(0, str(args.shared / "eval"))
+    from citeval import fold, load_truth, norm_title  # noqa: E402  (the scorer's own definitions)
+
+    cases = []  # (style, printed text, truth ref)
+    for path in sorted((args.shared / "corpus" / "jats").glob("*.xml")):
+        truth = load_truth(path)
+        kinds = markup_of(path)
+        for i, ref in enumerate(truth.refs):
+            style = style_of(kinds.get(ref.rid, ""), path.stem)
+            cases.append((style, ref.text, ref))
+            if truth.style == "numeric":
+                cases.append(("numeric label \"12. \" (same entries)", f"{i + 1}. {ref.text}", ref))
+
+    counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    failures: dict[str, list[str]] = defaultdict(list)
+    start = time.perf_counter()
+    parsed = [parse_reference(text) for _, text, _ in cases]
+    elapsed = time.perf_counter() - start
+
+    for (style, text, t), p in zip(cases, parsed):
+        first = p.author[0] if p.author else None
+        family = (first.family or first.literal) if first else ""
+        year = str(p.issued[0]) if p.issued else ""
+        checks = {}
+        if t.family:
+            checks["author"] = (fold(family).strip() == fold(t.family).strip(), family, t.family)
+        if t.year:
+            checks["year"] = (year[:4] == t.year[:4], year, t.year)
+        if t.title:
+            ok = difflib.SequenceMatcher(None, norm_title(p.title), norm_title(t.title)).ratio() >= 0.9
+            checks["title"] = (ok, p.title, t.title)
+        if t.doi:
+            checks["doi"] = (p.DOI.lower().strip() == t.doi.lower(), p.DOI, t.doi)
+        for name, (ok, got, want) in checks.items():
+            for row in (style, "overall"):
+                counts[row][name][0] += ok
+                counts[row][name][1] += 1
+            if not ok and "label" not in style:
+                failures[name].append(f"  {text[:160]}\n      got {got!r}\n      want {want!r}")
+
+    print(f"{'style':38s} {'entries':>7s} {'author':>8s} {'year':>8s} {'title':>8s} {'doi':>8s}")
+    order = sorted(k for k in counts if k != "overall") + ["overall"]
+    n_by_style = defaultdict(int)
+    for style, _, _ in cases:
+        n_by_style[style] += 1
+    n_by_style["overall"] = len(cases)
+    for row in order:
+        cells = []
+        for name in TARGETS:
+            ok, n = counts[row][name]
+            cells.append(f"{ok / n:8.3f}" if n else f"{'-':>8s}")
+        print(f"{row:38s} {n_by_style[row]:7d} " + " ".join(cells))
+    print(f"{'target':38s} {'':7s} " + " ".join(f"{v:8.2f}" for v in TARGETS.values()))
+    print(f"\n{len(cases)} entries parsed in {elapsed * 1000:.0f} ms "
+          f"({elapsed / len(cases) * 1e6:.0f} µs per entry; 5,000 entries ≈ {elapsed / len(cases) * 5000 * 1000:.0f} ms)")
+    if args.failures:
+        for name in TARGETS:
+            if args.field and name != args.field:
+                continue
+            print(f"\n{name} failures: {len(failures[name])}")
+            for line in failures[name][:args.failures]:
+                print(line)
+
+
+if __name__ == "__main__":
+    main()
