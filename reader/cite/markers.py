@@ -15,8 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-zA-Z]))?"
-_PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|dos|le|la|ter|ten|al|el|bin)"
-_SURNAME = rf"(?:{_PARTICLE}[ -]){{0,3}}[A-Z\u00C0-\u024F][\w'’\-]*[\w\u00C0-\u024F]"
+# name particles, in any case: "van der Berg", "El Bakkouri", "De Tomaso", "Le Douarin"
+_PARTICLE = r"(?i:van|von|de|der|den|del|della|di|da|du|dos|le|la|ter|ten|al|el|bin|mac|st\.?)"
+_CAPWORD = r"[A-Z\u00C0-\u024F][\w'’\-]*[\w\u00C0-\u024F]"
+# "Smith", "van der Berg", "El Bakkouri", "Bermúdez de Castro", "D’Onorio de Meo"
+_SURNAME = rf"(?:{_PARTICLE}[ -]){{0,3}}{_CAPWORD}(?:\s(?:{_PARTICLE}\s){{1,2}}{_CAPWORD})?"
 _ET_AL = r"\s+et\s*al\.?"
 # One to six words for an organisation ("United Nations official", "World Health Organization")
 _ORGANISATION = r"[A-Z\u00C0-\u024F][\w'’&.\-]*(?:\s+(?!and\b|et\b)[\w'’&.\-]+){0,5}"
@@ -30,7 +33,8 @@ _ITEM = re.compile(
 _PAREN = re.compile(r"[(\[]([^()\[\]\n]{4,600})[)\]]")
 _NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}(?:\s*[,;]\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
 _NARRATIVE_NAMES = re.compile(rf"(?:^|[\s(\[“\"'])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
-_NUMERIC_GROUP = re.compile(r"\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\]")
+# not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
+_NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
 _PAREN_NUMBERS = re.compile(r"(?<=[^\s\d(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
 _RANGE_JOIN = re.compile(r"\s*[-–—−]\s*")

@@ -31,6 +31,9 @@ def author_year(text: str) -> list[tuple[str, list[tuple[list[str], bool, int | 
      [("(United Nations official, 2022)", [(["United Nations official"], False, 2022, "")])]),
     ("shown twice (Smith, 2010a, b).", [("(Smith, 2010a, b)", [(["Smith"], False, 2010, "a"), (["Smith"], False, 2010, "b")])]),
     ("as Bolsinger et al. (2024) argue", [("Bolsinger et al. (2024)", [(["Bolsinger"], True, 2024, "")])]),
+    ("particles (El Bakkouri et al., 2010; Bermúdez de Castro et al., 2014).",
+     [("(El Bakkouri et al., 2010; Bermúdez de Castro et al., 2014)",
+       [(["El Bakkouri"], True, 2010, ""), (["Bermúdez de Castro"], True, 2014, "")])]),
     ("a comma list (Smith, 2010, Jones and Lee, 2012).",
      [("(Smith, 2010, Jones and Lee, 2012)", [(["Smith"], False, 2010, ""), (["Jones", "Lee"], False, 2012, "")])]),
 ])
@@ -67,6 +70,7 @@ def test_numeric_markers():
     assert numeric("ranges [3]–[5] as PLOS writes them", max_number=40) == [("[3]–[5]", [3, 4, 5])]
     assert numeric("mixed [2, 7–9, 12]", max_number=40) == [("[2, 7–9, 12]", [2, 7, 8, 9, 12])]
     assert numeric("years [2014] are not", max_number=40) == []
+    assert numeric("a statistic (F[1,12] = 1.50, p = 0.24) and an index x[3]", max_number=40) == []
     assert numeric("as reported (12).", max_number=40, parenthetical=True) == [("(12)", [12])]
     assert numeric("between (1947-1998) no", max_number=40, parenthetical=True) == []
 
