@@ -33,7 +33,8 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     max_number = max(index.by_number, default=0)
     numeric = [mk for a, b in spans for mk in find_numeric(text, a, b, max_number)]
     numbered_list = sum(1 for r in paper.references if r.citation_number) >= max(1, len(paper.references) // 2)
-    author_year = [] if numbered_list else [mk for a, b in spans for mk in find_author_year(text, a, b)]
+    known = frozenset(names[0] for names in index.families.values() if names)
+    author_year = [] if numbered_list else [mk for a, b in spans for mk in find_author_year(text, a, b, known)]
     if not numbered_list and len(author_year) >= len(numeric):
         return author_year
     if len(numeric) < 3 and paper.references:  # "(12)" style: only where brackets are not used

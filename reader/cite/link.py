@@ -8,18 +8,10 @@ A numeric item resolves by the entry's number.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 
-from reader.cite.markers import Marker, MarkerItem
+from reader.cite.markers import Marker, MarkerItem, fold
 from reader.model import Citation, CitationItem, Paper, Reference
-
-
-def fold(name: str) -> str:
-    """``D’Onorio de Meo`` -> ``donoriodemeo``: no case, accents, spaces or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
 
 
 def family_names(ref: Reference) -> list[str]:

@@ -12,11 +12,12 @@ parenthesis costs linear time.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-zA-Z]))?"
 # name particles, in any case: "van der Berg", "El Bakkouri", "De Tomaso", "Le Douarin"
-_PARTICLE = r"(?i:van|von|de|der|den|del|della|di|da|du|dos|le|la|ter|ten|al|el|bin|mac|st\.?)"
+_PARTICLE = r"(?i:van|von|de|der|den|del|della|di|da|du|dos|das|do|e|y|le|la|ter|ten|al|el|bin|ben|ibn|abu|mac|st\.?)"
 _CAPWORD = r"[A-Z\u00C0-\u024F][\w'’\-]*[\w\u00C0-\u024F]"
 # "Smith", "van der Berg", "El Bakkouri", "Bermúdez de Castro", "D’Onorio de Meo"
 _SURNAME = rf"(?:{_PARTICLE}[ -]){{0,3}}{_CAPWORD}(?:\s(?:{_PARTICLE}\s){{1,2}}{_CAPWORD})?"
@@ -32,10 +33,11 @@ _ITEM = re.compile(
     rf"(?P<more>(?:\s*,\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)")
 _PAREN = re.compile(r"[(\[]([^()\[\]\n]{4,600})[)\]]")
 _NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}(?:\s*[,;]\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
-_NARRATIVE_NAMES = re.compile(rf"(?:^|[\s(\[“\"'])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
+_NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
 _NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
 _PAREN_NUMBERS = re.compile(r"(?<=[^\s\d(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
+_WORD_START = re.compile(r"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|(?i:van|von|de|der|el|al|le|la|di|da|du|ben)\s)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
 _RANGE_JOIN = re.compile(r"\s*[-–—−]\s*")
 
@@ -83,13 +85,18 @@ class Marker:
     items: list[MarkerItem]
 
 
-def find_author_year(text: str, start: int = 0, end: int | None = None) -> list[Marker]:
-    """Author-year markers in ``text[start:end]``, parenthetical and narrative, in text order."""
+def find_author_year(text: str, start: int = 0, end: int | None = None,
+                     known_names: frozenset[str] = frozenset()) -> list[Marker]:
+    """Author-year markers in ``text[start:end]``, parenthetical and narrative, in text order.
+
+    ``known_names`` (folded first-author names of the reference list) lets a citation that follows other
+    words inside a bracket count too: ``(∼2 µM spatially averaged: Szikra and Krizaj, 2006)``.
+    """
     end = len(text) if end is None else end
     markers: list[Marker] = []
     taken: list[tuple[int, int]] = []
     for m in _PAREN.finditer(text, start, end):
-        items = _parse_group(text, m.start(1), m.end(1))
+        items = _parse_group(text, m.start(1), m.end(1), known_names)
         if items:
             markers.append(Marker(m.start(), m.end(), "author-year", items))
             taken.append((m.start(), m.end()))
@@ -103,32 +110,49 @@ def find_author_year(text: str, start: int = 0, end: int | None = None) -> list[
     return markers
 
 
-def _parse_group(text: str, start: int, end: int) -> list[MarkerItem]:
+def _parse_group(text: str, start: int, end: int, known_names: frozenset[str]) -> list[MarkerItem]:
     """Items of a parenthetical group such as ``see Cao et al., 2002; Czermin et al., 2002a, b``."""
     items: list[MarkerItem] = []
     pos = start
     while pos < end:
         semi = text.find(";", pos, end)
         seg_end = end if semi < 0 else semi
-        items.extend(_parse_segment(text, pos, seg_end))
+        items.extend(_parse_segment(text, pos, seg_end, known_names))
         pos = seg_end + 1
     return items
 
 
-def _parse_segment(text: str, start: int, end: int) -> list[MarkerItem]:
+def _first_item(text: str, start: int, end: int, known_names: frozenset[str]) -> re.Match | None:
+    """The segment's first work: at its start, or after other words if that author is in the list."""
+    m = _ITEM.match(text, start, end)
+    if m and _names_ok(m):
+        return m
+    if not known_names:
+        return None
+    for word in _WORD_START.finditer(text, start + 1, end):
+        m = _ITEM.match(text, word.start(), end)
+        if m and _names_ok(m) and fold(split_names(m.group("names"))[0][0]) in known_names:
+            return m
+    return None
+
+
+def _names_ok(m: re.Match) -> bool:
+    names, _ = split_names(m.group("names"))
+    return bool(names) and not _is_not_a_name(names[0])
+
+
+def _parse_segment(text: str, start: int, end: int, known_names: frozenset[str]) -> list[MarkerItem]:
     """One ``;``-separated part; it may still hold several works (``Smith, 2010, Jones, 2012``)."""
     out: list[MarkerItem] = []
     pos = start
     while pos < end:
         while pos < end and text[pos] in " ,\t":
             pos += 1
-        m = _ITEM.match(text, pos, end)
-        if not m:
+        m = _first_item(text, pos, end, known_names) if not out else _ITEM.match(text, pos, end)
+        if not m or not _names_ok(m):
             break
         names_text = m.group("names")
         names, et_al = split_names(names_text)
-        if not names or _is_not_a_name(names[0]):
-            break
         name_start = m.start("names")
         base_year = m.group("years")
         years = [(base_year, m.start("years"), m.end("years"))]
@@ -176,6 +200,12 @@ def _narrative(text: str, m: re.Match, floor: int) -> Marker | None:
     return Marker(name_start, m.end(), "author-year", items)
 
 
+def fold(name: str) -> str:
+    """``D’Onorio de Meo`` -> ``donoriodemeo``: no case, accents, spaces or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+
+
 def split_names(names_text: str) -> tuple[list[str], bool]:
     """``Cao and Zhang`` -> (["Cao", "Zhang"], False); ``Lee et al.`` -> (["Lee"], True)."""
     et_al = bool(re.search(r"\bet\s*al\b", names_text))
@@ -185,8 +215,10 @@ def split_names(names_text: str) -> tuple[list[str], bool]:
 
 
 def _is_not_a_name(name: str) -> bool:
-    words = name.replace(".", "").lower().split()
-    return not words or words[0] in _NOT_NAMES or any(ch.isdigit() for ch in name)
+    words = name.replace(".", "").split()
+    if not words or any(ch.isdigit() for ch in name):
+        return True
+    return words[0].lower() in _NOT_NAMES and not (words[0].isupper() and len(words[0]) > 1)  # "WHO" is a name
 
 
 def _year_parts(token: str) -> tuple[int | None, str]:

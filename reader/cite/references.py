@@ -13,11 +13,13 @@ The parser works in the order the information is most reliable:
    anchor whose prefix reads as a list of names ends the authors; otherwise (Vancouver, IEEE, BMC) the
    names are read from the start up to the first place that closes a name list;
 3. the rest is title, then container (journal, book, proceedings) or publisher, then the location
-   (volume, issue, pages). The location is found by its shape; the title ends at the first sentence
-   boundary after which the text reads like a venue name (capitalised words, abbreviations).
+   (volume, issue, pages). The location is found by its shape (the last one, as titles hold numbers
+   too); the title ends at the sentence end after which the text reads like a venue name (capitalised
+   words and abbreviations, "In: ...", "Place: Publisher"), see ``_split_title``.
 
-Everything is stdlib ``re`` with bounded or guarded repetition, so time grows linearly with the input,
-and only the first ``_MAX_CHARS`` characters are read for structure.
+Everything is stdlib ``re`` with bounded or guarded repetition, so time grows linearly with the input
+(tests/cite/test_references.py checks 100 KB adversarial entries), and only the first ``_MAX_CHARS``
+characters are read at all. Measured on the JATS corpus by tests/benchmarks/bench_references.py.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from urllib.parse import unquote
 
 from reader.model import Name, Reference
 
-__all__ = ["ReferenceFields", "parse_reference", "fill_reference"]
+__all__ = ["ReferenceFields", "fill_reference", "parse_reference"]
 
 # A real entry is a few hundred characters; a consortium paper may list authors for a few thousand.
 _MAX_CHARS = 20_000
@@ -109,10 +111,12 @@ def _squash(text: str) -> str:
 
 
 def _clean(raw: str) -> str:
-    text = unicodedata.normalize("NFC", raw[:_MAX_CHARS]).replace("\x00", " ")
-    for ch in _QUOTE_CHARS:  # str.translate with a table is slower than a few replaces
-        if ch in text:
-            text = text.replace(ch, '"')
+    text = raw[:_MAX_CHARS].replace("\x00", " ")
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        for ch in _QUOTE_CHARS:  # str.translate with a table is slower than a few replaces
+            if ch in text:
+                text = text.replace(ch, '"')
     text = _squash(text)
     if "''" in text or "``" in text:
         text = text.replace("''", '"').replace("``", '"')
@@ -138,17 +142,26 @@ def _take_label(text: str) -> tuple[str, str]:
 # ------------------------------------------------------------------------------------------ identifiers
 
 # Each pattern starts with a literal, so the regex engine skips ahead instead of trying every position.
-_DOI = re.compile(r"10\.(?<![\w./]10\.)\d{4,9}/[^\s\"]+")
-_DOI_PREFIX = re.compile(r"(?:(?:https?://)?(?:dx\.)?doi\.org/|\bdoi\s?:?\s?)$", re.I)
+_DOI = re.compile(r"10\.(?<![\w.]10\.)\d{4,9}/[^\s\"]+")
 _URL = re.compile(r"(?<![\w/])(?:[hH][tT][tT][pP][sS]?://|www\.)[^\s\"<>]+")
-_PMID = re.compile(r"\b(?:PMID|PubMed(?:\s+PMID)?)\s?:?\s?(\d{4,9})\b", re.I)
-_PMCID = re.compile(r"\b(?:PubMed Central\s+)?PMCID\s?:?\s?PMC\d+\b\.?", re.I)
+_PMID = re.compile(r"\b(?:PMID|PubMed(?:\s+PMID)?)\s?:?\s?(\d{4,9})\b", re.IGNORECASE)
+_PMCID = re.compile(r"\b(?:PubMed Central\s+)?PMCID\s?:?\s?PMC\d+\b\.?", re.IGNORECASE)
 _PMID_AFTER_DOI = re.compile(r"[.,;]?\s(\d{5,9})\s?\.?\s?$")
 _TRAILING_PMID = re.compile(r"(?<![\w./:-])(\d{7,8})\s?\.?\s?$")
-_ID_LEFTOVER = re.compile(
-    r"(?:\b(?:doi|PMID|PubMed|URL|Available(?:\s+(?:at|from|online))?|Retrieved\s+from|Online)\s?:?\s?|"
-    r"\[\s?Online\s?\]|\[\s?\]|\(\s?\)|<\s?>)(?=[\s.,;]*(?:\x00|$))", re.I)
-_EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|\[Epub ahead of print\]\.?", re.I)
+# what labels an identifier, left in front of the hole it leaves ("doi:", "Available from:", "[Online]")
+_ID_LABELS = ("available online", "available from", "available at", "retrieved from", "available", "[online]",
+              "online", "pubmed", "pmid", "doi", "url", "<")
+
+
+def _drop_id_label(before: str) -> str:
+    stripped = before.rstrip(" .,;:")
+    low = stripped[-20:].lower()
+    for label in _ID_LABELS:
+        if low.endswith(label) and (len(stripped) == len(label) or not stripped[-len(label) - 1].isalnum()):
+            return stripped[:-len(label)]
+    return before
+_EMPTY_BRACKETS = re.compile(r"\[ ?\]|\( ?\)|\[Online\]", re.IGNORECASE)
+_EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|\[Epub ahead of print\]\.?", re.IGNORECASE)
 _ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\b(?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed)"
                        r"(?: on)?:? (?:(?=\d|[A-Z][a-z]{2,8}\.? \d)[^.\x00]{0,40}\.?|[^.\x00]{0,60}\.?\s?$)")
 
@@ -157,9 +170,7 @@ def _strip_id_tail(s: str) -> str:
     """Trailing punctuation never belongs to an identifier; a closing bracket only when it is unbalanced."""
     while s:
         last = s[-1]
-        if last in ".,;:'\u2019\u201d>":
-            s = s[:-1]
-        elif last in ")]}" and s.count({")": "(", "]": "[", "}": "{"}[last]) < s.count(last):
+        if last in ".,;:'\u2019\u201d>" or last in ")]}" and s.count({")": "(", "]": "[", "}": "{"}[last]) < s.count(last):
             s = s[:-1]
         else:
             break
@@ -167,20 +178,26 @@ def _strip_id_tail(s: str) -> str:
 
 
 def _take_identifiers(text: str, out: ReferenceFields) -> str:
-    """Set DOI, URL and PMID, and return the text with them blanked out (``\\x00`` marks each hole)."""
+    """Set DOI, URL and PMID, and return the text without them (and without their labels: "doi:", "PMID")."""
     spans: list[tuple[int, int]] = []
     low = text.lower()
     m = _DOI.search(text) if "10." in text else None
     if m:
         out.DOI = _strip_id_tail(unquote(m.group()))
-        prefix = _DOI_PREFIX.search(text, max(0, m.start() - 24), m.start())
-        spans.append((prefix.start() if prefix else m.start(), m.start() + len(out.DOI)))
+        start = m.start()
+        if low.endswith("doi.org/", 0, start):  # "https://doi.org/10...": the link is the DOI
+            start = low.rfind("doi.org/", 0, start)
+            start = next((k for k in (low.rfind("http", start - 12, start), low.rfind("dx.", start - 3, start),
+                                      low.rfind("www.", start - 4, start)) if k >= 0), start)
+        spans.append((start, m.start() + len(out.DOI)))
         pmid = _PMID_AFTER_DOI.match(text, m.start() + len(out.DOI))
         if pmid:  # PLOS and BMC print the PubMed id bare after the DOI: "10.1038/nrmicro1460 16845428"
             out.PMID = pmid.group(1)
             spans.append((pmid.start(1), pmid.end(1)))
     if "http" in low or "www." in low:
-        for m in _URL.finditer(text):
+        for k, m in enumerate(_URL.finditer(text)):
+            if k >= 20:
+                break  # an entry cites a few URLs at most
             if any(a <= m.start() < b for a, b in spans):
                 continue
             url = _strip_id_tail(m.group())
@@ -198,18 +215,18 @@ def _take_identifiers(text: str, out: ReferenceFields) -> str:
         spans.sort()
         parts, pos = [], 0
         for a, b in spans:
-            parts.append(text[pos:max(a, pos)])
-            parts.append(" \x00 ")
+            parts.append(_drop_id_label(text[pos:max(a, pos)]))
+            parts.append(" ")
             pos = max(pos, b)
         parts.append(text[pos:])
         text = "".join(parts)
-    if "pub" in low:
+    if "epub" in low or "e-pub" in low:
         text = _EPUB.sub(" ", text)
     if "ccess" in low or "etrieve" in low or "iewed" in low or "[cited" in low:
         text = _ACCESSED.sub(" ", text)
-    if spans or "url" in low or "online" in low or "available" in low or "()" in text or "[]" in text:
-        text = _ID_LEFTOVER.sub(" ", text)
-    text = _squash(text.replace("\x00", " "))
+    if "()" in text or "[]" in text or "[ ]" in text or "( )" in text or "online" in low:
+        text = _EMPTY_BRACKETS.sub(" ", text)
+    text = _squash(text)
     if not out.PMID and (text[-1:].isdigit() or text[-2:-1].isdigit()):
         m = _TRAILING_PMID.search(text, max(0, len(text) - 12))
         # a bare 7-8 digit number closing the entry, after the pages or the DOI, is a PubMed id (PLOS, BMC)
@@ -229,8 +246,8 @@ _PARTICLE_WORD = re.compile(
     rf"^(?:[dl]['\u2019][{_UP}]|(?:al|el|ben|bin|ibn|de|da|di|van|von|le|la)[{_DASHES}][^\W\d_])[^\W\d_]*"
     rf"(?:[{_DASHES}][^\W\d_]+)*$")
 _SUFFIX = re.compile(r"^(?:Jr|Sr|Jnr|Snr|[2-4](?:nd|rd|th)|II|III|IV)\.?,?$")
-_ET_AL = re.compile(r",?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\u2026|\.\.\.)\s*,?", re.I)
-_EDITORS = re.compile(r"\(\s*(?:eds?|editors?|hrsg|coords?|comps?)\.?\s*\)|,?\s+\b(?:eds?|editors?)\.?\s*$", re.I)
+_ET_AL = re.compile(r",?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\u2026|\.\.\.)\s*,?", re.IGNORECASE)
+_EDITORS = re.compile(r"\(\s*(?:eds?|editors?|hrsg|coords?|comps?)\.?\s*\)|,?\s+\b(?:eds?|editors?)\.?\s*$", re.IGNORECASE)
 _AND_SEPARATOR = re.compile(r",? (?:&|and) ")
 _AND = re.compile(r"&|\band\b")
 _DOTS_INSIDE = re.compile(rf"(?<=[{_UP}]\.)(?=[{_UP}])")  # "J.A." -> "J. A."
@@ -244,7 +261,6 @@ _CONNECTORS = frozenset("of for on the at in des du für fur und to".split())
 _K_RUN_TOGETHER = re.compile(r"(?:P*W+[IC]+){2,}")
 _K_SURNAME_INITIALS_RUN = re.compile(r"P*W+[IC]+")
 _K_SURNAME_INITIALS = re.compile(r"([PW]*W[PW]*?)([IC]+)")
-_K_CAPS_INITIAL = re.compile(r"[CI]I")
 _K_SURNAME_GIVEN = re.compile(r"(P*W+)([IC]+W+)")
 _K_GIVEN_FIRST = re.compile(r"([IW]*I[IW]*?)(P*W)")
 _K_WORDS = re.compile(r"P*W(?:P*W){0,3}")
@@ -282,6 +298,11 @@ def _kind(tok: str) -> str:
 
 def _initials(tokens: list[str], kinds: str) -> str:
     """'SV' -> 'S. V.', 'D-H' -> 'D.-H.', 'J' -> 'J.', 'Z. S.' stays; full given names are kept as printed."""
+    return _initials_of(tuple(tokens), kinds)
+
+
+@lru_cache(maxsize=4096)
+def _initials_of(tokens: tuple[str, ...], kinds: str) -> str:
     out = []
     for tok, kind in zip(tokens, kinds):
         if kind == "C" or (kind == "I" and tok[-1] != "."):
@@ -456,19 +477,21 @@ def _has_corporate_word(tokens: list[str]) -> bool:
     return any(t.lower().strip(".,()") in _CORPORATE_WORDS for t in tokens)
 
 
-# The commonest list by far (eLife, PLOS, Vancouver): "Surname AB, Other C, et al" with one-word ASCII
-# surnames. It reads the same through the general path below, only slower.
-_SIMPLE_LIST = re.compile(r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)* [A-Z]{1,3}, )*[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)* "
-                          r"[A-Z]{1,3}(?:,? et al\.?)?")
-_SIMPLE_NAME = re.compile(r"([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*) ([A-Z]{1,3})(?=,| et|$)")
+# The commonest list by far (eLife, PLOS, Vancouver): "Surname AB, van Other C, et al" with one-word
+# Latin surnames. It reads the same through the general path below (checked on the whole corpus), only
+# several times slower.
+_LOW = "a-z\u00DF-\u00F6\u00F8-\u00FF"
+_SIMPLE_SURNAME = (rf"(?:(?:van|von|de|der|den|del|della|di|da|du|le|la|ter|ten|dos|das) )*"
+                   rf"[A-Z\u00C0-\u00D6\u00D8-\u00DE][{_LOW}]+(?:[-'][A-Z]?[{_LOW}]+)*")
+_SIMPLE_LIST = re.compile(rf"(?:{_SIMPLE_SURNAME} [A-Z]{{1,3}}, )*{_SIMPLE_SURNAME} [A-Z]{{1,3}}(?:,? et al\.?)?")
+_SIMPLE_NAME = re.compile(rf"({_SIMPLE_SURNAME}) ([A-Z]{{1,3}})(?=,| et|$)")
 
 
 def _parse_authors(segment: str) -> _Authors:
     """Read a segment known (or supposed) to hold only the author list; ``ok`` says whether it does."""
     seg = segment.strip(" .,;")
     if _SIMPLE_LIST.fullmatch(seg):
-        return _Authors([Name(family=f, given=" ".join(c + "." for c in g)) for f, g in _SIMPLE_NAME.findall(seg)],
-                        True)
+        return _Authors([Name(family=f, given=_initials_of((g,), "C")) for f, g in _SIMPLE_NAME.findall(seg)], True)
     seg = segment
     if "ed" in seg or "Ed" in seg or "(" in seg:
         seg = _EDITORS.sub(" ", seg)
@@ -500,10 +523,9 @@ def _parse_authors(segment: str) -> _Authors:
             if segment.strip(" ,;").startswith(seg + ".") and seg.rsplit(" ", 1)[-1].lower() in _NAME_ABBREVIATIONS:
                 literal += "."  # "No Lie MRI, Inc."
             return _Authors([Name(literal=literal)], True)
-        if len(pieces) == 1 and len(words) == 1 and not segment.rstrip(" .").endswith(","):
-            # "Reuters.", "Al-Jazzera." ("Hussain,." keeps its comma: an APA surname missing its initials)
-            if pieces[0].kinds in ("W", "C"):
-                return _Authors([Name(literal=pieces[0].tokens[0])], True)
+        # "Reuters.", "Al-Jazzera." ("Hussain,." keeps its comma: an APA surname missing its initials)
+        if len(words) == 1 and pieces[0].kinds in ("W", "C") and not segment.rstrip(" .").endswith(","):
+            return _Authors([Name(literal=pieces[0].tokens[0])], True)
     # convention of the list: surname first (Vancouver, eLife) or given names first (IEEE, ACL)?
     given_first = sum(1 for p, f in zip(pieces, shapes) if f & _INITIAL_FIRST or (
         f & _WORD_INITIAL_WORD and all(t.endswith(".") for t, c in zip(p.tokens, p.kinds) if c == "I")))
@@ -569,14 +591,14 @@ def _parse_authors(segment: str) -> _Authors:
 #
 # Speed: a pattern that starts with a literal or a plain character class lets the regex engine skip to
 # candidates; one that starts with a lookbehind or an optional group is tried at every position. So the
-# "not preceded by" checks sit after the first character ("[12](?<![\d./-][12])": the character before
-# the year's first digit).
+# "not preceded by" checks sit after the first character ("1(?<![\d./-]1)": the character before the
+# year's first digit), or are done in code on the match.
 
 _Y = r"(?:1[5-9]\d\d|20\d\d)"
 _PAREN_YEAR = re.compile(
     rf"\((?P<year>{_Y})(?P<suffix>[a-zA-Z])?(?=[,.)\s])(?P<rest>[^()]{{0,30}}?)\)"
     r"|\((?P<nd>n\.?\s?d\.?|N\.?\s?D\.?|no date|undated|in press|forthcoming|submitted)\)"
-    rf"|\((?P<year2>{_Y})(?P<suffix2>[a-z])?\.(?=\s)", re.I)
+    rf"|\((?P<year2>{_Y})(?P<suffix2>[a-z])?\.(?=\s)", re.IGNORECASE)
 # "2012." or "2012a." standing alone after the names (the caller checks what precedes it)
 _DOT_YEAR = re.compile(rf"(?P<year>{_Y})(?:[-\u2013]\d{{2,4}})?(?P<suffix>[a-z])?(?:\.(?=\s|$)|,(?=\s))")
 _BARE_ND = re.compile(r"(?P<nd>[nN]\.\s?[dD]\.)(?=[\s.,]|$)")
@@ -627,7 +649,7 @@ _LOC_BMC = re.compile(rf"(?P<year>{_Y})(?<![\d/]....)\s(?P<vol>\d{{1,5}})(?:\s(?
 _LOC_NOVOL = re.compile(r":(?<=[A-Za-z]:)\s?(?P<pages>e\d+|\d+\s?[-\u2013]\s?\d+)(?![\w:])")
 _IEEE_VOL = re.compile(r"[Vv]ol\.\s?(\d+[A-Za-z]?)")
 _IEEE_NO = re.compile(r"[Nn]o\.\s?(\d+[A-Za-z\d-]*)")
-_IEEE_PP = re.compile(rf"pp?\.\s?({_PAGES})")
+_IEEE_PP = re.compile(rf"(?:pp?\.|pages)\s?({_PAGES})")
 _VOLUME_START = re.compile(r"\d{1,5}[A-Za-z]?")
 
 
@@ -643,6 +665,7 @@ class _Loc:
     bmc: bool = False  # "Journal 2006 4 577 587": no punctuation anywhere in the entry
 
 
+_SENTENCE_GAP = re.compile(r"(?<=[a-z\)])\. ")
 _PAGE_DASH = re.compile(r"\s?[-\u2010-\u2015]\s?")
 
 
@@ -684,16 +707,21 @@ def _find_location(text: str) -> _Loc | None:
         if best is not None:
             vol = _VOLUME_START.match(text, best.start()).group()
             return _Loc(best.start(), best.end(), vol, _issue(best), _page(best.group("pages")))
-    if "ol." in text or "p." in text:
-        vol, no, pp = _standalone(_IEEE_VOL, text), _standalone(_IEEE_NO, text), _standalone(_IEEE_PP, text)
-        if vol or pp:
-            found = [m for m in (vol, no, pp) if m]
-            return _Loc(min(m.start() for m in found), max(m.end() for m in found), vol.group(1) if vol else "",
-                        no.group(1) if no else "", _page(pp.group(1)) if pp else "")
     tail = max(0, len(text) - 80)  # the end-anchored shapes only ever match near the end
+    vol = pp = None
+    if "ol." in text or "p." in text or "pages" in text:
+        vol, pp = _standalone(_IEEE_VOL, text), _standalone(_IEEE_PP, text)
+        if vol:  # IEEE: "vol. 337, no. 19, pp. 1360-1369, 1997"
+            no = _standalone(_IEEE_NO, text)
+            found = [m for m in (vol, no, pp) if m]
+            return _Loc(min(m.start() for m in found), max(m.end() for m in found), vol.group(1),
+                        no.group(1) if no else "", _page(pp.group(1)) if pp else "")
     m = _LOC_APA.search(text, tail)
-    if m:
+    if m and not (pp and not m.group("iss") and _ANY_YEAR.fullmatch(m.group("vol"))):  # ", 2019, pp. 1-9"
         return _Loc(m.start(), m.end(), m.group("vol"), _issue(m), _page(m.group("pages")))
+    if pp:  # pages alone: "In Proceedings of ACL, pages 2270-2282", "(pp. 10-20)"
+        start = pp.start() - 1 if pp.start() and text[pp.start() - 1] == "(" else pp.start()
+        return _Loc(start, pp.end(), "", "", _page(pp.group(1)))
     m = _LOC_BMC.search(text, tail)
     if m:
         return _Loc(m.start(), m.end(), m.group("vol"), "", _page(m.group("pages")), m.group("year"), bmc=True)
@@ -717,7 +745,7 @@ def _find_location(text: str) -> _Loc | None:
 
 # a sentence end: ". ", "? ", '." ', '", ' after a closing quote, a quote glued to a capital ('".Al Jazeera'),
 # or a chapter's " In: " with no period before it
-_BOUNDARY = re.compile(r"[.?!]\"? |[?!]\"?, |\"[.,] |\"[.,]?(?=[A-Z])| (?=In: )")
+_BOUNDARY = re.compile(r"[.?!\"](?:(?<=[.?!])\"? |(?<=[?!])\"?, |(?<=\")[.,] |(?<=\")[.,]?(?=[A-Z]))")
 _ABBREVIATIONS = frozenset("vs al spp sp var cf eg ie etc dr st fig figs no vol ed eds jr sr ca approx "
                            "subsp nov gen comb inc ltd co corp dept univ".split())
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
@@ -725,14 +753,12 @@ _PLACE_PUBLISHER = re.compile(r"(?P<place>[A-Z][^:;.\"]{1,40}?)\s?:\s?(?P<pub>[^
 _IN_CONTAINER = re.compile(r"[Ii]n(?::\s?| )|Pages? \d+\s?[-\u2013]\s?\d+ [Ii]n ")
 _CONFERENCE = re.compile(r"\b(?:Proc\.?|Proceedings|Conference|Conf\.|Workshop|Symposium|Meeting|Congress|"
                          r"Colloquium)\b")
-_EDITORS_IN = re.compile(r"[^.:()]{0,200}?(?:\(\s?eds?\.?\s?\)|\beds?\.|\beditors?\b\.?|\(editors?\))\s?[.,:]?\s?",
-                         re.I)
+_EDITORS_IN = re.compile(r"[^:()]{0,200}?(?:\((?:eds?|editors?)\.?\)|\beds?\.|\beditors?\b\.?)\s?[.,:]?\s?", re.IGNORECASE)
 _VENUE_WORDS = re.compile(r"\b(?:Journal|Review|Proceedings|Transactions|Bulletin|Quarterly|Letters|Studies|"
                           r"Sciences?|Research|Affairs|Annals|Archives|Magazine|Papers|Reports?|Series|Monitor)\b")
 _THESIS = re.compile(r"(?:Ph\.?\s?D\.?|M\.?\s?(?:Sc|A|S)\.?|Doctoral|Master'?s?|Diploma|Bachelor'?s?)?\s?"
                      r"(?:[Tt]hesis|[Dd]issertation)\b")
 _NAME_WORDS = re.compile(r"[^\W\d_][\w'\u2019\-]*")
-_TRAILING_WORD = re.compile(r"[\w'\u2019-]*$")
 _JOURNAL_WORDS = re.compile(r"\b(?:Journal|Proceedings|Review|Letters)\b")
 _TRAILING_YEAR = re.compile(rf"[;,.]?\s?(?:[A-Z][a-z]{{2,8}}\.?\s?(?:\d{{1,2}},?\s?)?)?{_Y}[a-z]?\s?\.?\s?$")
 _EDITION = re.compile(r"[.,]? (?:\d+(?:st|nd|rd|th)|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|[Nn]ew) "
@@ -744,14 +770,13 @@ _LOC_VOLUME_ONLY = re.compile(r" (\d{1,4})\.?$")
 _NOT_A_VENUE_START = re.compile(r"(?:No|Vol|pp?)\b")
 
 
-def _content_words(s: str) -> list[str]:
-    return [w for w in _NAME_WORDS.findall(s) if w.lower() not in _STOPWORDS]
+_MAX_VENUE = 300  # characters; the longest journal, proceedings or "In: editors, book" part is shorter
 
 
 def _venue_like(s: str) -> bool:
     """Does this read like a journal, book series, proceedings or publisher name (not a sentence)?"""
     s = s.strip(" .,;:")
-    if not s:
+    if not s or len(s) > _MAX_VENUE:
         return False
     if _IN_CONTAINER.match(s) or _THESIS.match(s):
         return True
@@ -782,14 +807,11 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     out = []
     for m in _BOUNDARY.finditer(text):
         i = m.start()
-        if text[i] == " ":  # " In: "
-            out.append((i, m.end(), False))
-            continue
         if i == 0 or text[i - 1] in " ." or m.end() >= len(text):
             continue
         weak = False
         if text[i] == ".":
-            word = _TRAILING_WORD.search(text, max(0, i - 12), i).group()
+            word = text[text.rfind(" ", 0, i) + 1:i].rsplit("/", 1)[-1].lstrip("(\"'")
             if word.lower() in _ABBREVIATIONS:  # "vs.", "et al.", "sp."
                 continue
             weak = word.lower() in _ROMAN or (len(word) <= 2 and word.isalpha() and word.isupper())
@@ -798,6 +820,11 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
                 not _LOWER_VENUE.match(nxt.split(" ", 1)[0].strip(".,:;")):
             continue  # "E. coli", "vs. the": the sentence goes on
         out.append((i + (1 if text[i] in "?!" else 0), m.end(), weak))
+    if " In: " in text:  # "... coral reefs In: Sale PF. Coral reef fishes": a chapter, no period before it
+        i = text.find(" In: ", 1)
+        if text[i - 1] not in ".,;:":
+            out.append((i, i + 1, False))
+            out.sort()
     return out
 
 
@@ -824,7 +851,9 @@ def _split_title(middle: str, located: bool) -> tuple[str, str]:
     """
     middle = middle.strip(" ,;:")
     bounds = _boundaries(middle)
-    venue_at = [k for k, (_, start, _) in enumerate(bounds) if _venue_like(middle[start:])]
+    near_end = len(middle) - _MAX_VENUE  # a venue is short, so only sentence ends near the end can start one
+    venue_at = [k for k, (_, start, _) in enumerate(bounds)
+                 if (start >= near_end and _venue_like(middle[start:])) or _IN_CONTAINER.match(middle, start)]
     if venue_at:
         k = venue_at[0]
         for k2 in venue_at[1:]:
@@ -955,8 +984,7 @@ def _authors_and_year(text: str, out: ReferenceFields) -> tuple[str, bool]:
     # 2. names first, year later (Vancouver, IEEE, BMC, news without a year after the names)
     end = _names_end(text)
     if end is not None:
-        seg_end, rest_start = end
-        out.author = _parse_authors(text[:seg_end]).names
+        out.author, rest_start = end
         return text[rest_start:], False
     names = []
     pos = 0
@@ -970,8 +998,8 @@ def _authors_and_year(text: str, out: ReferenceFields) -> tuple[str, bool]:
     return text[pos:], False
 
 
-def _names_end(text: str) -> tuple[int, int] | None:
-    """Where a name list that starts the entry ends: (end of the names, start of the rest)."""
+def _names_end(text: str) -> tuple[list[Name], int] | None:
+    """The name list that starts the entry, and where the rest of the entry starts."""
     for tried, m in enumerate(_HEAD_CANDIDATES.finditer(text, 0, 3000)):
         if tried > 60:
             break
@@ -988,7 +1016,7 @@ def _names_end(text: str) -> tuple[int, int] | None:
             continue
         authors = _parse_authors(seg)
         if authors.ok and authors.names:
-            return m.start(), m.end()
+            return authors.names, m.end()
     return None
 
 
@@ -1008,9 +1036,7 @@ def _title_and_venue(rest: str, out: ReferenceFields, year_known: bool) -> None:
         if dates:
             if not year_known and not out.issued:
                 out.issued = [int(dates[-1].group()[-4:])] if dates[-1].group()[-4:].isdigit() else []
-            for d in reversed(dates):
-                rest = rest[:d.start()] + " " + rest[d.end():]
-            rest = _squash(rest).strip(" .,;:")
+            rest = _squash(_DATE_NUMERIC.sub(" ", rest)).strip(" .,;:")
     quoted = _quoted_title(rest)
     if quoted:
         out.title = _tidy(quoted[0])
@@ -1035,6 +1061,8 @@ def _title_and_venue(rest: str, out: ReferenceFields, year_known: bool) -> None:
     if not year_known:
         middle = _drop_trailing_year(middle)
     middle = middle.strip(" .,;:")
+    if middle.endswith((" pp", " p", " pages", "(pp", "(p")):  # "Proc. 60th GCFI. pp. pp. 335-337"
+        middle = middle.rsplit(" ", 1)[0].rstrip(" .,;:(") if " " in middle else middle
     if quoted:
         venue = middle
     elif loc and loc.bmc:
@@ -1079,8 +1107,13 @@ def _set_venue(venue: str, out: ReferenceFields) -> None:
         ed = _EDITORS_IN.match(venue)
         if ed and ed.end() < len(venue):
             venue = venue[ed.end():]
-        book, _, tail = venue.partition(". ")
-        out.container_title = book.strip(" .,")
+        # "Book Title. Place: Publisher" / "Proc. IEEE Conf. Computer Vision, 2019"
+        book, tail = venue, ""
+        for m in _SENTENCE_GAP.finditer(venue):
+            if _PLACE_PUBLISHER.match(venue, m.end()) or _PUBLISHER_WORDS.search(venue, m.end()):
+                book, tail = venue[:m.start()], venue[m.end():]
+                break
+        out.container_title = _drop_trailing_year(book).strip(" .,(")
         out.type = "paper-conference" if _CONFERENCE.search(out.container_title) else "chapter"
         _publisher_from(tail, out)
         return
@@ -1099,7 +1132,7 @@ def _set_venue(venue: str, out: ReferenceFields) -> None:
             else:
                 out.publisher = venue
             return
-    out.container_title = venue
+    out.container_title = venue.rstrip(" (")
 
 
 def _publisher_from(trailer: str, out: ReferenceFields) -> None:

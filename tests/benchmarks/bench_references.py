@@ -9,7 +9,8 @@ evaluation puts in front. Fields are scored as citeval.score does: first-author 
 diacritics folded), year (first 4 digits), title (norm_title + difflib ratio >= 0.9), DOI (lowercased).
 
 Rows: the printed style of the entry (eLife-style rendering of element-citation, PLOS mixed-citation
-with punctuation, BMC mixed-citation without punctuation), the numeric-labelled variants, and overall.
+with punctuation, BMC mixed-citation without punctuation), the numeric-labelled variants, overall (the
+labelled variants included, as the brief asks) and overall with each entry counted once.
 Project targets (issue 3): first author >= 0.97, year >= 0.98, title >= 0.90, DOI >= 0.98.
 """
 from __future__ import annotations
@@ -57,7 +58,7 @@ def main() -> None:
     ap.add_argument("--field", choices=sorted(TARGETS), help="print failures of this field only")
     args = ap.parse_args()
     sys.path.insert(0, str(args.shared / "eval"))
-    from citeval import fold, load_truth, norm_title  # noqa: E402  (the scorer's own definitions)
+    from citeval import fold, load_truth, norm_title
 
     cases = []  # (style, printed text, truth ref)
     for path in sorted((args.shared / "corpus" / "jats").glob("*.xml")):
@@ -71,9 +72,15 @@ def main() -> None:
 
     counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     failures: dict[str, list[str]] = defaultdict(list)
-    start = time.perf_counter()
-    parsed = [parse_reference(text) for _, text, _ in cases]
-    elapsed = time.perf_counter() - start
+    texts = [text for _, text, _ in cases]
+    parsed = [parse_reference(text) for text in texts]  # warm-up, and the results scored below
+    cpu, wall = [], []
+    for _ in range(3):  # best of three: the machine is shared, and the slower runs measure the neighbours
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
+        for text in texts:
+            parse_reference(text)
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start_wall)
 
     for (style, text, t), p in zip(cases, parsed):
         first = p.author[0] if p.author else None
@@ -90,18 +97,20 @@ def main() -> None:
         if t.doi:
             checks["doi"] = (p.DOI.lower().strip() == t.doi.lower(), p.DOI, t.doi)
         for name, (ok, got, want) in checks.items():
-            for row in (style, "overall"):
+            rows = (style, "overall") if "label" in style else (style, "overall", "overall, each entry once")
+            for row in rows:
                 counts[row][name][0] += ok
                 counts[row][name][1] += 1
             if not ok and "label" not in style:
                 failures[name].append(f"  {text[:160]}\n      got {got!r}\n      want {want!r}")
 
     print(f"{'style':38s} {'entries':>7s} {'author':>8s} {'year':>8s} {'title':>8s} {'doi':>8s}")
-    order = sorted(k for k in counts if k != "overall") + ["overall"]
+    order = sorted(k for k in counts if not k.startswith("overall")) + ["overall", "overall, each entry once"]
     n_by_style = defaultdict(int)
     for style, _, _ in cases:
         n_by_style[style] += 1
     n_by_style["overall"] = len(cases)
+    n_by_style["overall, each entry once"] = sum(1 for style, _, _ in cases if "label" not in style)
     for row in order:
         cells = []
         for name in TARGETS:
@@ -109,8 +118,9 @@ def main() -> None:
             cells.append(f"{ok / n:8.3f}" if n else f"{'-':>8s}")
         print(f"{row:38s} {n_by_style[row]:7d} " + " ".join(cells))
     print(f"{'target':38s} {'':7s} " + " ".join(f"{v:8.2f}" for v in TARGETS.values()))
-    print(f"\n{len(cases)} entries parsed in {elapsed * 1000:.0f} ms "
-          f"({elapsed / len(cases) * 1e6:.0f} µs per entry; 5,000 entries ≈ {elapsed / len(cases) * 5000 * 1000:.0f} ms)")
+    per_entry = min(cpu) / len(texts)
+    print(f"\n{len(texts)} entries: {min(cpu) * 1000:.0f} ms CPU, {min(wall) * 1000:.0f} ms wall (best of 3); "
+          f"{per_entry * 1e6:.0f} µs per entry, so 5,000 entries take about {per_entry * 5000 * 1000:.0f} ms")
     if args.failures:
         for name in TARGETS:
             if args.field and name != args.field:
