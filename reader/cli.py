@@ -57,7 +57,7 @@ def _load(path: str) -> Paper | None:
     except ParseError as exc:
         print(f"{path}: cannot parse: {exc}", file=sys.stderr)
     except OSError as exc:
-        print(f"{path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{path}: cannot parse: {exc.strerror or exc}", file=sys.stderr)
     except Exception as exc:  # a bug of ours, not the user's: keep the traceback, show one line
         print(f"{path}: cannot parse: internal error ({type(exc).__name__}); details in {log_crash()}",
               file=sys.stderr)

@@ -77,7 +77,7 @@ def test_bad_file_gives_one_clear_line_and_exit_1(tmp_path, name):
 def test_missing_file(tmp_path):
     proc = run("parse", str(tmp_path / "nope.pdf"))
     assert proc.returncode == 1
-    assert proc.stderr.strip() == f"{tmp_path / 'nope.pdf'}: cannot read: No such file or directory"
+    assert proc.stderr.strip() == f"{tmp_path / 'nope.pdf'}: cannot parse: No such file or directory"
 
 
 def test_non_utf8_text_is_decoded_with_a_fallback(tmp_path):

@@ -26,19 +26,22 @@ _PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|dos|le|la|al|el|bin|ibn|t
 _CAPITALISED = r"[A-Z\u00C0-\u024F][\w'’\-]+"
 _SURNAME = rf"(?:{_PARTICLE}[ -])*{_CAPITALISED}(?: (?:{_PARTICLE} )*{_CAPITALISED})?"
 _ONE_WORD_SURNAME = r"[A-Z\u00C0-\u024F][\w'’\-]*"
-_INITIALS = r"(?:[A-Z][a-z]?\.?[ -]?){1,4}"
+# "J.", "J. A.", "J.-P.": every initial ends with a period, so each text matches in exactly one way
+_INITIALS = r"[A-Z][a-z]?\.(?:[ -]?[A-Z][a-z]?\.){0,3}"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)[a-z]?"
 
 # "Smith, J." / "Smith, J.A.," / "Smith J," / "Smith AB," / "Smith AB." / "Smith, John" (Vancouver/APA/eLife)
 _NAME_START = re.compile(
-    rf"^{_SURNAME}(?:,\s*{_INITIALS}[,.&(]|\s+[A-Z]{{1,3}}[,.]|,\s*[A-Z\u00C0-\u024F][^\W\d_]+[,. ]|,\s*\.|\s+et al)"
+    rf"^{_SURNAME}(?:,\s*{_INITIALS}\s?[,.&(]|\s+[A-Z]{{1,3}}[,.]|,\s*[A-Z\u00C0-\u024F][^\W\d_]+[,. ]|,\s*\.|\s+et al)"
 )
 # "Reuters. (2022)", "Human Rights Watch, (2022)", "Aamaj News (2022)": a short name, then a year in brackets
-_CORPORATE_START = re.compile(r"^[A-Z0-9\u00C0-\u024F](?:[\w&'’.\-]*\s?){1,7}[.,]?\s*\((?:1[6-9]\d\d|20\d\d|n\.\s?d\.?|N\.D)", re.I)
+_CORPORATE_START = re.compile(
+    r"^[A-Z0-9\u00C0-\u024F][\w&'’.\-]*(?:\s+[\w&'’.\-]+){0,6}[.,]?\s?\((?:1[6-9]\d\d|20\d\d|n\.\s?d\.?|N\.D)", re.I)
 _NUMBER_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)](?=\s)|(\d{1,4})\s+(?=[A-Z\u00C0-\u024F]))\s*")
 # An APA entry starting in the middle of another one: "... Afghanistan UMAROV, A. (2024). REGIONAL"
 _FUSED_APA = re.compile(
-    rf"(?<=[^\W\d_] )(?<!\band )(?<!\bet al\. )(?={_ONE_WORD_SURNAME},\s*{_INITIALS}(?:,?\s*(?:&|and)?\s*{_SURNAME},\s*{_INITIALS})*\s*\(\s*{_YEAR}[^)]{{0,20}}\)\s*\.)"
+    rf"(?<=[^\W\d_] )(?<!\band )(?<!\bet al\. )(?={_ONE_WORD_SURNAME},\s?{_INITIALS}"
+    rf"(?:(?:,\s(?:&\s|and\s)?|\s(?:&|and)\s){_SURNAME},\s?{_INITIALS}){{0,40}}\s?\(\s?{_YEAR}[^)]{{0,20}}\)\s?\.)"
 )
 _APA_START = re.compile(rf"^{_SURNAME},\s*(?:{_INITIALS}|\.)[^()]{{0,200}}?\(\s*(?:{_YEAR}|n\.\s?d\.)", re.I)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")

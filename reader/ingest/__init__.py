@@ -41,16 +41,20 @@ def sniff_format(data: bytes) -> str:
         if data.startswith(magic):
             raise UnsupportedFormat(f"{what}, not a PDF, text or XML file")
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text
-        return "text"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: look at the characters, not the bytes
+        text_head = head.decode("utf-16", errors="replace").lstrip("\ufeff \t\r\n")
+        return "xml" if _looks_like_xml(text_head.encode("utf-8", "replace"), data) else "text"
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     if b"\x00" in head or controls > len(head) * 0.05:
         raise UnsupportedFormat("binary data, not a PDF, text or XML file")
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if start.startswith((b"<?xml", b"<!DOCTYPE", b"<!--")) or (start[:1] == b"<" and start[1:2].isalpha()
-                                                                 and b"</" in data[:65536]):
-        return "xml"
-    return "text"
+    return "xml" if _looks_like_xml(head.lstrip(b"\xef\xbb\xbf \t\r\n"), data) else "text"
+
+
+def _looks_like_xml(start: bytes, data: bytes) -> bool:
+    """A declaration, a DOCTYPE or a comment first; or a start tag and, somewhere, an end tag."""
+    if start.startswith((b"<?xml", b"<!DOCTYPE", b"<!--")):
+        return True
+    return start[:1] == b"<" and start[1:2].isalpha() and (b"</" in data or b"<\x00/" in data)
 
 
 def load_bytes(data: bytes, source_path: str) -> Paper:
@@ -85,7 +89,10 @@ def load_paper(path: str | Path) -> Paper:
     path = Path(path)
     if path.is_dir():
         raise ParseError("is a folder, not a file")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ParseError(f"file too large ({size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)")
-    return load_bytes(path.read_bytes(), str(path))
+    if path.exists() and not path.is_file():
+        raise ParseError("not a regular file (a pipe or a device)")
+    with path.open("rb") as f:  # read one byte past the limit, never more: /dev/zero must not fill memory
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ParseError(f"file too large (the limit is {MAX_FILE_BYTES // 2**20} MB)")
+    return load_bytes(data, str(path))

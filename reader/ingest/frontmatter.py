@@ -85,7 +85,8 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     after = [i for i in bylines if title_at is None or i > title_at]
     if bylines:
         fm.authors = parse_author_line(paragraphs[(after or bylines)[0]].text)
-    fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other" and paragraphs.index(p) > (title_at or 0)]
+    # whatever is not recognised stays in the text: losing words is worse than showing a stray line
+    fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
     return fm
 
 

@@ -238,6 +238,10 @@ def _continues_sentence(text: str) -> bool:
     return text[:1].islower() and not re.match(r"(?:https?:|www\.|doi:|e-?mail)", text, re.I)
 
 
+# the last word is a DOI or URL cut at one of its own separators
+_BROKEN_IDENTIFIER = re.compile(r"(?:^|\s)(?:https?://|doi:\s?|10\.\d{4,9}/)\S*[/.\-_=?&#]$", re.I)
+
+
 class Vocabulary:
     """Words seen in the document, to decide how to undo a hyphen at a line end."""
 
@@ -278,6 +282,9 @@ class Vocabulary:
         """How ``text`` joins the line after it: undo a line-end hyphen, or put one space between."""
         if not following:
             return text, ""
+        if _BROKEN_IDENTIFIER.search(text) and (not text.endswith(".") or following[:1].isalnum()
+                                                 and not following[:1].isupper()):
+            return text, ""  # a DOI or URL broken over two lines: "10.1016/j." + "cell.2010.01.001"
         left = re.search(r"([^\W\d_]+)-$", text)
         right = re.match(r"[^\W\d_]+", following)
         if left and right:

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from reader.cite.split import number_label, separate_trailing_text, split_references
+from reader.errors import ParseError
 from reader.ingest.builder import TextBuilder
 from reader.ingest.frontmatter import FrontMatter, parse_front_matter, parse_keywords
 from reader.ingest.lines import Line
@@ -26,6 +27,8 @@ def recover_structure(lines: list[Line], paper: Paper) -> None:
     for p in paragraphs:
         p.text = vocabulary.join(p.lines)
     _Assembler(paper, paragraphs, vocabulary).run()
+    if not paper.text.strip():
+        raise ParseError("no readable text found")
 
 
 
@@ -142,11 +145,13 @@ class _Assembler:
             end = at + 2 if not inline else at + 1
         self.builder.add_block("heading", "Abstract", 1, first.first.page)
         parts: list[str] = []
-        if inline:  # "Abstract: The strong social ..." on one line: keep the words, drop the label
-            label = len(first.first.text.lstrip()) - len(ABSTRACT_INLINE.match(first.first.text.lstrip()).group("rest"))
-            rest_line = replace(first.first, text=first.first.text.lstrip()[label:])
-            self._write_paragraph(Paragraph([rest_line, *first.lines[1:]]), "abstract")
-            parts.append(inline.group("rest"))
+        if inline:  # "Abstract: The strong social ..." (or "Abstract." over the lines below): drop the label
+            label = _ABSTRACT_LABEL.match(first.first.text)
+            rest = first.first.text[label.end():] if label else first.first.text
+            lines = ([replace(first.first, text=rest)] if rest.strip() else []) + first.lines[1:]
+            if lines:
+                self._write_paragraph(Paragraph(lines), "abstract")
+                parts.append(self.vocabulary.join(lines))
         for p in main[at + 1:end]:
             self._write_paragraph(p, "abstract")
             parts.append(p.text)
@@ -202,6 +207,9 @@ class _Assembler:
                 trailing_paragraphs[-1].lines.append(ln)
         for p in trailing_paragraphs:
             self._write_paragraph(p, "paragraph")
+
+
+_ABSTRACT_LABEL = re.compile(r"\s*abstract\s*[:.\-–—]?\s*", re.I)
 
 
 def _with_gap(ln: Line) -> Line:

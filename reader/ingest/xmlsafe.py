@@ -25,7 +25,8 @@ _XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&ap
 
 # CDATA sections and comments are matched (and kept as they are) so that an entity-like string inside
 # them is not rewritten; everything else that looks like ``&name;`` is a named entity reference.
-_ENTITY_OR_SKIP = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&([A-Za-z_][A-Za-z0-9._-]*);", re.S)
+# (an unclosed comment or CDATA runs to the end of the file in one match: linear, never re-scanned)
+_ENTITY_OR_SKIP = re.compile(r"<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z)|&([A-Za-z_][A-Za-z0-9._-]{0,63});", re.S)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ENCODING_DECL = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _ERROR_POSITION = re.compile(r",? line \d+, column \d+$")

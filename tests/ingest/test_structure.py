@@ -1,6 +1,7 @@
 """Structure recovery on small hand-made texts, each shaped like a real extractor's output."""
 from __future__ import annotations
 
+from reader.cite.references import parse_reference
 from reader.ingest.text import load_text
 
 WRAPPED = """\
@@ -47,8 +48,10 @@ def test_wrapped_text_paragraphs_headers_and_hyphenation():
     # "wire-" + "less" at a line end is one word again
     assert "wireless headstage" in paper.text
     assert len(paper.references) == 2
+    # the DOI cut at its slash by the line end is one DOI again
     assert paper.references[0].raw == ("Margoliash D. 2005. Song learning and sleep. Nature Neuroscience "
-                                       "8:546–548. doi: 10.1038/ nn0505-546.")
+                                       "8:546–548. doi: 10.1038/nn0505-546.")
+    assert parse_reference(paper.references[0].raw).DOI == "10.1038/nn0505-546"
 
 
 def test_hyphen_kept_for_compounds_seen_elsewhere():
