@@ -4,7 +4,7 @@
     └── ParseError              a file could not be read as a paper (its message says why, in a few words)
         ├── UnsupportedFormat   the bytes are none of the formats we read (binary junk, an image, ...)
         ├── EncryptedFile       a PDF that needs a password
-        └── ParseTimeout        the parser took too long or crashed (a hostile or broken PDF)
+        └── ParserAborted       the parser was stopped: it ran past its time limit, or crashed
 """
 
 
@@ -24,5 +24,5 @@ class EncryptedFile(ParseError):
     """The PDF is encrypted and cannot be opened without a password."""
 
 
-class ParseTimeout(ParseError):
-    """Parsing did not finish in time, or the worker process parsing it died."""
+class ParserAborted(ParseError):
+    """The worker process parsing a file was stopped (past its time limit) or died (a crash)."""

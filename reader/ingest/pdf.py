@@ -25,7 +25,7 @@ def load_pdf(data: bytes, source_path: str) -> Paper:
 
 
 def load_pdf_isolated(data: bytes, source_path: str, timeout: float) -> Paper:
-    """Parse a PDF in a worker process; a hang or crash becomes a ``ParseTimeout``."""
+    """Parse a PDF in a worker process; a hang or crash becomes a ``ParserAborted``."""
     return run_isolated(load_pdf, data, source_path, timeout=timeout)
 
 

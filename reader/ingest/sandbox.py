@@ -3,7 +3,7 @@
 Why: pymupdf is a thin layer over MuPDF, which is C code. A malformed or malicious PDF can send it into an
 endless loop, exhaust memory or crash it outright (a segfault or an abort is not a Python exception). In the
 app's own process that would freeze the window or take it down with the user's unsaved work. In a worker
-process the parser can be stopped after a deadline, and a crash becomes an ordinary ``ParseTimeout``.
+process the parser can be stopped after a deadline, and a crash becomes an ordinary ``ParserAborted``.
 
 How: ``run_isolated(func, *args, timeout=...)`` starts one worker per call, never a fork of the caller:
 "forkserver" on Linux (a clean server process, started once, forks each worker; safe with Qt's threads in
@@ -22,13 +22,16 @@ main module must be import-safe (``if __name__ == "__main__":``), as for any mul
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
+import signal
 import sys
 from collections.abc import Callable
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from reader.errors import ParseError, ParseTimeout, ReaderError
+from reader.errors import ParseError, ParserAborted, ReaderError
 
 T = TypeVar("T")
 
@@ -36,6 +39,10 @@ T = TypeVar("T")
 _PRELOAD = ["reader.ingest.pdf_lines"]
 # How long a worker may take to start before we call it broken (a slow disk, a loaded machine).
 _START_LIMIT = 60.0
+# A worker may use this much memory (a decompression bomb must not push the whole machine into swap)
+# and send back a result this large (a parsed 1,000-page book is far below it).
+MEMORY_LIMIT = 4 * 2**30
+MAX_REPLY = 512 * 2**20
 
 
 @lru_cache(maxsize=1)
@@ -49,18 +56,39 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _worker(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
     """Runs in the worker process: report "started", run ``func``, send back its result or its error."""
+    _confine()
     conn.send(("started",))
     try:
         reply: tuple[Any, ...] = ("ok", func(*args))
     except ReaderError as exc:  # an error we raise on purpose travels as its type and message
         reply = ("reader_error", type(exc), str(exc))
+    except MemoryError:
+        reply = ("reader_error", ParseError, f"the file needs more than {MEMORY_LIMIT // 2**30} GB to parse")
     except Exception as exc:  # noqa: BLE001 - anything else becomes "parser failed"
         reply = ("error", str(exc) or type(exc).__name__)
     try:
-        conn.send(reply)
+        payload = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
-        conn.send(("error", f"result could not be sent back: {exc}"))
+        payload = pickle.dumps(("error", f"result could not be sent back: {exc}"))
+    if len(payload) > MAX_REPLY:
+        payload = pickle.dumps(("reader_error", ParseError, "the parsed result is too large"))
+    conn.send_bytes(payload)
     conn.close()
+
+
+def _confine() -> None:
+    """Own process group (so a kill reaches anything it starts) and a memory ceiling, where the OS has them."""
+    if hasattr(os, "setsid"):
+        try:
+            os.setsid()
+        except OSError:
+            pass
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):
+        pass  # Windows, or a lower hard limit already in place
 
 
 def _rebuild(cls: Any, message: str) -> ReaderError:
@@ -76,8 +104,8 @@ def _rebuild(cls: Any, message: str) -> ReaderError:
 def run_isolated(func: Callable[..., T], *args: Any, timeout: float) -> T:
     """``func(*args)`` run in a separate worker process, with a deadline.
 
-    Returns its result. Raises ``ParseTimeout("parser timed out after N s")`` when it runs longer than
-    ``timeout`` seconds (the worker is killed), ``ParseTimeout("parser crashed (exit code N)")`` when the
+    Returns its result. Raises ``ParserAborted("parser timed out after N s")`` when it runs longer than
+    ``timeout`` seconds (the worker is killed), ``ParserAborted("parser crashed (exit code N)")`` when the
     worker dies (segfault, ``os._exit``), the same ``ReaderError`` subclass and message when ``func``
     raises one, and ``ParseError("parser failed: ...")`` for any other exception.
     """
@@ -89,14 +117,13 @@ def run_isolated(func: Callable[..., T], *args: Any, timeout: float) -> T:
     try:
         reply = _receive(receiver, process, _START_LIMIT)
         if reply is None:
-            raise ParseTimeout(f"parser did not start within {_START_LIMIT:g} s")
-        reply = _receive(receiver, process, timeout)
+            raise ParserAborted(f"parser did not start within {_START_LIMIT:g} s")
+        reply = _receive(receiver, process, timeout, raw=True)
         if reply is None:
-            raise ParseTimeout(f"parser timed out after {timeout:g} s")
+            raise ParserAborted(f"parser timed out after {timeout:g} s")
     finally:
         receiver.close()
-        if process.is_alive():
-            process.kill()
+        _kill_group(process)
         process.join(timeout=5)
         if process.exitcode is not None:
             process.close()  # release its file descriptors now, not at garbage collection
@@ -108,15 +135,28 @@ def run_isolated(func: Callable[..., T], *args: Any, timeout: float) -> T:
     raise ParseError(f"parser failed: {reply[1]}")
 
 
+def _kill_group(process: multiprocessing.process.BaseProcess) -> None:
+    """Kill the worker and whatever it started (it leads its own process group)."""
+    if process.is_alive() and process.pid is not None and hasattr(os, "killpg"):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    if process.is_alive():
+        process.kill()
+
+
 def _receive(receiver: Connection, process: multiprocessing.process.BaseProcess,
-             timeout: float) -> tuple[Any, ...] | None:
-    """The worker's next message; None when ``timeout`` passes first; ParseTimeout when the worker died."""
+             timeout: float, raw: bool = False) -> tuple[Any, ...] | None:
+    """The worker's next message; None when ``timeout`` passes first; ParserAborted when the worker died."""
     if not receiver.poll(max(timeout, 0.0)):
         return None
     try:
+        if raw:
+            return pickle.loads(receiver.recv_bytes(maxlength=MAX_REPLY + 4096))  # type: ignore[no-any-return]
         return receiver.recv()  # type: ignore[no-any-return]
     except (EOFError, OSError):
         process.join(timeout=5)
-        raise ParseTimeout(f"parser crashed (exit code {process.exitcode})") from None
+        raise ParserAborted(f"parser crashed (exit code {process.exitcode})") from None
     except Exception as exc:  # noqa: BLE001 - a reply that cannot be unpickled here
         raise ParseError(f"parser failed: its reply could not be read: {exc}") from None

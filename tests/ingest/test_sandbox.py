@@ -1,4 +1,4 @@
-"""run_isolated: results come back, hangs and crashes become ParseTimeout, errors keep their type.
+"""run_isolated: results come back, hangs and crashes become ParserAborted, errors keep their type.
 
 The target functions live at the top of this module: the worker process imports them by name.
 """
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from reader.errors import EncryptedFile, ParseError, ParseTimeout
+from reader.errors import EncryptedFile, ParseError, ParserAborted
 from reader.ingest.pdf_lines import extract_lines
 from reader.ingest.sandbox import run_isolated
 
@@ -51,13 +51,13 @@ def test_returns_a_large_result() -> None:
 
 def test_a_hang_is_stopped_quickly() -> None:
     start = time.monotonic()
-    with pytest.raises(ParseTimeout, match=r"parser timed out after 0\.5 s"):
+    with pytest.raises(ParserAborted, match=r"parser timed out after 0\.5 s"):
         run_isolated(sleep_for, 30, timeout=0.5)
     assert time.monotonic() - start < 10  # 0.5 s of work plus a process start, not 30 s
 
 
 def test_a_crash_reports_the_exit_code() -> None:
-    with pytest.raises(ParseTimeout, match=r"parser crashed \(exit code 3\)"):
+    with pytest.raises(ParserAborted, match=r"parser crashed \(exit code 3\)"):
         run_isolated(exit_hard, 3, timeout=30)
 
 
@@ -88,3 +88,37 @@ def test_the_worker_is_cheap_after_the_first_call() -> None:
 def test_pdf_extraction_runs_isolated() -> None:
     with pytest.raises(ParseError, match="^not a readable PDF: "):
         run_isolated(extract_lines, b"%PDF-1.7 this is not really a PDF" * 10, timeout=30)
+
+
+def allocate_too_much() -> int:
+    return len(bytearray(6 * 2**30))  # over the worker's memory ceiling
+
+
+def fork_then_hang(pid_file: str) -> None:
+    child = os.fork()
+    if child == 0:
+        time.sleep(60)
+        os._exit(0)
+    with open(pid_file, "w") as f:
+        f.write(str(child))
+    time.sleep(60)
+
+
+def test_memory_is_capped_and_reported() -> None:
+    with pytest.raises(ParseError, match="needs more than 4 GB"):
+        run_isolated(allocate_too_much, timeout=30)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_timeout_also_kills_what_the_worker_started(tmp_path) -> None:
+    pid_file = tmp_path / "child.pid"
+    with pytest.raises(ParserAborted):
+        run_isolated(fork_then_hang, str(pid_file), timeout=1.0)
+    child = int(pid_file.read_text())
+    for _ in range(50):  # the kill is asynchronous: give the kernel a moment to reap it
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    pytest.fail("the worker's child survived the timeout")
