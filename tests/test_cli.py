@@ -97,3 +97,40 @@ def test_non_utf8_text_is_decoded_with_a_fallback(tmp_path):
 def test_no_command_prints_usage():
     proc = run()
     assert proc.returncode == 2 and "usage: litreader" in proc.stderr
+
+
+def test_encrypted_pdf_gives_one_line(tmp_path):
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "A secret paper about sleep in songbirds.")
+    path = tmp_path / "locked.pdf"
+    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="user")
+    proc = run("parse", str(path))
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"{path}: cannot parse: encrypted PDF: a password is needed"
+
+
+def test_xml_external_entities_are_never_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    path = tmp_path / "xxe.xml"
+    path.write_text(f'<?xml version="1.0"?><!DOCTYPE article [<!ENTITY s SYSTEM "file://{secret}">'
+                    f'<!ENTITY p SYSTEM "{secret}">]><article><front><article-meta><title-group>'
+                    '<article-title>Entities &s; and &p;</article-title></title-group></article-meta></front>'
+                    '<body><p>Body &s; text.</p></body></article>')
+    proc = run("parse", str(path), "--json")
+    assert "TOP-SECRET-CONTENT" not in proc.stdout + proc.stderr
+    if proc.returncode == 0:
+        assert json.loads(proc.stdout)["title"].startswith("Entities")
+
+
+def test_billion_laughs_fails_fast_or_stays_small(tmp_path):
+    lol = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10)]
+    path = tmp_path / "lol.xml"
+    path.write_text(f'<?xml version="1.0"?><!DOCTYPE article [{"".join(lol)}]>'
+                    '<article><front><article-meta><title-group><article-title>Laughs &lol9;</article-title>'
+                    '</title-group></article-meta></front><body><p>x</p></body></article>')
+    proc = run("parse", str(path), "--json")
+    assert len(proc.stdout) < 100_000  # a billion "lol"s would be gigabytes
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr

@@ -80,4 +80,4 @@ def test_linear_time_on_hostile_text():
     start = time.perf_counter()
     find_author_year(nasty)
     find_numeric(nasty, max_number=50, parenthetical=True)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 10  # quadratic or worse would take minutes

@@ -350,17 +350,6 @@ def test_oncotarget_article() -> None:
     check_coverage("PMC5828200.xml")
 
 
-def test_a_200kb_article_loads_fast() -> None:
-    path = corpus_file("elife00569.xml")  # 211 KB
-    data = path.read_bytes()
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        load_jats(parse_xml(data), data, str(path))
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.15
-
-
 def test_every_corpus_article_loads() -> None:
     if not JATS_DIR.exists():
         pytest.skip(f"needs the shared corpus beside the repo ({JATS_DIR} not found)")

@@ -6,7 +6,6 @@ facts read off rendered pages of the real PDFs in shared/corpus/pdf/.
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import pymupdf
@@ -296,20 +295,6 @@ def test_scanned_pdf_has_no_text_layer() -> None:
 
     with pytest.raises(ParseError, match=r"^no text layer \(scanned PDF\?\)$"):
         extract_lines(_pdf(build))
-
-
-def test_twenty_pages_are_fast() -> None:
-    def build(doc: pymupdf.Document) -> None:
-        for _ in range(10):
-            _two_column_page(doc)
-            _two_column_page(doc)
-
-    data = _pdf(build)
-    extract_lines(data)  # warm up (imports, font caches)
-    start = time.perf_counter()
-    content = extract_lines(data)
-    assert content.page_count == 20
-    assert time.perf_counter() - start < 1.0
 
 
 # -------------------------------------------------------------------------------------------- real corpus

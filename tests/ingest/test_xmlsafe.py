@@ -81,7 +81,7 @@ def test_network_entities_are_not_fetched() -> None:
     root = parse_xml(b'<!DOCTYPE x SYSTEM "http://127.0.0.1:9/x.dtd" [<!ENTITY e SYSTEM '
                      b'"http://127.0.0.1:9/e">]><x>&e;</x>')
     assert root.text == "&e;"
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 5  # expansion would take minutes or memory
 
 
 def test_billion_laughs_does_not_expand() -> None:
@@ -93,7 +93,7 @@ def test_billion_laughs_does_not_expand() -> None:
         root = parse_xml(data)
     except ParseError:
         root = None
-    assert time.perf_counter() - start < 0.2
+    assert time.perf_counter() - start < 5  # expansion would take minutes or memory
     if root is not None:
         assert len(etree.tostring(root)) < 1000
 
@@ -103,7 +103,7 @@ def test_quadratic_blowup_does_not_expand() -> None:
     data = f'<!DOCTYPE x [<!ENTITY a "{big}">]><x>{"&a;" * 5000}</x>'.encode()
     start = time.perf_counter()
     root = parse_xml(data)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 5  # expansion would take minutes or memory
     assert len(root.text or "") < 50_000
 
 
