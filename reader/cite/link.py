@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from reader.cite.markers import Marker, MarkerItem, fold
+from reader.cite.markers import Marker, MarkerItem
+from reader.cite.names import fold
 from reader.model import Citation, CitationItem, Paper, Reference
 
 

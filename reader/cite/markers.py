@@ -12,12 +12,13 @@ parenthesis costs linear time.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from reader.cite.names import PARTICLE_PATTERN, fold
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-zA-Z]))?"
 # name particles, in any case: "van der Berg", "El Bakkouri", "De Tomaso", "Le Douarin"
-_PARTICLE = r"(?i:van|von|de|der|den|del|della|di|da|du|dos|das|do|e|y|le|la|ter|ten|al|el|bin|ben|ibn|abu|mac|st\.?)"
+_PARTICLE = rf"(?i:{PARTICLE_PATTERN})"
 _CAPWORD = r"[A-Z\u00C0-\u024F][\w'’\-]*[\w\u00C0-\u024F]"
 # "Smith", "van der Berg", "El Bakkouri", "Bermúdez de Castro", "D’Onorio de Meo"
 _SURNAME = rf"(?:{_PARTICLE}[ -]){{0,3}}{_CAPWORD}(?:\s(?:{_PARTICLE}\s){{1,2}}{_CAPWORD})?"
@@ -37,7 +38,7 @@ _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
 _NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
 _PAREN_NUMBERS = re.compile(r"(?<=[^\s\d(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
-_WORD_START = re.compile(r"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|(?i:van|von|de|der|el|al|le|la|di|da|du|ben)\s)")
+_WORD_START = re.compile(rf"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|{_PARTICLE}\s)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
 _RANGE_JOIN = re.compile(r"\s*[-–—−]\s*")
 
@@ -198,12 +199,6 @@ def _narrative(text: str, m: re.Match, floor: int) -> Marker | None:
     if not items:
         return None
     return Marker(name_start, m.end(), "author-year", items)
-
-
-def fold(name: str) -> str:
-    """``D’Onorio de Meo`` -> ``donoriodemeo``: no case, accents, spaces or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
 
 
 def split_names(names_text: str) -> tuple[list[str], bool]:

@@ -30,6 +30,8 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from reader.model import Name, Reference
+from reader.cite.names import PARTICLES
+from reader.normalize import squash
 
 __all__ = ["ReferenceFields", "fill_reference", "parse_reference"]
 
@@ -74,8 +76,7 @@ def fill_reference(ref: Reference) -> None:
 # Latin Extended-A mixes cases; names starting with its lower-case letters are rare enough.
 _UP = "A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u017F\u0391-\u03A9\u0410-\u042F"
 _HYPHENS = "\\-\u2010\u2011"
-_PARTICLES = frozenset("van von der den de del della dei di da das do dos du le la les ter ten op het zu san los las "
-                       "af bin ibn al el y e st saint vander".split())
+_PARTICLES = PARTICLES
 _STOPWORDS = frozenset("of and the in for on at to a an & de la le les des du der die das und für fur "
                        "et y e da di del della van von its with from into".split())
 # Words that mark an organisation rather than a person.
@@ -105,9 +106,7 @@ _SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) ")
 _QUOTE_CHARS = "\u201c\u201d\u201e\u00ab\u00bb\u2033\u02ee"
 
 
-def _squash(text: str) -> str:
-    """Runs of white space to one space (str.split is several times faster than a regex here)."""
-    return " ".join(text.split())
+_squash = squash
 
 
 def _clean(raw: str) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Protocol
 
+from reader.cite.names import PARTICLE_PATTERN
+
 
 class Line(Protocol):
     """What the splitter needs of a line (``reader.ingest.lines.Line`` has it)."""
@@ -22,7 +24,7 @@ class Line(Protocol):
     indent: float
 
 # A surname: capitalised, may hold apostrophes, hyphens and accents; may start with a particle.
-_PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|dos|le|la|al|el|bin|ibn|ter|ten)"
+_PARTICLE = PARTICLE_PATTERN
 _CAPITALISED = r"[A-Z\u00C0-\u024F][\w'’\-]+"
 _SURNAME = rf"(?:{_PARTICLE}[ -])*{_CAPITALISED}(?: (?:{_PARTICLE} )*{_CAPITALISED})?"
 _ONE_WORD_SURNAME = r"[A-Z\u00C0-\u024F][\w'’\-]*"

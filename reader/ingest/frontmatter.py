@@ -5,8 +5,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from reader.cite.names import PARTICLES, name_from_words
 from reader.ingest.paragraphs import KEYWORDS, Paragraph
 from reader.model import Name
+from reader.normalize import unique
 
 _META = re.compile(
     r"\b(?:Research Article|Original Article|Review Article|Feature Article|Short Communication|Publishing|ISSN|"
@@ -27,7 +29,6 @@ _VOLUME = re.compile(r"\bVol(?:ume)?\.?\s*:?\s*(\d+)", re.I)
 _ISSUE = re.compile(r"\b(?:Issue|No\.)\s*:?\s*(\d+)", re.I)
 _NAME_DECORATION = re.compile(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶#∗,]+$")
 _HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir)\.?\s+", re.I)
-_PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "dos", "le", "la", "al", "bin", "ter", "ten"}
 # words that appear in titles but never in a person's name
 _NOT_IN_NAMES = {"a", "an", "the", "of", "on", "in", "for", "to", "with", "from", "by", "at", "as", "is", "are",
                  "via", "after", "before", "between", "under", "over", "into", "towards", "toward", "new", "study",
@@ -159,7 +160,7 @@ def parse_author_line(text: str) -> list[Name]:
         if not 2 <= len(words) <= 5 or all(w.isupper() for w in words if len(w) > 2):
             return []  # a label in capitals ("LIVING SCIENCE") is no byline
         for w in words:
-            if w.lower() in _PARTICLES:
+            if w.lower() in PARTICLES:
                 continue
             if w.lower() in _NOT_IN_NAMES:
                 return []
@@ -167,18 +168,8 @@ def parse_author_line(text: str) -> list[Name]:
                 return []
         if sum(1 for w in words if len(w.strip(".")) > 1) < 1:
             return []
-        names.append(_split_name(words))
+        names.append(name_from_words(words))
     return names
-
-
-def _split_name(words: list[str]) -> Name:
-    family_start = len(words) - 1
-    while family_start > 1 and words[family_start - 1].lower() in _PARTICLES:
-        family_start -= 1
-    family = " ".join(words[family_start:])
-    if family.isupper() and len(family) > 2:  # "Ross G. DOUGLAS": capitals are typography, not the name
-        family = family.title()
-    return Name(family=family, given=" ".join(words[:family_start]))
 
 
 def _split_venue_line(text: str) -> tuple[str, int | None]:
@@ -191,11 +182,4 @@ def _split_venue_line(text: str) -> tuple[str, int | None]:
 
 def parse_keywords(text: str) -> list[str]:
     """Split a keyword line, drop empty and repeated entries (case-insensitively), keep the order."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for part in re.split(r"\s*[,;·•|]\s*", text.strip().rstrip(".")):
-        kw = part.strip().strip(".")
-        if kw and kw.casefold() not in seen:
-            seen.add(kw.casefold())
-            out.append(kw)
-    return out
+    return unique(part.strip().strip(".") for part in re.split(r"\s*[,;·•|]\s*", text.strip().rstrip(".")))

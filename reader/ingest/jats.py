@@ -18,6 +18,7 @@ from reader.ingest import PARSER_VERSION
 from reader.ingest.builder import TextBuilder
 from reader.ingest.xmlsafe import xlink_href
 from reader.model import Block, Citation, CitationItem, Name, Paper, Reference, paper_id_for
+from reader.normalize import unique
 
 _Element = etree._Element
 
@@ -62,7 +63,7 @@ _PREFERRED_DATES = frozenset({"epub", "ppub", "collection", "epub-ppub", "pub"})
 
 
 def squash(s: str) -> str:
-    """Collapse runs of white space to one space and trim."""
+    """Collapse runs of ASCII white space to one space and trim; a no-break space (&nbsp;) is kept."""
     return _SPACES.sub(" ", s).strip()
 
 
@@ -491,14 +492,9 @@ def _metadata(paper: Paper, root: _Element) -> None:
     for aid in meta.findall("article-id"):
         if aid.get("pub-id-type") == "doi":
             paper.doi = plain_text(aid)
-    seen: set[str] = set()
     # eLife adds a group naming the organism studied ("Human", "Other"): not the authors' keywords
     groups = [g for g in meta.iter("kwd-group") if g.get("kwd-group-type") != "research-organism"]
-    for kwd in (k for g in groups for k in g.iter("kwd")):
-        word = plain_text(kwd)
-        if word and word.lower() not in seen:
-            seen.add(word.lower())
-            paper.keywords.append(word)
+    paper.keywords = unique(plain_text(k) for g in groups for k in g.iter("kwd"))
 
 
 def _main_abstract(abstracts: list[_Element]) -> _Element | None:

@@ -12,8 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from reader.ingest.lines import Line
+from reader.normalize import PAGE_NUMBER
 
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 ABSTRACT = re.compile(r"^(?:abstract|summary)\s*[:.\-–—]?\s*(?P<rest>.*)$", re.I | re.S)
 ABSTRACT_INLINE = re.compile(r"^abstract\s*[:.\-–—]\s*(?P<rest>\S.*)$", re.I | re.S)
 KEYWORDS = re.compile(r"^(?:key\s*words|keywords|index terms)\s*[:.\-–—]\s*(?P<rest>.*)$", re.I | re.S)
@@ -63,7 +63,7 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     exact = Counter(t for t in stripped if 0 < len(t) <= 80)
     head = [t for t in stripped if t][:3]
     first = head[0] if head else ""
-    page_number = [bool(_PAGE_NUMBER.match(t)) for t in stripped]
+    page_number = [bool(PAGE_NUMBER.match(t)) for t in stripped]
     at_edge = [ln.new_page or (i > 0 and page_number[i - 1]) or (i + 1 < len(lines) and page_number[i + 1])
                for i, ln in enumerate(lines)]
     alike_at_edges = Counter(m for m, edge in zip(masked, at_edge) if edge and 0 < len(m) <= 100)

@@ -43,6 +43,7 @@ import pymupdf
 
 from reader.errors import EncryptedFile, ParseError
 from reader.ingest.lines import Line
+from reader.normalize import PAGE_NUMBER, normalize_characters
 
 # Keep whitespace as printed and clip to the page; no ligature preservation (MuPDF then expands them),
 # no images (faster), no CID-for-unknown (that gives garbage letters instead of U+FFFD).
@@ -50,21 +51,11 @@ _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 _SUPERSCRIPT_FLAG = 1  # pymupdf span flag bit
 _BOLD_FLAG = 16
 
-_CHAR_MAP: dict[int, str] = {
-    0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "ft", 0xFB06: "st",
-    0x00AD: "",  # soft hyphen inside a line is invisible; at a line end it is handled before translation
-    # zero-width space, word joiner, BOM; ZWJ/ZWNJ stay (Persian, Indic scripts need them)
-    0x200B: "", 0x2060: "", 0xFEFF: "",
-}
-_CHAR_MAP.update({c: " " for c in (0x00A0, 0x1680, 0x202F, 0x205F, 0x3000, 0x09, 0x0A, 0x0D)})
-_CHAR_MAP.update({c: " " for c in range(0x2000, 0x200B)})
-_CHAR_MAP.update({c: "" for c in range(0x00, 0x20) if c not in (0x09, 0x0A, 0x0D)})
 _MULTISPACE = re.compile(r" {2,}")
 # Bold weights in font names: "Helvetica-Bold", "Minion-Black", TeX's CMBX, "NimbusRomNo9L-Medi", "AdvXYZ.B"
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|sfbx|lmbx|-medi(um)?(ital)?$|[.\-,+_]b$|-bd$",
                         re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
-_PAGE_LABEL = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\d{1,5}$")
 _CAPTION = re.compile(r"^(fig(ure)?|table|scheme|box|plate)\.?\s*[A-Z]?\d", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -74,7 +65,7 @@ _MARGIN_BAND = 0.12  # running headers/footers live in the top/bottom 12% of the
 
 def normalise_text(text: str) -> str:
     """Ligatures -> letters, odd and zero-width spaces -> plain/none, soft hyphens dropped; the rest as is."""
-    return text.translate(_CHAR_MAP)
+    return normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
 @dataclass
@@ -232,7 +223,7 @@ def _drop_margins(pages: list[list[_Frag]], heights: list[float], body_size: flo
     need_numbers = 1 if len(pages) == 1 else max(2, math.ceil(0.3 * len(pages)))
     dropped |= {id(f) for _, f, step in numbers if steps[step] >= need_numbers}
     dropped |= {id(f) for pno, frags in enumerate(band) for f in frags
-                if _PAGE_LABEL.match(f.text) and not _BARE_NUMBER.match(f.text) and alone(f, band[pno])}
+                if PAGE_NUMBER.match(f.text) and not _BARE_NUMBER.match(f.text) and alone(f, band[pno])}
     return [[f for f in frags if id(f) not in dropped] for frags in pages]
 
 

@@ -9,6 +9,7 @@ from reader.ingest import PARSER_VERSION
 from reader.ingest.lines import Line
 from reader.ingest.structure import recover_structure
 from reader.model import Paper, paper_id_for
+from reader.normalize import normalize_characters
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_BULLET = re.compile(r"^\s*[-*+•]\s+(?=\S)")
@@ -22,8 +23,6 @@ _MD_UNDERSCORE_ITALIC = re.compile(r"(?<![\w\\])_(?=\S)([^_\n]{1,300}?)(?<=\S)_(
 _MD_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\s]{0,2000}\)")
 _MD_LINK = re.compile(r"\[([^\]\n]{1,500})\]\((https?://[^)\s]{1,2000})\)")
 _HTML_TAG = re.compile(r"</?(?:sup|sub|i|b|em|strong|span|br|p|u)(?:\s[^>\n]{0,200})?/?>", re.I)
-_LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st",
-                            "\u00ad": "", "\u200b": "", "\ufeff": "", "\u00a0": " "})
 
 
 def decode_text(data: bytes) -> tuple[str, str | None]:
@@ -64,7 +63,7 @@ def clean_markdown(line: str) -> tuple[str, int]:
 
 def text_to_lines(text: str) -> list[Line]:
     """Split decoded text into ``Line`` objects: blank lines become paragraph gaps, bullets start items."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LIGATURES)
+    text = normalize_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines: list[Line] = []
     gap = True
     for raw in text.split("\n"):

@@ -30,6 +30,8 @@ from reader.ingest import PARSER_VERSION
 from reader.ingest.builder import TextBuilder
 from reader.ingest.xmlsafe import decode_xml, parse_xml
 from reader.model import Name, Paper, Reference, paper_id_for
+from reader.cite.names import name_from_words
+from reader.normalize import squash, unique
 
 _Element = etree._Element
 
@@ -86,10 +88,7 @@ _DATE_TAGS = ("season", "pubdate", "publicationdate", "date", "published", "issu
 _URL_TAGS = ("url", "link", "landingpage", "articleurl", "fulltexturl", "uri")
 _BODY_TAGS = ("body", "fulltext", "articletext")
 _REFERENCE_ITEM_TAGS = frozenset({"reference", "ref", "citation", "p", "li", "item"})
-_NAME_PARTICLES = frozenset({"van", "von", "de", "da", "del", "della", "der", "di", "du", "le", "la",
-                             "bin", "ibn", "al", "el", "dos", "das", "ten", "ter"})
 
-_WS = re.compile(r"\s+")
 # A bare link; its query string may hold spaces (the seed's "...&title=Against all Expectations: ...").
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)[^\s?]+(?:\?.*)?$", re.I)
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
@@ -99,8 +98,7 @@ _DOI = re.compile(r"\b(10\.\d{4,9}/\S+)")
 _PARAGRAPHS = re.compile(r"\r\n?|\n\s*\n")
 
 
-def _squash(s: str) -> str:
-    return _WS.sub(" ", s).strip()
+_squash = squash
 
 
 def _text(el: _Element) -> str:
@@ -135,13 +133,7 @@ def split_name(full: str) -> Name:
     if "," in full:
         family, given = (p.strip() for p in full.split(",", 1))
         return Name(family=family, given=given)
-    words = full.split(" ")
-    if len(words) == 1:
-        return Name(family=full)
-    cut = len(words) - 1
-    while cut > 1 and words[cut - 1].lower() in _NAME_PARTICLES:
-        cut -= 1
-    return Name(family=" ".join(words[cut:]), given=" ".join(words[:cut]))
+    return name_from_words(full.split(" "))
 
 
 def _authors(tags: dict[str, list[_Element]]) -> list[Name]:
@@ -179,13 +171,7 @@ def _keywords(tags: dict[str, list[_Element]]) -> list[str]:
         children = [c for c in el if isinstance(c.tag, str)]
         words += [_text(c) for c in children] if children else re.split(r"[;,]", _text(el))
     words += [_text(el) for name in ("keyword", "kwd") for el in tags.get(name, [])]
-    seen: set[str] = set()
-    out: list[str] = []
-    for w in (w.strip(" .") for w in words):
-        if w and w.lower() not in seen:
-            seen.add(w.lower())
-            out.append(w)
-    return out
+    return unique(w.strip(" .") for w in words)
 
 
 def _reference_entries(tags: dict[str, list[_Element]]) -> list[str]:

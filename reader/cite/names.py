@@ -1,0 +1,37 @@
+"""Personal names as reference lists and bylines print them: particles, folding, family and given."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reader.model import Name
+
+# Lower-case words that belong to a family name: "van der Berg", "Reis e Sousa", "ibn Sina".
+PARTICLES = frozenset("van von der den de del della dei di da das do dos du le la les ter ten op het zu san "
+                      "los las af al el bin ben ibn abu y e st saint vander".split())
+PARTICLE_PATTERN = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
+"""A regex alternation of the particles, longest first."""
+
+
+def fold(name: str) -> str:
+    """``D’Onorio de Meo`` -> ``donoriodemeo``: no case, accents, spaces or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+
+
+def name_from_words(words: list[str]) -> Name:
+    """``["Ghulam", "Mustafa"]`` -> Mustafa, Ghulam; particles join the family (``Ludwig van Beethoven``).
+
+    A family name printed in capitals (``Ross G. DOUGLAS``) is typography, and comes out as ``Douglas``.
+    """
+    if not words:
+        return Name()
+    if len(words) == 1:
+        return Name(family=words[0])
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].lower() in PARTICLES:
+        cut -= 1
+    family = " ".join(words[cut:])
+    if family.isupper() and len(family) > 2:
+        family = family.title()
+    return Name(family=family, given=" ".join(words[:cut]))
