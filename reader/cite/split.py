@@ -60,12 +60,14 @@ class Fragment:
 
 
 def looks_like_entry_start(text: str) -> bool:
-    """Does this line open a reference entry (an author, an organisation, then a year)?"""
+    """Does this line open a reference entry (an author, an organisation, then a year)?
+
+    A leading number is not enough: in an unnumbered list ``1999. The homeodomain ...`` is the year of an
+    entry whose authors filled the line before (numbered lists are found by their sequence instead).
+    """
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text.strip())  # "Abascal F , Zardoya R ." as some PDFs set it
     if not text or not (text[0].isupper() or text[0].isdigit() or text[:3].lower() in {"van", "von", "de ", "der", "di ", "da ", "al-", "el-", "le "}):
         return False
-    if _NUMBER_LABEL.match(text):
-        return True
     if _NAME_START.match(text):
         return True
     return bool(_CORPORATE_START.match(text))
