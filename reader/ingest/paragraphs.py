@@ -229,7 +229,18 @@ def _continues(before: Paragraph, after: Paragraph) -> bool:
         return False
     if end.endswith("-") and _continues_sentence(start):
         return True
-    return not end.endswith(_TERMINAL) and _continues_sentence(start)
+    if end.endswith(_TERMINAL):
+        return False
+    # a sentence cut at the foot of a column or page goes on at the top of the next, whatever its case
+    return _continues_sentence(start) or _next_column(before.lines[-1], after.first)
+
+
+def _next_column(last: Line, first: Line) -> bool:
+    """Is ``first`` the top of the next column or page after ``last`` (PDF lines only)?"""
+    if last.bbox is None or first.bbox is None or last.page is None:
+        return False
+    return (first.page == last.page + 1 or (first.page == last.page and first.bbox[1] < last.bbox[1] - 50
+                                            and first.bbox[0] > last.bbox[0] + 50))
 
 
 def _continues_sentence(text: str) -> bool:

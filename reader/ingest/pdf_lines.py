@@ -257,7 +257,7 @@ class _Gutter:
 
 def _order_page(frags: list[_Frag], column: str = "", depth: int = 0) -> list[_Leaf]:
     """Fragments in reading order, as leaves: columns left to right inside bands cut by full-width items."""
-    gutter = _find_gutter(frags) if depth < 6 and len(frags) >= 6 else None
+    gutter = _find_gutter(frags, nested=depth > 0) if depth < 6 and len(frags) >= 6 else None
     if gutter is None:
         return [_Leaf(frags, column)]
     x = gutter.x
@@ -325,7 +325,7 @@ def _is_sidebar(frags: list[_Frag], gutter: _Gutter) -> bool:
             and statistics.median(f.size for f in left) < 0.95 * statistics.median(f.size for f in right))
 
 
-def _find_gutter(frags: list[_Frag]) -> _Gutter | None:
+def _find_gutter(frags: list[_Frag], nested: bool = False) -> _Gutter | None:
     """The best column gutter among the fragments, or None.
 
     Candidates are valleys in the x-coverage of the narrower fragments; a candidate counts only if, between
@@ -337,9 +337,14 @@ def _find_gutter(frags: list[_Frag]) -> _Gutter | None:
         return None
     best: tuple[int, _Gutter] | None = None
     by_height = sorted(frags, key=lambda f: f.cy)
+    # inside a column, a gutter is wider than a word space: justified text stretches a short line's spaces
+    # to about one em (a page's own gutter may be narrower, and is told by the lines on both sides)
+    min_strip = 1.5 * statistics.median(f.size for f in frags) if nested else 0.0
     for x in _gutter_candidates(frags, x_min, width):
         gutter = _Gutter(x, max((f.x1 for f in frags if f.x1 <= x), default=x),
                          min((f.x0 for f in frags if f.x0 >= x), default=x), 0.08 * width)
+        if gutter.hi - gutter.lo < min_strip:
+            continue
         score = _gutter_score(by_height, gutter)
         if score and (best is None or score > best[0]):
             best = (score, gutter)

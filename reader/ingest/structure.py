@@ -111,14 +111,15 @@ class _Assembler:
         return None
 
     def _front_end(self, main: list[Paragraph]) -> int:
-        """Without an abstract: the front matter ends at the first section heading or long paragraph."""
-        title_size = max((p.size for p in main[:10] if p.first.page == main[0].first.page), default=0.0)
-        for i, p in enumerate(main[:30]):
-            if i == 0 or (title_size and p.size >= title_size - 0.5):
-                continue  # the title itself, set in the largest type
-            if p.heading_level or len(p.text) > 300:
+        """Without an abstract: the front matter ends at the first section heading or long paragraph after
+        the title (in a PDF, the largest type on the first page; labels above it belong to the front)."""
+        first_page = [i for i, p in enumerate(main[:10]) if p.first.page == main[0].first.page]
+        sized = [i for i in first_page if main[i].size > 0]
+        title_at = max(sized, key=lambda i: (round(main[i].size), i)) if sized else 0  # the last of equals
+        for i in range(title_at + 1, min(30, len(main))):
+            if main[i].heading_level or len(main[i].text) > 300:
                 return i
-        return min(1, len(main))
+        return min(title_at + 1, len(main))
 
     def _set_metadata(self, front: FrontMatter) -> None:
         paper = self.paper

@@ -392,3 +392,24 @@ def test_peerj_sidebar_after_the_title(corpus_pdf) -> None:  # type: ignore[no-u
     assert _index(lines, "Submitted 25 March 2016") > _index(lines, "INTRODUCTION")
     assert not any(line.text.startswith("Webb et al. (2017), PeerJ Comput. Sci.") for line in lines)
     assert not any(line.text.endswith("/16") for line in lines)
+
+
+def test_stretched_word_spaces_in_a_column_are_no_gutter() -> None:
+    """A justified short line spreads its words about one em apart: still one line, read in order."""
+    def build(doc: pymupdf.Document) -> None:
+        page = doc.new_page(width=A4.width, height=A4.height)
+        page.insert_textbox(pymupdf.Rect(50, 60, 290, 780), _words("left", 180), fontsize=9.5)
+        # the right column opens with two lines whose words sit ~9 pt apart (what justification does)
+        x = 316.0
+        for y, words in ((70, ["Vax1", "mice", "(Slavotinek", "et", "al.,", "2012)."]),
+                         (82, ["Unexpectedly,", "we", "found", "that", "Vax1", "binds"])):
+            for word in words:
+                page.insert_text((x, y), word, fontsize=9.5)
+                x += pymupdf.get_text_length(word, fontsize=9.5) + 9
+            x = 316.0
+        page.insert_textbox(pymupdf.Rect(316, 88, 545, 780), _words("right", 160), fontsize=9.5)
+
+    texts = _texts(extract_lines(_pdf(build)))
+    assert "Vax1 mice (Slavotinek et al., 2012)." in texts
+    assert "Unexpectedly, we found that Vax1 binds" in texts
+    assert texts.index("Vax1 mice (Slavotinek et al., 2012).") + 1 == texts.index("Unexpectedly, we found that Vax1 binds")

@@ -90,3 +90,24 @@ def test_offsets_are_exact_for_every_block():
     for b in paper.blocks:
         chunk = paper.text[b.start:b.end]
         assert chunk and chunk == chunk.strip() and "\n\n" not in chunk
+
+
+def test_sentence_cut_at_a_column_foot_goes_on_at_the_next_column_top():
+    from reader.ingest.lines import Line
+    from reader.ingest.structure import recover_structure
+    from reader.model import Paper
+
+    def line(text, x, y, gap=False):
+        return Line(text, gap_before=gap, size=9.5, page=1, bbox=(x, y, x + 220, y + 11))
+
+    lines = [line("A Paper Title Set Large", 60, 40, True), line("Body text of the first column that ends with", 60, 700, True),
+             line("phenotypes similar to those of", 60, 712),
+             line("Vax1 mice (Slavotinek et al., 2012). Unexpectedly, we found more.", 316, 57, True),
+             line("A new paragraph starts here after a full stop.", 316, 90, True)]
+    lines[0].size = 20
+    paper = Paper(id="x", source_path="x.pdf", format="pdf")
+    recover_structure(lines, paper)
+    paragraphs = [paper.block_text(b) for b in paper.blocks if b.kind == "paragraph"]
+    assert paragraphs == ["Body text of the first column that ends with phenotypes similar to those of Vax1 mice "
+                          "(Slavotinek et al., 2012). Unexpectedly, we found more.",
+                          "A new paragraph starts here after a full stop."]
