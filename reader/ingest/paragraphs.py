@@ -250,7 +250,7 @@ def _continues_sentence(text: str) -> bool:
 
 
 # the last word is a DOI or URL cut at one of its own separators
-_BROKEN_IDENTIFIER = re.compile(r"(?:^|\s)(?:https?://|doi:\s?|10\.\d{4,9}/)\S*[/.\-_=?&#]$", re.I)
+_BROKEN_IDENTIFIER = re.compile(r"(?:^|\s)(?:https?://|doi:\s?|10\.\d{4,9}/)\S*(?<=[/.\-_=?&#])$", re.I)
 
 
 class Vocabulary:

@@ -25,10 +25,11 @@ song was crystallized.
 4
 Sleep and Memory in Songbirds
 References
-Margoliash D. 2005. Song learning and sleep. Nature Neuroscience 8:546–548. doi: 10.1038/
-   nn0505-546.
+Margoliash D. 2005. Song learning and sleep. Nature Neuroscience 8:546–548. doi: 10.1038/nn0505-
+   546.
 Shank SS, Margoliash D. 2009. Sleep and sensorimotor integration during early vocal
-   learning in a songbird. Nature 458:73–77.
+   learning in a songbird. Nature 458:73–77. 10.1038/
+   nature07615
 """
 
 
@@ -52,6 +53,7 @@ def test_wrapped_text_paragraphs_headers_and_hyphenation():
     assert paper.references[0].raw == ("Margoliash D. 2005. Song learning and sleep. Nature Neuroscience "
                                        "8:546–548. doi: 10.1038/nn0505-546.")
     assert parse_reference(paper.references[0].raw).DOI == "10.1038/nn0505-546"
+    assert paper.references[1].raw.endswith("Nature 458:73–77. 10.1038/nature07615")
 
 
 def test_hyphen_kept_for_compounds_seen_elsewhere():
