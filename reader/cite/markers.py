@@ -125,16 +125,21 @@ def _parse_group(text: str, start: int, end: int, known_names: frozenset[str]) -
 
 def _first_item(text: str, start: int, end: int, known_names: frozenset[str]) -> re.Match | None:
     """The segment's first work: at its start, or after other words if that author is in the list."""
-    m = _ITEM.match(text, start, end)
-    if m and _names_ok(m):
-        return m
-    if not known_names:
-        return None
+    at_start = _ITEM.match(text, start, end)
+    if at_start and not _names_ok(at_start):
+        at_start = None
+    if not known_names or (at_start and _known(at_start, known_names)):
+        return at_start
+    # "(E1, Enemark and Joshua-Tor, 2006; Rho, Thomsen and Berger, 2009)": a label before the names
     for word in _WORD_START.finditer(text, start + 1, end):
         m = _ITEM.match(text, word.start(), end)
-        if m and _names_ok(m) and fold(split_names(m.group("names"))[0][0]) in known_names:
+        if m and _names_ok(m) and _known(m, known_names):
             return m
-    return None
+    return at_start
+
+
+def _known(m: re.Match, known_names: frozenset[str]) -> bool:
+    return fold(split_names(m.group("names"))[0][0]) in known_names
 
 
 def _names_ok(m: re.Match) -> bool:

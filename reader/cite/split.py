@@ -47,6 +47,8 @@ _FUSED_APA = re.compile(
 )
 _APA_START = re.compile(rf"^{_SURNAME},\s*(?:{_INITIALS}|\.)[^()]{{0,200}}?\(\s*(?:{_YEAR}|n\.\s?d\.)", re.I)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
+_ANY_YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|\bn\.\s?d\.", re.I)
+_MID_ENTRY = re.compile(r"(?:[,;&]|\band)\s*$")
 _ENDS_ENTRY_STRICT = re.compile(r"(?:[.)\]]|\d|\b10\.\d{4,}/\S+|https?://\S+)\s*$")
 
 
@@ -125,19 +127,22 @@ def _unnumbered_starts(lines: list[Line]) -> set[int]:
     start_like = [looks_like_entry_start(ln.text) for ln in lines]
     hanging = _hanging_indents(lines)
     starts: set[int] = {0}
+    dated = bool(_ANY_YEAR.search(lines[0].text))  # has the entry begun at the last start shown a year yet?
     for i in range(1, len(lines)):
         ln, prev = lines[i], lines[i - 1]
         if hanging[i] is not None:
             # hanging indent: the first line of an entry sits left of its continuation lines
             if ln.indent <= hanging[i] and (start_like[i] or ln.gap_before):
                 starts.add(i)
-            continue
-        if ln.gap_before and (start_like[i] or _ENDS_ENTRY_STRICT.search(prev.text)):
+        elif not dated and _MID_ENTRY.search(prev.text):
+            pass  # "Pirvola U, Ylikoski J, Arumae U," / "Saarma M. 1992.": the author list goes on
+        elif ln.gap_before and (start_like[i] or _ENDS_ENTRY_STRICT.search(prev.text)):
             # a blank line separates entries, unless the text before it stops mid-entry (a page break
             # inside an entry, or a column fused by the extractor) and this line opens no entry
             starts.add(i)
         elif start_like[i] and _ENDS_ENTRY_STRICT.search(prev.text):
             starts.add(i)
+        dated = (dated and i not in starts) or bool(_ANY_YEAR.search(ln.text))
     return starts
 
 

@@ -337,13 +337,14 @@ def _find_gutter(frags: list[_Frag], nested: bool = False) -> _Gutter | None:
         return None
     best: tuple[int, _Gutter] | None = None
     by_height = sorted(frags, key=lambda f: f.cy)
-    # inside a column, a gutter is wider than a word space: justified text stretches a short line's spaces
-    # to about one em (a page's own gutter may be narrower, and is told by the lines on both sides)
-    min_strip = 1.5 * statistics.median(f.size for f in frags) if nested else 0.0
+    # a gutter is wider than a word space (justified text stretches spaces to about one em); inside a
+    # column, more is asked, and the column right of it must have a left edge
+    min_strip = (1.5 if nested else 1.0) * statistics.median(f.size for f in frags)
     for x in _gutter_candidates(frags, x_min, width):
         gutter = _Gutter(x, max((f.x1 for f in frags if f.x1 <= x), default=x),
                          min((f.x0 for f in frags if f.x0 >= x), default=x), 0.08 * width)
-        if gutter.hi - gutter.lo < min_strip:
+        if gutter.hi - gutter.lo < min_strip or (nested and not _left_aligned(
+                [f for f in frags if f.x0 >= x and not gutter.spanned_by(f)])):
             continue
         score = _gutter_score(by_height, gutter)
         if score and (best is None or score > best[0]):
@@ -414,6 +415,15 @@ def _gutter_score(frags: list[_Frag], gutter: _Gutter) -> int:
                 score += len(run)
         run = []
     return score if score >= 4 else 0
+
+
+def _left_aligned(frags: list[_Frag]) -> bool:
+    """Most of the fragments start at one x: a column's left edge, not words of justified lines that
+    happen to leave a gap at about the same place."""
+    if len(frags) < 2:
+        return False
+    xs = [round(f.x0 / 3) for f in frags]
+    return Counter(xs).most_common(1)[0][1] >= 0.6 * len(frags)
 
 
 def _aligned(frags: list[_Frag]) -> bool:
