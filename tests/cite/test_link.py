@@ -73,3 +73,12 @@ def test_both_directions():
     assert [c.text for c in places["r6"]] == ["(Smith, 2010)", "(Hussain 2023; Smith, 2010)"]
     assert [c.text for c in places["r4"]] == ["(Cao and Zhang, 2004)"]  # a candidate counts as a place
     assert [r.id for r in uncited_references(paper)] == ["r1", "r3", "r7", "r8", "r9"]
+
+
+def test_a_label_before_the_names_is_skipped_when_the_author_is_listed():
+    refs = REFS + [ref("r10", ["Thomsen", "Berger"], 2009)]
+    text = "helicases (E1, Smith, 2010; Rho, Thomsen and Berger, 2009) bind"
+    index = ReferenceIndex(refs)
+    known = frozenset(names[0] for names in index.families.values() if names)
+    cits = link_markers(find_author_year(text, known_names=known), index, text)
+    assert [[(i.status, i.refs) for i in c.items] for c in cits] == [[("resolved", ["r6"]), ("resolved", ["r10"])]]

@@ -75,3 +75,21 @@ def test_empty_and_huge_lists():
     assert split_references([]) == []
     many = [Line(f"{i}. Author{i} A. Title number {i}. Journal {i}:1-2.") for i in range(1, 5001)]
     assert len(split_references(many)) == 5000
+
+
+def test_an_author_list_goes_on_after_a_column_break():
+    lines = [Line("Pirvola U, Ylikoski J, Palgi J, Lehtonen E, Arumae U,", gap_before=True),
+             Line("Saarma M. 1992. Brain-derived neurotrophic factor and neurotrophin 3 mRNAs. PNAS 89:9915–9919.",
+                  gap_before=True),
+             Line("Pratt T, Conway CD. 2006. Heparan sulphation patterns. J Neurosci 26:6911–6923.", gap_before=True)]
+    assert entries(lines) == [
+        "Pirvola U, Ylikoski J, Palgi J, Lehtonen E, Arumae U, Saarma M. 1992. Brain-derived neurotrophic factor "
+        "and neurotrophin 3 mRNAs. PNAS 89:9915–9919.",
+        "Pratt T, Conway CD. 2006. Heparan sulphation patterns. J Neurosci 26:6911–6923."]
+
+
+def test_a_year_opening_a_line_is_not_an_entry_number():
+    lines = [Line("Bertuzzi S, Hindges R, Mui SH, O'Leary DD, Lemke G."),
+             Line("1999. The homeodomain protein vax1 is required for axon guidance. Genes Dev 13:3092–3105."),
+             Line("Cangiano L, Gargini C. 2007. High-pass filtering. J Physiol 579:81–95.")]
+    assert len(entries(lines)) == 2
