@@ -337,16 +337,19 @@ def _find_gutter(frags: list[_Frag], nested: bool = False) -> _Gutter | None:
         return None
     best: tuple[int, _Gutter] | None = None
     by_height = sorted(frags, key=lambda f: f.cy)
-    # a gutter is wider than a word space (justified text stretches spaces to about one em); inside a
-    # column, more is asked, and the column right of it must have a left edge
-    min_strip = (1.5 if nested else 1.0) * statistics.median(f.size for f in frags)
+    # Justified text leaves word spaces of about one em, at places that can line up by chance. A gutter
+    # inside a column is wider than that and has a column with a left edge to its right; a page's own
+    # gutter may be narrow, but with few lines on each side (a short last page) it needs that edge too.
+    min_strip = 1.5 * statistics.median(f.size for f in frags) if nested else 0.0
     for x in _gutter_candidates(frags, x_min, width):
         gutter = _Gutter(x, max((f.x1 for f in frags if f.x1 <= x), default=x),
                          min((f.x0 for f in frags if f.x0 >= x), default=x), 0.08 * width)
-        if gutter.hi - gutter.lo < min_strip or (nested and not _left_aligned(
-                [f for f in frags if f.x0 >= x and not gutter.spanned_by(f)])):
+        if gutter.hi - gutter.lo < min_strip:
             continue
         score = _gutter_score(by_height, gutter)
+        if score and (nested or score < 40) and not _left_aligned(
+                [f for f in frags if f.x0 >= x and not gutter.spanned_by(f)]):
+            continue
         if score and (best is None or score > best[0]):
             best = (score, gutter)
     return best[1] if best else None
