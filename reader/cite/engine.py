@@ -11,8 +11,9 @@ from reader.cite.markers import Marker, find_author_year, find_numeric
 from reader.cite.references import fill_reference
 from reader.model import Paper
 
-# Blocks whose text can cite; headings, titles and the reference list itself cannot.
-CITING_BLOCKS = ("paragraph", "abstract", "caption")
+# Blocks whose text can cite (a taxonomy heading can: "Conasprella stenostoma (Sowerby I, 1850) [37]");
+# the title and the reference list itself cannot.
+CITING_BLOCKS = ("paragraph", "abstract", "caption", "heading")
 
 
 def annotate(paper: Paper) -> None:

@@ -30,7 +30,7 @@ _PREFIX = (r"(?:(?:see(?: also)?|e\.\s?g\.|i\.\s?e\.|cf\.|compare|reviewed (?:in
            r"but see|also|as in|as reviewed (?:in|by)|and|or|in|by|from|after|following|modified from|adapted from|"
            r"data from)\s*,?\s*)*")
 _ITEM = re.compile(
-    rf"(?P<prefix>{_PREFIX})(?P<names>{_NAMES})\s*,?\s+(?P<years>{YEAR}|n\.\s?d\.|in press|forthcoming)"
+    rf"(?P<prefix>{_PREFIX})(?P<names>{_NAMES})\s*,?\s+(?P<years>{YEAR}|(?i:n\.\s?d\.|in press|forthcoming))"
     rf"(?P<more>(?:\s*,\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)")
 _PAREN = re.compile(r"[(\[]([^()\[\]\n]{4,600})[)\]]")
 _NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}(?:\s*[,;]\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
@@ -143,8 +143,8 @@ def _known(m: re.Match, known_names: frozenset[str]) -> bool:
 
 
 def _names_ok(m: re.Match) -> bool:
-    names, _ = split_names(m.group("names"))
-    return bool(names) and not _is_not_a_name(names[0])
+    names, et_al = split_names(m.group("names"))
+    return bool(names) and not _is_not_a_name(names[0], et_al)
 
 
 def _parse_segment(text: str, start: int, end: int, known_names: frozenset[str]) -> list[MarkerItem]:
@@ -189,7 +189,7 @@ def _narrative(text: str, m: re.Match, floor: int) -> Marker | None:
     if not before:
         return None
     names, et_al = split_names(before.group("names"))
-    if not names or _is_not_a_name(names[0]) or _is_not_a_name(names[-1]):
+    if not names or _is_not_a_name(names[0], et_al) or _is_not_a_name(names[-1], et_al):
         return None
     items: list[MarkerItem] = []
     name_start = before.start("names")
@@ -214,10 +214,16 @@ def split_names(names_text: str) -> tuple[list[str], bool]:
     return parts, et_al
 
 
-def _is_not_a_name(name: str) -> bool:
+def _is_not_a_name(name: str, et_al: bool = False) -> bool:
+    """Words that open a bracket but name nobody ("August", "Figure", "During").
+
+    With ``et al.`` after it a word is a surname even if it is also a month: ``Jan et al. (2011)``.
+    """
     words = name.replace(".", "").split()
     if not words or any(ch.isdigit() for ch in name):
         return True
+    if et_al:
+        return False
     return words[0].lower() in _NOT_NAMES and not (words[0].isupper() and len(words[0]) > 1)  # "WHO" is a name
 
 

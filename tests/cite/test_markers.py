@@ -34,6 +34,8 @@ def author_year(text: str) -> list[tuple[str, list[tuple[list[str], bool, int | 
     ("particles (El Bakkouri et al., 2010; Bermúdez de Castro et al., 2014).",
      [("(El Bakkouri et al., 2010; Bermúdez de Castro et al., 2014)",
        [(["El Bakkouri"], True, 2010, ""), (["Bermúdez de Castro"], True, 2014, "")])]),
+    ("data of Jan et al. (2011) show", [("Jan et al. (2011)", [(["Jan"], True, 2011, "")])]),
+    ("lethality (Baines et al., In press).", [("(Baines et al., In press)", [(["Baines"], True, None, "")])]),
     ("a comma list (Smith, 2010, Jones and Lee, 2012).",
      [("(Smith, 2010, Jones and Lee, 2012)", [(["Smith"], False, 2010, ""), (["Jones", "Lee"], False, 2012, "")])]),
 ])
