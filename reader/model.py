@@ -242,6 +242,7 @@ class Paper:
     references: list[Reference] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     pages: list[PageSpan] = field(default_factory=list)
+    superscripts: list[tuple[int, int]] = field(default_factory=list)  # raised small type in a PDF
     page_count: int = 0
     warnings: list[str] = field(default_factory=list)  # what the loader noticed and worked around
     parser_version: int = 0
@@ -274,6 +275,7 @@ class Paper:
             "references": [r.to_json() for r in self.references],
             "citations": [c.to_json() for c in self.citations],
             "pages": [p.to_json() for p in self.pages],
+            "superscripts": [list(span) for span in self.superscripts],
             "page_count": self.page_count,
             "warnings": list(self.warnings),
         }
@@ -301,6 +303,7 @@ class Paper:
             references=[Reference.from_json(r) for r in d.get("references", [])],
             citations=[Citation.from_json(c) for c in d.get("citations", [])],
             pages=[PageSpan.from_json(p) for p in d.get("pages", [])],
+            superscripts=[(a, b) for a, b in d.get("superscripts", [])],
             page_count=d.get("page_count", 0),
             warnings=list(d.get("warnings", [])),
         )

@@ -7,7 +7,7 @@ papers keep the exact links their publisher tagged.
 from __future__ import annotations
 
 from reader.cite.link import ReferenceIndex, link_markers
-from reader.cite.markers import Marker, find_author_year, find_numeric
+from reader.cite.markers import Marker, find_author_year, find_numeric, find_superscript_numbers
 from reader.cite.references import fill_reference
 from reader.model import Paper
 
@@ -40,4 +40,10 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
         return author_year
     if len(numeric) < 3 and paper.references:  # "(12)" style: only where brackets are not used
         numeric = [mk for a, b in spans for mk in find_numeric(text, a, b, max_number, parenthetical=True)]
+    inside = [(s, e) for s, e in paper.superscripts if any(a <= s and e <= b for a, b in spans)]
+    superscript = find_superscript_numbers(text, inside, max_number)
+    if superscript:  # a PDF that sets its citation numbers raised
+        taken = [(m.start, m.end) for m in numeric]
+        numeric += [m for m in superscript if not any(a < m.end and m.start < b for a, b in taken)]
+        numeric.sort(key=lambda m: m.start)
     return numeric

@@ -253,6 +253,34 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
     return _join_ranges(text, found, max_number)
 
 
+_SUPERSCRIPT_NUMBERS = re.compile(r"\d{1,3}(?:\s*[-–—−,]\s*\d{1,3}){0,20}")
+
+
+def find_superscript_numbers(text: str, spans: list[tuple[int, int]], max_number: int) -> list[Marker]:
+    """Citation numbers set as superscripts (``cancer¹²``, ``shown³⁻⁵``), from the PDF's raised small type.
+
+    Not citations: exponents after a digit (``10⁵``), units (``cm²``, ``m³``: a short word and a small
+    number), and numbers beyond the reference list (``Tyr³⁶⁹``).
+    """
+    markers: list[Marker] = []
+    for start, end in spans:
+        core = text[start:end].strip(" ,.;")
+        if not core or not _SUPERSCRIPT_NUMBERS.fullmatch(core):
+            continue
+        start = text.index(core, start, end)
+        end = start + len(core)
+        before = text[max(0, start - 6):start]
+        if not before or before[-1].isdigit() or before[-1] in "−-+^":
+            continue
+        word = re.search(r"([^\W\d_]+)$", before)
+        if word and len(word.group(1)) <= 3 and int(re.match(r"\d+", core).group()) <= 3:
+            continue
+        items = _numbers(text, start, end, max_number)
+        if items:
+            markers.append(Marker(start, end, "numeric", items))
+    return markers
+
+
 def _numbers(text: str, start: int, end: int, max_number: int) -> list[MarkerItem]:
     items: list[MarkerItem] = []
     for m in _NUMBER_TOKEN.finditer(text, start, end):

@@ -165,8 +165,17 @@ class _Assembler:
         for ln, (piece, sep) in zip(p.lines, self.vocabulary.pieces(p.lines)):
             start, end = b.write(piece)
             self._record_page(ln, start, end)
+            self._record_superscripts(ln, start, end)
             b.write(sep)
         b.close_block(kind, level, p.first.page)
+
+    def _record_superscripts(self, ln: Line, start: int, end: int) -> None:
+        """Raised small type (superscript citation numbers in PDFs), as spans of the reading text."""
+        lead = len(ln.text) - len(ln.text.lstrip())
+        for a, b in ln.superscripts:
+            s, e = max(start, start + a - lead), min(end, start + b - lead)
+            if s < e:
+                self.paper.superscripts.append((s, e))
 
     def _record_page(self, ln: Line, start: int, end: int) -> None:
         if ln.page is not None and ln.bbox is not None and end > start:
