@@ -109,6 +109,10 @@ _CSL_TEXT_FIELDS = (
 )
 
 
+CSL_ATTRIBUTES = tuple(attr for attr, _ in _CSL_TEXT_FIELDS) + ("author", "issued")
+"""The attributes of a Reference that hold its CSL-JSON fields."""
+
+
 @dataclass
 class Reference:
     """One entry of the reference list: the entry as printed (``raw``) and its CSL-JSON fields.

@@ -25,42 +25,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
-from reader.model import Name, Reference
+from reader.model import CSL_ATTRIBUTES, Name, Reference
 from reader.cite.names import PARTICLES
 from reader.normalize import squash
 
-__all__ = ["ReferenceFields", "fill_reference", "parse_reference"]
+__all__ = ["fill_reference", "parse_reference"]
 
 # A real entry is a few hundred characters; a consortium paper may list authors for a few thousand.
 _MAX_CHARS = 20_000
 
 
-@dataclass
-class ReferenceFields:
-    """The CSL-JSON variables of one entry, named as the attributes of ``reader.model.Reference``."""
-
-    type: str = ""
-    author: list[Name] = field(default_factory=list)
-    issued: list[int] = field(default_factory=list)
-    year_suffix: str = ""
-    title: str = ""
-    container_title: str = ""
-    publisher: str = ""
-    publisher_place: str = ""
-    volume: str = ""
-    issue: str = ""
-    page: str = ""
-    DOI: str = ""
-    URL: str = ""
-    PMID: str = ""
-    citation_number: str = ""
-
-
-_FIELD_NAMES = tuple(ReferenceFields.__dataclass_fields__)
+# what parsing sets: every CSL attribute of a Reference but the free-text note
+_FIELD_NAMES = tuple(name for name in CSL_ATTRIBUTES if name != "note")
 
 
 def fill_reference(ref: Reference) -> None:
@@ -176,7 +156,7 @@ def _strip_id_tail(s: str) -> str:
     return s
 
 
-def _take_identifiers(text: str, out: ReferenceFields) -> str:
+def _take_identifiers(text: str, out: Reference) -> str:
     """Set DOI, URL and PMID, and return the text without them (and without their labels: "doi:", "PMID")."""
     spans: list[tuple[int, int]] = []
     low = text.lower()
@@ -942,9 +922,9 @@ _SINGLE_INITIAL_END = re.compile(rf"(?:^|\s)[{_UP}]$")
 _WORD_THEN_INITIAL_END = re.compile(rf"[^\W\d_]{{2,}}\s[{_UP}]$")
 
 
-def parse_reference(raw: str) -> ReferenceFields:
-    """Parse one printed reference entry into its CSL-JSON fields. Never raises on odd input."""
-    out = ReferenceFields()
+def parse_reference(raw: str) -> Reference:
+    """Parse one printed reference entry into a Reference (no id, no span). Never raises on odd input."""
+    out = Reference(id="", raw=raw)
     text = _clean(raw or "")
     out.citation_number, text = _take_label(text)
     text = _take_identifiers(text, out)
@@ -957,7 +937,7 @@ def parse_reference(raw: str) -> ReferenceFields:
     return out
 
 
-def _authors_and_year(text: str, out: ReferenceFields) -> tuple[str, bool]:
+def _authors_and_year(text: str, out: Reference) -> tuple[str, bool]:
     """Set author, issued, year_suffix; return what follows them, and whether the year came right after
     the names (when not, the caller looks for it later in the entry)."""
     # 1. a year right after the names: "Surname, I. (2023).", "Surname AB. 2012.", "Surname AB (2012)"
@@ -1019,7 +999,7 @@ def _names_end(text: str) -> tuple[list[Name], int] | None:
     return None
 
 
-def _set_year(m: re.Match, out: ReferenceFields) -> None:
+def _set_year(m: re.Match, out: Reference) -> None:
     gd = m.groupdict()
     year = gd.get("year") or gd.get("year2")
     if year:
@@ -1027,7 +1007,7 @@ def _set_year(m: re.Match, out: ReferenceFields) -> None:
         out.year_suffix = (gd.get("suffix") or gd.get("suffix2") or "").lower()
 
 
-def _title_and_venue(rest: str, out: ReferenceFields, year_known: bool) -> None:
+def _title_and_venue(rest: str, out: Reference, year_known: bool) -> None:
     rest = rest.lstrip(" .,;:)").rstrip(" .,;:")
     if "/" in rest:
         # dates of news items ("03/06/2022") are neither title nor container; their year may be the only one
@@ -1076,7 +1056,7 @@ def _title_and_venue(rest: str, out: ReferenceFields, year_known: bool) -> None:
     _publisher_from(trailer, out)
 
 
-def _year_late(text: str, out: ReferenceFields) -> None:
+def _year_late(text: str, out: Reference) -> None:
     """The year when it is not printed after the names: the last year-like number in the entry."""
     last = None
     for m in _ANY_YEAR.finditer(text):
@@ -1095,7 +1075,7 @@ def _drop_trailing_year(s: str) -> str:
     return s[:m.start()] if m else s
 
 
-def _set_venue(venue: str, out: ReferenceFields) -> None:
+def _set_venue(venue: str, out: Reference) -> None:
     """Put the text after the title where it belongs: container (journal, book, proceedings) or publisher."""
     venue = venue.strip(" .,;:")
     if not venue:
@@ -1134,7 +1114,7 @@ def _set_venue(venue: str, out: ReferenceFields) -> None:
     out.container_title = venue.rstrip(" (")
 
 
-def _publisher_from(trailer: str, out: ReferenceFields) -> None:
+def _publisher_from(trailer: str, out: Reference) -> None:
     """'Place: Publisher' after the location (books and chapters in eLife rendering)."""
     trailer = trailer.strip(" .,;:")
     if not trailer or out.publisher:
@@ -1145,7 +1125,7 @@ def _publisher_from(trailer: str, out: ReferenceFields) -> None:
         out.publisher = _drop_trailing_year(pp.group("pub")).strip(" .,;")
 
 
-def _type_of(out: ReferenceFields, text: str) -> str:
+def _type_of(out: Reference, text: str) -> str:
     if out.type in ("chapter", "paper-conference"):
         return out.type
     if out.container_title and _CONFERENCE.search(out.container_title):
