@@ -13,10 +13,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-BLOCK_KINDS = ("title", "heading", "paragraph", "abstract", "caption", "reference")
-FORMATS = ("pdf", "text", "jats", "xml")
-CITATION_STYLES = ("author-year", "numeric")
-ITEM_STATUSES = ("resolved", "ambiguous", "unresolved")
+# The values the string fields below take (documentation for readers of the JSON):
+#   Block.kind: title, heading, paragraph, abstract, caption, reference
+#   Paper.format: pdf, text (plain or markdown), jats, xml (loose journal records)
+#   Citation.style: author-year, numeric;  CitationItem.status: resolved, ambiguous, unresolved
 
 
 def paper_id_for(data: bytes) -> str:
@@ -33,6 +33,7 @@ class Name:
     literal: str = ""
 
     def display(self) -> str:
+        """The name as a reader writes it: ``Ghulam Mustafa``, ``Human Rights Watch``."""
         if self.literal:
             return self.literal
         return f"{self.given} {self.family}".strip()
@@ -252,9 +253,11 @@ class Paper:
     parser_version: int = 0
 
     def headings(self) -> list[str]:
+        """The text of every heading block, in order."""
         return [self.text[b.start:b.end] for b in self.blocks if b.kind == "heading"]
 
     def block_text(self, block: Block) -> str:
+        """``text[block.start:block.end]``."""
         return self.text[block.start:block.end]
 
     def to_json(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Protocol
 from reader.cite.names import PARTICLE_PATTERN
 
 
-class Line(Protocol):
+class PrintedLine(Protocol):
     """What the splitter needs of a line (``reader.ingest.lines.Line`` has it)."""
 
     text: str
@@ -81,7 +81,7 @@ def number_label(text: str) -> str:
     return next((g for g in m.groups() if g), "") if m else ""
 
 
-def split_references(lines: list[Line]) -> list[list[Fragment]]:
+def split_references(lines: list[PrintedLine]) -> list[list[Fragment]]:
     """Group the lines of a reference list into entries; each entry is a list of line fragments."""
     lines = [ln for ln in lines if ln.text.strip()]
     if not lines:
@@ -101,7 +101,7 @@ def split_references(lines: list[Line]) -> list[list[Fragment]]:
     return entries
 
 
-def _numbered_starts(lines: list[Line]) -> set[int] | None:
+def _numbered_starts(lines: list[PrintedLine]) -> set[int] | None:
     """Line indexes where entries 1, 2, 3, ... begin, when the list is numbered."""
     numbered = [(i, int(number_label(ln.text))) for i, ln in enumerate(lines) if number_label(ln.text)]
     if len(numbered) < 3:
@@ -123,7 +123,7 @@ def _numbered_starts(lines: list[Line]) -> set[int] | None:
     return starts
 
 
-def _unnumbered_starts(lines: list[Line]) -> set[int]:
+def _unnumbered_starts(lines: list[PrintedLine]) -> set[int]:
     start_like = [looks_like_entry_start(ln.text) for ln in lines]
     hanging = _hanging_indents(lines)
     starts: set[int] = {0}
@@ -146,7 +146,7 @@ def _unnumbered_starts(lines: list[Line]) -> set[int]:
     return starts
 
 
-def _hanging_indents(lines: list[Line]) -> list[float | None]:
+def _hanging_indents(lines: list[PrintedLine]) -> list[float | None]:
     """For each line, the first-line indent of its page's hanging-indent layout (None: no hanging indent).
 
     Indents are compared page by page: columns and pages of a PDF sit at different offsets.
@@ -161,7 +161,7 @@ def _hanging_indents(lines: list[Line]) -> list[float | None]:
     return out
 
 
-def _hanging_indent(lines: list[Line]) -> float | None:
+def _hanging_indent(lines: list[PrintedLine]) -> float | None:
     """The indent of first lines when the list is set with a hanging indent, else None."""
     if len(lines) < 4:
         return None
@@ -180,13 +180,13 @@ def _hanging_indent(lines: list[Line]) -> float | None:
     return None
 
 
-def _mostly_apa(lines: list[Line], starts: set[int]) -> bool:
+def _mostly_apa(lines: list[PrintedLine], starts: set[int]) -> bool:
     firsts = [lines[i].text.lstrip("-•* ") for i in starts]
     apa = sum(1 for t in firsts if _APA_START.match(t))
     return apa >= 3 and apa >= 0.6 * len(firsts)
 
 
-def _split_fused(lines: list[Line], entry: list[Fragment]) -> list[list[Fragment]]:
+def _split_fused(lines: list[PrintedLine], entry: list[Fragment]) -> list[list[Fragment]]:
     """Split an entry where a second APA entry starts mid-line (a PDF extractor fused them)."""
     out: list[list[Fragment]] = [[]]
     for k, frag in enumerate(entry):
@@ -209,7 +209,7 @@ def _split_fused(lines: list[Line], entry: list[Fragment]) -> list[list[Fragment
 _LOCATOR = re.compile(r",?\s(?!(?:19|20)\d\d\.)\d{1,4}(?:\s?\(\d{1,4}\))?(?:[,:]\s?\d{1,6}\s?[-–]\s?\d{1,6})?\.(?=\s|$)")
 
 
-def _return_borrowed_tail(lines: list[Line], first: list[Fragment], second: list[Fragment]) -> None:
+def _return_borrowed_tail(lines: list[PrintedLine], first: list[Fragment], second: list[Fragment]) -> None:
     """Two columns fused: the first entry stops mid-sentence and the second carries its ending.
 
     ``Akhtar ... Impacts on Pakistan-Afghanistan`` / ``UMAROV ... Studies, 28. Relations. Pakistan Social
@@ -235,7 +235,7 @@ def _return_borrowed_tail(lines: list[Line], first: list[Fragment], second: list
     first.extend(tail)
 
 
-def separate_trailing_text(lines: list[Line], entries: list[list[Fragment]]) -> tuple[list[list[Fragment]], list[Fragment]]:
+def separate_trailing_text(lines: list[PrintedLine], entries: list[list[Fragment]]) -> tuple[list[list[Fragment]], list[Fragment]]:
     """Cut what follows the last entry on the page ("Cite this article as ...", a publisher's notice).
 
     The last entry of a list swallows everything up to the next section. When it is far longer than the

@@ -23,12 +23,9 @@ class TextBuilder:
         self.blocks: list[Block] = []
         self._open_at: int | None = None  # offset where the open block's text starts
         self._open_part: int = 0  # index into _parts where the open block begins (separator included)
+        self._open_length = 0  # the text's length before the open block (to drop it when it stays empty)
         self._ends_with_space = True
         self._last_text = ""
-
-    @property
-    def length(self) -> int:
-        return self._length
 
     def text(self) -> str:
         return "".join(self._parts)

@@ -38,6 +38,7 @@ _NOT_IN_NAMES = {"a", "an", "the", "of", "on", "in", "for", "to", "with", "from"
 
 @dataclass
 class FrontMatter:
+    """What the paragraphs above the abstract tell about the paper."""
     title: str = ""
     authors: list[Name] = field(default_factory=list)
     venue: str = ""

@@ -41,6 +41,7 @@ _KEEP_HYPHEN_PREFIXES = {"self", "non", "well", "cross", "anti", "co", "post", "
 
 @dataclass
 class Paragraph:
+    """Consecutive printed lines that read as one paragraph or one heading."""
     lines: list[Line]
     heading_level: int = 0
     text: str = field(default="", repr=False)
@@ -282,6 +283,7 @@ class Vocabulary:
         return False
 
     def join(self, lines: list[Line]) -> str:
+        """The lines as one run of text, hyphens at line ends undone where the words say so."""
         return "".join(piece + sep for piece, sep in self.pieces(lines))
 
     def pieces(self, lines: list[Line]) -> list[tuple[str, str]]:
