@@ -62,8 +62,7 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     stripped = [ln.text.strip() for ln in lines]
     masked = [re.sub(r"\d+", "#", t) for t in stripped]
     exact = Counter(t for t in stripped if 0 < len(t) <= 80)
-    head = [t for t in stripped if t][:3]
-    first = head[0] if head else ""
+    first = next((t for t in stripped if t), "")
     page_number = [bool(PAGE_NUMBER.match(t)) for t in stripped]
     at_edge = [ln.new_page or (i > 0 and page_number[i - 1]) or (i + 1 < len(lines) and page_number[i + 1])
                for i, ln in enumerate(lines)]
@@ -81,16 +80,16 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
         if exact.get(t, 0) >= 3 and not t.endswith((".", ",", ";")):
             continue
         # a header or footer repeats at the page edges (page numbers masked), or repeats the title cut short
-        if at_edge[i] and (alike_at_edges[masked[i]] >= edge_repeats or _is_truncated_copy(t, head)):
+        if at_edge[i] and (alike_at_edges[masked[i]] >= edge_repeats or (i > 0 and _is_truncated_copy(t, first))):
             continue
         out.append(ln)
     return out
 
 
-def _is_truncated_copy(text: str, head: list[str]) -> bool:
-    """A running header that repeats the title cut short: ``Pakistan's Role in Afghan Pea...``."""
+def _is_truncated_copy(text: str, title: str) -> bool:
+    """A running header that repeats the title (the first line), maybe cut short: ``Pakistan's Role in Af...``."""
     core = text.rstrip(".… ").strip()
-    return len(core) >= 15 and any(h.startswith(core) for h in head)
+    return len(core) >= 15 and title.startswith(core)
 
 
 # ---------------------------------------------------------------- paragraphs
