@@ -10,14 +10,14 @@ The tree must come from :func:`reader.ingest.xmlsafe.parse_xml` (namespace prefi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from lxml import etree
 
 from reader.ingest import PARSER_VERSION
 from reader.ingest.builder import TextBuilder
-from reader.ingest.xmlsafe import xlink_href
-from reader.model import Block, Citation, CitationItem, Name, Paper, Reference, paper_id_for
+from reader.ingest.jats_elements import (ENDS_SENTENCE, NAME_TAGS, YEAR, child_text, person_name, plain_text,
+                                         reference_from_jats, squash)
+from reader.model import Block, Citation, CitationItem, Paper, Reference, paper_id_for
 from reader.normalize import unique
 
 _Element = etree._Element
@@ -36,79 +36,15 @@ _BLOCKS = frozenset({
 })
 # Footnote and affiliation markers: superscript symbols, noise in the reading text.
 _MARKER_XREFS = frozenset({"fn", "aff", "corresp", "author-notes", "table-fn"})
-_CITATION_TAGS = ("element-citation", "mixed-citation", "nlm-citation", "citation")
 # ASCII white space only: a no-break or thin space from the source is a character worth keeping.
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
-_ANY_SPACES = re.compile(r"\s+")  # what TextBuilder collapses: a reference's raw must match its block
-_YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)([a-z]?)(?![\d])")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 _DIGITS = re.compile(r"\d+")
 _NUMERIC_XREF = re.compile(r"^[\[(]?\s*\d+\s*[\])]?$")
 _RANGE_GAP = re.compile(r"^\s*[\])]?\s*[-\u2010\u2011\u2012\u2013\u2014]\s*[\[(]?\s*$")
-_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/\S+[^\s.,;])")
-_PUBMED_LINK = re.compile(r"ncbi\.nlm\.nih\.gov/pubmed/(\d+)")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_ENDS_SENTENCE = re.compile(r"[.?!:]$")
 # eLife closes abstracts, sections and captions with a "DOI: http://dx.doi.org/..." line: a link, not prose.
 _DOI_LINE = re.compile(r"^DOI:\s*\S+$", re.I)
 
-_CSL_TYPES = {
-    "journal": "article-journal", "book": "book", "web": "webpage", "webpage": "webpage",
-    "website": "webpage", "data": "dataset", "dataset": "dataset", "software": "software",
-    "software-url": "software", "report": "report", "thesis": "thesis", "confproc": "paper-conference",
-    "conf-proceedings": "paper-conference", "conference": "paper-conference", "patent": "patent",
-    "preprint": "article", "newspaper": "article-newspaper", "chapter": "chapter",
-}
 _PREFERRED_DATES = frozenset({"epub", "ppub", "collection", "epub-ppub", "pub"})
-
-
-def squash(s: str) -> str:
-    """Collapse runs of ASCII white space to one space and trim; a no-break space (&nbsp;) is kept."""
-    return _SPACES.sub(" ", s).strip()
-
-
-def plain_text(el: _Element | None, skip: Iterable[str] = ("object-id", "xref")) -> str:
-    """The text of an element without the subtrees in ``skip`` (tails are kept), white space squashed."""
-    if el is None:
-        return ""
-    if not len(el):  # the common case: a leaf such as <surname> or <year>
-        return squash(el.text or "")
-    skipped = frozenset(skip)
-    parts: list[str] = []
-
-    def walk(e: _Element) -> None:
-        if e.text:
-            parts.append(e.text)
-        for c in e:
-            if isinstance(c.tag, str) and c.tag not in skipped:
-                walk(c)
-            if c.tail:
-                parts.append(c.tail)
-
-    walk(el)
-    return squash("".join(parts))
-
-
-def _child_text(el: _Element | None, tag: str) -> str:
-    return plain_text(el.find(tag)) if el is not None else ""
-
-
-def _person(el: _Element) -> Name | None:
-    """A ``name``/``string-name``/``collab`` element as a CSL name."""
-    if el.tag == "collab":
-        literal = plain_text(el, skip=("contrib-group", "xref", "object-id", "fn"))
-        return Name(literal=literal) if literal else None
-    if el.tag == "name-alternatives":
-        first = next((c for c in el if c.tag in ("name", "string-name")), None)
-        return _person(first) if first is not None else None
-    family, given = _child_text(el, "surname"), _child_text(el, "given-names")
-    if not family and not given:
-        literal = plain_text(el)
-        return Name(literal=literal) if literal else None
-    return Name(family=family, given=given) if family else Name(literal=given)
-
-
-_NAME_TAGS = ("name", "string-name", "collab", "name-alternatives")
 
 
 class _Writer:
@@ -191,7 +127,7 @@ class _Writer:
         if label is not None:
             text = plain_text(label)
             self.inline(label, "caption")
-            if text and not _ENDS_SENTENCE.search(text):
+            if text and not ENDS_SENTENCE.search(text):
                 self.write(".")
             self.write(" ")
         cap = el.find("caption")
@@ -302,163 +238,12 @@ def _formula_text(el: _Element) -> str:
     return "".join(t.strip() for t in math.itertext())
 
 
-# -- references --------------------------------------------------------------------------------------
-
-def _reference(ref: _Element, rid: str) -> Reference:
-    """Fields of one ``<ref>`` as CSL-JSON, and its printed (or rendered) string as ``raw``."""
-    cit = next((c for c in ref if c.tag in _CITATION_TAGS), ref)
-    out = Reference(id=rid, raw="")
-    out.citation_number = plain_text(ref.find("label"))
-    pub_type = (cit.get("publication-type") or cit.get("citation-type") or "").lower()
-
-    groups = cit.findall("person-group")
-    authors = next((g for g in groups if g.get("person-group-type", "author") == "author"), None)
-    editors = next((g for g in groups if g.get("person-group-type") == "editor"), None)
-    # Without an author group, names sit directly in the citation (BMC, PLOS mixed-citations).
-    name_source = authors if authors is not None else cit
-    out.author = [n for n in (_person(c) for c in name_source if c.tag in _NAME_TAGS) if n]
-    has_etal = authors is not None and authors.find("etal") is not None or cit.find("etal") is not None
-
-    for year in cit.iter("year"):
-        if year.getparent() is not None and year.getparent().tag == "date-in-citation":
-            continue  # an access date, not the publication date
-        m = _YEAR.search(plain_text(year))
-        if m:
-            out.issued, out.year_suffix = [int(m.group(1))], m.group(2)
-            break
-
-    title_el = next((c for c in cit if c.tag in ("article-title", "chapter-title", "data-title")), None)
-    title = plain_text(title_el).rstrip(".") if title_el is not None else ""
-    source = plain_text(cit.find("source"))
-    csl_type = _CSL_TYPES.get(pub_type, "")
-    if cit.find("chapter-title") is not None or (pub_type == "book" and title and source):
-        csl_type = "chapter"
-    out.type = csl_type
-    if title:
-        out.title, out.container_title = title, source
-    elif csl_type != "article-journal":
-        out.title = source  # a book, web page or data set is cited by its own title
-    else:
-        out.container_title = source
-
-    out.volume = _child_text(cit, "volume")
-    out.issue = _child_text(cit, "issue")
-    fpage, lpage = _child_text(cit, "fpage"), _child_text(cit, "lpage")
-    out.page = f"{fpage}-{lpage}" if fpage and lpage else fpage or _child_text(cit, "elocation-id")
-    out.publisher = _child_text(cit, "publisher-name")
-    out.publisher_place = _child_text(cit, "publisher-loc")
-    _identifiers(cit, out)
-    raw = _printed(cit) if cit.tag == "mixed-citation" else ""
-    out.raw = _ANY_SPACES.sub(" ", raw or _render(out, editors, has_etal, fpage, lpage, source)).strip()
-    return out
-
-
-def _identifiers(cit: _Element, out: Reference) -> None:
-    """DOI, PMID and URL from pub-id/object-id, ext-link, uri and 'doi:' comments."""
-    for el in cit.iter("pub-id", "object-id"):
-        kind, value = el.get("pub-id-type", "").lower(), plain_text(el)
-        if kind == "doi" and not out.DOI:
-            out.DOI = _DOI_PREFIX.sub("", value)
-        elif kind == "pmid" and not out.PMID:
-            out.PMID = value
-    for el in cit.iter("ext-link", "uri"):
-        href = xlink_href(el) or plain_text(el)
-        if el.get("ext-link-type") == "doi" or "doi.org/10." in href:
-            out.DOI = out.DOI or _DOI_PREFIX.sub("", href)
-        elif pubmed := _PUBMED_LINK.search(href):  # PLOS prints "PubMed: <link>"
-            out.PMID = out.PMID or pubmed.group(1)
-        elif href and not out.URL:
-            out.URL = href
-    if not out.DOI:
-        for comment in cit.iter("comment"):
-            m = _DOI_IN_TEXT.search(plain_text(comment))
-            if m:
-                out.DOI = m.group(1)
-                break
-
-
-def _printed(cit: _Element) -> str:
-    """A mixed-citation as printed, punctuation included; "" when it has no punctuation (BMC)."""
-    between = (cit.text or "") + "".join(c.tail or "" for c in cit)
-    if not between.strip():
-        return ""  # fields only, like an element-citation: render it instead
-    parts: list[str] = []
-
-    def walk(e: _Element) -> None:
-        if e.text:
-            parts.append(e.text)
-        for c in e:
-            if c.tag == "name":  # some PLOS files glue <surname>Alder</surname><given-names>JK</given-names>
-                name = _person(c)
-                parts.append(_person_short(name) if name else "")
-            elif c.tag == "object-id":  # PLOS prints its PubMed id as "pmid:15830999"
-                kind = c.get("pub-id-type", "")
-                parts.append(f"{kind}:{plain_text(c)}" if kind else plain_text(c))
-            elif isinstance(c.tag, str):
-                walk(c)
-            if c.tail:
-                parts.append(c.tail)
-
-    walk(cit)
-    return "".join(parts)
-
-
-def _person_short(n: Name) -> str:
-    return n.literal or f"{n.family} {n.given}".strip()
-
-
-def _render(ref: Reference, editors: _Element | None, etal: bool, fpage: str, lpage: str,
-            source: str) -> str:
-    """Render field-only citations like "Surname AB, Surname C. 2012. Title. Journal 5:158–63. doi: ..."."""
-    parts: list[str] = []
-    names = [_person_short(n) for n in ref.author]
-    if etal:
-        names.append("et al")
-    if names:
-        parts.append(", ".join(names))
-    if ref.issued:
-        parts.append(f"{ref.issued[0]}{ref.year_suffix}")
-    if ref.title:
-        parts.append(ref.title)
-    pages = f"{fpage}–{lpage}" if fpage and lpage else fpage or ref.page
-    if ref.container_title:
-        where = source
-        if editors is not None:
-            eds = [_person_short(n) for n in (_person(c) for c in editors if c.tag in _NAME_TAGS) if n]
-            if eds:
-                where = f"In: {', '.join(eds)}, editor{'s' if len(eds) > 1 else ''}. {source}"
-        if ref.volume:
-            where += f" {ref.volume}"
-            if ref.issue:
-                where += f"({ref.issue})"
-            if pages:
-                where += f":{pages}"
-        elif pages:
-            where += f", {pages}"
-        parts.append(where)
-    publisher = ": ".join(p for p in (ref.publisher_place, ref.publisher) if p)
-    if publisher:
-        parts.append(publisher)
-    if ref.DOI:
-        parts.append(f"doi: {ref.DOI}")
-    elif ref.URL:
-        parts.append(ref.URL)
-    out = ""
-    for part in parts:
-        if out:
-            out += " " if _ENDS_SENTENCE.search(out) else ". "
-        out += part
-    return squash(out)
-
-
-# -- front matter ------------------------------------------------------------------------------------
-
 def _year(meta: _Element) -> int | None:
     """The publication year: the earliest sensible epub/ppub/collection date, else any pub-date."""
     preferred: list[int] = []
     others: list[int] = []
     for date in meta.findall("pub-date"):
-        m = _YEAR.search(_child_text(date, "year"))
+        m = YEAR.search(child_text(date, "year"))
         if not m:
             continue
         kind = date.get("pub-type") or date.get("date-type") or ""
@@ -474,7 +259,7 @@ def _metadata(paper: Paper, root: _Element) -> None:
     if journal is not None:
         paper.venue = plain_text(next(journal.iter("journal-title"), None)) or plain_text(
             next(journal.iter("abbrev-journal-title"), None))
-        paper.issn = _child_text(journal, "issn")
+        paper.issn = child_text(journal, "issn")
     if meta is None:
         return
     paper.title = plain_text(meta.find("title-group/article-title"))
@@ -482,13 +267,13 @@ def _metadata(paper: Paper, root: _Element) -> None:
         for contrib in group.findall("contrib"):
             if contrib.get("contrib-type", "author") != "author":
                 continue
-            el = next((c for c in contrib if c.tag in _NAME_TAGS), None)
-            name = _person(el) if el is not None else None
+            el = next((c for c in contrib if c.tag in NAME_TAGS), None)
+            name = person_name(el) if el is not None else None
             if name:
                 paper.authors.append(name)
     paper.year = _year(meta)
-    paper.volume = _child_text(meta, "volume")
-    paper.issue = _child_text(meta, "issue")
+    paper.volume = child_text(meta, "volume")
+    paper.issue = child_text(meta, "issue")
     for aid in meta.findall("article-id"):
         if aid.get("pub-id-type") == "doi":
             paper.doi = plain_text(aid)
@@ -552,7 +337,7 @@ def load_jats(root: _Element, data: bytes, source_path: str) -> Paper:
         rid = f"r{i}"
         if ref_el.get("id"):
             ref_ids.setdefault(ref_el.get("id", ""), rid)
-        refs.append(_reference(ref_el, rid))
+        refs.append(reference_from_jats(ref_el, rid))
 
     w = _Writer(ref_ids)
     meta = root.find("front/article-meta")
