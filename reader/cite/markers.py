@@ -38,6 +38,9 @@ _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
 _NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
 _PAREN_NUMBERS = re.compile(r"(?<=[^\s\d(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
+# CamelCase or capitals inside a word (SciBERT, ELMo, SIF, Sent-BERT, Fasttext-sum): a method's name, not
+# a person's (McDonald, MacArthur, DeLong, O'Brien are people: their prefix is skipped)
+_SYSTEM_NAME = re.compile(r"^(?!Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])[A-Z][^\W\d_]*[A-Z]|-[a-z]")
 _WORD_START = re.compile(rf"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|{_PARTICLE}\s)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
 _RANGE_JOIN = re.compile(r"\s*[-–—−]\s*")
@@ -104,7 +107,7 @@ def find_author_year(text: str, start: int = 0, end: int | None = None,
     for m in _NARRATIVE_YEARS.finditer(text, start, end):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        marker = _narrative(text, m, start)
+        marker = _narrative(text, m, start, known_names)
         if marker:
             markers.append(marker)
     markers.sort(key=lambda mk: mk.start)
@@ -182,14 +185,20 @@ def _parse_segment(text: str, start: int, end: int, known_names: frozenset[str])
     return out
 
 
-def _narrative(text: str, m: re.Match, floor: int) -> Marker | None:
-    """``Ali (2020)``, ``Bolsinger et al. (2024)``: names just before a bracketed year."""
+def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) -> Marker | None:
+    """``Ali (2020)``, ``Bolsinger et al. (2024)``: names just before a bracketed year.
+
+    A system name in a table of methods (``SciBERT (2019)``, ``ELMo (2018)``, ``SIF (2017)``) is no
+    citation unless the reference list has an author of that name (``WHO (2014)``).
+    """
     window_start = max(floor, m.start() - 160)
     before = _NARRATIVE_NAMES.search(text, window_start, m.start())
     if not before:
         return None
     names, et_al = split_names(before.group("names"))
     if not names or _is_not_a_name(names[0], et_al) or _is_not_a_name(names[-1], et_al):
+        return None
+    if not et_al and len(names) == 1 and _SYSTEM_NAME.search(names[0]) and fold(names[0]) not in known_names:
         return None
     items: list[MarkerItem] = []
     name_start = before.start("names")

@@ -35,6 +35,7 @@ def author_year(text: str) -> list[tuple[str, list[tuple[list[str], bool, int | 
      [("(El Bakkouri et al., 2010; Bermúdez de Castro et al., 2014)",
        [(["El Bakkouri"], True, 2010, ""), (["Bermúdez de Castro"], True, 2014, "")])]),
     ("data of Jan et al. (2011) show", [("Jan et al. (2011)", [(["Jan"], True, 2011, "")])]),
+    ("as McDonald (2019) found", [("McDonald (2019)", [(["McDonald"], False, 2019, "")])]),
     ("lethality (Baines et al., In press).", [("(Baines et al., In press)", [(["Baines"], True, None, "")])]),
     ("a comma list (Smith, 2010, Jones and Lee, 2012).",
      [("(Smith, 2010, Jones and Lee, 2012)", [(["Smith"], False, 2010, ""), (["Jones", "Lee"], False, 2012, "")])]),
@@ -51,6 +52,7 @@ def test_author_year_markers(text, expected):
     "as drawn (Figure 1A) and (Table 2, 2020 data)",
     "in the summer (June 2019)",
     "a value (n = 2012)",
+    "methods compared: SciBERT (2019), ELMo (2018), SIF (2017), Sent-BERT (2019), Fasttext-sum (2017)",
 ])
 def test_not_citations(text):
     assert author_year(text) == []
