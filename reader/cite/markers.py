@@ -38,9 +38,7 @@ _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
 _NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
 _PAREN_NUMBERS = re.compile(r"(?<=[^\s\d(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
-# CamelCase or capitals inside a word (SciBERT, ELMo, SIF, Sent-BERT, Fasttext-sum): a method's name, not
-# a person's (McDonald, MacArthur, DeLong, O'Brien are people: their prefix is skipped)
-_SYSTEM_NAME = re.compile(r"^(?!Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])[A-Z][^\W\d_]*[A-Z]|-[a-z]")
+_NAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])(?=[A-Z])")
 _WORD_START = re.compile(rf"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|{_PARTICLE}\s)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
 _RANGE_JOIN = re.compile(r"\s*[-–—−]\s*")
@@ -198,7 +196,7 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
     names, et_al = split_names(before.group("names"))
     if not names or _is_not_a_name(names[0], et_al) or _is_not_a_name(names[-1], et_al):
         return None
-    if not et_al and len(names) == 1 and _SYSTEM_NAME.search(names[0]) and fold(names[0]) not in known_names:
+    if not et_al and len(names) == 1 and _is_system_name(names[0]) and fold(names[0]) not in known_names:
         return None
     items: list[MarkerItem] = []
     name_start = before.start("names")
@@ -213,6 +211,15 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
     if not items:
         return None
     return Marker(name_start, m.end(), "author-year", items)
+
+
+def _is_system_name(name: str) -> bool:
+    """CamelCase or capitals inside a word (SciBERT, ELMo, SIF, Sent-BERT, Fasttext-sum): a method's name.
+
+    McDonald, MacArthur, DeLong and O'Brien are people: their prefix is skipped; Smith-Jones is a person.
+    """
+    parts = re.split(r"[-‐]", _NAME_PREFIX.sub("", name))
+    return any(any(c.isupper() for c in part[1:]) or (k and part[:1].islower()) for k, part in enumerate(parts))
 
 
 def split_names(names_text: str) -> tuple[list[str], bool]:
