@@ -27,6 +27,7 @@ The steps, per document:
    ``heading_level``: 1 or 2 for a clearly larger font or a short all-bold line standing alone, ranked by
    size; the page-1 title gets 1 when it is unambiguous. ``superscripts``: raised, smaller runs of text.
 
+Step 1 lives in ``pdf_fragments``, step 3 in ``pdf_columns``; this module does the rest and the wiring.
 Nothing here imports Qt. Parsing hostile PDFs should go through ``reader.ingest.sandbox.run_isolated``.
 """
 from __future__ import annotations
@@ -34,38 +35,23 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pymupdf
 
 from reader.errors import EncryptedFile, ParseError
 from reader.ingest.lines import Line
-from reader.normalize import PAGE_NUMBER, normalize_characters
+from reader.ingest.pdf_columns import Leaf, order_page
+from reader.ingest.pdf_fragments import MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_fragments
+from reader.normalize import PAGE_NUMBER
 
-# Keep whitespace as printed and clip to the page; no ligature preservation (MuPDF then expands them),
-# no images (faster), no CID-for-unknown (that gives garbage letters instead of U+FFFD).
-_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
-_SUPERSCRIPT_FLAG = 1  # pymupdf span flag bit
-_BOLD_FLAG = 16
-
-_MULTISPACE = re.compile(r" {2,}")
-# Bold weights in font names: "Helvetica-Bold", "Minion-Black", TeX's CMBX, "NimbusRomNo9L-Medi", "AdvXYZ.B"
-_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|sfbx|lmbx|-medi(um)?(ital)?$|[.\-,+_]b$|-bd$",
-                        re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _BARE_NUMBER = re.compile(r"^\d{1,5}$")
 _CAPTION = re.compile(r"^(fig(ure)?|table|scheme|box|plate)\.?\s*[A-Z]?\d", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]")
 
 _MARGIN_BAND = 0.12  # running headers/footers live in the top/bottom 12% of the page
-
-
-def normalise_text(text: str) -> str:
-    """Ligatures -> letters, odd and zero-width spaces -> plain/none, soft hyphens dropped; the rest as is."""
-    return normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
 @dataclass
@@ -79,117 +65,17 @@ class PdfContent:
     warnings: list[str] = field(default_factory=list)  # pages that could not be read, and the like
 
 
-# --------------------------------------------------------------------------------------------------- fragments
-
-
-@dataclass(slots=True)
-class _Span:
-    text: str
-    size: float
-    bold: bool
-    sup_flag: bool
-    base: float  # baseline y in the layout frame
-    chars: int  # non-space characters
-
-
-@dataclass(slots=True)
-class _Frag:
-    """One pymupdf line: the smallest unit of layout analysis."""
-
-    spans: list[_Span]
-    x0: float  # box in the layout frame (text runs left to right, y grows downwards)
-    y0: float
-    x1: float
-    y1: float
-    bbox: tuple[float, float, float, float]  # box in PDF page coordinates, for the caller
-    base: float  # baseline of the dominant span
-    size: float  # size of the dominant span
-    block: int
-    block_start: bool
-    text: str
-    cx: float = 0.0  # horizontal centre
-    top: float = 0.0  # top of the letters (about cap height above the baseline), not the font's ascender
-    cy: float = 0.0  # middle of the letters: what orders fragments top to bottom
-
-    def __post_init__(self) -> None:
-        self.cx = (self.x0 + self.x1) / 2
-        self.top = self.base - 0.7 * self.size
-        self.cy = self.base - 0.35 * self.size
-
-
-@lru_cache(maxsize=512)
-def _is_bold(font: str, flags: int) -> bool:
-    """pymupdf's bold flag, or a bold weight in the font's name (many embedded fonts set no flag)."""
-    return bool(flags & _BOLD_FLAG) or bool(_BOLD_NAME.search(font))
-
-
-def _page_fragments(page: pymupdf.Page) -> tuple[list[_Frag], float]:
-    """The page's text lines that run in its main direction, as fragments in a left-to-right frame.
-
-    Returns them with the frame's height (the page height, or its width when the text runs vertically,
-    as on a landscape table set sideways).
-    """
-    blocks = page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]
-    # The main direction by character count; text at other angles is margin decoration.
-    weights: Counter[tuple[int, int]] = Counter()
-    for block in blocks:
-        for line in block.get("lines", ()):
-            d = (round(line["dir"][0]), round(line["dir"][1]))
-            weights[d] += sum(len(s["text"]) for s in line["spans"])
-    width, height = page.cropbox.width, page.cropbox.height  # text coordinates ignore /Rotate
-    if not weights:
-        return [], height
-    dx, dy = weights.most_common(1)[0][0]
-    if (dx, dy) == (0, 0):
-        dx, dy = 1, 0
-    # Rotate (and shift) so that the main direction reads left to right, top to bottom (identity normally).
-    off_x = height if dy < 0 else width if dx < 0 else 0.0
-    off_y = width if dy > 0 else height if dx < 0 else 0.0
-
-    def to_frame(x: float, y: float) -> tuple[float, float]:
-        return x * dx + y * dy + off_x, -x * dy + y * dx + off_y
-
-    frags: list[_Frag] = []
-    for bno, block in enumerate(blocks):
-        first_in_block = True
-        for line in block.get("lines", ()):
-            ldx, ldy = line["dir"]
-            if abs(ldx - dx) > 0.05 or abs(ldy - dy) > 0.05:
-                continue
-            spans: list[_Span] = []
-            for s in line["spans"]:
-                text = s["text"]
-                if not text:
-                    continue
-                ox, oy = to_frame(*s["origin"])
-                spans.append(_Span(text, float(s["size"]), _is_bold(s["font"], s["flags"]),
-                                   bool(s["flags"] & _SUPERSCRIPT_FLAG),
-                                   oy, len(text) - text.count(" ")))
-            if not spans or not any(sp.text.strip() for sp in spans):
-                continue
-            bx0, by0, bx1, by1 = line["bbox"]
-            ax, ay = to_frame(bx0, by0)
-            bx, by = to_frame(bx1, by1)
-            dominant = max(spans, key=lambda sp: sp.chars)
-            text = normalise_text("".join(sp.text for sp in spans))
-            frags.append(_Frag(spans, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
-                               (bx0, by0, bx1, by1), dominant.base, dominant.size, bno, first_in_block,
-                               _MULTISPACE.sub(" ", text).strip()))
-            first_in_block = False
-    return frags, (width if dy else height)
-
-
 # ------------------------------------------------------------------------------- running headers, page numbers
 
 
-def _margin_key(frag: _Frag) -> str:
+def _margin_key(frag: Frag) -> str:
     return _DIGITS.sub("#", " ".join(frag.text.lower().split()))
 
 
-def _drop_margins(pages: list[list[_Frag]], heights: list[float], body_size: float) -> list[list[_Frag]]:
+def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: float) -> list[list[Frag]]:
     """Remove running headers/footers and page numbers from the top/bottom margin bands."""
 
-    def in_band(f: _Frag, h: float) -> bool:
+    def in_band(f: Frag, h: float) -> bool:
         return f.y1 <= h * _MARGIN_BAND or f.y0 >= h * (1 - _MARGIN_BAND)
 
     band = [[f for f in frags if in_band(f, heights[pno])] for pno, frags in enumerate(pages)]
@@ -211,7 +97,7 @@ def _drop_margins(pages: list[list[_Frag]], heights: list[float], body_size: flo
     dropped = {id(f) for pno, frags in enumerate(band) for f in frags
                if _margin_key(f) in repeated and not (pno == 0 and f.size >= 1.15 * body_size)}  # keep a title
 
-    def alone(f: _Frag, frags: list[_Frag]) -> bool:  # nothing else on its row but running-header text
+    def alone(f: Frag, frags: list[Frag]) -> bool:  # nothing else on its row but running-header text
         return not any(g is not f and id(g) not in dropped and abs(g.base - f.base) < 0.5 * f.size
                        for g in frags)
 
@@ -225,214 +111,6 @@ def _drop_margins(pages: list[list[_Frag]], heights: list[float], body_size: flo
     dropped |= {id(f) for pno, frags in enumerate(band) for f in frags
                 if PAGE_NUMBER.match(f.text) and not _BARE_NUMBER.match(f.text) and alone(f, band[pno])}
     return [[f for f in frags if id(f) not in dropped] for frags in pages]
-
-
-# ------------------------------------------------------------------------------------------------ reading order
-
-
-@dataclass(slots=True)
-class _Leaf:
-    """Fragments read top to bottom as one column stretch; ``column`` names the column they belong to."""
-
-    frags: list[_Frag]
-    column: str
-
-
-@dataclass(slots=True)
-class _Gutter:
-    """A column gutter: its centre ``x`` and the free strip ``lo``..``hi`` between the columns' text."""
-
-    x: float
-    lo: float
-    hi: float
-    reach: float  # how far a line must reach into both columns to span the gutter
-
-    def spanned_by(self, f: _Frag) -> bool:
-        """True for a line set across the gutter (title, abstract, wide caption), not one that merely
-        overflows into it from its own column (a long URL or formula)."""
-        if not f.x0 < self.x < f.x1:
-            return False
-        return self.lo <= f.cx <= self.hi or (f.x0 < self.lo - self.reach and f.x1 > self.hi + self.reach)
-
-
-def _order_page(frags: list[_Frag], column: str = "", depth: int = 0) -> list[_Leaf]:
-    """Fragments in reading order, as leaves: columns left to right inside bands cut by full-width items."""
-    gutter = _find_gutter(frags, nested=depth > 0) if depth < 6 and len(frags) >= 6 else None
-    if gutter is None:
-        return [_Leaf(frags, column)]
-    x = gutter.x
-    names = (f"{column}/L{x:.0f}", f"{column}/R{x:.0f}")
-    sidebar_first = depth == 0 and _is_sidebar(frags, gutter)
-    out: list[_Leaf] = []
-    for run, spanning in _bands(frags, gutter):
-        left = [f for f in run if f.cx < x]
-        right = [f for f in run if f.cx >= x]
-        if left and right and len(_rows(run)) == 1:
-            out.append(_Leaf(run, column))  # one printed row (author names under a title), not two columns
-        else:
-            sides = [(left, names[0]), (right, names[1])]
-            for part, name in reversed(sides) if sidebar_first else sides:
-                if part:
-                    out.extend(_order_page(part, name, depth + 1))
-        if spanning:
-            out.extend(_order_page(spanning, column, depth + 1))
-    return out
-
-
-def _bands(frags: list[_Frag], gutter: _Gutter) -> list[tuple[list[_Frag], list[_Frag]]]:
-    """Top to bottom: (the column stretch, the spanning lines below it) pairs.
-
-    A fragment on the same row as a spanning line goes with it ("Table 1" left of its wide caption).
-    """
-    crossing = sorted((f for f in frags if gutter.spanned_by(f)), key=lambda f: f.cy)
-    cross_ids = {id(f) for f in crossing}
-    cuts = [f.cy for f in crossing]
-    runs: list[list[_Frag]] = [[] for _ in range(len(crossing) + 1)]
-    spanning: list[list[_Frag]] = [[f] for f in crossing] + [[]]
-    for f in frags:
-        if id(f) in cross_ids:
-            continue
-        k = bisect_right(cuts, f.cy)
-        for j in (k - 1, k):
-            if 0 <= j < len(crossing) and abs(crossing[j].base - f.base) < 0.5 * min(crossing[j].size, f.size):
-                spanning[j].append(f)
-                break
-        else:
-            runs[k].append(f)
-    # consecutive spanning lines with no column text between them form one band
-    bands: list[tuple[list[_Frag], list[_Frag]]] = []
-    for run, span in zip(runs, spanning):
-        if bands and not run:
-            bands[-1][1].extend(span)
-        else:
-            bands.append((run, list(span)))
-    return bands
-
-
-def _is_sidebar(frags: list[_Frag], gutter: _Gutter) -> bool:
-    """A narrow column left of a wide one, set smaller (submission dates, licence, editor): read it last.
-
-    Only asked at page level: inside a table a narrow first column is no sidebar.
-    """
-    side = [f for f in frags if not gutter.spanned_by(f)]
-    left = [f for f in side if f.cx < gutter.x]
-    right = [f for f in side if f.cx >= gutter.x]
-    if not left or not right:
-        return False
-    left_width = max(f.x1 for f in left) - min(f.x0 for f in left)
-    right_width = max(f.x1 for f in right) - min(f.x0 for f in right)
-    return (50 <= left_width < 0.4 * right_width
-            and statistics.median(f.size for f in left) < 0.95 * statistics.median(f.size for f in right))
-
-
-def _find_gutter(frags: list[_Frag], nested: bool = False) -> _Gutter | None:
-    """The best column gutter among the fragments, or None.
-
-    Candidates are valleys in the x-coverage of the narrower fragments; a candidate counts only if, between
-    the fragments that span it, there are stretches with lines on both sides that keep off it.
-    """
-    x_min = min(f.x0 for f in frags)
-    width = max(f.x1 for f in frags) - x_min
-    if width < 120:
-        return None
-    best: tuple[int, _Gutter] | None = None
-    by_height = sorted(frags, key=lambda f: f.cy)
-    # Justified text leaves word spaces of about one em, at places that can line up by chance. A gutter
-    # inside a column is wider than that and has a column with a left edge to its right; a page's own
-    # gutter may be narrow, but with few lines on each side (a short last page) it needs that edge too.
-    min_strip = 1.5 * statistics.median(f.size for f in frags) if nested else 0.0
-    for x in _gutter_candidates(frags, x_min, width):
-        gutter = _Gutter(x, max((f.x1 for f in frags if f.x1 <= x), default=x),
-                         min((f.x0 for f in frags if f.x0 >= x), default=x), 0.08 * width)
-        if gutter.hi - gutter.lo < min_strip:
-            continue
-        score = _gutter_score(by_height, gutter)
-        if score and (nested or score < 40) and not _left_aligned(
-                [f for f in frags if f.x0 >= x and not gutter.spanned_by(f)]):
-            continue
-        if score and (best is None or score > best[0]):
-            best = (score, gutter)
-    return best[1] if best else None
-
-
-def _gutter_candidates(frags: list[_Frag], x_min: float, width: float) -> list[float]:
-    """Centres of the (at most five) deepest valleys in how many fragments cover each x (2-pt bins).
-
-    Full-width lines are left out of the count: on a page opening with a title and an abstract they would
-    fill the gutter. A valley must be local, away from the edges, and at most about half the coverage
-    found on either side of it.
-    """
-    n_bins = int(width // 2) + 1
-    diff = [0] * (n_bins + 1)
-    for f in frags:
-        if f.x1 - f.x0 < 0.65 * width:
-            diff[int((f.x0 - x_min) // 2)] += 1
-            diff[int((f.x1 - x_min) // 2) + 1] -= 1
-    cover, running = [], 0
-    for d in diff[:n_bins]:
-        running += d
-        cover.append(running)
-    peak_before = list(cover)
-    for i in range(1, n_bins):
-        peak_before[i] = max(peak_before[i - 1], cover[i])
-    peak_after = list(cover)
-    for i in range(n_bins - 2, -1, -1):
-        peak_after[i] = max(peak_after[i + 1], cover[i])
-    valleys: list[tuple[int, float]] = []
-    lo, hi = int(n_bins * 0.1), int(n_bins * 0.9)
-    i = lo
-    while i < hi:
-        j = i
-        while j + 1 < hi and cover[j + 1] == cover[i]:
-            j += 1
-        local = (i == 0 or cover[i - 1] > cover[i]) and (j + 1 >= n_bins or cover[j + 1] > cover[i])
-        if local and cover[i] <= 0.5 * min(peak_before[i], peak_after[j]) + 1:
-            valleys.append((cover[i], x_min + (i + j + 1)))  # the middle of bins i..j, in points
-        i = j + 1
-    return [x for _, x in sorted(valleys)[:5]]
-
-
-def _gutter_score(frags: list[_Frag], gutter: _Gutter) -> int:
-    """How many fragments the gutter separates into columns (0: it is not a gutter).
-
-    ``frags`` must be sorted top to bottom (by ``cy``). Lines that span the gutter cut the page into
-    stretches; a stretch counts when it has three lines on each side, or two if the right ones start at
-    one left edge (a short last column; justified lines that pymupdf split at a wide space do not), and
-    is not a column of bullets or numbers. A column of a single line is not told from a row of names.
-    """
-    x = gutter.x
-    score = 0
-    run: list[_Frag] = []
-    for f in frags + [None]:  # type: ignore[list-item]  # None closes the last run
-        if f is not None and not gutter.spanned_by(f):
-            run.append(f)
-            continue
-        if len(run) >= 4:
-            left = [g for g in run if g.cx < x]
-            right = [g for g in run if g.cx >= x]
-            touching = sum(1 for g in run if g.x0 < x < g.x1)
-            if ((min(len(left), len(right)) >= 3 or (min(len(left), len(right)) == 2 and _aligned(right)))
-                    and touching <= max(1, 0.1 * len(run))
-                    and max(g.x1 for g in left) - min(g.x0 for g in left) >= 40
-                    and max(g.x1 for g in right) - min(g.x0 for g in right) >= 40):
-                score += len(run)
-        run = []
-    return score if score >= 4 else 0
-
-
-def _left_aligned(frags: list[_Frag]) -> bool:
-    """Most of the fragments start at one x: a column's left edge, not words of justified lines that
-    happen to leave a gap at about the same place."""
-    if len(frags) < 2:
-        return False
-    xs = [round(f.x0 / 3) for f in frags]
-    return Counter(xs).most_common(1)[0][1] >= 0.6 * len(frags)
-
-
-def _aligned(frags: list[_Frag]) -> bool:
-    """At least two of the fragments start at the same x: a column's left edge."""
-    xs = sorted(f.x0 for f in frags)
-    return any(b - a <= 2 for a, b in zip(xs, xs[1:]))
 
 
 # ------------------------------------------------------------------------------------------------------- lines
@@ -449,43 +127,7 @@ class _Row:
     bold_share: float  # fraction of the line's letters set in bold
 
 
-def _is_drop_cap(f: _Frag, typical: float) -> bool:
-    return len(f.text) == 1 and f.text.isalpha() and f.size >= 2.2 * typical
-
-
-def _rows(frags: list[_Frag]) -> list[list[_Frag]]:
-    """Fragments grouped into printed rows (same baseline), top to bottom, each row left to right.
-
-    A drop cap (one big initial letter beside the first lines of a paragraph) joins the first row beside it.
-    """
-    typical = statistics.median(f.size for f in frags) if frags else 0.0
-    caps = [f for f in frags if _is_drop_cap(f, typical)]
-    if caps:
-        frags = [f for f in frags if not _is_drop_cap(f, typical)]
-    rows: list[list[_Frag]] = []
-    top = bottom = 0.0
-    for f in sorted(frags, key=lambda f: (f.base, f.x0)):
-        if rows:
-            overlap = min(bottom, f.base) - max(top, f.top)
-            if overlap >= 0.5 * min(bottom - top, f.base - f.top):
-                rows[-1].append(f)
-                top, bottom = min(top, f.top), max(bottom, f.base)
-                continue
-        rows.append([f])
-        top, bottom = f.top, f.base
-    for row in rows:
-        row.sort(key=lambda f: f.x0)
-    for cap in caps:
-        beside = [r for r in rows if r[0].x0 >= cap.x1 - 2 and cap.top - 2 < r[0].base <= cap.base + 2]
-        if beside:
-            beside[0].insert(0, cap)
-        else:
-            rows.append([cap])
-            rows.sort(key=lambda r: r[0].base)
-    return rows
-
-
-def _build_line(row: list[_Frag], page_no: int) -> tuple[Line, float, float]:
+def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     """Join a row's fragments into a Line; returns it with its dominant baseline and its bold share."""
     spans = [s for f in row for s in f.spans]
     by_size: Counter[float] = Counter()
@@ -499,7 +141,7 @@ def _build_line(row: list[_Frag], page_no: int) -> tuple[Line, float, float]:
     text = ""
     sups: list[tuple[int, int]] = []
     for fi, f in enumerate(row):
-        if (fi and text and not text.endswith(" ") and not _is_drop_cap(row[fi - 1], size)
+        if (fi and text and not text.endswith(" ") and not is_drop_cap(row[fi - 1], size)
                 and f.x0 - row[fi - 1].x1 > 0.15 * size):
             text += " "  # pymupdf split the row at a wide space (justified text, a numbered heading)
         for si, s in enumerate(f.spans):
@@ -507,7 +149,7 @@ def _build_line(row: list[_Frag], page_no: int) -> tuple[Line, float, float]:
             last = fi == len(row) - 1 and si == len(f.spans) - 1
             if last and raw.rstrip().endswith("\u00ad"):
                 raw = raw.rstrip()[:-1] + "-"  # a soft hyphen that broke the line shows as a hyphen
-            piece = _MULTISPACE.sub(" ", normalise_text(raw))
+            piece = MULTISPACE.sub(" ", normalise_text(raw))
             if (not text or text.endswith(" ")) and piece.startswith(" "):
                 piece = piece[1:]
             if not piece:
@@ -538,10 +180,10 @@ def _build_line(row: list[_Frag], page_no: int) -> tuple[Line, float, float]:
     return line, base, bold_chars / total_chars
 
 
-def _page_rows(leaves: list[_Leaf], page_no: int) -> list[_Row]:
+def _page_rows(leaves: list[Leaf], page_no: int) -> list[_Row]:
     rows: list[_Row] = []
     for leaf in leaves:
-        for frags in _rows(leaf.frags):
+        for frags in group_rows(leaf.frags):
             line, base, bold_share = _build_line(frags, page_no)
             if line.text:
                 rows.append(_Row(line, leaf.column, base, min(f.x0 for f in frags), max(f.x1 for f in frags),
@@ -795,11 +437,11 @@ def extract_lines(data: bytes) -> PdfContent:
     warnings: list[str] = []
     try:
         metadata = _clean_metadata(doc.metadata)
-        pages: list[list[_Frag]] = []
+        pages: list[list[Frag]] = []
         heights: list[float] = []
         for pno in range(doc.page_count):
             try:
-                frags, height = _page_fragments(doc.load_page(pno))
+                frags, height = page_fragments(doc.load_page(pno))
                 pages.append(frags)
                 heights.append(height)
             except Exception as exc:  # one damaged page should not lose the rest of the paper
@@ -822,7 +464,7 @@ def extract_lines(data: bytes) -> PdfContent:
     body_size = _body_size(sizes)
 
     pages = _drop_margins(pages, heights, body_size)
-    page_rows = [_page_rows(_order_page(frags), pno + 1) for pno, frags in enumerate(pages)]
+    page_rows = [_page_rows(order_page(frags), pno + 1) for pno, frags in enumerate(pages)]
     _set_gaps_and_indents(page_rows)
     rows = [r for page in page_rows for r in page]
     _set_heading_levels(rows, body_size)

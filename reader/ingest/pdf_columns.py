@@ -1,0 +1,214 @@
+"""Reading order on a PDF page: columns found at their gutters, left before right, inside bands cut by
+full-width items (title, abstract, wide captions); a narrow sidebar is read last."""
+from __future__ import annotations
+
+import statistics
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+from reader.ingest.pdf_fragments import Frag, group_rows
+
+@dataclass(slots=True)
+class Leaf:
+    """Fragments read top to bottom as one column stretch; ``column`` names the column they belong to."""
+
+    frags: list[Frag]
+    column: str
+
+
+@dataclass(slots=True)
+class _Gutter:
+    """A column gutter: its centre ``x`` and the free strip ``lo``..``hi`` between the columns' text."""
+
+    x: float
+    lo: float
+    hi: float
+    reach: float  # how far a line must reach into both columns to span the gutter
+
+    def spanned_by(self, f: Frag) -> bool:
+        """True for a line set across the gutter (title, abstract, wide caption), not one that merely
+        overflows into it from its own column (a long URL or formula)."""
+        if not f.x0 < self.x < f.x1:
+            return False
+        return self.lo <= f.cx <= self.hi or (f.x0 < self.lo - self.reach and f.x1 > self.hi + self.reach)
+
+
+def order_page(frags: list[Frag], column: str = "", depth: int = 0) -> list[Leaf]:
+    """Fragments in reading order, as leaves: columns left to right inside bands cut by full-width items."""
+    gutter = _find_gutter(frags, nested=depth > 0) if depth < 6 and len(frags) >= 6 else None
+    if gutter is None:
+        return [Leaf(frags, column)]
+    x = gutter.x
+    names = (f"{column}/L{x:.0f}", f"{column}/R{x:.0f}")
+    sidebar_first = depth == 0 and _is_sidebar(frags, gutter)
+    out: list[Leaf] = []
+    for run, spanning in _bands(frags, gutter):
+        left = [f for f in run if f.cx < x]
+        right = [f for f in run if f.cx >= x]
+        if left and right and len(group_rows(run)) == 1:
+            out.append(Leaf(run, column))  # one printed row (author names under a title), not two columns
+        else:
+            sides = [(left, names[0]), (right, names[1])]
+            for part, name in reversed(sides) if sidebar_first else sides:
+                if part:
+                    out.extend(order_page(part, name, depth + 1))
+        if spanning:
+            out.extend(order_page(spanning, column, depth + 1))
+    return out
+
+
+def _bands(frags: list[Frag], gutter: _Gutter) -> list[tuple[list[Frag], list[Frag]]]:
+    """Top to bottom: (the column stretch, the spanning lines below it) pairs.
+
+    A fragment on the same row as a spanning line goes with it ("Table 1" left of its wide caption).
+    """
+    crossing = sorted((f for f in frags if gutter.spanned_by(f)), key=lambda f: f.cy)
+    cross_ids = {id(f) for f in crossing}
+    cuts = [f.cy for f in crossing]
+    runs: list[list[Frag]] = [[] for _ in range(len(crossing) + 1)]
+    spanning: list[list[Frag]] = [[f] for f in crossing] + [[]]
+    for f in frags:
+        if id(f) in cross_ids:
+            continue
+        k = bisect_right(cuts, f.cy)
+        for j in (k - 1, k):
+            if 0 <= j < len(crossing) and abs(crossing[j].base - f.base) < 0.5 * min(crossing[j].size, f.size):
+                spanning[j].append(f)
+                break
+        else:
+            runs[k].append(f)
+    # consecutive spanning lines with no column text between them form one band
+    bands: list[tuple[list[Frag], list[Frag]]] = []
+    for run, span in zip(runs, spanning):
+        if bands and not run:
+            bands[-1][1].extend(span)
+        else:
+            bands.append((run, list(span)))
+    return bands
+
+
+def _is_sidebar(frags: list[Frag], gutter: _Gutter) -> bool:
+    """A narrow column left of a wide one, set smaller (submission dates, licence, editor): read it last.
+
+    Only asked at page level: inside a table a narrow first column is no sidebar.
+    """
+    side = [f for f in frags if not gutter.spanned_by(f)]
+    left = [f for f in side if f.cx < gutter.x]
+    right = [f for f in side if f.cx >= gutter.x]
+    if not left or not right:
+        return False
+    left_width = max(f.x1 for f in left) - min(f.x0 for f in left)
+    right_width = max(f.x1 for f in right) - min(f.x0 for f in right)
+    return (50 <= left_width < 0.4 * right_width
+            and statistics.median(f.size for f in left) < 0.95 * statistics.median(f.size for f in right))
+
+
+def _find_gutter(frags: list[Frag], nested: bool = False) -> _Gutter | None:
+    """The best column gutter among the fragments, or None.
+
+    Candidates are valleys in the x-coverage of the narrower fragments; a candidate counts only if, between
+    the fragments that span it, there are stretches with lines on both sides that keep off it.
+    """
+    x_min = min(f.x0 for f in frags)
+    width = max(f.x1 for f in frags) - x_min
+    if width < 120:
+        return None
+    best: tuple[int, _Gutter] | None = None
+    by_height = sorted(frags, key=lambda f: f.cy)
+    # Justified text leaves word spaces of about one em, at places that can line up by chance. A gutter
+    # inside a column is wider than that and has a column with a left edge to its right; a page's own
+    # gutter may be narrow, but with few lines on each side (a short last page) it needs that edge too.
+    min_strip = 1.5 * statistics.median(f.size for f in frags) if nested else 0.0
+    for x in _gutter_candidates(frags, x_min, width):
+        gutter = _Gutter(x, max((f.x1 for f in frags if f.x1 <= x), default=x),
+                         min((f.x0 for f in frags if f.x0 >= x), default=x), 0.08 * width)
+        if gutter.hi - gutter.lo < min_strip:
+            continue
+        score = _gutter_score(by_height, gutter)
+        if score and (nested or score < 40) and not _left_aligned(
+                [f for f in frags if f.x0 >= x and not gutter.spanned_by(f)]):
+            continue
+        if score and (best is None or score > best[0]):
+            best = (score, gutter)
+    return best[1] if best else None
+
+
+def _gutter_candidates(frags: list[Frag], x_min: float, width: float) -> list[float]:
+    """Centres of the (at most five) deepest valleys in how many fragments cover each x (2-pt bins).
+
+    Full-width lines are left out of the count: on a page opening with a title and an abstract they would
+    fill the gutter. A valley must be local, away from the edges, and at most about half the coverage
+    found on either side of it.
+    """
+    n_bins = int(width // 2) + 1
+    diff = [0] * (n_bins + 1)
+    for f in frags:
+        if f.x1 - f.x0 < 0.65 * width:
+            diff[int((f.x0 - x_min) // 2)] += 1
+            diff[int((f.x1 - x_min) // 2) + 1] -= 1
+    cover, running = [], 0
+    for d in diff[:n_bins]:
+        running += d
+        cover.append(running)
+    peak_before = list(cover)
+    for i in range(1, n_bins):
+        peak_before[i] = max(peak_before[i - 1], cover[i])
+    peak_after = list(cover)
+    for i in range(n_bins - 2, -1, -1):
+        peak_after[i] = max(peak_after[i + 1], cover[i])
+    valleys: list[tuple[int, float]] = []
+    lo, hi = int(n_bins * 0.1), int(n_bins * 0.9)
+    i = lo
+    while i < hi:
+        j = i
+        while j + 1 < hi and cover[j + 1] == cover[i]:
+            j += 1
+        local = (i == 0 or cover[i - 1] > cover[i]) and (j + 1 >= n_bins or cover[j + 1] > cover[i])
+        if local and cover[i] <= 0.5 * min(peak_before[i], peak_after[j]) + 1:
+            valleys.append((cover[i], x_min + (i + j + 1)))  # the middle of bins i..j, in points
+        i = j + 1
+    return [x for _, x in sorted(valleys)[:5]]
+
+
+def _gutter_score(frags: list[Frag], gutter: _Gutter) -> int:
+    """How many fragments the gutter separates into columns (0: it is not a gutter).
+
+    ``frags`` must be sorted top to bottom (by ``cy``). Lines that span the gutter cut the page into
+    stretches; a stretch counts when it has three lines on each side, or two if the right ones start at
+    one left edge (a short last column; justified lines that pymupdf split at a wide space do not), and
+    is not a column of bullets or numbers. A column of a single line is not told from a row of names.
+    """
+    x = gutter.x
+    score = 0
+    run: list[Frag] = []
+    for f in frags + [None]:  # type: ignore[list-item]  # None closes the last run
+        if f is not None and not gutter.spanned_by(f):
+            run.append(f)
+            continue
+        if len(run) >= 4:
+            left = [g for g in run if g.cx < x]
+            right = [g for g in run if g.cx >= x]
+            touching = sum(1 for g in run if g.x0 < x < g.x1)
+            if ((min(len(left), len(right)) >= 3 or (min(len(left), len(right)) == 2 and _aligned(right)))
+                    and touching <= max(1, 0.1 * len(run))
+                    and max(g.x1 for g in left) - min(g.x0 for g in left) >= 40
+                    and max(g.x1 for g in right) - min(g.x0 for g in right) >= 40):
+                score += len(run)
+        run = []
+    return score if score >= 4 else 0
+
+
+def _left_aligned(frags: list[Frag]) -> bool:
+    """Most of the fragments start at one x: a column's left edge, not words of justified lines that
+    happen to leave a gap at about the same place."""
+    if len(frags) < 2:
+        return False
+    xs = [round(f.x0 / 3) for f in frags]
+    return Counter(xs).most_common(1)[0][1] >= 0.6 * len(frags)
+
+
+def _aligned(frags: list[Frag]) -> bool:
+    """At least two of the fragments start at the same x: a column's left edge."""
+    xs = sorted(f.x0 for f in frags)
+    return any(b - a <= 2 for a, b in zip(xs, xs[1:]))

@@ -1,0 +1,164 @@
+"""PDF text as positioned fragments: what pymupdf reports, one fragment per text line, and rows of them.
+
+Used by ``pdf_columns`` (reading order) and ``pdf_lines`` (lines and their signals).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pymupdf
+
+from reader.normalize import normalize_characters
+
+# Keep whitespace as printed and clip to the page; no ligature preservation (MuPDF then expands them),
+# no images (faster), no CID-for-unknown (that gives garbage letters instead of U+FFFD).
+_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+_SUPERSCRIPT_FLAG = 1  # pymupdf span flag bit
+_BOLD_FLAG = 16
+
+MULTISPACE = re.compile(r" {2,}")
+# Bold weights in font names: "Helvetica-Bold", "Minion-Black", TeX's CMBX, "NimbusRomNo9L-Medi", "AdvXYZ.B"
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|sfbx|lmbx|-medi(um)?(ital)?$|[.\-,+_]b$|-bd$",
+                        re.IGNORECASE)
+
+
+def normalise_text(text: str) -> str:
+    """Ligatures -> letters, odd and zero-width spaces -> plain/none, soft hyphens dropped; the rest as is."""
+    return normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+@dataclass(slots=True)
+class Span:
+    text: str
+    size: float
+    bold: bool
+    sup_flag: bool
+    base: float  # baseline y in the layout frame
+    chars: int  # non-space characters
+
+
+@dataclass(slots=True)
+class Frag:
+    """One pymupdf line: the smallest unit of layout analysis."""
+
+    spans: list[Span]
+    x0: float  # box in the layout frame (text runs left to right, y grows downwards)
+    y0: float
+    x1: float
+    y1: float
+    bbox: tuple[float, float, float, float]  # box in PDF page coordinates, for the caller
+    base: float  # baseline of the dominant span
+    size: float  # size of the dominant span
+    block: int
+    block_start: bool
+    text: str
+    cx: float = 0.0  # horizontal centre
+    top: float = 0.0  # top of the letters (about cap height above the baseline), not the font's ascender
+    cy: float = 0.0  # middle of the letters: what orders fragments top to bottom
+
+    def __post_init__(self) -> None:
+        self.cx = (self.x0 + self.x1) / 2
+        self.top = self.base - 0.7 * self.size
+        self.cy = self.base - 0.35 * self.size
+
+
+@lru_cache(maxsize=512)
+def is_bold(font: str, flags: int) -> bool:
+    """pymupdf's bold flag, or a bold weight in the font's name (many embedded fonts set no flag)."""
+    return bool(flags & _BOLD_FLAG) or bool(_BOLD_NAME.search(font))
+
+
+def page_fragments(page: pymupdf.Page) -> tuple[list[Frag], float]:
+    """The page's text lines that run in its main direction, as fragments in a left-to-right frame.
+
+    Returns them with the frame's height (the page height, or its width when the text runs vertically,
+    as on a landscape table set sideways).
+    """
+    blocks = page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]
+    # The main direction by character count; text at other angles is margin decoration.
+    weights: Counter[tuple[int, int]] = Counter()
+    for block in blocks:
+        for line in block.get("lines", ()):
+            d = (round(line["dir"][0]), round(line["dir"][1]))
+            weights[d] += sum(len(s["text"]) for s in line["spans"])
+    width, height = page.cropbox.width, page.cropbox.height  # text coordinates ignore /Rotate
+    if not weights:
+        return [], height
+    dx, dy = weights.most_common(1)[0][0]
+    if (dx, dy) == (0, 0):
+        dx, dy = 1, 0
+    # Rotate (and shift) so that the main direction reads left to right, top to bottom (identity normally).
+    off_x = height if dy < 0 else width if dx < 0 else 0.0
+    off_y = width if dy > 0 else height if dx < 0 else 0.0
+
+    def to_frame(x: float, y: float) -> tuple[float, float]:
+        return x * dx + y * dy + off_x, -x * dy + y * dx + off_y
+
+    frags: list[Frag] = []
+    for bno, block in enumerate(blocks):
+        first_in_block = True
+        for line in block.get("lines", ()):
+            ldx, ldy = line["dir"]
+            if abs(ldx - dx) > 0.05 or abs(ldy - dy) > 0.05:
+                continue
+            spans: list[Span] = []
+            for s in line["spans"]:
+                text = s["text"]
+                if not text:
+                    continue
+                ox, oy = to_frame(*s["origin"])
+                spans.append(Span(text, float(s["size"]), is_bold(s["font"], s["flags"]),
+                                   bool(s["flags"] & _SUPERSCRIPT_FLAG),
+                                   oy, len(text) - text.count(" ")))
+            if not spans or not any(sp.text.strip() for sp in spans):
+                continue
+            bx0, by0, bx1, by1 = line["bbox"]
+            ax, ay = to_frame(bx0, by0)
+            bx, by = to_frame(bx1, by1)
+            dominant = max(spans, key=lambda sp: sp.chars)
+            text = normalise_text("".join(sp.text for sp in spans))
+            frags.append(Frag(spans, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
+                               (bx0, by0, bx1, by1), dominant.base, dominant.size, bno, first_in_block,
+                               MULTISPACE.sub(" ", text).strip()))
+            first_in_block = False
+    return frags, (width if dy else height)
+
+
+def is_drop_cap(f: Frag, typical: float) -> bool:
+    return len(f.text) == 1 and f.text.isalpha() and f.size >= 2.2 * typical
+
+
+def group_rows(frags: list[Frag]) -> list[list[Frag]]:
+    """Fragments grouped into printed rows (same baseline), top to bottom, each row left to right.
+
+    A drop cap (one big initial letter beside the first lines of a paragraph) joins the first row beside it.
+    """
+    typical = statistics.median(f.size for f in frags) if frags else 0.0
+    caps = [f for f in frags if is_drop_cap(f, typical)]
+    if caps:
+        frags = [f for f in frags if not is_drop_cap(f, typical)]
+    rows: list[list[Frag]] = []
+    top = bottom = 0.0
+    for f in sorted(frags, key=lambda f: (f.base, f.x0)):
+        if rows:
+            overlap = min(bottom, f.base) - max(top, f.top)
+            if overlap >= 0.5 * min(bottom - top, f.base - f.top):
+                rows[-1].append(f)
+                top, bottom = min(top, f.top), max(bottom, f.base)
+                continue
+        rows.append([f])
+        top, bottom = f.top, f.base
+    for row in rows:
+        row.sort(key=lambda f: f.x0)
+    for cap in caps:
+        beside = [r for r in rows if r[0].x0 >= cap.x1 - 2 and cap.top - 2 < r[0].base <= cap.base + 2]
+        if beside:
+            beside[0].insert(0, cap)
+        else:
+            rows.append([cap])
+            rows.sort(key=lambda r: r[0].base)
+    return rows
