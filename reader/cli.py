@@ -1,4 +1,8 @@
-"""The command line: ``litreader parse FILE [--json]``, ``litreader refs FILE --format F``."""
+"""The command line: ``litreader import|search|list|remove|reindex|parse|refs ...`` (see DESIGN.md section 3).
+
+Errors a user can act on are one line on stderr (``what: why``); a bug of ours is logged with its traceback
+and reported as one line with the log's path.
+"""
 from __future__ import annotations
 
 import argparse
@@ -12,7 +16,9 @@ from pathlib import Path
 
 from reader import __version__, paths
 from reader.cite.export import FORMATS
-from reader.errors import ParseError
+from reader.cli_library import add_commands as add_library_commands
+from reader.cli_library import library_paper
+from reader.errors import LibraryError, ParseError, QueryError
 from reader.ingest import load_paper
 from reader.model import Paper
 
@@ -29,22 +35,42 @@ def main(argv: list[str] | None = None) -> int:
         print("\nThe reading window is not part of this version yet; `litreader parse FILE` shows what a "
               "paper holds.", file=sys.stderr)
         return 2
-    return args.run(args)
+    try:
+        return int(args.run(args))
+    except (LibraryError, QueryError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: keep the traceback in the log, show one line
+        print(f"litreader {args.command}: internal error ({type(exc).__name__}: {exc}); details in "
+              f"{log_crash()}", file=sys.stderr)
+        return 1
 
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="litreader", description="A literature reader: parse papers, "
                                      "follow their citations, search and highlight them.")
     parser.add_argument("--version", action="version", version=f"litreader {__version__}")
+    parser.add_argument("--library", metavar="DIR", help="the library folder (default: $LITREADER_LIBRARY, "
+                        "else the user data folder)")
+    # also accepted after the command (`litreader import --library DIR ...`); SUPPRESS keeps a value given
+    # before the command when it is not repeated after it
+    library_option = argparse.ArgumentParser(add_help=False)
+    library_option.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_library_commands(sub, library_option)
     p = sub.add_parser("parse", help="parse one file and print the paper (touches no library)",
                        description="Parse FILE (PDF, text/markdown or XML) and print what was recovered.")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the whole paper as one JSON object")
     p.set_defaults(run=_run_parse)
     r = sub.add_parser("refs", help="write a paper's reference list for reference managers",
-                       description="Parse FILE and write its reference list as BibTeX, RIS or CSL-JSON.")
-    r.add_argument("file", metavar="FILE")
+                       parents=[library_option],
+                       description="Write the reference list of FILE (parsed now) or of a paper in the library "
+                       "(by id) as BibTeX, RIS or CSL-JSON.")
+    r.add_argument("file", metavar="FILE|PAPER_ID")
     r.add_argument("--format", required=True, choices=sorted(FORMATS), help="bibtex, ris or csljson")
     r.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     r.set_defaults(run=_run_refs)
@@ -66,7 +92,11 @@ def _load(path: str) -> Paper | None:
 
 
 def _run_refs(args: argparse.Namespace) -> int:
-    paper = _load(args.file)
+    paper = None
+    if not Path(args.file).exists():
+        paper = library_paper(args.library, args.file)
+    if paper is None:
+        paper = _load(args.file)
     if paper is None:
         return 1
     output = FORMATS[args.format](paper.references)

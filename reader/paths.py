@@ -28,3 +28,9 @@ def log_dir() -> Path:
     path = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def sample_papers_dir() -> Path | None:
+    """The sample papers shipped with litreader (``library/`` in the source tree), if present."""
+    folder = Path(__file__).resolve().parent.parent / "library"
+    return folder if folder.is_dir() else None

@@ -46,7 +46,8 @@ MAX_REPLY = 512 * 2**20
 
 
 @lru_cache(maxsize=1)
-def _context() -> multiprocessing.context.BaseContext:
+def process_context() -> multiprocessing.context.BaseContext:
+    """The way we start worker processes: forkserver on Linux (never a fork of a caller with threads)."""
     if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(_PRELOAD)
@@ -109,7 +110,7 @@ def run_isolated(func: Callable[..., T], *args: Any, timeout: float) -> T:
     worker dies (segfault, ``os._exit``), the same ``ReaderError`` subclass and message when ``func``
     raises one, and ``ParseError("parser failed: ...")`` for any other exception.
     """
-    ctx = _context()
+    ctx = process_context()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_worker, args=(sender, func, args), daemon=True, name="litreader-parser")
     process.start()

@@ -1,0 +1,169 @@
+"""The library commands of the command line: import, search, list, remove, reindex."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from reader import paths
+from reader.errors import LibraryError, QueryError
+from reader.library import Library
+from reader.library.folder import LibraryFolder
+from reader.library.importer import ImportReport, Progress
+from reader.model import Paper
+from reader.terminal import ProgressBar, duration, emphasise
+
+
+def add_commands(sub: argparse._SubParsersAction, library_option: argparse.ArgumentParser) -> None:
+    """Register the library commands on the CLI's subparsers."""
+    common = {"parents": [library_option]}
+    p = sub.add_parser("import", help="import files and folders into the library", **common,
+                       description="Import papers (PDF, text/markdown, XML) from files and folders (recursively). "
+                       "Files already in the library are skipped. Exit status 1 if any file failed.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print one JSON result per file instead of a summary")
+    p.set_defaults(run=run_import)
+    s = sub.add_parser("search", help="search the library", **common,
+                       description='Search every paper. Words are ANDed; "a phrase"; author:NAME, title:WORD, '
+                       "venue:WORD, keywords:WORD, references:WORD, notes:WORD, year:2023, year:[2020 TO 2023]; "
+                       "word* (prefix), word~ (allows a typo).")
+    s.add_argument("query", nargs="+", metavar="QUERY")
+    s.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    s.add_argument("--json", action="store_true", help="print the results as one JSON array")
+    s.set_defaults(run=run_search)
+    lst = sub.add_parser("list", help="list the papers in the library", **common)
+    lst.add_argument("--sort", choices=["added", "title", "year", "author"], default="added")
+    lst.add_argument("--json", action="store_true", help="print the papers as one JSON array")
+    lst.set_defaults(run=run_list)
+    r = sub.add_parser("remove", help="remove a paper from the library", **common)
+    r.add_argument("paper_id", metavar="PAPER_ID", help="the paper's id (or its first characters)")
+    r.set_defaults(run=run_remove)
+    x = sub.add_parser("reindex", help="rebuild the search index from the stored papers", **common)
+    x.set_defaults(run=run_reindex)
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    """The library the command works on; a new default library gets the sample papers first."""
+    root = paths.library_dir(getattr(args, "library", None))
+    new = not LibraryFolder(root).exists()
+    library = Library.open(root)
+    library.on_wait = lambda holder: print(
+        f"{root}: waiting for another litreader process to finish writing ({holder})...", file=sys.stderr)
+    bar = ProgressBar()
+
+    def rebuilding(reason: str, progress: Progress | None) -> None:
+        if progress is None:
+            print(f"{root}: {reason}: rebuilding it from the {library.catalog.count():,} stored papers "
+                  "(your papers and highlights are not touched)", file=sys.stderr)
+        else:
+            bar(progress)
+
+    library.on_rebuild = rebuilding
+    samples = paths.sample_papers_dir()
+    if new and getattr(args, "library", None) is None and samples is not None:
+        print(f"{root}: a new library; adding the sample papers from {samples}", file=sys.stderr)
+        report = library.import_paths([samples])
+        for result in report.failed:
+            print(f"{result.path}: {result.reason}", file=sys.stderr)
+    return library
+
+
+def run_import(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        bar = ProgressBar()
+        try:
+            report = library.import_paths(args.paths, progress=bar)
+        finally:
+            bar.finish()
+    if args.json:
+        print(json.dumps([r.to_json() for r in report.results], ensure_ascii=False, indent=1))
+    else:
+        for result in report.failed:
+            print(f"{result.path}: {result.reason}", file=sys.stderr)
+        print(import_summary(report), file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def import_summary(report: ImportReport) -> str:
+    """"12 imported, 3 already in the library, 1 failed, 4 skipped (not papers) in 0:05"."""
+    parts = [f"{report.count('imported'):,} imported", f"{report.count('already there'):,} already in the library",
+             f"{report.count('failed'):,} failed"]
+    if report.count("skipped"):
+        parts.append(f"{report.count('skipped'):,} skipped (not papers)")
+    text = ", ".join(parts) + f" in {duration(report.elapsed)}"
+    if report.indexed:
+        text += f"; {report.indexed:,} stored papers indexed again"
+    if report.interrupted:
+        text += ". Interrupted: run the same command again to import the rest"
+    return text
+
+
+def run_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    with open_library(args) as library:
+        try:
+            hits = library.search(query, limit=max(1, args.limit))
+        except QueryError as exc:
+            print(f"{query}: {exc}", file=sys.stderr)
+            return 2
+    if args.json:
+        print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1))
+        return 0
+    if not hits:
+        print(f"{query}: no paper matches", file=sys.stderr)
+        return 0
+    ansi = sys.stdout.isatty()
+    for rank, hit in enumerate(hits, 1):
+        byline = ", ".join(hit.authors[:3]) + (" et al." if len(hit.authors) > 3 else "")
+        year = f" ({hit.year})" if hit.year else ""
+        print(f"{rank}. {hit.title}")
+        print(f"   {byline}{year}  [{hit.paper_id}]  score {hit.score:.2f}")
+        if hit.snippet:
+            print(f"   {emphasise(hit.snippet, hit.marks, ansi)}")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        entries = library.entries(args.sort)
+    if args.json:
+        print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=1))
+        return 0
+    for e in entries:
+        year = str(e.year) if e.year else "----"
+        note = "  (parsed with warnings)" if e.warnings else ""
+        print(f"{e.id}  {year}  {e.byline(2)[:40]:40s}  {e.title}{note}")
+    print(f"{len(entries):,} papers in {library.root}", file=sys.stderr)
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        entry = library.remove(args.paper_id)
+    print(f"removed {entry.id}: {entry.title}", file=sys.stderr)
+    return 0
+
+
+def run_reindex(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        bar = ProgressBar()
+        try:
+            report = library.reindex(progress=bar)
+        finally:
+            bar.finish()
+    for result in report.failed:
+        print(f"{result.path}: {result.reason}", file=sys.stderr)
+    print(f"{report.indexed:,} papers indexed in {duration(report.elapsed)}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def library_paper(library_arg: str | None, paper_id: str) -> Paper | None:
+    """A paper of the library by id (or id prefix), for commands that take FILE or PAPER_ID; None if none."""
+    root = paths.library_dir(library_arg)
+    if not LibraryFolder(root).exists():
+        return None
+    with Library.open(root) as library:
+        try:
+            return library.paper(paper_id)
+        except LibraryError:
+            return None

@@ -1,0 +1,130 @@
+"""The library folder on disk: where each paper's files live, written so that a crash never leaves half a file.
+
+    <library>/papers/<id>/source.<ext>   the imported file, copied byte for byte, never modified
+    <library>/papers/<id>/paper.json     the parsed Paper (with its parser version): a cache of the source
+    <library>/papers/<id>/text.txt       Paper.text alone, so search snippets read a few KB, not the JSON
+    <library>/index/                     the Whoosh index (reader.library.index)
+    <library>/library.sqlite             the catalog and the user's own data (reader.library.catalog)
+    <library>/write.lock                 held by the one process writing (reader.library.locking)
+
+Everything under ``papers/<id>/`` except the source can be re-created from the source.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from reader.errors import LibraryError
+from reader.model import Paper
+
+# The extension a stored source gets, by sniffed format; a text file keeps ".md" if it had it.
+_SOURCE_EXTENSIONS = {"pdf": ".pdf", "xml": ".xml", "text": ".txt"}
+
+
+class LibraryFolder:
+    """Paths and file operations for one library folder. Creates nothing until asked to write."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.papers = self.root / "papers"
+        self.index = self.root / "index"
+        self.catalog = self.root / "library.sqlite"
+        self.lock = self.root / "write.lock"
+
+    def exists(self) -> bool:
+        """True when this folder already holds a library (its catalog)."""
+        return self.catalog.is_file()
+
+    def ensure_writable(self) -> None:
+        """Create the folder if needed; raise LibraryError (saying why) if we cannot write to it."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"{self.root}: cannot create the library folder: {exc.strerror or exc}") from None
+        if not self.root.is_dir():
+            raise LibraryError(f"{self.root}: not a folder")
+        # access() says no for a read-only mount too; a probe file would leave litter when it says yes
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise LibraryError(f"{self.root}: the library folder is read-only; nothing was changed")
+        self.papers.mkdir(exist_ok=True)
+
+    def paper_dir(self, paper_id: str) -> Path:
+        return self.papers / paper_id
+
+    def source_path(self, paper_id: str) -> Path | None:
+        """The stored source of a paper, or None when it is missing."""
+        folder = self.paper_dir(paper_id)
+        try:
+            for entry in folder.iterdir():
+                if entry.name.startswith("source."):
+                    return entry
+        except OSError:
+            return None
+        return None
+
+    def store(self, paper: Paper, data: bytes, original_name: str) -> None:
+        """Write a paper's source (unless already there), its parsed cache and its text."""
+        folder = self.paper_dir(paper.id)
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.source_path(paper.id) is None:
+            write_atomically(folder / ("source" + source_extension(paper.format, original_name)), data, durable=True)
+        self.write_cache(paper)
+
+    def write_cache(self, paper: Paper) -> None:
+        """(Re)write the parsed paper and its text next to the source."""
+        folder = self.paper_dir(paper.id)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(folder / "paper.json",
+                         json.dumps(paper.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        write_atomically(folder / "text.txt", paper.text.encode("utf-8"))
+
+    def read_cache(self, paper_id: str) -> Paper | None:
+        """The cached parse of a paper, or None when it is missing or unreadable (then re-parse the source)."""
+        try:
+            with open(self.paper_dir(paper_id) / "paper.json", encoding="utf-8") as f:
+                return Paper.from_json(json.load(f))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def read_text(self, paper_id: str) -> str | None:
+        """Paper.text as cached beside the paper, or None when missing."""
+        try:
+            return (self.paper_dir(paper_id) / "text.txt").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def remove(self, paper_id: str) -> None:
+        """Delete a paper's folder (after it left the catalog and the index)."""
+        shutil.rmtree(self.paper_dir(paper_id), ignore_errors=True)
+
+
+def source_extension(fmt: str, original_name: str) -> str:
+    """The extension for a stored source: by format; markdown keeps its own."""
+    suffix = Path(original_name).suffix.lower()
+    if fmt == "text" and suffix in (".md", ".markdown"):
+        return suffix
+    return _SOURCE_EXTENSIONS.get(fmt, ".bin")
+
+
+def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new one, never half of one.
+
+    ``durable`` also flushes the data to disk before the rename (for the user's own files).
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

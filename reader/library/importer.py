@@ -1,0 +1,338 @@
+"""Importing files into a library, and (re)indexing stored papers: the loop that drives the worker pool.
+
+The importing process reads each file once, hashes it and drops the ones the library already has (the id of
+a paper is the hash of its bytes), then hands the bytes to a worker. Workers parse, store and index into
+segments of their own; every few seconds the segments are committed together with the papers' catalog rows
+(see reader.library.index for the order that keeps the two in step). So search sees papers while a long
+import goes on, and an interrupted import loses at most the last few seconds of work: run it again and it
+continues, with every paper once.
+
+Commits run on a thread of their own, so the workers keep getting files while segments are merged.
+The caller holds the library's writer lock for the whole run.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from reader.ingest import MAX_FILE_BYTES
+from reader.library.catalog import Catalog, CatalogEntry
+from reader.library.discover import Found
+from reader.library.folder import LibraryFolder
+from reader.library.index import SearchIndex, StagedSegment
+from reader.library.workers import TASK_TIME_LIMIT, Event, Parser, Task, WorkerPool
+from reader.model import paper_id_for
+
+
+@dataclass
+class FileResult:
+    """What became of one file: ``imported``, ``already there``, ``skipped`` or ``failed`` (with ``reason``)."""
+
+    path: str
+    status: str
+    paper_id: str = ""
+    title: str = ""
+    reason: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "status": self.status, "paper_id": self.paper_id, "title": self.title,
+                "reason": self.reason}
+
+
+@dataclass
+class Progress:
+    """How far a run is, for a progress bar. ``done`` counts files finished (any outcome) out of ``total``."""
+
+    phase: str  # "importing" | "indexing"
+    total: int
+    done: int = 0
+    imported: int = 0
+    already: int = 0
+    failed: int = 0
+    skipped: int = 0
+    indexed: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Files per second so far."""
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the current rate (None until there is a rate)."""
+        if self.done == 0 or self.rate == 0:
+            return None
+        return max(0.0, (self.total - self.done) / self.rate)
+
+
+@dataclass
+class ImportReport:
+    """The outcome of a run: one result per file met, and whether it was interrupted before the end."""
+
+    results: list[FileResult] = field(default_factory=list)
+    indexed: int = 0  # stored papers (re)indexed in the run
+    interrupted: bool = False
+    elapsed: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+@dataclass
+class _Batch:
+    segments: list[StagedSegment]
+    entries: list[tuple[Task, CatalogEntry | None]]
+
+
+class ImportRun:
+    """One import (or reindex) over a worker pool; ``run()`` returns the report."""
+
+    def __init__(self, folder: LibraryFolder, catalog: Catalog, index: SearchIndex, *,
+                 files: Iterable[Found] = (), reindex: Iterable[tuple[str, str]] = (),
+                 workers: int | None = None, parse: Parser | None = None,
+                 progress: Callable[[Progress], None] | None = None, cancel: threading.Event | None = None,
+                 time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 30.0,
+                 ) -> None:
+        self.folder, self.catalog, self.index = folder, catalog, index
+        self.report = ImportReport()
+        self._files: deque[Found] = deque()
+        for found in files:
+            if found.status == "file":
+                self._files.append(found)
+            else:
+                self.report.results.append(FileResult(found.path, found.status, reason=found.reason))
+        self._reindex = deque(reindex)
+        total = len(self._files) + len(self._reindex)
+        self.progress = Progress("importing" if self._files else "indexing", total,
+                                 failed=len(self.report.failed), skipped=self.report.count("skipped"))
+        self._on_progress = progress
+        self._cancel = cancel or threading.Event()
+        self._pool = WorkerPool(folder, workers or min(2, os.cpu_count() or 1), parse, time_limit)
+        self._first_commit = first_commit
+        self._max_commit_interval = max_commit_interval
+        self._requeue: deque[Task] = deque()
+        self._done: dict[str, tuple[Task, CatalogEntry | None]] = {}
+        self._flushed: list[StagedSegment] = []
+        self._claimed = catalog.ids()  # papers already in the library, or taken by this run
+        self._next_key = 0
+        self._commit_thread: threading.Thread | None = None
+        self._commit_error: BaseException | None = None
+        self._last_commit = 0.0
+        self._last_report = 0.0
+
+    # the loop
+
+    def run(self) -> ImportReport:
+        start = time.monotonic()
+        self._last_commit = start
+        self._pool.start()
+        stopping = False
+        try:
+            while True:
+                try:
+                    if self._cancel.is_set() and not stopping:
+                        stopping = True
+                        self.report.interrupted = True
+                    if not stopping:
+                        self._feed()
+                    if self._step(start, stopping):
+                        break
+                except KeyboardInterrupt:
+                    # First Ctrl+C: stop taking files, commit what the workers finished. A second one ends
+                    # the process; the library stays consistent (the next run picks up the rest).
+                    if stopping:
+                        raise
+                    stopping = True
+                    self.report.interrupted = True
+        finally:
+            self._pool.stop()
+            self._wait_for_commit()
+        if self._commit_error is not None:
+            raise self._commit_error
+        self.report.elapsed = time.monotonic() - start
+        return self.report
+
+    def _step(self, start: float, stopping: bool) -> bool:
+        """One turn of the loop; True when everything is committed and there is nothing left to do."""
+        pool = self._pool
+        nothing_left = stopping or not (self._files or self._reindex or self._requeue)
+        now = time.monotonic()
+        interval = min(self._max_commit_interval, max(self._first_commit, 0.25 * (now - start)))
+        if pool.has_unflushed() and not pool.flushing() and self._committing() is False:
+            if (nothing_left and not pool.busy()) or now - self._last_commit >= interval:
+                pool.request_flush()
+        if self._flushed and not pool.flushing() and not self._committing():
+            self._start_commit()
+        if self._commit_error is not None:
+            return True
+        if nothing_left and not pool.busy() and not pool.has_unflushed() and not self._flushed \
+                and not self._committing():
+            self._report(force=True)
+            return True
+        for event in pool.poll(timeout=0.05):
+            self._handle(event)
+        self.progress.elapsed = time.monotonic() - start
+        self._report()
+        return False
+
+    def _feed(self) -> None:
+        while True:
+            worker = self._pool.free_worker()
+            if worker is None:
+                return
+            task, data = self._next_task()
+            if task is None:
+                return
+            for event in self._pool.send(worker, task, data):
+                self._handle(event)
+
+    def _next_task(self) -> tuple[Task | None, bytes | None]:
+        """The next task to hand out (with the file's bytes for an import), or (None, None) when none."""
+        if self._requeue:
+            task = self._requeue.popleft()
+            if task.kind == "index":
+                return task, None
+            data = self._read(task.path)
+            if data is not None and paper_id_for(data) == task.paper_id:
+                return task, data
+            self._claimed.discard(task.paper_id)  # changed or gone since: treat it as a new file
+            self._files.appendleft(Found(task.path))
+        if self._reindex:
+            paper_id, notes = self._reindex.popleft()
+            return Task(self._key(), "index", paper_id, notes=notes), None
+        while self._files:
+            found = self._files.popleft()
+            data = self._read(found.path)
+            if data is None:
+                continue
+            paper_id = paper_id_for(data)
+            if paper_id in self._claimed:
+                self._finish(FileResult(found.path, "already there", paper_id, self._title(paper_id)))
+                continue
+            self._claimed.add(paper_id)
+            return Task(self._key(), "import", paper_id, path=found.path), data
+        return None, None
+
+    def _read(self, path: str) -> bytes | None:
+        """The file's bytes; None (with the file failed) when it cannot be read or is no candidate."""
+        reason = ""
+        try:
+            with open(path, "rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            reason = "the file disappeared before it could be read"
+        except IsADirectoryError:
+            reason = "is a folder, not a file"
+        except OSError as exc:
+            reason = f"cannot read it: {exc.strerror or exc}"
+        else:
+            if not data.strip():
+                reason = "the file is empty"
+            elif len(data) > MAX_FILE_BYTES:
+                reason = f"file too large (the limit is {MAX_FILE_BYTES // 2**20} MB)"
+            else:
+                return data
+        self._finish(FileResult(path, "failed", reason=reason))
+        return None
+
+    def _handle(self, event: Event) -> None:
+        task = event.task
+        if event.kind == "done" and task is not None:
+            self._done[task.paper_id] = (task, event.entry)
+            self.progress.done += 1
+        elif event.kind == "failed" and task is not None:
+            self._claimed.discard(task.paper_id)
+            if task.kind == "import":
+                self._finish(FileResult(task.path, "failed", reason=event.reason))
+            else:
+                self._finish(FileResult(task.paper_id, "failed", task.paper_id, reason=event.reason))
+        elif event.kind == "flushed":
+            if event.segment is not None:
+                self._flushed.append(event.segment)
+        elif event.kind == "requeue":
+            for task in event.tasks:
+                self._done.pop(task.paper_id, None)
+                self._requeue.append(task)
+                self.progress.done -= 1
+
+    # commits
+
+    def _committing(self) -> bool:
+        return self._commit_thread is not None and self._commit_thread.is_alive()
+
+    def _start_commit(self) -> None:
+        segments, self._flushed = self._flushed, []
+        entries = [self._done.pop(pid) for s in segments for pid in s.paper_ids if pid in self._done]
+        batch = _Batch(segments, entries)
+        self._last_commit = time.monotonic()
+        self._commit_thread = threading.Thread(target=self._commit, args=(batch,), name="litreader-commit",
+                                               daemon=True)
+        self._commit_thread.start()
+
+    def _commit(self, batch: _Batch) -> None:
+        try:
+            new_rows = [entry for task, entry in batch.entries if task.kind == "import" and entry is not None]
+            reparsed = [(task, entry) for task, entry in batch.entries if task.kind == "index" and entry]
+            if reparsed:  # a re-parse keeps the paper's place in the library: its name and the date added
+                known = self.catalog.get_many([task.paper_id for task, _ in reparsed])
+                for task, entry in reparsed:
+                    if entry is not None and task.paper_id in known:
+                        entry.added, entry.source_name = known[task.paper_id].added, known[task.paper_id].source_name
+                        new_rows.append(entry)
+            # Rows first (not yet indexed), then the index, then "indexed": a crash anywhere in between leaves
+            # rows the next start indexes again (replacing whatever the index already had of them).
+            if new_rows:
+                self.catalog.add(new_rows)
+            replaced = [task.paper_id for task, _ in batch.entries if task.kind == "index"]
+            ids = [task.paper_id for task, _ in batch.entries]
+            self.index.commit(batch.segments, delete_ids=replaced, indexed_ids=ids)
+        except BaseException as exc:  # noqa: BLE001 - handed to the loop, which stops and re-raises it
+            self._commit_error = exc
+            return
+        for task, entry in batch.entries:
+            if task.kind == "import" and entry is not None:
+                self._finish(FileResult(task.path, "imported", task.paper_id, entry.title))
+                self.progress.imported += 1
+            else:
+                self.report.indexed += 1
+                self.progress.indexed += 1
+
+    def _wait_for_commit(self) -> None:
+        if self._commit_thread is not None:
+            self._commit_thread.join()
+
+    # bookkeeping
+
+    def _finish(self, result: FileResult) -> None:
+        """Record a file's outcome (``done`` counts a file once: when it fails, is found to be there already,
+        or when a worker finishes it, which may be before its commit)."""
+        self.report.results.append(result)
+        if result.status == "already there":
+            self.progress.already += 1
+            self.progress.done += 1
+        elif result.status == "failed":
+            self.progress.failed += 1
+            self.progress.done += 1
+
+    def _title(self, paper_id: str) -> str:
+        entry = self.catalog.get(paper_id)
+        return entry.title if entry else ""
+
+    def _key(self) -> int:
+        self._next_key += 1
+        return self._next_key
+
+    def _report(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if self._on_progress is not None and (force or now - self._last_report >= 0.1):
+            self._last_report = now
+            self._on_progress(Progress(**self.progress.__dict__))

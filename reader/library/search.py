@@ -1,0 +1,187 @@
+"""Searching a library's index: the query language, the result list and snippets that say where the hit is.
+
+Queries use Whoosh's syntax: words are ANDed and searched in the title, authors, keywords, abstract, body,
+references and the user's notes; ``"durand line"`` is a phrase, ``author:gadi`` / ``title:`` / ``venue:`` /
+``keywords:`` / ``references:`` / ``notes:`` name a field, ``year:2023`` and ``year:[2020 TO 2023]`` take
+years, ``negot*`` is a prefix and ``taliban~`` (or ``taliban~2``) allows typos.
+
+Snippets are cut from ``papers/<id>/text.txt`` around the densest cluster of matched words, using the
+character offsets the index stores for the body (no re-tokenising, whatever the paper's length), and carry
+the offset in ``Paper.text`` of the first matched word there, so a result opens the paper right at the hit.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import qparser
+from whoosh.query import Query
+from whoosh.searching import Searcher as WhooshSearcher
+
+from reader.errors import QueryError
+from reader.library.catalog import Catalog
+from reader.library.documents import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
+from reader.library.folder import LibraryFolder
+from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
+
+SNIPPET_CHARS = 220
+# Occurrences of one matched word considered for a snippet: plenty to find the best cluster in a long paper.
+_POSITIONS_PER_TERM = 400
+_FIELD_NAME = re.compile(r'(?:^|[\s(+\-])([A-Za-z_]\w*):(?=\S)')
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+@dataclass
+class SearchHit:
+    """One paper found: what to show in a result list, and where in the paper the best hit is."""
+
+    paper_id: str
+    title: str
+    authors: list[str]
+    year: int | None
+    venue: str
+    score: float
+    snippet: str = ""
+    marks: list[tuple[int, int]] = field(default_factory=list)  # matched words, as offsets into ``snippet``
+    offset: int | None = None  # where the snippet's first matched word is in Paper.text (None: no body hit)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.paper_id, "title": self.title, "authors": self.authors, "year": self.year,
+                "venue": self.venue, "score": round(self.score, 4), "snippet": self.snippet,
+                "marks": [list(m) for m in self.marks], "offset": self.offset}
+
+
+class QueryParser:
+    """Turns what the user typed into a Whoosh query, or a QueryError that says what is wrong."""
+
+    def __init__(self, schema: Any) -> None:
+        self.schema = schema
+        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
+        self._parser.add_plugin(qparser.FuzzyTermPlugin())
+        self._parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+        self._fields = set(schema.names()) | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
+
+    def parse(self, text: str) -> Query:
+        text = text.strip()
+        if not text:
+            raise QueryError("the query is empty")
+        if text.count('"') % 2:
+            raise QueryError("a quote is not closed")
+        for name in _FIELD_NAME.findall(_QUOTED.sub(" ", text)):
+            if name.lower() not in self._fields:
+                known = ", ".join(sorted(n for n in self._fields if n != "id"))
+                raise QueryError(f"no field called {name!r} (fields: {known})")
+        try:
+            return self._parser.parse(text)
+        except Exception as exc:  # noqa: BLE001 - Whoosh raises plain exceptions for odd input
+            raise QueryError(f"cannot understand the query: {exc}") from None
+
+
+class LibrarySearcher:
+    """An open searcher on a library's index: reuse it for many queries; it picks up new commits itself."""
+
+    def __init__(self, index: SearchIndex, catalog: Catalog, folder: LibraryFolder) -> None:
+        self.index, self.catalog, self.folder = index, catalog, folder
+        self._ix = index.open()
+        self._searcher: WhooshSearcher = self._ix.searcher()
+        self.parser = QueryParser(self._ix.schema)
+        self._checked = time.monotonic()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def refresh(self) -> None:
+        """Move to the latest committed index, if there is a newer one (checked at most once a second)."""
+        now = time.monotonic()
+        if now - self._checked < 1.0:
+            return
+        self._checked = now
+        if self.index.generation() != self._searcher.reader().generation():
+            self._ix = self.index.open()  # a new generation must pass the trust check too
+            self._searcher.close()
+            self._searcher = self._ix.searcher()
+
+    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
+        """The best ``limit`` papers for the query, with snippets. Raises QueryError, IndexUnusable."""
+        query = self.parser.parse(text)
+        self.refresh()
+        try:
+            results = self._searcher.search(query, limit=limit, terms=True)
+            found = [(hit["id"], hit.score, hit.docnum, _body_terms(hit)) for hit in results]
+            positions = self._body_positions(found)
+        except DAMAGE_ERRORS as exc:
+            raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
+        entries = self.catalog.get_many([paper_id for paper_id, *_ in found])
+        hits = []
+        for paper_id, score, docnum, _terms in found:
+            entry = entries.get(paper_id)
+            if entry is None:
+                continue  # removed from the library; the index catches up at its next commit
+            hit = SearchHit(paper_id, entry.title, entry.authors, entry.year, entry.venue, score)
+            self._snippet(hit, positions.get(docnum, []))
+            hits.append(hit)
+        return hits
+
+    def _body_positions(self, found: list[tuple[str, float, int, set[bytes]]]) -> dict[int, list[tuple[int, int]]]:
+        """For each hit, the (start, end) offsets of its matched body words, read from the index."""
+        wanted: dict[bytes, list[int]] = {}
+        for _, _, docnum, terms in found:
+            for term in terms:
+                wanted.setdefault(term, []).append(docnum)
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for term, docnums in wanted.items():
+            matcher = self._searcher.postings("body", term)
+            for docnum in sorted(docnums):
+                matcher.skip_to(docnum)
+                if not matcher.is_active() or matcher.id() != docnum:
+                    continue
+                chars = matcher.value_as("characters")[:_POSITIONS_PER_TERM]
+                spans.setdefault(docnum, []).extend((start, end) for _pos, start, end in chars)
+        return spans
+
+    def _snippet(self, hit: SearchHit, spans: list[tuple[int, int]]) -> None:
+        text = self.folder.read_text(hit.paper_id) or ""
+        if not spans:
+            hit.snippet = _clip(text, 0, SNIPPET_CHARS)[0]
+            return
+        spans.sort()
+        first, last = _densest_window(spans, SNIPPET_CHARS)
+        window_start, window_end = spans[first][0], spans[last][1]
+        pad = max(0, (SNIPPET_CHARS - (window_end - window_start)) // 2)
+        snippet, origin = _clip(text, window_start - pad, window_end + pad)
+        hit.snippet = snippet
+        hit.marks = [(s - origin, e - origin) for s, e in spans[first:last + 1]
+                     if 0 <= s - origin and e - origin <= len(snippet)]
+        hit.offset = spans[first][0]
+
+
+def _body_terms(hit: Any) -> set[bytes]:
+    return {text for fieldname, text in hit.matched_terms() if fieldname == "body"}
+
+
+def _densest_window(spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """Indices (first, last) of the run of spans within ``width`` characters holding the most spans."""
+    best = (0, 0)
+    first = 0
+    for last in range(len(spans)):
+        while spans[last][1] - spans[first][0] > width:
+            first += 1
+        if last - first > best[1] - best[0]:
+            best = (first, last)
+    return best
+
+
+def _clip(text: str, start: int, end: int) -> tuple[str, int]:
+    """``text[start:end]`` widened to whole words, one line, with "…" where it was cut; and where the
+    returned string's offset 0 falls in ``text`` (shifted by the leading "…")."""
+    start, end = max(0, start), min(len(text), end)
+    while start > 0 and not text[start - 1].isspace() and start > end - SNIPPET_CHARS - 40:
+        start -= 1
+    while end < len(text) and not text[end].isspace() and end < start + SNIPPET_CHARS + 40:
+        end += 1
+    body = text[start:end].replace("\n", " ")  # same length: offsets stay valid
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + body + suffix, start - len(prefix)

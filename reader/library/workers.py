@@ -1,0 +1,333 @@
+"""Worker processes for imports: each parses papers, stores their files and indexes them into its own segment.
+
+Why processes: parsing and indexing are pure Python and hold the GIL, so only processes use both cores; and
+a file that hangs or crashes a parser must fail alone. Each worker runs tasks one at a time, in the order
+sent. The pool (in the importing process) knows which task a worker is on, so when a worker dies or runs
+past the time limit it is killed and replaced: the file it was on fails with the reason, and the papers it
+had indexed since its last finished segment are handed out again (they were not committed anywhere).
+
+Messages (pickled over a pipe):
+    to a worker      ("import", key, paper_id, data, path) | ("index", key, paper_id, notes) | ("flush",) | ("stop",)
+    from a worker    ("done", key, CatalogEntry) | ("failed", key, reason) | ("flushed", StagedSegment | None)
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from reader.errors import ParseError
+from reader.ingest import PARSER_VERSION, PDF_TIMEOUT_SECONDS, load_bytes
+from reader.ingest.sandbox import process_context
+from reader.library.catalog import CatalogEntry
+from reader.library.folder import LibraryFolder
+from reader.library.index import StagedSegment
+from reader.model import Paper
+
+# How long one file may keep a worker busy before the worker is killed: the PDF parser's own limit (it runs
+# in a sandbox of its own inside the worker) plus time for indexing a very long paper.
+TASK_TIME_LIMIT = PDF_TIMEOUT_SECONDS + 60.0
+# Tasks queued per worker: enough that a worker never waits for the next file, few enough to hand out again.
+QUEUE_DEPTH = 3
+MEMORY_LIMIT = 4 * 2**30
+# A text file with fewer words is a note or a stray file, not a paper (a PDF is kept: it may be a scan).
+MIN_WORDS = 50
+
+Parser = Callable[[bytes, str], Paper]
+
+
+@dataclass
+class Task:
+    """One file to import, or one stored paper to (re)index."""
+
+    key: int
+    kind: str  # "import" | "index"
+    paper_id: str
+    path: str = ""  # the file, for an import
+    notes: str = ""  # the user's highlight texts and notes, for the index
+    started: float = 0.0
+
+
+# --- in the worker process ---
+
+
+def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | None) -> None:
+    """A worker's loop: take tasks until told to stop or the importing process goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the importing process to handle
+    _limit_memory()
+    from reader.library.segments import SegmentBuilder
+
+    folder = LibraryFolder(Path(library_root))
+    staging = folder.index / "incoming"
+    builder = SegmentBuilder(staging / name, staging / "ready")
+    parse = parse or load_bytes
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                break  # the importing process is gone: nothing here was committed, so nothing to keep
+            kind = message[0]
+            if kind == "stop":
+                break
+            if kind == "flush":
+                conn.send(("flushed", builder.finish()))
+                continue
+            key = message[1]
+            try:
+                if kind == "import":
+                    entry = _import(folder, builder, parse, *message[2:])
+                else:
+                    entry = _reindex(folder, builder, parse, *message[2:])
+                reply: tuple[Any, ...] = ("done", key, entry)
+            except ParseError as exc:
+                reply = ("failed", key, str(exc))
+            except OSError as exc:
+                reply = ("failed", key, f"cannot read or store it: {exc.strerror or exc}")
+            except MemoryError:
+                reply = ("failed", key, "it needs more memory than a parser may use")
+            except Exception as exc:  # noqa: BLE001 - a bug must cost one file, not the import
+                reply = ("failed", key, f"internal error ({type(exc).__name__}: {exc}); see the log")
+                _log_traceback(message)
+            conn.send(reply)
+    finally:
+        builder.discard()
+
+
+def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, data: bytes,
+            path: str) -> CatalogEntry:
+    paper = parse(data, path)
+    words = len(paper.text.split())
+    if paper.format == "text" and words < MIN_WORDS:
+        raise ParseError(f"too little text to be a paper ({words} words)")
+    paper.id = paper_id  # the id is the hash of the bytes the importing process read and checked
+    folder.store(paper, data, path)
+    builder.add(paper)
+    return CatalogEntry.for_paper(paper, Path(path).name, len(data))
+
+
+def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, notes: str) -> CatalogEntry | None:
+    """Index a stored paper; re-parse its source first when the cache is missing or from another parser."""
+    paper = folder.read_cache(paper_id)
+    entry = None
+    if paper is None or paper.parser_version != PARSER_VERSION:
+        source = folder.source_path(paper_id)
+        if source is None:
+            raise ParseError("its stored source file is missing from the library folder")
+        data = source.read_bytes()
+        paper = parse(data, str(source))
+        paper.id = paper_id
+        folder.write_cache(paper)
+        entry = CatalogEntry.for_paper(paper, source.name, len(data))  # the caller keeps name and date added
+    builder.add(paper, notes)
+    return entry
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _log_traceback(message: tuple[Any, ...]) -> None:
+    try:
+        from reader.paths import log_dir
+
+        with open(log_dir() / "import-errors.log", "a", encoding="utf-8") as f:
+            f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {message[0]} {message[2:3]}\n")
+            f.write(traceback.format_exc())
+    except OSError:
+        pass
+
+
+# --- in the importing process ---
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    name: str
+    inflight: deque[Task] = field(default_factory=deque)  # sent, not answered; the first is running
+    unflushed: list[Task] = field(default_factory=list)  # done, in the segment being built
+    flushing: bool = False
+
+
+@dataclass
+class Event:
+    """What happened in the pool: a task done or failed, a segment finished, tasks to hand out again."""
+
+    kind: str  # "done" | "failed" | "flushed" | "requeue"
+    task: Task | None = None
+    entry: CatalogEntry | None = None
+    reason: str = ""
+    segment: StagedSegment | None = None
+    tasks: list[Task] = field(default_factory=list)
+
+
+class WorkerPool:
+    """``size`` worker processes fed with tasks; ``poll()`` reports what they did."""
+
+    def __init__(self, folder: LibraryFolder, size: int, parse: Parser | None = None,
+                 time_limit: float = TASK_TIME_LIMIT) -> None:
+        self.folder = folder
+        self.size = max(1, size)
+        self.parse = parse
+        self.time_limit = time_limit
+        self._ctx = process_context()  # forkserver: quick to start, never a fork of a process with Qt threads
+        self.workers: list[_Worker] = []
+
+    def start(self) -> None:
+        for _ in range(self.size):
+            self.workers.append(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        here, there = self._ctx.Pipe()
+        name = f"w{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        process = self._ctx.Process(target=worker_main, args=(there, str(self.folder.root), name, self.parse),
+                                    name=f"litreader-import-{name}")
+        process.start()
+        there.close()
+        return _Worker(process, here, name)
+
+    def free_worker(self) -> _Worker | None:
+        """The worker with the shortest queue, if it has room."""
+        ready = [w for w in self.workers if len(w.inflight) < QUEUE_DEPTH]
+        return min(ready, key=lambda w: len(w.inflight)) if ready else None
+
+    def send(self, worker: _Worker, task: Task, data: bytes | None = None) -> list[Event]:
+        """Queue a task on a worker. If the worker turns out to be dead, it is replaced and the events say
+        what to do about its tasks (this one among those handed out again)."""
+        try:
+            if task.kind == "import":
+                worker.conn.send(("import", task.key, task.paper_id, data, task.path))
+            else:
+                worker.conn.send(("index", task.key, task.paper_id, task.notes))
+        except OSError:
+            return self._replace(worker, "") + [Event("requeue", tasks=[task])]
+        if not worker.inflight:
+            task.started = time.monotonic()
+        worker.inflight.append(task)
+        return []
+
+    def busy(self) -> bool:
+        return any(w.inflight or w.flushing for w in self.workers)
+
+    def has_unflushed(self) -> bool:
+        return any(w.unflushed for w in self.workers)
+
+    def request_flush(self) -> int:
+        """Ask every worker with indexed papers to finish its segment; returns how many were asked."""
+        asked = 0
+        for worker in self.workers:
+            if worker.unflushed and not worker.flushing:
+                worker.conn.send(("flush",))
+                worker.flushing = True
+                asked += 1
+        return asked
+
+    def flushing(self) -> bool:
+        return any(w.flushing for w in self.workers)
+
+    def poll(self, timeout: float) -> list[Event]:
+        """Wait up to ``timeout`` seconds for workers to report; handle deaths and overruns."""
+        events: list[Event] = []
+        by_conn = {w.conn: w for w in self.workers}
+        by_sentinel = {w.process.sentinel: w for w in self.workers}
+        ready = wait(list(by_conn) + list(by_sentinel), timeout=max(0.0, timeout))
+        dead: dict[str, tuple[_Worker, str]] = {}
+        for obj in ready:
+            worker = by_conn.get(obj)  # type: ignore[call-overload]
+            if worker is None:
+                continue
+            while worker.name not in dead and worker.conn.poll():
+                try:
+                    message = worker.conn.recv()
+                except (EOFError, OSError):
+                    dead[worker.name] = (worker, "")
+                    break
+                events.extend(self._handle(worker, message))
+        for obj in ready:
+            worker = by_sentinel.get(obj)  # type: ignore[call-overload]
+            if worker is not None and worker.name not in dead and not worker.conn.poll():
+                dead[worker.name] = (worker, "")
+        now = time.monotonic()
+        for worker in self.workers:
+            if worker.inflight and worker.name not in dead and now - worker.inflight[0].started > self.time_limit:
+                dead[worker.name] = (worker, f"parsing took longer than {self.time_limit:g} s; it was stopped")
+        for worker, reason in dead.values():
+            events.extend(self._replace(worker, reason))
+        return events
+
+    def _handle(self, worker: _Worker, message: tuple[Any, ...]) -> list[Event]:
+        kind = message[0]
+        if kind == "flushed":
+            worker.flushing = False
+            worker.unflushed = []
+            return [Event("flushed", segment=message[1])]
+        task = worker.inflight.popleft()
+        assert task.key == message[1], "worker replies arrive in the order tasks were sent"
+        if worker.inflight:
+            worker.inflight[0].started = time.monotonic()
+        if kind == "done":
+            worker.unflushed.append(task)
+            return [Event("done", task=task, entry=message[2])]
+        return [Event("failed", task=task, reason=message[2])]
+
+    def _replace(self, worker: _Worker, reason: str) -> list[Event]:
+        """Kill a worker (if alive) and start another; fail its current file, hand out the rest again."""
+        _kill(worker.process)
+        exitcode = worker.process.exitcode
+        worker.conn.close()
+        events: list[Event] = []
+        if worker.inflight:
+            culprit = worker.inflight.popleft()
+            why = reason or f"the parser crashed on this file (exit code {exitcode})"
+            events.append(Event("failed", task=culprit, reason=why))
+        lost = worker.unflushed + list(worker.inflight)
+        if lost:
+            events.append(Event("requeue", tasks=lost))
+        if worker.flushing:
+            events.append(Event("flushed", segment=None))
+        self.workers[self.workers.index(worker)] = self._spawn()
+        _remove_tree(self.folder.index / "incoming" / worker.name)
+        return events
+
+    def stop(self) -> None:
+        """Tell every worker to stop (dropping unfinished segments) and wait for them."""
+        for worker in self.workers:
+            try:
+                worker.conn.send(("stop",))
+            except OSError:
+                pass
+        deadline = time.monotonic() + 10
+        for worker in self.workers:
+            worker.process.join(timeout=max(0.1, deadline - time.monotonic()))
+            _kill(worker.process)
+            worker.conn.close()
+            _remove_tree(self.folder.index / "incoming" / worker.name)
+        self.workers = []
+
+
+def _kill(process: multiprocessing.process.BaseProcess) -> None:
+    if process.is_alive():
+        process.kill()
+    process.join(timeout=5)
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
