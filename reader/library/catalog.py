@@ -45,6 +45,10 @@ CREATE TABLE IF NOT EXISTS papers (
     indexed        INTEGER NOT NULL DEFAULT 0  -- 1 once a committed index generation holds this paper
 );
 CREATE INDEX IF NOT EXISTS papers_unindexed ON papers(indexed) WHERE indexed = 0;
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS index_files (
     name   TEXT PRIMARY KEY,
     size   INTEGER NOT NULL,
@@ -242,6 +246,12 @@ class Catalog:
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM papers").fetchone()[0])
 
+    def outdated(self, parser_version: int) -> list[str]:
+        """Ids of papers parsed by another parser version (to be re-parsed from their sources)."""
+        with self._lock:
+            return [row[0] for row in self._db.execute(
+                "SELECT id FROM papers WHERE parser_version != ? ORDER BY added", (parser_version,))]
+
     def unindexed(self) -> list[str]:
         """Ids of papers no committed index generation is known to hold."""
         with self._lock:
@@ -263,6 +273,16 @@ class Catalog:
     def remove(self, paper_id: str) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+
+    # small facts about the library (e.g. the index format)
+
+    def meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str, db: sqlite3.Connection) -> None:
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # the index manifest
 

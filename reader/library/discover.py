@@ -83,7 +83,9 @@ def _walk(root: Path, found: list[Found], seen_files: set[tuple[int, int]],
                 found.append(Found(entry.path, "failed", f"cannot read it: {exc.strerror or exc}"))
                 continue
             if not is_file or est is None:
-                continue  # sockets, pipes, devices
+                if entry.is_symlink() and not os.path.exists(entry.path):
+                    found.append(Found(entry.path, "failed", "a broken link (what it points to is gone)"))
+                continue  # otherwise sockets, pipes, devices
             if Path(entry.name).suffix.lower() not in PAPER_EXTENSIONS:
                 found.append(Found(entry.path, "skipped", "not a paper (by its extension)"))
                 continue

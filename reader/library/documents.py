@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
 
@@ -28,7 +28,9 @@ FIELD_ALIASES = {"authors": ["author", "au"], "title": ["ti"], "venue": ["journa
 def build_schema() -> Schema:
     """The index schema. Built-in Whoosh analyzers only: the schema is pickled into the index."""
     words = StemmingAnalyzer()  # words, lower case, no stop words, Porter stems: "negotiations" finds "negotiation"
-    names = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)  # "bermudez" finds "Bermúdez"
+    # "bermudez" finds "Bermúdez". The same stop words as the text fields: a word like "the" dropped from
+    # every other field but kept here would become a required "authors:the" and match nothing.
+    names = RegexTokenizer() | LowercaseFilter() | StopFilter() | CharsetFilter(accent_map)
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=words),

@@ -36,6 +36,8 @@ from reader.library.documents import build_schema
 from reader.library.folder import LibraryFolder
 
 INDEX_NAME = "MAIN"
+# Bumped when the schema or what goes into a document changes: an index of another format is rebuilt.
+INDEX_FORMAT = "1"
 # The files Whoosh reads: tables of contents (_MAIN_<generation>.toc) and segment files (MAIN_<id>.<ext>).
 _WHOOSH_FILE = re.compile(rf"^_?{INDEX_NAME}_\w+\.\w+$")
 # What a failed read of damaged index files raises from inside Whoosh: struct and pickle errors, short reads,
@@ -82,6 +84,8 @@ class SearchIndex:
         """Why the index cannot be used as it is (then rebuild it), or None when it can."""
         if not self.path.is_dir() or not any(_is_toc(p.name) for p in self.path.iterdir()):
             return "the search index is missing"
+        if self.catalog.meta("index_format") != INDEX_FORMAT:
+            return "the search index was built by another version of litreader"
         manifest = self.catalog.index_files()
         for path in self._whoosh_files():
             recorded = manifest.get(path.name)
@@ -125,6 +129,7 @@ class SearchIndex:
         files = self._hash_files({})
         with self.catalog.transaction() as db:
             self.catalog.replace_index_files(files, db)
+            self.catalog.set_meta("index_format", INDEX_FORMAT, db)
             db.execute("UPDATE papers SET indexed = 0")
 
     def commit(self, segments: list[StagedSegment], delete_ids: Iterable[str] = (),

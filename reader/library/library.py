@@ -143,6 +143,11 @@ class Library:
 
     # writing
 
+    def _written(self) -> None:
+        """This process changed the index: the open searcher moves to the new generation at its next search."""
+        if self._searcher is not None:
+            self._searcher.expect_changes()
+
     def _take_lock(self, purpose: str) -> WriterLock:
         if self.read_only:
             raise LibraryError(f"{self.root}: the library folder is read-only; nothing was changed")
@@ -150,15 +155,16 @@ class Library:
         return self.lock
 
     def ensure_index(self, progress: ProgressCallback | None = None) -> None:
-        """Make the index whole: rebuild it if unusable, index papers a past run left unindexed."""
+        """Make the index whole: rebuild it if unusable; index the papers a past run left unindexed and
+        re-parse (and index again) those an older parser read."""
         reason = self.index.problem()
-        if reason is None and not self.catalog.unindexed():
+        if reason is None and not self._unindexed():
             return
         with self._take_lock("checking the search index"):
             reason = self.index.problem()
             if reason is not None:
                 self._rebuild(reason, progress)
-            elif self.catalog.unindexed():
+            elif self._unindexed():
                 self._run(reindex=self._unindexed(), progress=progress)
 
     def _rebuild(self, reason: str, progress: ProgressCallback | None = None) -> None:
@@ -201,14 +207,20 @@ class Library:
                 self.index.commit([], delete_ids=[entry.id])
             self.catalog.remove(entry.id)
             self.folder.remove(entry.id)
+            self._written()
         return entry
 
     def _unindexed(self) -> list[tuple[str, str]]:
-        return [(paper_id, "") for paper_id in self.catalog.unindexed()]
+        """(id, notes) of papers to index again: never committed, or parsed by another parser version."""
+        ids = dict.fromkeys(self.catalog.unindexed() + self.catalog.outdated(PARSER_VERSION))
+        return [(paper_id, "") for paper_id in ids]
 
     def _run(self, *, files: Iterable = (), reindex: Iterable[tuple[str, str]] = (),
              progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> ImportReport:
         run = ImportRun(self.folder, self.catalog, self.index, files=files, reindex=reindex,
                         workers=self.workers, parse=self.parse, progress=progress, cancel=cancel,
                         time_limit=self.time_limit)
-        return run.run()
+        try:
+            return run.run()
+        finally:
+            self._written()

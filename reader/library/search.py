@@ -31,6 +31,7 @@ SNIPPET_CHARS = 220
 _POSITIONS_PER_TERM = 400
 _FIELD_NAME = re.compile(r'(?:^|[\s(+\-])([A-Za-z_]\w*):(?=\S)')
 _QUOTED = re.compile(r'"[^"]*"')
+_LOOSE_COLON = re.compile(r"(\w):(?=\s|$)")
 
 
 @dataclass
@@ -73,6 +74,8 @@ class QueryParser:
             if name.lower() not in self._fields:
                 known = ", ".join(sorted(n for n in self._fields if n != "id"))
                 raise QueryError(f"no field called {name!r} (fields: {known})")
+        # "Results: we found" pasted from a paper is no field query: a colon before a space is punctuation
+        text = _LOOSE_COLON.sub(r"\1", text)
         try:
             return self._parser.parse(text)
         except Exception as exc:  # noqa: BLE001 - Whoosh raises plain exceptions for odd input
@@ -91,6 +94,10 @@ class LibrarySearcher:
 
     def close(self) -> None:
         self._searcher.close()
+
+    def expect_changes(self) -> None:
+        """This process just committed: look for the new generation at the next search, not a second later."""
+        self._checked = 0.0
 
     def refresh(self) -> None:
         """Move to the latest committed index, if there is a newer one (checked at most once a second)."""

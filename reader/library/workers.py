@@ -115,21 +115,19 @@ def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, d
     return CatalogEntry.for_paper(paper, Path(path).name, len(data))
 
 
-def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, notes: str) -> CatalogEntry | None:
+def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, notes: str) -> CatalogEntry:
     """Index a stored paper; re-parse its source first when the cache is missing or from another parser."""
+    source = folder.source_path(paper_id)
+    if source is None:
+        raise ParseError("its stored source file is missing from the library folder")
     paper = folder.read_cache(paper_id)
-    entry = None
     if paper is None or paper.parser_version != PARSER_VERSION:
-        source = folder.source_path(paper_id)
-        if source is None:
-            raise ParseError("its stored source file is missing from the library folder")
-        data = source.read_bytes()
-        paper = parse(data, str(source))
+        paper = parse(source.read_bytes(), str(source))
         paper.id = paper_id
         folder.write_cache(paper)
-        entry = CatalogEntry.for_paper(paper, source.name, len(data))  # the caller keeps name and date added
     builder.add(paper, notes)
-    return entry
+    # the catalog row is refreshed from the paper; the caller keeps its name and date added
+    return CatalogEntry.for_paper(paper, source.name, source.stat().st_size)
 
 
 def _limit_memory() -> None:

@@ -1,0 +1,101 @@
+"""The catalog (library.sqlite): rows in, rows out, sorted as a list wants them, and its version guarded."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.errors import LibraryError
+from reader.library.catalog import Catalog, CatalogEntry
+from reader.model import Name, Paper
+
+
+def _entry(pid: str, title: str, family: str, year: int | None, added: str) -> CatalogEntry:
+    paper = Paper(id=pid, source_path=f"{pid}.txt", format="text", title=title, year=year,
+                  authors=[Name(family=family, given="A.")] if family else [])
+    entry = CatalogEntry.for_paper(paper, f"{pid}.txt", 100)
+    entry.added = added
+    return entry
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    cat = Catalog(tmp_path / "library.sqlite")
+    cat.add([
+        _entry("a1", "Zebra crossings", "Young", 2001, "2026-01-01T00:00:00+00:00"),
+        _entry("b2", "apples and pears", "Adams", 2020, "2026-03-01T00:00:00+00:00"),
+        _entry("c3", "Middle things", "", None, "2026-02-01T00:00:00+00:00"),
+    ])
+    yield cat
+    cat.close()
+
+
+def test_rows_come_back_as_they_went_in(catalog: Catalog) -> None:
+    entry = catalog.get("b2")
+    assert entry is not None
+    assert (entry.title, entry.authors, entry.first_author, entry.year) == ("apples and pears", ["A. Adams"], "adams", 2020)
+    assert entry.indexed is False and entry.status == "ok"
+    assert catalog.get("nope") is None
+    assert set(catalog.get_many(["a1", "c3", "zz"])) == {"a1", "c3"}
+
+
+@pytest.mark.parametrize(("sort", "expected"), [
+    ("added", ["b2", "c3", "a1"]),        # newest first
+    ("title", ["b2", "c3", "a1"]),        # case-insensitive: apples, Middle, Zebra
+    ("year", ["b2", "a1", "c3"]),         # newest first, no year last
+    ("author", ["b2", "a1", "c3"]),       # Adams, Young, then no author
+])
+def test_entries_sort_for_the_list(catalog: Catalog, sort: str, expected: list[str]) -> None:
+    assert [e.id for e in catalog.entries(sort)] == expected
+
+
+def test_an_unknown_sort_key_is_a_clear_error(catalog: Catalog) -> None:
+    with pytest.raises(LibraryError, match="unknown sort key"):
+        catalog.entries("colour")
+
+
+def test_indexed_flags_and_removal(catalog: Catalog) -> None:
+    assert sorted(catalog.unindexed()) == ["a1", "b2", "c3"]
+    catalog.set_indexed(["a1", "c3"], True)
+    assert catalog.unindexed() == ["b2"]
+    catalog.remove("a1")
+    assert catalog.ids() == {"b2", "c3"} and catalog.count() == 2
+
+
+def test_the_catalog_is_durable_wal(catalog: Catalog) -> None:
+    """Highlights will live here: WAL with synchronous=FULL, so a returned write is on disk."""
+    assert catalog._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert catalog._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_a_failed_transaction_changes_nothing(catalog: Catalog) -> None:
+    with pytest.raises(RuntimeError):
+        with catalog.transaction() as db:
+            db.execute("DELETE FROM papers")
+            raise RuntimeError("boom")
+    assert catalog.count() == 3
+
+
+def test_a_catalog_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    Catalog(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(LibraryError, match="newer litreader"):
+        Catalog(path)
+
+
+def test_junk_instead_of_a_catalog_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(LibraryError, match="cannot open the catalog"):
+        Catalog(path)
+
+
+def test_byline_shortens_long_author_lists() -> None:
+    entry = _entry("x", "T", "Smith", 2000, "2026-01-01")
+    entry.authors = ["A", "B", "C", "D"]
+    assert entry.byline() == "A, B, C et al."
+    entry.authors = ["A", "B"]
+    assert entry.byline() == "A and B"

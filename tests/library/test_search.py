@@ -1,0 +1,75 @@
+"""Searching: the issue's example queries on the sample papers, snippets that mark the words, the offset."""
+from __future__ import annotations
+
+import pytest
+
+from reader.errors import QueryError
+from reader.library import Library
+
+
+def _ids(library: Library, query: str) -> list[str]:
+    return [hit.paper_id for hit in library.search(query)]
+
+
+def test_a_phrase_finds_both_sample_papers(sample_library: Library, sample_ids: dict[str, str]) -> None:
+    # both papers write "Durand Line" (Alam: "is the Durand Line, which separates"; Gadi: "the Durand line by")
+    assert sorted(_ids(sample_library, '"durand line"')) == sorted(sample_ids.values())
+
+
+def test_field_queries(sample_library: Library, sample_ids: dict[str, str]) -> None:
+    assert _ids(sample_library, "author:gadi") == [sample_ids["gadi"]]
+    assert _ids(sample_library, "author:alam") == [sample_ids["alam"]]
+    assert _ids(sample_library, "year:2023") == [sample_ids["gadi"]]  # the Alam text prints no year
+    assert _ids(sample_library, "year:[2020 TO 2023]") == [sample_ids["gadi"]]
+    assert _ids(sample_library, "year:[1990 TO 2000]") == []
+    assert _ids(sample_library, "title:withdrawal") == [sample_ids["gadi"]]
+
+
+def test_fuzzy_prefix_and_stemmed_terms(sample_library: Library, sample_ids: dict[str, str]) -> None:
+    assert sorted(_ids(sample_library, "taliban~")) == sorted(sample_ids.values())
+    assert sample_ids["alam"] in _ids(sample_library, "talibn~")  # one letter missing
+    # Alam writes "back to the negotiating table": a prefix and a different form of the word both find it
+    assert sample_ids["alam"] in _ids(sample_library, "negot*")
+    assert sample_ids["alam"] in _ids(sample_library, "negotiation")
+
+
+def test_words_are_anded(sample_library: Library, sample_ids: dict[str, str]) -> None:
+    assert _ids(sample_library, "durand zzyzzx") == []
+    assert _ids(sample_library, "durand OR zzyzzx") != []
+
+
+def test_snippet_marks_the_hit_and_offset_points_into_the_text(sample_library: Library) -> None:
+    for hit in sample_library.search('"durand line"'):
+        assert hit.marks, hit
+        marked = {hit.snippet[s:e].lower() for s, e in hit.marks}
+        assert marked <= {"durand", "line"} and "durand" in marked
+        text = sample_library.paper(hit.paper_id).text
+        assert text[hit.offset:hit.offset + 6].lower() == "durand"
+        assert len(hit.snippet) < 400
+
+
+def test_a_hit_outside_the_body_still_has_a_snippet(sample_library: Library) -> None:
+    [hit] = sample_library.search("author:gadi")
+    assert hit.snippet.startswith("Against all Expectations")
+    assert hit.offset is None and hit.marks == []
+    assert hit.title.startswith("Against all Expectations") and hit.authors == ["Ido Gadi"] and hit.year == 2023
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("", "empty"),
+    ('"durand line', "quote is not closed"),
+    ("autor:gadi", "no field called 'autor'"),
+])
+def test_bad_queries_say_what_is_wrong(sample_library: Library, query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        sample_library.search(query)
+
+
+def test_a_pasted_sentence_with_a_colon_is_not_a_field_query(sample_library: Library,
+                                                            sample_ids: dict[str, str]) -> None:
+    assert sample_ids["alam"] in _ids(sample_library, "Abstract: The strong social, cultural, religious")
+
+
+def test_limit(sample_library: Library) -> None:
+    assert len(sample_library.search("pakistan", limit=1)) == 1
+    assert len(sample_library.search("pakistan", limit=10)) == 2
