@@ -1,0 +1,132 @@
+"""``litreader import|search|list|remove|reindex``: what a user types and sees, exit codes, JSON shapes."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.library.importer import Progress
+from reader.model import paper_id_for
+from reader.terminal import emphasise, render
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "library"
+ALAM_ID = paper_id_for((SAMPLES / "alam-mustafa-2024-pakistan-role-in-afghan-peace-process.txt").read_bytes())
+GADI_ID = paper_id_for((SAMPLES / "gadi-2023-afghanistan-pakistan-relations-after-withdrawal.xml").read_bytes())
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, timeout=300,
+                          cwd=REPO, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A library with the samples, imported through the CLI."""
+    path = str(tmp_path_factory.mktemp("cli") / "lib")
+    proc = run("import", "--library", path, str(SAMPLES))
+    assert proc.returncode == 0, proc.stderr
+    assert "2 imported, 0 already in the library, 0 failed" in proc.stderr
+    return path
+
+
+def test_search_prints_titles_ids_and_marked_snippets(lib: str) -> None:
+    proc = run("--library", lib, "search", '"durand line"')
+    assert proc.returncode == 0, proc.stderr
+    assert ALAM_ID in proc.stdout and GADI_ID in proc.stdout
+    assert "**Durand** **Line**" in proc.stdout or "**Durand** **line**" in proc.stdout
+
+
+def test_search_json_contract(lib: str) -> None:
+    proc = run("search", "--library", lib, "author:gadi", "--json")
+    hits = json.loads(proc.stdout)
+    assert [h["id"] for h in hits] == [GADI_ID]
+    assert set(hits[0]) == {"id", "title", "authors", "year", "venue", "score", "snippet", "marks", "offset"}
+    assert hits[0]["year"] == 2023
+    proc = run("search", "--library", lib, "taliban~", "--limit", "1", "--json")
+    assert len(json.loads(proc.stdout)) == 1
+
+
+def test_a_bad_query_is_one_line_and_exit_2(lib: str) -> None:
+    proc = run("search", "--library", lib, "autor:gadi")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]  # one line
+    assert "no field called 'autor'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_list_text_and_json(lib: str) -> None:
+    proc = run("list", "--library", lib, "--sort", "title")
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith(GADI_ID) and "Against all Expectations" in lines[0]  # A before P
+    assert lines[1].startswith(ALAM_ID)
+    entries = json.loads(run("list", "--library", lib, "--json").stdout)
+    assert {e["id"] for e in entries} == {ALAM_ID, GADI_ID}
+    assert {"title", "authors", "year", "venue", "doi", "format", "added", "status"} <= set(entries[0])
+
+
+def test_import_again_is_a_no_op_and_failures_exit_1(lib: str, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"\x00\x01binary junk" * 50)
+    proc = run("import", "--library", lib, str(SAMPLES), str(junk), str(tmp_path / "missing.txt"))
+    assert proc.returncode == 1
+    assert "0 imported, 2 already in the library, 2 failed" in proc.stderr
+    assert f"{junk}: " in proc.stderr and f"{tmp_path / 'missing.txt'}: no such file or folder" in proc.stderr
+
+
+def test_import_json_has_one_result_per_file(tmp_path: Path) -> None:
+    proc = run("import", "--library", str(tmp_path / "l"), "--json", str(SAMPLES))
+    results = json.loads(proc.stdout)
+    assert sorted(r["status"] for r in results) == ["imported", "imported"]
+    assert {r["paper_id"] for r in results} == {ALAM_ID, GADI_ID}
+
+
+def test_remove_and_reindex(tmp_path: Path) -> None:
+    path = str(tmp_path / "l")
+    assert run("import", "--library", path, str(SAMPLES)).returncode == 0
+    proc = run("remove", "--library", path, ALAM_ID[:6])
+    assert proc.returncode == 0 and "removed " + ALAM_ID in proc.stderr
+    assert json.loads(run("list", "--library", path, "--json").stdout)[0]["id"] == GADI_ID
+    assert run("remove", "--library", path, ALAM_ID).returncode == 1
+    proc = run("reindex", "--library", path)
+    assert proc.returncode == 0 and "1 papers indexed" in proc.stderr
+    shutil.rmtree(Path(path) / "index")  # a lost index is rebuilt, and the user is told
+    proc = run("search", "--library", path, '"durand line"', "--json")
+    assert [h["id"] for h in json.loads(proc.stdout)] == [GADI_ID]
+    assert "rebuilding it from the 1 stored papers" in proc.stderr
+
+
+def test_refs_of_a_paper_in_the_library(lib: str) -> None:
+    proc = run("refs", "--library", lib, GADI_ID, "--format", "csljson")
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)) > 10
+
+
+def test_a_new_default_library_starts_with_the_samples(tmp_path: Path) -> None:
+    env = {"LITREADER_LIBRARY": str(tmp_path / "default")}
+    proc = run("list", "--json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert {e["id"] for e in json.loads(proc.stdout)} == {ALAM_ID, GADI_ID}
+    assert "a new library; adding the sample papers" in proc.stderr
+    assert "a new library" not in run("list", env=env).stderr  # once only
+
+
+def test_an_explicit_library_starts_empty(tmp_path: Path) -> None:
+    proc = run("list", "--json", "--library", str(tmp_path / "mine"))
+    assert json.loads(proc.stdout) == []
+
+
+def test_progress_line() -> None:
+    line = render(Progress("importing", total=10_000, done=2_500, elapsed=50.0), width=8)
+    assert line == "importing [##------] 2,500/10,000  50.0/s  2:30 left"
+    assert render(Progress("importing", total=3, done=3, failed=1, elapsed=1.0), width=3) \
+        == "importing [###] 3/3  3.0/s  1 failed"
+
+
+def test_emphasise_marks_words() -> None:
+    assert emphasise("the Durand Line here", [(4, 10), (11, 15)], ansi=False) == "the **Durand** **Line** here"
+    assert emphasise("ab", [(0, 1)], ansi=True) == "\x1b[1ma\x1b[0mb"
