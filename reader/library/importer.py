@@ -100,7 +100,7 @@ class ImportRun:
                  files: Iterable[Found] = (), reindex: Iterable[tuple[str, str]] = (),
                  workers: int | None = None, parse: Parser | None = None,
                  progress: Callable[[Progress], None] | None = None, cancel: threading.Event | None = None,
-                 time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 30.0,
+                 time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 60.0,
                  ) -> None:
         self.folder, self.catalog, self.index = folder, catalog, index
         self.report = ImportReport()
@@ -126,14 +126,14 @@ class ImportRun:
         self._next_key = 0
         self._commit_thread: threading.Thread | None = None
         self._commit_error: BaseException | None = None
-        self._last_commit = 0.0
+        self._last_flush = 0.0
         self._last_report = 0.0
 
     # the loop
 
     def run(self) -> ImportReport:
         start = time.monotonic()
-        self._last_commit = start
+        self._last_flush = start
         self._pool.start()
         stopping = False
         try:
@@ -165,13 +165,17 @@ class ImportRun:
         """One turn of the loop; True when everything is committed and there is nothing left to do."""
         pool = self._pool
         nothing_left = stopping or not (self._files or self._reindex or self._requeue)
-        now = time.monotonic()
-        interval = min(self._max_commit_interval, max(self._first_commit, 0.25 * (now - start)))
-        if pool.has_unflushed() and not pool.flushing() and self._committing() is False:
-            if (nothing_left and not pool.busy()) or now - self._last_commit >= interval:
-                pool.request_flush()
+        # Commit what the workers finished (before asking for more: a new request would hold this back).
         if self._flushed and not pool.flushing() and not self._committing():
             self._start_commit()
+        # Ask for segments 2 s after the start (so a long import is searchable at once), then at doubling
+        # intervals up to a cap: every commit adds a segment per worker, and each segment slows searches.
+        now = time.monotonic()
+        interval = min(self._max_commit_interval, max(self._first_commit, self._last_flush - start))
+        if pool.has_unflushed() and not pool.flushing() and not self._committing() and not self._flushed:
+            if (nothing_left and not pool.busy()) or now - self._last_flush >= interval:
+                pool.request_flush()
+                self._last_flush = now
         if self._commit_error is not None:
             return True
         if nothing_left and not pool.busy() and not pool.has_unflushed() and not self._flushed \
@@ -273,7 +277,6 @@ class ImportRun:
         segments, self._flushed = self._flushed, []
         entries = [self._done.pop(pid) for s in segments for pid in s.paper_ids if pid in self._done]
         batch = _Batch(segments, entries)
-        self._last_commit = time.monotonic()
         self._commit_thread = threading.Thread(target=self._commit, args=(batch,), name="litreader-commit",
                                                daemon=True)
         self._commit_thread.start()

@@ -29,6 +29,8 @@ from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
 SNIPPET_CHARS = 220
 # Occurrences of one matched word considered for a snippet: plenty to find the best cluster in a long paper.
 _POSITIONS_PER_TERM = 400
+# Words of an expanded prefix or fuzzy term looked up for snippets (``a*`` may expand to thousands).
+_MAX_SNIPPET_TERMS = 64
 _FIELD_NAME = re.compile(r'(?:^|[\s(+\-])([A-Za-z_]\w*):(?=\S)')
 _QUOTED = re.compile(r'"[^"]*"')
 _LOOSE_COLON = re.compile(r"(\w):(?=\s|$)")
@@ -115,14 +117,16 @@ class LibrarySearcher:
         query = self.parser.parse(text)
         self.refresh()
         try:
-            results = self._searcher.search(query, limit=limit, terms=True)
-            found = [(hit["id"], hit.score, hit.docnum, _body_terms(hit)) for hit in results]
-            positions = self._body_positions(found)
+            # Not terms=True: that makes Whoosh record the matched terms of every matching paper, not only
+            # of the few shown. The query's own body terms, looked up for the shown papers, are enough.
+            results = self._searcher.search(query, limit=limit)
+            found = [(hit["id"], hit.score, hit.docnum) for hit in results]
+            positions = self._body_positions([docnum for _, _, docnum in found], self._body_terms(query))
         except DAMAGE_ERRORS as exc:
             raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
         entries = self.catalog.get_many([paper_id for paper_id, *_ in found])
         hits = []
-        for paper_id, score, docnum, _terms in found:
+        for paper_id, score, docnum in found:
             entry = entries.get(paper_id)
             if entry is None:
                 continue  # removed from the library; the index catches up at its next commit
@@ -131,18 +135,25 @@ class LibrarySearcher:
             hits.append(hit)
         return hits
 
-    def _body_positions(self, found: list[tuple[str, float, int, set[bytes]]]) -> dict[int, list[tuple[int, int]]]:
-        """For each hit, the (start, end) offsets of its matched body words, read from the index."""
-        wanted: dict[bytes, list[int]] = {}
-        for _, _, docnum, terms in found:
-            for term in terms:
-                wanted.setdefault(term, []).append(docnum)
+    def _body_terms(self, query: Query) -> list[bytes]:
+        """The body terms the query can match (a prefix or fuzzy word expanded to the words it matches)."""
+        terms = query.existing_terms(self._searcher.reader(), phrases=True, expand=True, fieldname="body")
+        return sorted(text for field, text in terms if field == "body")[:_MAX_SNIPPET_TERMS]
+
+    def _body_positions(self, docnums: list[int], terms: list[bytes]) -> dict[int, list[tuple[int, int]]]:
+        """For each of ``docnums``, the (start, end) offsets of the query's words in its body."""
         spans: dict[int, list[tuple[int, int]]] = {}
-        for term, docnums in wanted.items():
+        ordered = sorted(set(docnums))
+        for term in terms:
             matcher = self._searcher.postings("body", term)
-            for docnum in sorted(docnums):
-                matcher.skip_to(docnum)
-                if not matcher.is_active() or matcher.id() != docnum:
+            for docnum in ordered:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() != docnum:
                     continue
                 chars = matcher.value_as("characters")[:_POSITIONS_PER_TERM]
                 spans.setdefault(docnum, []).extend((start, end) for _pos, start, end in chars)
@@ -162,10 +173,6 @@ class LibrarySearcher:
         hit.marks = [(s - origin, e - origin) for s, e in spans[first:last + 1]
                      if 0 <= s - origin and e - origin <= len(snippet)]
         hit.offset = spans[first][0]
-
-
-def _body_terms(hit: Any) -> set[bytes]:
-    return {text for fieldname, text in hit.matched_terms() if fieldname == "body"}
 
 
 def _densest_window(spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
