@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from reader.errors import LibraryError
+from reader.errors import LibraryBusy, LibraryError
 from reader.ingest import PARSER_VERSION, load_bytes
 from reader.library.catalog import Catalog, CatalogEntry
 from reader.library.discover import discover
@@ -130,8 +130,16 @@ class Library:
                 return self._searcher.search(query, limit)
 
     def _open_searcher(self) -> LibrarySearcher:
-        if not self.read_only:
-            self.ensure_index()
+        if not self.read_only and self.index.problem() is None and self._unindexed():
+            # Papers not yet indexed: index them now, unless another process holds the writer lock (an
+            # import in progress commits them itself); a search never waits for an import.
+            try:
+                self.lock.acquire("indexing papers left unindexed", timeout=0)
+            except LibraryBusy:
+                pass
+            else:
+                with self.lock:
+                    self.ensure_index()
         try:
             return LibrarySearcher(self.index, self.catalog, self.folder)
         except IndexUnusable as exc:

@@ -140,3 +140,30 @@ def test_progress_reports_reach_the_total(library: Library) -> None:
     library.import_paths([SAMPLES], progress=seen.append)
     assert seen and seen[-1].done == seen[-1].total == 2
     assert seen[-1].imported == 2
+
+
+def test_a_search_never_waits_for_another_writer(library: Library, sample_ids: dict[str, str]) -> None:
+    """Papers left unindexed are indexed at the next search, but not while an import elsewhere holds the lock."""
+    import time
+
+    from reader.library.locking import WriterLock
+
+    library.import_paths([SAMPLES])
+    library.catalog.set_indexed([sample_ids["alam"]], False)
+    other = WriterLock(library.folder.lock)
+    other.acquire("import", timeout=1)  # as another process would (flock: a second open file conflicts)
+    try:
+        reader = Library.open(library.root)
+        start = time.monotonic()
+        assert len(reader.search('"durand line"')) == 2
+        assert time.monotonic() - start < 5
+        assert library.catalog.unindexed() == [sample_ids["alam"]]  # left for the writer
+        reader.close()
+    finally:
+        other.release()
+    reader = Library.open(library.root)
+    assert len(reader.search('"durand line"')) == 2
+    assert library.catalog.unindexed() == []
+    with reader.index.open().searcher() as s:
+        assert s.doc_count() == 2  # indexed again, not twice
+    reader.close()
