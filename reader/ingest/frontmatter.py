@@ -12,8 +12,9 @@ from reader.normalize import unique
 
 _META = re.compile(
     r"\b(?:Research Article|Original Article|Review Article|Feature Article|Short Communication|Publishing|ISSN|"
-    r"E-?ISSN|ISBN|Volume|Vol\.|Issue|Received|Accepted|Published|Revised|Copyright|Correspondence|"
-    r"Corresponding author|Open Access|licen[cs]e|All rights reserved)\b|©|\b(?:Citation|Editor|Cite this article)\s*:",
+    r"E-?ISSN|ISBN|Volume|Issue|Received|Accepted|Published|Revised|Copyright|Correspondence|"
+    r"Corresponding author|Open Access|licen[cs]e|All rights reserved)\b|\bVol\.|©|"
+    r"\b(?:Citation|Editor|Cite this article)\s*:",
     re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _AFFILIATION = re.compile(

@@ -39,3 +39,10 @@ def test_venue_line_split_from_its_numbers():
         "Clinical Science", 2014)
     assert _split_venue_line("Review Journal of Social Psychology & Social Works") == (
         "Review Journal of Social Psychology & Social Works", None)
+
+
+def test_abbreviated_volume_line_is_front_matter():
+    """"Vol. 12" marks a journal line (the dot left no word boundary for the old pattern to end on)."""
+    from reader.ingest.frontmatter import _front_kind
+
+    assert _front_kind("Journal of Things, Vol. 12, No. 3, 2019") == "meta"
