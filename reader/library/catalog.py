@@ -157,13 +157,16 @@ class Catalog:
         self._lock = threading.RLock()
         try:
             if read_only:
-                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
-                                           isolation_level=None, check_same_thread=False)
+                # immutable: a WAL database opened read-only would still create -wal/-shm files beside it
+                # (or refuse to open where it cannot). The price: changes its owner is making right now, not
+                # yet checkpointed, are not seen.
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                           timeout=30, isolation_level=None, check_same_thread=False)
             else:
                 self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
                 self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
+                self._db.execute("PRAGMA synchronous=FULL")
+                self._db.execute("PRAGMA foreign_keys=ON")
             if not read_only:
                 self._migrate()
             self._check_version()

@@ -205,11 +205,14 @@ class ImportRun:
             task = self._requeue.popleft()
             if task.kind == "index":
                 return task, None
-            data = self._read(task.path)
+            data = self._read(task.path)  # a file gone since is reported by _read, once
             if data is not None and paper_id_for(data) == task.paper_id:
                 return task, data
-            self._claimed.discard(task.paper_id)  # changed or gone since: treat it as a new file
-            self._files.appendleft(Found(task.path))
+            self._claimed.discard(task.paper_id)
+            self.folder.remove(task.paper_id)  # what the dead worker stored for it: in no catalog
+            if data is not None:  # changed since: a new file
+                self._files.appendleft(Found(task.path))
+            return self._next_task()
         if self._reindex:
             paper_id, notes = self._reindex.popleft()
             return Task(self._key(), "index", paper_id, notes=notes), None
@@ -264,9 +267,9 @@ class ImportRun:
                 self._flushed.append(event.segment)
         elif event.kind == "requeue":
             for task in event.tasks:
-                self._done.pop(task.paper_id, None)
+                if self._done.pop(task.paper_id, None) is not None:
+                    self.progress.done -= 1  # it was counted when the dead worker reported it
                 self._requeue.append(task)
-                self.progress.done -= 1
 
     # commits
 

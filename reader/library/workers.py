@@ -188,6 +188,9 @@ class WorkerPool:
         self.workers: list[_Worker] = []
 
     def start(self) -> None:
+        # Whatever is in the staging folder is left over from a run that was killed (only the writer lock's
+        # holder runs workers): half-built segments, and finished ones that were never committed.
+        _remove_tree(self.folder.index / "incoming")
         for _ in range(self.size):
             self.workers.append(self._spawn())
 
