@@ -124,8 +124,10 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with open_library(args) as library:
+    library = open_library(args)
+    with library:
         entries = library.entries(args.sort)
+        outdated = library.outdated()
     if args.json:
         print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=1))
         return 0
@@ -134,6 +136,9 @@ def run_list(args: argparse.Namespace) -> int:
         note = "  (parsed with warnings)" if e.warnings else ""
         print(f"{e.id}  {year}  {e.byline(2)[:40]:40s}  {e.title}{note}")
     print(f"{len(entries):,} papers in {library.root}", file=sys.stderr)
+    if outdated:
+        print(f"{outdated:,} of them were read by an older version of the parser: "
+              "`litreader reindex` reads them again", file=sys.stderr)
     return 0
 
 

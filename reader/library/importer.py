@@ -78,6 +78,8 @@ class ImportReport:
     indexed: int = 0  # stored papers (re)indexed in the run
     interrupted: bool = False
     elapsed: float = 0.0
+    commits: int = 0  # index commits, and the time they took (merging segments is most of it)
+    commit_seconds: float = 0.0
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -285,6 +287,7 @@ class ImportRun:
         self._commit_thread.start()
 
     def _commit(self, batch: _Batch) -> None:
+        started = time.monotonic()
         try:
             new_rows = [entry for task, entry in batch.entries if task.kind == "import" and entry is not None]
             reparsed = [(task, entry) for task, entry in batch.entries if task.kind == "index" and entry]
@@ -304,6 +307,8 @@ class ImportRun:
         except BaseException as exc:  # noqa: BLE001 - handed to the loop, which stops and re-raises it
             self._commit_error = exc
             return
+        self.report.commits += 1
+        self.report.commit_seconds += time.monotonic() - started
         for task, entry in batch.entries:
             if task.kind == "import" and entry is not None:
                 self._finish(FileResult(task.path, "imported", task.paper_id, entry.title))

@@ -163,8 +163,7 @@ class Library:
         return self.lock
 
     def ensure_index(self, progress: ProgressCallback | None = None) -> None:
-        """Make the index whole: rebuild it if unusable; index the papers a past run left unindexed and
-        re-parse (and index again) those an older parser read."""
+        """Make the index whole: rebuild it if unusable; index the papers a past run left unindexed."""
         reason = self.index.problem()
         if reason is None and not self._unindexed():
             return
@@ -199,7 +198,8 @@ class Library:
 
     def reindex(self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None
                 ) -> ImportReport:
-        """Rebuild the index from the stored papers, re-parsing those parsed by an older parser."""
+        """Rebuild the index from the stored papers, re-parsing those an older parser read (a rebuild
+        after damage does the same)."""
         with self._take_lock("rebuilding the search index"):
             self.index.reset()
             return self._run(reindex=self._unindexed(), progress=progress, cancel=cancel)
@@ -219,9 +219,14 @@ class Library:
         return entry
 
     def _unindexed(self) -> list[tuple[str, str]]:
-        """(id, notes) of papers to index again: never committed, or parsed by another parser version."""
-        ids = dict.fromkeys(self.catalog.unindexed() + self.catalog.outdated(PARSER_VERSION))
-        return [(paper_id, "") for paper_id in ids]
+        """(id, notes) of papers no committed index holds (a run cut short, a paper whose notes changed).
+        Papers read by an older parser are not among them: re-parsing a whole library is ``reindex()``'s
+        job, never a side effect of a search or a small import."""
+        return [(paper_id, "") for paper_id in self.catalog.unindexed()]
+
+    def outdated(self) -> int:
+        """How many papers an older parser read (``reindex()`` parses them again)."""
+        return len(self.catalog.outdated(PARSER_VERSION))
 
     def _run(self, *, files: Iterable = (), reindex: Iterable[tuple[str, str]] = (),
              progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> ImportReport:

@@ -110,7 +110,16 @@ def test_papers_from_an_older_parser_are_reparsed_and_reindexed(library: Library
     added = {e.id: e.added for e in library.entries()}
     with library.catalog.transaction() as db:
         db.execute("UPDATE papers SET parser_version = 0, title = 'stale'")
-    library.ensure_index()
+    for entry in library.entries():  # as an older parser would have left them
+        cache = library.folder.paper_dir(entry.id) / "paper.json"
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        data["parser_version"] = 0
+        cache.write_text(json.dumps(data), encoding="utf-8")
+    assert library.outdated() == 2
+    assert len(library.search('"durand line"')) == 2  # a search does not stop to re-parse the library
+    assert library.outdated() == 2
+    report = library.reindex()
+    assert report.indexed == 2
     entries = library.entries()
     assert {e.parser_version for e in entries} == {PARSER_VERSION}
     assert "stale" not in {e.title for e in entries}
