@@ -16,9 +16,11 @@ from pathlib import Path
 
 from reader import __version__, paths
 from reader.cite.export import FORMATS
+from reader.cli_highlights import add_commands as add_highlight_commands
 from reader.cli_library import add_commands as add_library_commands
 from reader.cli_library import library_paper
 from reader.errors import LibraryError, ParseError, QueryError
+from reader.highlights import HighlightError
 from reader.ingest import load_paper
 from reader.model import Paper
 
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args))
-    except (LibraryError, QueryError) as exc:
+    except (LibraryError, QueryError, HighlightError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -61,6 +63,7 @@ def _build_parser() -> argparse.ArgumentParser:
     library_option.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_library_commands(sub, library_option)
+    add_highlight_commands(sub, library_option)
     p = sub.add_parser("parse", help="parse one file and print the paper (touches no library)",
                        description="Parse FILE (PDF, text/markdown or XML) and print what was recovered.")
     p.add_argument("file", metavar="FILE")

@@ -47,6 +47,8 @@ def open_library(args: argparse.Namespace) -> Library:
     root = paths.library_dir(getattr(args, "library", None))
     new = not LibraryFolder(root).exists()
     library = Library.open(root)
+    for notice in library.notices:
+        print(notice, file=sys.stderr)
     library.on_wait = lambda holder: print(
         f"{root}: waiting for another litreader process to finish writing ({holder})...", file=sys.stderr)
     bar = ProgressBar()

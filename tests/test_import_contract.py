@@ -38,7 +38,7 @@ def test_core_import_does_not_load_qt(repo_root: Path) -> None:
     """Importing the core in a fresh interpreter loads no PySide6 module (nor the window)."""
     code = (
         "import json, sys\n"
-        "import reader.model, reader.ingest, reader.cite, reader.library\n"
+        "import reader.model, reader.ingest, reader.cite, reader.highlights, reader.library\n"
         "print(json.dumps(sorted(m for m in sys.modules"
         " if m.split('.')[0] in ('PySide6', 'shiboken6') or m.split('.')[:2] == ['reader', 'app'])))\n"
     )

@@ -1,6 +1,7 @@
 """A highlight: a span of a paper's reading text, kept with the words it covers so it can be found again."""
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -67,3 +68,8 @@ def check_color(color: str) -> None:
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def text_hash(text: str) -> str:
+    """A short fingerprint of a paper's text: highlights placed in another text are placed again."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

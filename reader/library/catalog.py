@@ -200,13 +200,21 @@ class Catalog:
         if self.read_only:
             raise LibraryError(f"{self.path.parent}: the library is read-only; nothing was changed")
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise LibraryError(f"{self.path}: cannot write to the catalog: {exc}") from None
             try:
                 yield self._db
+                self._db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:  # disk full, I/O error: nothing of this change was saved
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise LibraryError(f"{self.path}: cannot write to the catalog: {exc}") from None
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite may have rolled back already
+                    self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
 
     # papers
 

@@ -24,7 +24,9 @@ from reader.library.catalog import Catalog, CatalogEntry
 from reader.library.discover import Found
 from reader.library.folder import LibraryFolder
 from reader.library.index import SearchIndex, StagedSegment
-from reader.library.workers import TASK_TIME_LIMIT, Event, Parser, Task, WorkerPool
+from reader.library.workers import TASK_TIME_LIMIT, Event, InlinePool, Parser, Task, WorkerPool
+
+INLINE_LIMIT = 4  # stored papers to index again without starting worker processes
 from reader.model import paper_id_for
 
 
@@ -118,7 +120,10 @@ class ImportRun:
                                  failed=len(self.report.failed), skipped=self.report.count("skipped"))
         self._on_progress = progress
         self._cancel = cancel or threading.Event()
-        self._pool = WorkerPool(folder, workers or min(2, os.cpu_count() or 1), parse, time_limit)
+        # A handful of stored papers to index again is quicker here than in freshly started processes.
+        self._pool: WorkerPool | InlinePool = (
+            InlinePool(folder, parse) if not self._files and len(self._reindex) <= INLINE_LIMIT
+            else WorkerPool(folder, workers or min(2, os.cpu_count() or 1), parse, time_limit))
         self._first_commit = first_commit
         self._max_commit_interval = max_commit_interval
         self._requeue: deque[Task] = deque()

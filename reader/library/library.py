@@ -13,6 +13,8 @@ from pathlib import Path
 
 from reader.errors import LibraryBusy, LibraryError
 from reader.ingest import PARSER_VERSION, load_bytes
+from reader.highlights import Highlight, HighlightError, HighlightStore, place, text_hash
+from reader.highlights.safety import backup_if_due, check_and_restore
 from reader.library.catalog import Catalog, CatalogEntry
 from reader.library.discover import discover
 from reader.library.folder import LibraryFolder
@@ -35,7 +37,17 @@ class Library:
         self.folder = LibraryFolder(root)
         self.root = self.folder.root
         self.read_only = read_only
+        # told to the user once: a damaged database restored, papers listed again from papers/
+        self.notices: list[str] = []
+        if not read_only:
+            notice = check_and_restore(self.folder.catalog)
+            if notice:
+                self.notices.append(notice)
         self.catalog = Catalog(self.folder.catalog, read_only=read_only)
+        self.highlights = HighlightStore(self.folder.catalog, read_only=read_only)
+        if not read_only:
+            self._recover_catalog()
+            backup_if_due(self.folder.catalog)
         self.index = SearchIndex(self.folder, self.catalog, mmap=mmap)
         self.lock = WriterLock(self.folder.lock)
         self.workers = workers
@@ -67,7 +79,31 @@ class Library:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+        self.highlights.close()
         self.catalog.close()
+
+    def _recover_catalog(self) -> None:
+        """Stored papers the catalog does not list (a catalog lost to damage) are listed again."""
+        try:
+            stored = {p.name for p in self.folder.papers.iterdir() if p.is_dir() and not p.name.startswith(".")}
+        except OSError:
+            return
+        missing = stored - self.catalog.ids()
+        if not missing or (self.catalog.count() and not self.notices):
+            # Only a catalog just restored or started anew is filled in: next to a whole catalog, a stray
+            # folder is litter (a killed run, a removal cut short), not a paper to bring back.
+            return
+        entries = []
+        for paper_id in sorted(missing):
+            paper = self.folder.read_cache(paper_id)
+            source = self.folder.source_path(paper_id)
+            if paper is None or source is None:
+                continue
+            entries.append(CatalogEntry.for_paper(paper, source.name, source.stat().st_size))
+        if entries:
+            self.catalog.add(entries)
+            self.notices.append(f"{self.root}: {len(entries):,} stored papers were missing from the catalog "
+                                "and are listed again")
 
     def __enter__(self) -> Library:
         return self
@@ -120,6 +156,8 @@ class Library:
         with self._searcher_lock:
             if self._searcher is None:
                 self._searcher = self._open_searcher()
+            else:
+                self._catch_up()
             try:
                 return self._searcher.search(query, limit)
             except IndexUnusable as exc:
@@ -129,17 +167,20 @@ class Library:
                 self._searcher = self._open_searcher()
                 return self._searcher.search(query, limit)
 
+    def _catch_up(self) -> None:
+        """Index papers not yet indexed (notes just changed, a run cut short), unless another process holds
+        the writer lock (an import in progress commits them itself): a search never waits for an import."""
+        if self.read_only or not self.catalog.unindexed() or self.index.problem() is not None:
+            return
+        try:
+            self.lock.acquire("indexing papers left unindexed", timeout=0)
+        except LibraryBusy:
+            return
+        with self.lock:
+            self.ensure_index()
+
     def _open_searcher(self) -> LibrarySearcher:
-        if not self.read_only and self.index.problem() is None and self._unindexed():
-            # Papers not yet indexed: index them now, unless another process holds the writer lock (an
-            # import in progress commits them itself); a search never waits for an import.
-            try:
-                self.lock.acquire("indexing papers left unindexed", timeout=0)
-            except LibraryBusy:
-                pass
-            else:
-                with self.lock:
-                    self.ensure_index()
+        self._catch_up()
         try:
             return LibrarySearcher(self.index, self.catalog, self.folder)
         except IndexUnusable as exc:
@@ -222,7 +263,79 @@ class Library:
         """(id, notes) of papers no committed index holds (a run cut short, a paper whose notes changed).
         Papers read by an older parser are not among them: re-parsing a whole library is ``reindex()``'s
         job, never a side effect of a search or a small import."""
-        return [(paper_id, "") for paper_id in self.catalog.unindexed()]
+        return [(paper_id, self.notes_text(paper_id)) for paper_id in self.catalog.unindexed()]
+
+    def notes_text(self, paper_id: str) -> str:
+        """What the index holds of a paper's highlights: their words and notes, so search finds them."""
+        return "\n".join(f"{h.quote}\n{h.note}".strip() for h in self.highlights.for_paper(paper_id))
+
+    # highlights
+
+    def highlights_for(self, paper_id: str, paper: Paper | None = None) -> list[Highlight]:
+        """A paper's highlights in document order, placed in its current text (placed again, and saved, when
+        the text changed since they were made; see reader.highlights.anchoring)."""
+        entry = self.entry(paper_id)
+        highlights = self.highlights.for_paper(entry.id)
+        if not highlights:
+            return []
+        paper = paper or self.paper(entry.id)
+        current = text_hash(paper.text)
+        moved = []
+        for h in highlights:
+            if h.text_hash == current:
+                continue
+            placement = place(paper.text, h.start, h.end, h.quote, h.prefix, h.suffix)
+            h.start, h.end, h.anchor, h.text_hash = placement.start, placement.end, placement.anchor, current
+            moved.append(h)
+        if moved and not self.read_only:
+            self.highlights.save_placements(moved)
+        return sorted(highlights, key=lambda h: (h.anchor == "orphaned", h.start, h.end))
+
+    def add_highlight(self, paper_id: str, start: int, end: int, color: str = "yellow", note: str = "",
+                      tags: list[str] | None = None) -> Highlight:
+        """Highlight ``Paper.text[start:end]`` of a paper; on disk when this returns."""
+        paper = self.paper(paper_id)
+        highlight = Highlight.new(paper.id, paper.text, start, end, color=color, note=note, tags=tags,
+                                  text_hash=text_hash(paper.text))
+        self.highlights.add(highlight)
+        self._notes_changed(paper.id)
+        return highlight
+
+    def add_highlight_by_quote(self, paper_id: str, quote: str, occurrence: int = 1, **kwargs: object
+                               ) -> Highlight:
+        """Highlight the ``occurrence``-th place (1-based) where ``quote`` appears in the paper's text."""
+        paper = self.paper(paper_id)
+        at = -1
+        for _ in range(max(1, occurrence)):
+            at = paper.text.find(quote, at + 1)
+            if at < 0:
+                break
+        if at < 0 or not quote:
+            found = paper.text.count(quote) if quote else 0
+            raise HighlightError(f"{paper.id}: the text has {found} occurrence(s) of that quote, "
+                                 f"not {max(1, occurrence)}")
+        return self.add_highlight(paper.id, at, at + len(quote), **kwargs)  # type: ignore[arg-type]
+
+    def update_highlight(self, highlight_id: str, **changes: object) -> Highlight:
+        """Change a highlight's colour, note or tags (see HighlightStore.update)."""
+        highlight = self.highlights.update(highlight_id, **changes)  # type: ignore[arg-type]
+        self._notes_changed(highlight.paper_id)
+        return highlight
+
+    def remove_highlight(self, highlight_id: str) -> Highlight:
+        """Delete a highlight; returns it, so ``restore_highlight`` can undo."""
+        highlight = self.highlights.remove(highlight_id)
+        self._notes_changed(highlight.paper_id)
+        return highlight
+
+    def restore_highlight(self, highlight: Highlight) -> None:
+        self.highlights.add(highlight)
+        self._notes_changed(highlight.paper_id)
+
+    def _notes_changed(self, paper_id: str) -> None:
+        """The index's copy of the notes is stale: the paper is indexed again at the next search or import."""
+        if self.catalog.get(paper_id) is not None:
+            self.catalog.set_indexed([paper_id], False)
 
     def outdated(self) -> int:
         """How many papers an older parser read (``reindex()`` parses them again)."""

@@ -332,3 +332,66 @@ def _remove_tree(path: Path) -> None:
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
+
+
+class InlinePool:
+    """The pool's interface, doing the work in this process, in order.
+
+    For re-indexing a handful of stored papers (notes that changed, a run cut short), where starting
+    worker processes would take longer than the work. Not for imports: a file that hangs a parser would
+    hang the caller.
+    """
+
+    def __init__(self, folder: LibraryFolder, parse: Parser | None = None) -> None:
+        self.folder = folder
+        self.parse = parse or load_bytes
+        self._events: list[Event] = []
+        self._unflushed = False
+        self._builder: Any = None
+
+    def start(self) -> None:
+        from reader.library.segments import SegmentBuilder
+
+        staging = self.folder.index / "incoming"
+        _remove_tree(staging)
+        self._builder = SegmentBuilder(staging / f"inline-{os.getpid()}-{uuid.uuid4().hex[:8]}", staging / "ready")
+
+    def free_worker(self) -> InlinePool:
+        return self
+
+    def send(self, worker: object, task: Task, data: bytes | None = None) -> list[Event]:
+        try:
+            if task.kind == "import":
+                entry = _import(self.folder, self._builder, self.parse, task.paper_id, data or b"", task.path)
+            else:
+                entry = _reindex(self.folder, self._builder, self.parse, task.paper_id, task.notes)
+        except ParseError as exc:
+            self._events.append(Event("failed", task=task, reason=str(exc)))
+        except OSError as exc:
+            self._events.append(Event("failed", task=task, reason=f"cannot read or store it: {exc.strerror or exc}"))
+        else:
+            self._events.append(Event("done", task=task, entry=entry))
+            self._unflushed = True
+        return []
+
+    def busy(self) -> bool:
+        return bool(self._events)  # results not yet collected by poll()
+
+    def has_unflushed(self) -> bool:
+        return self._unflushed
+
+    def flushing(self) -> bool:
+        return False
+
+    def request_flush(self) -> int:
+        self._events.append(Event("flushed", segment=self._builder.finish()))
+        self._unflushed = False
+        return 1
+
+    def poll(self, timeout: float) -> list[Event]:
+        events, self._events = self._events, []
+        return events
+
+    def stop(self) -> None:
+        if self._builder is not None:
+            self._builder.discard()

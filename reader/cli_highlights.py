@@ -1,0 +1,145 @@
+"""``litreader highlights add|list|remove|import|export``: highlights from a terminal or a script."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from reader.cli_library import open_library
+from reader.errors import LibraryError
+from reader.highlights import COLORS
+from reader.highlights.export import PaperHighlights, read_annotations, to_annotations, to_csv, to_markdown
+from reader.highlights.pdf_export import annotated_pdf
+from reader.library import Library
+from reader.library.folder import write_atomically
+
+
+def add_commands(sub: argparse._SubParsersAction, library_option: argparse.ArgumentParser) -> None:
+    h = sub.add_parser("highlights", help="add, list, remove, import and export highlights",
+                       parents=[library_option])
+    hs = h.add_subparsers(dest="highlights_command", metavar="ACTION", required=True)
+    common = {"parents": [library_option]}
+    a = hs.add_parser("add", help="highlight a quote in a paper", **common)
+    a.add_argument("paper_id", metavar="PAPER_ID")
+    a.add_argument("--quote", required=True, help="the exact words to highlight")
+    a.add_argument("--occurrence", type=int, default=1, metavar="N", help="the N-th place they appear (default 1)")
+    a.add_argument("--color", default="yellow", choices=list(COLORS))
+    a.add_argument("--note", default="", help="a note on the highlight")
+    a.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeat for more)")
+    a.set_defaults(run=run_add)
+    ls = hs.add_parser("list", help="a paper's highlights, in document order", **common)
+    ls.add_argument("paper_id", metavar="PAPER_ID")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(run=run_list)
+    r = hs.add_parser("remove", help="delete a highlight", **common)
+    r.add_argument("highlight_id", metavar="HIGHLIGHT_ID", help="its id (or its first characters)")
+    r.set_defaults(run=run_remove)
+    i = hs.add_parser("import", help="read highlights back from a W3C Web Annotation JSON export", **common)
+    i.add_argument("file", metavar="FILE")
+    i.set_defaults(run=run_import)
+    e = hs.add_parser("export", help="write highlights as Markdown, W3C JSON, CSV or an annotated PDF", **common)
+    which = e.add_mutually_exclusive_group(required=True)
+    which.add_argument("paper_id", nargs="?", metavar="PAPER_ID")
+    which.add_argument("--all", action="store_true", help="every paper's highlights")
+    e.add_argument("--format", required=True, choices=["markdown", "json", "csv", "pdf"])
+    e.add_argument("-o", "--output", metavar="OUT", help="write to OUT (required for pdf) instead of stdout")
+    e.add_argument("--front-matter", action="store_true", help="Markdown: YAML front matter (one paper)")
+    e.set_defaults(run=run_export)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        h = library.add_highlight_by_quote(args.paper_id, args.quote, args.occurrence, color=args.color,
+                                           note=args.note, tags=args.tag)
+    print(h.id)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        highlights = library.highlights_for(args.paper_id)
+    if args.json:
+        print(json.dumps([h.to_json() for h in highlights], ensure_ascii=False, indent=1))
+        return 0
+    for h in highlights:
+        quote = " ".join(h.quote.split())
+        quote = quote if len(quote) <= 70 else quote[:69] + "…"
+        state = "" if h.anchor in ("exact", "moved") else f"  [{h.anchor}]"
+        note = f"  — {' '.join(h.note.split())}" if h.note else ""
+        print(f"{h.id[:8]}  {h.color:6s}  “{quote}”{note}{state}")
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        h = library.remove_highlight(args.highlight_id)
+    print(f"removed {h.id}: “{' '.join(h.quote.split())[:60]}”", file=sys.stderr)
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    try:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        highlights = read_annotations(data)
+    except OSError as exc:
+        print(f"{args.file}: cannot read it: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # JSONDecodeError is one
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 1
+    with open_library(args) as library:
+        unknown = sorted({h.paper_id for h in highlights} - library.catalog.ids())
+        library.highlights.add_many(highlights)  # kept even for papers not (yet) in the library
+        for paper_id in {h.paper_id for h in highlights} - set(unknown):
+            library.highlights_for(paper_id)  # placed in the text as it is here
+            library.catalog.set_indexed([paper_id], False)
+    print(f"{len(highlights):,} highlights imported", file=sys.stderr)
+    if unknown:
+        print(f"{len(unknown)} of their papers are not in this library (kept for when they are): "
+              + ", ".join(unknown), file=sys.stderr)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        if args.format == "pdf":
+            return _export_pdf(library, args)
+        items = _collect(library, None if args.all else args.paper_id)
+    if args.format == "markdown":
+        output = to_markdown(items, front_matter=args.front_matter)
+    elif args.format == "json":
+        output = json.dumps(to_annotations(items), ensure_ascii=False, indent=1) + "\n"
+    else:
+        output = to_csv(items)
+    if not args.output:
+        sys.stdout.write(output)
+        return 0
+    write_atomically(Path(args.output), output.encode("utf-8"), durable=True)
+    return 0
+
+
+def _collect(library: Library, paper_id: str | None) -> list[PaperHighlights]:
+    ids = [library.entry(paper_id).id] if paper_id else [
+        pid for pid in library.highlights.papers_with_highlights() if library.catalog.get(pid)]
+    items = []
+    for pid in ids:
+        paper = library.paper(pid)
+        items.append(PaperHighlights(paper, library.highlights_for(pid, paper)))
+    return items
+
+
+def _export_pdf(library: Library, args: argparse.Namespace) -> int:
+    if args.all or not args.output:
+        raise LibraryError("an annotated PDF is one paper at a time, to a file: give PAPER_ID and -o OUT")
+    entry = library.entry(args.paper_id)
+    source = library.folder.source_path(entry.id)
+    if entry.format != "pdf" or source is None:
+        raise LibraryError(f"{entry.id}: not a PDF; export its highlights as markdown, json or csv")
+    paper = library.paper(entry.id)
+    data, missed = annotated_pdf(source.read_bytes(), paper, library.highlights_for(entry.id, paper))
+    write_atomically(Path(args.output), data, durable=True)
+    if missed:
+        print(f"{args.output}: {missed} highlight(s) could not be placed on the pages", file=sys.stderr)
+    return 0
+

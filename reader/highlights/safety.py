@@ -1,0 +1,93 @@
+"""Keeping the library database safe: an integrity check at start, a daily online backup, and a restore.
+
+``library.sqlite`` holds the one thing a user cannot re-create (highlights and notes), so:
+
+- at start, ``PRAGMA integrity_check``; a damaged database is moved aside (never deleted) and the newest
+  backup that passes the check takes its place, with a message saying so;
+- once a day, an online copy (``Connection.backup``, safe while the library is in use) goes to
+  ``<library>/backups/library-YYYY-MM-DD.sqlite``; the newest two are kept.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+KEEP_BACKUPS = 2
+
+
+def backup_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / "backups"
+
+
+def is_healthy(db_path: Path) -> bool:
+    """True when SQLite opens the file and ``PRAGMA integrity_check`` says "ok"."""
+    try:
+        db = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = db.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return False
+    return rows == [("ok",)]
+
+
+def check_and_restore(db_path: Path) -> str | None:
+    """Check the database; when damaged, set it aside and restore the newest good backup.
+
+    Returns None when the database is fine (or does not exist yet), else a message for the user saying
+    what was done. Nothing is ever deleted: the damaged file stays beside the library.
+    """
+    db_path = Path(db_path)
+    if not db_path.exists() or is_healthy(db_path):
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    damaged = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(str(db_path) + suffix)
+        if part.exists():
+            os.replace(part, Path(str(damaged) + suffix))
+    for backup in _backups(db_path):
+        if is_healthy(backup):
+            shutil.copy2(backup, db_path)
+            return (f"{db_path}: the library database was damaged; it was set aside as {damaged.name} and the "
+                    f"backup of {backup.stem.removeprefix('library-')} restored (changes since then are lost)")
+    return (f"{db_path}: the library database was damaged and there is no good backup; it was set aside as "
+            f"{damaged.name} and a new one started (the stored papers are listed again from papers/)")
+
+
+def backup_if_due(db_path: Path, today: date | None = None) -> Path | None:
+    """Make today's backup unless it exists; keep the newest KEEP_BACKUPS. Returns the new file, if any."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return None
+    folder = backup_dir(db_path)
+    target = folder / f"library-{(today or date.today()).isoformat()}.sqlite"
+    if target.exists():
+        return None
+    folder.mkdir(exist_ok=True)
+    partial = target.with_suffix(".partial")
+    source = sqlite3.connect(db_path, timeout=30)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    os.replace(partial, target)
+    for old in _backups(db_path)[KEEP_BACKUPS:]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def _backups(db_path: Path) -> list[Path]:
+    """Backups, newest first (the date is in the name)."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("library-*.sqlite"), reverse=True)
