@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,9 @@ class WriterLock:
         self.path = Path(path)
         self._fd: int | None = None
         self._depth = 0
+        # Re-entrant for the thread holding it; another thread of this process waits like another process
+        # would (the window imports on one thread and searches on another).
+        self._thread_lock = threading.RLock()
 
     @property
     def held(self) -> bool:
@@ -36,12 +40,24 @@ class WriterLock:
         ``on_wait(holder)`` is called once if we have to wait, with what the holder wrote (e.g. "pid 123:
         import"). Raises LibraryBusy when the time runs out. Re-entrant within one process.
         """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        told = False
+        while not self._thread_lock.acquire(
+                timeout=poll if deadline is None else max(0.0, min(poll, deadline - time.monotonic()))):
+            if deadline is not None and time.monotonic() >= deadline:
+                raise LibraryBusy("this library is being written to (an import is running); try again when it "
+                                  "has finished")
+            if not told and on_wait is not None:
+                on_wait("this window's own import")
+                told = True
         if self._fd is not None:
             self._depth += 1
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = None if timeout is None else time.monotonic() + timeout
-        told = False
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except BaseException:
+            self._thread_lock.release()
+            raise
         try:
             while True:
                 try:
@@ -60,6 +76,7 @@ class WriterLock:
             os.pwrite(fd, f"pid {os.getpid()}: {purpose}\n".encode(), 0)
         except BaseException:
             os.close(fd)
+            self._thread_lock.release()
             raise
         self._fd = fd
         self._depth = 1
@@ -69,6 +86,7 @@ class WriterLock:
             return
         self._depth -= 1
         if self._depth > 0:
+            self._thread_lock.release()
             return
         fd, self._fd = self._fd, None
         try:
@@ -77,6 +95,7 @@ class WriterLock:
             pass
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+        self._thread_lock.release()
 
     def __enter__(self) -> WriterLock:
         return self

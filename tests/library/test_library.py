@@ -176,3 +176,34 @@ def test_a_search_never_waits_for_another_writer(library: Library, sample_ids: d
     with reader.index.open().searcher() as s:
         assert s.doc_count() == 2  # indexed again, not twice
     reader.close()
+
+
+def test_the_writer_lock_is_per_thread(tmp_path: Path) -> None:
+    """The window imports on one thread and searches on another: the second thread must wait its turn."""
+    import threading
+
+    from reader.errors import LibraryBusy
+    from reader.library.locking import WriterLock
+
+    lock = WriterLock(tmp_path / "write.lock")
+    lock.acquire("import")
+    lock.acquire("nested, same thread")  # re-entrant for its holder
+    outcome = []
+
+    def other() -> None:
+        try:
+            lock.acquire("search catch-up", timeout=0)
+            outcome.append("acquired")
+        except LibraryBusy:
+            outcome.append("busy")
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert outcome == ["busy"]
+    lock.release()
+    lock.release()
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert outcome == ["busy", "acquired"]
