@@ -31,11 +31,13 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     parser = _build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    window_file = _window_request(parser, argv)
+    if window_file is not None:
+        return _run_window(argv, window_file or None)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
-        print("\nThe reading window is not part of this version yet; `litreader parse FILE` shows what a "
-              "paper holds.", file=sys.stderr)
         return 2
     try:
         return int(args.run(args))
@@ -49,6 +51,42 @@ def main(argv: list[str] | None = None) -> int:
         print(f"litreader {args.command}: internal error ({type(exc).__name__}: {exc}); details in "
               f"{log_crash()}", file=sys.stderr)
         return 1
+
+
+def _window_request(parser: argparse.ArgumentParser, argv: list[str]) -> str | None:
+    """"" for ``litreader [--library DIR]`` (the window), FILE for ``litreader [--library DIR] FILE``,
+    None when the arguments are a command."""
+    rest = [a for a in argv if not a.startswith("-")]
+    if "--library" in argv:
+        at = argv.index("--library")
+        rest = [a for a in rest if a != (argv[at + 1] if at + 1 < len(argv) else None)]
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return None
+    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    if not rest:
+        return ""
+    if rest[0] not in commands and len(rest) == 1 and Path(rest[0]).exists():
+        return rest[0]
+    return None
+
+
+def _run_window(argv: list[str], open_file: str | None) -> int:
+    library_arg = argv[argv.index("--library") + 1] if "--library" in argv[:-1] else None
+    try:
+        from reader.app.app import library_for_window, run
+    except ImportError as exc:  # Qt's system libraries missing: say how to get them
+        print(f"litreader: the window cannot start ({exc}); run `bash .ci/setup app` to install what Qt needs",
+              file=sys.stderr)
+        return 1
+    try:
+        library = library_for_window(library_arg)
+    except LibraryError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        return run(library, open_file)
+    finally:
+        library.close()
 
 
 def _build_parser() -> argparse.ArgumentParser:

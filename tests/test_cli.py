@@ -94,9 +94,11 @@ def test_non_utf8_text_is_decoded_with_a_fallback(tmp_path):
     assert paper["warnings"] == ["not UTF-8: read as Windows-1252"]
 
 
-def test_no_command_prints_usage():
-    proc = run()
-    assert proc.returncode == 2 and "usage: litreader" in proc.stderr
+def test_help_lists_the_commands():
+    proc = run("--help")
+    assert proc.returncode == 0
+    for command in ("import", "search", "list", "remove", "reindex", "parse", "refs", "highlights"):
+        assert command in proc.stdout
 
 
 def test_encrypted_pdf_gives_one_line(tmp_path):

@@ -630,7 +630,8 @@ def test_import_killed_with_its_workers_leaves_no_staging_files_behind(tmp_path:
     lib = Library.open(root, workers=2)
     try:
         report = run_import(lib, files)
-        assert report.count("imported") == len(files)
+        # on a loaded machine the killed run may have committed its first papers: those are there already
+        assert report.count("imported") + report.count("already there") == len(files)
         assert_whole(lib, ids_of(files))
     finally:
         lib.close()

@@ -1,0 +1,4 @@
+"""The reading window (PySide6): a thin layer over the library, the citation engine and the highlights.
+
+``reader.app.app.run`` starts it; ``main_window`` builds and wires the parts, one module per part.
+"""

@@ -1,0 +1,238 @@
+"""A paper as a Qt text document: title, byline, headings, paragraphs and references, citations as links.
+
+Everything else in the window points into ``Paper.text`` (citations, search hits, highlights), so the
+document is built block by block from the paper's own blocks, each block's text inserted unchanged (line
+breaks inside a block become spaces: same length), and a ``TextMap`` records where each block landed. Lines
+that are not in ``Paper.text`` (the byline, the venue line) are inserted between blocks and simply not
+mapped.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+
+from reader.model import Block, Paper
+
+# Relative sizes and spacing: a calm page, headings set off by space more than by size.
+_TITLE_SCALE = 1.6
+_HEADING_SCALE = {1: 1.25, 2: 1.12, 3: 1.0}
+_SMALL_SCALE = 0.9
+
+
+@dataclass
+class CitationLink:
+    """Where a citation marker sits in the document, and which of ``Paper.citations`` it is."""
+
+    index: int
+    doc_start: int
+    doc_end: int
+
+
+class TextMap:
+    """Offsets in ``Paper.text`` to positions in the document and back, for the mapped blocks."""
+
+    def __init__(self) -> None:
+        self._text_starts: list[int] = []
+        self._doc_starts: list[int] = []
+        self._lengths: list[int] = []
+
+    def add(self, text_start: int, doc_start: int, length: int) -> None:
+        self._text_starts.append(text_start)
+        self._doc_starts.append(doc_start)
+        self._lengths.append(length)
+
+    def to_doc(self, offset: int) -> int | None:
+        """The document position of a text offset (the next shown text if it falls between blocks)."""
+        i = bisect_right(self._text_starts, offset) - 1
+        if i < 0:
+            return self._doc_starts[0] if self._doc_starts else None
+        if offset <= self._text_starts[i] + self._lengths[i]:
+            return self._doc_starts[i] + offset - self._text_starts[i]
+        if i + 1 < len(self._doc_starts):
+            return self._doc_starts[i + 1]
+        return self._doc_starts[i] + self._lengths[i]
+
+    def to_text(self, position: int) -> int | None:
+        """The text offset of a document position, or None outside the mapped text (the byline)."""
+        i = bisect_right(self._doc_starts, position) - 1
+        if i < 0 or position > self._doc_starts[i] + self._lengths[i]:
+            return None
+        return self._text_starts[i] + position - self._doc_starts[i]
+
+    def text_range(self, doc_start: int, doc_end: int) -> tuple[int, int] | None:
+        """A document selection as a text span, clipped to mapped text; None if it holds none."""
+        start = self._clamp(doc_start, forward=True)
+        end = self._clamp(doc_end, forward=False)
+        if start is None or end is None or end <= start:
+            return None
+        return start, end
+
+    def _clamp(self, position: int, forward: bool) -> int | None:
+        i = bisect_right(self._doc_starts, position) - 1
+        if i >= 0 and position <= self._doc_starts[i] + self._lengths[i]:
+            return self._text_starts[i] + position - self._doc_starts[i]
+        if forward:
+            return self._text_starts[i + 1] if i + 1 < len(self._text_starts) else None
+        return self._text_starts[i] + self._lengths[i] if i >= 0 else None
+
+
+@dataclass
+class Layout:
+    document: QTextDocument
+    text_map: TextMap
+    citations: list[CitationLink]
+
+
+@dataclass
+class Styles:
+    """Colours for the document, from the window's theme."""
+
+    text: QColor
+    muted: QColor
+    link: QColor
+    unresolved: QColor
+
+
+def build_layout(paper: Paper, styles: Styles, base_font: QFont) -> Layout:
+    """The paper as a QTextDocument (see the module doc)."""
+    doc = QTextDocument()
+    doc.setDefaultFont(base_font)
+    doc.setDocumentMargin(24)
+    cursor = QTextCursor(doc)
+    text_map = TextMap()
+    links: list[CitationLink] = []
+    citations = sorted(enumerate(paper.citations), key=lambda ic: ic[1].start)
+    blocks = _shown_blocks(paper)
+    first = True
+    wrote_byline = False
+    if not any(b.kind == "title" for b in blocks):  # a title from the metadata, then the byline
+        title = QTextCharFormat()
+        title.setFontPointSize(base_font.pointSizeF() * _TITLE_SCALE)
+        title.setFontWeight(QFont.Weight.DemiBold)
+        cursor.insertText(paper.title or "(untitled)", title)
+        _insert_byline(cursor, paper, styles, base_font)
+        first, wrote_byline = False, True
+    for block in blocks:
+        if not first:
+            cursor.insertBlock()
+        first = False
+        _format_block(cursor, block, base_font)
+        start = cursor.position()
+        text = paper.text[block.start:block.end].replace("\n", " ")
+        _insert_with_citations(cursor, block, text, citations, styles, links)
+        text_map.add(block.start, start, len(text))
+        if block.kind == "title" and not wrote_byline:
+            _insert_byline(cursor, paper, styles, base_font)
+            wrote_byline = True
+    return Layout(doc, text_map, links)
+
+
+def _shown_blocks(paper: Paper) -> list[Block]:
+    """The paper's blocks in order, plus any stretch of text no block covers (so nothing is hidden)."""
+    blocks = sorted((b for b in paper.blocks if b.end > b.start), key=lambda b: (b.start, -b.end))
+    shown: list[Block] = []
+    at = 0
+    for b in blocks:
+        if b.start < at:
+            continue  # nested in the previous one
+        gap = paper.text[at:b.start]
+        if gap.strip():
+            shown.append(Block("paragraph", at + len(gap) - len(gap.lstrip()), b.start - (len(gap) - len(gap.rstrip()))))
+        shown.append(b)
+        at = b.end
+    tail = paper.text[at:]
+    if tail.strip():
+        shown.append(Block("paragraph", at + len(tail) - len(tail.lstrip()), len(paper.text) - (len(tail) - len(tail.rstrip()))))
+    return shown
+
+
+def _format_block(cursor: QTextCursor, block: Block, base: QFont) -> None:
+    fmt = QTextBlockFormat()
+    fmt.setLineHeight(145, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    fmt.setBottomMargin(base.pointSizeF() * 0.8)
+    char = QTextCharFormat()
+    char.setFontPointSize(base.pointSizeF())
+    char.setFontWeight(QFont.Weight.Normal)
+    char.setFontItalic(False)
+    if block.kind == "title":
+        char.setFontPointSize(base.pointSizeF() * _TITLE_SCALE)
+        char.setFontWeight(QFont.Weight.DemiBold)
+        fmt.setLineHeight(120, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setBottomMargin(base.pointSizeF() * 0.5)
+    elif block.kind == "heading":
+        char.setFontPointSize(base.pointSizeF() * _HEADING_SCALE.get(block.level or 1, 1.0))
+        char.setFontWeight(QFont.Weight.DemiBold)
+        fmt.setTopMargin(base.pointSizeF() * 1.2)
+        fmt.setBottomMargin(base.pointSizeF() * 0.4)
+    elif block.kind == "reference":
+        char.setFontPointSize(base.pointSizeF() * _SMALL_SCALE)
+        fmt.setLeftMargin(base.pointSizeF() * 1.5)
+        fmt.setTextIndent(-base.pointSizeF() * 1.5)
+        fmt.setBottomMargin(base.pointSizeF() * 0.4)
+    elif block.kind in ("abstract", "caption"):
+        char.setFontPointSize(base.pointSizeF() * 0.95)
+        if block.kind == "caption":
+            char.setFontItalic(True)
+    cursor.setBlockFormat(fmt)
+    cursor.setCharFormat(char)
+
+
+def _insert_with_citations(cursor: QTextCursor, block: Block, text: str, citations: list[tuple[int, object]],
+                           styles: Styles, links: list[CitationLink]) -> None:
+    plain = cursor.charFormat()
+    at = block.start
+    for index, citation in citations:
+        c_start, c_end = citation.start, citation.end  # type: ignore[attr-defined]
+        if c_end <= block.start or c_start >= block.end or c_start < at:
+            continue
+        cursor.insertText(text[at - block.start:c_start - block.start], plain)
+        doc_start = cursor.position()
+        cursor.insertText(text[c_start - block.start:min(c_end, block.end) - block.start],
+                          _citation_format(plain, citation, styles, index))
+        links.append(CitationLink(index, doc_start, cursor.position()))
+        at = min(c_end, block.end)
+    cursor.insertText(text[at - block.start:], plain)
+
+
+def _citation_format(plain: QTextCharFormat, citation: object, styles: Styles, index: int) -> QTextCharFormat:
+    fmt = QTextCharFormat(plain)
+    fmt.setAnchor(True)
+    fmt.setAnchorHref(f"cite:{index}")
+    statuses = {item.status for item in citation.items}  # type: ignore[attr-defined]
+    if statuses == {"resolved"}:
+        fmt.setForeground(styles.link)
+    elif "resolved" in statuses or "ambiguous" in statuses:
+        fmt.setForeground(styles.link)
+        fmt.setFontUnderline(True)
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+    else:
+        fmt.setForeground(styles.unresolved)
+        fmt.setFontUnderline(True)
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    return fmt
+
+
+def _insert_byline(cursor: QTextCursor, paper: Paper, styles: Styles, base: QFont) -> None:
+    lines = []
+    authors = ", ".join(a.display() for a in paper.authors)
+    if authors:
+        lines.append(authors)
+    venue = ", ".join(p for p in (paper.venue, str(paper.year or ""), f"doi:{paper.doi}" if paper.doi else "") if p)
+    if venue:
+        lines.append(venue)
+    for line in lines:
+        cursor.insertBlock()
+        fmt = QTextBlockFormat()
+        fmt.setBottomMargin(base.pointSizeF() * 0.3)
+        cursor.setBlockFormat(fmt)
+        char = QTextCharFormat()
+        char.setForeground(styles.muted)
+        char.setFontPointSize(base.pointSizeF() * 0.95)
+        char.setFontWeight(QFont.Weight.Normal)
+        cursor.insertText(line, char)
+    if lines:
+        spacer = QTextBlockFormat()
+        spacer.setBottomMargin(base.pointSizeF() * 0.8)
+        cursor.setBlockFormat(spacer)

@@ -1,0 +1,211 @@
+"""The centre of the window: the paper as a reflowed page, its citations as links, highlights painted on it.
+
+A QTextBrowser over the document from ``document_layout``. Highlights, the search hit and find-in-document
+matches are *extra selections* (painted over the text, never written into the document), so changing them
+costs nothing proportional to the paper. The text column keeps a comfortable measure (about 70 characters)
+however wide the window is.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
+
+from reader.app.document_layout import Layout, Styles, build_layout
+from reader.highlights import COLORS, Highlight
+from reader.model import Paper
+
+MEASURE_CHARS = 72
+
+
+class DocumentView(QTextBrowser):
+    """Shows one paper. Signals say what the reader did; the window decides what follows."""
+
+    citation_clicked = Signal(int)  # index into Paper.citations
+    highlight_requested = Signal(int, int, str)  # text start, end, colour (from the selection)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.anchorClicked.connect(self._on_anchor)
+        self.paper: Paper | None = None
+        self.layout_: Layout | None = None
+        self.citation_tooltip = lambda index: ""  # set by the window: the entry a citation points to
+        self._highlights: list[Highlight] = []
+        self._marks: list[tuple[int, int]] = []  # the search hit or the citing place shown, in text offsets
+        self._found: list[tuple[int, int]] = []  # find-in-document matches, document positions
+        self._current_found = -1
+        self.setPlaceholderText("Open a paper from the library on the left.")
+
+    # showing a paper
+
+    def show_paper(self, paper: Paper) -> None:
+        palette = self.palette()
+        styles = Styles(text=palette.text().color(), muted=palette.placeholderText().color(),
+                        link=palette.link().color(), unresolved=QColor("#b35c00"))
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.1)
+        self.layout_ = build_layout(paper, styles, font)
+        self.paper = paper
+        self._highlights, self._marks, self._found, self._current_found = [], [], [], -1
+        self.setDocument(self.layout_.document)
+        self._fit_measure()
+        self._paint()
+        self.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit_measure()
+
+    def _fit_measure(self) -> None:
+        """Side margins that keep lines near MEASURE_CHARS characters, in any window width."""
+        if self.layout_ is None:
+            return
+        measure = QFontMetricsF(self.document().defaultFont()).averageCharWidth() * MEASURE_CHARS
+        side = max(24.0, (self.viewport().width() - measure) / 2)
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        if abs(fmt.leftMargin() - side) > 1:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            root.setFrameFormat(fmt)
+
+    # places
+
+    def scroll_to_offset(self, offset: int, length: int = 0, mark: bool = True) -> None:
+        """Bring ``Paper.text[offset:offset+length]`` to the upper third of the view, marked if asked."""
+        if self.layout_ is None:
+            return
+        position = self.layout_.text_map.to_doc(offset)
+        if position is None:
+            return
+        self._marks = [(offset, offset + length)] if mark and length else []
+        self._paint()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        rect = self.cursorRect(cursor)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+
+    def scroll_position(self) -> int:
+        return self.verticalScrollBar().value()
+
+    def set_scroll_position(self, value: int) -> None:
+        self.verticalScrollBar().setValue(value)
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as a span of ``Paper.text`` (None when nothing of the text is selected)."""
+        cursor = self.textCursor()
+        if self.layout_ is None or not cursor.hasSelection():
+            return None
+        return self.layout_.text_map.text_range(cursor.selectionStart(), cursor.selectionEnd())
+
+    # what is painted over the text
+
+    def set_highlights(self, highlights: list[Highlight]) -> None:
+        self._highlights = [h for h in highlights if h.anchor != "orphaned"]
+        self._paint()
+
+    def find(self, needle: str) -> int:  # type: ignore[override]
+        """Mark every match of ``needle`` (case-insensitive); returns how many. The first is made current."""
+        self._found, self._current_found = [], -1
+        if needle and self.layout_ is not None:
+            doc: QTextDocument = self.document()
+            cursor = QTextCursor(doc)
+            while True:
+                cursor = doc.find(needle, cursor)
+                if cursor.isNull():
+                    break
+                self._found.append((cursor.selectionStart(), cursor.selectionEnd()))
+        if self._found:
+            self.step_found(1)
+        else:
+            self._paint()
+        return len(self._found)
+
+    def step_found(self, step: int) -> int:
+        """Move to the next (1) or previous (-1) match; returns its 1-based number (0 when none)."""
+        if not self._found:
+            return 0
+        self._current_found = (self._current_found + step) % len(self._found)
+        start, _ = self._found[self._current_found]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self._paint()
+        return self._current_found + 1
+
+    def clear_found(self) -> None:
+        self._found, self._current_found = [], -1
+        self._paint()
+
+    def _paint(self) -> None:
+        if self.layout_ is None:
+            return
+        text_map = self.layout_.text_map
+        selections = []
+
+        def add(doc_start: int | None, doc_end: int | None, fmt: QTextCharFormat) -> None:
+            if doc_start is None or doc_end is None or doc_end <= doc_start:
+                return
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(doc_start)
+            cursor.setPosition(doc_end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format = fmt
+            selections.append(sel)
+
+        for h in self._highlights:
+            fmt = QTextCharFormat()
+            color = QColor(COLORS.get(h.color, COLORS["yellow"]))
+            color.setAlpha(150 if self.palette().base().color().lightness() > 128 else 110)
+            fmt.setBackground(color)
+            add(text_map.to_doc(h.start), text_map.to_doc(h.end), fmt)
+        for start, end in self._marks:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(self.palette().highlight().color())
+            fmt.setFontUnderline(True)
+            mark = QColor(self.palette().highlight().color())
+            mark.setAlpha(60)
+            fmt.setBackground(mark)
+            add(text_map.to_doc(start), text_map.to_doc(end), fmt)
+        for i, (start, end) in enumerate(self._found):
+            fmt = QTextCharFormat()
+            found = QColor("#ff9632" if i == self._current_found else "#ffd24d")
+            fmt.setBackground(found)
+            fmt.setForeground(QColor("black"))
+            add(start, end, fmt)
+        self.setExtraSelections(selections)
+
+    # links and tooltips
+
+    def _on_anchor(self, url: QUrl) -> None:
+        href = url.toString()
+        if href.startswith("cite:"):
+            self.citation_clicked.emit(int(href[5:]))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            pos: QPoint = event.pos()  # type: ignore[attr-defined]
+            anchor = self.anchorAt(pos)
+            if anchor.startswith("cite:"):
+                QToolTip.showText(event.globalPos(), self.citation_tooltip(int(anchor[5:])), self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        key = event.key()  # type: ignore[attr-defined]
+        if key == Qt.Key.Key_H and not event.modifiers() and self.selected_span():  # type: ignore[attr-defined]
+            span = self.selected_span()
+            if span:
+                self.highlight_requested.emit(span[0], span[1], "yellow")
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,189 @@
+"""The left side: the library (sortable, filterable) and full-text search with snippets.
+
+Typing in the search box waits for a pause (250 ms), then searches off the GUI thread; the newest query
+wins (an older search finishing late is dropped). An empty search box shows the library list.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLineEdit, QListView, QStackedWidget,
+                               QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
+
+from reader.app.models import HTML_ROLE, ROW_ROLE, SORT_ROLE, LibraryModel, SearchResultsModel
+from reader.library import CatalogEntry, SearchHit
+
+SEARCH_DELAY_MS = 250
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Draws an item's HTML_ROLE rich text (search results with bold hit words)."""
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(index.data(HTML_ROLE) or "")
+        doc.setTextWidth(max(50, option.rect.width() - 12))
+        return doc
+
+    def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        doc = self._document(option, index)
+        option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        painter.save()
+        painter.translate(option.rect.left() + 6, option.rect.top() + 4)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        if option.state & QStyle.StateFlag.State_Selected:
+            context.palette.setColor(QPalette.ColorRole.Text, option.palette.highlightedText().color())
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.initStyleOption(option, index)
+        if option.rect.width() <= 0 and option.widget is not None:
+            option.rect.setWidth(option.widget.viewport().width())
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 8)
+
+
+class LibraryPanel(QWidget):
+    """Library list and search. ``paper_requested(id)`` / ``hit_requested(hit)`` ask the window to open."""
+
+    paper_requested = Signal(str)
+    hit_requested = Signal(object)
+
+    def __init__(self, search: Callable[[str, Callable[[list[SearchHit]], None], Callable[[BaseException], None]],
+                 None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._search = search
+        self._generation = 0
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search every paper  (Ctrl+K)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(self._search_soon)
+        self.search_box.returnPressed.connect(self._search_now)
+        self.filter_box = QLineEdit()
+        self.filter_box.setPlaceholderText("Filter the list by title, author or year")
+        self.filter_box.setClearButtonEnabled(True)
+        self.status = QLabel()
+        self.status.setObjectName("muted")
+
+        self.model = LibraryModel()
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 96)
+        self.table.activated.connect(self._open_entry)
+        self.table.clicked.connect(self._open_entry)
+
+        self.results_model = SearchResultsModel()
+        self.results = QListView()
+        self.results.setModel(self.results_model)
+        self.results.setItemDelegate(HtmlDelegate(self.results))
+        self.results.setWordWrap(True)
+        self.results.setUniformItemSizes(False)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.activated.connect(self._open_hit)
+        self.results.clicked.connect(self._open_hit)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.results)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self._search_now)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.status)
+
+    def set_entries(self, entries: list[CatalogEntry]) -> None:
+        self.model.set_entries(entries)
+        self.proxy.sort(self.table.horizontalHeader().sortIndicatorSection(),
+                        self.table.horizontalHeader().sortIndicatorOrder())
+        self.status.setText(f"{len(entries):,} papers")
+
+    def select_paper(self, paper_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            entry = index.data(ROW_ROLE)
+            if entry is not None and entry.id == paper_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return
+
+    # search
+
+    def _search_soon(self, text: str) -> None:
+        if not text.strip():
+            self.timer.stop()
+            self._generation += 1
+            self.stack.setCurrentWidget(self.table)
+            self.filter_box.setEnabled(True)
+            self.status.setText(f"{self.model.rowCount():,} papers")
+            return
+        self.timer.start()
+
+    def _search_now(self) -> None:
+        query = self.search_box.text().strip()
+        if not query:
+            return
+        self.timer.stop()
+        self._generation += 1
+        generation = self._generation
+        self.status.setText("Searching…")
+
+        def done(hits: list[SearchHit]) -> None:
+            if generation != self._generation:
+                return  # a newer query is on its way
+            self.results_model.set_hits(hits)
+            self.stack.setCurrentWidget(self.results)
+            self.filter_box.setEnabled(False)
+            self.status.setText(f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if hits else "No paper matches")
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                self.status.setText(str(error))
+
+        self._search(query, done, failed)
+
+    def _open_entry(self, index: QModelIndex) -> None:
+        entry = index.data(ROW_ROLE) if index.isValid() else None
+        if entry is None:
+            entry = self.proxy.index(index.row(), 0).data(ROW_ROLE)
+        if entry is not None:
+            self.paper_requested.emit(entry.id)
+
+    def _open_hit(self, index: QModelIndex) -> None:
+        hit = index.data(ROW_ROLE)
+        if hit is not None:
+            self.hit_requested.emit(hit)

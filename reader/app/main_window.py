@@ -1,0 +1,542 @@
+"""The main window: builds the parts, wires their signals, and keeps the reader's place.
+
+Left: library and search. Centre: the paper. Right: Highlights and References. The window holds no
+parsing or searching logic: it asks the library (on a background thread when it may take time) and shows
+what comes back.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressBar,
+                               QPushButton, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+
+from reader import __version__
+from reader.app.document_view import DocumentView
+from reader.app.highlights_panel import HighlightsPanel
+from reader.app.history import History
+from reader.app.library_panel import LibraryPanel
+from reader.app.reference_panel import ReferencePanel
+from reader.app.tasks import Background
+from reader.app.theme import apply_theme
+from reader.highlights import Highlight
+from reader.highlights.export import page_of
+from reader.library import CatalogEntry, ImportReport, Library, Progress, SearchHit
+from reader.model import Paper, Reference
+
+SHORTCUTS = [
+    ("Ctrl+K", "Search every paper"),
+    ("Ctrl+F", "Find in this paper (Enter: next, Shift+Enter: previous, Esc: close)"),
+    ("H", "Highlight the selected words"),
+    ("Ctrl+Z", "Undo the last highlight change"),
+    ("Alt+Left / Alt+Right", "Back / Forward after a jump (also the mouse's back and forward buttons)"),
+    ("Ctrl+O", "Import files"),
+]
+
+
+@dataclass
+class Place:
+    """Where the reader is: a paper and how far down it."""
+
+    paper_id: str
+    scroll: int
+
+
+class FindBar(QWidget):
+    """Ctrl+F: incremental find in the open paper, with the number of matches."""
+
+    closed = Signal()
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__()
+        self.view = view
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("Find in this paper")
+        self.edit.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.count.setObjectName("muted")
+        previous, following, close = QToolButton(), QToolButton(), QToolButton()
+        previous.setText("↑")
+        following.setText("↓")
+        close.setText("✕")
+        previous.setToolTip("Previous match (Shift+Enter)")
+        following.setToolTip("Next match (Enter)")
+        close.setToolTip("Close (Esc)")
+        previous.clicked.connect(lambda: self.step(-1))
+        following.clicked.connect(lambda: self.step(1))
+        close.clicked.connect(self.close_bar)
+        self.edit.textChanged.connect(self._changed)
+        self.edit.returnPressed.connect(lambda: self.step(-1 if QGuiApplication.keyboardModifiers()
+                                                          & Qt.KeyboardModifier.ShiftModifier else 1))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(previous)
+        layout.addWidget(following)
+        layout.addWidget(close)
+        self.total = 0
+
+    def open_bar(self) -> None:
+        self.show()
+        self.edit.setFocus()
+        self.edit.selectAll()
+        self._changed(self.edit.text())
+
+    def close_bar(self) -> None:
+        self.view.clear_found()
+        self.hide()
+        self.closed.emit()
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+            self.close_bar()
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def _changed(self, text: str) -> None:
+        self.total = self.view.find(text)
+        self.count.setText("" if not text else f"1 of {self.total}" if self.total else "no matches")
+
+    def step(self, direction: int) -> None:
+        if self.total:
+            self.count.setText(f"{self.view.step_found(direction)} of {self.total}")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, library: Library, settings: QSettings, background: Background | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings
+        self.background = background or Background()
+        self.history: History[Place] = History()
+        self.paper: Paper | None = None
+        self.undo: list[tuple[str, Highlight]] = []  # ("added" | "removed" | "edited", highlight as before)
+        self._import_cancel: threading.Event | None = None
+        self._entries_by_doi: dict[str, CatalogEntry] = {}
+        self._entries_by_key: dict[tuple[str, int | None], list[CatalogEntry]] = {}
+        self.setWindowTitle("litreader")
+        self.setAcceptDrops(True)
+
+        self.library_panel = LibraryPanel(self._search_in_background)
+        self.document = DocumentView()
+        self.find_bar = FindBar(self.document)
+        self.find_bar.hide()
+        self.references = ReferencePanel()
+        self.references.find_in_library = self._library_entry_for
+        self.highlights = HighlightsPanel()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.highlights, "Highlights")
+        self.tabs.addTab(self.references, "References")
+        self.tabs.setCurrentWidget(self.references)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.document, 1)
+        centre_layout.addWidget(self.find_bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.library_panel)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([340, 720, 340])
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self._build_status_bar()
+        self._wire()
+        self._restore_state()
+        self.reload_library()
+
+    # building
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot, shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:  # type: ignore[no-untyped-def]
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.back_action = action("Back", self.go_back, "Alt+Left")
+        self.forward_action = action("Forward", self.go_forward, "Alt+Right")
+        self.back_action.setToolTip("Back to where you were before the last jump (Alt+Left)")
+        self.forward_action.setToolTip("Forward again (Alt+Right)")
+        import_files = action("Import files…", self.import_files_dialog, "Ctrl+O")
+        import_folder = action("Import a folder…", self.import_folder_dialog)
+        quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = action("Undo", self.undo_last, QKeySequence.StandardKey.Undo)
+        find = action("Find in paper", self.find_bar.open_bar, QKeySequence.StandardKey.Find)
+        search = action("Search library", self.focus_search, "Ctrl+K")
+        highlight = action("Highlight selection", lambda: self._highlight_selection("yellow"))
+        light = action("Light theme", lambda: self.set_theme("light"))
+        dark = action("Dark theme", lambda: self.set_theme("dark"))
+        system = action("Theme of the system", lambda: self.set_theme("system"))
+        shortcuts = action("Keyboard shortcuts", self.show_shortcuts)
+        about = action("About litreader", self.show_about)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([import_files, import_folder])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, find, search, highlight])
+        view_menu = menu.addMenu("&View")
+        view_menu.addActions([self.back_action, self.forward_action])
+        view_menu.addSeparator()
+        view_menu.addActions([system, light, dark])
+        help_menu = menu.addMenu("&Help")
+        help_menu.addActions([shortcuts, about])
+
+        toolbar = self.addToolBar("Navigation")
+        toolbar.setObjectName("navigation")
+        toolbar.setMovable(False)
+        style = self.style()
+        self.back_action.setIcon(style.standardIcon(style.StandardPixmap.SP_ArrowBack))
+        self.forward_action.setIcon(style.standardIcon(style.StandardPixmap.SP_ArrowForward))
+        toolbar.addAction(self.back_action)
+        toolbar.addAction(self.forward_action)
+        self._update_navigation()
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_import)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _wire(self) -> None:
+        self.library_panel.paper_requested.connect(lambda pid: self.open_paper(pid, remember=True))
+        self.library_panel.hit_requested.connect(self.open_hit)
+        self.document.citation_clicked.connect(self.follow_citation)
+        self.document.citation_tooltip = self.references.tooltip_for
+        self.document.highlight_requested.connect(self.add_highlight)
+        self.references.place_requested.connect(self.jump_to)
+        self.references.open_paper_requested.connect(lambda pid: self.open_paper(pid, remember=True))
+        self.highlights.highlight_clicked.connect(lambda h: self.jump_to(h.start, h.end - h.start))
+        self.highlights.delete_requested.connect(self.delete_highlight)
+        self.highlights.edit_requested.connect(self.edit_highlight)
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 880)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.cancel_import()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        if self.paper is not None:
+            self.settings.setValue("reading/last_paper", self.paper.id)
+            self.settings.setValue("reading/last_scroll", self.document.scroll_position())
+        self.settings.sync()
+        self.background.wait(10000)
+        super().closeEvent(event)
+
+    # the library
+
+    def reload_library(self) -> None:
+        entries = self.library.entries("added")
+        self.library_panel.set_entries(entries)
+        self._entries_by_doi = {e.doi.lower(): e for e in entries if e.doi}
+        self._entries_by_key = {}
+        for e in entries:
+            self._entries_by_key.setdefault((e.first_author, e.year), []).append(e)
+
+    def _library_entry_for(self, ref: Reference) -> CatalogEntry | None:
+        """The library's copy of a reference entry: same DOI, or same first author, year and title."""
+        if ref.DOI and ref.DOI.lower() in self._entries_by_doi:
+            return self._entries_by_doi[ref.DOI.lower()]
+        if not ref.author or not ref.issued or not ref.title:
+            return None
+        first = ref.author[0]
+        family = (first.family or first.literal).lower()
+        for e in self._entries_by_key.get((family, ref.issued[0]), []):
+            if " ".join(e.title.lower().split())[:60] == " ".join(ref.title.lower().split())[:60]:
+                return e
+        return None
+
+    def _search_in_background(self, query: str, on_done, on_error) -> None:  # type: ignore[no-untyped-def]
+        self.background.run(lambda: self.library.search(query, limit=30), on_done, on_error)
+
+    def focus_search(self) -> None:
+        self.library_panel.search_box.setFocus()
+        self.library_panel.search_box.selectAll()
+
+    # opening and jumping
+
+    def here(self) -> Place | None:
+        return Place(self.paper.id, self.document.scroll_position()) if self.paper else None
+
+    def open_paper(self, paper_id: str, remember: bool = False, then=None) -> None:  # type: ignore[no-untyped-def]
+        """Open a paper (parsed off the GUI thread); ``then()`` runs once it is shown."""
+        if self.paper is not None and self.paper.id == paper_id:
+            if then:
+                then()
+            return
+        if remember and self.here() is not None:
+            self.history.visit(self.here())  # type: ignore[arg-type]
+            self._update_navigation()
+        self.statusBar().showMessage("Opening…")
+
+        def load() -> tuple[Paper, list[Highlight]]:
+            paper = self.library.paper(paper_id)
+            return paper, self.library.highlights_for(paper.id, paper)
+
+        def shown(result: tuple[Paper, list[Highlight]]) -> None:
+            paper, highlights = result
+            self.paper = paper
+            self.document.show_paper(paper)
+            self.references.show_paper(paper)
+            self._show_highlights(highlights)
+            self.library_panel.select_paper(paper.id)
+            self.setWindowTitle(f"{paper.title or 'Untitled'} — litreader")
+            self.settings.setValue("reading/last_paper", paper.id)
+            self.statusBar().showMessage(self._paper_status(paper), 6000)
+            if then:
+                then()
+
+        self.background.run(load, shown, self._error("Cannot open the paper"))
+
+    def _paper_status(self, paper: Paper) -> str:
+        items = [i for c in paper.citations for i in c.items]
+        unresolved = sum(1 for i in items if i.status == "unresolved")
+        return (f"{len(paper.references)} references · {len(paper.citations)} citations"
+                + (f" · {unresolved} without an entry" if unresolved else ""))
+
+    def open_hit(self, hit: SearchHit) -> None:
+        length = (hit.marks[0][1] - hit.marks[0][0]) if hit.marks else 0
+        if self.here() is not None:
+            self.history.visit(self.here())  # type: ignore[arg-type]
+            self._update_navigation()
+
+        def at_hit() -> None:
+            if hit.offset is not None:
+                self.document.scroll_to_offset(hit.offset, length)
+
+        self.open_paper(hit.paper_id, then=at_hit)
+
+    def follow_citation(self, index: int) -> None:
+        self.tabs.setCurrentWidget(self.references)
+        self.references.show_citation(index)
+
+    def jump_to(self, offset: int, length: int) -> None:
+        """Show a place in the open paper, remembering where the reader was."""
+        if self.here() is not None:
+            self.history.visit(self.here())  # type: ignore[arg-type]
+            self._update_navigation()
+        self.document.scroll_to_offset(offset, length)
+
+    def go_back(self) -> None:
+        if self.here() is None:
+            return
+        place = self.history.back(self.here())  # type: ignore[arg-type]
+        self._go(place)
+
+    def go_forward(self) -> None:
+        if self.here() is None:
+            return
+        place = self.history.forward(self.here())  # type: ignore[arg-type]
+        self._go(place)
+
+    def _go(self, place: Place | None) -> None:
+        self._update_navigation()
+        if place is None:
+            return
+        self.open_paper(place.paper_id, then=lambda: self.document.set_scroll_position(place.scroll))
+
+    def _update_navigation(self) -> None:
+        self.back_action.setEnabled(self.history.can_go_back)
+        self.forward_action.setEnabled(self.history.can_go_forward)
+
+    def mousePressEvent(self, event: object) -> None:  # noqa: N802 - the mouse's own back/forward buttons
+        button = event.button()  # type: ignore[attr-defined]
+        if button == Qt.MouseButton.BackButton:
+            self.go_back()
+        elif button == Qt.MouseButton.ForwardButton:
+            self.go_forward()
+        else:
+            super().mousePressEvent(event)  # type: ignore[arg-type]
+
+    # highlights
+
+    def _show_highlights(self, highlights: list[Highlight]) -> None:
+        self.document.set_highlights(highlights)
+        pages = {h.id: page_of(self.paper, h.start) for h in highlights} if self.paper else {}
+        self.highlights.set_highlights(highlights, pages)
+
+    def _refresh_highlights(self) -> None:
+        if self.paper is not None:
+            self._show_highlights(self.library.highlights_for(self.paper.id, self.paper))
+
+    def _highlight_selection(self, color: str) -> None:
+        span = self.document.selected_span()
+        if span is not None:
+            self.add_highlight(span[0], span[1], color)
+
+    def add_highlight(self, start: int, end: int, color: str) -> None:
+        if self.paper is None:
+            return
+        try:
+            h = self.library.add_highlight(self.paper.id, start, end, color=color)
+        except Exception as exc:  # noqa: BLE001 - a read-only library, a full disk: say so
+            self._error("The highlight was not saved")(exc)
+            return
+        self.undo.append(("added", h))
+        self._refresh_highlights()
+        self.tabs.setCurrentWidget(self.highlights)
+        self.statusBar().showMessage("Highlighted (Ctrl+Z to undo)", 4000)
+
+    def delete_highlight(self, h: Highlight) -> None:
+        removed = self.library.remove_highlight(h.id)
+        self.undo.append(("removed", removed))
+        self._refresh_highlights()
+        self.statusBar().showMessage("Highlight deleted (Ctrl+Z brings it back)", 6000)
+
+    def edit_highlight(self, h: Highlight, color: str, note: str) -> None:
+        self.undo.append(("edited", h))
+        self.library.update_highlight(h.id, color=color, note=note)
+        self._refresh_highlights()
+
+    def undo_last(self) -> None:
+        if not self.undo:
+            return
+        what, h = self.undo.pop()
+        if what == "added":
+            self.library.remove_highlight(h.id)
+        elif what == "removed":
+            self.library.restore_highlight(h)
+        else:
+            self.library.update_highlight(h.id, color=h.color, note=h.note, tags=h.tags)
+        self._refresh_highlights()
+
+    # importing
+
+    def import_files_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import papers", str(Path.home()),
+                                                "Papers (*.pdf *.txt *.md *.xml *.nxml);;All files (*)")
+        if files:
+            self.import_paths(files)
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of papers", str(Path.home()))
+        if folder:
+            self.import_paths([folder])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[str], open_first: bool = False) -> None:
+        """Import in the background: progress in the status bar, Cancel stops after the current commit."""
+        if self._import_cancel is not None:
+            self.statusBar().showMessage("An import is already running", 5000)
+            return
+        cancel = threading.Event()
+        self._import_cancel = cancel
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        relay = _ProgressRelay()
+        relay.progress.connect(self._show_progress)
+
+        def run() -> ImportReport:
+            return self.library.import_paths(paths, progress=relay.progress.emit, cancel=cancel)
+
+        def done(report: ImportReport) -> None:
+            self._import_finished()
+            self.reload_library()
+            imported = [r for r in report.results if r.status == "imported"]
+            message = (f"{len(imported)} imported, {report.count('already there')} already in the library, "
+                       f"{len(report.failed)} failed" + (" (cancelled)" if report.interrupted else ""))
+            self.statusBar().showMessage(message, 10000)
+            if report.failed:
+                details = "\n".join(f"{Path(r.path).name}: {r.reason}" for r in report.failed[:40])
+                QMessageBox.warning(self, "Some files were not imported", f"{message}.\n\n{details}")
+            first = imported[0].paper_id if imported else next(
+                (r.paper_id for r in report.results if r.paper_id), None)
+            if open_first and first:
+                self.open_paper(first, remember=True)
+
+        def failed(error: BaseException) -> None:
+            self._import_finished()
+            self._error("The import stopped")(error)
+
+        self._import_relay = relay
+        self.background.run(run, done, failed)
+
+    def _show_progress(self, progress: Progress) -> None:
+        self.progress.setRange(0, max(1, progress.total))
+        self.progress.setValue(progress.done)
+        self.progress.setFormat(f"{progress.done}/{progress.total}")
+        self.statusBar().showMessage(f"Importing: {progress.imported} imported, {progress.failed} failed")
+
+    def cancel_import(self) -> None:
+        if self._import_cancel is not None:
+            self._import_cancel.set()
+            self.cancel_button.setEnabled(False)
+
+    def _import_finished(self) -> None:
+        self._import_cancel = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.cancel_button.setEnabled(True)
+
+    # looks and help
+
+    def set_theme(self, theme: str) -> None:
+        self.settings.setValue("view/theme", theme)
+        apply_theme(theme)
+        if self.paper is not None:  # colours of links and highlights follow the theme
+            scroll = self.document.scroll_position()
+            self.document.show_paper(self.paper)
+            self._refresh_highlights()
+            self.document.set_scroll_position(scroll)
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td style='padding-left:12px'>{v}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About litreader",
+                          f"<h3>litreader {__version__}</h3><p>A literature reader: every citation a link, every "
+                          f"paper one search away, no highlight ever lost.</p><p>Library: {self.library.root}</p>")
+
+    def _error(self, what: str):  # type: ignore[no-untyped-def]
+        def show(error: BaseException) -> None:
+            self.statusBar().showMessage(f"{what}: {error}", 10000)
+            QMessageBox.warning(self, what, f"{what}.\n\n{error}")
+        return show
+
+
+class _ProgressRelay(QObject):
+    """Carries import progress from the import's thread to the GUI thread."""
+
+    progress = Signal(object)
+
