@@ -24,6 +24,8 @@ class HighlightsPanel(QWidget):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the entries when the pane resizes
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setUniformItemSizes(False)
         self.list.setAlternatingRowColors(True)
         self.list.clicked.connect(self._clicked)

@@ -10,9 +10,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressBar,
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressBar,
                                QPushButton, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from reader import __version__
@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._wire()
         self._restore_state()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         self.reload_library()
 
     # building
@@ -259,6 +262,10 @@ class MainWindow(QMainWindow):
     def reload_library(self) -> None:
         entries = self.library.entries("added")
         self.library_panel.set_entries(entries)
+        self.document.setPlaceholderText(
+            "Open a paper from the library on the left." if entries else
+            "Your library is empty.\n\nImport papers with File › Import files… (Ctrl+O), or drop PDF, text or "
+            "XML files on this window.")
         self._entries_by_doi = {e.doi.lower(): e for e in entries if e.doi}
         self._entries_by_key = {}
         for e in entries:
@@ -370,14 +377,17 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(self.history.can_go_back)
         self.forward_action.setEnabled(self.history.can_go_forward)
 
-    def mousePressEvent(self, event: object) -> None:  # noqa: N802 - the mouse's own back/forward buttons
-        button = event.button()  # type: ignore[attr-defined]
-        if button == Qt.MouseButton.BackButton:
-            self.go_back()
-        elif button == Qt.MouseButton.ForwardButton:
-            self.go_forward()
-        else:
-            super().mousePressEvent(event)  # type: ignore[arg-type]
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The mouse's own back/forward buttons, wherever the pointer is in the window."""
+        if event.type() == QEvent.Type.MouseButtonPress:
+            button = event.button()  # type: ignore[attr-defined]
+            if button == Qt.MouseButton.BackButton:
+                self.go_back()
+                return True
+            if button == Qt.MouseButton.ForwardButton:
+                self.go_forward()
+                return True
+        return super().eventFilter(watched, event)
 
     # highlights
 

@@ -58,6 +58,8 @@ class ReferencePanel(QWidget):
 
         self.list = QListView()
         self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the entries when the pane resizes
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setUniformItemSizes(False)
         self.list.setAlternatingRowColors(True)
         self.model = ReferenceListModel()
@@ -67,6 +69,7 @@ class ReferencePanel(QWidget):
         self.details = QTextBrowser()
         self.details.setOpenExternalLinks(True)
         self.details.setMinimumHeight(110)
+        self.details.setPlaceholderText("Click a citation or an entry to see it here.")
         self.cited_label = QLabel()
         self.previous_button = QPushButton("◀ Previous")
         self.next_button = QPushButton("Next ▶")
@@ -101,6 +104,8 @@ class ReferencePanel(QWidget):
         self.unresolved_label = QLabel()
         self.unresolved = QListView()
         self.unresolved.setWordWrap(True)
+        self.unresolved.setResizeMode(QListView.ResizeMode.Adjust)
+        self.unresolved.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.unresolved_model = UnresolvedModel()
         self.unresolved.setModel(self.unresolved_model)
         self.unresolved.clicked.connect(self._show_unresolved)

@@ -179,3 +179,19 @@ def test_models_keep_qt_rules(qtmodeltester, window: MainWindow, model_class) ->
     models = {LibraryModel: window.library_panel.model, SearchResultsModel: window.library_panel.results_model,
               ReferenceListModel: window.references.model, HighlightsModel: window.highlights.model}
     qtmodeltester.check(models[model_class])
+
+
+def test_the_mouse_back_button_goes_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.document.set_scroll_position(0)
+    window.follow_citation(_citation(window, "(Abbas, 2023)", 1))
+    window.references.step(1)
+    assert window.document.scroll_position() > 500
+    qtbot.mouseClick(window.document.viewport(), Qt.MouseButton.BackButton)
+    assert window.document.scroll_position() == 0
+
+
+def test_an_empty_library_says_how_to_fill_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Library.open(tmp_path / "empty") as empty:
+        window = _window(qtbot, empty, tmp_path)
+        assert "Your library is empty" in window.document.placeholderText()
+        assert window.library_panel.status.text() == "0 papers"
