@@ -29,7 +29,7 @@ def describe(ref: Reference) -> str:
     if ref.title:
         parts.append(f"<i>{html.escape(ref.title)}</i>")
     where = ", ".join(p for p in (ref.container_title, ref.volume and f"vol. {ref.volume}" + (
-        f"({ref.issue})" if ref.issue else ""), ref.page and f"pp. {ref.page}") if p)
+        f"({ref.issue})" if ref.issue else ""), ref.page and f"pp. {ref.page}", ref.publisher) if p)
     if where:
         parts.append(html.escape(where))
     if not ref.title and not ref.container_title:
