@@ -8,7 +8,8 @@ however wide the window is.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (QAction, QColor, QFont, QFontMetricsF, QIcon, QPixmap, QTextCharFormat, QTextCursor,
+                           QTextDocument)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.app.document_layout import Layout, Styles, build_layout
@@ -16,6 +17,12 @@ from reader.highlights import COLORS, Highlight
 from reader.model import Paper
 
 MEASURE_CHARS = 72
+
+
+def _swatch(hex_color: str) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(hex_color))
+    return QIcon(pixmap)
 
 
 class DocumentView(QTextBrowser):
@@ -200,6 +207,19 @@ class DocumentView(QTextBrowser):
                 QToolTip.hideText()
             return True
         return super().event(event)
+
+    def contextMenuEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        """Right-click on a selection: highlight it in one of the colours (or copy it)."""
+        menu = self.createStandardContextMenu(event.pos())  # type: ignore[attr-defined]
+        span = self.selected_span()
+        if span is not None:
+            first = menu.actions()[0] if menu.actions() else None
+            for name, hex_color in COLORS.items():
+                act = QAction(_swatch(hex_color), f"Highlight {name}" + ("  (H)" if name == "yellow" else ""), menu)
+                act.triggered.connect(lambda _=False, c=name: self.highlight_requested.emit(span[0], span[1], c))
+                menu.insertAction(first, act)
+            menu.insertSeparator(first)
+        menu.exec(event.globalPos())  # type: ignore[attr-defined]
 
     def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         key = event.key()  # type: ignore[attr-defined]

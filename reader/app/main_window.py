@@ -22,7 +22,7 @@ from reader.app.history import History
 from reader.app.library_panel import LibraryPanel
 from reader.app.reference_panel import ReferencePanel
 from reader.app.tasks import Background
-from reader.app.theme import apply_theme
+from reader.app.theme import apply_theme, icon
 from reader.highlights import Highlight
 from reader.highlights.export import page_of
 from reader.library import CatalogEntry, ImportReport, Library, Progress, SearchHit
@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self._entries_by_doi: dict[str, CatalogEntry] = {}
         self._entries_by_key: dict[tuple[str, int | None], list[CatalogEntry]] = {}
         self.setWindowTitle("litreader")
+        self.setWindowIcon(icon("litreader"))
         self.setAcceptDrops(True)
 
         self.library_panel = LibraryPanel(self._search_in_background)
@@ -205,11 +206,14 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Navigation")
         toolbar.setObjectName("navigation")
         toolbar.setMovable(False)
-        style = self.style()
-        self.back_action.setIcon(style.standardIcon(style.StandardPixmap.SP_ArrowBack))
-        self.forward_action.setIcon(style.standardIcon(style.StandardPixmap.SP_ArrowForward))
+        self.back_action.setIcon(icon("back"))
+        self.forward_action.setIcon(icon("forward"))
+        import_files.setIcon(icon("import"))
+        import_files.setToolTip("Import papers (Ctrl+O), or drop files on the window")
         toolbar.addAction(self.back_action)
         toolbar.addAction(self.forward_action)
+        toolbar.addSeparator()
+        toolbar.addAction(import_files)
         self._update_navigation()
 
     def _build_status_bar(self) -> None:

@@ -4,10 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-STYLESHEET = Path(__file__).resolve().parents[2] / "resources" / "style.qss"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+STYLESHEET = RESOURCES / "style.qss"
+
+
+def icon(name: str) -> QIcon:
+    """One of our icons (``resources/icons/<name>.svg``: vector, crisp at any scale)."""
+    return QIcon(str(RESOURCES / "icons" / f"{name}.svg"))
 
 
 def system_is_dark() -> bool:
