@@ -30,7 +30,13 @@ def run(library: Library, open_file: str | None = None) -> int:
         window.import_paths([str(Path(open_file).resolve())], open_first=True)
     else:
         open_start_paper(window, store)
-    return app.exec()
+    code = app.exec()
+    # Widgets go before the application object, explicitly: left to the interpreter's exit, PySide6 may
+    # delete them in an order that crashes.
+    window.deleteLater()
+    app.processEvents()
+    del window
+    return code
 
 
 def open_start_paper(window: MainWindow, store: QSettings) -> None:

@@ -1,0 +1,123 @@
+"""Benchmark: how quickly the reading window responds, on a library you give it (offscreen Qt).
+
+Run: .venv/bin/python tests/benchmarks/bench_window.py LIBRARY_DIR [--paper FILE_OR_ID] [--queries 30]
+
+Prints, in milliseconds:
+  cold start        a fresh process: import Qt and the app, open the library, build the window, list the papers
+                    (measured in a subprocess, so imports are cold-ish: the OS file cache stays warm)
+  open paper        the largest paper in the library (or --paper), parsed paper from the cache to a laid-out
+                    page with its references and highlights: median of 5
+  citation click    from a click on a citation to its entry selected and shown: median over every citation
+  search            from the last key to the results on screen, for --queries queries of 1-3 words taken from
+                    the library's titles: median and 95th percentile (the typing pause is included)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+COLD_START = """
+import time, sys
+t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+from reader.library import Library
+from reader.app.main_window import MainWindow
+app = QApplication([])
+lib = Library.open(sys.argv[1])
+window = MainWindow(lib, QSettings(sys.argv[2], QSettings.Format.IniFormat))
+window.show()
+app.processEvents()
+print((time.perf_counter() - t0) * 1000)
+"""
+
+
+def p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * 0.95))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("library", type=Path)
+    ap.add_argument("--paper", help="a paper id (default: the library's largest)")
+    ap.add_argument("--queries", type=int, default=30)
+    args = ap.parse_args()
+
+    starts = []
+    for i in range(3):
+        out = subprocess.run([sys.executable, "-c", COLD_START, str(args.library), f"/tmp/bench-window-{i}.ini"],
+                             capture_output=True, text=True, check=True)
+        starts.append(float(out.stdout.strip().splitlines()[-1]))
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from reader.app.main_window import MainWindow
+    from reader.app.tasks import Background
+    from reader.library import Library
+
+    app = QApplication([])
+    library = Library.open(args.library)
+    window = MainWindow(library, QSettings("/tmp/bench-window.ini", QSettings.Format.IniFormat),
+                        Background(synchronous=True))
+    window.resize(1400, 900)
+    window.show()
+    entries = library.entries()
+    paper_id = args.paper or max(entries, key=lambda e: e.source_size).id
+    opens = []
+    for _ in range(5):
+        window.paper = None
+        start = time.perf_counter()
+        window.open_paper(paper_id)
+        app.processEvents()
+        opens.append((time.perf_counter() - start) * 1000)
+    paper = window.paper
+    clicks = []
+    for index in range(len(paper.citations)):
+        start = time.perf_counter()
+        window.follow_citation(index)
+        app.processEvents()
+        clicks.append((time.perf_counter() - start) * 1000)
+
+    rng = random.Random(1)
+    words = [w for e in rng.sample(entries, min(len(entries), 200)) for w in e.title.split() if w.isalpha() and len(w) > 4]
+    panel = window.library_panel
+    searches = []
+    for _ in range(args.queries):
+        query = " ".join(rng.sample(words, rng.randint(1, 2)))
+        start = time.perf_counter()
+        panel.search_box.setText(query)
+        while panel.timer.isActive():  # the typing pause
+            app.processEvents()
+            time.sleep(0.002)
+        app.processEvents()
+        searches.append((time.perf_counter() - start) * 1000)
+        panel.search_box.clear()
+
+    print(f"library: {args.library} ({len(entries):,} papers); paper: {paper.title[:60]!r}, "
+          f"{len(paper.text) // 1000} KB of text, {paper.page_count or '-'} pages, {len(paper.citations)} citations")
+    print(f"cold start        median {statistics.median(starts):7.0f} ms   (3 runs: {', '.join(f'{s:.0f}' for s in starts)})")
+    print(f"open paper        median {statistics.median(opens):7.0f} ms")
+    print(f"citation click    median {statistics.median(clicks):7.1f} ms   p95 {p95(clicks):.1f} ms"
+          if clicks else "citation click    (the paper has no citations)")
+    print(f"search (typing pause included)  median {statistics.median(searches):7.0f} ms   p95 {p95(searches):.0f} ms")
+    window.close()
+    library.close()
+    # delete the window before the application object: PySide6 can crash at interpreter exit otherwise
+    window.deleteLater()
+    app.processEvents()
+    del window
+    app.shutdown()
+
+
+if __name__ == "__main__":
+    main()
