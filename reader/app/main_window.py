@@ -13,13 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressBar,
-                               QPushButton, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+                               QPushButton, QSplitter, QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from reader import __version__
 from reader.app.document_view import DocumentView
 from reader.app.highlights_panel import HighlightsPanel
 from reader.app.history import History
 from reader.app.library_panel import LibraryPanel
+from reader.app.page_view import PageView
 from reader.app.reference_panel import ReferencePanel
 from reader.app.tasks import Background
 from reader.app.theme import apply_theme, icon
@@ -135,11 +136,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.references, "References")
         self.tabs.setCurrentWidget(self.references)
 
+        self.pages = PageView(self.background)
+        self.centre_stack = QStackedWidget()
+        self.centre_stack.addWidget(self.document)
+        self.centre_stack.addWidget(self.pages)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
-        centre_layout.addWidget(self.document, 1)
+        centre_layout.addWidget(self.centre_stack, 1)
         centre_layout.addWidget(self.find_bar)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -186,6 +191,10 @@ class MainWindow(QMainWindow):
         light = action("Light theme", lambda: self.set_theme("light"))
         dark = action("Dark theme", lambda: self.set_theme("dark"))
         system = action("Theme of the system", lambda: self.set_theme("system"))
+        self.pages_action = action("Original pages", self.toggle_pages, "Ctrl+P")
+        self.pages_action.setCheckable(True)
+        self.pages_action.setEnabled(False)
+        self.pages_action.setToolTip("Show the PDF's own pages, with your highlights (Ctrl+P)")
         shortcuts = action("Keyboard shortcuts", self.show_shortcuts)
         about = action("About litreader", self.show_about)
 
@@ -197,7 +206,7 @@ class MainWindow(QMainWindow):
         edit_menu = menu.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, find, search, highlight])
         view_menu = menu.addMenu("&View")
-        view_menu.addActions([self.back_action, self.forward_action])
+        view_menu.addActions([self.back_action, self.forward_action, self.pages_action])
         view_menu.addSeparator()
         view_menu.addActions([system, light, dark])
         help_menu = menu.addMenu("&Help")
@@ -214,6 +223,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.forward_action)
         toolbar.addSeparator()
         toolbar.addAction(import_files)
+        toolbar.addAction(self.pages_action)
         self._update_navigation()
 
     def _build_status_bar(self) -> None:
@@ -319,6 +329,7 @@ class MainWindow(QMainWindow):
             paper, highlights = result
             self.paper = paper
             self.document.show_paper(paper)
+            self._show_pages_if_wanted(paper, highlights)
             self.references.show_paper(paper)
             self._show_highlights(highlights)
             self.library_panel.select_paper(paper.id)
@@ -358,6 +369,8 @@ class MainWindow(QMainWindow):
             self.history.visit(self.here())  # type: ignore[arg-type]
             self._update_navigation()
         self.document.scroll_to_offset(offset, length)
+        if self.centre_stack.currentWidget() is self.pages:
+            self.pages.scroll_to_offset(offset)
 
     def go_back(self) -> None:
         if self.here() is None:
@@ -395,8 +408,37 @@ class MainWindow(QMainWindow):
 
     # highlights
 
+    # the PDF's own pages
+
+    def _show_pages_if_wanted(self, paper: Paper, highlights: list[Highlight]) -> None:
+        is_pdf = paper.format == "pdf" and bool(paper.pages)
+        self.pages_action.setEnabled(is_pdf)
+        if not is_pdf:
+            self.pages_action.setChecked(False)
+            self.centre_stack.setCurrentWidget(self.document)
+            return
+        if self.pages_action.isChecked():
+            source = self.library.folder.source_path(paper.id)
+            if source is not None:
+                self.pages.show_pdf(source.read_bytes(), paper, highlights)
+                self.centre_stack.setCurrentWidget(self.pages)
+
+    def toggle_pages(self) -> None:
+        if self.paper is None:
+            return
+        if self.pages_action.isChecked():
+            self._show_pages_if_wanted(self.paper, self.library.highlights_for(self.paper.id, self.paper))
+            start = self.document.layout_.text_map.to_text(self.document.cursorForPosition(  # type: ignore[union-attr]
+                self.document.viewport().rect().topLeft()).position()) if self.document.layout_ else None
+            if start is not None:
+                self.pages.scroll_to_offset(start)
+        else:
+            self.centre_stack.setCurrentWidget(self.document)
+
     def _show_highlights(self, highlights: list[Highlight]) -> None:
         self.document.set_highlights(highlights)
+        if self.centre_stack.currentWidget() is self.pages:
+            self.pages.set_highlights(highlights)
         pages = {h.id: page_of(self.paper, h.start) for h in highlights} if self.paper else {}
         self.highlights.set_highlights(highlights, pages)
 

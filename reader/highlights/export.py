@@ -112,8 +112,9 @@ def _markdown_section(item: PaperHighlights) -> list[str]:
         if h.tags:
             details.append(" ".join(f"#{t}" for t in h.tags))
         out += ["", f"— {' · '.join(details)}"]
-        if h.note:  # the user's own Markdown, as written
-            note = h.note.splitlines()
+        if h.note:  # the user's own Markdown, as written (split on line ends only, not on every
+            # character str.splitlines() takes for one: a form feed or U+2028 pasted from a PDF stays)
+            note = h.note.replace("\r\n", "\n").split("\n")
             out += ["", f"**Note:** {note[0]}", *note[1:]]
         out.append("")
     if footnotes:

@@ -24,7 +24,7 @@ def annotated_pdf(source: bytes, paper: Paper, highlights: Iterable[Highlight]) 
     missed = 0
     try:
         for h in highlights:
-            boxes = _boxes(doc, paper, h) if h.anchor != "orphaned" else {}
+            boxes = highlight_boxes(doc, paper, h) if h.anchor != "orphaned" else {}
             if not boxes:
                 missed += 1
                 continue
@@ -39,8 +39,8 @@ def annotated_pdf(source: bytes, paper: Paper, highlights: Iterable[Highlight]) 
         doc.close()
 
 
-def _boxes(doc: pymupdf.Document, paper: Paper, h: Highlight) -> dict[int, list[Rect]]:
-    """The rectangles covering the highlight, by page."""
+def highlight_boxes(doc: pymupdf.Document, paper: Paper, h: Highlight) -> dict[int, list[Rect]]:
+    """The rectangles (PDF points) covering a highlight, by 1-based page number."""
     out: dict[int, list[Rect]] = {}
     for span in paper.pages:
         if span.end <= h.start or span.start >= h.end or not 1 <= span.page <= doc.page_count:

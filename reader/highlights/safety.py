@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -44,8 +45,7 @@ def check_and_restore(db_path: Path) -> str | None:
     db_path = Path(db_path)
     if not db_path.exists() or is_healthy(db_path):
         return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    damaged = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    damaged = _unused_name(db_path)
     for suffix in ("", "-wal", "-shm"):
         part = Path(str(db_path) + suffix)
         if part.exists():
@@ -69,20 +69,37 @@ def backup_if_due(db_path: Path, today: date | None = None) -> Path | None:
     if target.exists():
         return None
     folder.mkdir(exist_ok=True)
-    partial = target.with_suffix(".partial")
-    source = sqlite3.connect(db_path, timeout=30)
+    # a temporary name of this process's own: two processes opening the library may both make the backup
+    fd, name = tempfile.mkstemp(dir=folder, prefix=f"{target.stem}.", suffix=".partial")
+    os.close(fd)
+    partial = Path(name)
     try:
-        copy = sqlite3.connect(partial)
+        source = sqlite3.connect(db_path, timeout=30)
         try:
-            source.backup(copy)
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
         finally:
-            copy.close()
-    finally:
-        source.close()
+            source.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     os.replace(partial, target)
     for old in _backups(db_path)[KEEP_BACKUPS:]:
         old.unlink(missing_ok=True)
     return target
+
+
+def _unused_name(db_path: Path) -> Path:
+    """A name for setting a damaged database aside that no earlier damaged copy has (never overwrite one)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(10_000):
+        candidate = db_path.with_name(f"{db_path.name}.damaged-{stamp}" + (f"-{n}" if n else ""))
+        if not any(Path(str(candidate) + s).exists() for s in ("", "-wal", "-shm")):
+            return candidate
+    raise OSError(f"{db_path.parent}: too many damaged copies set aside")
 
 
 def _backups(db_path: Path) -> list[Path]:

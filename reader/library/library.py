@@ -7,6 +7,7 @@ is told what it is waiting for) instead of corrupting anything.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from reader.errors import LibraryBusy, LibraryError
 from reader.ingest import PARSER_VERSION, load_bytes
 from reader.highlights import Highlight, HighlightError, HighlightStore, place, text_hash
-from reader.highlights.safety import backup_if_due, check_and_restore
+from reader.highlights.safety import backup_if_due, check_and_restore, is_healthy
 from reader.library.catalog import Catalog, CatalogEntry
 from reader.library.discover import discover
 from reader.library.folder import LibraryFolder
@@ -39,17 +40,23 @@ class Library:
         self.read_only = read_only
         # told to the user once: a damaged database restored, papers listed again from papers/
         self.notices: list[str] = []
-        if not read_only:
-            notice = check_and_restore(self.folder.catalog)
-            if notice:
-                self.notices.append(notice)
+        self.lock = WriterLock(self.folder.lock)
+        if not read_only and self.folder.catalog.exists() and not is_healthy(self.folder.catalog):
+            # restoring is writing: under the writer lock, and checked again once it is held (another
+            # process may have restored it meanwhile)
+            with self._take_lock_for_restore():
+                notice = check_and_restore(self.folder.catalog)
+                if notice:
+                    self.notices.append(notice)
         self.catalog = Catalog(self.folder.catalog, read_only=read_only)
         self.highlights = HighlightStore(self.folder.catalog, read_only=read_only)
         if not read_only:
             self._recover_catalog()
-            backup_if_due(self.folder.catalog)
+            try:
+                backup_if_due(self.folder.catalog)
+            except (sqlite3.Error, OSError) as exc:  # a backup that fails must not stop the library opening
+                self.notices.append(f"{self.root}: today's backup of the library database failed: {exc}")
         self.index = SearchIndex(self.folder, self.catalog, mmap=mmap)
-        self.lock = WriterLock(self.folder.lock)
         self.workers = workers
         self.parse = parse  # tests swap the parser (a hang, a crash); None is the real one
         self.time_limit = time_limit  # how long one file may take in a worker
@@ -81,6 +88,10 @@ class Library:
                 self._searcher = None
         self.highlights.close()
         self.catalog.close()
+
+    def _take_lock_for_restore(self) -> WriterLock:
+        self.lock.acquire("restoring the library database from its backup")
+        return self.lock
 
     def _recover_catalog(self) -> None:
         """Stored papers the catalog does not list (a catalog lost to damage) are listed again."""

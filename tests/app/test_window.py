@@ -195,3 +195,32 @@ def test_an_empty_library_says_how_to_fill_it(qtbot, tmp_path: Path) -> None:  #
         window = _window(qtbot, empty, tmp_path)
         assert "Your library is empty" in window.document.placeholderText()
         assert window.library_panel.status.text() == "0 papers"
+
+
+def test_original_pages_of_a_pdf_with_highlights(qtbot, tmp_path: Path, corpus_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = sorted((corpus_dir / "pdf").glob("*.pdf"))[0]
+    with Library.open(tmp_path / "pdflib") as lib:
+        lib.import_paths([pdf])
+        window = _window(qtbot, lib, tmp_path)
+        window.open_paper(lib.entries()[0].id)
+        assert window.pages_action.isEnabled()
+        paper = window.paper
+        span = paper.pages[5]  # a printed line of the first page(s)
+        window.add_highlight(span.start, span.end, "green")
+        window.pages_action.setChecked(True)
+        window.toggle_pages()
+        assert window.centre_stack.currentWidget() is window.pages
+        assert len(window.pages._labels) == paper.page_count
+        first = window.pages._labels[span.page - 1]
+        qtbot.waitUntil(lambda: not first.pixmap().isNull(), timeout=5000)
+        image = first.pixmap().toImage()
+        x0, y0, x1, y1 = (int(v * 1.5) for v in span.bbox)
+        middle = image.pixelColor((x0 + x1) // 2, (y0 + y1) // 2)
+        assert middle.green() > middle.blue() + 40  # the green highlight multiplied into the page
+        window.pages_action.setChecked(False)
+        window.toggle_pages()
+        assert window.centre_stack.currentWidget() is window.document
+
+
+def test_a_text_paper_has_no_page_view(window: MainWindow) -> None:
+    assert not window.pages_action.isEnabled()

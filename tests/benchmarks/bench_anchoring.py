@@ -38,21 +38,24 @@ Each placement is classified:
 It prints one table, a row per perturbation:
   hl         highlights placed;
   surv       highlights whose words survive unedited; correct% is the share of them placed correctly
-             (the goal is >= 99%);
+             (the goal is >= 99%); no-dup% the same without those tagged dup (below);
   misplaced  silently misplaced (over all highlights, edited and deleted ones included);
   orph-wrong surviving unedited highlights reported orphaned;
   edited     highlights with one word changed: how many, and correct / orphaned / misplaced;
   deleted    highlights whose words were deleted, and the share of them reported orphaned (goal 100%);
   anchors    how many came back exact / moved / fuzzy / orphaned;
   ms p50/p95/max  time of one place() call.
-Then, per perturbation, the failures counted by what touched the highlight (tags below), and the first
+Then, per perturbation, the failures counted by what touched the highlight (tags below; a misplaced one
+that "overlaps the true span" has a wrong start or end, the others went elsewhere), and the first
 ``--examples`` misplaced and wrongly orphaned highlights (paper, perturbation, tags, quote, the true span's
 text, the placed span's text, anchor) for whoever fixes ``place()``.
 
 Tags: wrap / hyphen / hyphen-compound / header / quote / dash / ligature / word-edit = an edit of that kind
 inside the highlight; short = its normalised quote is under 32 characters (a few words: a fuzzy match may
-then differ by 3 edits at most); dup = its quote occurs more than once in the original text; ctx-deleted = the deleted paragraph touched its prefix or
-suffix.
+then differ by 3 edits at most); dup = its quote occurs more than once in the original text (compared after
+normalise(): eLife articles repeat the reviewers' words in the decision letter and the author response, and
+author contributions repeat phrases); ctx-deleted = the deleted paragraph touched its prefix or suffix;
+del = it was in the deleted paragraph.
 
 A benchmark, not a test: pytest does not collect it. It takes a few minutes on the whole corpus (place()
 normalises the whole text on every call that does not find the quote verbatim); --jobs N runs papers in N
@@ -62,6 +65,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import itertools
 import multiprocessing
 import re
 import statistics
@@ -118,7 +122,7 @@ class Track:
 def apply(text: str, edits: list[Edit], tracks: list[Track]) -> str:
     """Apply non-overlapping ``edits`` to ``text``; move every track to its span in the result."""
     edits = sorted(edits, key=lambda e: (e.a, e.b))
-    for prev, cur in zip(edits, edits[1:]):
+    for prev, cur in itertools.pairwise(edits):
         if cur.a < prev.b:
             raise AssertionError(f"overlapping edits {prev} {cur}")
     pieces, at, shift = [], 0, 0
@@ -308,7 +312,7 @@ def sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, i
     out = []
     for s, e in paragraphs:
         at = s
-        ends = [m for m in _SENTENCE_END.finditer(text, s, e)]
+        ends = list(_SENTENCE_END.finditer(text, s, e))
         for m in ends + [None]:
             stop = m.start() if m else e
             a, b = at, stop
@@ -325,6 +329,7 @@ def sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, i
 
 def pick_highlights(text: str, paragraphs: list[tuple[int, int]], n: int, rng: Random) -> list[Saved]:
     pool = sentences(text, paragraphs)
+    norm_text = normalise(text)[0]
     chosen = sorted(rng.sample(pool, min(n, len(pool))))
     picked = []
     for k, (s, e) in enumerate(chosen):
@@ -342,9 +347,10 @@ def pick_highlights(text: str, paragraphs: list[tuple[int, int]], n: int, rng: R
                     s, e = a, b
         quote, prefix, suffix = quote_selector(text, s, e)
         tags = set()
-        if len(normalise(quote)[0]) < 32:
+        norm_quote = normalise(quote)[0]
+        if len(norm_quote) < 32:
             tags.add("short")
-        if text.count(quote) > 1:
+        if norm_text.count(norm_quote) > 1:
             tags.add("dup")
         picked.append(Saved(s, e, quote, prefix, suffix, tags))
     return picked
@@ -425,6 +431,8 @@ def run_paper(job: tuple[str, int, int]) -> dict | None:
                            true=None if t.span is None else new[t.span[0]:t.span[1]],
                            true_span=t.span, placed=new[p.start:p.end] if p.anchor != "orphaned" else None,
                            placed_span=(p.start, p.end), old_span=(h.start, h.end))
+            if outcome == "misplaced" and t.span is not None:
+                row["overlap"] = p.start < t.span[1] and t.span[0] < p.end
             rows.append(row)
         results[variant] = rows
     return {"paper": name, "results": results}
@@ -452,7 +460,7 @@ def report(papers: list[dict], examples: int, wall: float) -> None:
     print(f"{len(papers)} papers, {n_hl} highlights each perturbation "
           f"({sum('short' in r['tags'] for r in by_variant[VARIANTS[0]])} short quotes), "
           f"{wall:.0f} s wall-clock\n")
-    head = (f"{'perturbation':12s} {'hl':>5s} {'surv':>5s} {'correct%':>8s} {'misplaced':>9s} {'orph-wrong':>10s}"
+    head = (f"{'perturbation':12s} {'hl':>5s} {'surv':>5s} {'correct%':>8s} {'no-dup%':>7s} {'misplaced':>9s} {'orph-wrong':>10s}"
             f" {'edited c/o/m':>14s} {'deleted':>7s} {'del->orph':>9s} {'exact/moved/fuzzy/orph':>23s}"
             f" {'ms p50':>7s} {'p95':>6s} {'max':>6s}")
     print(head)
@@ -467,7 +475,10 @@ def report(papers: list[dict], examples: int, wall: float) -> None:
         anchors = Counter(r["anchor"] for r in rows)
         ms = sorted(r["ms"] for r in rows)
         p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
+        nodup = [r for r in surv if "dup" not in r["tags"]]
+        nodup_ok = sum(r["outcome"] == "correct" for r in nodup)
         print(f"{v:12s} {len(rows):5d} {len(surv):5d} {_pct(oc['correct'], len(surv)):>8s}"
+              f" {_pct(nodup_ok, len(nodup)):>7s}"
               f" {sum(r['outcome'] == 'misplaced' for r in rows):9d} {oc['orphaned-wrongly']:10d}"
               f" {f'''{len(edited)}: {ec['correct']}/{ec['orphaned-wrongly']}/{ec['misplaced']}''':>14s}"
               f" {len(deleted):7d} {_pct(sum(r['outcome'] == 'orphaned-correctly' for r in deleted), len(deleted)):>9s}"
@@ -481,7 +492,10 @@ def report(papers: list[dict], examples: int, wall: float) -> None:
                 continue
             tags = Counter(t for r in fails for t in (r["tags"] or ["none"]))
             deleted = sum(r["deleted"] for r in fails)
-            extra = f" (of which {deleted} deleted)" if deleted else ""
+            overlap = sum(bool(r.get("overlap")) for r in fails)
+            notes = [f"{overlap} overlap the true span"] if overlap else []
+            notes += [f"{deleted} deleted"] if deleted else []
+            extra = f" ({', '.join(notes)})" if notes else ""
             print(f"  {v:12s} {outcome:17s} {len(fails):4d}{extra}: "
                   + ", ".join(f"{t} {c}" for t, c in tags.most_common()))
     slow = sorted((r for v in VARIANTS for r in by_variant[v]), key=lambda r: -r["ms"])[:3]
