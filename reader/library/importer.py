@@ -104,7 +104,7 @@ class ImportRun:
                  files: Iterable[Found] = (), reindex: Iterable[tuple[str, str]] = (),
                  workers: int | None = None, parse: Parser | None = None,
                  progress: Callable[[Progress], None] | None = None, cancel: threading.Event | None = None,
-                 time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 60.0,
+                 time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 600.0,
                  ) -> None:
         self.folder, self.catalog, self.index = folder, catalog, index
         self.report = ImportReport()
@@ -175,10 +175,11 @@ class ImportRun:
         # Commit what the workers finished (before asking for more: a new request would hold this back).
         if self._flushed and not pool.flushing() and not self._committing():
             self._start_commit()
-        # Ask for segments 2 s after the start (so a long import is searchable at once), then at doubling
-        # intervals up to a cap: every commit adds a segment per worker, and each segment slows searches.
+        # Ask for segments 2 s after the start (so a long import is searchable at once), then at intervals
+        # that grow (2, 6, 18, 54 s... from the start): every commit adds a segment per worker, each segment
+        # slows searches, and merging them costs as much as indexing again.
         now = time.monotonic()
-        interval = min(self._max_commit_interval, max(self._first_commit, self._last_flush - start))
+        interval = min(self._max_commit_interval, max(self._first_commit, 2 * (self._last_flush - start)))
         if pool.has_unflushed() and not pool.flushing() and not self._committing() and not self._flushed:
             if (nothing_left and not pool.busy()) or now - self._last_flush >= interval:
                 pool.request_flush()

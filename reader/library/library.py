@@ -100,9 +100,9 @@ class Library:
         except OSError:
             return
         missing = stored - self.catalog.ids()
-        if not missing or (self.catalog.count() and not self.notices):
-            # Only a catalog just restored or started anew is filled in: next to a whole catalog, a stray
-            # folder is litter (a killed run, a removal cut short), not a paper to bring back.
+        if not missing or not self.notices:
+            # Only a catalog just restored or started anew after damage is filled in. Otherwise a stray
+            # folder is litter (an import killed before its commit, a removal cut short), not a paper.
             return
         entries = []
         for paper_id in sorted(missing):
