@@ -455,7 +455,7 @@ class MainWindow(QMainWindow):
         if self.paper is None:
             return
         try:
-            h = self.library.add_highlight(self.paper.id, start, end, color=color)
+            h = self.library.add_highlight(self.paper.id, start, end, color=color, paper=self.paper)
         except Exception as exc:  # noqa: BLE001 - a read-only library, a full disk: say so
             self._error("The highlight was not saved")(exc)
             return

@@ -303,9 +303,10 @@ class Library:
         return sorted(highlights, key=lambda h: (h.anchor == "orphaned", h.start, h.end))
 
     def add_highlight(self, paper_id: str, start: int, end: int, color: str = "yellow", note: str = "",
-                      tags: list[str] | None = None) -> Highlight:
-        """Highlight ``Paper.text[start:end]`` of a paper; on disk when this returns."""
-        paper = self.paper(paper_id)
+                      tags: list[str] | None = None, paper: Paper | None = None) -> Highlight:
+        """Highlight ``Paper.text[start:end]`` of a paper; on disk when this returns. Pass ``paper`` when it is
+        at hand (the window has it open) to save reading it again."""
+        paper = paper if paper is not None and paper.id == paper_id else self.paper(paper_id)
         highlight = Highlight.new(paper.id, paper.text, start, end, color=color, note=note, tags=tags,
                                   text_hash=text_hash(paper.text))
         self.highlights.add(highlight)
