@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import qparser
-from whoosh.query import Query
+from whoosh.query import AndMaybe, NullQuery, Query
 from whoosh.searching import Searcher as WhooshSearcher
 
 from reader.errors import QueryError
 from reader.library.catalog import Catalog
-from reader.library.documents import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
+from reader.library.documents import DEFAULT_FIELD, FIELD_ALIASES, TITLE_BOOST
 from reader.library.folder import LibraryFolder
 from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
 
@@ -61,10 +61,15 @@ class QueryParser:
 
     def __init__(self, schema: Any) -> None:
         self.schema = schema
-        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
-        self._parser.add_plugin(qparser.FuzzyTermPlugin())
-        self._parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+        self._parser = self._make(DEFAULT_FIELD)
+        self._title_parser = self._make("title")
         self._fields = set(schema.names()) | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
+
+    def _make(self, field: str) -> qparser.QueryParser:
+        parser = qparser.QueryParser(field, self.schema)
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+        return parser
 
     def parse(self, text: str) -> Query:
         text = text.strip()
@@ -72,14 +77,21 @@ class QueryParser:
             raise QueryError("the query is empty")
         if text.count('"') % 2:
             raise QueryError("a quote is not closed")
-        for name in _FIELD_NAME.findall(_QUOTED.sub(" ", text)):
+        named = _FIELD_NAME.findall(_QUOTED.sub(" ", text))
+        for name in named:
             if name.lower() not in self._fields:
                 known = ", ".join(sorted(n for n in self._fields if n != "id"))
                 raise QueryError(f"no field called {name!r} (fields: {known})")
         # "Results: we found" pasted from a paper is no field query: a colon before a space is punctuation
         text = _LOOSE_COLON.sub(r"\1", text)
         try:
-            return self._parser.parse(text)
+            query = self._parser.parse(text)
+            if named or query is NullQuery:
+                return query
+            # the same words in the title add to the score (they do not make it a requirement)
+            in_title = self._title_parser.parse(text)
+            in_title.boost = TITLE_BOOST
+            return AndMaybe(query, in_title)
         except Exception as exc:  # noqa: BLE001 - Whoosh raises plain exceptions for odd input
             raise QueryError(f"cannot understand the query: {exc}") from None
 
@@ -161,6 +173,7 @@ class LibrarySearcher:
 
     def _snippet(self, hit: SearchHit, spans: list[tuple[int, int]]) -> None:
         text = self.folder.read_text(hit.paper_id) or ""
+        spans = [span for span in spans if span[1] <= len(text)]  # not in the authors, keywords, notes after it
         if not spans:
             hit.snippet = _clip(text, 0, SNIPPET_CHARS)[0]
             return

@@ -11,7 +11,7 @@ from whoosh.fields import TEXT
 
 from conftest import ALAM, GADI
 from reader.ingest import load_paper
-from reader.library.documents import StemmedText, body_end, document_for
+from reader.library.documents import StemmedText, document_for
 
 
 def _reference_index(text: str, chars: bool) -> list:
@@ -36,14 +36,21 @@ def test_fast_field_matches_the_analyzer_on_any_text(text: str) -> None:
         assert sorted(StemmedText(chars=chars).index(text)) == _reference_index(text, chars)
 
 
-def test_document_splits_body_and_references() -> None:
+def test_document_body_is_the_text_then_authors_keywords_and_notes() -> None:
     paper = load_paper(ALAM)
     doc = document_for(paper, notes="my own words")
-    end = body_end(paper)
-    assert doc["body"] == paper.text[:end]  # a prefix: its offsets are offsets into Paper.text
-    assert "Durand Line" in doc["body"]
+    assert doc["body"].startswith(paper.text)  # a prefix: offsets below len(text) are offsets into Paper.text
+    tail = doc["body"][len(paper.text):]
+    assert "Javed Alam ; Ghulam Mustafa" in tail and tail.rstrip().endswith("my own words")
     assert doc["references"].splitlines()[0] == paper.references[0].raw
     assert doc["authors"] == "Javed Alam ; Ghulam Mustafa"
     assert doc["notes"] == "my own words"
     assert "year" not in doc  # the text prints none: no made-up year
     assert document_for(load_paper(GADI))["year"] == 2023
+
+
+def test_fast_field_counts_only_like_whoosh() -> None:
+    """The references field keeps counts, not positions: the fast path must match Whoosh there too."""
+    text = load_paper(ALAM).text
+    assert sorted(StemmedText(phrase=False).index(text)) == \
+        sorted(TEXT(analyzer=StemmingAnalyzer(), phrase=False).index(text))
