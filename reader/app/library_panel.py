@@ -12,7 +12,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLineEdit, QListView, QStackedWidget,
                                QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
 
-from reader.app.models import HTML_ROLE, ROW_ROLE, SORT_ROLE, LibraryModel, SearchResultsModel
+from reader.app.models import HTML_ROLE, ROW_ROLE, LibraryModel, SearchResultsModel
 from reader.library import CatalogEntry, SearchHit
 
 # A pause this long after a key starts the search: short, so results come about 100 ms after the last key
@@ -81,12 +81,10 @@ class LibraryPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setDynamicSortFilter(False)  # the model sorts itself (see LibraryModel.sort)
         self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -95,6 +93,10 @@ class LibraryPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self.model.sort)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -130,8 +132,6 @@ class LibraryPanel(QWidget):
 
     def set_entries(self, entries: list[CatalogEntry]) -> None:
         self.model.set_entries(entries)
-        self.proxy.sort(self.table.horizontalHeader().sortIndicatorSection(),
-                        self.table.horizontalHeader().sortIndicatorOrder())
         self.status.setText(f"{len(entries):,} papers")
 
     def select_paper(self, paper_id: str) -> None:

@@ -38,7 +38,24 @@ class LibraryModel(QAbstractTableModel):
     def set_entries(self, entries: list[CatalogEntry]) -> None:
         self.beginResetModel()
         self.entries = entries
+        self._sort_entries()
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here, in Python, in one pass: a sorting proxy would ask ``data()`` for every comparison
+        (seconds for 10,000 papers)."""
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self._sort_entries()
+        self.layoutChanged.emit()
+
+    _sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
+
+    def _sort_entries(self) -> None:
+        column, order = self._sort
+        keys = (lambda e: (e.title.lower(), e.id), lambda e: (e.first_author, e.year or 0, e.id),
+                lambda e: (e.year or 0, e.first_author, e.id))
+        self.entries.sort(key=keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's names
         return 0 if parent.isValid() else len(self.entries)

@@ -95,6 +95,8 @@ class Library:
 
     def _recover_catalog(self) -> None:
         """Stored papers the catalog does not list (a catalog lost to damage) are listed again."""
+        if not self.notices:
+            return  # only after a damaged database was set aside (see below)
         try:
             stored = {p.name for p in self.folder.papers.iterdir() if p.is_dir() and not p.name.startswith(".")}
         except OSError:

@@ -224,3 +224,15 @@ def test_original_pages_of_a_pdf_with_highlights(qtbot, tmp_path: Path, corpus_d
 
 def test_a_text_paper_has_no_page_view(window: MainWindow) -> None:
     assert not window.pages_action.isEnabled()
+
+
+def test_the_library_list_sorts_by_a_clicked_column(window: MainWindow) -> None:
+    panel = window.library_panel
+    header = panel.table.horizontalHeader()
+    header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # Year, newest first
+    first = panel.proxy.index(0, 0).data(ROW_ROLE)
+    assert first.year == 2023  # Gadi (2023) before Alam (no year)
+    header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # Title: "Against..." before "Pakistan's..."
+    assert panel.proxy.index(0, 0).data(ROW_ROLE).title.startswith("Against")
+    panel.filter_box.setText("pakistan's")
+    assert panel.proxy.rowCount() == 1
