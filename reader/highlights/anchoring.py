@@ -30,7 +30,7 @@ _SAME = str.maketrans({**{c: "'" for c in "‘’‚‛′`´"}, **{c: '"' for c
 _SPACE = re.compile(r"\s+")
 # "-" (and any line break after it) between letters: "exam-\nple" and "example", "figure-\neight" and
 # "figure-eight" read the same (which hyphen a parser keeps at a line end cannot be known)
-_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-‐‑‒–—―−]\s*(?=[^\W\d_])")  # any dash: "1N–P" and "1N-P" alike
 _PIECE = 16  # length of the exact pieces that seed a fuzzy search
 
 
