@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import qparser
-from whoosh.query import AndMaybe, NullQuery, Query
+from whoosh.query import AndMaybe, NullQuery, Or, Query
 from whoosh.searching import Searcher as WhooshSearcher
 
 from reader.errors import QueryError
@@ -34,6 +34,11 @@ _MAX_SNIPPET_TERMS = 64
 _FIELD_NAME = re.compile(r'(?:^|[\s(+\-])([A-Za-z_]\w*):(?=\S)')
 _QUOTED = re.compile(r'"[^"]*"')
 _LOOSE_COLON = re.compile(r"(\w):(?=\s|$)")
+_LOOSE_QUESTION = re.compile(r"(\w)\?+(?=\s|$)")
+# A query of this many words and no operators is taken as a pasted passage (see QueryParser.parse).
+_FRAGMENT_WORDS = 5
+FRAGMENT_BOOST = 4.0
+_OPERATORS = re.compile(r'["*~^]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
 
 
 @dataclass
@@ -77,13 +82,18 @@ class QueryParser:
             raise QueryError("the query is empty")
         if text.count('"') % 2:
             raise QueryError("a quote is not closed")
-        named = _FIELD_NAME.findall(_QUOTED.sub(" ", text))
-        for name in named:
-            if name.lower() not in self._fields:
+        named = [n for n in _FIELD_NAME.findall(_QUOTED.sub(" ", text)) if n.lower() in self._fields]
+        for name in _FIELD_NAME.findall(_QUOTED.sub(" ", text)):
+            if name.lower() in self._fields:
+                continue
+            if name.isalpha() and name.islower():  # "autor:gadi": a field name mistyped
                 known = ", ".join(sorted(n for n in self._fields if n != "id"))
                 raise QueryError(f"no field called {name!r} (fields: {known})")
-        # "Results: we found" pasted from a paper is no field query: a colon before a space is punctuation
+            text = text.replace(f"{name}:", f"{name} ")  # "CHCl3:methanol" pasted from a paper: just words
+        # "Results: we found" pasted from a paper is no field query: a colon before a space is punctuation;
+        # so is a question mark ending a word (inside a word it is Whoosh's one-letter wildcard)
         text = _LOOSE_COLON.sub(r"\1", text)
+        text = _LOOSE_QUESTION.sub(r"\1", text)
         try:
             query = self._parser.parse(text)
             if named or query is NullQuery:
@@ -91,7 +101,14 @@ class QueryParser:
             # the same words in the title add to the score (they do not make it a requirement)
             in_title = self._title_parser.parse(text)
             in_title.boost = TITLE_BOOST
-            return AndMaybe(query, in_title)
+            bonus: list[Query] = [in_title]
+            words = text.split()
+            if len(words) >= _FRAGMENT_WORDS and not _OPERATORS.search(text):
+                # a sentence pasted from a paper: the paper with those words in that order comes first
+                in_order = self._parser.parse('"' + " ".join(w.strip('"') for w in words) + '"')
+                in_order.boost = FRAGMENT_BOOST
+                bonus.append(in_order)
+            return AndMaybe(query, Or(bonus) if len(bonus) > 1 else in_title)
         except Exception as exc:  # noqa: BLE001 - Whoosh raises plain exceptions for odd input
             raise QueryError(f"cannot understand the query: {exc}") from None
 

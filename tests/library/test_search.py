@@ -73,3 +73,7 @@ def test_a_pasted_sentence_with_a_colon_is_not_a_field_query(sample_library: Lib
 def test_limit(sample_library: Library) -> None:
     assert len(sample_library.search("pakistan", limit=1)) == 1
     assert len(sample_library.search("pakistan", limit=10)) == 2
+
+
+def test_a_pasted_chemical_ratio_is_text_not_a_field(sample_library: Library) -> None:
+    assert sample_library.search("CHCl3:methanol extraction") == []  # words, not a field called CHCl3
