@@ -18,7 +18,6 @@ from reader.model import Citation, Reference
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's core object
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2  # rich text for delegates that draw it
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 def _short(text: str, limit: int) -> str:
@@ -75,8 +74,6 @@ class LibraryModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (e.title, e.byline(2), str(e.year) if e.year else "")[column]
-        if role == SORT_ROLE:
-            return (e.title.lower(), e.first_author, e.year or 0)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{e.title}\n{e.byline(6)}" + (f"\n{e.venue}" if e.venue else "")
         if role == ROW_ROLE:

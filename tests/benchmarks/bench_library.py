@@ -443,7 +443,7 @@ def search_child(library: str, mmap: bool, queries: list[BenchQuery]) -> dict:
 
 
 FTS_COLUMNS = ("title", "authors", "year", "venue", "abstract", "body", "refs")
-# The same weights our index gives the fields (reader.library.documents.FIELD_BOOSTS); year is not text.
+# Weights for the FTS5 columns, close to what our index does (a title match counts more); year is not text.
 FTS_WEIGHTS = "3.0, 2.0, 0.0, 1.0, 1.5, 1.0, 1.0"
 
 
