@@ -1,7 +1,6 @@
 """Placing highlights again in a changed text: exact, moved, fuzzy, orphaned; never silently wrong."""
 from __future__ import annotations
 
-
 from reader.highlights.anchoring import max_edits, normalise, place
 from reader.highlights.model import quote_selector
 
