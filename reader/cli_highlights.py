@@ -9,9 +9,7 @@ from pathlib import Path
 from reader.cli_library import open_library
 from reader.errors import LibraryError
 from reader.highlights import COLORS
-from reader.highlights.export import PaperHighlights, read_annotations, to_annotations, to_csv, to_markdown
-from reader.highlights.pdf_export import annotated_pdf
-from reader.library import Library
+from reader.highlights.export import read_annotations
 from reader.library.folder import write_atomically
 
 
@@ -102,44 +100,15 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    with open_library(args) as library:
-        if args.format == "pdf":
-            return _export_pdf(library, args)
-        items = _collect(library, None if args.all else args.paper_id)
-    if args.format == "markdown":
-        output = to_markdown(items, front_matter=args.front_matter)
-    elif args.format == "json":
-        output = json.dumps(to_annotations(items), ensure_ascii=False, indent=1) + "\n"
-    else:
-        output = to_csv(items)
-    if not args.output:
-        sys.stdout.write(output)
-        return 0
-    write_atomically(Path(args.output), output.encode("utf-8"), durable=True)
-    return 0
-
-
-def _collect(library: Library, paper_id: str | None) -> list[PaperHighlights]:
-    ids = [library.entry(paper_id).id] if paper_id else [
-        pid for pid in library.highlights.papers_with_highlights() if library.catalog.get(pid)]
-    items = []
-    for pid in ids:
-        paper = library.paper(pid)
-        items.append(PaperHighlights(paper, library.highlights_for(pid, paper)))
-    return items
-
-
-def _export_pdf(library: Library, args: argparse.Namespace) -> int:
-    if args.all or not args.output:
+    if args.format == "pdf" and (args.all or not args.output):
         raise LibraryError("an annotated PDF is one paper at a time, to a file: give PAPER_ID and -o OUT")
-    entry = library.entry(args.paper_id)
-    source = library.folder.source_path(entry.id)
-    if entry.format != "pdf" or source is None:
-        raise LibraryError(f"{entry.id}: not a PDF; export its highlights as markdown, json or csv")
-    paper = library.paper(entry.id)
-    data, missed = annotated_pdf(source.read_bytes(), paper, library.highlights_for(entry.id, paper))
+    with open_library(args) as library:
+        data, missed = library.export_highlights(None if args.all else [args.paper_id], args.format,
+                                                 front_matter=args.front_matter)
+    if not args.output:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
     write_atomically(Path(args.output), data, durable=True)
     if missed:
         print(f"{args.output}: {missed} highlight(s) could not be placed on the pages", file=sys.stderr)
     return 0
-

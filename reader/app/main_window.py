@@ -26,6 +26,7 @@ from reader.app.tasks import Background
 from reader.app.theme import apply_theme, icon
 from reader.highlights import Highlight
 from reader.highlights.export import page_of
+from reader.library.folder import write_atomically
 from reader.library import CatalogEntry, ImportReport, Library, Progress, SearchHit
 from reader.model import Paper, Reference
 
@@ -183,6 +184,8 @@ class MainWindow(QMainWindow):
         self.forward_action.setToolTip("Forward again (Alt+Right)")
         import_files = action("Import files…", self.import_files_dialog, "Ctrl+O")
         import_folder = action("Import a folder…", self.import_folder_dialog)
+        self.export_action = action("Export highlights…", self.export_highlights_dialog, "Ctrl+E")
+        self.export_action.setEnabled(False)
         quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = action("Undo", self.undo_last, QKeySequence.StandardKey.Undo)
         find = action("Find in paper", self.find_bar.open_bar, QKeySequence.StandardKey.Find)
@@ -200,7 +203,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addActions([import_files, import_folder])
+        file_menu.addActions([import_files, import_folder, self.export_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -328,6 +331,7 @@ class MainWindow(QMainWindow):
         def shown(result: tuple[Paper, list[Highlight]]) -> None:
             paper, highlights = result
             self.paper = paper
+            self.export_action.setEnabled(True)
             self.document.show_paper(paper)
             self._show_pages_if_wanted(paper, highlights)
             self.references.show_paper(paper)
@@ -486,6 +490,35 @@ class MainWindow(QMainWindow):
         else:
             self.library.update_highlight(h.id, color=h.color, note=h.note, tags=h.tags)
         self._refresh_highlights()
+
+    # exporting
+
+    EXPORT_FILTERS = {"Markdown (*.md)": ("markdown", ".md"), "W3C Web Annotation JSON (*.json)": ("json", ".json"),
+                      "CSV for Readwise (*.csv)": ("csv", ".csv"), "Annotated PDF (*.pdf)": ("pdf", ".pdf")}
+
+    def export_highlights_dialog(self) -> None:
+        if self.paper is None:
+            return
+        filters = [f for f, (fmt, _) in self.EXPORT_FILTERS.items() if fmt != "pdf" or self.paper.format == "pdf"]
+        stem = (self.paper.title or self.paper.id)[:60].replace("/", "-")
+        path, chosen = QFileDialog.getSaveFileName(self, "Export this paper's highlights",
+                                                   str(Path.home() / f"{stem} highlights.md"), ";;".join(filters))
+        if path:
+            fmt, suffix = self.EXPORT_FILTERS.get(chosen, ("markdown", ".md"))
+            self.export_highlights(Path(path if Path(path).suffix else path + suffix), fmt)
+
+    def export_highlights(self, path: Path, fmt: str) -> None:
+        """Write the open paper's highlights to ``path`` as ``fmt`` (markdown, json, csv or pdf)."""
+        if self.paper is None:
+            return
+        try:
+            data, missed = self.library.export_highlights([self.paper.id], fmt)
+            write_atomically(path, data, durable=True)
+        except Exception as exc:  # noqa: BLE001 - a full disk, a folder we may not write to: say so
+            self._error("The highlights were not exported")(exc)
+            return
+        note = f" ({missed} could not be placed on the pages)" if missed else ""
+        self.statusBar().showMessage(f"Highlights exported to {path}{note}", 8000)
 
     # importing
 

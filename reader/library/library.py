@@ -6,6 +6,7 @@ is told what it is waiting for) instead of corrupting anything.
 """
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -15,6 +16,8 @@ from pathlib import Path
 from reader.errors import LibraryBusy, LibraryError
 from reader.ingest import PARSER_VERSION, load_bytes
 from reader.highlights import Highlight, HighlightError, HighlightStore, place, text_hash
+from reader.highlights.export import PaperHighlights, to_annotations, to_csv, to_markdown
+from reader.highlights.pdf_export import annotated_pdf
 from reader.highlights.safety import backup_if_due, check_and_restore, is_healthy
 from reader.library.catalog import Catalog, CatalogEntry
 from reader.library.discover import discover
@@ -345,6 +348,34 @@ class Library:
     def restore_highlight(self, highlight: Highlight) -> None:
         self.highlights.add(highlight)
         self._notes_changed(highlight.paper_id)
+
+    def export_highlights(self, paper_ids: list[str] | None, fmt: str, front_matter: bool = False
+                          ) -> tuple[bytes, int]:
+        """The highlights of ``paper_ids`` (None: every paper that has some) as ``fmt`` (markdown, json, csv,
+        or pdf for one PDF paper), and how many could not be placed on the pages (pdf only)."""
+        ids = [self.entry(pid).id for pid in paper_ids] if paper_ids is not None else [
+            pid for pid in self.highlights.papers_with_highlights() if self.catalog.get(pid)]
+        if fmt == "pdf":
+            if len(ids) != 1:
+                raise LibraryError("an annotated PDF is one paper at a time: give one paper")
+            entry, source = self.entry(ids[0]), self.folder.source_path(ids[0])
+            if entry.format != "pdf" or source is None:
+                raise LibraryError(f"{entry.id}: not a PDF; export its highlights as markdown, json or csv")
+            paper = self.paper(entry.id)
+            return annotated_pdf(source.read_bytes(), paper, self.highlights_for(entry.id, paper))
+        items = []
+        for pid in ids:
+            paper = self.paper(pid)
+            items.append(PaperHighlights(paper, self.highlights_for(pid, paper)))
+        if fmt == "markdown":
+            text = to_markdown(items, front_matter=front_matter)
+        elif fmt == "json":
+            text = json.dumps(to_annotations(items), ensure_ascii=False, indent=1) + "\n"
+        elif fmt == "csv":
+            text = to_csv(items)
+        else:
+            raise LibraryError(f"unknown export format {fmt!r} (markdown, json, csv or pdf)")
+        return text.encode("utf-8"), 0
 
     def _notes_changed(self, paper_id: str) -> None:
         """The index's copy of the notes is stale: the paper is indexed again at the next search or import."""

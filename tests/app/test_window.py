@@ -236,3 +236,15 @@ def test_the_library_list_sorts_by_a_clicked_column(window: MainWindow) -> None:
     assert panel.proxy.index(0, 0).data(ROW_ROLE).title.startswith("Against")
     panel.filter_box.setText("pakistan's")
     assert panel.proxy.rowCount() == 1
+
+
+def test_export_the_open_papers_highlights(window: MainWindow, tmp_path: Path) -> None:
+    start = window.paper.text.index("Durand Line")  # type: ignore[union-attr]
+    window.add_highlight(start, start + 11, "blue")
+    assert window.export_action.isEnabled()
+    window.export_highlights(tmp_path / "notes.md", "markdown")
+    text = (tmp_path / "notes.md").read_text(encoding="utf-8")
+    assert text.startswith("## Javed Alam and Ghulam Mustafa. Pakistan's Role in Afghan Peace Process")
+    assert "> Durand Line" in text and "— blue" in text
+    window.export_highlights(tmp_path / "notes.json", "json")
+    assert '"styleClass": "blue"' in (tmp_path / "notes.json").read_text(encoding="utf-8")
