@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from reader.database import connect, write_transaction
 from reader.errors import ReaderError
 from reader.highlights.model import Highlight, check_color, now_iso
 
@@ -58,13 +59,8 @@ class HighlightStore:
         self.read_only = read_only
         self._lock = threading.RLock()
         try:
-            if read_only:
-                uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-                self._db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
-            else:
-                self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=FULL")
+            self._db = connect(self.path, read_only)
+            if not read_only:
                 self._migrate()
         except sqlite3.DatabaseError as exc:
             raise HighlightError(f"{self.path}: cannot open the highlights: {exc}") from None
@@ -91,24 +87,9 @@ class HighlightStore:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
             raise HighlightError(f"{self.path.parent}: the library is read-only; the highlight was not saved")
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise HighlightError(f"{self.path}: cannot save highlights: {exc}") from None
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:  # disk full, I/O error: nothing of this action was saved
-                self._rollback()
-                raise HighlightError(f"{self.path}: cannot save highlights: {exc}") from None
-            except BaseException:
-                self._rollback()
-                raise
-
-    def _rollback(self) -> None:
-        if self._db.in_transaction:  # SQLite may have rolled back already (SQLITE_FULL does)
-            self._db.execute("ROLLBACK")
+        with write_transaction(self._db, self._lock,
+                               lambda why: HighlightError(f"{self.path}: cannot save highlights: {why}")) as db:
+            yield db
 
     # reading
 

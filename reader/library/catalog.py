@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from reader.database import connect, write_transaction
 from reader.errors import LibraryError
 from reader.model import Paper
 
@@ -156,18 +157,9 @@ class Catalog:
         self.read_only = read_only
         self._lock = threading.RLock()
         try:
-            if read_only:
-                # immutable: a WAL database opened read-only would still create -wal/-shm files beside it
-                # (or refuse to open where it cannot). The price: changes its owner is making right now, not
-                # yet checkpointed, are not seen.
-                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
-                                           timeout=30, isolation_level=None, check_same_thread=False)
-            else:
-                self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=FULL")
-                self._db.execute("PRAGMA foreign_keys=ON")
+            self._db = connect(self.path, read_only)
             if not read_only:
+                self._db.execute("PRAGMA foreign_keys=ON")
                 self._migrate()
             self._check_version()
         except sqlite3.DatabaseError as exc:
@@ -199,22 +191,9 @@ class Catalog:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT), rolled back if the block raises."""
         if self.read_only:
             raise LibraryError(f"{self.path.parent}: the library is read-only; nothing was changed")
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise LibraryError(f"{self.path}: cannot write to the catalog: {exc}") from None
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:  # disk full, I/O error: nothing of this change was saved
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise LibraryError(f"{self.path}: cannot write to the catalog: {exc}") from None
-            except BaseException:
-                if self._db.in_transaction:  # SQLite may have rolled back already
-                    self._db.execute("ROLLBACK")
-                raise
+        with write_transaction(self._db, self._lock,
+                               lambda why: LibraryError(f"{self.path}: cannot write to the catalog: {why}")) as db:
+            yield db
 
     # papers
 
