@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The values the string fields below take (documentation for readers of the JSON):
-#   Block.kind: title, heading, paragraph, abstract, caption, reference
+#   Block.kind: title, heading, paragraph, abstract, reference, and, out of the sentence flow:
+#     figure    a picture; ``page``/``bbox`` is the region of a PDF page to show, ``src`` a JATS image
+#               file name; its span is its label and caption text (may be empty)
+#     table     a table; its span holds the cells as printed, cells joined by tab, rows by newline, so
+#               citations in cells keep their offsets; ``page``/``bbox`` as for figures
+#     caption   the caption of the figure or table block just before it
+#     footnote  a footnote (page foot or table foot), kept apart from the paragraph it interrupted
+#     matter    front or back matter outside the reading flow: affiliations, correspondence, licence,
+#               received/accepted lines, "equal contribution" notes
 #   Paper.format: pdf, text (plain or markdown), jats, xml (loose journal records)
 #   Citation.style: author-year, numeric;  CitationItem.status: resolved, ambiguous, unresolved
 
@@ -60,6 +68,8 @@ class Block:
     end: int
     level: int = 0
     page: int | None = None  # 1-based page of a PDF where the block starts
+    bbox: tuple[float, float, float, float] | None = None  # figure/table region on ``page``, PDF points
+    src: str = ""  # figure: the image file a JATS record names (relative to the record)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "start": self.start, "end": self.end}
@@ -67,11 +77,17 @@ class Block:
             out["level"] = self.level
         if self.page is not None:
             out["page"] = self.page
+        if self.bbox is not None:
+            out["bbox"] = [round(v, 2) for v in self.bbox]
+        if self.src:
+            out["src"] = self.src
         return out
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Block:
-        return cls(d["kind"], d["start"], d["end"], d.get("level", 0), d.get("page"))
+        bbox = d.get("bbox")
+        return cls(d["kind"], d["start"], d["end"], d.get("level", 0), d.get("page"),
+                   tuple(bbox) if bbox else None, d.get("src", ""))  # type: ignore[arg-type]
 
 
 @dataclass
