@@ -8,6 +8,7 @@ import sys
 from reader import paths
 from reader.errors import LibraryError, QueryError
 from reader.library import Library
+from reader.library.corrections import FIELDS as CORRECTABLE, parse_names
 from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, Progress
 from reader.model import Paper
@@ -40,6 +41,21 @@ def add_commands(sub: argparse._SubParsersAction, library_option: argparse.Argum
     r.set_defaults(run=run_remove)
     x = sub.add_parser("reindex", help="rebuild the search index from the stored papers", **common)
     x.set_defaults(run=run_reindex)
+    e = sub.add_parser("edit", help="correct a paper's title, authors, year, venue or DOI", **common,
+                       description="Correct the metadata the parser read. A correction wins over every re-parse "
+                       "and is searchable; --reset FIELD takes it back. With no option, prints the metadata and "
+                       "which fields are corrected.")
+    e.add_argument("paper_id", metavar="PAPER_ID", help="the paper's id (or its first characters)")
+    e.add_argument("--title")
+    e.add_argument("--authors", metavar="NAMES", help='separated by semicolons: "Family, Given; Given Family; '
+                   '{An Organisation}" (use the comma form for names with particles: "van der Berg, Jan")')
+    e.add_argument("--year")
+    e.add_argument("--venue")
+    e.add_argument("--doi", help='a DOI, or "" for none')
+    e.add_argument("--reset", action="append", default=[], metavar="FIELD", choices=list(CORRECTABLE),
+                   help="take back the correction of FIELD (repeat for more)")
+    e.add_argument("--json", action="store_true", help="print the paper's metadata as JSON")
+    e.set_defaults(run=run_edit)
 
 
 def open_library(args: argparse.Namespace) -> Library:
@@ -162,6 +178,30 @@ def run_reindex(args: argparse.Namespace) -> int:
         print(f"{result.path}: {result.reason}", file=sys.stderr)
     print(f"{report.indexed:,} papers indexed in {duration(report.elapsed)}", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    changes: dict[str, object] = {name: None for name in args.reset}
+    for name in ("title", "year", "venue", "doi"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = value
+    if args.authors is not None:
+        changes["authors"] = parse_names(args.authors)
+    with open_library(args) as library:
+        entry = library.correct_metadata(args.paper_id, changes) if changes else library.entry(args.paper_id)
+        corrected = sorted(library.corrections(entry.id))
+    if args.json:
+        print(json.dumps({**entry.to_json(), "corrected": corrected}, ensure_ascii=False, indent=1))
+        return 0
+    mark = {name: " (corrected)" if name in corrected else "" for name in CORRECTABLE}
+    print(f"{entry.id}")
+    print(f"  title:   {entry.title}{mark['title']}")
+    print(f"  authors: {'; '.join(entry.authors)}{mark['authors']}")
+    print(f"  year:    {entry.year or ''}{mark['year']}")
+    print(f"  venue:   {entry.venue}{mark['venue']}")
+    print(f"  doi:     {entry.doi}{mark['doi']}")
+    return 0
 
 
 def library_paper(library_arg: str | None, paper_id: str) -> Paper | None:

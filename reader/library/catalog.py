@@ -21,9 +21,11 @@ from typing import Any
 
 from reader.database import connect, write_transaction
 from reader.errors import LibraryError
+from reader.library import corrections as corr
 from reader.model import Paper
 
-SCHEMA_VERSION = 1
+# 2: the corrections table
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -56,6 +58,14 @@ CREATE TABLE IF NOT EXISTS index_files (
     mtime  INTEGER NOT NULL,               -- st_mtime_ns when hashed
     inode  INTEGER NOT NULL,
     sha256 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS corrections (   -- the user's corrections of a paper's metadata (never derived)
+    paper_id TEXT NOT NULL,
+    field    TEXT NOT NULL,                -- title | authors | year | venue | doi
+    value    TEXT NOT NULL,                -- JSON
+    source   TEXT NOT NULL DEFAULT 'user', -- who made it
+    modified TEXT NOT NULL,                -- ISO 8601, UTC
+    PRIMARY KEY (paper_id, field)
 );
 """
 
@@ -263,6 +273,48 @@ class Catalog:
     def remove(self, paper_id: str) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+            db.execute("DELETE FROM corrections WHERE paper_id = ?", (paper_id,))
+
+    # the user's corrections of metadata (reader.library.corrections)
+
+    def corrections(self, paper_id: str) -> dict[str, Any]:
+        """The fields of a paper the user corrected, with their values. A row this version cannot read is
+        left out (the parsed value shows) rather than stopping the paper from opening."""
+        return self.corrections_of([paper_id]).get(paper_id, {})
+
+    def corrections_of(self, paper_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Corrections of several papers, by id (papers with none are left out)."""
+        if not paper_ids:
+            return {}
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(paper_ids), 500):  # SQLite's limit on parameters
+            chunk = paper_ids[start:start + 500]
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT paper_id, field, value FROM corrections WHERE paper_id IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall()
+            for paper_id, field_name, value in rows:
+                try:
+                    out.setdefault(paper_id, {})[field_name] = corr.decode(field_name, value)
+                except (ValueError, TypeError, KeyError):
+                    continue
+        return out
+
+    def set_corrections(self, entry: CatalogEntry, changes: dict[str, Any], source: str = "user") -> None:
+        """Record corrections (a value of None removes that field's) and the paper's new catalog row, in one
+        transaction; the row is marked unindexed, so the index takes the new values at its next catch-up."""
+        now = _now()
+        with self.transaction() as db:
+            for field_name, value in changes.items():
+                if value is None:
+                    db.execute("DELETE FROM corrections WHERE paper_id = ? AND field = ?", (entry.id, field_name))
+                else:
+                    db.execute("INSERT OR REPLACE INTO corrections (paper_id, field, value, source, modified) "
+                               "VALUES (?, ?, ?, ?, ?)",
+                               (entry.id, field_name, corr.encode(field_name, value), source, now))
+            entry.indexed = False
+            db.execute(f"INSERT OR REPLACE INTO papers ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
+                       entry._row())
 
     # small facts about the library (e.g. the index format)
 

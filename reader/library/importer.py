@@ -101,7 +101,7 @@ class ImportRun:
     """One import (or reindex) over a worker pool; ``run()`` returns the report."""
 
     def __init__(self, folder: LibraryFolder, catalog: Catalog, index: SearchIndex, *,
-                 files: Iterable[Found] = (), reindex: Iterable[tuple[str, str]] = (),
+                 files: Iterable[Found] = (), reindex: Iterable[tuple[str, str, dict]] = (),
                  workers: int | None = None, parse: Parser | None = None,
                  progress: Callable[[Progress], None] | None = None, cancel: threading.Event | None = None,
                  time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 600.0,
@@ -222,8 +222,8 @@ class ImportRun:
                 self._files.appendleft(Found(task.path))
             return self._next_task()
         if self._reindex:
-            paper_id, notes = self._reindex.popleft()
-            return Task(self._key(), "index", paper_id, notes=notes), None
+            paper_id, notes, corrections = self._reindex.popleft()
+            return Task(self._key(), "index", paper_id, notes=notes, corrections=corrections), None
         while self._files:
             found = self._files.popleft()
             data = self._read(found.path)

@@ -20,6 +20,7 @@ from reader.highlights.export import PaperHighlights, to_annotations, to_csv, to
 from reader.highlights.pdf_export import annotated_pdf
 from reader.highlights.safety import backup_if_due, check_and_restore, is_healthy
 from reader.library.catalog import Catalog, CatalogEntry
+from reader.library.corrections import apply_corrections, normalise
 from reader.library.discover import discover
 from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, ImportRun, Progress
@@ -115,6 +116,7 @@ class Library:
             source = self.folder.source_path(paper_id)
             if paper is None or source is None:
                 continue
+            apply_corrections(paper, self.catalog.corrections(paper_id))
             entries.append(CatalogEntry.for_paper(paper, source.name, source.stat().st_size))
         if entries:
             self.catalog.add(entries)
@@ -149,19 +151,42 @@ class Library:
         return self.catalog.get(matches[0]) if matches else None
 
     def paper(self, paper_id: str) -> Paper:
-        """The parsed paper; re-parsed from its stored source when the cache is missing or outdated."""
+        """The paper, with the user's corrections of its metadata; re-parsed from its stored source when the
+        cache is missing or outdated."""
         entry = self.entry(paper_id)
-        paper = self.folder.read_cache(entry.id)
+        return apply_corrections(self._parsed(entry.id), self.catalog.corrections(entry.id))
+
+    def _parsed(self, paper_id: str) -> Paper:
+        """The paper as the parser read it (the cache, or a fresh parse of the stored source)."""
+        paper = self.folder.read_cache(paper_id)
         if paper is not None and paper.parser_version == PARSER_VERSION:
             return paper
-        source = self.folder.source_path(entry.id)
+        source = self.folder.source_path(paper_id)
         if source is None:
-            raise LibraryError(f"{entry.id}: its stored source file is missing from {self.folder.papers}")
+            raise LibraryError(f"{paper_id}: its stored source file is missing from {self.folder.papers}")
         paper = (self.parse or load_bytes)(source.read_bytes(), str(source))
-        paper.id = entry.id
+        paper.id = paper_id
         if not self.read_only:
             self.folder.write_cache(paper)
         return paper
+
+    def corrections(self, paper_id: str) -> dict[str, object]:
+        """The metadata fields of a paper the user corrected (title, authors, year, venue, doi), with values."""
+        return self.catalog.corrections(self.entry(paper_id).id)
+
+    def correct_metadata(self, paper_id: str, changes: dict[str, object]) -> CatalogEntry:
+        """Correct a paper's title, authors (a list of Name), year, venue or DOI; a value of None takes the
+        correction of that field back (the parsed value shows again). The corrections win over every re-parse,
+        show in the list, the window and the exports at once, and in search after the next catch-up (the paper
+        is marked unindexed). On disk when this returns. Raises LibraryError for a value that is not one."""
+        entry = self.entry(paper_id)
+        checked = {name: None if value is None else normalise(name, value) for name, value in changes.items()}
+        merged = {**self.catalog.corrections(entry.id), **checked}
+        paper = apply_corrections(self._parsed(entry.id), {k: v for k, v in merged.items() if v is not None})
+        row = CatalogEntry.for_paper(paper, entry.source_name, entry.source_size)
+        row.added = entry.added
+        self.catalog.set_corrections(row, checked)
+        return row
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         """Search the library (see reader.library.search for the query language).
@@ -275,11 +300,13 @@ class Library:
             self._written()
         return entry
 
-    def _unindexed(self) -> list[tuple[str, str]]:
-        """(id, notes) of papers no committed index holds (a run cut short, a paper whose notes changed).
-        Papers read by an older parser are not among them: re-parsing a whole library is ``reindex()``'s
-        job, never a side effect of a search or a small import."""
-        return [(paper_id, self.notes_text(paper_id)) for paper_id in self.catalog.unindexed()]
+    def _unindexed(self) -> list[tuple[str, str, dict[str, object]]]:
+        """(id, notes, corrections) of papers no committed index holds (a run cut short, a paper whose notes or
+        metadata changed). Papers read by an older parser are not among them: re-parsing a whole library is
+        ``reindex()``'s job, never a side effect of a search or a small import."""
+        ids = self.catalog.unindexed()
+        corrected = self.catalog.corrections_of(ids)
+        return [(paper_id, self.notes_text(paper_id), corrected.get(paper_id, {})) for paper_id in ids]
 
     def notes_text(self, paper_id: str) -> str:
         """What the index holds of a paper's highlights: their words and notes, so search finds them."""

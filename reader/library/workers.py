@@ -7,7 +7,7 @@ past the time limit it is killed and replaced: the file it was on fails with the
 had indexed since its last finished segment are handed out again (they were not committed anywhere).
 
 Messages (pickled over a pipe):
-    to a worker      ("import", key, paper_id, data, path) | ("index", key, paper_id, notes) | ("flush",) | ("stop",)
+    to a worker      ("import", key, paper_id, data, path) | ("index", key, paper_id, notes, corrections) | ("flush",) | ("stop",)
     from a worker    ("done", key, CatalogEntry) | ("failed", key, reason) | ("flushed", StagedSegment | None)
 """
 from __future__ import annotations
@@ -29,6 +29,7 @@ from reader.errors import ParseError
 from reader.ingest import PARSER_VERSION, PDF_TIMEOUT_SECONDS, load_bytes
 from reader.ingest.sandbox import process_context
 from reader.library.catalog import CatalogEntry
+from reader.library.corrections import apply_corrections
 from reader.library.folder import LibraryFolder
 from reader.library.index import StagedSegment
 from reader.model import Paper
@@ -54,6 +55,7 @@ class Task:
     paper_id: str
     path: str = ""  # the file, for an import
     notes: str = ""  # the user's highlight texts and notes, for the index
+    corrections: dict[str, Any] = field(default_factory=dict)  # the user's corrections of the metadata
     started: float = 0.0
 
 
@@ -115,7 +117,8 @@ def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, d
     return CatalogEntry.for_paper(paper, Path(path).name, len(data))
 
 
-def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, notes: str) -> CatalogEntry:
+def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, notes: str,
+             corrections: dict[str, Any]) -> CatalogEntry:
     """Index a stored paper; re-parse its source first when the cache is missing or from another parser."""
     source = folder.source_path(paper_id)
     if source is None:
@@ -124,7 +127,8 @@ def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, 
     if paper is None or paper.parser_version != PARSER_VERSION:
         paper = parse(source.read_bytes(), str(source))
         paper.id = paper_id
-        folder.write_cache(paper)
+        folder.write_cache(paper)  # what the parser read: the cache never holds corrections
+    apply_corrections(paper, corrections)
     builder.add(paper, notes)
     # the catalog row is refreshed from the paper; the caller keeps its name and date added
     return CatalogEntry.for_paper(paper, source.name, source.stat().st_size)
@@ -215,7 +219,7 @@ class WorkerPool:
             if task.kind == "import":
                 worker.conn.send(("import", task.key, task.paper_id, data, task.path))
             else:
-                worker.conn.send(("index", task.key, task.paper_id, task.notes))
+                worker.conn.send(("index", task.key, task.paper_id, task.notes, task.corrections))
         except OSError:
             return self._replace(worker, "") + [Event("requeue", tasks=[task])]
         if not worker.inflight:
@@ -364,7 +368,7 @@ class InlinePool:
             if task.kind == "import":
                 entry = _import(self.folder, self._builder, self.parse, task.paper_id, data or b"", task.path)
             else:
-                entry = _reindex(self.folder, self._builder, self.parse, task.paper_id, task.notes)
+                entry = _reindex(self.folder, self._builder, self.parse, task.paper_id, task.notes, task.corrections)
         except ParseError as exc:
             self._events.append(Event("failed", task=task, reason=str(exc)))
         except OSError as exc:
