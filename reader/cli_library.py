@@ -4,11 +4,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from reader import paths
+from reader.cli_external import import_bibliographies
 from reader.errors import LibraryError, QueryError
 from reader.library import Library
 from reader.library.corrections import FIELDS as CORRECTABLE, parse_names
+from reader.library.external import looks_like_bibliography
 from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, Progress
 from reader.model import Paper
@@ -20,7 +23,8 @@ def add_commands(sub: argparse._SubParsersAction, library_option: argparse.Argum
     common = {"parents": [library_option]}
     p = sub.add_parser("import", help="import files and folders into the library", **common,
                        description="Import papers (PDF, text/markdown, XML) from files and folders (recursively). "
-                       "Files already in the library are skipped. Exit status 1 if any file failed.")
+                       "Files already in the library are skipped. A BibTeX, RIS or CSL-JSON file brings its "
+                       "entries with their linked files (see also import-zotero). Exit status 1 if any file failed.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print one JSON result per file instead of a summary")
     p.set_defaults(run=run_import)
@@ -34,6 +38,9 @@ def add_commands(sub: argparse._SubParsersAction, library_option: argparse.Argum
     s.set_defaults(run=run_search)
     lst = sub.add_parser("list", help="list the papers in the library", **common)
     lst.add_argument("--sort", choices=["added", "title", "year", "author"], default="added")
+    lst.add_argument("--collection", metavar="PATH", help='only papers filed in PATH ("Thesis/Chapter 2") or '
+                     "a collection inside it")
+    lst.add_argument("--tag", metavar="TAG", help="only papers with this tag")
     lst.add_argument("--json", action="store_true", help="print the papers as one JSON array")
     lst.set_defaults(run=run_list)
     r = sub.add_parser("remove", help="remove a paper from the library", **common)
@@ -87,10 +94,15 @@ def open_library(args: argparse.Namespace) -> Library:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    bibliographies = [p for p in args.paths if looks_like_bibliography(Path(p))]
+    papers = [p for p in args.paths if p not in bibliographies]
     with open_library(args) as library:
+        status = import_bibliographies(library, bibliographies, args.json) if bibliographies else 0
+        if not papers:
+            return status
         bar = ProgressBar()
         try:
-            report = library.import_paths(args.paths, progress=bar)
+            report = library.import_paths(papers, progress=bar)
         finally:
             bar.finish()
     if args.json:
@@ -99,7 +111,7 @@ def run_import(args: argparse.Namespace) -> int:
         for result in report.failed:
             print(f"{result.path}: {result.reason}", file=sys.stderr)
         print(import_summary(report), file=sys.stderr)
-    return 1 if report.failed else 0
+    return 1 if report.failed or status else 0
 
 
 def import_summary(report: ImportReport) -> str:
@@ -144,7 +156,7 @@ def run_search(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     library = open_library(args)
     with library:
-        entries = library.entries(args.sort)
+        entries = library.entries(args.sort, collection=args.collection, tag=args.tag)
         outdated = library.outdated()
     if args.json:
         print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=1))

@@ -24,6 +24,7 @@ from reader.library.catalog import Catalog, CatalogEntry
 from reader.library.discover import Found
 from reader.library.folder import LibraryFolder
 from reader.library.index import SearchIndex, StagedSegment
+from reader.library.userdata import UserData
 from reader.library.workers import TASK_TIME_LIMIT, Event, InlinePool, Parser, Task, WorkerPool
 
 INLINE_LIMIT = 4  # stored papers to index again without starting worker processes
@@ -101,11 +102,11 @@ class ImportRun:
     """One import (or reindex) over a worker pool; ``run()`` returns the report."""
 
     def __init__(self, folder: LibraryFolder, catalog: Catalog, index: SearchIndex, *,
-                 files: Iterable[Found] = (), reindex: Iterable[tuple[str, str, dict]] = (),
+                 files: Iterable[Found] = (), reindex: Iterable[tuple[str, UserData]] = (),
                  workers: int | None = None, parse: Parser | None = None,
                  progress: Callable[[Progress], None] | None = None, cancel: threading.Event | None = None,
                  time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 600.0,
-                 ) -> None:
+                 user_data: Callable[[str], UserData] | None = None) -> None:
         self.folder, self.catalog, self.index = folder, catalog, index
         self.report = ImportReport()
         self._files: deque[Found] = deque()
@@ -130,6 +131,8 @@ class ImportRun:
         self._done: dict[str, tuple[Task, CatalogEntry | None]] = {}
         self._flushed: list[StagedSegment] = []
         self._claimed = catalog.ids()  # papers already in the library, or taken by this run
+        # a paper removed and imported again comes back with what the reader made of it
+        self._user_data = user_data
         self._next_key = 0
         self._commit_thread: threading.Thread | None = None
         self._commit_error: BaseException | None = None
@@ -222,8 +225,8 @@ class ImportRun:
                 self._files.appendleft(Found(task.path))
             return self._next_task()
         if self._reindex:
-            paper_id, notes, corrections = self._reindex.popleft()
-            return Task(self._key(), "index", paper_id, notes=notes, corrections=corrections), None
+            paper_id, user = self._reindex.popleft()
+            return Task(self._key(), "index", paper_id, user=user), None
         while self._files:
             found = self._files.popleft()
             data = self._read(found.path)
@@ -234,7 +237,8 @@ class ImportRun:
                 self._finish(FileResult(found.path, "already there", paper_id, self._title(paper_id)))
                 continue
             self._claimed.add(paper_id)
-            return Task(self._key(), "import", paper_id, path=found.path), data
+            user = self._user_data(paper_id) if self._user_data else UserData()
+            return Task(self._key(), "import", paper_id, path=found.path, user=user), data
         return None, None
 
     def _read(self, path: str) -> bytes | None:

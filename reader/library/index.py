@@ -37,7 +37,7 @@ from reader.library.folder import LibraryFolder
 
 INDEX_NAME = "MAIN"
 # Bumped when the schema or what goes into a document changes: an index of another format is rebuilt.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"  # 4: tags and collections
 # The files Whoosh reads: tables of contents (_MAIN_<generation>.toc) and segment files (MAIN_<id>.<ext>).
 _WHOOSH_FILE = re.compile(rf"^_?{INDEX_NAME}_\w+\.\w+$")
 # What a failed read of damaged index files raises from inside Whoosh: struct and pickle errors, short reads,

@@ -94,11 +94,12 @@ def test_a_doi_is_kept_without_its_resolver_prefix(library: Library) -> None:
     assert library.correct_metadata(ALAM_ID, {"doi": "doi: 10.1234/jps.8"}).doi == "10.1234/jps.8"
 
 
-def test_removing_a_paper_removes_its_corrections(library: Library) -> None:
+def test_corrections_come_back_with_a_removed_paper(library: Library) -> None:
+    # like highlights: what the reader made of a paper is theirs, not the file's
     library.correct_metadata(ALAM_ID, {"year": 2024})
     library.remove(ALAM_ID)
     library.import_paths([ALAM])
-    assert library.entry(ALAM_ID).year is None and library.corrections(ALAM_ID) == {}
+    assert library.entry(ALAM_ID).year == 2024 and library.paper(ALAM_ID).year == 2024
 
 
 def test_a_damaged_correction_row_does_not_stop_the_paper_opening(library: Library) -> None:
