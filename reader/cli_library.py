@@ -6,7 +6,7 @@ import json
 import sys
 
 from reader import paths
-from reader.errors import LibraryError, QueryError
+from reader.errors import LibraryBusy, LibraryError, QueryError
 from reader.library import Library
 from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, Progress
@@ -103,6 +103,7 @@ def import_summary(report: ImportReport) -> str:
 def run_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     with open_library(args) as library:
+        _catch_up(library)
         try:
             hits = library.search(query, limit=max(1, args.limit))
         except QueryError as exc:
@@ -123,6 +124,22 @@ def run_search(args: argparse.Namespace) -> int:
         if hit.snippet:
             print(f"   {emphasise(hit.snippet, hit.marks, ansi)}")
     return 0
+
+
+def _catch_up(library: Library) -> None:
+    """A terminal user expects fresh results: index what was left unindexed first, when no other process
+    is writing (then its import indexes them, and we search what is there without waiting)."""
+    pending = library.unindexed_count()
+    if not pending:
+        return
+    bar = ProgressBar()
+    try:
+        library.catch_up(progress=bar)
+    except LibraryBusy:
+        print(f"{library.root}: {pending:,} papers are not searchable yet (another litreader process is writing "
+              "to the library); searching the rest", file=sys.stderr)
+    finally:
+        bar.finish()
 
 
 def run_list(args: argparse.Namespace) -> int:

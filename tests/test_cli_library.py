@@ -130,3 +130,27 @@ def test_progress_line() -> None:
 def test_emphasise_marks_words() -> None:
     assert emphasise("the Durand Line here", [(4, 10), (11, 15)], ansi=False) == "the **Durand** **Line** here"
     assert emphasise("ab", [(0, 1)], ansi=True) == "\x1b[1ma\x1b[0mb"
+
+
+def test_search_catches_up_first_unless_another_process_writes(tmp_path: Path) -> None:
+    """A terminal search indexes what was left unindexed when it can; with the lock taken it answers anyway."""
+    from reader.library import Library
+    from reader.library.locking import WriterLock
+
+    path = tmp_path / "l"
+    assert run("import", "--library", str(path), str(SAMPLES)).returncode == 0
+    with Library.open(path) as library:
+        library.lock.acquire("test")
+        with library.lock:
+            library.catalog.set_indexed([ALAM_ID], False)
+            library.index.commit([], delete_ids=[ALAM_ID])
+    other = WriterLock(path / "write.lock")
+    other.acquire("import")
+    try:
+        proc = run("search", "--library", str(path), '"durand line"', "--json")
+    finally:
+        other.release()
+    assert [h["id"] for h in json.loads(proc.stdout)] == [GADI_ID]
+    assert "1 papers are not searchable yet" in proc.stderr
+    proc = run("search", "--library", str(path), '"durand line"', "--json")
+    assert {h["id"] for h in json.loads(proc.stdout)} == {ALAM_ID, GADI_ID}

@@ -247,6 +247,10 @@ class Catalog:
         with self._lock:
             return [row[0] for row in self._db.execute("SELECT id FROM papers WHERE indexed = 0 ORDER BY added")]
 
+    def unindexed_count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM papers WHERE indexed = 0").fetchone()[0])
+
     def set_indexed(self, paper_ids: Iterable[str], indexed: bool, db: sqlite3.Connection | None = None) -> None:
         """Mark papers as held (or not) by the committed index (inside ``db``'s transaction if given)."""
         rows = [(int(indexed), pid) for pid in paper_ids]

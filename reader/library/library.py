@@ -164,47 +164,77 @@ class Library:
         return paper
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        """Search the library (see reader.library.search for the query language).
+        """Search the library (see reader.library.search for the query language), at once, from what the
+        index holds now: a search never indexes papers left unindexed (``catch_up()`` does) and never waits
+        for another writer.
 
-        A missing, foreign or damaged index is rebuilt first (reported to ``self.on_rebuild``).
+        Only an index that cannot be read at all (missing, foreign, damaged) is rebuilt first, reported to
+        ``self.on_rebuild``; when another process holds the writer lock meanwhile, LibraryBusy says so.
         Raises QueryError for a query it cannot understand.
         """
         with self._searcher_lock:
             if self._searcher is None:
                 self._searcher = self._open_searcher()
-            else:
-                self._catch_up()
             try:
                 return self._searcher.search(query, limit)
             except IndexUnusable as exc:
                 self._searcher.close()
                 self._searcher = None
-                self._rebuild(str(exc))
+                self._rebuild_now(str(exc))
                 self._searcher = self._open_searcher()
                 return self._searcher.search(query, limit)
 
-    def _catch_up(self) -> None:
-        """Index papers not yet indexed (notes just changed, a run cut short), unless another process holds
-        the writer lock (an import in progress commits them itself): a search never waits for an import."""
-        if self.read_only or not self.catalog.unindexed() or self.index.problem() is not None:
-            return
-        try:
-            self.lock.acquire("indexing papers left unindexed", timeout=0)
-        except LibraryBusy:
-            return
+    def unindexed_count(self) -> int:
+        """How many papers the index does not hold as they are now (a run cut short, notes changed since):
+        ``catch_up()`` indexes them. Cheap: one count in the catalog."""
+        return self.catalog.unindexed_count()
+
+    def catch_up(self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> int:
+        """Index the papers left unindexed (and rebuild an index that cannot be read); returns how many
+        papers it indexed. ``progress`` and ``cancel`` work as for ``import_paths``.
+
+        Never waits: when another process (or another thread here) holds the writer lock, it raises
+        LibraryBusy at once; that writer is busy with the library and the caller tries again later (the
+        window when the other writer is done, the CLI simply searches what is there). A read-only library
+        indexes nothing and returns 0.
+        """
+        if self.read_only:
+            return 0
+        if self.index.problem() is None and not self.catalog.unindexed_count():
+            return 0
+        self.lock.acquire("indexing papers left unindexed", timeout=0)
         with self.lock:
-            self.ensure_index()
+            reason = self.index.problem()
+            if reason is not None:
+                if self.on_rebuild is not None:
+                    self.on_rebuild(reason, None)
+                self.index.reset()
+            pending = self._unindexed()
+            if not pending:
+                return 0
+            report = self._run(reindex=pending, progress=progress or (
+                self._rebuild_progress if reason is not None else None), cancel=cancel)
+            return report.indexed
 
     def _open_searcher(self) -> LibrarySearcher:
-        self._catch_up()
         try:
             return LibrarySearcher(self.index, self.catalog, self.folder)
         except IndexUnusable as exc:
             if self.read_only:
                 raise LibraryError(f"{self.root}: {exc}, and the library is read-only, so it cannot be "
                                    "rebuilt") from None
-            self._rebuild(str(exc))
+            self._rebuild_now(str(exc))
             return LibrarySearcher(self.index, self.catalog, self.folder)
+
+    def _rebuild_now(self, reason: str) -> None:
+        """Rebuild an unreadable index for a search: only if the writer lock is free right now."""
+        try:
+            self.lock.acquire("rebuilding the search index", timeout=0)
+        except LibraryBusy:
+            raise LibraryBusy(f"{self.root}: {reason}, and another litreader process is writing to the library "
+                              "(it rebuilds the index itself); search again when it has finished") from None
+        with self.lock:
+            self._rebuild(reason)
 
     # writing
 

@@ -60,9 +60,11 @@ def test_notes_and_highlighted_words_are_searchable(lib: Library) -> None:
     pid = _alam(lib)
     assert lib.search("notes:frontier") == []
     h = lib.add_highlight_by_quote(pid, "the Durand Line", note="the frontier question")
+    assert lib.catch_up() == 1  # searchable once indexed (the window and `litreader search` catch up)
     assert [hit.paper_id for hit in lib.search("notes:frontier")] == [pid]
     assert [hit.paper_id for hit in lib.search("frontier")] == [pid]  # notes are a default field
     lib.remove_highlight(h.id)
+    lib.catch_up()
     assert lib.search("notes:frontier") == []
 
 
