@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from reader.errors import LibraryError
 from reader.model import Paper
+
+# A paper id as we make them (reader.model.paper_id_for). Ids are read back from the catalog and the folder,
+# which whoever can write the library folder can change: one becomes a path only if it matches this.
+PAPER_ID = re.compile(r"[0-9a-f]{16}")
 
 # The extension a stored source gets, by sniffed format; a text file keeps ".md" if it had it.
 _SOURCE_EXTENSIONS = {"pdf": ".pdf", "xml": ".xml", "text": ".txt"}
@@ -52,14 +57,23 @@ class LibraryFolder:
         self.papers.mkdir(exist_ok=True)
 
     def paper_dir(self, paper_id: str) -> Path:
+        """The folder of a paper; LibraryError for anything that is not a paper id (``../..``, a name)."""
+        if not isinstance(paper_id, str) or not PAPER_ID.fullmatch(paper_id):
+            raise LibraryError(f"{paper_id!r}: not a paper id (the library's catalog or folder was changed "
+                               "by something other than litreader); nothing was done with it")
         return self.papers / paper_id
+
+    def stored_ids(self) -> set[str]:
+        """The paper folders under papers/ (names that are paper ids only)."""
+        return {p.name for p in self.papers.iterdir() if PAPER_ID.fullmatch(p.name) and p.is_dir()}
 
     def source_path(self, paper_id: str) -> Path | None:
         """The stored source of a paper, or None when it is missing."""
         folder = self.paper_dir(paper_id)
         try:
             for entry in folder.iterdir():
-                if entry.name.startswith("source."):
+                # a link would make a file from elsewhere the paper's source (and export it)
+                if entry.name.startswith("source.") and not entry.is_symlink():
                     return entry
         except OSError:
             return None

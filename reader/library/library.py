@@ -101,7 +101,7 @@ class Library:
         if not self.notices:
             return  # only after a damaged database was set aside (see below)
         try:
-            stored = {p.name for p in self.folder.papers.iterdir() if p.is_dir() and not p.name.startswith(".")}
+            stored = self.folder.stored_ids()
         except OSError:
             return
         missing = stored - self.catalog.ids()
@@ -295,6 +295,7 @@ class Library:
         """Take a paper out of the library: catalog, index and stored files."""
         with self._take_lock("removing a paper"):
             entry = self.entry(paper_id)
+            self.folder.paper_dir(entry.id)  # an id that is no id (a path planted in the catalog) stops here
             # not indexed -> out of the index -> out of the catalog: a crash in between leaves the paper in
             # the library (indexed again at the next start), never half removed
             self.catalog.set_indexed([entry.id], False)
