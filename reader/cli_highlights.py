@@ -83,16 +83,15 @@ def run_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{args.file}: cannot read it: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    except ValueError as exc:  # JSONDecodeError is one
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ones
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 1
+    except RecursionError:
+        print(f"{args.file}: not W3C Web Annotation JSON (nested too deeply to read)", file=sys.stderr)
+        return 1
     with open_library(args) as library:
-        unknown = sorted({h.paper_id for h in highlights} - library.catalog.ids())
-        library.highlights.add_many(highlights)  # kept even for papers not (yet) in the library
-        for paper_id in {h.paper_id for h in highlights} - set(unknown):
-            library.highlights_for(paper_id)  # placed in the text as it is here
-            library.catalog.set_indexed([paper_id], False)
-    print(f"{len(highlights):,} highlights imported", file=sys.stderr)
+        report, unknown = library.import_highlights(highlights)
+    print(f"{args.file}: {report.summary()}", file=sys.stderr)
     if unknown:
         print(f"{len(unknown)} of their papers are not in this library (kept for when they are): "
               + ", ".join(unknown), file=sys.stderr)

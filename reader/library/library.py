@@ -16,6 +16,7 @@ from pathlib import Path
 from reader.errors import LibraryBusy, LibraryError
 from reader.ingest import PARSER_VERSION, load_bytes
 from reader.highlights import Highlight, HighlightError, HighlightStore, place, text_hash
+from reader.highlights.store import MergeReport
 from reader.highlights.export import PaperHighlights, to_annotations, to_csv, to_markdown
 from reader.highlights.pdf_export import annotated_pdf
 from reader.highlights.safety import backup_if_due, check_and_restore, is_healthy
@@ -379,6 +380,18 @@ class Library:
     def restore_highlight(self, highlight: Highlight) -> None:
         self.highlights.add(highlight)
         self._notes_changed(highlight.paper_id)
+
+    def import_highlights(self, highlights: list[Highlight]) -> tuple[MergeReport, list[str]]:
+        """Bring in highlights read back from an export (see HighlightStore.merge: the newer copy wins).
+        Returns what was done, and the ids of their papers this library does not hold (their highlights are
+        kept for when it does)."""
+        report = self.highlights.merge(highlights)
+        papers = {h.paper_id for h in highlights}
+        known = self.catalog.get_many(sorted(papers))
+        for paper_id in sorted(known):
+            self.highlights_for(paper_id)  # placed in the text as it is here
+            self._notes_changed(paper_id)
+        return report, sorted(papers - set(known))
 
     def export_highlights(self, paper_ids: list[str] | None, fmt: str, front_matter: bool = False
                           ) -> tuple[bytes, int]:
