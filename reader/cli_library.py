@@ -11,7 +11,7 @@ from reader.library import Library
 from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, Progress
 from reader.model import Paper
-from reader.terminal import ProgressBar, duration, emphasise
+from reader.terminal import ProgressBar, duration, emphasise, shown
 
 
 def add_commands(sub: argparse._SubParsersAction, library_option: argparse.ArgumentParser) -> None:
@@ -66,7 +66,7 @@ def open_library(args: argparse.Namespace) -> Library:
         print(f"{root}: a new library; adding the sample papers from {samples}", file=sys.stderr)
         report = library.import_paths([samples])
         for result in report.failed:
-            print(f"{result.path}: {result.reason}", file=sys.stderr)
+            print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
     return library
 
 
@@ -81,7 +81,10 @@ def run_import(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in report.results], ensure_ascii=False, indent=1))
     else:
         for result in report.failed:
-            print(f"{result.path}: {result.reason}", file=sys.stderr)
+            print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
+        for result in report.results:
+            if result.status == "skipped" and result.reason.startswith("a link"):
+                print(f"{shown(result.path)}: skipped: {result.reason}", file=sys.stderr)
         print(import_summary(report), file=sys.stderr)
     return 1 if report.failed else 0
 
@@ -119,11 +122,21 @@ def run_search(args: argparse.Namespace) -> int:
     for rank, hit in enumerate(hits, 1):
         byline = ", ".join(hit.authors[:3]) + (" et al." if len(hit.authors) > 3 else "")
         year = f" ({hit.year})" if hit.year else ""
-        print(f"{rank}. {hit.title}")
-        print(f"   {byline}{year}  [{hit.paper_id}]  score {hit.score:.2f}")
+        print(f"{rank}. {shown(hit.title)}")
+        print(f"   {shown(byline)}{year}  [{hit.paper_id}]  score {hit.score:.2f}")
         if hit.snippet:
-            print(f"   {emphasise(hit.snippet, hit.marks, ansi)}")
+            print(f"   {emphasise(shown(hit.snippet), _marks_in_shown(hit.snippet, hit.marks), ansi)}")
     return 0
+
+
+def _marks_in_shown(snippet: str, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The marks moved to where they fall once the snippet's unsafe characters are shown as escapes."""
+    if shown(snippet) == snippet:
+        return marks
+    at = [0]
+    for ch in snippet:
+        at.append(at[-1] + len(shown(ch)))
+    return [(at[start], at[end]) for start, end in marks]
 
 
 def _catch_up(library: Library) -> None:
@@ -153,7 +166,7 @@ def run_list(args: argparse.Namespace) -> int:
     for e in entries:
         year = str(e.year) if e.year else "----"
         note = "  (parsed with warnings)" if e.warnings else ""
-        print(f"{e.id}  {year}  {e.byline(2)[:40]:40s}  {e.title}{note}")
+        print(f"{shown(e.id)}  {year}  {shown(e.byline(2)[:40]):40s}  {shown(e.title)}{note}")
     print(f"{len(entries):,} papers in {library.root}", file=sys.stderr)
     if outdated:
         print(f"{outdated:,} of them were read by an older version of the parser: "
@@ -164,7 +177,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_remove(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         entry = library.remove(args.paper_id)
-    print(f"removed {entry.id}: {entry.title}", file=sys.stderr)
+    print(f"removed {entry.id}: {shown(entry.title)}", file=sys.stderr)
     return 0
 
 
@@ -176,7 +189,7 @@ def run_reindex(args: argparse.Namespace) -> int:
         finally:
             bar.finish()
     for result in report.failed:
-        print(f"{result.path}: {result.reason}", file=sys.stderr)
+        print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
     print(f"{report.indexed:,} papers indexed in {duration(report.elapsed)}", file=sys.stderr)
     return 1 if report.failed else 0
 

@@ -115,6 +115,11 @@ class LibraryFolder:
         shutil.rmtree(self.paper_dir(paper_id), ignore_errors=True)
 
 
+def readable_name(name: str) -> str:
+    """A file name as text that can be stored: the bytes of a name that is not UTF-8 become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def source_extension(fmt: str, original_name: str) -> str:
     """The extension for a stored source: by format; markdown keeps its own."""
     suffix = Path(original_name).suffix.lower()
@@ -126,10 +131,17 @@ def source_extension(fmt: str, original_name: str) -> str:
 def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:
     """Replace ``path`` with ``data`` so that a reader sees the old file or the new one, never half of one.
 
-    ``durable`` also flushes the data to disk before the rename (for the user's own files).
+    ``durable`` also flushes the data to disk before the rename (for the user's own files). The temporary
+    file's name is unpredictable and it is created exclusively, so a link planted beside ``path`` is never
+    followed. The file gets the mode a plain ``open()`` would give it (or the mode of the file it replaces),
+    not the temporary file's 0600.
     """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        try:
+            os.fchmod(fd, _mode_for(path))
+        except OSError:
+            pass  # a file system without modes (FAT on a stick): the file is written all the same
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             if durable:
@@ -142,3 +154,23 @@ def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:
         except OSError:
             pass
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux says it without changing it
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read it by setting it, and put it back at once
+    os.umask(mask)
+    return mask

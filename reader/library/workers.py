@@ -29,7 +29,7 @@ from reader.errors import ParseError
 from reader.ingest import PARSER_VERSION, PDF_TIMEOUT_SECONDS, load_bytes
 from reader.ingest.sandbox import process_context
 from reader.library.catalog import CatalogEntry
-from reader.library.folder import LibraryFolder
+from reader.library.folder import LibraryFolder, readable_name
 from reader.library.index import StagedSegment
 from reader.model import Paper
 
@@ -110,9 +110,11 @@ def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, d
     if paper.format == "text" and words < MIN_WORDS:
         raise ParseError(f"too little text to be a paper ({words} words)")
     paper.id = paper_id  # the id is the hash of the bytes the importing process read and checked
+    # a name that is not UTF-8 (os.fsdecode's stand-ins for its bytes) cannot go into JSON or SQLite text
+    paper.source_path = readable_name(paper.source_path)
     folder.store(paper, data, path)
     builder.add(paper)
-    return CatalogEntry.for_paper(paper, Path(path).name, len(data))
+    return CatalogEntry.for_paper(paper, readable_name(Path(path).name), len(data))
 
 
 def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, notes: str) -> CatalogEntry:
