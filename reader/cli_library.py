@@ -8,14 +8,14 @@ from pathlib import Path
 
 from reader import paths
 from reader.cli_external import import_bibliographies
-from reader.errors import LibraryError, QueryError
+from reader.errors import LibraryBusy, LibraryError, QueryError
 from reader.library import Library
 from reader.library.corrections import FIELDS as CORRECTABLE, parse_names
 from reader.library.external import looks_like_bibliography
 from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, Progress
 from reader.model import Paper
-from reader.terminal import ProgressBar, duration, emphasise
+from reader.terminal import ProgressBar, duration, emphasise, shown
 
 
 def add_commands(sub: argparse._SubParsersAction, library_option: argparse.ArgumentParser) -> None:
@@ -89,7 +89,7 @@ def open_library(args: argparse.Namespace) -> Library:
         print(f"{root}: a new library; adding the sample papers from {samples}", file=sys.stderr)
         report = library.import_paths([samples])
         for result in report.failed:
-            print(f"{result.path}: {result.reason}", file=sys.stderr)
+            print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
     return library
 
 
@@ -109,7 +109,10 @@ def run_import(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in report.results], ensure_ascii=False, indent=1))
     else:
         for result in report.failed:
-            print(f"{result.path}: {result.reason}", file=sys.stderr)
+            print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
+        for result in report.results:
+            if result.status == "skipped" and result.reason.startswith("a link"):
+                print(f"{shown(result.path)}: skipped: {result.reason}", file=sys.stderr)
         print(import_summary(report), file=sys.stderr)
     return 1 if report.failed or status else 0
 
@@ -131,6 +134,7 @@ def import_summary(report: ImportReport) -> str:
 def run_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     with open_library(args) as library:
+        _catch_up(library)
         try:
             hits = library.search(query, limit=max(1, args.limit))
         except QueryError as exc:
@@ -146,11 +150,37 @@ def run_search(args: argparse.Namespace) -> int:
     for rank, hit in enumerate(hits, 1):
         byline = ", ".join(hit.authors[:3]) + (" et al." if len(hit.authors) > 3 else "")
         year = f" ({hit.year})" if hit.year else ""
-        print(f"{rank}. {hit.title}")
-        print(f"   {byline}{year}  [{hit.paper_id}]  score {hit.score:.2f}")
+        print(f"{rank}. {shown(hit.title)}")
+        print(f"   {shown(byline)}{year}  [{hit.paper_id}]  score {hit.score:.2f}")
         if hit.snippet:
-            print(f"   {emphasise(hit.snippet, hit.marks, ansi)}")
+            print(f"   {emphasise(shown(hit.snippet), _marks_in_shown(hit.snippet, hit.marks), ansi)}")
     return 0
+
+
+def _marks_in_shown(snippet: str, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The marks moved to where they fall once the snippet's unsafe characters are shown as escapes."""
+    if shown(snippet) == snippet:
+        return marks
+    at = [0]
+    for ch in snippet:
+        at.append(at[-1] + len(shown(ch)))
+    return [(at[start], at[end]) for start, end in marks]
+
+
+def _catch_up(library: Library) -> None:
+    """A terminal user expects fresh results: index what was left unindexed first, when no other process
+    is writing (then its import indexes them, and we search what is there without waiting)."""
+    pending = library.unindexed_count()
+    if not pending:
+        return
+    bar = ProgressBar()
+    try:
+        library.catch_up(progress=bar)
+    except LibraryBusy:
+        print(f"{library.root}: {pending:,} papers are not searchable yet (another litreader process is writing "
+              "to the library); searching the rest", file=sys.stderr)
+    finally:
+        bar.finish()
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -164,7 +194,7 @@ def run_list(args: argparse.Namespace) -> int:
     for e in entries:
         year = str(e.year) if e.year else "----"
         note = "  (parsed with warnings)" if e.warnings else ""
-        print(f"{e.id}  {year}  {e.byline(2)[:40]:40s}  {e.title}{note}")
+        print(f"{shown(e.id)}  {year}  {shown(e.byline(2)[:40]):40s}  {shown(e.title)}{note}")
     print(f"{len(entries):,} papers in {library.root}", file=sys.stderr)
     if outdated:
         print(f"{outdated:,} of them were read by an older version of the parser: "
@@ -175,7 +205,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_remove(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         entry = library.remove(args.paper_id)
-    print(f"removed {entry.id}: {entry.title}", file=sys.stderr)
+    print(f"removed {entry.id}: {shown(entry.title)}", file=sys.stderr)
     return 0
 
 
@@ -187,7 +217,7 @@ def run_reindex(args: argparse.Namespace) -> int:
         finally:
             bar.finish()
     for result in report.failed:
-        print(f"{result.path}: {result.reason}", file=sys.stderr)
+        print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
     print(f"{report.indexed:,} papers indexed in {duration(report.elapsed)}", file=sys.stderr)
     return 1 if report.failed else 0
 

@@ -2,7 +2,8 @@
 
 The same database will hold the user's highlights and notes (the one thing that is not derived), so it runs
 in WAL mode with ``synchronous=FULL``: a write the user made is on disk when the call returns. The index
-manifest (which Whoosh files this library's own writer produced) lives here too: see reader.library.index.
+manifest (which Whoosh files this user's own writer produced, signed) lives in ``meta``: see
+reader.library.index.
 
 Writes happen in short transactions; the caller holds the library's writer lock (reader.library.locking)
 around catalog changes that go with index changes, so two processes never interleave them.
@@ -51,13 +52,6 @@ CREATE INDEX IF NOT EXISTS papers_unindexed ON papers(indexed) WHERE indexed = 0
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS index_files (
-    name   TEXT PRIMARY KEY,
-    size   INTEGER NOT NULL,
-    mtime  INTEGER NOT NULL,               -- st_mtime_ns when hashed
-    inode  INTEGER NOT NULL,
-    sha256 TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS corrections (   -- the user's corrections of a paper's metadata (never derived)
     paper_id TEXT NOT NULL,
@@ -183,17 +177,6 @@ class CatalogEntry:
                    source_size, pages, refs, citations, _list(warnings), parser_version, bool(indexed))
 
 
-@dataclass
-class IndexFile:
-    """A Whoosh file this library's writer produced, as recorded in the manifest."""
-
-    name: str
-    size: int
-    mtime: int
-    inode: int
-    sha256: str
-
-
 class Catalog:
     """The catalog database of one library. Safe to share between threads (calls are serialised)."""
 
@@ -306,6 +289,10 @@ class Catalog:
         """Ids of papers no committed index generation is known to hold."""
         with self._lock:
             return [row[0] for row in self._db.execute("SELECT id FROM papers WHERE indexed = 0 ORDER BY added")]
+
+    def unindexed_count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM papers WHERE indexed = 0").fetchone()[0])
 
     def set_indexed(self, paper_ids: Iterable[str], indexed: bool, db: sqlite3.Connection | None = None) -> None:
         """Mark papers as held (or not) by the committed index (inside ``db``'s transaction if given)."""
@@ -493,23 +480,19 @@ class Catalog:
     def set_meta(self, key: str, value: str, db: sqlite3.Connection) -> None:
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    # the index manifest
+    # the index manifest (see reader.library.index and reader.library.trust)
 
-    def index_files(self) -> dict[str, IndexFile]:
+    def index_manifest(self) -> tuple[str | None, str | None]:
+        """The recorded index manifest and its signature, read together (one statement, one snapshot)."""
         with self._lock:
-            rows = self._db.execute("SELECT name, size, mtime, inode, sha256 FROM index_files").fetchall()
-        return {row[0]: IndexFile(*row) for row in rows}
+            rows = dict(self._db.execute(
+                "SELECT key, value FROM meta WHERE key IN ('index_manifest', 'index_signature')").fetchall())
+        return rows.get("index_manifest"), rows.get("index_signature")
 
-    def add_index_files(self, files: Iterable[IndexFile], db: sqlite3.Connection) -> None:
-        """Record more trusted index files (inside the caller's transaction)."""
-        db.executemany("INSERT OR REPLACE INTO index_files (name, size, mtime, inode, sha256) VALUES (?, ?, ?, ?, ?)",
-                       [(f.name, f.size, f.mtime, f.inode, f.sha256) for f in files])
-
-    def replace_index_files(self, files: Iterable[IndexFile], db: sqlite3.Connection) -> None:
-        """Record exactly ``files`` as the index's trusted files (inside the caller's transaction)."""
-        db.execute("DELETE FROM index_files")
-        db.executemany("INSERT INTO index_files (name, size, mtime, inode, sha256) VALUES (?, ?, ?, ?, ?)",
-                       [(f.name, f.size, f.mtime, f.inode, f.sha256) for f in files])
+    def set_index_manifest(self, text: str, signature: str, db: sqlite3.Connection) -> None:
+        """Record a new manifest and its signature (inside the caller's transaction)."""
+        self.set_meta("index_manifest", text, db)
+        self.set_meta("index_signature", signature, db)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pathlib import Path
 from reader.errors import LibraryBusy, LibraryError
 from reader.ingest import PARSER_VERSION, load_bytes
 from reader.highlights import Highlight, HighlightError, HighlightStore, place, text_hash
+from reader.highlights.store import MergeReport
 from reader.highlights.export import PaperHighlights, to_annotations, to_csv, to_markdown
 from reader.highlights.pdf_export import annotated_pdf
 from reader.highlights.safety import backup_if_due, check_and_restore, is_healthy
@@ -104,7 +105,7 @@ class Library:
         if not self.notices:
             return  # only after a damaged database was set aside (see below)
         try:
-            stored = {p.name for p in self.folder.papers.iterdir() if p.is_dir() and not p.name.startswith(".")}
+            stored = self.folder.stored_ids()
         except OSError:
             return
         missing = stored - self.catalog.ids()
@@ -219,47 +220,77 @@ class Library:
         return row
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        """Search the library (see reader.library.search for the query language).
+        """Search the library (see reader.library.search for the query language), at once, from what the
+        index holds now: a search never indexes papers left unindexed (``catch_up()`` does) and never waits
+        for another writer.
 
-        A missing, foreign or damaged index is rebuilt first (reported to ``self.on_rebuild``).
+        Only an index that cannot be read at all (missing, foreign, damaged) is rebuilt first, reported to
+        ``self.on_rebuild``; when another process holds the writer lock meanwhile, LibraryBusy says so.
         Raises QueryError for a query it cannot understand.
         """
         with self._searcher_lock:
             if self._searcher is None:
                 self._searcher = self._open_searcher()
-            else:
-                self._catch_up()
             try:
                 return self._searcher.search(query, limit)
             except IndexUnusable as exc:
                 self._searcher.close()
                 self._searcher = None
-                self._rebuild(str(exc))
+                self._rebuild_now(str(exc))
                 self._searcher = self._open_searcher()
                 return self._searcher.search(query, limit)
 
-    def _catch_up(self) -> None:
-        """Index papers not yet indexed (notes just changed, a run cut short), unless another process holds
-        the writer lock (an import in progress commits them itself): a search never waits for an import."""
-        if self.read_only or not self.catalog.unindexed() or self.index.problem() is not None:
-            return
-        try:
-            self.lock.acquire("indexing papers left unindexed", timeout=0)
-        except LibraryBusy:
-            return
+    def unindexed_count(self) -> int:
+        """How many papers the index does not hold as they are now (a run cut short, notes changed since):
+        ``catch_up()`` indexes them. Cheap: one count in the catalog."""
+        return self.catalog.unindexed_count()
+
+    def catch_up(self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> int:
+        """Index the papers left unindexed (and rebuild an index that cannot be read); returns how many
+        papers it indexed. ``progress`` and ``cancel`` work as for ``import_paths``.
+
+        Never waits: when another process (or another thread here) holds the writer lock, it raises
+        LibraryBusy at once; that writer is busy with the library and the caller tries again later (the
+        window when the other writer is done, the CLI simply searches what is there). A read-only library
+        indexes nothing and returns 0.
+        """
+        if self.read_only:
+            return 0
+        if self.index.problem() is None and not self.catalog.unindexed_count():
+            return 0
+        self.lock.acquire("indexing papers left unindexed", timeout=0)
         with self.lock:
-            self.ensure_index()
+            reason = self.index.problem()
+            if reason is not None:
+                if self.on_rebuild is not None:
+                    self.on_rebuild(reason, None)
+                self.index.reset()
+            pending = self._unindexed()
+            if not pending:
+                return 0
+            report = self._run(reindex=pending, progress=progress or (
+                self._rebuild_progress if reason is not None else None), cancel=cancel)
+            return report.indexed
 
     def _open_searcher(self) -> LibrarySearcher:
-        self._catch_up()
         try:
             return LibrarySearcher(self.index, self.catalog, self.folder)
         except IndexUnusable as exc:
             if self.read_only:
                 raise LibraryError(f"{self.root}: {exc}, and the library is read-only, so it cannot be "
                                    "rebuilt") from None
-            self._rebuild(str(exc))
+            self._rebuild_now(str(exc))
             return LibrarySearcher(self.index, self.catalog, self.folder)
+
+    def _rebuild_now(self, reason: str) -> None:
+        """Rebuild an unreadable index for a search: only if the writer lock is free right now."""
+        try:
+            self.lock.acquire("rebuilding the search index", timeout=0)
+        except LibraryBusy:
+            raise LibraryBusy(f"{self.root}: {reason}, and another litreader process is writing to the library "
+                              "(it rebuilds the index itself); search again when it has finished") from None
+        with self.lock:
+            self._rebuild(reason)
 
     # writing
 
@@ -320,6 +351,7 @@ class Library:
         """Take a paper out of the library: catalog, index and stored files."""
         with self._take_lock("removing a paper"):
             entry = self.entry(paper_id)
+            self.folder.paper_dir(entry.id)  # an id that is no id (a path planted in the catalog) stops here
             # not indexed -> out of the index -> out of the catalog: a crash in between leaves the paper in
             # the library (indexed again at the next start), never half removed
             self.catalog.set_indexed([entry.id], False)
@@ -410,6 +442,18 @@ class Library:
     def restore_highlight(self, highlight: Highlight) -> None:
         self.highlights.add(highlight)
         self._notes_changed(highlight.paper_id)
+
+    def import_highlights(self, highlights: list[Highlight]) -> tuple[MergeReport, list[str]]:
+        """Bring in highlights read back from an export (see HighlightStore.merge: the newer copy wins).
+        Returns what was done, and the ids of their papers this library does not hold (their highlights are
+        kept for when it does)."""
+        report = self.highlights.merge(highlights)
+        papers = {h.paper_id for h in highlights}
+        known = self.catalog.get_many(sorted(papers))
+        for paper_id in sorted(known):
+            self.highlights_for(paper_id)  # placed in the text as it is here
+            self._notes_changed(paper_id)
+        return report, sorted(papers - set(known))
 
     def export_highlights(self, paper_ids: list[str] | None, fmt: str, front_matter: bool = False
                           ) -> tuple[bytes, int]:

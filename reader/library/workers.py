@@ -30,8 +30,8 @@ from reader.ingest import PARSER_VERSION, PDF_TIMEOUT_SECONDS, load_bytes
 from reader.ingest.sandbox import process_context
 from reader.library.catalog import CatalogEntry
 from reader.library.corrections import apply_corrections
+from reader.library.folder import LibraryFolder, readable_name
 from reader.library.records import RECORD_FORMAT
-from reader.library.folder import LibraryFolder
 from reader.library.index import StagedSegment
 from reader.library.userdata import UserData
 from reader.model import Paper
@@ -113,10 +113,12 @@ def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, d
     if paper.format == "text" and words < MIN_WORDS:
         raise ParseError(f"too little text to be a paper ({words} words)")
     paper.id = paper_id  # the id is the hash of the bytes the importing process read and checked
+    # a name that is not UTF-8 (os.fsdecode's stand-ins for its bytes) cannot go into JSON or SQLite text
+    paper.source_path = readable_name(paper.source_path)
     folder.store(paper, data, path)
     apply_corrections(paper, user.corrections)  # a paper removed and imported again keeps the reader's work
     builder.add(paper, user)
-    return CatalogEntry.for_paper(paper, Path(path).name, len(data))
+    return CatalogEntry.for_paper(paper, readable_name(Path(path).name), len(data))
 
 
 def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, user: UserData) -> CatalogEntry:
