@@ -81,8 +81,9 @@ class BringInReport:
         counts = [f"{self.count(s):,} {s}" for s in STATUSES if self.count(s)]
         n = len(self.items)
         text = f"{name}: {n:,} {'item' if n == 1 else 'items'}" + (f": {', '.join(counts)}" if counts else "")
-        if self.highlights:
-            text += "; highlights: " + ", ".join(f"{k} {v:,}" for k, v in sorted(self.highlights.items()))
+        outcomes = [(k, v) for k, v in sorted(self.highlights.items()) if k not in ("new", "updated")]
+        if outcomes:  # what became of the annotations: placed on their words, orphaned, kept as changed here
+            text += "; highlights: " + ", ".join(f"{v:,} {k}" for k, v in outcomes)
         if self.notes:
             text += f"; {self.notes:,} notes"
         if self.problems:
