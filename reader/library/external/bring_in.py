@@ -131,6 +131,7 @@ def bring_in(library, records: list[Record], source: str, label: str,  # type: i
                 if path in failed:
                     report.problems.append(f"{label}: item {plan.record.key} ({_short(plan.record.title)}): "
                                            f"{path}: {failed[path]}")
+    placed: list[Highlight] = []
     for plan in plans:
         if plan.status != "failed" and plan.files and catalog.get(plan.paper_id) is None:
             if report.interrupted:
@@ -138,8 +139,12 @@ def bring_in(library, records: list[Record], source: str, label: str,  # type: i
             else:  # its file failed to import: the item is kept, as a record
                 _fall_back_to_record(library, plan, source)
         if plan.status not in ("failed", "not done (interrupted)"):
-            _place_highlights(library, plan, report)
+            placed += _place_highlights(library, plan, report)
+        if len(placed) >= 500:  # saved in batches: a transaction (a disk flush) per paper adds up
+            library.highlights.add_many(placed)
+            placed = []
         report.items.append(ItemResult(plan.record.key, plan.record.title, plan.status, plan.paper_id))
+    library.highlights.add_many(placed)
     library.ensure_index(progress)
     report.elapsed = time.monotonic() - started
     return report
@@ -347,10 +352,11 @@ def _highlight_for(library, paper_id: str, source: str, annotation: Annotation, 
                      modified=now, anchor="orphaned", text_hash="")  # placed once the paper is parsed
 
 
-def _place_highlights(library, plan: _Plan, report: BringInReport) -> None:  # type: ignore[no-untyped-def]
-    """Put the item's new highlights on the words of its parsed text, near their page."""
+def _place_highlights(library, plan: _Plan, report: BringInReport) -> list[Highlight]:  # type: ignore[no-untyped-def]
+    """The item's new highlights put on the words of its parsed text, near their page (to be saved)."""
+    placed: list[Highlight] = []
     if not plan.pending:
-        return
+        return placed
     for paper_id in {plan.paper_id} | set(plan.files.values()):
         pending = [h for h in library.highlights.for_paper(paper_id) if h.id in plan.pending]
         if not pending or library.catalog.get(paper_id) is None:
@@ -363,7 +369,8 @@ def _place_highlights(library, plan: _Plan, report: BringInReport) -> None:  # t
             if placement.anchor != "orphaned":
                 h.prefix, h.suffix = quote_selector(paper.text, h.start, h.end)[1:]
             report.highlights["orphaned" if placement.anchor == "orphaned" else "placed"] += 1
-        library.highlights.add_many(pending)
+        placed += pending
+    return placed
 
 
 def place_on_page(paper: Paper, quote: str, page_index: int | None) -> Placement:
