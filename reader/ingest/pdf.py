@@ -15,7 +15,7 @@ from reader.model import Paper, paper_id_for
 
 def load_pdf(data: bytes, source_path: str) -> Paper:
     """Parse a PDF in this process (use ``load_pdf_isolated`` for files you did not make)."""
-    content = extract_lines(data)
+    content = extract_lines(data, source_path)
     paper = Paper(id=paper_id_for(data), source_path=source_path, format="pdf", parser_version=PARSER_VERSION,
                   page_count=content.page_count)
     paper.warnings.extend(content.warnings)

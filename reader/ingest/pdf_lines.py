@@ -43,6 +43,7 @@ import pymupdf
 from reader.errors import EncryptedFile, ParseError
 from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
+from reader.ingest.pdf_messages import collected
 from reader.ingest.pdf_fragments import MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_fragments
 from reader.normalize import PAGE_NUMBER
 
@@ -427,12 +428,20 @@ def _open(data: bytes) -> pymupdf.Document:
     return doc
 
 
-def extract_lines(data: bytes) -> PdfContent:
+def extract_lines(data: bytes, source: str = "") -> PdfContent:
     """The text lines of a PDF in reading order, with layout signals for structure recovery.
 
     Raises ``ParseError`` for empty, non-PDF or damaged input and for PDFs without a text layer, and
     ``EncryptedFile`` when a password is needed. Call it through ``sandbox.run_isolated`` for untrusted files.
     """
+    with collected(source) as mupdf:
+        content = _extract(data)
+    if note := mupdf.warning():
+        content.warnings.insert(0, note)
+    return content
+
+
+def _extract(data: bytes) -> PdfContent:
     doc = _open(data)
     warnings: list[str] = []
     try:
