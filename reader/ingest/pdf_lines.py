@@ -45,7 +45,7 @@ from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
 from reader.ingest.pdf_messages import collected
 from reader.ingest.pdf_fragments import MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_fragments
-from reader.normalize import PAGE_NUMBER
+from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
 _BARE_NUMBER = re.compile(r"^\d{1,5}$")
@@ -162,6 +162,8 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
                 start = len(text) + (len(piece) - len(piece.lstrip(" ")))
                 sups.append((start, start + len(core)))
             text += piece
+    text, where = compose_accents(text)  # accents that the text layer set apart from their letters
+    sups = [(where[a], where[b]) for a, b in sups]
     stripped = text.rstrip(" ")
     merged: list[tuple[int, int]] = []
     for a, b in sups:
