@@ -50,6 +50,9 @@ class FrontMatter:
     url: str = ""
     year: int | None = None
     kept: list[Paragraph] = field(default_factory=list)  # unrecognised front paragraphs, kept as text
+    # every front paragraph but the title, in order, with what it is: "other" (kept as text), "authors",
+    # "affiliation", "meta", "venue", "url", "keywords" (kept as matter, out of the reading flow)
+    parts: list[tuple[Paragraph, str]] = field(default_factory=list)
 
 
 def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
@@ -90,6 +93,7 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
         fm.authors = parse_author_line(paragraphs[(after or bylines)[0]].text)
     # whatever is not recognised stays in the text: losing words is worse than showing a stray line
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
+    fm.parts = [(p, kind) for p, kind in zip(paragraphs, kinds) if kind != "title"]
     return fm
 
 

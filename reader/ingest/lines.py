@@ -23,6 +23,10 @@ class Line:
     bbox: tuple[float, float, float, float] | None = None
     new_page: bool = False
     heading_level: int = 0  # set by a loader that knows (markdown '#', PDF font size); 0 = unknown
+    # PDF only: how many other lines of the page share this line's baseline (2 or more: a table row), and
+    # whether the line reads as a table cell (a column head "References" is no section heading)
+    row_mates: int = 0
+    table_cell: bool = False
     # PDF only: (start, end) ranges of ``text`` printed as superscript (citation numbers, affiliation marks),
     # kept in the text as printed so a consumer can tell "cancer12" is "cancer" + superscript "12".
     superscripts: list[tuple[int, int]] = field(default_factory=list)

@@ -33,6 +33,7 @@ Nothing here imports Qt. Parsing hostile PDFs should go through ``reader.ingest.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -45,6 +46,7 @@ from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
 from reader.ingest.pdf_messages import collected
 from reader.ingest.pdf_fragments import MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_fragments
+from reader.ingest.paragraphs import REFERENCES
 from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
@@ -292,6 +294,25 @@ def _set_gaps_and_indents(pages: list[list[_Row]]) -> None:
             rows[0].line.new_page = True
 
 
+def _count_row_mates(rows: list[_Row]) -> None:
+    """``row_mates``: the other lines of the page on the same baseline (cells of a table row, the line
+    beside it in the other column)."""
+    bases = sorted(r.base for r in rows)
+    for r in rows:
+        r.line.row_mates = bisect_right(bases, r.base + 1.0) - bisect_left(bases, r.base - 1.0) - 1
+
+
+def _mark_table_cells(lines: list[Line]) -> None:
+    """Lines that read as table cells: one of three or more on a baseline, or a "References" column head
+    in plain type where the document sets its real "References" heading as a heading."""
+    for ln in lines:
+        ln.table_cell = ln.row_mates >= 2
+    named = [ln for ln in lines if REFERENCES.match(ln.text.strip())]
+    if any(ln.heading_level for ln in named):
+        for ln in named:
+            ln.table_cell = ln.table_cell or not ln.heading_level
+
+
 def _set_heading_levels(rows: list[_Row], body_size: float) -> None:
     """Level 1/2 for lines in a clearly larger font or short bold lines standing alone; the title gets 1."""
     lines = [r.line for r in rows]
@@ -477,8 +498,11 @@ def _extract(data: bytes) -> PdfContent:
     pages = _drop_margins(pages, heights, body_size)
     page_rows = [_page_rows(order_page(frags), pno + 1) for pno, frags in enumerate(pages)]
     _set_gaps_and_indents(page_rows)
+    for page in page_rows:
+        _count_row_mates(page)
     rows = [r for page in page_rows for r in page]
     _set_heading_levels(rows, body_size)
     lines = [r.line for r in rows]
+    _mark_table_cells(lines)
     return PdfContent(lines=lines, page_count=page_count, metadata=metadata, body_size=body_size,
                       warnings=warnings)
