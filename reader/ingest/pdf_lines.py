@@ -66,6 +66,8 @@ class PdfContent:
     metadata: dict[str, str]  # the PDF's own title/author/subject/keywords, cleaned; empty ones left out
     body_size: float  # the dominant font size of the body text, in points
     warnings: list[str] = field(default_factory=list)  # pages that could not be read, and the like
+    first_page: list[str] = field(default_factory=list)  # every text line of page 1, top to bottom
+    running: list[str] = field(default_factory=list)  # running heads and feet taken out of the flow
 
 
 # ------------------------------------------------------------------------------- running headers, page numbers
@@ -412,13 +414,13 @@ def _stands_alone(lines: list[Line], i: int) -> bool:
 def _clean_metadata(meta: dict[str, str] | None) -> dict[str, str]:
     """title/author/subject/keywords, whitespace tidied; empty values and placeholder junk left out."""
     out: dict[str, str] = {}
-    for key in ("title", "author", "subject", "keywords"):
+    for key in ("title", "author", "subject", "keywords", "creationDate"):
         value = " ".join(normalise_text((meta or {}).get(key) or "").split())
         if key == "title":
             value = re.sub(r"^Microsoft (Word|PowerPoint) - ", "", value)
             if re.search(r"\.(docx?|pdf|tex|dvi|indd|rtf|odt)$", value, re.IGNORECASE) \
                     or value.lower() in ("untitled", "title") \
-                    or not re.search(r"[^\W\d_]{3,}", value):
+                    or len(re.findall(r"[^\W\d_]{2,}", value)) < 2:
                 value = ""  # a file name or a typesetter's job number, not the paper's title
         if value:
             out[key] = value
@@ -495,7 +497,12 @@ def _extract(data: bytes) -> PdfContent:
         raise ParseError("no text layer (scanned PDF?)")
     body_size = _body_size(sizes)
 
-    pages = _drop_margins(pages, heights, body_size)
+    first_page = [f.text for f in sorted(pages[0], key=lambda f: (f.cy, f.x0))]
+    kept = _drop_margins(pages, heights, body_size)
+    left = {id(f) for frags in kept for f in frags}
+    running = _unique(f.text for frags in pages for f in frags
+                      if id(f) not in left and not f.text.strip().isdigit())
+    pages = kept
     page_rows = [_page_rows(order_page(frags), pno + 1) for pno, frags in enumerate(pages)]
     _set_gaps_and_indents(page_rows)
     for page in page_rows:
@@ -505,4 +512,14 @@ def _extract(data: bytes) -> PdfContent:
     lines = [r.line for r in rows]
     _mark_table_cells(lines)
     return PdfContent(lines=lines, page_count=page_count, metadata=metadata, body_size=body_size,
-                      warnings=warnings)
+                      warnings=warnings, first_page=first_page, running=running[:40])
+
+
+def _unique(texts) -> list[str]:  # type: ignore[no-untyped-def]
+    seen: set[str] = set()
+    out = []
+    for t in texts:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out

@@ -14,7 +14,7 @@ from reader.errors import ParseError
 from reader.ingest.asides import classify_asides
 from reader.ingest.backmatter import untangle_reference_list
 from reader.ingest.builder import TextBuilder
-from reader.ingest.frontmatter import FrontMatter, parse_front_matter, parse_keywords
+from reader.ingest.frontmatter import FrontMatter, byline_text, parse_author_line, parse_front_matter, parse_keywords
 from reader.ingest.lines import Line
 from reader.ingest.matter import is_matter
 from reader.ingest.paragraphs import (ABSTRACT, ABSTRACT_INLINE, AFTER_REFERENCES, KEYWORDS, Paragraph,
@@ -138,8 +138,8 @@ class _Assembler:
         sized = [i for i in first_page if main[i].size > 0]
         title_at = max(sized, key=lambda i: (round(main[i].size), i)) if sized else 0  # the last of equals
         for i in range(title_at + 1, min(30, len(main))):
-            if main[i].heading_level or len(main[i].text) > 300:
-                return i
+            if (main[i].heading_level and not parse_author_line(byline_text(main[i]))) or len(main[i].text) > 300:
+                return i  # (a byline set large is no section heading)
         return min(title_at + 1, len(main))
 
     def _set_metadata(self, front: FrontMatter) -> None:
