@@ -37,7 +37,7 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
         if p.heading_level or p.kind or not p.first.size:
             continue
         text = " ".join(ln.text.strip() for ln in p.lines)
-        if CAPTION.match(text) and not _CAPTION_SENTENCE.match(text):
+        if CAPTION.match(text) and not CAPTION_SENTENCE.match(text):
             p.kind = "caption"
         elif is_matter(text):
             p.kind = "matter"
@@ -47,7 +47,7 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
 
 # "Table 1 The results ..." is a caption, "Table 1 The" is rare in a sentence; but "Figure 2 A and B show"
 # is a sentence: a label and a panel letter followed by "and"/"show"/"shows"
-_CAPTION_SENTENCE = re.compile(r"^\S+\.?\s*[A-Z]?\d+[A-Za-z]?\s*(?:[A-Z]\s+)?(?:and|shows?|illustrates?|depicts?|"
+CAPTION_SENTENCE = re.compile(r"^\S+\.?\s*[A-Z]?\d+[A-Za-z]?\s*(?:[A-Z]\s+)?(?:and|shows?|illustrates?|depicts?|"
                                r"presents?|summari[sz]es|lists?|gives?|displays?|reports?)\b")
 
 

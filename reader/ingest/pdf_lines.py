@@ -46,7 +46,9 @@ from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
 from reader.ingest.pdf_messages import collected
 from reader.ingest.pdf_fragments import MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_fragments
+from reader.ingest.asides import CAPTION_SENTENCE
 from reader.ingest.paragraphs import REFERENCES
+from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, page_graphics
 from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
@@ -304,6 +306,31 @@ def _count_row_mates(rows: list[_Row]) -> None:
         r.line.row_mates = bisect_right(bases, r.base + 1.0) - bisect_left(bases, r.base - 1.0) - 1
 
 
+def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, float, float, float]]]) -> list[Line]:
+    """Find the region of each figure and table caption; the lines printed inside it leave the flow and
+    go with the caption line (``float_lines``)."""
+    by_page: defaultdict[int, list[Line]] = defaultdict(list)
+    for ln in lines:
+        if ln.page in graphics and ln.bbox is not None:
+            by_page[ln.page].append(ln)
+    taken: set[int] = set()
+    for page_no, page_lines in by_page.items():
+        boxes = [(ln.bbox, ln.text.strip()) for ln in page_lines if ln.bbox is not None]
+        for ln in page_lines:
+            text = ln.text.strip()
+            table = bool(TABLE.match(text))
+            if id(ln) in taken or not (table or FIGURE.match(text)) or CAPTION_SENTENCE.match(text):
+                continue
+            region = float_region(ln.bbox, graphics[page_no], boxes, table)  # type: ignore[arg-type]
+            if region is None:
+                continue
+            inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(o.bbox, region)
+                     and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))]
+            ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
+            taken.update(id(o) for o in inner)
+    return [ln for ln in lines if id(ln) not in taken]
+
+
 def _mark_table_cells(lines: list[Line]) -> None:
     """Lines that read as table cells: one of three or more on a baseline, or a "References" column head
     in plain type where the document sets its real "References" heading as a heading."""
@@ -473,11 +500,15 @@ def _extract(data: bytes) -> PdfContent:
         metadata = _clean_metadata(doc.metadata)
         pages: list[list[Frag]] = []
         heights: list[float] = []
+        graphics: dict[int, list[tuple[float, float, float, float]]] = {}
         for pno in range(doc.page_count):
             try:
-                frags, height = page_fragments(doc.load_page(pno))
+                page = doc.load_page(pno)
+                frags, height = page_fragments(page)
                 pages.append(frags)
                 heights.append(height)
+                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in frags):
+                    graphics[pno + 1] = page_graphics(page)
             except Exception as exc:  # one damaged page should not lose the rest of the paper
                 warnings.append(f"page {pno + 1} could not be read: {exc}")
                 pages.append([])
@@ -509,7 +540,7 @@ def _extract(data: bytes) -> PdfContent:
         _count_row_mates(page)
     rows = [r for page in page_rows for r in page]
     _set_heading_levels(rows, body_size)
-    lines = [r.line for r in rows]
+    lines = _take_out_floats([r.line for r in rows], graphics)
     _mark_table_cells(lines)
     return PdfContent(lines=lines, page_count=page_count, metadata=metadata, body_size=body_size,
                       warnings=warnings, first_page=first_page, running=running[:40])

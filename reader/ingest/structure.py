@@ -184,6 +184,8 @@ class _Assembler:
         return end
 
     def _write_paragraph(self, p: Paragraph, kind: str, level: int = 0) -> None:
+        if kind == "caption" and p.first.float_bbox is not None:
+            self._write_float(p.first)
         b = self.builder
         b.open_block()
         for ln, (piece, sep) in zip(p.lines, self.vocabulary.pieces(p.lines)):
@@ -192,6 +194,16 @@ class _Assembler:
             self._record_superscripts(ln, start, end)
             b.write(sep)
         b.close_block(kind, level, p.first.page)
+
+    def _write_float(self, caption: Line) -> None:
+        """The figure (its picture: region only) or the table (its cells, row by row) a caption belongs to."""
+        bbox = caption.float_bbox
+        assert bbox is not None
+        if caption.float_kind == "table" and caption.float_lines:
+            block = self.builder.add_table(_table_rows(caption.float_lines), caption.page, bbox)
+            if block is not None:
+                return
+        self.builder.add_empty_block(caption.float_kind or "figure", caption.page, bbox)
 
     def _record_superscripts(self, ln: Line, start: int, end: int) -> None:
         """Raised small type (superscript citation numbers in PDFs), as spans of the reading text."""
@@ -247,6 +259,17 @@ class _Assembler:
             self._write_paragraph(p, "paragraph")
         for ln in matter:
             self._write_paragraph(Paragraph([ln]), "matter")
+
+
+def _table_rows(lines: list[Line]) -> list[list[str]]:
+    """Table cell lines grouped into rows by their baseline (top to bottom), cells left to right."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.bbox[3], ln.bbox[0]) if ln.bbox else (0.0, 0.0)):
+        if rows and ln.bbox and rows[-1][0].bbox and abs(ln.bbox[3] - rows[-1][0].bbox[3]) <= 0.5 * ln.size:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [[c.text for c in sorted(row, key=lambda c: c.bbox[0] if c.bbox else 0.0)] for row in rows]
 
 
 _FIRST_LABEL = re.compile(r"^\s*(?:\[1\]|1\.)\s+\S")
