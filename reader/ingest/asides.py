@@ -39,7 +39,7 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
         text = " ".join(ln.text.strip() for ln in p.lines)
         if CAPTION.match(text) and not CAPTION_SENTENCE.match(text):
             p.kind = "caption"
-        elif is_matter(text):
+        elif is_matter(text) or _is_affiliation_list(p, text):
             p.kind = "matter"
         elif _is_foot_note(p, body):
             p.kind = "footnote"
@@ -49,6 +49,18 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
 # is a sentence: a label and a panel letter followed by "and"/"show"/"shows"
 CAPTION_SENTENCE = re.compile(r"^\S+\.?\s*[A-Z]?\d+[A-Za-z]?\s*(?:[A-Z]\s+)?(?:and|shows?|illustrates?|depicts?|"
                                r"presents?|summari[sz]es|lists?|gives?|displays?|reports?)\b")
+
+
+_AFFILIATION = re.compile(r"\b(?:Department|Dept\.|University|Universit[éäà]|Institute|College|School|Faculty|"
+                          r"Laborator(?:y|ies)|Hospital|Cent(?:re|er)|Academy)\b")
+
+
+def _is_affiliation_list(p: Paragraph, text: str) -> bool:
+    """Affiliations set as a list with raised numbers ("1School of Public Health, ... 2Child Health ..."),
+    as BMC prints them under "Author details" at the end."""
+    first = p.first
+    return bool(first.superscripts) and first.superscripts[0][0] == 0 \
+        and len(_AFFILIATION.findall(text)) >= 2 and not text.rstrip().endswith(("?", "!"))
 
 
 def _is_foot_note(p: Paragraph, body: float) -> bool:

@@ -21,6 +21,7 @@ _LABELLED = re.compile(
     r"equal contribution|these authors contributed|these authors have contributed|present address|"
     r"copyright|licensee|article history)(?:\s+to)?\s*[:.]", re.IGNORECASE)
 _UNLABELLED = re.compile(r"^[*†‡§¶#]*\s*(?:open access\b|copyright\b|correspond|equal contribution|"
+                         r"author details\b|authors and affiliations\b|"
                          r"these authors (?:have )?contributed equally)", re.IGNORECASE)
 _LICENCE = re.compile(
     r"^(?:©|\(c\)\s|this (?:is an open access article|article is (?:licensed|distributed|an open access))|"
