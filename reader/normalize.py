@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 # Ligatures become letters, invisible characters go, odd spaces become plain ones. ZWJ/ZWNJ stay: Persian
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 _CHARACTERS: dict[int, str] = {
     0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "ft", 0xFB06: "st",
     0x00AD: "", 0x200B: "", 0x2060: "", 0xFEFF: "",
+    0xFFFD: "",  # a glyph that had no Unicode meaning: left out rather than shown as a box
 }
 _CHARACTERS.update({c: " " for c in (0x00A0, 0x1680, 0x202F, 0x205F, 0x3000)})
 _CHARACTERS.update({c: " " for c in range(0x2000, 0x200B)})
@@ -21,6 +23,74 @@ PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.
 def normalize_characters(text: str) -> str:
     """Ligatures to letters, soft hyphens and zero-width characters out, odd spaces to plain spaces."""
     return text.translate(_CHARACTERS)
+
+
+# Accents that PDF text layers give as separate characters next to their letter (TeX sets "ö" as "¨" + "o"):
+# spacing accents and combining marks, with the combining mark each stands for.
+_ACCENTS = {
+    "\u00a8": "\u0308", "\u02da": "\u030a", "\u00b4": "\u0301", "\u02c6": "\u0302", "\u02dc": "\u0303",
+    "\u00af": "\u0304", "\u02d8": "\u0306", "\u02d9": "\u0307", "\u00b8": "\u0327", "\u02db": "\u0328",
+    "\u02dd": "\u030b", "\u02c7": "\u030c", "\u0060": "\u0300", "\u02cb": "\u0300", "\u02ca": "\u0301",
+}
+_ACCENTS.update({chr(c): chr(c) for c in range(0x0300, 0x0370)})
+_DOTLESS = {"\u0131": "i", "\u0237": "j"}  # TeX puts accents over a dotless i: "ı" + "´" is "í"
+
+
+def _composed(letter: str, mark: str) -> str | None:
+    """The one precomposed character for letter + combining mark, or None."""
+    if not letter.isalpha():
+        return None
+    out = unicodedata.normalize("NFC", _DOTLESS.get(letter, letter) + mark)
+    return out if len(out) == 1 else None
+
+
+def compose_accents(text: str) -> tuple[str, list[int]]:
+    """Accents set apart from their letter joined to it: ``L´opez`` -> ``López``, ``˚A`` -> ``Å``,
+    ``Rodrı́guez`` -> ``Rodríguez``, ``Charite´`` -> ``Charité``.
+
+    Returns the text and, for every index of the input (and its end), the index it has in the output, so
+    spans into the line can follow. A mark that makes no precomposed letter stays as it was.
+    """
+    if not any(ch in _ACCENTS for ch in text):
+        return text, list(range(len(text) + 1))
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        mark = _ACCENTS.get(ch)
+        if mark is not None:
+            before = out[-1] if out else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
+            combining = ch == mark
+            # a combining mark belongs to the letter before it; a spacing accent to the letter after it (TeX
+            # writes it first), else to the one before it ("Charite´", "Franc¸ois")
+            if combining:
+                options = [("before", before)]
+            else:
+                options = [("after", after), ("before", before)]
+            done = False
+            for side, letter in options:
+                joined = _composed(letter, mark) if letter else None
+                if joined is None:
+                    continue
+                if side == "before":
+                    out[-1] = joined
+                    where.append(len(out) - 1)
+                else:
+                    where.extend((len(out), len(out)))
+                    out.append(joined)
+                    i += 1
+                done = True
+                break
+            if done:
+                i += 1
+                continue
+        where.append(len(out))
+        out.append(ch)
+        i += 1
+    where.append(len(out))
+    return "".join(out), where
 
 
 def squash(text: str) -> str:

@@ -35,8 +35,8 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """The project's shared/ folder, beside the repo (as in CI's clone)."""
-    path = REPO_ROOT.parent / "shared"
+    """The project's shared/ folder, beside the repo (as in CI's clone), or where LITREADER_SHARED says."""
+    path = Path(os.environ.get("LITREADER_SHARED") or REPO_ROOT.parent / "shared")
     if not path.is_dir():
         pytest.skip(f"needs the shared folder beside the repo, not found at {path}")
     return path

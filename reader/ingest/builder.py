@@ -84,6 +84,31 @@ class TextBuilder:
         """The text of the block closed last (cheap: no copy of the whole text)."""
         return self._last_text
 
+    def add_empty_block(self, kind: str, page: int | None, bbox: tuple[float, float, float, float]) -> Block:
+        """A block with no text of its own (a figure shown as its picture), at the current end of the text."""
+        if self._open_at is not None:
+            raise RuntimeError("a block is open")
+        block = Block(kind, self._length, self._length, 0, page, bbox)
+        self.blocks.append(block)
+        return block
+
+    def add_table(self, rows: list[list[str]], page: int | None,
+                  bbox: tuple[float, float, float, float]) -> Block | None:
+        """A table block: cells as printed, joined by tab, rows by newline (white space inside a cell
+        collapses to one space). Returns None when there is no cell text."""
+        cells = [[" ".join(c.split()) for c in row] for row in rows]
+        text = "\n".join("\t".join(row) for row in cells if any(row))
+        if not text.strip():
+            return None
+        self.open_block()
+        start = self._length
+        self._append(text)
+        block = self.close_block("table", 0, page)
+        if block is not None:
+            block.bbox = bbox
+            block.start = start
+        return block
+
     def add_block(self, kind: str, text: str, level: int = 0, page: int | None = None) -> Block | None:
         """Add a whole block of text at once."""
         self.open_block()

@@ -34,7 +34,12 @@ _HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir)\.?\s+", re.I)
 _NOT_IN_NAMES = {"a", "an", "the", "of", "on", "in", "for", "to", "with", "from", "by", "at", "as", "is", "are",
                  "via", "after", "before", "between", "under", "over", "into", "towards", "toward", "new", "study",
                  "analysis", "review", "journal", "university", "department", "abstract", "introduction",
-                 "subject", "areas", "article", "research", "science", "open", "access", "corporation", "press"}
+                 "subject", "areas", "article", "research", "science", "open", "access", "corporation", "press",
+                 # article types and dates printed where a byline could be
+                 "type", "paper", "original", "opinion", "perspective", "letters", "letter", "report", "reports",
+                 "communication", "brief", "editorial", "submitted", "received", "accepted", "published",
+                 "edited", "reviewed", "editor", "citation", "january", "february", "march", "april", "june",
+                 "july", "august", "september", "october", "november", "december", "factories", "protocol"}
 
 
 @dataclass
@@ -50,12 +55,15 @@ class FrontMatter:
     url: str = ""
     year: int | None = None
     kept: list[Paragraph] = field(default_factory=list)  # unrecognised front paragraphs, kept as text
+    # every front paragraph but the title, in order, with what it is: "other" (kept as text), "authors",
+    # "affiliation", "meta", "venue", "url", "keywords" (kept as matter, out of the reading flow)
+    parts: list[tuple[Paragraph, str]] = field(default_factory=list)
 
 
 def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     """Title, authors, venue, ISSN, volume, issue, DOI and URL from the paragraphs before the abstract."""
     fm = FrontMatter()
-    kinds = [_front_kind(p.text) for p in paragraphs]
+    kinds = [_front_kind(byline_text(p)) for p in paragraphs]
     largest = _largest_type_on_first_page(paragraphs)
     if largest is not None and kinds[largest] in ("affiliation", "authors", "other"):
         kinds[largest] = "other"  # a title may name a hospital or read like a name; its size says it is the title
@@ -87,9 +95,10 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     bylines = [i for i, kind in enumerate(kinds) if kind == "authors"]
     after = [i for i in bylines if title_at is None or i > title_at]
     if bylines:
-        fm.authors = parse_author_line(paragraphs[(after or bylines)[0]].text)
+        fm.authors = parse_author_line(byline_text(paragraphs[(after or bylines)[0]]))
     # whatever is not recognised stays in the text: losing words is worse than showing a stray line
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
+    fm.parts = [(p, kind) for p, kind in zip(paragraphs, kinds) if kind != "title"]
     return fm
 
 
@@ -149,7 +158,8 @@ def parse_author_line(text: str) -> list[Name]:
     t = text.strip()
     if not t or len(t) > 600 or t.endswith(".") and not re.search(r"\b[A-Z]\.$", t):
         return []
-    parts = [s for s in re.split(r"\s*(?:,|;|\band\b|&|(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶∗,]+(?=\s))\s*", t)
+    t = _DEGREES.sub("", _BRACKET_MARKS.sub(" ", t))
+    parts = [s for s in re.split(r"\s*(?:,|;|\||\band\b|&|(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶∗,]+(?=\s))\s*", t)
              if s and s.strip()]
     names: list[Name] = []
     for part in parts:
@@ -159,7 +169,8 @@ def parse_author_line(text: str) -> list[Name]:
         if not part:
             continue
         words = part.split()
-        if not 2 <= len(words) <= 5 or all(w.isupper() for w in words if len(w) > 2):
+        long_words = [w for w in words if len(w) > 2]
+        if not 2 <= len(words) <= 5 or (long_words and all(w.isupper() for w in long_words)):
             return []  # a label in capitals ("LIVING SCIENCE") is no byline
         for w in words:
             if w.lower() in PARTICLES:
@@ -172,6 +183,30 @@ def parse_author_line(text: str) -> list[Name]:
             return []
         names.append(name_from_words(words))
     return names
+
+
+# academic degrees after a name in a byline ("Meng-yue Liu, MD, Xiao-dong Peng, PhD"), with any
+# affiliation letter glued to them ("MDa")
+_DEGREES = re.compile(r",?\s*\b(?:MD|PhD|MSc|BSc|BS|BA|MA|MPH|MBBS|RN|DDS|DMD|DVM|FRCP|MS|MBA|MMed)[a-h]?\b\.?",
+                      re.UNICODE)
+
+
+_BRACKET_MARKS = re.compile(r"\[[a-z0-9][a-z0-9,*\s–-]*\]")  # Wiley's "André Wassenberg,[a] Jakob Albert*[a]"
+
+
+def byline_text(p: Paragraph) -> str:
+    """A paragraph's text with raised marks (affiliation numbers and letters, asterisks) read as name
+    separators: ``Jianbo Li^a,b, Naya Huang^a,b`` -> ``Jianbo Li, , Naya Huang, ,``."""
+    if not any(ln.superscripts for ln in p.lines):
+        return p.text
+    pieces = []
+    for ln in p.lines:
+        text, at = "", 0
+        for a, b in ln.superscripts:
+            text += ln.text[at:a] + ", "
+            at = b
+        pieces.append(text + ln.text[at:])
+    return " ".join(pieces)
 
 
 def _split_venue_line(text: str) -> tuple[str, int | None]:

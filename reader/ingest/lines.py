@@ -23,6 +23,16 @@ class Line:
     bbox: tuple[float, float, float, float] | None = None
     new_page: bool = False
     heading_level: int = 0  # set by a loader that knows (markdown '#', PDF font size); 0 = unknown
+    # PDF only: how many other lines of the page share this line's baseline (2 or more: a table row), and
+    # whether the line reads as a table cell (a column head "References" is no section heading)
+    row_mates: int = 0
+    table_cell: bool = False
+    # PDF only, on the first line of a figure or table caption: the float's kind ("figure", "table"), its
+    # region on the page, and the text lines printed inside it (figure labels, table cells), which are
+    # not in the reading flow
+    float_kind: str = ""
+    float_bbox: tuple[float, float, float, float] | None = None
+    float_lines: list[Line] = field(default_factory=list)
     # PDF only: (start, end) ranges of ``text`` printed as superscript (citation numbers, affiliation marks),
     # kept in the text as printed so a consumer can tell "cancer12" is "cancer" + superscript "12".
     superscripts: list[tuple[int, int]] = field(default_factory=list)

@@ -24,6 +24,14 @@ AFTER_REFERENCES = re.compile(
     r"^(?:\d+\.?\s*|[A-Z]\.?\s+)?(?:appendix|appendices|supplementary|supporting information|acknowledge?ments?|"
     r"figure legends|figures|tables|author contributions|funding|competing interests|conflicts? of interest|"
     r"abbreviations|footnotes|notes|about the authors?|biograph)", re.I)
+
+
+def is_references_heading(line: Line) -> bool:
+    """A line that heads a reference list: "References", "Literature cited", ... standing alone (a table
+    column headed "References" shares its row with the other column heads)."""
+    return bool(REFERENCES.match(line.text.strip())) and not line.table_cell
+
+
 # Names of sections that are headings wherever they stand on a line of their own.
 _SECTION_NAME = re.compile(
     r"^(?:\d+\.?\s*)?(?:abstract|introduction|background|materials and methods|methods|results|discussion|"
@@ -45,6 +53,8 @@ class Paragraph:
     lines: list[Line]
     heading_level: int = 0
     text: str = field(default="", repr=False)
+    # out of the reading flow: "matter", "caption", "footnote" (Block kinds); "" for running text
+    kind: str = ""
 
     @property
     def first(self) -> Line:
@@ -77,7 +87,7 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
         if t == first and i < 3:  # the title itself, not a header repeating it
             out.append(ln)
             continue
-        if exact.get(t, 0) >= 3 and not t.endswith((".", ",", ";")):
+        if exact.get(t, 0) >= 3 and not t.endswith((".", ",", ";")) and not is_references_heading(ln):
             continue
         # a header or footer repeats at the page edges (page numbers masked), or repeats the title cut short
         if at_edge[i] and (alike_at_edges[masked[i]] >= edge_repeats or (i > 0 and _is_truncated_copy(t, first))):
@@ -130,7 +140,7 @@ def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
 
 def _references_line(lines: list[Line]) -> int | None:
     """Index of the line that heads the (first) reference list, if any."""
-    return next((i for i in range(1, len(lines)) if REFERENCES.match(lines[i].text.strip())), None)
+    return next((i for i in range(1, len(lines)) if is_references_heading(lines[i])), None)
 
 
 def _stands_alone(text: str, previous: Paragraph) -> bool:
@@ -210,11 +220,21 @@ def heading_level_of(text: str) -> int:
 
 
 def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) -> list[Paragraph]:
-    """Join a paragraph cut by a page or column break: it ends mid-sentence, the next starts lowercase."""
+    """Join a paragraph cut by a page or column break: it ends mid-sentence, the next starts lowercase.
+
+    Paragraphs out of the flow (a caption, a footnote, a correspondence line at the page foot) between
+    the two halves stay where they are, after the joined paragraph.
+    """
     out: list[Paragraph] = []
     for p in paragraphs:
-        if out and not p.heading_level and not out[-1].heading_level and _continues(out[-1], p):
-            out[-1].lines.extend(p.lines)
+        if p.kind or p.heading_level:
+            out.append(p)
+            continue
+        k = len(out) - 1
+        while k >= 0 and out[k].kind:
+            k -= 1
+        if k >= 0 and not out[k].heading_level and _continues(out[k], p):
+            out[k].lines.extend(p.lines)
         else:
             out.append(p)
     return out

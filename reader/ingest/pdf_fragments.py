@@ -26,9 +26,25 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|sfbx|lmbx|-medi(um
                         re.IGNORECASE)
 
 
+# Private-use characters are glyphs a font gave no Unicode meaning: they are left out, not shown as boxes.
+_PRIVATE_USE = {c: None for c in range(0xE000, 0xF900)}
+# TeX's "mathastext" fonts (TeX-matha10, ...) carry a wrong ToUnicode table: their operators come out as
+# accents and letters ("37 ˝C", "0.62 ˘ 0.07", "p∆Q{∆tq"). What each character really is:
+_MATHA_FONT = re.compile(r"^(?:[A-Z]{6}\+)?TeX-matha\d*$")
+_MATHA_CHARACTERS = str.maketrans({"˘": "±", "ˆ": "×", "˝": "°", "´": "−", "“": "=", "p": "(", "q": ")",
+                                   "{": "/"})
+
+
 def normalise_text(text: str) -> str:
-    """Ligatures -> letters, odd and zero-width spaces -> plain/none, soft hyphens dropped; the rest as is."""
-    return normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    """Ligatures -> letters, odd and zero-width spaces -> plain/none, soft hyphens and glyphs without a
+    Unicode meaning dropped; the rest as is."""
+    text = normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return text.translate(_PRIVATE_USE)
+
+
+def span_text(text: str, font: str) -> str:
+    """A span's characters as printed: a font with a known wrong Unicode table is read through its own map."""
+    return text.translate(_MATHA_CHARACTERS) if _MATHA_FONT.match(font) else text
 
 
 @dataclass(slots=True)
@@ -107,7 +123,7 @@ def page_fragments(page: pymupdf.Page) -> tuple[list[Frag], float]:
                 continue
             spans: list[Span] = []
             for s in line["spans"]:
-                text = s["text"]
+                text = span_text(s["text"], s["font"])
                 if not text:
                     continue
                 ox, oy = to_frame(*s["origin"])

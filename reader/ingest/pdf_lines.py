@@ -33,6 +33,7 @@ Nothing here imports Qt. Parsing hostile PDFs should go through ``reader.ingest.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -43,8 +44,12 @@ import pymupdf
 from reader.errors import EncryptedFile, ParseError
 from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
+from reader.ingest.pdf_messages import collected
 from reader.ingest.pdf_fragments import MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_fragments
-from reader.normalize import PAGE_NUMBER
+from reader.ingest.asides import CAPTION_SENTENCE
+from reader.ingest.paragraphs import REFERENCES
+from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, page_graphics
+from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
 _BARE_NUMBER = re.compile(r"^\d{1,5}$")
@@ -63,6 +68,8 @@ class PdfContent:
     metadata: dict[str, str]  # the PDF's own title/author/subject/keywords, cleaned; empty ones left out
     body_size: float  # the dominant font size of the body text, in points
     warnings: list[str] = field(default_factory=list)  # pages that could not be read, and the like
+    first_page: list[str] = field(default_factory=list)  # every text line of page 1, top to bottom
+    running: list[str] = field(default_factory=list)  # running heads and feet taken out of the flow
 
 
 # ------------------------------------------------------------------------------- running headers, page numbers
@@ -161,6 +168,8 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
                 start = len(text) + (len(piece) - len(piece.lstrip(" ")))
                 sups.append((start, start + len(core)))
             text += piece
+    text, where = compose_accents(text)  # accents that the text layer set apart from their letters
+    sups = [(where[a], where[b]) for a, b in sups]
     stripped = text.rstrip(" ")
     merged: list[tuple[int, int]] = []
     for a, b in sups:
@@ -289,6 +298,50 @@ def _set_gaps_and_indents(pages: list[list[_Row]]) -> None:
             rows[0].line.new_page = True
 
 
+def _count_row_mates(rows: list[_Row]) -> None:
+    """``row_mates``: the other lines of the page on the same baseline (cells of a table row, the line
+    beside it in the other column)."""
+    bases = sorted(r.base for r in rows)
+    for r in rows:
+        r.line.row_mates = bisect_right(bases, r.base + 1.0) - bisect_left(bases, r.base - 1.0) - 1
+
+
+def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, float, float, float]]]) -> list[Line]:
+    """Find the region of each figure and table caption; the lines printed inside it leave the flow and
+    go with the caption line (``float_lines``)."""
+    by_page: defaultdict[int, list[Line]] = defaultdict(list)
+    for ln in lines:
+        if ln.page in graphics and ln.bbox is not None:
+            by_page[ln.page].append(ln)
+    taken: set[int] = set()
+    for page_no, page_lines in by_page.items():
+        boxes = [(ln.bbox, ln.text.strip()) for ln in page_lines if ln.bbox is not None]
+        for ln in page_lines:
+            text = ln.text.strip()
+            table = bool(TABLE.match(text))
+            if id(ln) in taken or not (table or FIGURE.match(text)) or CAPTION_SENTENCE.match(text):
+                continue
+            region = float_region(ln.bbox, graphics[page_no], boxes, table)  # type: ignore[arg-type]
+            if region is None:
+                continue
+            inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(o.bbox, region)
+                     and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))]
+            ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
+            taken.update(id(o) for o in inner)
+    return [ln for ln in lines if id(ln) not in taken]
+
+
+def _mark_table_cells(lines: list[Line]) -> None:
+    """Lines that read as table cells: one of three or more on a baseline, or a "References" column head
+    in plain type where the document sets its real "References" heading as a heading."""
+    for ln in lines:
+        ln.table_cell = ln.row_mates >= 2
+    named = [ln for ln in lines if REFERENCES.match(ln.text.strip())]
+    if any(ln.heading_level for ln in named):
+        for ln in named:
+            ln.table_cell = ln.table_cell or not ln.heading_level
+
+
 def _set_heading_levels(rows: list[_Row], body_size: float) -> None:
     """Level 1/2 for lines in a clearly larger font or short bold lines standing alone; the title gets 1."""
     lines = [r.line for r in rows]
@@ -388,13 +441,13 @@ def _stands_alone(lines: list[Line], i: int) -> bool:
 def _clean_metadata(meta: dict[str, str] | None) -> dict[str, str]:
     """title/author/subject/keywords, whitespace tidied; empty values and placeholder junk left out."""
     out: dict[str, str] = {}
-    for key in ("title", "author", "subject", "keywords"):
+    for key in ("title", "author", "subject", "keywords", "creationDate"):
         value = " ".join(normalise_text((meta or {}).get(key) or "").split())
         if key == "title":
             value = re.sub(r"^Microsoft (Word|PowerPoint) - ", "", value)
             if re.search(r"\.(docx?|pdf|tex|dvi|indd|rtf|odt)$", value, re.IGNORECASE) \
                     or value.lower() in ("untitled", "title") \
-                    or not re.search(r"[^\W\d_]{3,}", value):
+                    or len(re.findall(r"[^\W\d_]{2,}", value)) < 2:
                 value = ""  # a file name or a typesetter's job number, not the paper's title
         if value:
             out[key] = value
@@ -427,23 +480,35 @@ def _open(data: bytes) -> pymupdf.Document:
     return doc
 
 
-def extract_lines(data: bytes) -> PdfContent:
+def extract_lines(data: bytes, source: str = "") -> PdfContent:
     """The text lines of a PDF in reading order, with layout signals for structure recovery.
 
     Raises ``ParseError`` for empty, non-PDF or damaged input and for PDFs without a text layer, and
     ``EncryptedFile`` when a password is needed. Call it through ``sandbox.run_isolated`` for untrusted files.
     """
+    with collected(source) as mupdf:
+        content = _extract(data)
+    if note := mupdf.warning():
+        content.warnings.insert(0, note)
+    return content
+
+
+def _extract(data: bytes) -> PdfContent:
     doc = _open(data)
     warnings: list[str] = []
     try:
         metadata = _clean_metadata(doc.metadata)
         pages: list[list[Frag]] = []
         heights: list[float] = []
+        graphics: dict[int, list[tuple[float, float, float, float]]] = {}
         for pno in range(doc.page_count):
             try:
-                frags, height = page_fragments(doc.load_page(pno))
+                page = doc.load_page(pno)
+                frags, height = page_fragments(page)
                 pages.append(frags)
                 heights.append(height)
+                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in frags):
+                    graphics[pno + 1] = page_graphics(page)
             except Exception as exc:  # one damaged page should not lose the rest of the paper
                 warnings.append(f"page {pno + 1} could not be read: {exc}")
                 pages.append([])
@@ -463,11 +528,29 @@ def extract_lines(data: bytes) -> PdfContent:
         raise ParseError("no text layer (scanned PDF?)")
     body_size = _body_size(sizes)
 
-    pages = _drop_margins(pages, heights, body_size)
+    first_page = [f.text for f in sorted(pages[0], key=lambda f: (f.cy, f.x0))]
+    kept = _drop_margins(pages, heights, body_size)
+    left = {id(f) for frags in kept for f in frags}
+    running = _unique(f.text for frags in pages for f in frags
+                      if id(f) not in left and not f.text.strip().isdigit())
+    pages = kept
     page_rows = [_page_rows(order_page(frags), pno + 1) for pno, frags in enumerate(pages)]
     _set_gaps_and_indents(page_rows)
+    for page in page_rows:
+        _count_row_mates(page)
     rows = [r for page in page_rows for r in page]
     _set_heading_levels(rows, body_size)
-    lines = [r.line for r in rows]
+    lines = _take_out_floats([r.line for r in rows], graphics)
+    _mark_table_cells(lines)
     return PdfContent(lines=lines, page_count=page_count, metadata=metadata, body_size=body_size,
-                      warnings=warnings)
+                      warnings=warnings, first_page=first_page, running=running[:40])
+
+
+def _unique(texts) -> list[str]:  # type: ignore[no-untyped-def]
+    seen: set[str] = set()
+    out = []
+    for t in texts:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out

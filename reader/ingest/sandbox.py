@@ -78,7 +78,15 @@ def _worker(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...]) -
 
 
 def _confine() -> None:
-    """Own process group (so a kill reaches anything it starts) and a memory ceiling, where the OS has them."""
+    """Own process group (so a kill reaches anything it starts), a memory ceiling where the OS has them, and
+    no stdout: the caller's stdout may be machine output (``parse --json``), so whatever C code in the
+    worker prints there (MuPDF's messages) goes to stderr instead."""
+    try:
+        sys.stdout.flush()
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+    except (OSError, ValueError, AttributeError):
+        pass  # no usable stdout/stderr (a windowed app): nothing can be printed there either
     if hasattr(os, "setsid"):
         try:
             os.setsid()

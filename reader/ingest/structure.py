@@ -11,11 +11,15 @@ from dataclasses import replace
 
 from reader.cite.split import number_label, separate_trailing_text, split_references
 from reader.errors import ParseError
+from reader.ingest.asides import classify_asides
+from reader.ingest.backmatter import untangle_reference_list
 from reader.ingest.builder import TextBuilder
-from reader.ingest.frontmatter import FrontMatter, parse_front_matter, parse_keywords
+from reader.ingest.frontmatter import FrontMatter, byline_text, parse_author_line, parse_front_matter, parse_keywords
 from reader.ingest.lines import Line
-from reader.ingest.paragraphs import (ABSTRACT, ABSTRACT_INLINE, AFTER_REFERENCES, KEYWORDS, REFERENCES, Paragraph,
-                                      Vocabulary, drop_furniture, group_paragraphs, join_broken_paragraphs)
+from reader.ingest.matter import is_matter
+from reader.ingest.paragraphs import (ABSTRACT, ABSTRACT_INLINE, AFTER_REFERENCES, KEYWORDS, Paragraph,
+                                      Vocabulary, drop_furniture, group_paragraphs, is_references_heading,
+                                      join_broken_paragraphs)
 from reader.model import PageSpan, Paper, Reference
 
 
@@ -23,7 +27,9 @@ def recover_structure(lines: list[Line], paper: Paper) -> None:
     """Fill ``paper`` (metadata, text, blocks, references, page spans) from its printed lines."""
     lines = [ln for ln in drop_furniture(lines) if ln.text.strip()]
     vocabulary = Vocabulary(lines)
-    paragraphs = join_broken_paragraphs(group_paragraphs(lines), vocabulary)
+    paragraphs = untangle_reference_list(group_paragraphs(lines))
+    classify_asides(paragraphs)
+    paragraphs = join_broken_paragraphs(paragraphs, vocabulary)
     for p in paragraphs:
         p.text = vocabulary.join(p.lines)
     _Assembler(paper, paragraphs, vocabulary).run()
@@ -47,6 +53,9 @@ class _Assembler:
     def run(self) -> None:
         paras = self.paragraphs
         refs_at = next((i for i in range(1, len(paras)) if self._is_references_heading(paras[i])), len(paras))
+        unheaded = _unheaded_list_at(paras) if refs_at == len(paras) else None
+        if unheaded is not None:
+            refs_at = unheaded
         main = paras[:refs_at]
         abstract_at = self._abstract_at(main)
         front_end = abstract_at if abstract_at is not None else self._front_end(main)
@@ -57,15 +66,25 @@ class _Assembler:
             self.paper.keywords = parse_keywords(KEYWORDS.match(main[keywords_at].text).group("rest"))
         if self.paper.title:
             self.builder.add_block("title", self.paper.title, page=main[0].first.page if main else None)
-        for p in front.kept:
-            self._write_paragraph(p, "paragraph")
+        pdf = bool(main and main[0].first.size)
+        for p, kind in front.parts:
+            if kind == "other":
+                self._write_paragraph(p, p.kind or "paragraph")
+            elif pdf and kind != "keywords":  # bylines, affiliations, dates: kept, out of the flow
+                self._write_paragraph(p, "matter")
         body_start = front_end
         if abstract_at is not None:
             body_start = self._write_abstract(main, abstract_at, keywords_at)
         for i in range(body_start, len(main)):
             if i != keywords_at:
                 self._write_body(main[i])
+            elif pdf:
+                self._write_paragraph(main[i], "matter")
         i = refs_at
+        if unheaded is not None:  # a numbered list with no heading over it ends the paper
+            end = self._references_end(unheaded - 1)
+            self._write_references(paras[unheaded:end])
+            i = end
         while i < len(paras):  # reference lists, and whatever follows them (appendices, supplements)
             if self._is_references_heading(paras[i]):
                 end = self._references_end(i)
@@ -80,7 +99,9 @@ class _Assembler:
         self.paper.pages = self.page_spans
 
     def _write_body(self, p: Paragraph) -> None:
-        if p.heading_level:
+        if p.kind:
+            self._write_paragraph(p, p.kind)
+        elif p.heading_level:
             self._write_paragraph(p, "heading", p.heading_level)
         else:
             self._write_paragraph(p, "paragraph")
@@ -89,7 +110,7 @@ class _Assembler:
 
     @staticmethod
     def _is_references_heading(p: Paragraph) -> bool:
-        return len(p.lines) == 1 and bool(REFERENCES.match(p.text))
+        return len(p.lines) == 1 and is_references_heading(p.first)
 
     def _references_end(self, refs_at: int) -> int:
         """Where a reference list ends: another section (a PDF heading, an appendix, a new list)."""
@@ -117,8 +138,8 @@ class _Assembler:
         sized = [i for i in first_page if main[i].size > 0]
         title_at = max(sized, key=lambda i: (round(main[i].size), i)) if sized else 0  # the last of equals
         for i in range(title_at + 1, min(30, len(main))):
-            if main[i].heading_level or len(main[i].text) > 300:
-                return i
+            if (main[i].heading_level and not parse_author_line(byline_text(main[i]))) or len(main[i].text) > 300:
+                return i  # (a byline set large is no section heading)
         return min(title_at + 1, len(main))
 
     def _set_metadata(self, front: FrontMatter) -> None:
@@ -154,12 +175,17 @@ class _Assembler:
                 self._write_paragraph(Paragraph(lines), "abstract")
                 parts.append(self.vocabulary.join(lines))
         for p in main[at + 1:end]:
+            if p.kind:  # a page-foot note or a licence line beside the abstract
+                self._write_paragraph(p, p.kind)
+                continue
             self._write_paragraph(p, "abstract")
             parts.append(p.text)
         self.paper.abstract = "\n\n".join(parts)
         return end
 
     def _write_paragraph(self, p: Paragraph, kind: str, level: int = 0) -> None:
+        if kind == "caption" and p.first.float_bbox is not None:
+            self._write_float(p.first)
         b = self.builder
         b.open_block()
         for ln, (piece, sep) in zip(p.lines, self.vocabulary.pieces(p.lines)):
@@ -168,6 +194,16 @@ class _Assembler:
             self._record_superscripts(ln, start, end)
             b.write(sep)
         b.close_block(kind, level, p.first.page)
+
+    def _write_float(self, caption: Line) -> None:
+        """The figure (its picture: region only) or the table (its cells, row by row) a caption belongs to."""
+        bbox = caption.float_bbox
+        assert bbox is not None
+        if caption.float_kind == "table" and caption.float_lines:
+            block = self.builder.add_table(_table_rows(caption.float_lines), caption.page, bbox)
+            if block is not None:
+                return
+        self.builder.add_empty_block(caption.float_kind or "figure", caption.page, bbox)
 
     def _record_superscripts(self, ln: Line, start: int, end: int) -> None:
         """Raised small type (superscript citation numbers in PDFs), as spans of the reading text."""
@@ -187,7 +223,11 @@ class _Assembler:
             for k, ln in enumerate(p.lines):
                 lines.append(ln if k or ln.gap_before else _with_gap(ln))
         lines = [ln for ln in lines if ln.text.strip()]
-        entries, trailing = separate_trailing_text(lines, split_references(lines))
+        matter_at = len(lines)  # dates or a licence printed under the list ("Manuscript received: ...")
+        while matter_at > 0 and lines[matter_at - 1].size and is_matter(lines[matter_at - 1].text):
+            matter_at -= 1
+        lines, matter = lines[:matter_at], lines[matter_at:]
+        entries, trailing = separate_trailing_text(lines, split_references(lines)) if lines else ([], [])
         for n, entry in enumerate(entries, 1):
             b = self.builder
             b.open_block()
@@ -217,6 +257,40 @@ class _Assembler:
                 trailing_paragraphs[-1].lines.append(ln)
         for p in trailing_paragraphs:
             self._write_paragraph(p, "paragraph")
+        for ln in matter:
+            self._write_paragraph(Paragraph([ln]), "matter")
+
+
+def _table_rows(lines: list[Line]) -> list[list[str]]:
+    """Table cell lines grouped into rows by their baseline (top to bottom), cells left to right."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.bbox[3], ln.bbox[0]) if ln.bbox else (0.0, 0.0)):
+        if rows and ln.bbox and rows[-1][0].bbox and abs(ln.bbox[3] - rows[-1][0].bbox[3]) <= 0.5 * ln.size:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [[c.text for c in sorted(row, key=lambda c: c.bbox[0] if c.bbox else 0.0)] for row in rows]
+
+
+_FIRST_LABEL = re.compile(r"^\s*(?:\[1\]|1\.)\s+\S")
+_LABEL = re.compile(r"^\s*\[?(\d{1,4})[\].]\s+\S")
+
+
+def _unheaded_list_at(paras: list[Paragraph]) -> int | None:
+    """Where a reference list printed without a heading starts: the last paragraph opening with "[1]" or
+    "1." that the next numbers (2, 3, 4, 5) follow at line starts, in order."""
+    for i in range(len(paras) - 1, 0, -1):
+        if paras[i].heading_level or not _FIRST_LABEL.match(paras[i].first.text):
+            continue
+        expected = 2
+        for p in paras[i:]:
+            for ln in p.lines:
+                m = _LABEL.match(ln.text)
+                if m and int(m.group(1)) == expected:
+                    expected += 1
+            if expected > 5:
+                return i
+    return None
 
 
 _ABSTRACT_LABEL = re.compile(r"\s*abstract\s*[:.\-–—]?\s*", re.I)

@@ -1,0 +1,73 @@
+"""Paragraphs of a PDF page that stand outside the reading flow: captions, footnotes and matter.
+
+Each gets a ``kind`` (the Block kind it is written as) before broken paragraphs are joined, so that a
+sentence cut by a figure caption or a page-foot note is joined across it, and the caption or note is
+kept as a block of its own instead of being spliced into the sentence.
+
+Only PDF lines are classified (they carry font sizes and positions); text files keep their paragraphs.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from reader.ingest.matter import is_matter
+from reader.ingest.paragraphs import Paragraph
+
+# "Figure 3.", "Fig. 2:", "Table 1 |", "Table 2 Summary of ...", "Scheme 1", "Box 2" (a sentence such as
+# "Figure 3 shows ..." goes on in lower case and is running text)
+CAPTION = re.compile(
+    r"^(?i:fig(?:ure)?s?|table|scheme|box|plate|chart|graph)\.?\s*(?:[A-Z]?\d{1,3}[A-Za-z]?|[IVX]{1,5})"
+    r"(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
+# a page-foot note: a mark, then the note ("* Corresponding author", "1 Present address", "a These ...")
+_NOTE_MARK = re.compile(r"^(?:[*†‡§¶#]+|\d{1,2}|[a-z])\s*\S")
+
+
+def classify_asides(paragraphs: list[Paragraph]) -> None:
+    """Set ``kind`` on the PDF paragraphs that are captions, matter or page-foot notes."""
+    sizes: Counter[float] = Counter()
+    for p in paragraphs:
+        for ln in p.lines:
+            if ln.size:
+                sizes[round(ln.size * 2) / 2] += len(ln.text)
+    if not sizes:
+        return
+    body = sizes.most_common(1)[0][0]
+    for p in paragraphs:
+        if p.heading_level or p.kind or not p.first.size:
+            continue
+        text = " ".join(ln.text.strip() for ln in p.lines)
+        if CAPTION.match(text) and not CAPTION_SENTENCE.match(text):
+            p.kind = "caption"
+        elif is_matter(text) or _is_affiliation_list(p, text):
+            p.kind = "matter"
+        elif _is_foot_note(p, body):
+            p.kind = "footnote"
+
+
+# "Table 1 The results ..." is a caption, "Table 1 The" is rare in a sentence; but "Figure 2 A and B show"
+# is a sentence: a label and a panel letter followed by "and"/"show"/"shows"
+CAPTION_SENTENCE = re.compile(r"^\S+\.?\s*[A-Z]?\d+[A-Za-z]?\s*(?:[A-Z]\s+)?(?:and|shows?|illustrates?|depicts?|"
+                               r"presents?|summari[sz]es|lists?|gives?|displays?|reports?)\b")
+
+
+_AFFILIATION = re.compile(r"\b(?:Department|Dept\.|University|Universit[éäà]|Institute|College|School|Faculty|"
+                          r"Laborator(?:y|ies)|Hospital|Cent(?:re|er)|Academy)\b")
+
+
+def _is_affiliation_list(p: Paragraph, text: str) -> bool:
+    """Affiliations set as a list with raised numbers ("1School of Public Health, ... 2Child Health ..."),
+    as BMC prints them under "Author details" at the end."""
+    first = p.first
+    return bool(first.superscripts) and first.superscripts[0][0] == 0 \
+        and len(_AFFILIATION.findall(text)) >= 2 and not text.rstrip().endswith(("?", "!"))
+
+
+def _is_foot_note(p: Paragraph, body: float) -> bool:
+    """A short note in small type at the foot of its page, opening with a note mark."""
+    first = p.first
+    if first.bbox is None or first.size >= body - 0.4 or len(p.lines) > 6:
+        return False
+    if not _NOTE_MARK.match(first.text.strip()) or not first.superscripts or first.superscripts[0][0] > 1:
+        return False
+    return True

@@ -1,0 +1,38 @@
+"""Front and back matter that is not part of the reading flow: dates, correspondence, licences, editors.
+
+Such paragraphs are kept (a reader may want the correspondence address) but written as ``matter``
+blocks, so that they neither interrupt the text nor are searched for citations. Only clear forms count:
+a "Received" that is not followed by a date is a sentence, not a publication history.
+"""
+from __future__ import annotations
+
+import re
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATED = re.compile(
+    r"^(?:manuscript\s+)?(?:received|accepted|revised|published|submitted|available online|first published|"
+    r"version of record|accepted manuscript|date of (?:publication|acceptance))"
+    r"(?:\s+(?:online|in revised form|in final form|date|manuscript|for publication|version))*\s*[:.]?\s*"
+    r"(?:on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?[\s./-]+(?:\d{1,2}|" + _MONTH + r")|" + _MONTH + r"\s+\d{1,2}\b|"
+    r"(?:19|20)\d\d\b)", re.IGNORECASE)
+_LABELLED = re.compile(
+    r"^[*†‡§¶]*\s*(?:correspondence|corresponding authors?|e-?mail(?: addresses?)?|edited by|reviewed by|"
+    r"specialty section|academic editor|handling editor|citation|cite this article|how to cite|"
+    r"equal contribution|these authors contributed|these authors have contributed|present address|"
+    r"copyright|licensee|article history)(?:\s+to)?\s*[:.]", re.IGNORECASE)
+_UNLABELLED = re.compile(r"^[*†‡§¶#]*\s*(?:open access\b|copyright\b|correspond|equal contribution|"
+                         r"author details\b|authors and affiliations\b|"
+                         r"these authors (?:have )?contributed equally)", re.IGNORECASE)
+_LICENCE = re.compile(
+    r"^(?:©|\(c\)\s|this (?:is an open access article|article is (?:licensed|distributed|an open access))|"
+    r"distributed under the terms|creative commons)", re.IGNORECASE)
+
+MAX_MATTER = 1200  # a longer paragraph is text, whatever its first words
+
+
+def is_matter(text: str) -> bool:
+    """A paragraph of publication dates, correspondence, licence or editorial notes."""
+    t = text.strip()
+    if not t or len(t) > MAX_MATTER:
+        return False
+    return bool(_DATED.match(t) or _LABELLED.match(t) or _LICENCE.match(t) or _UNLABELLED.match(t))

@@ -1,0 +1,123 @@
+"""A PDF paper's bibliographic facts from its first page, its running heads and the PDF's own metadata.
+
+The reading text's front matter gives a title and a byline; what it often lacks (the year, the journal,
+the volume, the DOI) publishers print in places that are not part of the reading flow: a citation line
+("BMC Cancer (2021) 21:602", "ChemSusChem 2025, 18, e202401973"), publication dates ("Published: 16
+January 2026"), a copyright line, running heads and feet, and the PDF's subject field ("Scientific
+Reports, doi:10.1038/..."). Each fact is taken from the most specific source that has it.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from reader.ingest.frontmatter import parse_author_line
+from reader.model import Paper
+
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>;,]+[^\s\"<>.,;:)\]])")
+_YEAR = r"(?:19[5-9]\d|20\d\d)"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_PUBLISHED = re.compile(
+    r"\b(?:published|publication date|version of record|first published)(?:\s+online)?\s*[:.]?\s*"
+    r"(?:on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?[\s./-]+" + _MONTH + r"[\s,./-]+|" + _MONTH +
+    r"\s+\d{1,2},?\s+|\d{1,2}[./-]\d{1,2}[./-])?(" + _YEAR + r")\b", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:the authors?\(?s?\)?\.?,?\s*)?(" + _YEAR + r")\b",
+                        re.IGNORECASE)
+# "BMC Cancer (2021) 21:602", "Lu et al. BMC Infect Dis (2020) 20:511", "Scientific Reports | (2021) 11:6074"
+_CITATION_PAREN = re.compile(
+    r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,60}?)\s*\|?\s*\((?P<year>" + _YEAR +
+    r")\)\s*,?\s*(?P<volume>\d{1,4})\s*[:,(]")
+# "ChemSusChem 2025, 18, e202401973", "Data in Brief 18 (2018) 727-730"
+_CITATION_PLAIN = re.compile(
+    r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,60}?),?\s+(?:(?P<year>" + _YEAR + r")\s*[,;]\s*(?P<volume>\d{1,4})\b|"
+    r"(?P<volume2>\d{1,4})\s*\((?P<year2>" + _YEAR + r")\))")
+_INITIALS_NAME = re.compile(r"^[A-Z][^\W\d_]+(?:[- ][A-Z][^\W\d_]+)? [A-Z]{1,3}$")  # "Zhang C", "Wu Q-S"
+_VOLUME = re.compile(r"\bVol(?:ume)?\.?\s*(\d{1,4})\b", re.IGNORECASE)
+
+
+def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metadata: dict[str, str]) -> None:
+    """Complete the paper's title, authors, year, venue, volume and DOI (what the page gave is kept
+    unless a more specific source contradicts it)."""
+    subject = metadata.get("subject", "")
+    page_text = "\n".join(first_page)
+    _fill_title(paper, page_text, metadata.get("title", ""))
+    _fill_authors(paper, metadata.get("author", ""))
+
+    subject_doi = _DOI.search(subject)
+    if subject_doi:
+        paper.doi = subject_doi.group(1)
+    elif not paper.doi:
+        found = Counter(m.group(1).rstrip(".") for text in first_page + running for m in _DOI.finditer(text))
+        if found:
+            paper.doi = max(found, key=lambda d: (found[d], -page_text.find(d)))
+
+    venue, year, volume = _citation_line(first_page + running, subject)
+    paper.venue = venue or paper.venue  # a citation line names the journal; a line above the title may not
+    paper.volume = volume or paper.volume
+    if m := _VOLUME.search(page_text):
+        paper.volume = paper.volume or m.group(1)
+    published = _PUBLISHED.search(page_text)
+    copyright_ = _COPYRIGHT.search(page_text)
+    if published:
+        paper.year = int(published.group(1))
+    elif year:
+        paper.year = year
+    elif copyright_:
+        paper.year = int(copyright_.group(1))
+    elif not paper.year and (m := re.match(r"D:(" + _YEAR + ")", metadata.get("creationDate", ""))):
+        paper.year = int(m.group(1))
+
+
+def _fill_title(paper: Paper, page_text: str, meta_title: str) -> None:
+    """The PDF's title field wins when page 1 prints it (the page's largest type is sometimes a journal
+    name or an article type); otherwise it only fills a gap."""
+    words = re.findall(r"\w+", meta_title.lower())
+    if len(words) < 3:
+        return
+    printed = set(re.findall(r"\w+", page_text.lower()))
+    if sum(w in printed for w in words) >= 0.9 * len(words) or not paper.title:
+        paper.title = " ".join(meta_title.split())
+
+
+def _fill_authors(paper: Paper, meta_author: str) -> None:
+    """The PDF's author field (often only the first or corresponding author) checks the byline found on
+    the page: when none of its names is there, the byline was something else and the field is used."""
+    names = parse_author_line(re.sub(r"\s+\d+\b", "", meta_author.replace("\ufeff", "")))
+    if not names:
+        return
+    families = {a.family.lower() for a in paper.authors}
+    if not paper.authors or not any(n.family.lower() in families for n in names):
+        paper.authors = names
+
+
+def _citation_line(texts: list[str], subject: str) -> tuple[str, int | None, str]:
+    """(venue, year, volume) from the PDF's subject field and a printed citation line, the subject first."""
+    venue, year, volume = _subject_citation(subject)
+    printed = _printed_citation(texts)
+    return venue or printed[0], year or printed[1], volume or printed[2]
+
+
+def _subject_citation(subject: str) -> tuple[str, int | None, str]:
+    for part in re.split(r"\s*;\s*", subject):
+        m = re.match(r"^([A-Z][^,;(]{2,80}?)\s*(?:,|\((" + _YEAR + r")\)\s*,)", part)
+        if m and not re.search(r"\d|\bet al\b", m.group(1)) and len(m.group(1).split()) <= 10 \
+                and not _INITIALS_NAME.match(m.group(1)) \
+                and (_DOI.search(subject) or re.search(_YEAR, part)):
+            year = re.search(r"\b(" + _YEAR + r")\b", part)
+            volume = re.search(r"(?:,\s*|\)\s*,\s*)(?!" + _YEAR + r"\b)(\d{1,4})\s*(?:\(|,)", part[m.end(1):])
+            return m.group(1).strip(), int(year.group(1)) if year else None, volume.group(1) if volume else ""
+    return "", None, ""
+
+
+def _printed_citation(texts: list[str]) -> tuple[str, int | None, str]:
+    for text in texts:
+        text = text.strip()
+        text = re.sub(r"^.*?\bet al\.?\s*", "", text)  # "Lu et al. BMC Infect Dis (2020) 20:511"
+        m = _CITATION_PAREN.search(text)
+        if m:
+            return m.group("venue").strip(" .|"), int(m.group("year")), m.group("volume")
+        m = _CITATION_PLAIN.match(text)
+        if m and not re.search(r"\bet al\b|\d", m.group("venue")):
+            year = m.group("year") or m.group("year2")
+            return m.group("venue").strip(" .|"), int(year), m.group("volume") or m.group("volume2")
+    return "", None, ""

@@ -1,0 +1,80 @@
+"""Characters as printed: accents joined to their letters, broken font tables read right, no U+FFFD.
+
+The real-page expectations were read off the rendered pages (pymupdf clip at 150 dpi).
+"""
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from reader.ingest import load_paper
+from reader.ingest.pdf_fragments import normalise_text
+from reader.ingest.pdf_lines import extract_lines
+from reader.normalize import compose_accents, normalize_characters
+
+
+@pytest.mark.parametrize("raw, printed", [
+    ("L´opez", "López"),  # spacing acute before its letter (TeX)
+    ("1.14 ˚A", "1.14 Å"),
+    ("Rodrı́guez", "Rodríguez"),  # dotless i with a combining acute
+    ("Lo¨ıc", "Loïc"),
+    ("ˇReh˚uˇrek", "Řehůřek"),
+    ("Charite´ Berlin", "Charité Berlin"),  # an accent ending the word goes on the letter before it
+    ("Franc¸ois", "François"),
+    ("Or˘a¸stie", "Orăştie"),
+    ("Z̆agminas", "Z̆agminas"),  # no precomposed letter: left as it was
+    ("it’s 3^2", "it’s 3^2"),
+])
+def test_accents_join_their_letters(raw: str, printed: str) -> None:
+    text, where = compose_accents(raw)
+    assert text == printed
+    assert len(where) == len(raw) + 1 and where[-1] == len(text)
+
+
+def test_offsets_follow_the_composition() -> None:
+    raw = "L´opez12 and more"
+    text, where = compose_accents(raw)
+    assert text[where[6]:where[8]] == "12"  # a superscript after the name keeps pointing at "12"
+
+
+def test_replacement_character_is_left_out() -> None:
+    assert normalize_characters("figure \ufffd\ufffd text") == "figure  text"
+
+
+def test_private_use_glyphs_are_left_out() -> None:
+    assert normalise_text("a symbol \ue001 with no meaning") == "a symbol  with no meaning"
+
+
+def test_accents_in_a_made_pdf() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()  # Helvetica's WinAnsi encoding has the spacing diaeresis, acute and cedilla
+    page.insert_text((72, 200), "Results by L\u00b4opez, St\u00a8ockle and Franc\u00b8ois were repeated.",
+                     fontsize=11)
+    lines = [ln.text for ln in extract_lines(doc.tobytes()).lines]
+    assert lines == ["Results by López, Stöckle and François were repeated."]
+
+
+@pytest.fixture(scope="module")
+def realpdf(shared_dir):
+    path = shared_dir / "corpus" / "realpdf"
+    if not path.is_dir():
+        pytest.skip(f"needs the real publisher PDFs, not found at {path}")
+    return path
+
+
+def test_tex_accents_on_a_real_page(realpdf) -> None:
+    paper = load_paper(realpdf / "hindawi-2016-6047876.pdf")
+    assert "U. Stöckle, and M. Raschke" in paper.text  # reference [1], page 4
+    assert "¨" not in paper.text
+
+
+def test_mathastext_font_reads_as_printed(realpdf) -> None:
+    # MDPI 2016 set operators in TeX-matha fonts whose Unicode table is wrong: "±" came out as "˘"
+    paper = load_paper(realpdf / "mdpi-2016-molecules21020183.pdf")
+    assert "Results were means ± SEM of" in paper.text  # page 3
+    assert "˘" not in paper.text and "˝" not in paper.text
+
+
+def test_angstrom_on_a_real_page(realpdf) -> None:
+    paper = load_paper(realpdf / "hindawi-2018-3127214.pdf")
+    assert "with an atomic size of 1.14 Å, form" in paper.text  # page 6
