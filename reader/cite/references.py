@@ -140,7 +140,8 @@ def _drop_id_label(before: str) -> str:
             return stripped[:-len(label)]
     return before
 _EMPTY_BRACKETS = re.compile(r"\[ ?\]|\( ?\)|\[Online\]", re.IGNORECASE)
-_EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|\[Epub ahead of print\]\.?", re.IGNORECASE)
+_EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|"
+                   r"\[(?:Epub|published online) ahead of print\]\.?", re.IGNORECASE)
 _ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\b(?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed)"
                        r"(?: on)?:? (?:(?=\d|[A-Z][a-z]{2,8}\.? \d)[^.\x00]{0,40}\.?|[^.\x00]{0,60}\.?\s?$)")
 
@@ -199,7 +200,7 @@ def _take_identifiers(text: str, out: Reference) -> str:
             pos = max(pos, b)
         parts.append(text[pos:])
         text = "".join(parts)
-    if "epub" in low or "e-pub" in low:
+    if "epub" in low or "e-pub" in low or "ahead of print" in low:
         text = _EPUB.sub(" ", text)
     if "ccess" in low or "etrieve" in low or "iewed" in low or "[cited" in low:
         text = _ACCESSED.sub(" ", text)
@@ -580,6 +581,7 @@ _PAREN_YEAR = re.compile(
     rf"|\((?P<year2>{_Y})(?P<suffix2>[a-z])?\.(?=\s)", re.IGNORECASE)
 # "2012." or "2012a." standing alone after the names (the caller checks what precedes it)
 _DOT_YEAR = re.compile(rf"(?P<year>{_Y})(?:[-\u2013]\d{{2,4}})?(?P<suffix>[a-z])?(?:\.(?=\s|$)|,(?=\s))")
+_END_PAREN_YEAR = re.compile(rf"\s\((?P<year>{_Y})(?P<suffix>[a-z])?\)$")
 _BARE_ND = re.compile(r"(?P<nd>[nN]\.\s?[dD]\.)(?=[\s.,]|$)")
 _ANY_YEAR = re.compile(r"(?:1(?<![\d./-]1)[5-9]|2(?<![\d./-]2)0)\d\d(?!\d)")
 _DATE_NUMERIC = re.compile(r"\d(?<![\d/.]\d)\d?/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])")
@@ -919,7 +921,12 @@ _BMC_NAMES = re.compile(
     rf"(?:(?:(?:{'|'.join(sorted(_PARTICLES))})\s)*[{_UP}][^\W\d_]*(?:[{_HYPHENS}'\u2019][^\W\d_]+)*"
     rf"(?:\s[{_UP}][a-z][^\W\d_]*)?\s[{_UP}]{{1,3}}(?:-[{_UP}])?(?=\s|$)\s?)")
 _SINGLE_INITIAL_END = re.compile(rf"(?:^|\s)[{_UP}]$")
-_WORD_THEN_INITIAL_END = re.compile(rf"[^\W\d_]{{2,}}\s[{_UP}]$")
+_WORD_THEN_INITIAL_END = re.compile(rf"(?<![^\W\d_])(?!and\s)[^\W\d_]{{2,}}\s[{_UP}]$")
+# "Hites, R. A" / "Boas, M., Main, K. M" / "Lepom, P": a surname that opens its piece, a comma, its initials
+# (family-first: Nature, ACS, APA). Not "R. J. Law, M" (given-first: the initial opens the next name).
+_FAMILY_FIRST_END = re.compile(
+    rf"(?:^(?:[{_UP}][a-z]+ )?|[,;&] |\band )(?:(?:[a-z]{{1,4}}|[{_UP}][a-z]{{1,2}}) ){{0,3}}[{_UP}][^\W\d_'\u2019-]*"
+    rf"(?:[-'\u2019][^\W\d_]+)*,\s(?:[{_UP}]\.[\s{_HYPHENS}]?){{0,3}}[{_UP}]$")
 
 
 def parse_reference(raw: str) -> Reference:
@@ -985,11 +992,15 @@ def _names_end(text: str) -> tuple[list[Name], int] | None:
         seg = text[:m.start()]
         if text[m.start()] == ".":
             nxt = text[m.end():m.end() + 12].split(" ", 1)[0]
-            if _INIT_DOTTED.match(nxt.rstrip(",")) or nxt.lower() in ("and", "&") or nxt[:1] in "-\u2010" or \
-                    (nxt[:1].islower() and nxt.lower() != "et"):
+            family_first = _FAMILY_FIRST_END.search(seg, max(0, len(seg) - 60)) is not None
+            if _INIT_DOTTED.match(nxt.rstrip(",;")) or nxt.lower() in ("and", "&") or nxt[:1] in "-\u2010":
                 continue  # "Smith, J. A. Title": the period belongs to an initial
+            # "E. coli", "vs. the": the sentence goes on; after a closed "Huber, W." only a particle would
+            # ("Huber, W. arrayQualityMetrics–a package" starts the title)
+            if nxt[:1].islower() and nxt.lower() != "et" and (not family_first or nxt.lower() in _PARTICLES):
+                continue
             if _SINGLE_INITIAL_END.search(seg, max(0, len(seg) - 2)) and not seg.endswith(" et al") and \
-                    not _WORD_THEN_INITIAL_END.search(seg, max(0, len(seg) - 40)):
+                    not _WORD_THEN_INITIAL_END.search(seg, max(0, len(seg) - 40)) and not family_first:
                 continue  # a single initial, as in "E. Braunwald": the name goes on
         if seg.endswith(" et") or seg == "et":
             continue
@@ -1025,6 +1036,12 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool) -> None:
         rest, in_press = rest[:_IN_PRESS.search(rest).start()], True
     if rest.endswith(("p", "p.")) and _PAGE_COUNT.search(rest):
         rest = rest[:_PAGE_COUNT.search(rest).start()]
+    year_end = _END_PAREN_YEAR.search(rest, max(0, len(rest) - 40))
+    if year_end:  # Nature: "Journal 38, 945-956 (2004)": the year closes the entry, after the location
+        if not year_known and not out.issued:
+            out.issued = [int(year_end.group("year"))]
+            out.year_suffix = year_end.group("suffix") or ""
+        rest = rest[:year_end.start()].rstrip(" .,;:")
     loc = _find_location(rest)
     if loc:
         out.volume, out.issue, out.page = loc.volume, loc.issue, loc.page
@@ -1036,7 +1053,10 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool) -> None:
             out.issued = [int(loc.year)]
             out.year_suffix = loc.suffix
         else:
-            _year_late(rest, out)
+            # not from the pages ("Environ Sci Technol 2004, 38, 1504-1512"): the location is left out
+            _year_late(rest[:loc.start] + " " + rest[loc.end:] if loc else rest, out)
+            if not out.issued:
+                _year_late(rest, out)
     if not year_known:
         middle = _drop_trailing_year(middle)
     middle = middle.strip(" .,;:")
@@ -1058,9 +1078,15 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool) -> None:
 
 def _year_late(text: str, out: Reference) -> None:
     """The year when it is not printed after the names: the last year-like number in the entry."""
-    last = None
+    last = paged = None
     for m in _ANY_YEAR.finditer(text):
-        last = m
+        # a page range ("pp. 1723-29", "1519-1528") holds year-like numbers too; a year stands alone
+        if text[m.end():m.end() + 1] in ("-", "\u2013", "\u2010") or text[m.start() - 1:m.start()] in ("-", "\u2013") \
+                or text[max(0, m.start() - 3):m.start()].endswith(("p. ", "p.")):
+            paged = m
+        else:
+            last = m
+    last = last or paged
     if last:
         out.issued = [int(last.group())]
         after = text[last.end():last.end() + 2]
