@@ -37,7 +37,8 @@ _NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}(?:\s*[,;]\s*(?:{YEAR}|[a-z](
 _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
 _NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
-_PAREN_NUMBERS = re.compile(r"(?<=[^\s\d(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
+_PAREN_NUMBERS = re.compile(r"(?<=[^\s(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
+_SYMBOL_BEFORE = re.compile(r"(?<!\S)\(?[^\W\d_][\w\-]*\d\)?$")
 _NAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])(?=[A-Z])")
 _WORD_START = re.compile(rf"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|{_PARTICLE}\s)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
@@ -261,6 +262,9 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
     patterns = [_NUMERIC_GROUP] + ([_PAREN_NUMBERS] if parenthetical else [])
     for pattern in patterns:
         for m in pattern.finditer(text, start, end):
+            if pattern is _PAREN_NUMBERS and text[m.start() - 1].isdigit() and \
+                    not _SYMBOL_BEFORE.search(text, max(start, m.start() - 30), m.start()):
+                continue  # "n = 5 (12)", "1998 (3)": a number, not a symbol such as "T4 (9)", "PBDE-99 (10)"
             items = _numbers(text, m.start(1), m.end(1), max_number)
             if items:
                 found.append(Marker(m.start() if text[m.start()] in "[(" else m.start() + 1, m.end(), "numeric",
@@ -322,3 +326,99 @@ def _join_ranges(text: str, markers: list[Marker], max_number: int) -> list[Mark
         else:
             out.append(mk)
     return out
+
+
+
+# A number glued to the end of a word, as a text extractor flattens a superscript: "disease1.", "life24–26,",
+# "(T4)6–8.", "et al.2", "ref.3,4", and glued to a symbol that ends in a digit itself: "plasma T49" (T4 + 9).
+_GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_]\.|[)\]’”\"]))(?P<digits>\d+)(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
+_TOKEN = re.compile(r"\S+")
+
+
+def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_number: int) -> list[Marker]:
+    """Superscript citation numbers that a text extractor glued to the word before them.
+
+    Told from other numbers by the paper's own evidence: the reference list is numbered (``max_number``),
+    the numbers are new in order of first appearance (1, 2, 3 ...; a group may skip a few, a later one
+    may cite again what came before), and a word + number printed three times or more is a name (``Sox2``).
+    After a lower-case word (``disease1``), a bracket or ``et al.`` the whole number is the citation; after
+    a symbol (``T49``, ``TH11``, ``PBDE-9910``) only the next new number is, and only when the symbol is
+    printed alone elsewhere in the paper (``T4``, ``TH``).
+    """
+    if max_number < 2:
+        return []
+    tokens = [(m.start(), m.group()) for a, b in spans for m in _TOKEN.finditer(text, a, b)]
+    bare = {tok.strip("()[].,;:") for _, tok in tokens}
+    forms: dict[str, int] = {}
+    candidates = []
+    for pos, tok in tokens:
+        m = _GLUED.fullmatch(tok)
+        if not m or not m.group("word") or len(m.group("digits")) > 5:
+            continue
+        candidates.append((pos, m))
+        forms[tok] = forms.get(tok, 0) + 1
+    markers: list[Marker] = []
+    highest = 0
+    for pos, m in candidates:
+        word, digits = m.group("word"), m.group("digits")
+        letters = word.rstrip(".)]’”\"")
+        clean = word[-1] in ")]’”\"" or word.endswith(("al.", "ref.", "refs.", "Ref.", "Refs.")) or (
+            word[-1].islower() and len(re.sub(r"[^a-z]", "", letters)) >= 3 and len(digits) <= 3)
+        end = pos + m.end("more") if m.group("more") else pos + m.end("digits")
+        # "Cnga2", "Neurod1" again and again, never printed without the number: a name
+        alone = letters.lstrip("([") in bare
+        name_like = forms[m.group()] >= 2 and not alone
+        strong = word[-1] in ")]’”\"" or word.endswith(".")  # "(T4)6-8", "et al.2", "ref.3"
+        items: list[MarkerItem] = []
+        if clean and not name_like:
+            start = pos + m.start("digits")
+            items = _numbers(text, start, end, max_number)
+            new = [it.number for it in items if it.number > highest]
+            if new and min(new) > highest + 10:  # far ahead of the sequence: "area51"
+                items = []
+            elif not new and not (alone or strong or (letters.isalpha() and letters.islower() and len(letters) >= 5
+                                                     and m.group() != m.group("word") + m.group("digits"))):
+                items = []  # citing again: after a word printed alone too, or a plain word before punctuation
+        else:
+            # a symbol before the number: the group must bring the next new number, and the symbol
+            # must be printed alone elsewhere ("T4" + "6,10", "TH" + "11")
+            for k in range(1, min(3, len(digits)) + 1):
+                head, tail = word + digits[:-k], digits[-k:]
+                if tail[0] == "0" or head.strip("()[]") not in bare:
+                    continue
+                start = pos + m.start("digits") + len(digits) - k
+                items = _numbers(text, start, end, max_number)
+                new = [it.number for it in items if it.number > highest]
+                if new and highest < min(new) <= highest + 2:
+                    break
+                items = []
+        if not items:
+            continue
+        highest = max(highest, *(it.number for it in items))
+        markers.append(Marker(start, end, "numeric", items))
+    return markers
+
+
+def drop_enumerations(markers: list[Marker], text: str) -> list[Marker]:
+    """Take out numbered list items and scales read as "(n)" citations.
+
+    "three steps: (1) pre-synapsis, (2) synapsis, and (3) ...", "hardly ever (1), occasionally (2), often (3)":
+    a run of three or more single numbers 1, 2, 3 ... close together in one sentence, after the paper has
+    already cited, is an enumeration (a paper whose first citations are "(1)", "(2)", "(3)" keeps them).
+    """
+    drop: set[int] = set()
+    k = 0
+    while k < len(markers):
+        run = [k]
+        if len(markers[k].items) == 1 and markers[k].items[0].number == 1 and k > 0:
+            while run[-1] + 1 < len(markers):
+                prev, nxt = markers[run[-1]], markers[run[-1] + 1]
+                gap = text[prev.end:nxt.start]
+                if len(nxt.items) != 1 or nxt.items[0].number != prev.items[-1].number + 1 or len(gap) > 120 \
+                        or ". " in gap or "\n" in gap:
+                    break
+                run.append(run[-1] + 1)
+        if len(run) >= 3:
+            drop.update(run)
+        k = run[-1] + 1
+    return [mk for i, mk in enumerate(markers) if i not in drop]
