@@ -7,7 +7,7 @@ papers keep the exact links their publisher tagged.
 from __future__ import annotations
 
 from reader.cite.link import ReferenceIndex, link_markers
-from reader.cite.markers import (Marker, drop_enumerations, find_author_year, find_flattened_superscripts,
+from reader.cite.markers import (Marker, drop_enumerations, find_author_only, find_author_year, find_flattened_superscripts,
                                  find_numeric, find_superscript_numbers)
 from reader.cite.references import fill_reference
 from reader.model import Paper
@@ -41,6 +41,11 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     numbered_list = sum(1 for r in paper.references if r.citation_number) >= max(1, len(paper.references) // 2)
     known = frozenset(names[0] for names in index.families.values() if names)
     author_year = [] if numbered_list else [mk for a, b in spans for mk in find_author_year(text, a, b, known)]
+    if not numbered_list and len(author_year) < 3 and len(numeric) < 3 and known:
+        # MLA prints no year in the text: "(Locker)", "(Birnbaum and Staskal; McDonald)"
+        author_only = [mk for a, b in spans for mk in find_author_only(text, a, b, known)]
+        if len(author_only) > len(author_year):
+            return author_only
     if not numbered_list and len(author_year) >= len(numeric):
         return author_year
     inside = [(s, e) for s, e in paper.superscripts if any(a <= s and e <= b for a, b in prose)]

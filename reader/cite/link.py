@@ -67,7 +67,10 @@ def _link_item(item: MarkerItem, index: ReferenceIndex) -> CitationItem:
             out.status, out.refs = "resolved", [ref.id]
         return out
     same_author = index.first_author_matches(item.names[0]) if item.names else []
-    candidates = [r for r in same_author if _year_matches(item, r)]
+    candidates = [r for r in same_author if item.yearless or _year_matches(item, r)]
+    if item.title:  # MLA names the work by its (short) title when the author has several
+        titled = [r for r in candidates if _title_fits(item.title, r.title)]
+        candidates = titled or candidates
     if not candidates:
         out.suggestions = _suggestions(item, same_author, index)
         return out
@@ -81,6 +84,12 @@ def _link_item(item: MarkerItem, index: ReferenceIndex) -> CitationItem:
     out.refs = [r.id for r in winners]
     out.status = "resolved" if len(winners) == 1 else "ambiguous"
     return out
+
+
+def _title_fits(short: str, title: str) -> bool:
+    """"Proliferation Zones" names "Proliferation zones in the salmon telencephalon"."""
+    a, b = fold(short), fold(title)
+    return bool(a) and (b.startswith(a) or a.startswith(b) and bool(b))
 
 
 def _year_matches(item: MarkerItem, ref: Reference) -> bool:

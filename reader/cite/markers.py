@@ -76,6 +76,8 @@ class MarkerItem:
     year: int | None = None
     suffix: str = ""
     number: int | None = None
+    yearless: bool = False  # MLA "(Locker)": any year of that author's works
+    title: str = ""  # MLA "(Lema et al., “Proliferation Zones”)": which of the author's works
 
 
 @dataclass
@@ -422,3 +424,55 @@ def drop_enumerations(markers: list[Marker], text: str) -> list[Marker]:
             drop.update(run)
         k = run[-1] + 1
     return [mk for i, mk in enumerate(markers) if i not in drop]
+
+
+# MLA: "(Locker)", "(Birnbaum and Staskal; McDonald)", "(Lema et al., “Proliferation Zones ...”)", "(Smith 45)"
+_AUTHOR_ONLY = re.compile(
+    rf"{_PREFIX}(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,4}},?\s+(?:and|&)\s+{_SURNAME})?)"
+    r"(?:,?\s*[“\"‘](?P<title>[^”\"’]{1,200})[”\"’])?(?:,?\s*(?:pp?\.\s?)?\d{1,5}(?:\s?[-–]\s?\d{1,5})?)?\s*")
+
+
+def find_author_only(text: str, start: int, end: int, known_names: frozenset[str]) -> list[Marker]:
+    """Author-only (MLA) markers in ``text[start:end]``: a bracket of names with no year.
+
+    Every part of the bracket must read as names (a short title or a page may follow), and each first
+    name must be a first author of the reference list: "(Figure 2)" or "(Locker Street)" are not citations.
+    """
+    markers: list[Marker] = []
+    for m in _PAREN_NESTED.finditer(text, start, end):
+        items: list[MarkerItem] = []
+        pos, stop = m.start(1), m.end(1)
+        while pos < stop:
+            semi = text.find(";", pos, stop)
+            seg_end = stop if semi < 0 else semi
+            while pos < seg_end and text[pos] == " ":
+                pos += 1
+            part = _AUTHOR_ONLY.fullmatch(text, pos, seg_end)
+            if not part:
+                items = []
+                break
+            names, et_al = split_names(part.group("names"))
+            if not names or _is_not_a_name(names[0], et_al) or fold(names[0]) not in known_names:
+                items = []
+                break
+            items.append(MarkerItem(text[part.start("names"):seg_end].strip(), part.start("names"),
+                                    part.end("names"), names, et_al, yearless=True, title=part.group("title") or ""))
+            pos = seg_end + 1
+        if items:
+            markers.append(Marker(m.start(), m.end(), "author-year", items))
+    taken = [(mk.start, mk.end) for mk in markers]
+    # narrative: "Reisine et al. examined", when Reisine is a first author of the list
+    for m in _NARRATIVE_ET_AL.finditer(text, start, end):
+        names, _ = split_names(m.group("names"))
+        if not names or fold(names[0]) not in known_names or _is_not_a_name(names[0], True) or \
+                any(a <= m.start() < b for a, b in taken):
+            continue
+        markers.append(Marker(m.start(), m.end(), "author-year",
+                              [MarkerItem(m.group(), m.start(), m.end(), names, True, yearless=True)]))
+    markers.sort(key=lambda mk: mk.start)
+    return markers
+
+
+_NARRATIVE_ET_AL = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME})\s+et\s*al(?:\.|(?![\w.]))(?!\s*[,(\d])")
+# a bracket that may hold one bracket inside (a title "... Ether (PBDE 47)”)"), for author-only groups
+_PAREN_NESTED = re.compile(r"\(((?:[^()\n]|\([^()\n]{0,100}\)){4,600})\)")
