@@ -229,7 +229,7 @@ def split_names(names_text: str) -> tuple[list[str], bool]:
     """``Cao and Zhang`` -> (["Cao", "Zhang"], False); ``Lee et al.`` -> (["Lee"], True)."""
     et_al = bool(re.search(r"\bet\s*al\b", names_text))
     core = re.sub(r"\s+et\s*al\.?", "", names_text).strip(" ,")
-    parts = [p.strip() for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+", core) if p.strip()]
+    parts = [p.strip() for p in re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", core) if p.strip()]
     return parts, et_al
 
 

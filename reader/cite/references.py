@@ -444,6 +444,8 @@ def _person(piece: _Piece, given_first: bool | None, full_given: bool) -> Name |
         return Name(family=" ".join(t[:n]), given=" ".join(t[n:]))
     if rule == "single":
         return Name(family=t[0].rstrip("."))
+    while n > 1 and t[n - 1].lower() in _PARTICLES and k[n - 1] == "W":
+        n -= 1  # "A. W. De Tomaso", "M. Van Essen": a capitalised particle belongs to the surname
     return Name(family=" ".join(t[n:]).rstrip("."), given=_initials(t[:n], k[:n]))
 
 
