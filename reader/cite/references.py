@@ -583,6 +583,7 @@ _PAREN_YEAR = re.compile(
     rf"|\((?P<year2>{_Y})(?P<suffix2>[a-z])?\.(?=\s)", re.IGNORECASE)
 # "2012." or "2012a." standing alone after the names (the caller checks what precedes it)
 _DOT_YEAR = re.compile(rf"(?P<year>{_Y})(?:[-\u2013]\d{{2,4}})?(?P<suffix>[a-z])?(?:\.(?=\s|$)|,(?=\s))")
+_BARE_YEAR = re.compile(rf"(?<=[{_UP}] )(?P<year>{_Y})(?P<suffix>[a-z])? (?=[{_UP}])")
 _END_PAREN_YEAR = re.compile(rf"\s\((?P<year>{_Y})(?P<suffix>[a-z])?\)$")
 _BARE_ND = re.compile(r"(?P<nd>[nN]\.\s?[dD]\.)(?=[\s.,]|$)")
 _ANY_YEAR = re.compile(r"(?:1(?<![\d./-]1)[5-9]|2(?<![\d./-]2)0)\d\d(?!\d)")
@@ -626,6 +627,8 @@ _LOC_APA = re.compile(
 # "Sci Rep 2, 397" at the end
 _LOC_VOL_PAGES = re.compile(
     rf"\d(?<![\w.]\d)\d{{0,4}}\s?{_ISSUE},\s?(?:pp?\.\s?)?(?P<pages>e?\d+(?:\s?[-\u2013]\s?\d+)?)\s?\.?\s?$")
+_LOC_VOL_YEAR_PAGES = re.compile(
+    rf" (?P<vol>\d{{1,5}}[A-Za-z]?) \((?P<year>{_Y})\),? (?P<pages>{_PAGES})\s?\.?$")
 # BMC without punctuation, at the end: "2006 4 577 587"
 _LOC_BMC = re.compile(rf"(?P<year>{_Y})(?<![\d/]....)\s(?P<vol>\d{{1,5}})(?:\s(?P<pages>[A-Za-z]?\d+(?:\s\d+)?))?\s?$")
 # no volume: "eLife:e02105", "Handbook of Photosensory Receptors:1-24"
@@ -705,6 +708,9 @@ def _find_location(text: str) -> _Loc | None:
     if pp:  # pages alone: "In Proceedings of ACL, pages 2270-2282", "(pp. 10-20)"
         start = pp.start() - 1 if pp.start() and text[pp.start() - 1] == "(" else pp.start()
         return _Loc(start, pp.end(), "", "", _page(pp.group(1)))
+    m = _LOC_VOL_YEAR_PAGES.search(text, tail)
+    if m:  # Elsevier: "Energy 40 (2012) 123-135"
+        return _Loc(m.start(), m.end(), m.group("vol"), "", _page(m.group("pages")), m.group("year"))
     m = _LOC_BMC.search(text, tail)
     if m:
         return _Loc(m.start(), m.end(), m.group("vol"), "", _page(m.group("pages")), m.group("year"), bmc=True)
@@ -958,6 +964,9 @@ def _authors_and_year(text: str, out: Reference) -> tuple[str, bool]:
         if m.start() == 0 or text[m.start() - 1] == " ":
             anchors.append(m)
             break
+    m = _BARE_YEAR.search(text, 0, 400)
+    if m:  # "Albert DM, Bowyer RT 1991 Factors related to ...": no punctuation around the year
+        anchors.append(m)
     if "n.d" in text or "N.D" in text or "n. d" in text:
         m = _BARE_ND.search(text, 0, 4000)
         if m and (m.start() == 0 or text[m.start() - 1] == " "):
@@ -970,7 +979,8 @@ def _authors_and_year(text: str, out: Reference) -> tuple[str, bool]:
         _set_year(m, out)
         return text[m.end():].lstrip(" .,;:)"), True
     # 2. names first, year later (Vancouver, IEEE, BMC, news without a year after the names)
-    end = _names_end(text)
+    end = _given_first_list_end(text) if _STARTS_WITH_INITIAL.match(text) else None
+    end = end or _names_end(text)
     if end is not None:
         out.author, rest_start = end
         return text[rest_start:], False
@@ -984,6 +994,38 @@ def _authors_and_year(text: str, out: Reference) -> tuple[str, bool]:
         m = _BMC_NAMES.match(text, pos)
     out.author = names
     return text[pos:], False
+
+
+_STARTS_WITH_INITIAL = re.compile(rf"[{_UP}]\.\s?(?:[{_UP}]\.\s?)*[{_UP}]")
+# one given-first name as Elsevier and IEEE print it: "M.M. Ghafurian", "J.-P. Dupont", "A. W. De Tomaso"
+_GIVEN_FIRST_NAME = re.compile(
+    rf"(?:and |& )?(?:[{_UP}][a-z]?\.[\s{_HYPHENS}]?){{1,4}}(?:(?:[a-z]{{1,4}}|De|Di|Da|Du|Van|Von|Le|La|Del) ){{0,2}}"
+    rf"[{_UP}][^\W\d_'\u2019-]+(?:[-'\u2019][^\W\d_]+)*(?: [{_UP}][^\W\d_'\u2019-]+)?")
+
+
+def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
+    """"S. Sanaye, M.M. Ghafurian, Thermo-economic optimization ...": a comma-separated list of
+    given-first names, then the title after a comma (Elsevier numeric, IEEE). The list ends at the first
+    comma-separated part that is not one name."""
+    pos, names = 0, []
+    while pos < min(len(text), 3000):
+        comma = text.find(", ", pos)
+        part_end = comma if comma >= 0 else len(text)
+        part = text[pos:part_end]
+        m = _GIVEN_FIRST_NAME.fullmatch(part)
+        if not m:
+            # "..., and P. Lepom. Title" or "M. Lebeuf and P. Lepom, Title": try the part up to its first period
+            break
+        names.append(pos)
+        pos = part_end + 2
+        if comma < 0:
+            return None
+    if len(names) < 1 or pos >= len(text) or text[pos:pos + 1] in "\"\u201c":
+        return None  # IEEE quotes the title: the usual path reads it
+    authors = _parse_authors(text[:pos - 2])
+    if not authors.ok or not authors.names:
+        return None
+    return authors.names, pos
 
 
 def _names_end(text: str) -> tuple[list[Name], int] | None:
