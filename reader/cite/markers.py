@@ -275,7 +275,8 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
     return _join_ranges(text, found, max_number)
 
 
-_SUPERSCRIPT_NUMBERS = re.compile(r"\d{1,3}(?:\s*[-–—−,]\s*\d{1,3}){0,20}")
+# "12", "3-5", "1,3", and groups set with spaces: "3 4", "19 21 22"
+_SUPERSCRIPT_NUMBERS = re.compile(r"\d{1,3}(?:(?:\s*[-–—−,]\s*|\s+)\d{1,3}){0,20}")
 
 
 def find_superscript_numbers(text: str, spans: list[tuple[int, int]], max_number: int) -> list[Marker]:
@@ -294,6 +295,8 @@ def find_superscript_numbers(text: str, spans: list[tuple[int, int]], max_number
         before = text[max(0, start - 6):start]
         if not before or before[-1].isdigit() or before[-1] in "−-+^":
             continue
+        if text[end:end + 1].isalpha():
+            continue  # a raised number opening a word: "¹H NMR", "¹³C", a footnote mark before a name
         word = re.search(r"([^\W\d_]+)$", before)
         if word and len(word.group(1)) <= 3 and int(re.match(r"\d+", core).group()) <= 3:
             continue
