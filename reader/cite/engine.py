@@ -51,14 +51,15 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     inside = [(s, e) for s, e in paper.superscripts if any(a <= s and e <= b for a, b in prose)]
     superscript = find_superscript_numbers(text, inside, max_number)
     if len(numeric) < 3 and not superscript and paper.references:
-        # "(12)" style, where brackets are not used; else numbers glued to words, as a text extractor
-        # flattens superscripts ("disease1.", "et al.2"): whichever the paper uses more
+        # "(12)" style, only where brackets are not used
         numeric = drop_enumerations(
             [mk for a, b in prose for mk in find_numeric(text, a, b, max_number, parenthetical=True)], text)
-        if not paper.superscripts and numbered_list:
-            flattened = find_flattened_superscripts(text, prose, max_number)
-            if len(flattened) >= 3 and len(flattened) > len(numeric):
-                numeric, superscript = [], flattened
+    if not paper.superscripts and numbered_list and not superscript:
+        # numbers glued to words, as a text extractor flattens superscripts ("disease1.", "et al.2"), when
+        # the paper uses them far more than brackets (a few "[25]" may sit in its figure legends)
+        flattened = find_flattened_superscripts(text, prose, max_number)
+        if len(flattened) >= 3 and len(flattened) > 2 * len(numeric):
+            numeric, superscript = [m for m in numeric if text[m.start] == "["], flattened
     if superscript:  # a PDF that sets its citation numbers raised
         taken = [(m.start, m.end) for m in numeric]
         numeric += [m for m in superscript if not any(a < m.end and m.start < b for a, b in taken)]

@@ -336,7 +336,7 @@ def _join_ranges(text: str, markers: list[Marker], max_number: int) -> list[Mark
 
 # A number glued to the end of a word, as a text extractor flattens a superscript: "disease1.", "life24–26,",
 # "(T4)6–8.", "et al.2", "ref.3,4", and glued to a symbol that ends in a digit itself: "plasma T49" (T4 + 9).
-_GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_]\.|[)\]’”\"]))(?P<digits>\d+)(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
+_GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_][.;]|[)\]’”\"]))(?P<digits>\d+)(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
 _TOKEN = re.compile(r"\S+")
 
 
@@ -361,19 +361,26 @@ def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_num
         if not m or not m.group("word") or len(m.group("digits")) > 5:
             continue
         candidates.append((pos, m))
-        forms[tok] = forms.get(tok, 0) + 1
+        core = m.group("word") + m.group("digits") + m.group("more")  # "Gal4," and "Gal4" are one form
+        forms[core] = forms.get(core, 0) + 1
     markers: list[Marker] = []
     highest = 0
     for pos, m in candidates:
         word, digits = m.group("word"), m.group("digits")
-        letters = word.rstrip(".)]’”\"")
-        clean = word[-1] in ")]’”\"" or word.endswith(("al.", "ref.", "refs.", "Ref.", "Refs.")) or (
-            word[-1].islower() and len(re.sub(r"[^a-z]", "", letters)) >= 3 and len(digits) <= 3)
+        letters = word.rstrip(".;)]’”\"")
+        # a plain lower-case word ("disease1"), a bracket ("(T4)6"), "et al.2", "ref.3"; a capital or a digit
+        # inside the word ("Stage11", "Gal4", "Dmef2-Gal4") makes it a symbol
+        plain = letters.lstrip("(['‘“\"")
+        plain = plain.replace("-", "")  # "back-to-back10"
+        # "morphology;8,47", "(BBH;94)": a semicolon glued to a number is a flattened group too
+        clean = word[-1] in ")]’”\";" or word.endswith(("al.", "ref.", "refs.", "Ref.", "Refs.")) or (
+            plain.isalpha() and (plain.islower() and len(plain) >= 3 or plain.istitle() and len(plain) >= 4)
+            and len(digits) <= 3)
         end = pos + m.end("more") if m.group("more") else pos + m.end("digits")
         # "Cnga2", "Neurod1" again and again, never printed without the number: a name
         alone = letters.lstrip("([") in bare
-        name_like = forms[m.group()] >= 2 and not alone
-        strong = word[-1] in ")]’”\"" or word.endswith(".")  # "(T4)6-8", "et al.2", "ref.3"
+        name_like = forms[m.group("word") + digits + m.group("more")] >= 2 and not alone
+        strong = word[-1] in ")]’”\";" or word.endswith(".")  # "(T4)6-8", "et al.2", "ref.3"
         items: list[MarkerItem] = []
         if clean and not name_like:
             start = pos + m.start("digits")
@@ -395,6 +402,11 @@ def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_num
                 items = _numbers(text, start, end, max_number)
                 new = [it.number for it in items if it.number > highest]
                 if new and highest < min(new) <= highest + 2:
+                    break
+                # citing again after a name of letters printed alone ("XDS58", "TH11"), not "T4" + "3"
+                core = head.strip("()[]")
+                if not new and core.isalpha() and len(core) >= 3 and not core.islower() \
+                        and forms[m.group("word") + digits + m.group("more")] < 2:
                     break
                 items = []
         if not items:
