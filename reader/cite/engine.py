@@ -41,10 +41,10 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     numbered_list = sum(1 for r in paper.references if r.citation_number) >= max(1, len(paper.references) // 2)
     known = frozenset(names[0] for names in index.families.values() if names)
     author_year = [] if numbered_list else [mk for a, b in spans for mk in find_author_year(text, a, b, known)]
-    if not numbered_list and len(author_year) < 3 and len(numeric) < 3 and known:
+    if not numbered_list and len(author_year) < 3 and known:
         # MLA prints no year in the text: "(Locker)", "(Birnbaum and Staskal; McDonald)"
         author_only = [mk for a, b in spans for mk in find_author_only(text, a, b, known)]
-        if len(author_only) > len(author_year):
+        if len(author_only) > max(len(author_year), 2 * len(numeric)):
             return author_only
     if not numbered_list and len(author_year) >= len(numeric):
         return author_year
