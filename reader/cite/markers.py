@@ -335,85 +335,102 @@ def _join_ranges(text: str, markers: list[Marker], max_number: int) -> list[Mark
 
 
 # A number glued to the end of a word, as a text extractor flattens a superscript: "disease1.", "life24–26,",
-# "(T4)6–8.", "et al.2", "ref.3,4", and glued to a symbol that ends in a digit itself: "plasma T49" (T4 + 9).
+# "(T4)6–8.", "et al.2", "ref.3,4", "morphology;8,47", and glued to a symbol that ends in a digit itself:
+# "plasma T49" (T4 + 9).
 _GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_][.;]|[)\]’”\"]))(?P<digits>\d+)(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
 _TOKEN = re.compile(r"\S+")
+_CLOSERS = ")]’”\";"  # a bracket, a quote or a semicolon glued to a number: a flattened group
 
 
 def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_number: int) -> list[Marker]:
     """Superscript citation numbers that a text extractor glued to the word before them.
 
     Told from other numbers by the paper's own evidence: the reference list is numbered (``max_number``),
-    the numbers are new in order of first appearance (1, 2, 3 ...; a group may skip a few, a later one
-    may cite again what came before), and a word + number printed three times or more is a name (``Sox2``).
-    After a lower-case word (``disease1``), a bracket or ``et al.`` the whole number is the citation; after
-    a symbol (``T49``, ``TH11``, ``PBDE-9910``) only the next new number is, and only when the symbol is
-    printed alone elsewhere in the paper (``T4``, ``TH``).
+    the numbers are new in order of first appearance (1, 2, 3 ...; a group may skip some, a later one may
+    cite again what came before), and a word + number printed twice that never stands without its number
+    is a name (``Cnga2``, ``Sox2``). After a plain word (``disease1``), a bracket or ``et al.`` the whole
+    number is the citation; after a symbol (``T49``, ``TH11``, ``Stage11``) only a split that leaves a
+    symbol the paper prints alone (``T4``, ``TH``) and brings the next new number.
     """
     if max_number < 2:
         return []
     tokens = [(m.start(), m.group()) for a, b in spans for m in _TOKEN.finditer(text, a, b)]
-    bare = {tok.strip("()[].,;:") for _, tok in tokens}
-    forms: dict[str, int] = {}
+    alone = {tok.strip("()[].,;:") for _, tok in tokens}  # what the paper prints as a word of its own
     candidates = []
+    forms: dict[str, int] = {}
     for pos, tok in tokens:
         m = _GLUED.fullmatch(tok)
-        if not m or not m.group("word") or len(m.group("digits")) > 5:
-            continue
-        candidates.append((pos, m))
-        core = m.group("word") + m.group("digits") + m.group("more")  # "Gal4," and "Gal4" are one form
-        forms[core] = forms.get(core, 0) + 1
+        if m and len(m.group("digits")) <= 5:
+            candidates.append((pos, m))
+            form = m.group("word") + m.group("digits") + m.group("more")  # "Gal4," and "Gal4" are one form
+            forms[form] = forms.get(form, 0) + 1
     markers: list[Marker] = []
-    highest = 0
+    highest = 0  # the highest number cited so far
     for pos, m in candidates:
-        word, digits = m.group("word"), m.group("digits")
-        letters = word.rstrip(".;)]’”\"")
-        # a plain lower-case word ("disease1"), a bracket ("(T4)6"), "et al.2", "ref.3"; a capital or a digit
-        # inside the word ("Stage11", "Gal4", "Dmef2-Gal4") makes it a symbol
-        plain = letters.lstrip("(['‘“\"")
-        plain = plain.replace("-", "")  # "back-to-back10"
-        # "morphology;8,47", "(BBH;94)": a semicolon glued to a number is a flattened group too
-        clean = word[-1] in ")]’”\";" or word.endswith(("al.", "ref.", "refs.", "Ref.", "Refs.")) or (
-            plain.isalpha() and (plain.islower() and len(plain) >= 3 or plain.istitle() and len(plain) >= 4)
-            and len(digits) <= 3)
-        end = pos + m.end("more") if m.group("more") else pos + m.end("digits")
-        # "Cnga2", "Neurod1" again and again, never printed without the number: a name
-        alone = letters.lstrip("([") in bare
-        name_like = forms[m.group("word") + digits + m.group("more")] >= 2 and not alone
-        strong = word[-1] in ")]’”\";" or word.endswith(".")  # "(T4)6-8", "et al.2", "ref.3"
-        items: list[MarkerItem] = []
-        if clean and not name_like:
-            start = pos + m.start("digits")
-            items = _numbers(text, start, end, max_number)
-            new = [it.number for it in items if it.number > highest]
-            if new and min(new) > highest + 10:  # far ahead of the sequence: "area51"
-                items = []
-            elif not new and not (alone or strong or (letters.isalpha() and letters.islower() and len(letters) >= 5
-                                                     and m.group() != m.group("word") + m.group("digits"))):
-                items = []  # citing again: after a word printed alone too, or a plain word before punctuation
+        repeated = forms[m.group("word") + m.group("digits") + m.group("more")] >= 2
+        if _after_a_word(m):
+            found = _whole_group(text, pos, m, max_number, highest, repeated, alone)
         else:
-            # a symbol before the number: the group must bring the next new number, and the symbol
-            # must be printed alone elsewhere ("T4" + "6,10", "TH" + "11")
-            for k in range(1, min(3, len(digits)) + 1):
-                head, tail = word + digits[:-k], digits[-k:]
-                if tail[0] == "0" or head.strip("()[]") not in bare:
-                    continue
-                start = pos + m.start("digits") + len(digits) - k
-                items = _numbers(text, start, end, max_number)
-                new = [it.number for it in items if it.number > highest]
-                if new and highest < min(new) <= highest + 2:
-                    break
-                # citing again after a name of letters printed alone ("XDS58", "TH11"), not "T4" + "3"
-                core = head.strip("()[]")
-                if not new and core.isalpha() and len(core) >= 3 and not core.islower() \
-                        and forms[m.group("word") + digits + m.group("more")] < 2:
-                    break
-                items = []
-        if not items:
-            continue
-        highest = max(highest, *(it.number for it in items))
-        markers.append(Marker(start, end, "numeric", items))
+            found = _after_a_symbol(text, pos, m, max_number, highest, repeated, alone)
+        if found:
+            highest = max(highest, *(it.number for it in found.items))
+            markers.append(found)
     return markers
+
+
+def _after_a_word(m: re.Match) -> bool:
+    """"disease1", "Letters26", "back-to-back10", "(T4)6", "et al.2", "ref.3": the number is all citation.
+    A capital or a digit inside the word ("Stage11", "Gal4", "Dmef2-Gal4", "XDS58") makes it a symbol."""
+    word = m.group("word")
+    if word[-1] in _CLOSERS or word.endswith(("al.", "ref.", "refs.", "Ref.", "Refs.")):
+        return True
+    plain = word.rstrip(".").lstrip("(['‘“\"").replace("-", "")
+    return plain.isalpha() and len(m.group("digits")) <= 3 and (
+        plain.islower() and len(plain) >= 3 or plain.istitle() and len(plain) >= 4)
+
+
+def _whole_group(text: str, pos: int, m: re.Match, max_number: int, highest: int, repeated: bool,
+                 alone: set[str]) -> Marker | None:
+    word = m.group("word")
+    letters = word.rstrip(".;)]’”\"")
+    printed_alone = letters.lstrip("([") in alone
+    if repeated and not printed_alone:
+        return None  # "Cnga2", "Neurod1" again and again: a name
+    start = pos + m.start("digits")
+    end = pos + (m.end("more") if m.group("more") else m.end("digits"))
+    items = _numbers(text, start, end, max_number)
+    new = [it.number for it in items if it.number > highest]
+    if new and min(new) > highest + 10:
+        return None  # far ahead of the sequence: "area51"
+    if items and not new:
+        # citing again: after a bracket, "et al.", a word the paper prints alone too, or a plain word that
+        # punctuation follows ("metabolism3,5.")
+        punctuated = m.group() != word + m.group("digits")
+        if not (printed_alone or word[-1] in _CLOSERS or word.endswith(".") or
+                (letters.isalpha() and letters.islower() and len(letters) >= 5 and punctuated)):
+            return None
+    return Marker(start, end, "numeric", items) if items else None
+
+
+def _after_a_symbol(text: str, pos: int, m: re.Match, max_number: int, highest: int, repeated: bool,
+                    alone: set[str]) -> Marker | None:
+    """"plasma T49" is T4 + 9, "TH11" is TH + 11: split where the symbol before is printed alone in the
+    paper, and take the number when it is the next new one (or, after a name of letters such as "XDS",
+    one cited before)."""
+    word, digits = m.group("word"), m.group("digits")
+    end = pos + (m.end("more") if m.group("more") else m.end("digits"))
+    for k in range(1, min(3, len(digits)) + 1):
+        head, tail = (word + digits[:-k]).strip("()[]"), digits[-k:]
+        if tail[0] == "0" or head not in alone:
+            continue
+        start = pos + m.start("digits") + len(digits) - k
+        items = _numbers(text, start, end, max_number)
+        new = [it.number for it in items if it.number > highest]
+        if items and new and highest < min(new) <= highest + 2:
+            return Marker(start, end, "numeric", items)
+        if items and not new and head.isalpha() and len(head) >= 3 and not head.islower() and not repeated:
+            return Marker(start, end, "numeric", items)
+    return None
 
 
 def drop_enumerations(markers: list[Marker], text: str) -> list[Marker]:
