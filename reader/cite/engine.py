@@ -50,7 +50,7 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
         return author_year
     inside = [(s, e) for s, e in paper.superscripts if any(a <= s and e <= b for a, b in prose)]
     superscript = find_superscript_numbers(text, inside, max_number)
-    if len(numeric) < 3 and not superscript and paper.references:
+    if len(numeric) < 3 and paper.references:
         # "(12)" style, only where brackets are not used
         numeric = drop_enumerations(
             [mk for a, b in prose for mk in find_numeric(text, a, b, max_number, parenthetical=True)], text)
