@@ -627,8 +627,10 @@ _LOC_APA = re.compile(
 # "Sci Rep 2, 397" at the end
 _LOC_VOL_PAGES = re.compile(
     rf"\d(?<![\w.]\d)\d{{0,4}}\s?{_ISSUE},\s?(?:pp?\.\s?)?(?P<pages>e?\d+(?:\s?[-\u2013]\s?\d+)?)\s?\.?\s?$")
+# Elsevier "Energy 40 (2012) 123-135", ACM "PLoS Comput Biol. 3, (2007), e39" and "108, suppl 3 (2000), 433-438"
 _LOC_VOL_YEAR_PAGES = re.compile(
-    rf" (?P<vol>\d{{1,5}}[A-Za-z]?) \((?P<year>{_Y})\),? (?P<pages>{_PAGES})\s?\.?$")
+    rf" (?P<vol>\d{{1,5}}[A-Za-z]?)(?:,? (?P<iss>(?:[Ss]uppl\w*\.? )?\d{{1,4}}))?,? \((?P<year>{_Y})\),? "
+    rf"(?P<pages>{_PAGES})\s?\.?$")
 # BMC without punctuation, at the end: "2006 4 577 587"
 _LOC_BMC = re.compile(rf"(?P<year>{_Y})(?<![\d/]....)\s(?P<vol>\d{{1,5}})(?:\s(?P<pages>[A-Za-z]?\d+(?:\s\d+)?))?\s?$")
 # no volume: "eLife:e02105", "Handbook of Photosensory Receptors:1-24"
@@ -710,7 +712,7 @@ def _find_location(text: str) -> _Loc | None:
         return _Loc(start, pp.end(), "", "", _page(pp.group(1)))
     m = _LOC_VOL_YEAR_PAGES.search(text, tail)
     if m:  # Elsevier: "Energy 40 (2012) 123-135"
-        return _Loc(m.start(), m.end(), m.group("vol"), "", _page(m.group("pages")), m.group("year"))
+        return _Loc(m.start(), m.end(), m.group("vol"), m.group("iss") or "", _page(m.group("pages")), m.group("year"))
     m = _LOC_BMC.search(text, tail)
     if m:
         return _Loc(m.start(), m.end(), m.group("vol"), "", _page(m.group("pages")), m.group("year"), bmc=True)
@@ -749,7 +751,9 @@ _THESIS = re.compile(r"(?:Ph\.?\s?D\.?|M\.?\s?(?:Sc|A|S)\.?|Doctoral|Master'?s?|
                      r"(?:[Tt]hesis|[Dd]issertation)\b")
 _NAME_WORDS = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _JOURNAL_WORDS = re.compile(r"\b(?:Journal|Proceedings|Review|Letters)\b")
-_TRAILING_YEAR = re.compile(rf"[;,.]?\s?(?:[A-Z][a-z]{{2,8}}\.?\s?(?:\d{{1,2}},?\s?)?)?{_Y}[a-z]?\s?\.?\s?$")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
+# "; 2014", ", Oct. 1997", " 1991" closing the venue; a month may precede the year, a journal may not ("Drugs 1991")
+_TRAILING_YEAR = re.compile(rf"[;,.]?\s?(?:{_MONTH}\.?\s?(?:\d{{1,2}},?\s?)?)?{_Y}[a-z]?\s?\.?\s?$")
 _EDITION = re.compile(r"[.,]? (?:\d+(?:st|nd|rd|th)|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|[Nn]ew) "
                       r"(?:ed|edn|edition|Ed|Edn|Edition)\b\.?(?: ed\b\.?)?:?")
 _PAGE_COUNT = re.compile(r"\.? \d+ ?pp?\.?$")  # "... Press. 771 pp." is the book's length, not a location
