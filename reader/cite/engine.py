@@ -7,13 +7,17 @@ papers keep the exact links their publisher tagged.
 from __future__ import annotations
 
 from reader.cite.link import ReferenceIndex, link_markers
-from reader.cite.markers import Marker, find_author_year, find_numeric, find_superscript_numbers
+from reader.cite.markers import (Marker, drop_enumerations, find_author_only, find_author_year, find_flattened_superscripts,
+                                 find_numeric, find_superscript_numbers)
 from reader.cite.references import fill_reference
 from reader.model import Paper
 
 # Blocks whose text can cite (a taxonomy heading can: "Conasprella stenostoma (Sowerby I, 1850) [37]");
-# the title and the reference list itself cannot.
-CITING_BLOCKS = ("paragraph", "abstract", "caption", "heading")
+# the title, the reference list, affiliations and licence lines (``matter``) and figure text cannot.
+CITING_BLOCKS = ("paragraph", "abstract", "caption", "heading", "table", "footnote")
+# Where a bare number may be a citation ("(12)", a superscript, "disease12"): running text and captions.
+# Table cells ("(0) (1) (8)", "t1", "12.5") and footnote marks are full of numbers that cite nothing.
+PROSE_BLOCKS = ("paragraph", "abstract", "caption", "heading")
 
 
 def annotate(paper: Paper) -> None:
@@ -30,18 +34,32 @@ def annotate(paper: Paper) -> None:
 def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     """All citation markers of the paper's body, in its own style."""
     spans = [(b.start, b.end) for b in paper.blocks if b.kind in CITING_BLOCKS]
+    prose = [(b.start, b.end) for b in paper.blocks if b.kind in PROSE_BLOCKS]
     text = paper.text
     max_number = max(index.by_number, default=0)
     numeric = [mk for a, b in spans for mk in find_numeric(text, a, b, max_number)]
     numbered_list = sum(1 for r in paper.references if r.citation_number) >= max(1, len(paper.references) // 2)
     known = frozenset(names[0] for names in index.families.values() if names)
     author_year = [] if numbered_list else [mk for a, b in spans for mk in find_author_year(text, a, b, known)]
+    if not numbered_list and len(author_year) < 3 and known:
+        # MLA prints no year in the text: "(Locker)", "(Birnbaum and Staskal; McDonald)"
+        author_only = [mk for a, b in spans for mk in find_author_only(text, a, b, known)]
+        if len(author_only) > max(len(author_year), 2 * len(numeric)):
+            return author_only
     if not numbered_list and len(author_year) >= len(numeric):
         return author_year
-    if len(numeric) < 3 and paper.references:  # "(12)" style: only where brackets are not used
-        numeric = [mk for a, b in spans for mk in find_numeric(text, a, b, max_number, parenthetical=True)]
-    inside = [(s, e) for s, e in paper.superscripts if any(a <= s and e <= b for a, b in spans)]
+    inside = [(s, e) for s, e in paper.superscripts if any(a <= s and e <= b for a, b in prose)]
     superscript = find_superscript_numbers(text, inside, max_number)
+    if len(numeric) < 3 and paper.references:
+        # "(12)" style, only where brackets are not used
+        numeric = drop_enumerations(
+            [mk for a, b in prose for mk in find_numeric(text, a, b, max_number, parenthetical=True)], text)
+    if not paper.superscripts and numbered_list and not superscript:
+        # numbers glued to words, as a text extractor flattens superscripts ("disease1.", "et al.2"), when
+        # the paper uses them far more than brackets (a few "[25]" may sit in its figure legends)
+        flattened = find_flattened_superscripts(text, prose, max_number)
+        if len(flattened) >= 3 and len(flattened) > 2 * len(numeric):
+            numeric, superscript = [m for m in numeric if text[m.start] == "["], flattened
     if superscript:  # a PDF that sets its citation numbers raised
         taken = [(m.start, m.end) for m in numeric]
         numeric += [m for m in superscript if not any(a < m.end and m.start < b for a, b in taken)]

@@ -8,6 +8,7 @@ A numeric item resolves by the entry's number.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from reader.cite.markers import Marker, MarkerItem
@@ -20,6 +21,9 @@ def family_names(ref: Reference) -> list[str]:
     return [fold(a.family or a.literal) for a in ref.author if (a.family or a.literal)]
 
 
+_ET_AL_LISTED = re.compile(r"\bet\.? al\b|\band others\b")
+
+
 class ReferenceIndex:
     """The reference list, indexed for linking."""
 
@@ -27,9 +31,13 @@ class ReferenceIndex:
         self.references = references
         self.by_family: dict[str, list[Reference]] = defaultdict(list)
         self.families: dict[str, list[str]] = {}
+        self.listed: dict[str, int] = {}  # how many authors an entry has, "et al." counted as three or more
         for ref in references:
             names = family_names(ref)
             self.families[ref.id] = names
+            # "Joo, C., et al. Title" lists one name but has three or more authors
+            self.listed[ref.id] = max(len(names), 3) if len(names) < 3 and _ET_AL_LISTED.search(ref.raw, 0, 300) \
+                else len(names)
             if names:
                 self.by_family[names[0]].append(ref)
         numbered = [r for r in references if r.citation_number.isdigit()]
@@ -67,7 +75,10 @@ def _link_item(item: MarkerItem, index: ReferenceIndex) -> CitationItem:
             out.status, out.refs = "resolved", [ref.id]
         return out
     same_author = index.first_author_matches(item.names[0]) if item.names else []
-    candidates = [r for r in same_author if _year_matches(item, r)]
+    candidates = [r for r in same_author if item.yearless or _year_matches(item, r)]
+    if item.title:  # MLA names the work by its (short) title when the author has several
+        titled = [r for r in candidates if _title_fits(item.title, r.title)]
+        candidates = titled or candidates
     if not candidates:
         out.suggestions = _suggestions(item, same_author, index)
         return out
@@ -81,6 +92,12 @@ def _link_item(item: MarkerItem, index: ReferenceIndex) -> CitationItem:
     out.refs = [r.id for r in winners]
     out.status = "resolved" if len(winners) == 1 else "ambiguous"
     return out
+
+
+def _title_fits(short: str, title: str) -> bool:
+    """"Proliferation Zones" names "Proliferation zones in the salmon telencephalon"."""
+    a, b = fold(short), fold(title)
+    return bool(a) and (b.startswith(a) or a.startswith(b) and bool(b))
 
 
 def _year_matches(item: MarkerItem, ref: Reference) -> bool:
@@ -102,6 +119,7 @@ def _contradicts(item: MarkerItem, ref: Reference, index: ReferenceIndex) -> boo
 def _score(item: MarkerItem, ref: Reference, index: ReferenceIndex) -> float:
     """How well the names in the text fit the entry's author list (higher is better)."""
     families = index.families[ref.id]
+    listed = index.listed.get(ref.id, len(families))
     score = 0.0
     if item.suffix and ref.year_suffix == item.suffix:
         score += 2
@@ -109,12 +127,12 @@ def _score(item: MarkerItem, ref: Reference, index: ReferenceIndex) -> float:
         score -= 0.5
     if len(item.names) >= 2 and not item.et_al:
         # "Cao and Zhang" (both found, or it would contradict): best when nobody else is listed
-        score += 2 + (1 if len(families) == len(item.names) else 0)
+        score += 2 + (1 if listed == len(item.names) else 0)
     elif item.et_al:
-        score += 1 if len(families) >= 3 else 0.5 if len(families) == 2 else -0.5  # loose, but no contradiction
+        score += 1 if listed >= 3 else 0.5 if listed == 2 else -0.5  # loose, but no contradiction
     else:
         # one name alone: one author (APA), or two written loosely
-        score += 1 if len(families) == 1 else 0.5 if len(families) == 2 else 0
+        score += 1 if listed == 1 else 0.5 if listed == 2 else 0
     return score
 
 

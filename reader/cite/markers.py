@@ -37,7 +37,8 @@ _NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}(?:\s*[,;]\s*(?:{YEAR}|[a-z](
 _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
 _NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
-_PAREN_NUMBERS = re.compile(r"(?<=[^\s\d(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
+_PAREN_NUMBERS = re.compile(r"(?<=[^\s(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
+_SYMBOL_BEFORE = re.compile(r"(?<!\S)\(?[^\W\d_][\w\-]*\d\)?$")
 _NAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])(?=[A-Z])")
 _WORD_START = re.compile(rf"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|{_PARTICLE}\s)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
@@ -75,6 +76,8 @@ class MarkerItem:
     year: int | None = None
     suffix: str = ""
     number: int | None = None
+    yearless: bool = False  # MLA "(Locker)": any year of that author's works
+    title: str = ""  # MLA "(Lema et al., “Proliferation Zones”)": which of the author's works
 
 
 @dataclass
@@ -226,7 +229,7 @@ def split_names(names_text: str) -> tuple[list[str], bool]:
     """``Cao and Zhang`` -> (["Cao", "Zhang"], False); ``Lee et al.`` -> (["Lee"], True)."""
     et_al = bool(re.search(r"\bet\s*al\b", names_text))
     core = re.sub(r"\s+et\s*al\.?", "", names_text).strip(" ,")
-    parts = [p.strip() for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+", core) if p.strip()]
+    parts = [p.strip() for p in re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", core) if p.strip()]
     return parts, et_al
 
 
@@ -261,6 +264,9 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
     patterns = [_NUMERIC_GROUP] + ([_PAREN_NUMBERS] if parenthetical else [])
     for pattern in patterns:
         for m in pattern.finditer(text, start, end):
+            if pattern is _PAREN_NUMBERS and text[m.start() - 1].isdigit() and \
+                    not _SYMBOL_BEFORE.search(text, max(start, m.start() - 30), m.start()):
+                continue  # "n = 5 (12)", "1998 (3)": a number, not a symbol such as "T4 (9)", "PBDE-99 (10)"
             items = _numbers(text, m.start(1), m.end(1), max_number)
             if items:
                 found.append(Marker(m.start() if text[m.start()] in "[(" else m.start() + 1, m.end(), "numeric",
@@ -269,7 +275,8 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
     return _join_ranges(text, found, max_number)
 
 
-_SUPERSCRIPT_NUMBERS = re.compile(r"\d{1,3}(?:\s*[-–—−,]\s*\d{1,3}){0,20}")
+# "12", "3-5", "1,3", and groups set with spaces: "3 4", "19 21 22"
+_SUPERSCRIPT_NUMBERS = re.compile(r"\d{1,3}(?:(?:\s*[-–—−,]\s*|\s+)\d{1,3}){0,20}")
 
 
 def find_superscript_numbers(text: str, spans: list[tuple[int, int]], max_number: int) -> list[Marker]:
@@ -288,6 +295,8 @@ def find_superscript_numbers(text: str, spans: list[tuple[int, int]], max_number
         before = text[max(0, start - 6):start]
         if not before or before[-1].isdigit() or before[-1] in "−-+^":
             continue
+        if text[end:end + 1].isalpha():
+            continue  # a raised number opening a word: "¹H NMR", "¹³C", a footnote mark before a name
         word = re.search(r"([^\W\d_]+)$", before)
         if word and len(word.group(1)) <= 3 and int(re.match(r"\d+", core).group()) <= 3:
             continue
@@ -322,3 +331,180 @@ def _join_ranges(text: str, markers: list[Marker], max_number: int) -> list[Mark
         else:
             out.append(mk)
     return out
+
+
+
+# A number glued to the end of a word, as a text extractor flattens a superscript: "disease1.", "life24–26,",
+# "(T4)6–8.", "et al.2", "ref.3,4", "morphology;8,47", and glued to a symbol that ends in a digit itself:
+# "plasma T49" (T4 + 9).
+_GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_][.;]|[)\]’”\"]))(?P<digits>\d+)(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
+_TOKEN = re.compile(r"\S+")
+_CLOSERS = ")]’”\";"  # a bracket, a quote or a semicolon glued to a number: a flattened group
+
+
+def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_number: int) -> list[Marker]:
+    """Superscript citation numbers that a text extractor glued to the word before them.
+
+    Told from other numbers by the paper's own evidence: the reference list is numbered (``max_number``),
+    the numbers are new in order of first appearance (1, 2, 3 ...; a group may skip some, a later one may
+    cite again what came before), and a word + number printed twice that never stands without its number
+    is a name (``Cnga2``, ``Sox2``). After a plain word (``disease1``), a bracket or ``et al.`` the whole
+    number is the citation; after a symbol (``T49``, ``TH11``, ``Stage11``) only a split that leaves a
+    symbol the paper prints alone (``T4``, ``TH``) and brings the next new number.
+    """
+    if max_number < 2:
+        return []
+    tokens = [(m.start(), m.group()) for a, b in spans for m in _TOKEN.finditer(text, a, b)]
+    alone = {tok.strip("()[].,;:") for _, tok in tokens}  # what the paper prints as a word of its own
+    candidates = []
+    forms: dict[str, int] = {}
+    for pos, tok in tokens:
+        m = _GLUED.fullmatch(tok)
+        if m and len(m.group("digits")) <= 5:
+            candidates.append((pos, m))
+            form = m.group("word") + m.group("digits") + m.group("more")  # "Gal4," and "Gal4" are one form
+            forms[form] = forms.get(form, 0) + 1
+    markers: list[Marker] = []
+    highest = 0  # the highest number cited so far
+    for pos, m in candidates:
+        repeated = forms[m.group("word") + m.group("digits") + m.group("more")] >= 2
+        if _after_a_word(m):
+            found = _whole_group(text, pos, m, max_number, highest, repeated, alone)
+        else:
+            found = _after_a_symbol(text, pos, m, max_number, highest, repeated, alone)
+        if found:
+            highest = max(highest, *(it.number for it in found.items))
+            markers.append(found)
+    return markers
+
+
+def _after_a_word(m: re.Match) -> bool:
+    """"disease1", "Letters26", "back-to-back10", "(T4)6", "et al.2", "ref.3": the number is all citation.
+    A capital or a digit inside the word ("Stage11", "Gal4", "Dmef2-Gal4", "XDS58") makes it a symbol."""
+    word = m.group("word")
+    if word[-1] in _CLOSERS or word.endswith(("al.", "ref.", "refs.", "Ref.", "Refs.")):
+        return True
+    plain = word.rstrip(".").lstrip("(['‘“\"").replace("-", "")
+    return plain.isalpha() and len(m.group("digits")) <= 3 and (
+        plain.islower() and len(plain) >= 3 or plain.istitle() and len(plain) >= 4)
+
+
+def _whole_group(text: str, pos: int, m: re.Match, max_number: int, highest: int, repeated: bool,
+                 alone: set[str]) -> Marker | None:
+    word = m.group("word")
+    letters = word.rstrip(".;)]’”\"")
+    printed_alone = letters.lstrip("([") in alone
+    if repeated and not printed_alone:
+        return None  # "Cnga2", "Neurod1" again and again: a name
+    start = pos + m.start("digits")
+    end = pos + (m.end("more") if m.group("more") else m.end("digits"))
+    items = _numbers(text, start, end, max_number)
+    new = [it.number for it in items if it.number > highest]
+    if new and min(new) > highest + 10:
+        return None  # far ahead of the sequence: "area51"
+    if items and not new:
+        # citing again: after a bracket, "et al.", a word the paper prints alone too, or a plain word that
+        # punctuation follows ("metabolism3,5.")
+        punctuated = m.group() != word + m.group("digits")
+        if not (printed_alone or word[-1] in _CLOSERS or word.endswith(".") or
+                (letters.isalpha() and letters.islower() and len(letters) >= 5 and punctuated)):
+            return None
+    return Marker(start, end, "numeric", items) if items else None
+
+
+def _after_a_symbol(text: str, pos: int, m: re.Match, max_number: int, highest: int, repeated: bool,
+                    alone: set[str]) -> Marker | None:
+    """"plasma T49" is T4 + 9, "TH11" is TH + 11: split where the symbol before is printed alone in the
+    paper, and take the number when it is the next new one (or, after a name of letters such as "XDS",
+    one cited before)."""
+    word, digits = m.group("word"), m.group("digits")
+    end = pos + (m.end("more") if m.group("more") else m.end("digits"))
+    for k in range(1, min(3, len(digits)) + 1):
+        head, tail = (word + digits[:-k]).strip("()[]"), digits[-k:]
+        if tail[0] == "0" or head not in alone:
+            continue
+        start = pos + m.start("digits") + len(digits) - k
+        items = _numbers(text, start, end, max_number)
+        new = [it.number for it in items if it.number > highest]
+        if items and new and highest < min(new) <= highest + 2:
+            return Marker(start, end, "numeric", items)
+        if items and not new and head.isalpha() and len(head) >= 3 and not head.islower() and not repeated:
+            return Marker(start, end, "numeric", items)
+    return None
+
+
+def drop_enumerations(markers: list[Marker], text: str) -> list[Marker]:
+    """Take out numbered list items and scales read as "(n)" citations.
+
+    "three steps: (1) pre-synapsis, (2) synapsis, and (3) ...", "hardly ever (1), occasionally (2), often (3)":
+    a run of three or more single numbers 1, 2, 3 ... close together in one sentence, after the paper has
+    already cited, is an enumeration (a paper whose first citations are "(1)", "(2)", "(3)" keeps them).
+    """
+    drop: set[int] = set()
+    k = 0
+    while k < len(markers):
+        run = [k]
+        if len(markers[k].items) == 1 and markers[k].items[0].number == 1 and k > 0:
+            while run[-1] + 1 < len(markers):
+                prev, nxt = markers[run[-1]], markers[run[-1] + 1]
+                gap = text[prev.end:nxt.start]
+                if len(nxt.items) != 1 or nxt.items[0].number != prev.items[-1].number + 1 or len(gap) > 120 \
+                        or ". " in gap or "\n" in gap:
+                    break
+                run.append(run[-1] + 1)
+        if len(run) >= 3:
+            drop.update(run)
+        k = run[-1] + 1
+    return [mk for i, mk in enumerate(markers) if i not in drop]
+
+
+# MLA: "(Locker)", "(Birnbaum and Staskal; McDonald)", "(Lema et al., “Proliferation Zones ...”)", "(Smith 45)"
+_AUTHOR_ONLY = re.compile(
+    rf"{_PREFIX}(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,4}},?\s+(?:and|&)\s+{_SURNAME})?)"
+    r"(?:,?\s*[“\"‘](?P<title>[^”\"’]{1,200})[”\"’])?(?:,?\s*(?:pp?\.\s?)?\d{1,5}(?:\s?[-–]\s?\d{1,5})?)?\s*")
+
+
+def find_author_only(text: str, start: int, end: int, known_names: frozenset[str]) -> list[Marker]:
+    """Author-only (MLA) markers in ``text[start:end]``: a bracket of names with no year.
+
+    Every part of the bracket must read as names (a short title or a page may follow), and each first
+    name must be a first author of the reference list: "(Figure 2)" or "(Locker Street)" are not citations.
+    """
+    markers: list[Marker] = []
+    for m in _PAREN_NESTED.finditer(text, start, end):
+        items: list[MarkerItem] = []
+        pos, stop = m.start(1), m.end(1)
+        while pos < stop:
+            semi = text.find(";", pos, stop)
+            seg_end = stop if semi < 0 else semi
+            while pos < seg_end and text[pos] == " ":
+                pos += 1
+            part = _AUTHOR_ONLY.fullmatch(text, pos, seg_end)
+            if not part:
+                items = []
+                break
+            names, et_al = split_names(part.group("names"))
+            if not names or _is_not_a_name(names[0], et_al) or fold(names[0]) not in known_names:
+                items = []
+                break
+            items.append(MarkerItem(text[part.start("names"):seg_end].strip(), part.start("names"),
+                                    part.end("names"), names, et_al, yearless=True, title=part.group("title") or ""))
+            pos = seg_end + 1
+        if items:
+            markers.append(Marker(m.start(), m.end(), "author-year", items))
+    taken = [(mk.start, mk.end) for mk in markers]
+    # narrative: "Reisine et al. examined", when Reisine is a first author of the list
+    for m in _NARRATIVE_ET_AL.finditer(text, start, end):
+        names, _ = split_names(m.group("names"))
+        if not names or fold(names[0]) not in known_names or _is_not_a_name(names[0], True) or \
+                any(a <= m.start() < b for a, b in taken):
+            continue
+        markers.append(Marker(m.start(), m.end(), "author-year",
+                              [MarkerItem(m.group(), m.start(), m.end(), names, True, yearless=True)]))
+    markers.sort(key=lambda mk: mk.start)
+    return markers
+
+
+_NARRATIVE_ET_AL = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME})\s+et\s*al(?:\.|(?![\w.]))(?!\s*[,(\d])")
+# a bracket that may hold one bracket inside (a title "... Ether (PBDE 47)”)"), for author-only groups
+_PAREN_NESTED = re.compile(r"\(((?:[^()\n]|\([^()\n]{0,100}\)){4,600})\)")

@@ -140,7 +140,8 @@ def _drop_id_label(before: str) -> str:
             return stripped[:-len(label)]
     return before
 _EMPTY_BRACKETS = re.compile(r"\[ ?\]|\( ?\)|\[Online\]", re.IGNORECASE)
-_EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|\[Epub ahead of print\]\.?", re.IGNORECASE)
+_EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|"
+                   r"\[(?:Epub|published online) ahead of print\]\.?", re.IGNORECASE)
 _ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\b(?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed)"
                        r"(?: on)?:? (?:(?=\d|[A-Z][a-z]{2,8}\.? \d)[^.\x00]{0,40}\.?|[^.\x00]{0,60}\.?\s?$)")
 
@@ -199,7 +200,7 @@ def _take_identifiers(text: str, out: Reference) -> str:
             pos = max(pos, b)
         parts.append(text[pos:])
         text = "".join(parts)
-    if "epub" in low or "e-pub" in low:
+    if "epub" in low or "e-pub" in low or "ahead of print" in low:
         text = _EPUB.sub(" ", text)
     if "ccess" in low or "etrieve" in low or "iewed" in low or "[cited" in low:
         text = _ACCESSED.sub(" ", text)
@@ -443,6 +444,8 @@ def _person(piece: _Piece, given_first: bool | None, full_given: bool) -> Name |
         return Name(family=" ".join(t[:n]), given=" ".join(t[n:]))
     if rule == "single":
         return Name(family=t[0].rstrip("."))
+    while n > 1 and t[n - 1].lower() in _PARTICLES and k[n - 1] == "W":
+        n -= 1  # "A. W. De Tomaso", "M. Van Essen": a capitalised particle belongs to the surname
     return Name(family=" ".join(t[n:]).rstrip("."), given=_initials(t[:n], k[:n]))
 
 
@@ -580,6 +583,8 @@ _PAREN_YEAR = re.compile(
     rf"|\((?P<year2>{_Y})(?P<suffix2>[a-z])?\.(?=\s)", re.IGNORECASE)
 # "2012." or "2012a." standing alone after the names (the caller checks what precedes it)
 _DOT_YEAR = re.compile(rf"(?P<year>{_Y})(?:[-\u2013]\d{{2,4}})?(?P<suffix>[a-z])?(?:\.(?=\s|$)|,(?=\s))")
+_BARE_YEAR = re.compile(rf"(?<=[{_UP}] )(?P<year>{_Y})(?P<suffix>[a-z])? (?=[{_UP}])")
+_END_PAREN_YEAR = re.compile(rf"\s\((?P<year>{_Y})(?P<suffix>[a-z])?\)$")
 _BARE_ND = re.compile(r"(?P<nd>[nN]\.\s?[dD]\.)(?=[\s.,]|$)")
 _ANY_YEAR = re.compile(r"(?:1(?<![\d./-]1)[5-9]|2(?<![\d./-]2)0)\d\d(?!\d)")
 _DATE_NUMERIC = re.compile(r"\d(?<![\d/.]\d)\d?/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])")
@@ -622,6 +627,10 @@ _LOC_APA = re.compile(
 # "Sci Rep 2, 397" at the end
 _LOC_VOL_PAGES = re.compile(
     rf"\d(?<![\w.]\d)\d{{0,4}}\s?{_ISSUE},\s?(?:pp?\.\s?)?(?P<pages>e?\d+(?:\s?[-\u2013]\s?\d+)?)\s?\.?\s?$")
+# Elsevier "Energy 40 (2012) 123-135", ACM "PLoS Comput Biol. 3, (2007), e39" and "108, suppl 3 (2000), 433-438"
+_LOC_VOL_YEAR_PAGES = re.compile(
+    rf" (?P<vol>\d{{1,5}}[A-Za-z]?)(?:,? (?P<iss>(?:[Ss]uppl\w*\.? )?\d{{1,4}}))?,? \((?P<year>{_Y})\),? "
+    rf"(?P<pages>{_PAGES})\s?\.?$")
 # BMC without punctuation, at the end: "2006 4 577 587"
 _LOC_BMC = re.compile(rf"(?P<year>{_Y})(?<![\d/]....)\s(?P<vol>\d{{1,5}})(?:\s(?P<pages>[A-Za-z]?\d+(?:\s\d+)?))?\s?$")
 # no volume: "eLife:e02105", "Handbook of Photosensory Receptors:1-24"
@@ -701,6 +710,9 @@ def _find_location(text: str) -> _Loc | None:
     if pp:  # pages alone: "In Proceedings of ACL, pages 2270-2282", "(pp. 10-20)"
         start = pp.start() - 1 if pp.start() and text[pp.start() - 1] == "(" else pp.start()
         return _Loc(start, pp.end(), "", "", _page(pp.group(1)))
+    m = _LOC_VOL_YEAR_PAGES.search(text, tail)
+    if m:  # Elsevier: "Energy 40 (2012) 123-135"
+        return _Loc(m.start(), m.end(), m.group("vol"), m.group("iss") or "", _page(m.group("pages")), m.group("year"))
     m = _LOC_BMC.search(text, tail)
     if m:
         return _Loc(m.start(), m.end(), m.group("vol"), "", _page(m.group("pages")), m.group("year"), bmc=True)
@@ -739,7 +751,9 @@ _THESIS = re.compile(r"(?:Ph\.?\s?D\.?|M\.?\s?(?:Sc|A|S)\.?|Doctoral|Master'?s?|
                      r"(?:[Tt]hesis|[Dd]issertation)\b")
 _NAME_WORDS = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _JOURNAL_WORDS = re.compile(r"\b(?:Journal|Proceedings|Review|Letters)\b")
-_TRAILING_YEAR = re.compile(rf"[;,.]?\s?(?:[A-Z][a-z]{{2,8}}\.?\s?(?:\d{{1,2}},?\s?)?)?{_Y}[a-z]?\s?\.?\s?$")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
+# "; 2014", ", Oct. 1997", " 1991" closing the venue; a month may precede the year, a journal may not ("Drugs 1991")
+_TRAILING_YEAR = re.compile(rf"[;,.]?\s?(?:{_MONTH}\.?\s?(?:\d{{1,2}},?\s?)?)?{_Y}[a-z]?\s?\.?\s?$")
 _EDITION = re.compile(r"[.,]? (?:\d+(?:st|nd|rd|th)|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|[Nn]ew) "
                       r"(?:ed|edn|edition|Ed|Edn|Edition)\b\.?(?: ed\b\.?)?:?")
 _PAGE_COUNT = re.compile(r"\.? \d+ ?pp?\.?$")  # "... Press. 771 pp." is the book's length, not a location
@@ -919,7 +933,12 @@ _BMC_NAMES = re.compile(
     rf"(?:(?:(?:{'|'.join(sorted(_PARTICLES))})\s)*[{_UP}][^\W\d_]*(?:[{_HYPHENS}'\u2019][^\W\d_]+)*"
     rf"(?:\s[{_UP}][a-z][^\W\d_]*)?\s[{_UP}]{{1,3}}(?:-[{_UP}])?(?=\s|$)\s?)")
 _SINGLE_INITIAL_END = re.compile(rf"(?:^|\s)[{_UP}]$")
-_WORD_THEN_INITIAL_END = re.compile(rf"[^\W\d_]{{2,}}\s[{_UP}]$")
+_WORD_THEN_INITIAL_END = re.compile(rf"(?<![^\W\d_])(?!and\s)[^\W\d_]{{2,}}\s[{_UP}]$")
+# "Hites, R. A" / "Boas, M., Main, K. M" / "Lepom, P": a surname that opens its piece, a comma, its initials
+# (family-first: Nature, ACS, APA). Not "R. J. Law, M" (given-first: the initial opens the next name).
+_FAMILY_FIRST_END = re.compile(
+    rf"(?:^(?:[{_UP}][a-z]+ )?|[,;&] |\band )(?:(?:[a-z]{{1,4}}|[{_UP}][a-z]{{1,2}}) ){{0,3}}[{_UP}][^\W\d_'\u2019-]*"
+    rf"(?:[-'\u2019][^\W\d_]+)*,\s(?:[{_UP}]\.[\s{_HYPHENS}]?){{0,3}}[{_UP}]$")
 
 
 def parse_reference(raw: str) -> Reference:
@@ -949,6 +968,9 @@ def _authors_and_year(text: str, out: Reference) -> tuple[str, bool]:
         if m.start() == 0 or text[m.start() - 1] == " ":
             anchors.append(m)
             break
+    m = _BARE_YEAR.search(text, 0, 400)
+    if m:  # "Albert DM, Bowyer RT 1991 Factors related to ...": no punctuation around the year
+        anchors.append(m)
     if "n.d" in text or "N.D" in text or "n. d" in text:
         m = _BARE_ND.search(text, 0, 4000)
         if m and (m.start() == 0 or text[m.start() - 1] == " "):
@@ -961,7 +983,8 @@ def _authors_and_year(text: str, out: Reference) -> tuple[str, bool]:
         _set_year(m, out)
         return text[m.end():].lstrip(" .,;:)"), True
     # 2. names first, year later (Vancouver, IEEE, BMC, news without a year after the names)
-    end = _names_end(text)
+    end = _given_first_list_end(text) if _STARTS_WITH_INITIAL.match(text) else None
+    end = end or _names_end(text)
     if end is not None:
         out.author, rest_start = end
         return text[rest_start:], False
@@ -977,6 +1000,38 @@ def _authors_and_year(text: str, out: Reference) -> tuple[str, bool]:
     return text[pos:], False
 
 
+_STARTS_WITH_INITIAL = re.compile(rf"[{_UP}]\.\s?(?:[{_UP}]\.\s?)*[{_UP}]")
+# one given-first name as Elsevier and IEEE print it: "M.M. Ghafurian", "J.-P. Dupont", "A. W. De Tomaso"
+_GIVEN_FIRST_NAME = re.compile(
+    rf"(?:and |& )?(?:[{_UP}][a-z]?\.[\s{_HYPHENS}]?){{1,4}}(?:(?:[a-z]{{1,4}}|De|Di|Da|Du|Van|Von|Le|La|Del) ){{0,2}}"
+    rf"[{_UP}][^\W\d_'\u2019-]+(?:[-'\u2019][^\W\d_]+)*(?: [{_UP}][^\W\d_'\u2019-]+)?")
+
+
+def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
+    """"S. Sanaye, M.M. Ghafurian, Thermo-economic optimization ...": a comma-separated list of
+    given-first names, then the title after a comma (Elsevier numeric, IEEE). The list ends at the first
+    comma-separated part that is not one name."""
+    pos, names = 0, []
+    while pos < min(len(text), 3000):
+        comma = text.find(", ", pos)
+        part_end = comma if comma >= 0 else len(text)
+        part = text[pos:part_end]
+        m = _GIVEN_FIRST_NAME.fullmatch(part)
+        if not m:
+            # "..., and P. Lepom. Title" or "M. Lebeuf and P. Lepom, Title": try the part up to its first period
+            break
+        names.append(pos)
+        pos = part_end + 2
+        if comma < 0:
+            return None
+    if len(names) < 1 or pos >= len(text) or text[pos:pos + 1] in "\"\u201c":
+        return None  # IEEE quotes the title: the usual path reads it
+    authors = _parse_authors(text[:pos - 2])
+    if not authors.ok or not authors.names:
+        return None
+    return authors.names, pos
+
+
 def _names_end(text: str) -> tuple[list[Name], int] | None:
     """The name list that starts the entry, and where the rest of the entry starts."""
     for tried, m in enumerate(_HEAD_CANDIDATES.finditer(text, 0, 3000)):
@@ -985,11 +1040,15 @@ def _names_end(text: str) -> tuple[list[Name], int] | None:
         seg = text[:m.start()]
         if text[m.start()] == ".":
             nxt = text[m.end():m.end() + 12].split(" ", 1)[0]
-            if _INIT_DOTTED.match(nxt.rstrip(",")) or nxt.lower() in ("and", "&") or nxt[:1] in "-\u2010" or \
-                    (nxt[:1].islower() and nxt.lower() != "et"):
+            family_first = _FAMILY_FIRST_END.search(seg, max(0, len(seg) - 60)) is not None
+            if _INIT_DOTTED.match(nxt.rstrip(",;")) or nxt.lower() in ("and", "&") or nxt[:1] in "-\u2010":
                 continue  # "Smith, J. A. Title": the period belongs to an initial
+            # "E. coli", "vs. the": the sentence goes on; after a closed "Huber, W." only a particle would
+            # ("Huber, W. arrayQualityMetrics–a package" starts the title)
+            if nxt[:1].islower() and nxt.lower() != "et" and (not family_first or nxt.lower() in _PARTICLES):
+                continue
             if _SINGLE_INITIAL_END.search(seg, max(0, len(seg) - 2)) and not seg.endswith(" et al") and \
-                    not _WORD_THEN_INITIAL_END.search(seg, max(0, len(seg) - 40)):
+                    not _WORD_THEN_INITIAL_END.search(seg, max(0, len(seg) - 40)) and not family_first:
                 continue  # a single initial, as in "E. Braunwald": the name goes on
         if seg.endswith(" et") or seg == "et":
             continue
@@ -1025,6 +1084,12 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool) -> None:
         rest, in_press = rest[:_IN_PRESS.search(rest).start()], True
     if rest.endswith(("p", "p.")) and _PAGE_COUNT.search(rest):
         rest = rest[:_PAGE_COUNT.search(rest).start()]
+    year_end = _END_PAREN_YEAR.search(rest, max(0, len(rest) - 40))
+    if year_end:  # Nature: "Journal 38, 945-956 (2004)": the year closes the entry, after the location
+        if not year_known and not out.issued:
+            out.issued = [int(year_end.group("year"))]
+            out.year_suffix = year_end.group("suffix") or ""
+        rest = rest[:year_end.start()].rstrip(" .,;:")
     loc = _find_location(rest)
     if loc:
         out.volume, out.issue, out.page = loc.volume, loc.issue, loc.page
@@ -1036,7 +1101,10 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool) -> None:
             out.issued = [int(loc.year)]
             out.year_suffix = loc.suffix
         else:
-            _year_late(rest, out)
+            # not from the pages ("Environ Sci Technol 2004, 38, 1504-1512"): the location is left out
+            _year_late(rest[:loc.start] + " " + rest[loc.end:] if loc else rest, out)
+            if not out.issued:
+                _year_late(rest, out)
     if not year_known:
         middle = _drop_trailing_year(middle)
     middle = middle.strip(" .,;:")
@@ -1058,9 +1126,15 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool) -> None:
 
 def _year_late(text: str, out: Reference) -> None:
     """The year when it is not printed after the names: the last year-like number in the entry."""
-    last = None
+    last = paged = None
     for m in _ANY_YEAR.finditer(text):
-        last = m
+        # a page range ("pp. 1723-29", "1519-1528") holds year-like numbers too; a year stands alone
+        if text[m.end():m.end() + 1] in ("-", "\u2013", "\u2010") or text[m.start() - 1:m.start()] in ("-", "\u2013") \
+                or text[max(0, m.start() - 3):m.start()].endswith(("p. ", "p.")):
+            paged = m
+        else:
+            last = m
+    last = last or paged
     if last:
         out.issued = [int(last.group())]
         after = text[last.end():last.end() + 2]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Protocol
 
-from reader.cite.names import PARTICLE_PATTERN
+from reader.cite.names import PARTICLE_PATTERN, PARTICLES
 
 
 class PrintedLine(Protocol):
@@ -195,6 +195,9 @@ def _split_fused(lines: list[PrintedLine], entry: list[Fragment]) -> list[list[F
         # never cut at the very start of the entry: that is the entry's own author
         search_from = frag.start + (20 if k == 0 else 0)
         for m in _FUSED_APA.finditer(text, search_from, frag.end):
+            before = text[max(frag.start, m.start() - 12):m.start()].split()
+            if before and before[-1].lower() in PARTICLES:
+                continue  # "..., & De Tomaso, A. (2002)": the last author's particle, not a fused entry
             out[-1].append(Fragment(frag.line, cut_from, m.start()))
             out.append([])
             cut_from = m.start()

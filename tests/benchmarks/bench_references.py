@@ -12,6 +12,10 @@ Rows: the printed style of the entry (eLife-style rendering of element-citation,
 with punctuation, BMC mixed-citation without punctuation), the numeric-labelled variants, overall (the
 labelled variants included, as the brief asks) and overall with each entry counted once.
 Project targets (issue 3): first author >= 0.97, year >= 0.98, title >= 0.90, DOI >= 0.98.
+
+``--stylebench DIR`` scores instead the entries as shared/eval/stylebench.py printed them in each CSL style
+(DIR is its generated folder, e.g. /tmp/stylebench/gen, one sub-folder per style with ``*.truth.json``):
+first author, year and title wherever the style prints them (issue 11: >= 0.97 / - / 0.95).
 """
 from __future__ import annotations
 
@@ -56,9 +60,14 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--failures", type=int, default=0, help="print up to N failures per field")
     ap.add_argument("--field", choices=sorted(TARGETS), help="print failures of this field only")
+    ap.add_argument("--stylebench", type=Path, metavar="DIR", help="score stylebench's printed entries per style")
     args = ap.parse_args()
     sys.path.insert(0, str(args.shared / "eval"))
     from citeval import fold, load_truth, norm_title
+
+    if args.stylebench:
+        by_style(args.stylebench, fold, norm_title, args.failures)
+        return
 
     cases = []  # (style, printed text, truth ref)
     for path in sorted((args.shared / "corpus" / "jats").glob("*.xml")):
@@ -128,6 +137,38 @@ def main() -> None:
             print(f"\n{name} failures: {len(failures[name])}")
             for line in failures[name][:args.failures]:
                 print(line)
+
+
+def by_style(gen: Path, fold, norm_title, show: int) -> None:
+    """First author, year and title per CSL style, on the entries stylebench printed (its truth files)."""
+    import json
+
+    print(f"{'style':40s} {'entries':>7s} {'author':>8s} {'year':>8s} {'title':>8s}")
+    for folder in sorted(p for p in gen.iterdir() if p.is_dir()):
+        ok: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        failed: list[str] = []
+        for path in sorted(folder.glob("*.truth.json")):
+            for t in json.loads(path.read_text(encoding="utf-8"))["refs"]:
+                p = parse_reference(t["text"])
+                printed = t.get("printed", {})
+                first = p.author[0] if p.author else None
+                checks = {
+                    "author": (printed.get("family") and t["family"],
+                               first is not None and fold(first.family or first.literal) == fold(t["family"])),
+                    "year": (printed.get("year") and t["year"], str(p.year or "") == t["year"][:4]),
+                    "title": (printed.get("title") and t["title"], difflib.SequenceMatcher(
+                        None, norm_title(p.title), norm_title(t["title"])).ratio() >= 0.9),
+                }
+                for name, (counted, good) in checks.items():
+                    if counted:
+                        ok[name][0] += bool(good)
+                        ok[name][1] += 1
+                        if not good and len(failed) < show:
+                            failed.append(f"  {name}: {t['text'][:160]}")
+        cells = " ".join(f"{ok[n][0] / ok[n][1]:8.3f}" if ok[n][1] else f"{'-':>8s}" for n in ("author", "year", "title"))
+        print(f"{folder.name:40s} {ok['author'][1]:7d} {cells}")
+        for line in failed:
+            print(line)
 
 
 if __name__ == "__main__":

@@ -37,3 +37,12 @@ def test_a_pdf_with_superscript_citations_links_them():
     assert len(paper.references) == 3
     cited = [(c.text, [i.refs for i in c.items]) for c in paper.citations]
     assert cited == [("2", [["r2"]]), ("1,3", [["r1"], ["r3"]])]
+
+
+def test_superscript_groups_set_with_spaces_and_isotopes():
+    text = "Birds sing19 21 22 and rest3 4, while the 1H NMR and 13C spectra agree."
+    spans = [(text.index("19"), text.index("19") + 8), (text.index("3 4"), text.index("3 4") + 3),
+             (text.index("1H"), text.index("1H") + 1), (text.index("13C"), text.index("13C") + 2)]
+    markers = find_superscript_numbers(text, spans, max_number=40)
+    assert [(text[m.start:m.end], [i.number for i in m.items]) for m in markers] == [
+        ("19 21 22", [19, 21, 22]), ("3 4", [3, 4])]
