@@ -328,7 +328,13 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
                      and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))]
             ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
             taken.update(id(o) for o in inner)
-    return [ln for ln in lines if id(ln) not in taken]
+    kept = [ln for ln in lines if id(ln) not in taken]
+    pages_started: set[int] = set()
+    for ln in kept:  # a page that opens with a float still starts a page
+        if ln.page not in pages_started:
+            pages_started.add(ln.page)
+            ln.new_page = True
+    return kept
 
 
 def _mark_table_cells(lines: list[Line]) -> None:
