@@ -210,3 +210,12 @@ def test_a_folder_that_is_not_zotero_or_of_an_unknown_version(library: Library, 
                                                 ("#aaaaaa", "yellow"), ("", "yellow")])
 def test_zotero_colours_map_to_the_nearest_of_ours(zotero_color: str, ours: str) -> None:
     assert nearest_color(zotero_color) == ours
+
+
+def test_records_survive_a_reindex_and_a_new_parser(library: Library, zotero: Path) -> None:
+    import_zotero(library, zotero)
+    record = _by_title(library)["Snow surveys by hand"]
+    report = library.reindex()  # every paper indexed again; a record has no source to parse, and needs none
+    assert not report.failed and library.outdated() == 0
+    assert [h.title for h in library.search("snowpack tubes")] == ["Snow surveys by hand"]
+    assert library.paper(record.id).abstract == "Snowpack measured with tubes along fixed courses."
