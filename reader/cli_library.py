@@ -113,6 +113,8 @@ def run_import(args: argparse.Namespace) -> int:
         for result in report.results:
             if result.status == "skipped" and result.reason.startswith("a link"):
                 print(f"{shown(result.path)}: skipped: {result.reason}", file=sys.stderr)
+            elif result.status == "imported" and result.reason:  # e.g. the file of a record
+                print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
         print(import_summary(report), file=sys.stderr)
     return 1 if report.failed or status else 0
 

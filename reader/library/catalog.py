@@ -270,6 +270,11 @@ class Catalog:
                                     params).fetchall()
         return [CatalogEntry._from_row(row) for row in rows]
 
+    def entries_of_format(self, fmt: str) -> list[CatalogEntry]:
+        with self._lock:
+            rows = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM papers WHERE format = ?", (fmt,)).fetchall()
+        return [CatalogEntry._from_row(row) for row in rows]
+
     def ids(self) -> set[str]:
         with self._lock:
             return {row[0] for row in self._db.execute("SELECT id FROM papers")}

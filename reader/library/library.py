@@ -22,7 +22,7 @@ from reader.highlights.pdf_export import annotated_pdf
 from reader.highlights.safety import backup_if_due, check_and_restore, is_healthy
 from reader.library.catalog import Catalog, CatalogEntry, PaperNote
 from reader.library.corrections import apply_corrections, normalise
-from reader.library.records import RECORD_FORMAT
+from reader.library.records import RECORD_FORMAT, SamePaper
 from reader.library.discover import discover
 from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, ImportRun, Progress
@@ -337,7 +337,38 @@ class Library:
             if self.index.problem() is not None:
                 self.index.reset()  # every stored paper is indexed again in this run
             report = self._run(files=found, reindex=self._unindexed(), progress=progress, cancel=cancel)
+            self._records_meet_their_files(report)
         return report
+
+    def _records_meet_their_files(self, report: ImportReport) -> None:
+        """A paper just imported that is the same work as a record (brought in earlier with no file) takes its
+        place: what the reader made of the record (metadata from their reference manager, tags, collections,
+        notes, highlights) moves to the paper, and the record goes."""
+        records = self.catalog.entries_of_format(RECORD_FORMAT)
+        imported = [r for r in report.results if r.status == "imported"]
+        if not records or not imported:
+            return
+        same = SamePaper(records)
+        for result in imported:
+            entry = self.catalog.get(result.paper_id)
+            record = same.find_entry(entry) if entry is not None else None
+            if record is not None:
+                self.merge_into(record, entry.id)
+                result.reason = f"the file of {self.catalog.get(entry.id).title!r}, listed until now without one"
+
+    def merge_into(self, old: str, new: str) -> None:
+        """What the reader made of paper ``old`` (corrections, tags, collections, notes, highlights, where it came
+        from) moves to paper ``new``, whose own win; ``old`` leaves the library."""
+        self.catalog.move_paper_data(old, new)
+        moved = self.highlights.for_paper(old)
+        for h in moved:
+            h.paper_id, h.text_hash = new, ""  # placed again in the new paper's text when it is opened
+        if moved:
+            self.highlights.add_many(moved)  # same ids: the rows move
+        if self.catalog.get(old) is not None:
+            self.remove(old)
+        if self.catalog.get(new) is not None:
+            self.refresh_entry(new)
 
     def reindex(self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None
                 ) -> ImportReport:

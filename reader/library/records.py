@@ -6,10 +6,17 @@ its file turns up (the same library imported again), the record gives way to the
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import hashlib
+import re
+import unicodedata
 
 from reader.ingest.builder import TextBuilder
 from reader.model import Name, Paper
+
+if TYPE_CHECKING:
+    from reader.library.catalog import CatalogEntry
 
 RECORD_FORMAT = "record"
 
@@ -30,3 +37,29 @@ def record_paper(paper_id: str, source_label: str, title: str, authors: list[Nam
                   year=year, venue=venue, doi=doi, abstract=abstract, parser_version=parser_version)
     paper.text, paper.blocks = builder.text(), builder.blocks
     return paper
+
+
+class SamePaper:
+    """Finds the paper of the library that is the same work: same DOI, or same normalised title, year and
+    first author's family name (what a reference manager and a PDF's first page both print)."""
+
+    def __init__(self, entries: list[CatalogEntry]) -> None:
+        self.by_doi = {e.doi.lower(): e.id for e in entries if e.doi}
+        self.by_title: dict[tuple[str, int | None, str], str] = {}
+        for e in entries:
+            key = (normalised_title(e.title), e.year, e.first_author)
+            if key[0] and e.year:
+                self.by_title.setdefault(key, e.id)
+
+    def find(self, doi: str, title: str, year: int | None, first_family: str) -> str | None:
+        if doi and doi.lower() in self.by_doi:
+            return self.by_doi[doi.lower()]
+        return self.by_title.get((normalised_title(title), year, first_family.lower()))
+
+    def find_entry(self, entry: CatalogEntry) -> str | None:
+        return self.find(entry.doi, entry.title, entry.year, entry.first_author)
+
+
+def normalised_title(title: str) -> str:
+    text = unicodedata.normalize("NFKD", title).casefold()
+    return re.sub(r"[^\w]+", " ", text).strip()

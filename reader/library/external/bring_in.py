@@ -16,7 +16,6 @@ from __future__ import annotations
 import colorsys
 import re
 import time
-import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from reader.ingest import MAX_FILE_BYTES, PARSER_VERSION
 from reader.library.catalog import CatalogEntry, PaperNote
 from reader.library.external.records import Annotation, Record
 from reader.library.importer import ImportReport, Progress
-from reader.library.records import RECORD_FORMAT, record_id, record_paper
+from reader.library.records import RECORD_FORMAT, SamePaper, record_id, record_paper
 from reader.model import Paper, paper_id_for
 
 _NAMESPACE = uuid.UUID("5b0e7d3c-8f43-4a53-9a55-2f6b9b0c1d21")  # ids of what we bring in, stable across runs
@@ -113,7 +112,7 @@ def bring_in(library, records: list[Record], source: str, label: str,  # type: i
     started = time.monotonic()
     report = BringInReport(source)
     catalog = library.catalog
-    duplicates = _DuplicateFinder(library.entries())
+    duplicates = SamePaper(library.entries())
     plans = []
     for record in records:
         plan = _plan(library, record, source, label, duplicates, report)
@@ -152,7 +151,7 @@ def bring_in(library, records: list[Record], source: str, label: str,  # type: i
 
 # --- planning: which paper each item becomes ---
 
-def _plan(library, record: Record, source: str, label: str, duplicates: _DuplicateFinder,  # type: ignore[no-untyped-def]
+def _plan(library, record: Record, source: str, label: str, duplicates: SamePaper,  # type: ignore[no-untyped-def]
           report: BringInReport) -> _Plan | None:
     catalog = library.catalog
     plan = _Plan(record)
@@ -187,38 +186,19 @@ def _plan(library, record: Record, source: str, label: str, duplicates: _Duplica
         plan.paper_id = known[0]
         plan.status = "updated" if known[1] != record.modified else "unchanged"
     else:
-        same = duplicates.find(record)
+        same = _same(duplicates, record)
         plan.paper_id = same or record_id(source, record.key)
         plan.status = "merged" if same else "metadata only"
     if plan.status in ("imported", "metadata only") and main is not None:
-        same = duplicates.find(record)
+        same = _same(duplicates, record)
         if same is not None and same != main:  # another file of a paper the library has: merge, don't duplicate
             plan.paper_id, plan.files, plan.status = same, {}, "merged"
     return plan
 
 
-class _DuplicateFinder:
-    """Papers of the library by DOI, and by normalised title + year + first author's family name."""
-
-    def __init__(self, entries: list[CatalogEntry]) -> None:
-        self.by_doi = {e.doi.lower(): e.id for e in entries if e.doi}
-        self.by_title = {}
-        for e in entries:
-            key = (_norm(e.title), e.year, e.first_author)
-            if key[0] and e.year:
-                self.by_title.setdefault(key, e.id)
-
-    def find(self, record: Record) -> str | None:
-        if record.doi and record.doi.lower() in self.by_doi:
-            return self.by_doi[record.doi.lower()]
-        first = record.authors[0] if record.authors else None
-        family = ((first.family or first.literal) if first else "").lower()
-        return self.by_title.get((_norm(record.title), record.year, family))
-
-
-def _norm(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title).casefold()
-    return re.sub(r"[^\w]+", " ", text).strip()
+def _same(duplicates: SamePaper, record: Record) -> str | None:
+    first = record.authors[0] if record.authors else None
+    return duplicates.find(record.doi, record.title, record.year, (first.family or first.literal) if first else "")
 
 
 def _is_record(library, paper_id: str) -> bool:  # type: ignore[no-untyped-def]
@@ -227,15 +207,7 @@ def _is_record(library, paper_id: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _move_user_data(library, old: str, new: str) -> None:  # type: ignore[no-untyped-def]
-    """What the reader made of one paper moves to another (a record whose file turned up, or the other way)."""
-    library.catalog.move_paper_data(old, new)
-    moved = library.highlights.for_paper(old)
-    for h in moved:
-        h.paper_id, h.text_hash = new, ""  # placed again in the new paper's text
-    if moved:
-        library.highlights.add_many(moved)  # same ids: the rows move
-    if library.catalog.get(old) is not None:
-        library.remove(old)
+    library.merge_into(old, new)
 
 
 # --- writing ---

@@ -125,3 +125,21 @@ def test_ris_links_files_by_uri(library: Library, tmp_path: Path) -> None:
     assert (entry.title, entry.year, entry.doi, entry.authors) == ("Silt and the rice of the deltas", 2018,
                                                                    "10.1234/delta.7", ["Asha Das"])
     assert library.tags(entry.id) == ["rice"]
+
+
+def test_a_record_takes_its_file_when_the_file_is_imported_later(library: Library, tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"  # the entry's file is not at hand: a record
+    bib.write_text("@article{das, author={Das, Asha}, title={Silt and the rice of the deltas}, year={2018}, "
+                   "journal={Delta Studies}, doi={10.1234/delta.7}, keywords={rice}}\n", encoding="utf-8")
+    import_bibliography(library, bib)
+    (record,) = library.entries()
+    assert record.format == "record"
+    # later the reader finds the PDF (its first page prints the DOI) and imports it like any paper
+    pdf = z.make_pdf(tmp_path / "later" / "silt.pdf", "Silt and the rice of the deltas",
+                     ["Asha Das\nhttps://doi.org/10.1234/delta.7\n\n" + TEXT])
+    report = library.import_paths([pdf])
+    (entry,) = library.entries()  # one paper, not a record beside a paper
+    assert entry.format == "pdf" and entry.id == report.results[0].paper_id != record.id
+    assert (entry.year, entry.venue, entry.authors) == (2018, "Delta Studies", ["Asha Das"])  # the bib's metadata
+    assert library.tags(entry.id) == ["rice"]
+    assert "listed until now without one" in report.results[0].reason
