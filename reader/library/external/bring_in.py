@@ -346,19 +346,26 @@ def _place_highlights(library, plan: _Plan, report: BringInReport) -> list[Highl
 
 
 def place_on_page(paper: Paper, quote: str, page_index: int | None) -> Placement:
-    """Where an annotation's words are in the reading text: searched on its page first, then on the pages
-    around it, then anywhere (by the rules of reader.highlights.anchoring: exact, moved, fuzzy; orphaned at its
-    page's start when they are not found, or found in several places that nothing tells apart)."""
+    """Where an annotation's words are in the reading text. Verbatim on its page (or the pages beside it) when
+    they are there once; otherwise by the rules of reader.highlights.anchoring over the whole text (the same
+    words in another form, nearly the same words), near the page; orphaned at the page's start when they are
+    not found, or found in several places that nothing tells apart."""
     text = paper.text
-    ranges = [_pages_range(paper, page_index, 0), _pages_range(paper, page_index, 1), (0, len(text))]
-    for start, end in ranges:
+    page_start = None
+    for spread in (0, 1):
+        start, end = _pages_range(paper, page_index, spread)
         if start is None:
-            continue
-        found = place(text[start:end], 0, min(len(quote), end - start), quote, "", "")
-        if found.anchor != "orphaned":
-            a, b = start + found.start, start + found.end
-            return Placement(a, b, "exact" if text[a:b] == quote else found.anchor)  # "moved": same words, other form
-    guess = ranges[0][0] or 0
+            break
+        page_start = start if page_start is None else page_start
+        first = text.find(quote, start, end) if quote else -1
+        if first >= 0:
+            if text.find(quote, first + 1, end) >= 0:
+                break  # several copies on the page: nothing here tells them apart
+            return Placement(first, first + len(quote), "exact")
+    guess = page_start or 0
+    found = place(text, guess, guess + len(quote), quote, "", "")  # the whole text: normalised once a paper
+    if found.anchor != "orphaned":
+        return found
     return Placement(guess, min(len(text), guess + max(1, len(quote))), "orphaned")
 
 
