@@ -86,6 +86,12 @@ class HighlightStore:
             self._db.close()
 
     def _migrate(self) -> None:
+        try:  # up to date: nothing to write (opening works on a full disk)
+            row = self._db.execute("SELECT version FROM highlights_schema").fetchone()
+            if row is not None and row[0] == len(MIGRATIONS):
+                return
+        except sqlite3.OperationalError:
+            pass  # no such table yet
         with self._transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS highlights_schema (version INTEGER NOT NULL)")
             row = db.execute("SELECT version FROM highlights_schema").fetchone()
