@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reader import __version__, paths
 from reader.cite.export import FORMATS
+from reader.cli_external import add_commands as add_external_commands
 from reader.cli_highlights import add_commands as add_highlight_commands
 from reader.cli_library import add_commands as add_library_commands
 from reader.cli_library import library_paper
@@ -103,6 +104,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_library_commands(sub, library_option)
     add_highlight_commands(sub, library_option)
+    add_external_commands(sub, library_option)
     p = sub.add_parser("parse", help="parse one file and print the paper (touches no library)",
                        description="Parse FILE (PDF, text/markdown or XML) and print what was recovered.")
     p.add_argument("file", metavar="FILE")

@@ -26,6 +26,7 @@ from reader.library.catalog import Catalog, CatalogEntry
 from reader.library.discover import Found
 from reader.library.folder import LibraryFolder, readable_name
 from reader.library.index import SearchIndex, StagedSegment
+from reader.library.userdata import UserData
 from reader.library.workers import TASK_TIME_LIMIT, Event, InlinePool, Parser, Task, WorkerPool, is_disk_full
 
 INLINE_LIMIT = 4  # stored papers to index again without starting worker processes
@@ -105,11 +106,11 @@ class ImportRun:
     """One import (or reindex) over a worker pool; ``run()`` returns the report."""
 
     def __init__(self, folder: LibraryFolder, catalog: Catalog, index: SearchIndex, *,
-                 files: Iterable[Found] = (), reindex: Iterable[tuple[str, str]] = (),
+                 files: Iterable[Found] = (), reindex: Iterable[tuple[str, UserData]] = (),
                  workers: int | None = None, parse: Parser | None = None,
                  progress: Callable[[Progress], None] | None = None, cancel: threading.Event | None = None,
                  time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 600.0,
-                 ) -> None:
+                 user_data: Callable[[str], UserData] | None = None) -> None:
         self.folder, self.catalog, self.index = folder, catalog, index
         self.report = ImportReport()
         self._files: deque[Found] = deque()
@@ -134,6 +135,8 @@ class ImportRun:
         self._done: dict[str, tuple[Task, CatalogEntry | None]] = {}
         self._flushed: list[StagedSegment] = []
         self._claimed = catalog.ids()  # papers already in the library, or taken by this run
+        # a paper removed and imported again comes back with what the reader made of it
+        self._user_data = user_data
         # files with the same bytes as one this run is still importing: they share its outcome (a copy of a
         # file that fails is not "already in the library")
         self._same_bytes: dict[str, list[str]] = {}
@@ -245,8 +248,8 @@ class ImportRun:
                 self._files.appendleft(Found(task.path))
             return self._next_task()
         if self._reindex:
-            paper_id, notes = self._reindex.popleft()
-            return Task(self._key(), "index", paper_id, notes=notes), None
+            paper_id, user = self._reindex.popleft()
+            return Task(self._key(), "index", paper_id, user=user), None
         while self._files:
             found = self._files.popleft()
             data = self._read(found.path)
@@ -261,7 +264,8 @@ class ImportRun:
                 continue
             self._claimed.add(paper_id)
             self._first_path[paper_id] = found.path
-            return Task(self._key(), "import", paper_id, path=found.path), data
+            user = self._user_data(paper_id) if self._user_data else UserData()
+            return Task(self._key(), "import", paper_id, path=found.path, user=user), data
         return None, None
 
     def _read(self, path: str) -> bytes | None:

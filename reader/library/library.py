@@ -20,13 +20,16 @@ from reader.highlights.store import MergeReport
 from reader.highlights.export import PaperHighlights, to_annotations, to_csv, to_markdown
 from reader.highlights.pdf_export import annotated_pdf
 from reader.highlights.safety import backup_if_due, check_and_restore, is_damaged
-from reader.library.catalog import Catalog, CatalogEntry
+from reader.library.catalog import Catalog, CatalogEntry, PaperNote
+from reader.library.corrections import apply_corrections, normalise
+from reader.library.records import RECORD_FORMAT
 from reader.library.discover import discover
 from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, ImportRun, Progress
 from reader.library.index import IndexUnusable, SearchIndex
 from reader.library.locking import WriterLock
 from reader.library.search import LibrarySearcher, SearchHit
+from reader.library.userdata import UserData
 from reader.library.workers import TASK_TIME_LIMIT, Parser, is_disk_full
 from reader.model import Paper
 
@@ -132,6 +135,7 @@ class Library:
             source = self.folder.source_path(paper_id)
             if paper is None or source is None:
                 continue
+            apply_corrections(paper, self.catalog.corrections(paper_id))
             entries.append(CatalogEntry.for_paper(paper, source.name, source.stat().st_size))
         if entries:
             self.catalog.add(entries)
@@ -146,9 +150,28 @@ class Library:
 
     # reading
 
-    def entries(self, sort: str = "added") -> list[CatalogEntry]:
-        """Every paper in the library, from the catalog (see Catalog.entries for the sort keys)."""
-        return self.catalog.entries(sort)
+    def entries(self, sort: str = "added", collection: str | None = None, tag: str | None = None
+                ) -> list[CatalogEntry]:
+        """Papers of the library, from the catalog: all, or those in a collection (or one inside it) and with a
+        tag (see Catalog.entries for the sort keys)."""
+        return self.catalog.entries(sort, collection, tag)
+
+    def tags(self, paper_id: str) -> list[str]:
+        return self.catalog.tags_of(self.entry(paper_id).id)
+
+    def collections(self, paper_id: str) -> list[str]:
+        """The collections a paper is filed in, as paths ("Thesis/Chapter 2")."""
+        return self.catalog.collections_of(self.entry(paper_id).id)
+
+    def paper_notes(self, paper_id: str) -> list[PaperNote]:
+        """Notes on the paper as a whole (brought from Zotero: child notes, note and image annotations)."""
+        return self.catalog.notes_of(self.entry(paper_id).id)
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        return self.catalog.all_tags()
+
+    def all_collections(self) -> list[tuple[str, int]]:
+        return self.catalog.all_collections()
 
     def entry(self, paper_id: str) -> CatalogEntry:
         entry = self.catalog.get(paper_id) or self._by_prefix(paper_id)
@@ -166,19 +189,51 @@ class Library:
         return self.catalog.get(matches[0]) if matches else None
 
     def paper(self, paper_id: str) -> Paper:
-        """The parsed paper; re-parsed from its stored source when the cache is missing or outdated."""
+        """The paper, with the user's corrections of its metadata; re-parsed from its stored source when the
+        cache is missing or outdated."""
         entry = self.entry(paper_id)
-        paper = self.folder.read_cache(entry.id)
-        if paper is not None and paper.parser_version == PARSER_VERSION:
+        return apply_corrections(self._parsed(entry.id), self.catalog.corrections(entry.id))
+
+    def _parsed(self, paper_id: str) -> Paper:
+        """The paper as the parser read it (the cache, or a fresh parse of the stored source)."""
+        paper = self.folder.read_cache(paper_id)
+        if paper is not None and (paper.parser_version == PARSER_VERSION or paper.format == RECORD_FORMAT):
             return paper
-        source = self.folder.source_path(entry.id)
+        source = self.folder.source_path(paper_id)
         if source is None:
-            raise LibraryError(f"{entry.id}: its stored source file is missing from {self.folder.papers}")
+            raise LibraryError(f"{paper_id}: its stored source file is missing from {self.folder.papers}")
         paper = (self.parse or load_bytes)(source.read_bytes(), str(source))
-        paper.id = entry.id
+        paper.id = paper_id
         if not self.read_only:
             self.folder.write_cache(paper)
         return paper
+
+    def corrections(self, paper_id: str) -> dict[str, object]:
+        """The metadata fields of a paper the user corrected (title, authors, year, venue, doi), with values."""
+        return self.catalog.corrections(self.entry(paper_id).id)
+
+    def refresh_entry(self, paper_id: str) -> CatalogEntry:
+        """Build a paper's catalog row again from its parse and corrections (they changed), and mark it for the
+        index's next catch-up."""
+        entry = self.entry(paper_id)
+        row = CatalogEntry.for_paper(self.paper(entry.id), entry.source_name, entry.source_size)
+        row.added = entry.added
+        self.catalog.set_corrections(row, {})
+        return row
+
+    def correct_metadata(self, paper_id: str, changes: dict[str, object]) -> CatalogEntry:
+        """Correct a paper's title, authors (a list of Name), year, venue or DOI; a value of None takes the
+        correction of that field back (the parsed value shows again). The corrections win over every re-parse,
+        show in the list, the window and the exports at once, and in search after the next catch-up (the paper
+        is marked unindexed). On disk when this returns. Raises LibraryError for a value that is not one."""
+        entry = self.entry(paper_id)
+        checked = {name: None if value is None else normalise(name, value) for name, value in changes.items()}
+        merged = {**self.catalog.corrections(entry.id), **checked}
+        paper = apply_corrections(self._parsed(entry.id), {k: v for k, v in merged.items() if v is not None})
+        row = CatalogEntry.for_paper(paper, entry.source_name, entry.source_size)
+        row.added = entry.added
+        self.catalog.set_corrections(row, checked)
+        return row
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         """Search the library (see reader.library.search for the query language), at once, from what the
@@ -323,15 +378,22 @@ class Library:
             self._written()
         return entry
 
-    def _unindexed(self) -> list[tuple[str, str]]:
-        """(id, notes) of papers no committed index holds (a run cut short, a paper whose notes changed).
-        Papers read by an older parser are not among them: re-parsing a whole library is ``reindex()``'s
-        job, never a side effect of a search or a small import."""
-        return [(paper_id, self.notes_text(paper_id)) for paper_id in self.catalog.unindexed()]
+    def _unindexed(self) -> list[tuple[str, UserData]]:
+        """Papers no committed index holds (a run cut short, a paper whose notes, metadata, tags changed), with
+        what the reader added to them. Papers read by an older parser are not among them: re-parsing a whole
+        library is ``reindex()``'s job, never a side effect of a search or a small import."""
+        return [(paper_id, self.user_data(paper_id)) for paper_id in self.catalog.unindexed()]
+
+    def user_data(self, paper_id: str) -> UserData:
+        """What the reader added to a paper, as the index takes it."""
+        return UserData(self.notes_text(paper_id), self.catalog.corrections(paper_id),
+                        self.catalog.tags_of(paper_id), self.catalog.collections_of(paper_id))
 
     def notes_text(self, paper_id: str) -> str:
-        """What the index holds of a paper's highlights: their words and notes, so search finds them."""
-        return "\n".join(f"{h.quote}\n{h.note}".strip() for h in self.highlights.for_paper(paper_id))
+        """What the index holds of a paper's highlights and notes: their words, so search finds them."""
+        parts = [f"{h.quote}\n{h.note}".strip() for h in self.highlights.for_paper(paper_id)]
+        parts += [note.text for note in self.catalog.notes_of(paper_id)]
+        return "\n".join(parts)
 
     # highlights
 
@@ -446,11 +508,13 @@ class Library:
         """How many papers an older parser read (``reindex()`` parses them again)."""
         return len(self.catalog.outdated(PARSER_VERSION))
 
-    def _run(self, *, files: Iterable = (), reindex: Iterable[tuple[str, str]] = (),
+    def _run(self, *, files: Iterable = (), reindex: Iterable[tuple[str, UserData]] = (),
              progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> ImportReport:
+        known = self.catalog.ids_with_user_data()  # a paper removed and imported again comes back with them
         run = ImportRun(self.folder, self.catalog, self.index, files=files, reindex=reindex,
                         workers=self.workers, parse=self.parse, progress=progress, cancel=cancel,
-                        time_limit=self.time_limit)
+                        time_limit=self.time_limit,
+                        user_data=lambda pid: self.user_data(pid) if pid in known else UserData())
         try:
             return run.run()
         finally:

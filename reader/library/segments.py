@@ -11,6 +11,7 @@ from whoosh.writing import SegmentWriter
 
 from reader.library.documents import build_schema, document_for
 from reader.library.index import PinnedIndex, StagedSegment
+from reader.library.userdata import UserData
 from reader.model import Paper
 
 
@@ -31,10 +32,10 @@ class SegmentBuilder:
         self._writer: SegmentWriter | None = None
         self._ids: list[str] = []
 
-    def add(self, paper: Paper, notes: str = "") -> None:
+    def add(self, paper: Paper, user: UserData | None = None) -> None:
         if self._writer is None:
             self._writer = SegmentWriter(self._index, _lk=False, limitmb=self._limitmb)
-        self._writer.add_document(**document_for(paper, notes))
+        self._writer.add_document(**document_for(paper, user))
         self._ids.append(paper.id)
 
     def finish(self) -> StagedSegment | None:

@@ -10,7 +10,7 @@ A full disk is not one file's failure: a worker that cannot write says so ("full
 reader.library.importer), instead of dying, having its papers handed out again, and dying again.
 
 Messages (pickled over a pipe):
-    to a worker      ("import", key, paper_id, data, path) | ("index", key, paper_id, notes) | ("flush",) | ("stop",)
+    to a worker      ("import", key, paper_id, data, path, UserData) | ("index", key, paper_id, UserData) | ("flush",) | ("stop",)
     from a worker    ("done", key, CatalogEntry) | ("failed", key, reason) | ("flushed", StagedSegment | None)
                      | ("full", key | None, reason)
 """
@@ -34,8 +34,11 @@ from reader.errors import ParseError
 from reader.ingest import PARSER_VERSION, PDF_TIMEOUT_SECONDS, load_bytes
 from reader.ingest.sandbox import process_context
 from reader.library.catalog import CatalogEntry
+from reader.library.corrections import apply_corrections
 from reader.library.folder import LibraryFolder, readable_name
+from reader.library.records import RECORD_FORMAT
 from reader.library.index import StagedSegment
+from reader.library.userdata import UserData
 from reader.model import Paper
 
 # How long one file may keep a worker busy before the worker is killed: the PDF parser's own limit (it runs
@@ -60,7 +63,7 @@ class Task:
     kind: str  # "import" | "index"
     paper_id: str
     path: str = ""  # the file, for an import
-    notes: str = ""  # the user's highlight texts and notes, for the index
+    user: UserData = field(default_factory=UserData)  # what the reader added to the paper, for the index
     started: float = 0.0
 
 
@@ -123,7 +126,7 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
 
 
 def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, data: bytes,
-            path: str) -> CatalogEntry:
+            path: str, user: UserData) -> CatalogEntry:
     paper = parse(data, path)
     words = len(paper.text.split())
     if paper.format == "text" and words < MIN_WORDS:
@@ -132,21 +135,27 @@ def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, d
     # a name that is not UTF-8 (os.fsdecode's stand-ins for its bytes) cannot go into JSON or SQLite text
     paper.source_path = readable_name(paper.source_path)
     folder.store(paper, data, path)
-    builder.add(paper)
+    apply_corrections(paper, user.corrections)  # a paper removed and imported again keeps the reader's work
+    builder.add(paper, user)
     return CatalogEntry.for_paper(paper, readable_name(Path(path).name), len(data))
 
 
-def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, notes: str) -> CatalogEntry:
+def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, user: UserData) -> CatalogEntry:
     """Index a stored paper; re-parse its source first when the cache is missing or from another parser."""
     source = folder.source_path(paper_id)
+    paper = folder.read_cache(paper_id)
+    if paper is not None and paper.format == RECORD_FORMAT:  # metadata only: the record is all there is
+        apply_corrections(paper, user.corrections)
+        builder.add(paper, user)
+        return CatalogEntry.for_paper(paper, paper.source_path, 0)
     if source is None:
         raise ParseError("its stored source file is missing from the library folder")
-    paper = folder.read_cache(paper_id)
     if paper is None or paper.parser_version != PARSER_VERSION:
         paper = parse(source.read_bytes(), str(source))
         paper.id = paper_id
-        folder.write_cache(paper)
-    builder.add(paper, notes)
+        folder.write_cache(paper)  # what the parser read: the cache never holds corrections
+    apply_corrections(paper, user.corrections)
+    builder.add(paper, user)
     # the catalog row is refreshed from the paper; the caller keeps its name and date added
     return CatalogEntry.for_paper(paper, source.name, source.stat().st_size)
 
@@ -239,9 +248,9 @@ class WorkerPool:
         what to do about its tasks (this one among those handed out again)."""
         try:
             if task.kind == "import":
-                worker.conn.send(("import", task.key, task.paper_id, data, task.path))
+                worker.conn.send(("import", task.key, task.paper_id, data, task.path, task.user))
             else:
-                worker.conn.send(("index", task.key, task.paper_id, task.notes))
+                worker.conn.send(("index", task.key, task.paper_id, task.user))
         except OSError:
             return self._replace(worker, "") + [Event("requeue", tasks=[task])]
         if not worker.inflight:
@@ -396,9 +405,10 @@ class InlinePool:
     def send(self, worker: object, task: Task, data: bytes | None = None) -> list[Event]:
         try:
             if task.kind == "import":
-                entry = _import(self.folder, self._builder, self.parse, task.paper_id, data or b"", task.path)
+                entry = _import(self.folder, self._builder, self.parse, task.paper_id, data or b"", task.path,
+                                task.user)
             else:
-                entry = _reindex(self.folder, self._builder, self.parse, task.paper_id, task.notes)
+                entry = _reindex(self.folder, self._builder, self.parse, task.paper_id, task.user)
         except ParseError as exc:
             self._events.append(Event("failed", task=task, reason=str(exc)))
         except OSError as exc:
