@@ -500,9 +500,15 @@ class Library:
         return text.encode("utf-8"), 0
 
     def _notes_changed(self, paper_id: str) -> None:
-        """The index's copy of the notes is stale: the paper is indexed again at the next search or import."""
-        if self.catalog.get(paper_id) is not None:
-            self.catalog.set_indexed([paper_id], False)
+        """The index's copy of the notes is stale: the paper is indexed again by ``catch_up()``.
+
+        Called after the user's change is saved, so it must not fail the action: on a full disk the highlight
+        is kept (and the caller told it was saved) while the index keeps the old notes a little longer."""
+        try:
+            if self.catalog.get(paper_id) is not None:
+                self.catalog.set_indexed([paper_id], False)
+        except LibraryError as exc:
+            self.notices.append(f"{paper_id}: saved, but the search index will find the change only later ({exc})")
 
     def outdated(self) -> int:
         """How many papers an older parser read (``reindex()`` parses them again)."""

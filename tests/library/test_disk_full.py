@@ -132,3 +132,30 @@ def test_a_library_on_a_full_disk_opens_read_only_and_says_so(tmp_path: Path, mo
         assert len(lib.entries()) == 2 and len(lib.search('"durand line"')) == 2
         with pytest.raises(HighlightError, match="not saved"):
             lib.add_highlight_by_quote(lib.entries()[0].id, "Durand")
+
+
+def test_a_highlight_add_that_fails_saved_nothing_and_one_that_saved_says_so(tmp_path: Path) -> None:
+    """Item 1: on a full database (SQLite's max_page_count: SQLITE_FULL, "database or disk is full", as on a
+    full disk) an add either fails and saved nothing, or succeeds and is there: never "exit 1" but saved."""
+    from reader.highlights import HighlightError
+
+    root = tmp_path / "lib"
+    with Library.open(root) as lib:
+        lib.import_paths([SAMPLES])
+        paper_id = lib.entries()[0].id
+    outcomes = []
+    for attempt in range(12):
+        with Library.open(root) as lib:
+            pages = lib.highlights._db.execute("PRAGMA page_count").fetchone()[0]
+            lib.highlights._db.execute(f"PRAGMA max_page_count = {pages}")  # this connection: no room to grow
+            lib.catalog._db.execute(f"PRAGMA max_page_count = {pages}")
+            before = len(lib.highlights.for_paper(paper_id))
+            try:
+                lib.add_highlight(paper_id, 10 + 300 * attempt, 40 + 300 * attempt, note="x" * 3000)
+                outcomes.append("saved")
+                assert len(lib.highlights.for_paper(paper_id)) == before + 1
+            except HighlightError as exc:
+                assert "database or disk is full" in str(exc)
+                outcomes.append("refused")
+                assert len(lib.highlights.for_paper(paper_id)) == before
+    assert "refused" in outcomes  # the limit was reached: the check above ran for a refused add
