@@ -58,6 +58,8 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         highlights = library.highlights_for(args.paper_id)
+        for highlight_id, problem in library.highlights.damaged.items():
+            print(f"highlight {shown(highlight_id)}: {problem}", file=sys.stderr)
     if args.json:
         print(json.dumps([h.to_json() for h in highlights], ensure_ascii=False, indent=1))
         return 0

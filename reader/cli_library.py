@@ -109,18 +109,24 @@ def run_import(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in report.results], ensure_ascii=False, indent=1))
     else:
         for result in report.failed:
-            print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
+            if not (report.disk_full and result.reason.startswith("not imported: the disk is full")):
+                print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
         for result in report.results:
             if result.status == "skipped" and result.reason.startswith("a link"):
                 print(f"{shown(result.path)}: skipped: {result.reason}", file=sys.stderr)
             elif result.status == "imported" and result.reason:  # e.g. the file of a record
                 print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
         print(import_summary(report), file=sys.stderr)
-    return 1 if report.failed or status else 0
+    return 1 if report.failed or report.disk_full or status else 0
 
 
 def import_summary(report: ImportReport) -> str:
-    """"12 imported, 3 already in the library, 1 failed, 4 skipped (not papers) in 0:05"."""
+    """"12 imported, 3 already in the library, 1 failed, 4 skipped (not papers) in 0:05"; on a full disk
+    "disk full: 12 imported, 30 not; free space and run again"."""
+    if report.disk_full:
+        missed = sum(1 for r in report.results if r.status == "failed")
+        return (f"disk full: {report.count('imported'):,} imported, {missed:,} not; free space and run again "
+                f"({report.disk_full})")
     parts = [f"{report.count('imported'):,} imported", f"{report.count('already there'):,} already in the library",
              f"{report.count('failed'):,} failed"]
     if report.count("skipped"):

@@ -3,6 +3,12 @@
 One connection recipe and one write transaction, so both keep the same guarantees: WAL with
 ``synchronous=FULL`` (a write is on disk when the call returns), ``BEGIN IMMEDIATE`` for writes, and a failed
 write (a full disk, an I/O error) rolled back and reported as the caller's own error type.
+
+Damage. A byte flipped inside a text value (invalid UTF-8) passes ``PRAGMA integrity_check`` but makes
+sqlite3 fail the whole query; ``fetch_all`` reads such rows again with the bytes kept as surrogate escapes,
+so the caller shows what can be read and says which row is damaged (``repair_text``). A byte flipped in the
+WAL makes SQLite drop that frame and every later one, silently; ``checkpoint`` after each user action moves
+the WAL into the database file at once, so acknowledged changes do not live in the WAL (issue 14 item 6).
 """
 from __future__ import annotations
 
@@ -48,6 +54,54 @@ def write_transaction(db: sqlite3.Connection, lock: threading.RLock,
         except BaseException:
             _rollback(db)
             raise
+
+
+def fetch_all(db: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[tuple]:
+    """``db.execute(sql, params).fetchall()``, surviving text that is not UTF-8 (see the module's doc)."""
+    return read_rows(db, sql, params)[0]
+
+
+def read_rows(db: sqlite3.Connection, sql: str, params: tuple | list = ()) -> tuple[list[tuple], bool]:
+    """Like ``fetch_all``, and whether some text was not UTF-8 (then check the rows with ``repair_text``)."""
+    try:
+        return db.execute(sql, params).fetchall(), False
+    except sqlite3.OperationalError as exc:
+        if "decode" not in str(exc):
+            raise
+    previous = db.text_factory
+    db.text_factory = _lenient
+    try:
+        return db.execute(sql, params).fetchall(), True
+    finally:
+        db.text_factory = previous
+
+
+def _lenient(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def repair_text(value: str) -> tuple[str, bool]:
+    """A text value read by ``fetch_all``: its undecodable bytes as U+FFFD, and whether there were any."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), True
+    return value, False
+
+
+def checkpoint(db: sqlite3.Connection) -> None:
+    """Move the WAL's committed pages into the database file and empty the WAL (best effort: a reader in
+    another process holding an old snapshot makes it wait a moment at most, then it is left for later)."""
+    try:
+        db.execute("PRAGMA busy_timeout = 200")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.Error:
+        pass  # the change itself is committed and durable; the checkpoint is a second copy's worth of safety
+    finally:
+        try:
+            db.execute("PRAGMA busy_timeout = 30000")
+        except sqlite3.Error:
+            pass
 
 
 def _rollback(db: sqlite3.Connection) -> None:

@@ -23,17 +23,37 @@ def backup_dir(db_path: Path) -> Path:
     return Path(db_path).parent / "backups"
 
 
+# What SQLite says of a file that is damaged, as opposed to one it cannot read right now (a full disk, an
+# I/O error, a lock): only these send a database to the damaged-database path.
+_DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
 def is_healthy(db_path: Path) -> bool:
     """True when SQLite opens the file and ``PRAGMA integrity_check`` says "ok"."""
+    return _check(db_path) == "ok"
+
+
+def is_damaged(db_path: Path) -> bool:
+    """True only when the file is known to be damaged: SQLite calls it corrupt or not a database, or the
+    integrity check finds faults. A check that cannot run (a full disk, an I/O error) is not damage: a
+    healthy database on a full disk must never be set aside."""
+    return _check(db_path) == "damaged"
+
+
+def _check(db_path: Path) -> str:
+    """ "ok", "damaged", or "unknown" (the check could not run)."""
     try:
         db = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
         try:
             rows = db.execute("PRAGMA integrity_check").fetchall()
         finally:
             db.close()
-    except sqlite3.DatabaseError:
-        return False
-    return rows == [("ok",)]
+    except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is None:  # no code to go by: SQLite's OperationalError is a situation, the rest is the file
+            return "unknown" if isinstance(exc, sqlite3.OperationalError) else "damaged"
+        return "damaged" if code & 0xFF in _DAMAGE_CODES else "unknown"
+    return "ok" if rows == [("ok",)] else "damaged"
 
 
 def check_and_restore(db_path: Path) -> str | None:
@@ -43,7 +63,7 @@ def check_and_restore(db_path: Path) -> str | None:
     what was done. Nothing is ever deleted: the damaged file stays beside the library.
     """
     db_path = Path(db_path)
-    if not db_path.exists() or is_healthy(db_path):
+    if not db_path.exists() or not is_damaged(db_path):
         return None
     damaged = _unused_name(db_path)
     for suffix in ("", "-wal", "-shm"):

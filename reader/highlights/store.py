@@ -17,9 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from reader.database import connect, write_transaction
+from reader.database import checkpoint, connect, fetch_all, repair_text, write_transaction
 from reader.errors import ReaderError
-from reader.highlights.model import Highlight, check_color, now_iso
+from reader.highlights.model import COLORS, DEFAULT_COLOR, Highlight, check_color, now_iso
 
 # Numbered migrations: MIGRATIONS[n] takes the table from version n to n+1. Append, never edit.
 MIGRATIONS: list[list[str]] = [
@@ -74,6 +74,8 @@ class HighlightStore:
         self.path = Path(path)
         self.read_only = read_only
         self._lock = threading.RLock()
+        # rows found damaged while reading (id -> what is wrong): shown as far as they can be read
+        self.damaged: dict[str, str] = {}
         try:
             self._db = connect(self.path, read_only)
             if not read_only:
@@ -86,6 +88,12 @@ class HighlightStore:
             self._db.close()
 
     def _migrate(self) -> None:
+        try:  # up to date: nothing to write (opening works on a full disk)
+            row = self._db.execute("SELECT version FROM highlights_schema").fetchone()
+            if row is not None and row[0] == len(MIGRATIONS):
+                return
+        except sqlite3.OperationalError:
+            pass  # no such table yet
         with self._transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS highlights_schema (version INTEGER NOT NULL)")
             row = db.execute("SELECT version FROM highlights_schema").fetchone()
@@ -103,39 +111,49 @@ class HighlightStore:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
             raise HighlightError(f"{self.path.parent}: the library is read-only; the highlight was not saved")
-        with write_transaction(self._db, self._lock,
-                               lambda why: HighlightError(f"{self.path}: cannot save highlights: {why}")) as db:
-            yield db
+        with self._lock:
+            with write_transaction(self._db, self._lock,
+                                   lambda why: HighlightError(f"{self.path}: cannot save highlights: {why}")) as db:
+                yield db
+            checkpoint(self._db)  # the change leaves the WAL at once (see reader.database)
 
     # reading
 
     def for_paper(self, paper_id: str) -> list[Highlight]:
         """A paper's highlights in document order."""
         with self._lock:
-            rows = self._db.execute(f"{_SELECT} WHERE paper_id = ? ORDER BY start, \"end\", created",
-                                    (paper_id,)).fetchall()
-        return [_from_row(r) for r in rows]
+            rows = fetch_all(self._db, f"{_SELECT} WHERE paper_id = ? ORDER BY start, \"end\", created",
+                             (paper_id,))
+        return [self._read(r) for r in rows]
 
     def all(self) -> list[Highlight]:
         with self._lock:
-            rows = self._db.execute(f"{_SELECT} ORDER BY paper_id, start, created").fetchall()
-        return [_from_row(r) for r in rows]
+            rows = fetch_all(self._db, f"{_SELECT} ORDER BY paper_id, start, created")
+        return [self._read(r) for r in rows]
 
     def get(self, highlight_id: str) -> Highlight:
         with self._lock:
-            row = self._db.execute(f"{_SELECT} WHERE id = ?", (highlight_id,)).fetchone()
+            found = fetch_all(self._db, f"{_SELECT} WHERE id = ?", (highlight_id,))
+            row = found[0] if found else None
             if row is None and len(highlight_id) >= 4:  # the first characters, as a list shows them
-                rows = self._db.execute(f"{_SELECT} WHERE id LIKE ?", (highlight_id + "%",)).fetchall()
+                rows = fetch_all(self._db, f"{_SELECT} WHERE id LIKE ?", (highlight_id + "%",))
                 if len(rows) > 1:
                     raise HighlightError(f"{highlight_id}: more than one highlight's id starts with this")
                 row = rows[0] if rows else None
         if row is None:
             raise HighlightError(f"{highlight_id}: no such highlight")
-        return _from_row(row)
+        return self._read(row)
+
+    def _read(self, row: tuple[Any, ...]) -> Highlight:
+        highlight, problem = _from_row(row)
+        if problem:
+            self.damaged[highlight.id] = problem
+        return highlight
 
     def papers_with_highlights(self) -> list[str]:
         with self._lock:
-            return [r[0] for r in self._db.execute("SELECT DISTINCT paper_id FROM highlights ORDER BY paper_id")]
+            rows = fetch_all(self._db, "SELECT DISTINCT paper_id FROM highlights ORDER BY paper_id")
+        return [repair_text(r[0])[0] if isinstance(r[0], str) else str(r[0]) for r in rows]
 
     def count(self) -> int:
         with self._lock:
@@ -173,12 +191,12 @@ class HighlightStore:
         insert = f"INSERT OR REPLACE INTO highlights ({_COLUMN_LIST}) VALUES ({', '.join('?' * len(_COLUMNS))})"
         with self._transaction() as db:
             for h in incoming:
-                row = db.execute(f"{_SELECT} WHERE id = ?", (h.id,)).fetchone()
-                if row is None:
+                found = fetch_all(db, f"{_SELECT} WHERE id = ?", (h.id,))
+                if not found:
                     db.execute(insert, _row(h))
                     report.added += 1
                     continue
-                current = _from_row(row)
+                current, _ = _from_row(found[0])
                 if _content(current) == _content(h):
                     report.unchanged += 1
                 elif _instant(h.modified) > _instant(current.modified):
@@ -243,7 +261,40 @@ def _row(h: Highlight) -> tuple[Any, ...]:
             json.dumps(h.tags, ensure_ascii=False), h.created, h.modified, h.anchor, h.text_hash)
 
 
-def _from_row(row: tuple[Any, ...]) -> Highlight:
+_TEXT_COLUMNS = ("id", "paper_id", "quote", "prefix", "suffix", "color", "note", "created", "modified", "anchor",
+                 "text_hash")
+
+
+def _from_row(row: tuple[Any, ...]) -> tuple[Highlight, str]:
+    """The highlight of a row, and what is damaged in it ("" when nothing): a damaged value is shown as far
+    as it can be read (bytes that are not UTF-8 as U+FFFD, unreadable tags as none, a bad offset as -1)."""
     values = dict(zip(_COLUMNS, row))
-    values["tags"] = json.loads(values["tags"])
-    return Highlight(**values)
+    damaged = []
+    for column in _TEXT_COLUMNS:
+        value = values[column]
+        if not isinstance(value, str):
+            values[column] = "" if value is None else str(value)
+            damaged.append(column)
+            continue
+        values[column], bad = repair_text(value)
+        if bad:
+            damaged.append(column)
+    for column in ("start", "end"):
+        if not isinstance(values[column], int):
+            values[column] = -1
+            damaged.append(column)
+    try:
+        tags = json.loads(repair_text(values["tags"])[0]) if isinstance(values["tags"], str) else None
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise ValueError
+        values["tags"] = tags
+    except ValueError:
+        values["tags"] = []
+        damaged.append("tags")
+    if values["color"] not in COLORS:
+        values["color"] = DEFAULT_COLOR
+        damaged.append("color")
+    if damaged:
+        values["anchor"] = "orphaned" if "start" in damaged or "end" in damaged else values["anchor"]
+    problem = f"damaged in the database ({', '.join(damaged)}); shown as far as it can be read" if damaged else ""
+    return Highlight(**values), problem

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from reader.database import connect, write_transaction
+from reader.database import connect, read_rows, repair_text, write_transaction
 from reader.errors import LibraryError
 from reader.library import corrections as corr
 from reader.model import Paper
@@ -173,8 +173,32 @@ class CatalogEntry:
         # positional and without a dict: listing 10,000 papers builds 10,000 of these
         (paper_id, title, authors, first_author, year, venue, doi, fmt, added, source_name, source_size, pages,
          refs, citations, warnings, parser_version, indexed) = row
-        return cls(paper_id, title, _list(authors), first_author, year, venue, doi, fmt, added, source_name,
-                   source_size, pages, refs, citations, _list(warnings), parser_version, bool(indexed))
+        try:
+            return cls(paper_id, title, _list(authors), first_author, year, venue, doi, fmt, added, source_name,
+                       source_size, pages, refs, citations, _list(warnings), parser_version, bool(indexed))
+        except (ValueError, TypeError):
+            return cls._repaired(row)
+
+    @classmethod
+    def _repaired(cls, row: tuple[Any, ...]) -> CatalogEntry:
+        """A damaged row as far as it can be read (text that is not UTF-8, JSON that does not parse)."""
+        values = list(row)
+        for i, value in enumerate(values):
+            if isinstance(value, str):
+                values[i] = repair_text(value)[0]
+        for i in (2, 14):  # authors, warnings
+            try:
+                values[i] = _list(values[i]) if isinstance(values[i], str) else []
+                if not isinstance(values[i], list):
+                    raise ValueError
+            except ValueError:
+                values[i] = []
+        for i in (4, 10, 11, 12, 13, 15):  # year and counts
+            values[i] = values[i] if isinstance(values[i], int) else (None if i == 4 else 0)
+        entry = cls(*values[:16], bool(values[16]))  # type: ignore[arg-type]
+        entry.warnings = entry.warnings + ["this paper's row in the library database is damaged; shown as far as "
+                                           "it can be read"]
+        return entry
 
 
 class Catalog:
@@ -198,6 +222,8 @@ class Catalog:
             self._db.close()
 
     def _migrate(self) -> None:
+        if self._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return  # nothing to write: opening works on a full disk, and read-only commands with it
         with self.transaction() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -234,8 +260,9 @@ class Catalog:
 
     def get(self, paper_id: str) -> CatalogEntry | None:
         with self._lock:
-            row = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM papers WHERE id = ?", (paper_id,)).fetchone()
-        return CatalogEntry._from_row(row) if row else None
+            rows = _entries(*read_rows(self._db, f"SELECT {','.join(_COLUMNS)} FROM papers WHERE id = ?",
+                                       (paper_id,)))
+        return rows[0] if rows else None
 
     def get_many(self, paper_ids: list[str]) -> dict[str, CatalogEntry]:
         """Rows for the given ids (those that exist), by id."""
@@ -243,9 +270,9 @@ class Catalog:
             return {}
         marks = ",".join("?" * len(paper_ids))
         with self._lock:
-            rows = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM papers WHERE id IN ({marks})",
-                                    paper_ids).fetchall()
-        return {row[0]: CatalogEntry._from_row(row) for row in rows}
+            found = _entries(*read_rows(self._db, f"SELECT {','.join(_COLUMNS)} FROM papers WHERE id IN ({marks})",
+                                        paper_ids))
+        return {entry.id: entry for entry in found}
 
     def entries(self, sort: str = "added", collection: str | None = None, tag: str | None = None
                 ) -> list[CatalogEntry]:
@@ -266,9 +293,8 @@ class Catalog:
             params.append(tag.strip())
         condition = f" WHERE {' AND '.join(where)}" if where else ""
         with self._lock:
-            rows = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM papers{condition} ORDER BY {order}",
-                                    params).fetchall()
-        return [CatalogEntry._from_row(row) for row in rows]
+            return _entries(*read_rows(self._db, f"SELECT {','.join(_COLUMNS)} FROM papers{condition} "
+                                       f"ORDER BY {order}", params))
 
     def entries_of_format(self, fmt: str) -> list[CatalogEntry]:
         with self._lock:
@@ -498,6 +524,13 @@ class Catalog:
         """Record a new manifest and its signature (inside the caller's transaction)."""
         self.set_meta("index_manifest", text, db)
         self.set_meta("index_signature", signature, db)
+
+
+def _entries(rows: list[tuple[Any, ...]], some_text_damaged: bool) -> list[CatalogEntry]:
+    if not some_text_damaged:
+        return [CatalogEntry._from_row(row) for row in rows]
+    return [CatalogEntry._repaired(row) if any(isinstance(v, str) and repair_text(v)[1] for v in row)
+            else CatalogEntry._from_row(row) for row in rows]
 
 
 @dataclass

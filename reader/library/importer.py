@@ -13,6 +13,7 @@ The caller holds the library's writer lock for the whole run.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from collections import deque
@@ -26,7 +27,7 @@ from reader.library.discover import Found
 from reader.library.folder import LibraryFolder, readable_name
 from reader.library.index import SearchIndex, StagedSegment
 from reader.library.userdata import UserData
-from reader.library.workers import TASK_TIME_LIMIT, Event, InlinePool, Parser, Task, WorkerPool
+from reader.library.workers import TASK_TIME_LIMIT, Event, InlinePool, Parser, Task, WorkerPool, is_disk_full
 
 INLINE_LIMIT = 4  # stored papers to index again without starting worker processes
 from reader.model import paper_id_for
@@ -85,6 +86,7 @@ class ImportReport:
     elapsed: float = 0.0
     commits: int = 0  # index commits, and the time they took (merging segments is most of it)
     commit_seconds: float = 0.0
+    disk_full: str = ""  # why the run stopped early for want of space (what it left half-written is removed)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -144,6 +146,9 @@ class ImportRun:
         self._commit_error: BaseException | None = None
         self._last_flush = 0.0
         self._last_report = 0.0
+        self._disk_full = ""
+        self._not_stored: list[Task] = []  # tasks a worker could not write for want of space
+        self._full_batch: tuple[_Batch, bool] | None = None  # a commit stopped by a full disk (rows added?)
 
     # the loop
 
@@ -152,6 +157,7 @@ class ImportRun:
         self._last_flush = start
         self._pool.start()
         stopping = False
+        unfinished: list[Task] = []
         try:
             while True:
                 try:
@@ -170,11 +176,14 @@ class ImportRun:
                     stopping = True
                     self.report.interrupted = True
         finally:
+            unfinished = self._pool.unfinished()
             self._pool.stop()
             self._wait_for_commit()
         if self._commit_error is not None:
             raise self._commit_error
-        for paper_id, paths in self._same_bytes.items():  # interrupted before their first copy was done
+        if self._disk_full:
+            self._stop_for_full_disk(unfinished)
+        for paper_id, paths in list(self._same_bytes.items()):  # interrupted before their first copy was done
             if self.catalog.get(paper_id) is not None:
                 for path in paths:
                     self._finish(FileResult(path, "already there", paper_id, self._title(paper_id)))
@@ -183,6 +192,8 @@ class ImportRun:
 
     def _step(self, start: float, stopping: bool) -> bool:
         """One turn of the loop; True when everything is committed and there is nothing left to do."""
+        if self._disk_full:
+            return True  # nothing more can be written: stop at once (run() cleans up)
         pool = self._pool
         nothing_left = stopping or not (self._files or self._reindex or self._requeue)
         # Commit what the workers finished (before asking for more: a new request would hold this back).
@@ -302,6 +313,9 @@ class ImportRun:
         elif event.kind == "flushed":
             if event.segment is not None:
                 self._flushed.append(event.segment)
+        elif event.kind == "full":
+            self._disk_full = self._disk_full or event.reason
+            self._not_stored += [t for t in ([task] if task is not None else []) + event.tasks]
         elif event.kind == "requeue":
             for task in event.tasks:
                 if self._done.pop(task.paper_id, None) is not None:
@@ -334,13 +348,19 @@ class ImportRun:
                         new_rows.append(entry)
             # Rows first (not yet indexed), then the index, then "indexed": a crash anywhere in between leaves
             # rows the next start indexes again (replacing whatever the index already had of them).
+            rows_added = False
             if new_rows:
                 self.catalog.add(new_rows)
+            rows_added = True
             replaced = [task.paper_id for task, _ in batch.entries if task.kind == "index"]
             ids = [task.paper_id for task, _ in batch.entries]
             self.index.commit(batch.segments, delete_ids=replaced, indexed_ids=ids)
         except BaseException as exc:  # noqa: BLE001 - handed to the loop, which stops and re-raises it
-            self._commit_error = exc
+            if _no_room(exc):
+                self._disk_full = self._disk_full or f"cannot write the library: {exc}"
+                self._full_batch = (batch, rows_added)
+            else:
+                self._commit_error = exc
             return
         self.report.commits += 1
         self.report.commit_seconds += time.monotonic() - started
@@ -354,6 +374,41 @@ class ImportRun:
             else:
                 self.report.indexed += 1
                 self.progress.indexed += 1
+
+    def _stop_for_full_disk(self, unfinished: list[Task]) -> None:
+        """The disk is full: every paper not committed is taken out again (its stored files removed, so the
+        space they took is free), and every file not imported says so."""
+        not_imported = "not imported: the disk is full"
+        tasks: dict[int, Task] = {}
+        if self._full_batch is not None:
+            batch, rows_added = self._full_batch
+            for task, entry in batch.entries:
+                if rows_added and task.kind == "import" and entry is not None:
+                    # catalogued (listed, opened, indexed later by catch_up): imported, not yet searchable
+                    self._finish(FileResult(task.path, "imported", task.paper_id, entry.title))
+                    self.progress.imported += 1
+                else:
+                    tasks[task.key] = task
+        for task in [*unfinished, *self._not_stored, *self._requeue, *(t for t, _ in self._done.values())]:
+            tasks.setdefault(task.key, task)
+        self._done.clear()
+        for task in tasks.values():
+            if task.kind != "import":
+                continue  # a stored paper to index again stays in the library, unindexed
+            if self.catalog.get(task.paper_id) is None:
+                self.folder.remove(task.paper_id)
+            self._finish(FileResult(task.path, "failed", reason=not_imported))
+            for path in self._same_bytes.pop(task.paper_id, []):
+                self._finish(FileResult(path, "failed", reason=not_imported))
+        while self._files:
+            self._finish(FileResult(self._files.popleft().path, "failed", reason=not_imported))
+        for paths in self._same_bytes.values():
+            for path in paths:
+                self._finish(FileResult(path, "failed", reason=not_imported))
+        self._same_bytes.clear()
+        self.index.remove_unlisted()  # segments moved in by a commit that could not finish
+        shutil.rmtree(self.index.staging, ignore_errors=True)
+        self.report.disk_full = self._disk_full
 
     def _wait_for_commit(self) -> None:
         if self._commit_thread is not None:
@@ -385,3 +440,8 @@ class ImportRun:
         if self._on_progress is not None and (force or now - self._last_report >= 0.1):
             self._last_report = now
             self._on_progress(Progress(**self.progress.__dict__))
+
+
+def _no_room(exc: BaseException) -> bool:
+    """A write failed for want of space: an OSError (ENOSPC, EDQUOT, EFBIG) or SQLite's SQLITE_FULL."""
+    return is_disk_full(exc) or "database or disk is full" in str(exc)

@@ -251,7 +251,7 @@ class SearchIndex:
         with self.catalog.transaction() as db:
             self.catalog.set_index_manifest(text, signature, db)
             self.catalog.set_indexed(indexed_ids, True, db=db)
-        self._remove_unlisted()
+        self.remove_unlisted()
 
     def _verified_for_writing(self) -> Manifest:
         self._verified()  # raises IndexUnusable: the caller rebuilds
@@ -272,11 +272,13 @@ class SearchIndex:
         text = Manifest(INDEX_FORMAT, generation, files).to_text()
         return text, sign(text, signing_key())
 
-    def _remove_unlisted(self) -> None:
+    def remove_unlisted(self) -> None:
         """Delete what the recorded generation does not use: the old generation's files once no new reader
         can pick it, litter from a crash, anything planted."""
         text, _ = self.catalog.index_manifest()
-        listed = set(Manifest.from_text(text).files) if text else set()
+        if not text or not self.path.is_dir():
+            return
+        listed = set(Manifest.from_text(text).files)
         for path in self.path.iterdir():
             if path.is_file() and path.name not in listed:
                 try:

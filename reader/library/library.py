@@ -19,7 +19,7 @@ from reader.highlights import Highlight, HighlightError, HighlightStore, place, 
 from reader.highlights.store import MergeReport
 from reader.highlights.export import PaperHighlights, to_annotations, to_csv, to_markdown
 from reader.highlights.pdf_export import annotated_pdf
-from reader.highlights.safety import backup_if_due, check_and_restore, is_healthy
+from reader.highlights.safety import backup_if_due, check_and_restore, is_damaged
 from reader.library.catalog import Catalog, CatalogEntry, PaperNote
 from reader.library.corrections import apply_corrections, normalise
 from reader.library.records import RECORD_FORMAT, SamePaper
@@ -30,10 +30,16 @@ from reader.library.index import IndexUnusable, SearchIndex
 from reader.library.locking import WriterLock
 from reader.library.search import LibrarySearcher, SearchHit
 from reader.library.userdata import UserData
-from reader.library.workers import TASK_TIME_LIMIT, Parser
+from reader.library.workers import TASK_TIME_LIMIT, Parser, is_disk_full
 from reader.model import Paper
 
 ProgressCallback = Callable[[Progress], None]
+
+
+def _no_room(exc: BaseException) -> bool:
+    """An error that means the disk (or quota) is full, from the OS or from SQLite."""
+    text = str(exc)
+    return is_disk_full(exc) or "disk is full" in text or "disk I/O error" in text
 
 
 class Library:
@@ -48,7 +54,7 @@ class Library:
         # told to the user once: a damaged database restored, papers listed again from papers/
         self.notices: list[str] = []
         self.lock = WriterLock(self.folder.lock)
-        if not read_only and self.folder.catalog.exists() and not is_healthy(self.folder.catalog):
+        if not read_only and self.folder.catalog.exists() and is_damaged(self.folder.catalog):
             # restoring is writing: under the writer lock, and checked again once it is held (another
             # process may have restored it meanwhile)
             with self._take_lock_for_restore():
@@ -86,7 +92,17 @@ class Library:
         if folder.exists() and not os.access(folder.root, os.W_OK):
             return cls(folder.root, read_only=True, **kwargs)  # type: ignore[arg-type]
         folder.ensure_writable()
-        return cls(folder.root, **kwargs)  # type: ignore[arg-type]
+        try:
+            return cls(folder.root, **kwargs)  # type: ignore[arg-type]
+        except (LibraryError, HighlightError, OSError) as exc:
+            if not folder.exists() or not _no_room(exc):
+                raise
+        # A full disk: SQLite cannot even open the database for writing (its shared-memory file cannot
+        # grow). Reading needs no room: list, open, search and export work; changes say why they cannot.
+        library = cls(folder.root, read_only=True, **kwargs)  # type: ignore[arg-type]
+        library.notices.append(f"{folder.root}: the disk is full, so the library is open read-only; free some "
+                               "space to change it")
+        return library
 
     def close(self) -> None:
         with self._searcher_lock:
@@ -515,9 +531,15 @@ class Library:
         return text.encode("utf-8"), 0
 
     def _notes_changed(self, paper_id: str) -> None:
-        """The index's copy of the notes is stale: the paper is indexed again at the next search or import."""
-        if self.catalog.get(paper_id) is not None:
-            self.catalog.set_indexed([paper_id], False)
+        """The index's copy of the notes is stale: the paper is indexed again by ``catch_up()``.
+
+        Called after the user's change is saved, so it must not fail the action: on a full disk the highlight
+        is kept (and the caller told it was saved) while the index keeps the old notes a little longer."""
+        try:
+            if self.catalog.get(paper_id) is not None:
+                self.catalog.set_indexed([paper_id], False)
+        except LibraryError as exc:
+            self.notices.append(f"{paper_id}: saved, but the search index will find the change only later ({exc})")
 
     def outdated(self) -> int:
         """How many papers an older parser read (``reindex()`` parses them again)."""

@@ -6,12 +6,17 @@ sent. The pool (in the importing process) knows which task a worker is on, so wh
 past the time limit it is killed and replaced: the file it was on fails with the reason, and the papers it
 had indexed since its last finished segment are handed out again (they were not committed anywhere).
 
+A full disk is not one file's failure: a worker that cannot write says so ("full") and the run stops (see
+reader.library.importer), instead of dying, having its papers handed out again, and dying again.
+
 Messages (pickled over a pipe):
     to a worker      ("import", key, paper_id, data, path, UserData) | ("index", key, paper_id, UserData) | ("flush",) | ("stop",)
     from a worker    ("done", key, CatalogEntry) | ("failed", key, reason) | ("flushed", StagedSegment | None)
+                     | ("full", key | None, reason)
 """
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import signal
@@ -46,6 +51,8 @@ MEMORY_LIMIT = 4 * 2**30
 MIN_WORDS = 50
 
 Parser = Callable[[bytes, str], Paper]
+# What a write raises when there is no room: a full disk, a full quota, or a file-size limit (RLIMIT_FSIZE).
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 @dataclass
@@ -66,6 +73,7 @@ class Task:
 def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | None) -> None:
     """A worker's loop: take tasks until told to stop or the importing process goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the importing process to handle
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past a file-size limit: an OSError (EFBIG), not a death
     _limit_memory()
     from reader.library.segments import SegmentBuilder
 
@@ -83,7 +91,15 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
             if kind == "stop":
                 break
             if kind == "flush":
-                conn.send(("flushed", builder.finish()))
+                try:
+                    segment = builder.finish()
+                except OSError as exc:
+                    if not is_disk_full(exc):
+                        raise
+                    builder.discard()
+                    conn.send(("full", None, f"cannot write the index: {exc.strerror or exc}"))
+                    segment = None
+                conn.send(("flushed", segment))
                 continue
             key = message[1]
             try:
@@ -95,7 +111,10 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
             except ParseError as exc:
                 reply = ("failed", key, str(exc))
             except OSError as exc:
-                reply = ("failed", key, f"cannot read or store it: {exc.strerror or exc}")
+                if is_disk_full(exc):
+                    reply = ("full", key, f"cannot store it: {exc.strerror or exc}")
+                else:
+                    reply = ("failed", key, f"cannot read or store it: {exc.strerror or exc}")
             except MemoryError:
                 reply = ("failed", key, "it needs more memory than a parser may use")
             except Exception as exc:  # noqa: BLE001 - a bug must cost one file, not the import
@@ -141,6 +160,11 @@ def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, 
     return CatalogEntry.for_paper(paper, source.name, source.stat().st_size)
 
 
+def is_disk_full(exc: BaseException) -> bool:
+    """True for an error that means "no room to write" (a full disk, quota or file-size limit)."""
+    return isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS
+
+
 def _limit_memory() -> None:
     try:
         import resource
@@ -178,7 +202,7 @@ class _Worker:
 class Event:
     """What happened in the pool: a task done or failed, a segment finished, tasks to hand out again."""
 
-    kind: str  # "done" | "failed" | "flushed" | "requeue"
+    kind: str  # "done" | "failed" | "flushed" | "requeue" | "full"
     task: Task | None = None
     entry: CatalogEntry | None = None
     reason: str = ""
@@ -289,6 +313,8 @@ class WorkerPool:
             worker.flushing = False
             worker.unflushed = []
             return [Event("flushed", segment=message[1])]
+        if kind == "full" and message[1] is None:  # writing its segment
+            return [Event("full", reason=message[2], tasks=list(worker.unflushed))]
         task = worker.inflight.popleft()
         assert task.key == message[1], "worker replies arrive in the order tasks were sent"
         if worker.inflight:
@@ -296,7 +322,13 @@ class WorkerPool:
         if kind == "done":
             worker.unflushed.append(task)
             return [Event("done", task=task, entry=message[2])]
+        if kind == "full":
+            return [Event("full", task=task, reason=message[2])]
         return [Event("failed", task=task, reason=message[2])]
+
+    def unfinished(self) -> list[Task]:
+        """Tasks sent and not answered, and tasks done but in no finished segment (for cleaning up)."""
+        return [task for w in self.workers for task in [*w.inflight, *w.unflushed]]
 
     def _replace(self, worker: _Worker, reason: str) -> list[Event]:
         """Kill a worker (if alive) and start another; fail its current file, hand out the rest again."""
@@ -380,7 +412,11 @@ class InlinePool:
         except ParseError as exc:
             self._events.append(Event("failed", task=task, reason=str(exc)))
         except OSError as exc:
-            self._events.append(Event("failed", task=task, reason=f"cannot read or store it: {exc.strerror or exc}"))
+            if is_disk_full(exc):
+                self._events.append(Event("full", task=task, reason=f"cannot store it: {exc.strerror or exc}"))
+            else:
+                self._events.append(Event("failed", task=task,
+                                          reason=f"cannot read or store it: {exc.strerror or exc}"))
         else:
             self._events.append(Event("done", task=task, entry=entry))
             self._unflushed = True
@@ -396,9 +432,19 @@ class InlinePool:
         return False
 
     def request_flush(self) -> int:
-        self._events.append(Event("flushed", segment=self._builder.finish()))
+        try:
+            segment = self._builder.finish()
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            self._events.append(Event("full", reason=f"cannot write the index: {exc.strerror or exc}"))
+            segment = None
+        self._events.append(Event("flushed", segment=segment))
         self._unflushed = False
         return 1
+
+    def unfinished(self) -> list[Task]:
+        return []
 
     def poll(self, timeout: float) -> list[Event]:
         events, self._events = self._events, []

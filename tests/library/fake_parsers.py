@@ -45,3 +45,16 @@ def slow_parse(data: bytes, path: str) -> Paper:
     """The real parser, a little slower (so an import is still running when a test interrupts it)."""
     time.sleep(0.2)
     return load_bytes(data, path)
+
+
+def fsize_limited_parse(limit: int, data: bytes, path: str) -> Paper:
+    """The real parser, in a worker that may write no file larger than ``limit`` bytes (RLIMIT_FSIZE, set at
+    its first file): every write past it fails with EFBIG, as writes on a full disk fail with ENOSPC. Hand it
+    to a library as ``functools.partial(fsize_limited_parse, limit)``."""
+    import resource
+    import signal
+
+    if resource.getrlimit(resource.RLIMIT_FSIZE)[0] != limit:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+    return load_bytes(data, path)

@@ -116,3 +116,63 @@ def test_importing_an_older_export_never_reverts_newer_edits(lib: Library) -> No
     report, _ = lib.import_highlights(read_annotations(exported))
     assert (report.added, report.updated, report.kept_newer, report.unchanged) == (1, 0, 0, 0)
     assert report.summary() == "1 added, 0 updated, 0 kept (the library's copy is newer), 0 unchanged"
+
+
+def test_a_damaged_row_is_shown_as_far_as_it_can_be_read(lib: Library, tmp_path: Path) -> None:
+    """Issue 14 item 6: bytes that are not UTF-8 in a note (integrity_check still "ok") or a title hide
+    nothing: every highlight is listed and exported, the damaged one named; the paper is listed."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    pid = _alam(lib)
+    good = lib.add_highlight_by_quote(pid, "the Durand Line", note="fine")
+    bad = lib.add_highlight_by_quote(pid, "Afghanistan", note="to be damaged")
+    lib.close()
+    with sqlite3.connect(lib.root / "library.sqlite") as db:
+        db.execute("UPDATE highlights SET note = CAST(X'6e6f7465ff20fe' AS TEXT) WHERE id = ?", (bad.id,))
+        db.execute("UPDATE papers SET title = CAST(X'5469746c65c3' AS TEXT) WHERE id = ?", (pid,))
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    with Library.open(lib.root) as again:
+        listed = {h.id: h for h in again.highlights_for(pid)}
+        assert set(listed) == {good.id, bad.id}
+        assert listed[good.id].note == "fine" and listed[bad.id].note == "note\ufffd \ufffd"
+        assert "note" in again.highlights.damaged[bad.id] and good.id not in again.highlights.damaged
+        markdown = again.export_highlights([pid], "markdown")[0].decode()
+        assert "**Note:** fine" in markdown and "**Note:** note\ufffd \ufffd" in markdown
+        [entry] = [e for e in again.entries() if e.id == pid]
+        assert entry.title == "Title\ufffd" and "damaged" in entry.warnings[-1]
+    repo = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-m", "reader", "highlights", "list", "--library", str(lib.root), pid],
+                          capture_output=True, text=True, cwd=repo, timeout=120)
+    assert proc.returncode == 0 and "internal error" not in proc.stderr
+    assert len(proc.stdout.splitlines()) == 2 and f"highlight {bad.id}: damaged in the database (note)" in proc.stderr
+
+
+def test_a_flipped_byte_in_the_wal_loses_no_acknowledged_highlight(lib: Library, tmp_path: Path) -> None:
+    """Issue 14 item 6: a process killed with its WAL holding acknowledged highlights, then a byte of that
+    WAL flipped (SQLite drops the frame and all after it): every highlight is still there, because each
+    user action is checkpointed into the database file before it is acknowledged."""
+    import shutil
+
+    pid = _alam(lib)
+    made = [lib.add_highlight(pid, 100 + 40 * k, 120 + 40 * k, note=f"note {k}") for k in range(30)]
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for suffix in ("", "-wal", "-shm"):  # the files as a kill -9 leaves them (the library is still open)
+        source = lib.root / f"library.sqlite{suffix}"
+        if source.exists():
+            shutil.copy2(source, crashed / source.name)
+    wal = crashed / "library.sqlite-wal"
+    if wal.exists() and wal.stat().st_size > 64:
+        data = bytearray(wal.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        wal.write_bytes(bytes(data))
+    (crashed / "library.sqlite-shm").unlink(missing_ok=True)  # rebuilt from the WAL on opening, as after a reboot
+    from reader.highlights import HighlightStore
+
+    store = HighlightStore(crashed / "library.sqlite")
+    try:
+        assert {h.id for h in store.for_paper(pid)} == {h.id for h in made}
+    finally:
+        store.close()
