@@ -75,6 +75,7 @@ class LibraryPanel(QWidget):
         self.filter_box.setClearButtonEnabled(True)
         self.status = QLabel()
         self.status.setObjectName("muted")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it may show an error message
 
         self.model = LibraryModel()
         self.proxy = QSortFilterProxyModel()

@@ -6,6 +6,7 @@ what comes back.
 """
 from __future__ import annotations
 
+import html
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
                                QPushButton, QSplitter, QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from reader import __version__
+from reader.app import plain
 from reader.app.document_view import DocumentView
 from reader.app.highlights_panel import HighlightsPanel
 from reader.app.history import History
@@ -567,7 +569,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message, 10000)
             if report.failed:
                 details = "\n".join(f"{Path(r.path).name}: {r.reason}" for r in report.failed[:40])
-                QMessageBox.warning(self, "Some files were not imported", f"{message}.\n\n{details}")
+                plain.warn(self, "Some files were not imported", f"{message}.\n\n{details}")
             first = imported[0].paper_id if imported else next(
                 (r.paper_id for r in report.results if r.paper_id), None)
             if open_first and first:
@@ -615,12 +617,12 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, "About litreader",
                           f"<h3>litreader {__version__}</h3><p>A literature reader: every citation a link, every "
-                          f"paper one search away, no highlight ever lost.</p><p>Library: {self.library.root}</p>")
+                          f"paper one search away, no highlight ever lost.</p><p>Library: {html.escape(str(self.library.root))}</p>")
 
     def _error(self, what: str):  # type: ignore[no-untyped-def]
         def show(error: BaseException) -> None:
             self.statusBar().showMessage(f"{what}: {error}", 10000)
-            QMessageBox.warning(self, what, f"{what}.\n\n{error}")
+            plain.warn(self, what, f"{what}.\n\n{error}")
         return show
 
 
