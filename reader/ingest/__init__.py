@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from reader.model import Paper
 
 # Bump when a loader's output changes, so cached papers are re-parsed.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are refused before anything is parsed
 MAX_TEXT_BYTES = 50 * 1024 * 1024
