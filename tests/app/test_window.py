@@ -214,7 +214,8 @@ def test_original_pages_of_a_pdf_with_highlights(qtbot, tmp_path: Path, corpus_d
         first = window.pages._labels[span.page - 1]
         qtbot.waitUntil(lambda: not first.pixmap().isNull(), timeout=5000)
         image = first.pixmap().toImage()
-        x0, y0, x1, y1 = (int(v * 1.5) for v in span.bbox)
+        zoom = window.pages.zoom_factor * first.pixmap().devicePixelRatio()
+        x0, y0, x1, y1 = (int(v * zoom) for v in span.bbox)
         middle = image.pixelColor((x0 + x1) // 2, (y0 + y1) // 2)
         assert middle.green() > middle.blue() + 40  # the green highlight multiplied into the page
         window.pages_action.setChecked(False)
