@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         import_folder = action("Import a folder…", self.import_folder_dialog)
         self.export_action = action("Export highlights…", self.export_highlights_dialog, "Ctrl+E")
         self.export_action.setEnabled(False)
-        quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action = action("Quit", self.close, "Ctrl+Q")
         self.undo_action = action("Undo", self.undo_last, QKeySequence.StandardKey.Undo)
         find = action("Find in paper", self.find_bar.open_bar, QKeySequence.StandardKey.Find)
         search = action("Search library", self.focus_search, "Ctrl+K")
@@ -603,8 +603,8 @@ class MainWindow(QMainWindow):
         if self.pages_action.isChecked():
             source = self.library.folder.source_path(paper.id)
             if source is not None:
+                self.centre_stack.setCurrentWidget(self.pages)  # first: the pages fit the pane's real width
                 self.pages.show_pdf(source.read_bytes(), paper, highlights)
-                self.centre_stack.setCurrentWidget(self.pages)
 
     def toggle_pages(self) -> None:
         if self.paper is None:

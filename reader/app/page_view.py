@@ -111,6 +111,7 @@ class PageView(QScrollArea):
         for label, (width, height) in zip(self._labels, self._sizes):
             label.clear()
             label.setFixedSize(int(width * zoom), int(height * zoom))
+        self._layout.activate()  # the pages' places now, not at the next event loop pass
         self._pages.adjustSize()
         bar.setValue(int(fraction * bar.maximum()))
         self._render_visible()
@@ -137,15 +138,22 @@ class PageView(QScrollArea):
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]
 
+    def _page_tops(self) -> list[int]:
+        """Where each page starts, from the pages' sizes (the layout may not have placed them yet)."""
+        tops, y = [], self._layout.contentsMargins().top()
+        for label in self._labels:
+            tops.append(y)
+            y += label.height() + self._layout.spacing()
+        return tops
+
     def current_page(self) -> int:
         """The 0-based page whose top is nearest above the top of the view."""
         top = self.verticalScrollBar().value() + PAGE_GAP
-        tops = [label.y() for label in self._labels]
-        return max((i for i, y in enumerate(tops) if y <= top), default=0)
+        return max((i for i, y in enumerate(self._page_tops()) if y <= top), default=0)
 
     def step_page(self, direction: int) -> None:
         page = min(max(self.current_page() + direction, 0), len(self._labels) - 1)
-        self.verticalScrollBar().setValue(self._labels[page].y() - PAGE_GAP // 2)
+        self.verticalScrollBar().setValue(self._page_tops()[page] - PAGE_GAP // 2)
 
     def set_highlights(self, highlights: list[Highlight]) -> None:
         self._highlights = [h for h in highlights if h.anchor != "orphaned"]
