@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import traceback
 from collections import Counter
@@ -16,13 +15,16 @@ from pathlib import Path
 
 from reader import __version__, paths
 from reader.cite.export import FORMATS
+from reader.cli_external import add_commands as add_external_commands
 from reader.cli_highlights import add_commands as add_highlight_commands
 from reader.cli_library import add_commands as add_library_commands
 from reader.cli_library import library_paper
 from reader.errors import LibraryError, ParseError, QueryError
 from reader.highlights import HighlightError
 from reader.ingest import load_paper
+from reader.library.folder import write_atomically
 from reader.model import Paper
+from reader.terminal import shown
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except (LibraryError, QueryError, HighlightError) as exc:
-        print(str(exc), file=sys.stderr)
+        print(shown(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -102,6 +104,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_library_commands(sub, library_option)
     add_highlight_commands(sub, library_option)
+    add_external_commands(sub, library_option)
     p = sub.add_parser("parse", help="parse one file and print the paper (touches no library)",
                        description="Parse FILE (PDF, text/markdown or XML) and print what was recovered.")
     p.add_argument("file", metavar="FILE")
@@ -123,11 +126,11 @@ def _load(path: str) -> Paper | None:
     try:
         return load_paper(path)
     except ParseError as exc:
-        print(f"{path}: cannot parse: {exc}", file=sys.stderr)
+        print(f"{shown(path)}: cannot parse: {shown(exc)}", file=sys.stderr)
     except OSError as exc:
-        print(f"{path}: cannot parse: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{shown(path)}: cannot parse: {exc.strerror or exc}", file=sys.stderr)
     except Exception as exc:  # a bug of ours, not the user's: keep the traceback, show one line
-        print(f"{path}: cannot parse: internal error ({type(exc).__name__}); details in {log_crash()}",
+        print(f"{shown(path)}: cannot parse: internal error ({type(exc).__name__}); details in {log_crash()}",
               file=sys.stderr)
     return None
 
@@ -144,22 +147,12 @@ def _run_refs(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(output)
         return 0
-    try:
-        write_atomically(Path(args.output), output)
+    try:  # the same safe writer as every export: no predictable temporary name to plant a link at
+        write_atomically(Path(args.output), output.encode("utf-8"), durable=True)
     except OSError as exc:
-        print(f"{args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{shown(args.output)}: cannot write: {exc.strerror or exc}", file=sys.stderr)
         return 1
     return 0
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename: never a half-written file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def _run_parse(args: argparse.Namespace) -> int:

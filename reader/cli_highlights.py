@@ -11,6 +11,7 @@ from reader.errors import LibraryError
 from reader.highlights import COLORS
 from reader.highlights.export import read_annotations
 from reader.library.folder import write_atomically
+from reader.terminal import shown
 
 
 def add_commands(sub: argparse._SubParsersAction, library_option: argparse.ArgumentParser) -> None:
@@ -65,14 +66,14 @@ def run_list(args: argparse.Namespace) -> int:
         quote = quote if len(quote) <= 70 else quote[:69] + "…"
         state = "" if h.anchor in ("exact", "moved") else f"  [{h.anchor}]"
         note = f"  — {' '.join(h.note.split())}" if h.note else ""
-        print(f"{h.id[:8]}  {h.color:6s}  “{quote}”{note}{state}")
+        print(f"{shown(h.id[:8])}  {h.color:6s}  “{shown(quote)}”{shown(note)}{state}")
     return 0
 
 
 def run_remove(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         h = library.remove_highlight(args.highlight_id)
-    print(f"removed {h.id}: “{' '.join(h.quote.split())[:60]}”", file=sys.stderr)
+    print(f"removed {shown(h.id)}: “{shown(' '.join(h.quote.split())[:60])}”", file=sys.stderr)
     return 0
 
 
@@ -81,18 +82,17 @@ def run_import(args: argparse.Namespace) -> int:
         data = json.loads(Path(args.file).read_text(encoding="utf-8"))
         highlights = read_annotations(data)
     except OSError as exc:
-        print(f"{args.file}: cannot read it: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{shown(args.file)}: cannot read it: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    except ValueError as exc:  # JSONDecodeError is one
-        print(f"{args.file}: {exc}", file=sys.stderr)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ones
+        print(f"{shown(args.file)}: {shown(exc)}", file=sys.stderr)
+        return 1
+    except RecursionError:
+        print(f"{shown(args.file)}: not W3C Web Annotation JSON (nested too deeply to read)", file=sys.stderr)
         return 1
     with open_library(args) as library:
-        unknown = sorted({h.paper_id for h in highlights} - library.catalog.ids())
-        library.highlights.add_many(highlights)  # kept even for papers not (yet) in the library
-        for paper_id in {h.paper_id for h in highlights} - set(unknown):
-            library.highlights_for(paper_id)  # placed in the text as it is here
-            library.catalog.set_indexed([paper_id], False)
-    print(f"{len(highlights):,} highlights imported", file=sys.stderr)
+        report, unknown = library.import_highlights(highlights)
+    print(f"{shown(args.file)}: {report.summary()}", file=sys.stderr)
     if unknown:
         print(f"{len(unknown)} of their papers are not in this library (kept for when they are): "
               + ", ".join(unknown), file=sys.stderr)
@@ -108,7 +108,11 @@ def run_export(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(data.decode("utf-8"))
         return 0
-    write_atomically(Path(args.output), data, durable=True)
+    try:
+        write_atomically(Path(args.output), data, durable=True)
+    except OSError as exc:  # a missing folder, no permission, a full disk: nothing was written
+        print(f"{shown(args.output)}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     if missed:
         print(f"{args.output}: {missed} highlight(s) could not be placed on the pages", file=sys.stderr)
     return 0

@@ -1,7 +1,7 @@
 """Where litreader keeps things: one module, so tests and ``--library`` can redirect all of it.
 
 The library folder is ``--library DIR`` if given, else ``$LITREADER_LIBRARY``, else the user data dir
-(platformdirs). Logs go to the user log dir.
+(platformdirs). Logs go to the user log dir; the index signing key to the user config dir.
 """
 from __future__ import annotations
 
@@ -21,6 +21,13 @@ def library_dir(override: str | os.PathLike | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The user's litreader config folder (not created here). Outside every library folder: what is kept here
+    (the key that signs index manifests, reader.library.trust) must not be writable by whoever can write a
+    library."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def log_dir() -> Path:

@@ -72,3 +72,26 @@ def emphasise(text: str, marks: list[tuple[int, int]], ansi: bool) -> str:
         at = end
     out.append(text[at:])
     return "".join(out)
+
+
+# Characters that would split a line or drive the terminal: C0 and C1 controls (ESC starts an escape
+# sequence), DEL, Unicode line and paragraph separators, and the bidirectional overrides that reorder text.
+_UNSAFE = {*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def shown(text: object) -> str:
+    """Text from outside (a file name, a title) safe to print on one line: unsafe characters as escapes
+    (``\\n``, ``\\x1b``, ``\\u202e``) and the bytes of a name that is not UTF-8 as ``\\xe9``."""
+    text = str(text)
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code in _UNSAFE:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)

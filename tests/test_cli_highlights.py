@@ -53,9 +53,13 @@ def test_add_list_export_remove_and_import_back(lib: str, tmp_path: Path) -> Non
         assert run("highlights", "remove", "--library", lib, h["id"][:8]).returncode == 0
     assert json.loads(run("highlights", "list", "--library", lib, ALAM_ID, "--json").stdout) == []
     proc = run("highlights", "import", "--library", lib, str(out))
-    assert proc.returncode == 0 and "2 highlights imported" in proc.stderr
+    assert proc.returncode == 0 and "2 added, 0 updated, 0 kept (the library's copy is newer), 0 unchanged" \
+        in proc.stderr
     again = json.loads(run("highlights", "list", "--library", lib, ALAM_ID, "--json").stdout)
     assert again == listed
+    proc = run("highlights", "import", "--library", lib, str(out))  # again: nothing changes
+    assert proc.returncode == 0 and "0 added, 0 updated, 0 kept (the library's copy is newer), 2 unchanged" \
+        in proc.stderr
 
 
 def test_errors_are_one_line(lib: str, tmp_path: Path) -> None:

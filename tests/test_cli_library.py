@@ -130,3 +130,102 @@ def test_progress_line() -> None:
 def test_emphasise_marks_words() -> None:
     assert emphasise("the Durand Line here", [(4, 10), (11, 15)], ansi=False) == "the **Durand** **Line** here"
     assert emphasise("ab", [(0, 1)], ansi=True) == "\x1b[1ma\x1b[0mb"
+
+
+def test_search_catches_up_first_unless_another_process_writes(tmp_path: Path) -> None:
+    """A terminal search indexes what was left unindexed when it can; with the lock taken it answers anyway."""
+    from reader.library import Library
+    from reader.library.locking import WriterLock
+
+    path = tmp_path / "l"
+    assert run("import", "--library", str(path), str(SAMPLES)).returncode == 0
+    with Library.open(path) as library:
+        library.lock.acquire("test")
+        with library.lock:
+            library.catalog.set_indexed([ALAM_ID], False)
+            library.index.commit([], delete_ids=[ALAM_ID])
+    other = WriterLock(path / "write.lock")
+    other.acquire("import")
+    try:
+        proc = run("search", "--library", str(path), '"durand line"', "--json")
+    finally:
+        other.release()
+    assert [h["id"] for h in json.loads(proc.stdout)] == [GADI_ID]
+    assert "1 papers are not searchable yet" in proc.stderr
+    proc = run("search", "--library", str(path), '"durand line"', "--json")
+    assert {h["id"] for h in json.loads(proc.stdout)} == {ALAM_ID, GADI_ID}
+
+
+def test_file_names_that_are_not_utf8_or_hold_escapes_are_imported_and_shown_safely(tmp_path: Path) -> None:
+    """Issue 14 item 8: a good paper whose name is not UTF-8 imports; names in error lines keep to one line
+    and drive no terminal (no newline splits, no escape sequences)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    alam = (SAMPLES / "alam-mustafa-2024-pakistan-role-in-afghan-peace-process.txt").read_bytes()
+    with open(os.fsencode(folder) + b"/caf\xe9 paper.txt", "wb") as f:
+        f.write(alam)
+    with open(os.fsencode(folder) + b"/evil\n\x1b[31mred\x1b[0m.txt", "wb") as f:
+        f.write(b"too short to be a paper")
+    path = str(tmp_path / "l")
+    proc = run("import", "--library", path, str(folder))
+    assert proc.returncode == 1  # the short one failed, with its reason
+    assert "internal error" not in proc.stderr
+    assert "1 imported" in proc.stderr and "\x1b" not in proc.stderr
+    [failed] = [line for line in proc.stderr.splitlines() if "too little text" in line]
+    assert "evil\\n\\x1b[31mred\\x1b[0m.txt" in failed
+    listed = json.loads(run("list", "--library", path, "--json").stdout)
+    assert [(e["id"], e["source_name"]) for e in listed] == [(ALAM_ID, "caf\ufffd paper.txt")]
+
+
+def test_a_copy_of_a_file_that_failed_fails_too(tmp_path: Path) -> None:
+    """Issue 14 item 8: the same bytes as a file that failed are not reported "already in the library"."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text("a note, not a paper: far too few words")
+    proc = run("import", "--library", str(tmp_path / "l"), str(folder), "--json")
+    results = {Path(r["path"]).name: r for r in json.loads(proc.stdout)}
+    assert {name: r["status"] for name, r in results.items()} == {"a.txt": "failed", "b.txt": "failed",
+                                                                   "c.txt": "failed"}
+    assert "too little text" in results["c.txt"]["reason"] and "a.txt" in results["c.txt"]["reason"]
+
+
+def test_a_file_over_the_limit_is_refused_by_its_size_unread(tmp_path: Path) -> None:
+    """Issue 14 item 8: refused before it is read (a sparse file: its size is all it has)."""
+    from reader.ingest import MAX_FILE_BYTES
+    from reader.library import Library
+
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as f:
+        f.truncate(MAX_FILE_BYTES + 10)
+    with Library.open(tmp_path / "l") as library:
+        report = library.import_paths([big])
+    assert [(r.status, r.reason) for r in report.results] == [("failed", "file too large (the limit is 200 MB)")]
+
+
+def test_refs_output_never_follows_a_planted_link(tmp_path: Path) -> None:
+    """Issue 14 item 9: `refs -o OUT` writes through an unpredictable temporary name, never a link planted at
+    the old predictable one; and into a missing folder it is one line."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched")
+    out = tmp_path / "refs.bib"
+    (tmp_path / ".refs.bib.tmp").symlink_to(victim)
+    alam = str(SAMPLES / "alam-mustafa-2024-pakistan-role-in-afghan-peace-process.txt")
+    proc = run("refs", alam, "--format", "bibtex", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert victim.read_text() == "untouched" and out.read_text().startswith("@")
+    assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    proc = run("refs", alam, "--format", "bibtex", "-o", str(tmp_path / "missing" / "refs.bib"))
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "No such file or directory" in proc.stderr
+
+
+def test_highlights_export_into_a_missing_folder_is_one_line(lib: str, tmp_path: Path) -> None:
+    proc = run("highlights", "export", "--library", lib, "--all", "--format", "json", "-o",
+               str(tmp_path / "missing" / "h.json"))
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "cannot write" in proc.stderr
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -7,7 +7,6 @@ what comes back.
 from __future__ import annotations
 
 import html
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -715,8 +714,7 @@ class MainWindow(QMainWindow):
             return
         try:
             data, missed = self.library.export_highlights([self.paper.id], fmt)
-            write_atomically(path, data, durable=True)
-            os.chmod(path, 0o666 & ~_umask())  # a file the user made: their usual permissions, not 0600
+            write_atomically(path, data, durable=True)  # with the user's usual file mode, not 0600
         except Exception as exc:  # noqa: BLE001 - a full disk, a folder we may not write to: say so
             self._error("The highlights were not exported")(exc)
             return
@@ -869,12 +867,6 @@ def import_message(report: ImportReport) -> str:
              (report.count("skipped"), "skipped"), (len(report.failed), "failed")]
     said = ", ".join(f"{n:,} {what}" for n, what in parts if n) or "nothing to import"
     return ("Import: " + said + (" (cancelled)" if report.interrupted else ""))
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 class _ProgressRelay(QObject):

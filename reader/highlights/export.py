@@ -110,11 +110,11 @@ def _markdown_section(item: PaperHighlights) -> list[str]:
         if h.anchor == "orphaned":
             details.append("its words are no longer in the paper")
         if h.tags:
-            details.append(" ".join(f"#{t}" for t in h.tags))
+            details.append(" ".join(f"#{_tag(t)}" for t in h.tags))
         out += ["", f"— {' · '.join(details)}"]
         if h.note:  # the user's own Markdown, as written (split on line ends only, not on every
             # character str.splitlines() takes for one: a form feed or U+2028 pasted from a PDF stays)
-            note = h.note.replace("\r\n", "\n").split("\n")
+            note = _contain_note(h.note).split("\n")
             out += ["", f"**Note:** {note[0]}", *note[1:]]
         out.append("")
     if footnotes:
@@ -132,6 +132,27 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 def _escape_markdown(text: str) -> str:
     """The paper's words shown as they are, not read as Markdown or HTML (a "*" or "<b>" in a quote)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+# A line that opens or closes a code block (``` or ~~~, up to 3 spaces in): left open, it would swallow the rest
+# of the document.
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})", re.MULTILINE)
+# What in a note could end its highlight's section or hide what follows: HTML (``<!--``, ``<script>``), a
+# heading or a footnote definition of its own, a thematic break (read as YAML front matter's end at the top).
+_NOTE_BLOCK_START = re.compile(r"^( {0,3})(#{1,6}(?=\s|$)|\[\^|-{3,}\s*$|={3,}\s*$)", re.MULTILINE)
+
+
+def _contain_note(note: str) -> str:
+    """The user's own Markdown kept (emphasis, lists, links), but unable to break the document around it."""
+    note = note.replace("\r\n", "\n").replace("\r", "\n")
+    note = _FENCE.sub(lambda m: m.group(1) + "\\" + m.group(2), note)
+    note = _NOTE_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), note)
+    return note.replace("<", "&lt;")
+
+
+def _tag(tag: str) -> str:
+    """A tag as Obsidian and Logseq read one: no spaces, nothing Markdown or HTML would take."""
+    return re.sub(r"[\s#<>\[\]`*_|\\]+", "-", tag).strip("-") or "tag"
 
 
 def _slug(paper_id: str) -> str:
@@ -207,41 +228,73 @@ def read_annotations(data: Any) -> list[Highlight]:
 
 def _from_annotation(a: Any, number: int) -> Highlight:
     where = f"annotation {number}"
+    try:
+        return _annotation_highlight(a, where)
+    except (TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+        # a value of the wrong type somewhere (a number for a list, a list for text): one line, not a crash
+        raise ValueError(f"{where}: malformed ({type(exc).__name__}: {exc})") from None
+
+
+def _annotation_highlight(a: Any, where: str) -> Highlight:
     if not isinstance(a, dict) or a.get("type") != "Annotation":
         raise ValueError(f"{where}: not an Annotation")
     target = a.get("target")
     if isinstance(target, list):
         target = target[0] if target else None
-    if not isinstance(target, dict) or not str(target.get("source", "")).startswith(PAPER_URN):
+    if not isinstance(target, dict) or not _text(target.get("source", ""), where, "target").startswith(PAPER_URN):
         raise ValueError(f"{where}: its target is not a litreader paper ({PAPER_URN}<id>)")
-    selectors = target.get("selector") or []
-    if isinstance(selectors, dict):
-        selectors = [selectors]
+    selectors = _objects(target.get("selector") or [], where, "selector")
     quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
     position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
     if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"]:
         raise ValueError(f"{where}: no TextQuoteSelector with the highlighted words")
-    start = int(position["start"]) if position else -1
-    end = int(position["end"]) if position else -1
-    bodies = a.get("body") or []
-    if isinstance(bodies, dict):
-        bodies = [bodies]
-    note = "\n\n".join(b.get("value", "") for b in bodies if b.get("purpose", "commenting") == "commenting")
-    tags = [b.get("value", "") for b in bodies if b.get("purpose") == "tagging"]
+    start = _offset(position["start"], where) if position else -1
+    end = _offset(position["end"], where) if position else -1
+    bodies = _objects(a.get("body") or [], where, "body")
+    note = "\n\n".join(_text(b.get("value", ""), where, "note") for b in bodies
+                        if b.get("purpose", "commenting") == "commenting")
+    tags = [_text(b.get("value", ""), where, "tag") for b in bodies if b.get("purpose") == "tagging"]
     color = target.get("styleClass") or DEFAULT_COLOR
+    if not isinstance(color, str):
+        raise ValueError(f"{where}: its colour is not a name")
     check_color(color)
-    ident = str(a.get("id", ""))
-    return Highlight(id=ident.removeprefix("urn:uuid:") or f"imported-{number}",
+    ident = _text(a.get("id", ""), where, "id")
+    created = _text(a.get("created", ""), where, "created")
+    return Highlight(id=ident.removeprefix("urn:uuid:") or f"imported-{where.split()[-1]}",
                      paper_id=target["source"][len(PAPER_URN):], start=start, end=end, quote=quote["exact"],
-                     prefix=quote.get("prefix", ""), suffix=quote.get("suffix", ""), color=color, note=note,
-                     tags=tags, created=a.get("created", ""), modified=a.get("modified", a.get("created", "")),
+                     prefix=_text(quote.get("prefix", ""), where, "prefix"),
+                     suffix=_text(quote.get("suffix", ""), where, "suffix"), color=color, note=note,
+                     tags=tags, created=created, modified=_text(a.get("modified", created), where, "modified"),
                      anchor="exact", text_hash="")
+
+
+def _text(value: Any, where: str, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: its {what} is not text")
+    return value
+
+
+def _objects(value: Any, where: str, what: str) -> list[dict[str, Any]]:
+    items = [value] if isinstance(value, dict) else value
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ValueError(f"{where}: its {what} is not an object or a list of objects")
+    return items
+
+
+def _offset(value: Any, where: str) -> int:
+    """A character offset: a whole number (JSON may hold 1e400, Infinity, "12" or true instead)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
+            or value in (float("inf"), float("-inf")) or int(value) != value or not 0 <= value < 2**53:
+        raise ValueError(f"{where}: its TextPositionSelector offsets are not character positions")
+    return int(value)
 
 
 # CSV (Readwise)
 
 READWISE_COLUMNS = ["Highlight", "Title", "Author", "URL", "Note", "Location", "Date"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may read as the start of a formula, also after leading spaces, and in the full-width forms
+# some spreadsheets accept (U+FF1D, U+FF0B, U+FF0D, U+FF20).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def to_csv(items: Sequence[PaperHighlights]) -> str:
@@ -262,4 +315,4 @@ def to_csv(items: Sequence[PaperHighlights]) -> str:
 
 def _cell(value: str) -> str:
     """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe (OWASP)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if value.lstrip(" \u3000\u00a0").startswith(_FORMULA_START) else value

@@ -12,6 +12,8 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,20 @@ _SELECT = f"SELECT {_COLUMN_LIST} FROM highlights"
 
 class HighlightError(ReaderError):
     """A highlight operation that cannot be done (an unknown id, a database that cannot be written)."""
+
+
+@dataclass
+class MergeReport:
+    """What an import of highlights did with each one: new here, newer than ours, ours newer, the same."""
+
+    added: int = 0
+    updated: int = 0
+    kept_newer: int = 0  # the library's own copy was modified later (or at the same time): kept
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return (f"{self.added:,} added, {self.updated:,} updated, {self.kept_newer:,} kept (the library's copy "
+                f"is newer), {self.unchanged:,} unchanged")
 
 
 class HighlightStore:
@@ -146,6 +162,32 @@ class HighlightStore:
                            f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
         return len(rows)
 
+    def merge(self, highlights: Iterable[Highlight]) -> MergeReport:
+        """Bring in highlights from elsewhere (an export read back), in one transaction: a new one is added;
+        one already here is replaced only by a copy modified later (by ``modified``), so importing an older
+        export never reverts newer notes, colours or tags."""
+        incoming = list(highlights)
+        for h in incoming:
+            check_color(h.color)
+        report = MergeReport()
+        insert = f"INSERT OR REPLACE INTO highlights ({_COLUMN_LIST}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+        with self._transaction() as db:
+            for h in incoming:
+                row = db.execute(f"{_SELECT} WHERE id = ?", (h.id,)).fetchone()
+                if row is None:
+                    db.execute(insert, _row(h))
+                    report.added += 1
+                    continue
+                current = _from_row(row)
+                if _content(current) == _content(h):
+                    report.unchanged += 1
+                elif _instant(h.modified) > _instant(current.modified):
+                    db.execute(insert, _row(h))
+                    report.updated += 1
+                else:
+                    report.kept_newer += 1
+        return report
+
     def update(self, highlight_id: str, *, color: str | None = None, note: str | None = None,
                tags: list[str] | None = None) -> Highlight:
         """Change a highlight's colour, note or tags."""
@@ -177,6 +219,23 @@ class HighlightStore:
         with self._transaction() as db:
             db.executemany('UPDATE highlights SET start = ?, "end" = ?, anchor = ?, text_hash = ? WHERE id = ?',
                            rows)
+
+
+def _content(h: Highlight) -> tuple[Any, ...]:
+    """What the user made of a highlight (its place in the text is derived: placed again on opening)."""
+    return (h.paper_id, h.quote, h.prefix, h.suffix, h.color, h.note, list(h.tags))
+
+
+_LONG_AGO = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _instant(stamp: str) -> datetime:
+    """An ISO 8601 timestamp as a comparable instant (one without a zone is UTC; unreadable is long ago)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return _LONG_AGO
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _row(h: Highlight) -> tuple[Any, ...]:

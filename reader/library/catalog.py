@@ -2,7 +2,8 @@
 
 The same database will hold the user's highlights and notes (the one thing that is not derived), so it runs
 in WAL mode with ``synchronous=FULL``: a write the user made is on disk when the call returns. The index
-manifest (which Whoosh files this library's own writer produced) lives here too: see reader.library.index.
+manifest (which Whoosh files this user's own writer produced, signed) lives in ``meta``: see
+reader.library.index.
 
 Writes happen in short transactions; the caller holds the library's writer lock (reader.library.locking)
 around catalog changes that go with index changes, so two processes never interleave them.
@@ -21,9 +22,11 @@ from typing import Any
 
 from reader.database import connect, write_transaction
 from reader.errors import LibraryError
+from reader.library import corrections as corr
 from reader.model import Paper
 
-SCHEMA_VERSION = 1
+# 2: corrections, tags, collections, notes on papers, where brought-in papers came from
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -50,13 +53,49 @@ CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS index_files (
-    name   TEXT PRIMARY KEY,
-    size   INTEGER NOT NULL,
-    mtime  INTEGER NOT NULL,               -- st_mtime_ns when hashed
-    inode  INTEGER NOT NULL,
-    sha256 TEXT NOT NULL
+CREATE TABLE IF NOT EXISTS corrections (   -- the user's corrections of a paper's metadata (never derived)
+    paper_id TEXT NOT NULL,
+    field    TEXT NOT NULL,                -- title | authors | year | venue | doi
+    value    TEXT NOT NULL,                -- JSON
+    source   TEXT NOT NULL DEFAULT 'user', -- who made it
+    modified TEXT NOT NULL,                -- ISO 8601, UTC
+    PRIMARY KEY (paper_id, field)
 );
+CREATE TABLE IF NOT EXISTS paper_tags (
+    paper_id TEXT NOT NULL,
+    tag      TEXT NOT NULL,
+    source   TEXT NOT NULL DEFAULT 'user',  -- 'user', or the library it was brought from (kept in step with it)
+    PRIMARY KEY (paper_id, tag)
+);
+CREATE TABLE IF NOT EXISTS paper_collections (
+    paper_id   TEXT NOT NULL,
+    collection TEXT NOT NULL,              -- a path: "Thesis/Chapter 2"
+    source     TEXT NOT NULL DEFAULT 'user',
+    PRIMARY KEY (paper_id, collection)
+);
+CREATE TABLE IF NOT EXISTS paper_notes (   -- notes on a paper as a whole (not on a highlight)
+    id       TEXT PRIMARY KEY,
+    paper_id TEXT NOT NULL,
+    text     TEXT NOT NULL,
+    page     TEXT NOT NULL DEFAULT '',      -- the page it is about, as printed, if any
+    source   TEXT NOT NULL DEFAULT 'user',
+    created  TEXT NOT NULL,
+    modified TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS paper_notes_by_paper ON paper_notes(paper_id);
+CREATE TABLE IF NOT EXISTS external_items (  -- papers brought from another reference manager, by their key there
+    source   TEXT NOT NULL,                 -- "zotero:/home/me/Zotero", "bib:/home/me/refs.bib"
+    item_key TEXT NOT NULL,
+    paper_id TEXT NOT NULL,
+    modified TEXT NOT NULL,                 -- the item's own last change there, at our last import
+    PRIMARY KEY (source, item_key)
+);
+CREATE TABLE IF NOT EXISTS external_highlights (  -- highlights made from another manager's annotations
+    highlight_id TEXT PRIMARY KEY,
+    source       TEXT NOT NULL,
+    item_key     TEXT NOT NULL,
+    written      TEXT NOT NULL              -- the highlight's `modified` as we wrote it: another value means
+);                                          -- the reader changed it here since, and it is theirs now
 """
 
 _COLUMNS = ("id", "title", "authors", "first_author", "year", "venue", "doi", "format", "added",
@@ -138,17 +177,6 @@ class CatalogEntry:
                    source_size, pages, refs, citations, _list(warnings), parser_version, bool(indexed))
 
 
-@dataclass
-class IndexFile:
-    """A Whoosh file this library's writer produced, as recorded in the manifest."""
-
-    name: str
-    size: int
-    mtime: int
-    inode: int
-    sha256: str
-
-
 class Catalog:
     """The catalog database of one library. Safe to share between threads (calls are serialised)."""
 
@@ -219,13 +247,27 @@ class Catalog:
                                     paper_ids).fetchall()
         return {row[0]: CatalogEntry._from_row(row) for row in rows}
 
-    def entries(self, sort: str = "added") -> list[CatalogEntry]:
-        """Every paper, sorted by ``added`` (newest first), ``title``, ``year`` (newest first) or ``author``."""
+    def entries(self, sort: str = "added", collection: str | None = None, tag: str | None = None
+                ) -> list[CatalogEntry]:
+        """Every paper, sorted by ``added`` (newest first), ``title``, ``year`` (newest first) or ``author``;
+        only those filed in ``collection`` (or a collection inside it) and tagged ``tag``, when given (both
+        matched without regard to case)."""
         order = SORT_KEYS.get(sort)
         if order is None:
             raise LibraryError(f"unknown sort key {sort!r} (use one of: {', '.join(SORT_KEYS)})")
+        where, params = [], []
+        if collection is not None:
+            path = collection.strip().strip("/")
+            where.append("id IN (SELECT paper_id FROM paper_collections WHERE collection = ? COLLATE NOCASE "
+                         "OR lower(substr(collection, 1, ?)) = lower(?))")
+            params += [path, len(path) + 1, path + "/"]
+        if tag is not None:
+            where.append("id IN (SELECT paper_id FROM paper_tags WHERE tag = ? COLLATE NOCASE)")
+            params.append(tag.strip())
+        condition = f" WHERE {' AND '.join(where)}" if where else ""
         with self._lock:
-            rows = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM papers ORDER BY {order}").fetchall()
+            rows = self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM papers{condition} ORDER BY {order}",
+                                    params).fetchall()
         return [CatalogEntry._from_row(row) for row in rows]
 
     def ids(self) -> set[str]:
@@ -240,12 +282,17 @@ class Catalog:
         """Ids of papers parsed by another parser version (to be re-parsed from their sources)."""
         with self._lock:
             return [row[0] for row in self._db.execute(
-                "SELECT id FROM papers WHERE parser_version != ? ORDER BY added", (parser_version,))]
+                "SELECT id FROM papers WHERE parser_version != ? AND format != 'record' ORDER BY added",
+                (parser_version,))]
 
     def unindexed(self) -> list[str]:
         """Ids of papers no committed index generation is known to hold."""
         with self._lock:
             return [row[0] for row in self._db.execute("SELECT id FROM papers WHERE indexed = 0 ORDER BY added")]
+
+    def unindexed_count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM papers WHERE indexed = 0").fetchone()[0])
 
     def set_indexed(self, paper_ids: Iterable[str], indexed: bool, db: sqlite3.Connection | None = None) -> None:
         """Mark papers as held (or not) by the committed index (inside ``db``'s transaction if given)."""
@@ -261,8 +308,167 @@ class Catalog:
             db.execute("UPDATE papers SET indexed = 0")
 
     def remove(self, paper_id: str) -> None:
+        """Take a paper's row out. What the reader made of it (corrections, tags, collections, notes, like the
+        highlights) is kept and comes back with the paper; a paper brought from elsewhere stays known as
+        removed, so importing that library again does not bring it back."""
         with self.transaction() as db:
             db.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+
+    # the user's corrections of metadata (reader.library.corrections)
+
+    def corrections(self, paper_id: str) -> dict[str, Any]:
+        """The fields of a paper the user corrected, with their values. A row this version cannot read is
+        left out (the parsed value shows) rather than stopping the paper from opening."""
+        return self.corrections_of([paper_id]).get(paper_id, {})
+
+    def corrections_of(self, paper_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Corrections of several papers, by id (papers with none are left out)."""
+        if not paper_ids:
+            return {}
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(paper_ids), 500):  # SQLite's limit on parameters
+            chunk = paper_ids[start:start + 500]
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT paper_id, field, value FROM corrections WHERE paper_id IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall()
+            for paper_id, field_name, value in rows:
+                try:
+                    out.setdefault(paper_id, {})[field_name] = corr.decode(field_name, value)
+                except (ValueError, TypeError, KeyError):
+                    continue
+        return out
+
+    def set_corrections(self, entry: CatalogEntry, changes: dict[str, Any], source: str = "user") -> None:
+        """Record corrections (a value of None removes that field's) and the paper's new catalog row, in one
+        transaction; the row is marked unindexed, so the index takes the new values at its next catch-up."""
+        now = _now()
+        with self.transaction() as db:
+            for field_name, value in changes.items():
+                if value is None:
+                    db.execute("DELETE FROM corrections WHERE paper_id = ? AND field = ?", (entry.id, field_name))
+                else:
+                    db.execute("INSERT OR REPLACE INTO corrections (paper_id, field, value, source, modified) "
+                               "VALUES (?, ?, ?, ?, ?)",
+                               (entry.id, field_name, corr.encode(field_name, value), source, now))
+            entry.indexed = False
+            db.execute(f"INSERT OR REPLACE INTO papers ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
+                       entry._row())
+
+    def set_source_corrections(self, paper_id: str, values: dict[str, Any], source: str,
+                               db: sqlite3.Connection) -> None:
+        """Make ``source``'s metadata of a paper exactly ``values`` (a field the source no longer has goes; one the
+        reader corrected here stays theirs; a value that is not one is left out)."""
+        existing = dict(db.execute("SELECT field, source FROM corrections WHERE paper_id = ?", (paper_id,)))
+        now = _now()
+        for field_name in corr.FIELDS:
+            if existing.get(field_name) == "user":
+                continue
+            value = values.get(field_name)
+            try:
+                value = corr.normalise(field_name, value) if value not in (None, "", []) else None
+            except LibraryError:
+                value = None
+            if value is not None:
+                db.execute("INSERT OR REPLACE INTO corrections (paper_id, field, value, source, modified) "
+                           "VALUES (?, ?, ?, ?, ?)", (paper_id, field_name, corr.encode(field_name, value), source, now))
+            elif existing.get(field_name) == source:
+                db.execute("DELETE FROM corrections WHERE paper_id = ? AND field = ?", (paper_id, field_name))
+
+    def move_paper_data(self, old: str, new: str) -> None:
+        """What the reader made of one paper (corrections, tags, collections, notes, where it came from) moves to
+        another; where the other has its own, its own wins."""
+        with self.transaction() as db:
+            for table in ("corrections", "paper_tags", "paper_collections", "paper_notes", "external_items"):
+                db.execute(f"UPDATE OR IGNORE {table} SET paper_id = ? WHERE paper_id = ?", (new, old))
+                db.execute(f"DELETE FROM {table} WHERE paper_id = ?", (old,))
+
+    # tags, collections and notes on papers
+
+    def tags_of(self, paper_id: str) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._db.execute(
+                "SELECT tag FROM paper_tags WHERE paper_id = ? ORDER BY tag COLLATE NOCASE", (paper_id,))]
+
+    def collections_of(self, paper_id: str) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._db.execute(
+                "SELECT collection FROM paper_collections WHERE paper_id = ? ORDER BY collection COLLATE NOCASE",
+                (paper_id,))]
+
+    def notes_of(self, paper_id: str) -> list[PaperNote]:
+        with self._lock:
+            rows = self._db.execute("SELECT id, paper_id, text, page, source, created, modified FROM paper_notes "
+                                    "WHERE paper_id = ? ORDER BY created, id", (paper_id,)).fetchall()
+        return [PaperNote(*row) for row in rows]
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        """Every tag with how many papers of the library have it."""
+        with self._lock:
+            return [(r[0], r[1]) for r in self._db.execute(
+                "SELECT tag, count(*) FROM paper_tags WHERE paper_id IN (SELECT id FROM papers) "
+                "GROUP BY tag ORDER BY tag COLLATE NOCASE")]
+
+    def all_collections(self) -> list[tuple[str, int]]:
+        """Every collection (a path, parents included) with how many papers are filed in it or below it."""
+        with self._lock:
+            rows = self._db.execute("SELECT paper_id, collection FROM paper_collections "
+                                    "WHERE paper_id IN (SELECT id FROM papers)").fetchall()
+        members: dict[str, set[str]] = {}
+        for paper_id, path in rows:
+            parts = path.split("/")
+            for depth in range(1, len(parts) + 1):
+                members.setdefault("/".join(parts[:depth]), set()).add(paper_id)
+        return sorted(((path, len(ids)) for path, ids in members.items()), key=lambda item: item[0].lower())
+
+    def set_source_tags(self, paper_id: str, source: str, tags: Iterable[str],
+                        db: sqlite3.Connection) -> None:
+        """Make ``source``'s tags of a paper exactly ``tags`` (a tag the reader gave it here stays theirs)."""
+        _set_source_values(db, "paper_tags", "tag", paper_id, source, tags)
+
+    def set_source_collections(self, paper_id: str, source: str, paths: Iterable[str],
+                               db: sqlite3.Connection) -> None:
+        _set_source_values(db, "paper_collections", "collection", paper_id, source, paths)
+
+    def put_note(self, note: PaperNote, db: sqlite3.Connection) -> None:
+        db.execute("INSERT OR REPLACE INTO paper_notes (id, paper_id, text, page, source, created, modified) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", (note.id, note.paper_id, note.text, note.page, note.source,
+                                                    note.created, note.modified))
+
+    def ids_with_user_data(self) -> set[str]:
+        """Papers the reader made something of here (or brought it from elsewhere): corrected, tagged, filed,
+        annotated."""
+        with self._lock:
+            return {r[0] for r in self._db.execute(
+                "SELECT paper_id FROM corrections UNION SELECT paper_id FROM paper_tags UNION "
+                "SELECT paper_id FROM paper_collections UNION SELECT paper_id FROM paper_notes UNION "
+                "SELECT paper_id FROM highlights")}
+
+    # papers brought from another reference manager (reader.library.external)
+
+    def external_item(self, source: str, item_key: str) -> tuple[str, str] | None:
+        """(paper id, the item's modification time at our last import) for an item brought in before."""
+        with self._lock:
+            row = self._db.execute("SELECT paper_id, modified FROM external_items WHERE source = ? AND item_key = ?",
+                                   (source, item_key)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def set_external_item(self, source: str, item_key: str, paper_id: str, modified: str,
+                          db: sqlite3.Connection) -> None:
+        db.execute("INSERT OR REPLACE INTO external_items (source, item_key, paper_id, modified) VALUES (?, ?, ?, ?)",
+                   (source, item_key, paper_id, modified))
+
+    def external_highlight(self, highlight_id: str) -> str | None:
+        """The ``modified`` stamp a brought-in highlight had when we last wrote it, or None if we never did."""
+        with self._lock:
+            row = self._db.execute("SELECT written FROM external_highlights WHERE highlight_id = ?",
+                                   (highlight_id,)).fetchone()
+        return row[0] if row else None
+
+    def set_external_highlight(self, highlight_id: str, source: str, item_key: str, written: str,
+                               db: sqlite3.Connection) -> None:
+        db.execute("INSERT OR REPLACE INTO external_highlights (highlight_id, source, item_key, written) "
+                   "VALUES (?, ?, ?, ?)", (highlight_id, source, item_key, written))
 
     # small facts about the library (e.g. the index format)
 
@@ -274,23 +480,40 @@ class Catalog:
     def set_meta(self, key: str, value: str, db: sqlite3.Connection) -> None:
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    # the index manifest
+    # the index manifest (see reader.library.index and reader.library.trust)
 
-    def index_files(self) -> dict[str, IndexFile]:
+    def index_manifest(self) -> tuple[str | None, str | None]:
+        """The recorded index manifest and its signature, read together (one statement, one snapshot)."""
         with self._lock:
-            rows = self._db.execute("SELECT name, size, mtime, inode, sha256 FROM index_files").fetchall()
-        return {row[0]: IndexFile(*row) for row in rows}
+            rows = dict(self._db.execute(
+                "SELECT key, value FROM meta WHERE key IN ('index_manifest', 'index_signature')").fetchall())
+        return rows.get("index_manifest"), rows.get("index_signature")
 
-    def add_index_files(self, files: Iterable[IndexFile], db: sqlite3.Connection) -> None:
-        """Record more trusted index files (inside the caller's transaction)."""
-        db.executemany("INSERT OR REPLACE INTO index_files (name, size, mtime, inode, sha256) VALUES (?, ?, ?, ?, ?)",
-                       [(f.name, f.size, f.mtime, f.inode, f.sha256) for f in files])
+    def set_index_manifest(self, text: str, signature: str, db: sqlite3.Connection) -> None:
+        """Record a new manifest and its signature (inside the caller's transaction)."""
+        self.set_meta("index_manifest", text, db)
+        self.set_meta("index_signature", signature, db)
 
-    def replace_index_files(self, files: Iterable[IndexFile], db: sqlite3.Connection) -> None:
-        """Record exactly ``files`` as the index's trusted files (inside the caller's transaction)."""
-        db.execute("DELETE FROM index_files")
-        db.executemany("INSERT INTO index_files (name, size, mtime, inode, sha256) VALUES (?, ?, ?, ?, ?)",
-                       [(f.name, f.size, f.mtime, f.inode, f.sha256) for f in files])
+
+@dataclass
+class PaperNote:
+    """A note on a paper as a whole (a Zotero child note, a note annotation), as opposed to a highlight's note."""
+
+    id: str
+    paper_id: str
+    text: str
+    page: str = ""
+    source: str = "user"
+    created: str = ""
+    modified: str = ""
+
+
+def _set_source_values(db: sqlite3.Connection, table: str, column: str, paper_id: str, source: str,
+                       values: Iterable[str]) -> None:
+    wanted = {v.strip() for v in values if v.strip()}
+    db.execute(f"DELETE FROM {table} WHERE paper_id = ? AND source = ?", (paper_id, source))
+    db.executemany(f"INSERT OR IGNORE INTO {table} (paper_id, {column}, source) VALUES (?, ?, ?)",
+                   [(paper_id, value, source) for value in sorted(wanted)])
 
 
 def _list(text: str) -> list[str]:

@@ -3,8 +3,10 @@
 A file named on purpose is always tried (and fails with its reason if it is no paper). Inside folders only
 files with a paper's extension are taken, so a folder of papers with figures, archives and notes beside them
 imports the papers and reports the rest as skipped, not as failures. Hidden files and folders are left out.
-Symbolic links are followed, but a folder reached twice (a link loop, or two links to one place) is walked
-once.
+Inside folders, symbolic links are followed only to places inside the folders given (a link out of them,
+say to /etc or a home folder, is skipped and reported: an import must not make private files searchable);
+a folder reached twice (a link loop, or two links to one place) is walked once. A file named on purpose is
+read even when it is a link.
 """
 from __future__ import annotations
 
@@ -30,6 +32,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Found]:
     found: list[Found] = []
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
+    paths = list(paths)
+    # where links may lead: the folders given, as the file system resolves them
+    allowed = [os.path.realpath(p) for p in paths if os.path.isdir(p)]
     for given in paths:
         path = Path(given)
         try:
@@ -41,7 +46,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Found]:
             found.append(Found(str(path), "failed", f"cannot read it: {exc.strerror or exc}"))
             continue
         if path.is_dir():
-            _walk(path, found, seen_files, seen_dirs)
+            _walk(path, found, seen_files, seen_dirs, allowed)
         elif path.is_file():
             if (st.st_dev, st.st_ino) not in seen_files:
                 seen_files.add((st.st_dev, st.st_ino))
@@ -51,8 +56,12 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Found]:
     return found
 
 
+def _inside(target: str, allowed: list[str]) -> bool:
+    return any(target == root or target.startswith(root.rstrip(os.sep) + os.sep) for root in allowed)
+
+
 def _walk(root: Path, found: list[Found], seen_files: set[tuple[int, int]],
-          seen_dirs: set[tuple[int, int]]) -> None:
+          seen_dirs: set[tuple[int, int]], allowed: list[str]) -> None:
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -74,6 +83,10 @@ def _walk(root: Path, found: list[Found], seen_files: set[tuple[int, int]],
             if entry.name.startswith("."):
                 continue
             try:
+                if entry.is_symlink() and os.path.exists(entry.path) \
+                        and not _inside(os.path.realpath(entry.path), allowed):
+                    found.append(Found(entry.path, "skipped", "a link to outside the folders given (not followed)"))
+                    continue
                 if entry.is_dir():  # follows links
                     subfolders.append(Path(entry.path))
                     continue

@@ -23,6 +23,7 @@ from whoosh.system import pack_uint
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
+from reader.library.userdata import UserData
 from reader.model import Paper
 
 # The field a query word searches when it names none, and how much a match in the title adds.
@@ -30,7 +31,8 @@ DEFAULT_FIELD = "body"
 TITLE_BOOST = 2.0
 # Other names people type for a field.
 FIELD_ALIASES = {"authors": ["author", "au"], "title": ["ti"], "venue": ["journal"],
-                 "keywords": ["keyword", "kw"], "references": ["reference", "ref", "refs"], "notes": ["note"]}
+                 "keywords": ["keyword", "kw"], "references": ["reference", "ref", "refs"], "notes": ["note"],
+                 "tags": ["tag"], "collections": ["collection"]}
 
 
 class StemmedText(TEXT):
@@ -102,11 +104,16 @@ def build_schema() -> Schema:
         body=StemmedText(chars=True),
         references=StemmedText(phrase=False),  # the body has them with positions: here for references:
         notes=StemmedText(),
+        tags=TEXT(analyzer=names),  # the reader's own words, unstemmed: tag:"deep learning", tag:review
+        collections=TEXT(analyzer=names),  # every collection a paper is filed in, with its parents' names
     )
 
 
-def document_for(paper: Paper, notes: str = "") -> dict[str, Any]:
-    """The index document for a paper; ``notes`` is the text of the user's highlights and notes on it."""
+def document_for(paper: Paper, user: UserData | None = None) -> dict[str, Any]:
+    """The index document for a paper (with its metadata corrections already applied), and what the reader
+    added to it: highlights and notes, tags, collections."""
+    user = user or UserData()
+    notes = user.notes
     authors = " ; ".join(a.display() for a in paper.authors)
     keywords = " ; ".join(paper.keywords)
     unshown = [r.raw for r in paper.references if r.start < 0]  # entries the reading text does not show
@@ -125,4 +132,8 @@ def document_for(paper: Paper, notes: str = "") -> dict[str, Any]:
         doc["year"] = paper.year
     if notes:
         doc["notes"] = notes
+    if user.tags:
+        doc["tags"] = " ; ".join(user.tags)
+    if user.collections:
+        doc["collections"] = " ; ".join(user.collections)
     return {k: v for k, v in doc.items() if v not in ("", None)}

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from reader.errors import LibraryError
 from reader.model import Paper
+
+# A paper id as we make them (reader.model.paper_id_for). Ids are read back from the catalog and the folder,
+# which whoever can write the library folder can change: one becomes a path only if it matches this.
+PAPER_ID = re.compile(r"[0-9a-f]{16}")
 
 # The extension a stored source gets, by sniffed format; a text file keeps ".md" if it had it.
 _SOURCE_EXTENSIONS = {"pdf": ".pdf", "xml": ".xml", "text": ".txt"}
@@ -52,14 +57,23 @@ class LibraryFolder:
         self.papers.mkdir(exist_ok=True)
 
     def paper_dir(self, paper_id: str) -> Path:
+        """The folder of a paper; LibraryError for anything that is not a paper id (``../..``, a name)."""
+        if not isinstance(paper_id, str) or not PAPER_ID.fullmatch(paper_id):
+            raise LibraryError(f"{paper_id!r}: not a paper id (the library's catalog or folder was changed "
+                               "by something other than litreader); nothing was done with it")
         return self.papers / paper_id
+
+    def stored_ids(self) -> set[str]:
+        """The paper folders under papers/ (names that are paper ids only)."""
+        return {p.name for p in self.papers.iterdir() if PAPER_ID.fullmatch(p.name) and p.is_dir()}
 
     def source_path(self, paper_id: str) -> Path | None:
         """The stored source of a paper, or None when it is missing."""
         folder = self.paper_dir(paper_id)
         try:
             for entry in folder.iterdir():
-                if entry.name.startswith("source."):
+                # a link would make a file from elsewhere the paper's source (and export it)
+                if entry.name.startswith("source.") and not entry.is_symlink():
                     return entry
         except OSError:
             return None
@@ -101,6 +115,11 @@ class LibraryFolder:
         shutil.rmtree(self.paper_dir(paper_id), ignore_errors=True)
 
 
+def readable_name(name: str) -> str:
+    """A file name as text that can be stored: the bytes of a name that is not UTF-8 become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def source_extension(fmt: str, original_name: str) -> str:
     """The extension for a stored source: by format; markdown keeps its own."""
     suffix = Path(original_name).suffix.lower()
@@ -112,10 +131,17 @@ def source_extension(fmt: str, original_name: str) -> str:
 def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:
     """Replace ``path`` with ``data`` so that a reader sees the old file or the new one, never half of one.
 
-    ``durable`` also flushes the data to disk before the rename (for the user's own files).
+    ``durable`` also flushes the data to disk before the rename (for the user's own files). The temporary
+    file's name is unpredictable and it is created exclusively, so a link planted beside ``path`` is never
+    followed. The file gets the mode a plain ``open()`` would give it (or the mode of the file it replaces),
+    not the temporary file's 0600.
     """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        try:
+            os.fchmod(fd, _mode_for(path))
+        except OSError:
+            pass  # a file system without modes (FAT on a stick): the file is written all the same
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             if durable:
@@ -128,3 +154,23 @@ def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:
         except OSError:
             pass
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux says it without changing it
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read it by setting it, and put it back at once
+    os.umask(mask)
+    return mask

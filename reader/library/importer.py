@@ -18,12 +18,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reader.ingest import MAX_FILE_BYTES
 from reader.library.catalog import Catalog, CatalogEntry
 from reader.library.discover import Found
-from reader.library.folder import LibraryFolder
+from reader.library.folder import LibraryFolder, readable_name
 from reader.library.index import SearchIndex, StagedSegment
+from reader.library.userdata import UserData
 from reader.library.workers import TASK_TIME_LIMIT, Event, InlinePool, Parser, Task, WorkerPool
 
 INLINE_LIMIT = 4  # stored papers to index again without starting worker processes
@@ -41,7 +43,8 @@ class FileResult:
     reason: str = ""
 
     def to_json(self) -> dict[str, str]:
-        return {"path": self.path, "status": self.status, "paper_id": self.paper_id, "title": self.title,
+        return {"path": readable_name(self.path), "status": self.status, "paper_id": self.paper_id,
+                "title": self.title,
                 "reason": self.reason}
 
 
@@ -101,11 +104,11 @@ class ImportRun:
     """One import (or reindex) over a worker pool; ``run()`` returns the report."""
 
     def __init__(self, folder: LibraryFolder, catalog: Catalog, index: SearchIndex, *,
-                 files: Iterable[Found] = (), reindex: Iterable[tuple[str, str]] = (),
+                 files: Iterable[Found] = (), reindex: Iterable[tuple[str, UserData]] = (),
                  workers: int | None = None, parse: Parser | None = None,
                  progress: Callable[[Progress], None] | None = None, cancel: threading.Event | None = None,
                  time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 600.0,
-                 ) -> None:
+                 user_data: Callable[[str], UserData] | None = None) -> None:
         self.folder, self.catalog, self.index = folder, catalog, index
         self.report = ImportReport()
         self._files: deque[Found] = deque()
@@ -130,6 +133,12 @@ class ImportRun:
         self._done: dict[str, tuple[Task, CatalogEntry | None]] = {}
         self._flushed: list[StagedSegment] = []
         self._claimed = catalog.ids()  # papers already in the library, or taken by this run
+        # a paper removed and imported again comes back with what the reader made of it
+        self._user_data = user_data
+        # files with the same bytes as one this run is still importing: they share its outcome (a copy of a
+        # file that fails is not "already in the library")
+        self._same_bytes: dict[str, list[str]] = {}
+        self._first_path: dict[str, str] = {}
         self._next_key = 0
         self._commit_thread: threading.Thread | None = None
         self._commit_error: BaseException | None = None
@@ -165,6 +174,10 @@ class ImportRun:
             self._wait_for_commit()
         if self._commit_error is not None:
             raise self._commit_error
+        for paper_id, paths in self._same_bytes.items():  # interrupted before their first copy was done
+            if self.catalog.get(paper_id) is not None:
+                for path in paths:
+                    self._finish(FileResult(path, "already there", paper_id, self._title(paper_id)))
         self.report.elapsed = time.monotonic() - start
         return self.report
 
@@ -217,43 +230,55 @@ class ImportRun:
             if data is not None and paper_id_for(data) == task.paper_id:
                 return task, data
             self._claimed.discard(task.paper_id)
+            self._first_path.pop(task.paper_id, None)
+            self._files.extendleft(Found(path) for path in self._same_bytes.pop(task.paper_id, []))
             self.folder.remove(task.paper_id)  # what the dead worker stored for it: in no catalog
             if data is not None:  # changed since: a new file
                 self._files.appendleft(Found(task.path))
             return self._next_task()
         if self._reindex:
-            paper_id, notes = self._reindex.popleft()
-            return Task(self._key(), "index", paper_id, notes=notes), None
+            paper_id, user = self._reindex.popleft()
+            return Task(self._key(), "index", paper_id, user=user), None
         while self._files:
             found = self._files.popleft()
             data = self._read(found.path)
             if data is None:
                 continue
             paper_id = paper_id_for(data)
+            if paper_id in self._first_path:
+                self._same_bytes.setdefault(paper_id, []).append(found.path)
+                continue
             if paper_id in self._claimed:
                 self._finish(FileResult(found.path, "already there", paper_id, self._title(paper_id)))
                 continue
             self._claimed.add(paper_id)
-            return Task(self._key(), "import", paper_id, path=found.path), data
+            self._first_path[paper_id] = found.path
+            user = self._user_data(paper_id) if self._user_data else UserData()
+            return Task(self._key(), "import", paper_id, path=found.path, user=user), data
         return None, None
 
     def _read(self, path: str) -> bytes | None:
         """The file's bytes; None (with the file failed) when it cannot be read or is no candidate."""
+        too_large = f"file too large (the limit is {MAX_FILE_BYTES // 2**20} MB)"
         reason = ""
+        data = b""
         try:
             with open(path, "rb") as f:
-                data = f.read(MAX_FILE_BYTES + 1)
+                if os.fstat(f.fileno()).st_size > MAX_FILE_BYTES:
+                    reason = too_large  # refused by its size, before anything is read
+                else:  # one byte past the limit at most: a file that grows, or a device, cannot fill memory
+                    data = f.read(MAX_FILE_BYTES + 1)
         except FileNotFoundError:
             reason = "the file disappeared before it could be read"
         except IsADirectoryError:
             reason = "is a folder, not a file"
         except OSError as exc:
             reason = f"cannot read it: {exc.strerror or exc}"
-        else:
+        if not reason:
             if not data.strip():
                 reason = "the file is empty"
             elif len(data) > MAX_FILE_BYTES:
-                reason = f"file too large (the limit is {MAX_FILE_BYTES // 2**20} MB)"
+                reason = too_large
             else:
                 return data
         self._finish(FileResult(path, "failed", reason=reason))
@@ -268,6 +293,10 @@ class ImportRun:
             self._claimed.discard(task.paper_id)
             if task.kind == "import":
                 self._finish(FileResult(task.path, "failed", reason=event.reason))
+                self._first_path.pop(task.paper_id, None)
+                for path in self._same_bytes.pop(task.paper_id, []):
+                    self._finish(FileResult(path, "failed", reason=f"{event.reason} (the same bytes as "
+                                            f"{Path(task.path).name})"))
             else:
                 self._finish(FileResult(task.paper_id, "failed", task.paper_id, reason=event.reason))
         elif event.kind == "flushed":
@@ -319,6 +348,9 @@ class ImportRun:
             if task.kind == "import" and entry is not None:
                 self._finish(FileResult(task.path, "imported", task.paper_id, entry.title))
                 self.progress.imported += 1
+                self._first_path.pop(task.paper_id, None)
+                for path in self._same_bytes.pop(task.paper_id, []):
+                    self._finish(FileResult(path, "already there", task.paper_id, entry.title))
             else:
                 self.report.indexed += 1
                 self.progress.indexed += 1

@@ -1,49 +1,56 @@
-"""The Whoosh index of a library: opened only when this library's own writer produced it, committed in batches.
+"""The Whoosh index of a library: opened only as this user's litreader committed it, committed in batches.
 
-Trust. Whoosh keeps its table of contents and stored fields as pickles, and unpickling runs code, so an index
-folder that came from anywhere else (copied in, left by another program, damaged) must never be opened.
-After each commit we record every index file's size and SHA-256 in the catalog (the *manifest*); before
-opening, each file must match. Re-hashing a large index on every start would cost seconds, so a file whose
-size, mtime and inode are unchanged since it was hashed is taken as hashed (as git does for its index).
-An index that fails the check is rebuilt from the stored papers; the user's data is never touched.
+Trust. Whoosh keeps its table of contents and much of its segments as pickles, and unpickling runs code, so
+no index file is ever opened unless it is one this user's own writer produced. After each commit the writer
+records a *manifest* in the catalog (the generation, and each of its files' size, stat and SHA-256) and signs
+it with a key kept outside the library folder (reader.library.trust). A reader verifies the signature, then
+each file: a file whose size, mtime, ctime and inode are unchanged since it was hashed is taken as hashed
+(as git does for its index; ctime cannot be set back by anyone but root), any other is hashed again. Whoosh
+then opens that generation only (never "the newest table of contents in the folder"), through a storage that
+opens manifest files only, each checked again when opened. Files the manifest does not list (a commit in
+progress, litter from a crash, anything planted) are never read; the next commit deletes them. An index that
+fails the check is rebuilt from the stored papers; the user's data is never touched.
+
+Commits as readers see them. A commit writes its new files and table of contents beside the old generation,
+records and signs the new manifest in one catalog transaction, and only then deletes the files the new
+generation no longer uses. A reader therefore sees the old generation whole or the new one whole: never a
+half-made commit it could take for a foreign index. A reader that read a manifest just before a commit
+deleted old files finds the manifest changed and checks again.
 
 Parallel indexing. Worker processes build whole segments in their own staging folders
 (``index/incoming/<worker>/``, see reader.library.segments); a commit moves those segment files into the
 index and writes a new table of contents listing them, the way Whoosh's own multi-process writer does with
-``multisegment=True``. Staging outside the index folder matters: a commit deletes every segment file that
-its table of contents does not list, which would include segments still being written.
+``multisegment=True``.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import re
 import shutil
-import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.codec.base import Segment
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import FileIndex
-from whoosh.index import IndexError as WhooshIndexError
+from whoosh.filedb.structfile import StructFile
+from whoosh.index import TOC, FileIndex
 from whoosh.writing import SegmentWriter
 
-from reader.library.catalog import Catalog, IndexFile
+from reader.library.catalog import Catalog
 from reader.library.documents import build_schema
 from reader.library.folder import LibraryFolder
+from reader.library.trust import FileRecord, Manifest, sign, signing_key, verify
 
 INDEX_NAME = "MAIN"
 # Bumped when the schema or what goes into a document changes: an index of another format is rebuilt.
-INDEX_FORMAT = "3"
-# The files Whoosh reads: tables of contents (_MAIN_<generation>.toc) and segment files (MAIN_<id>.<ext>).
-_WHOOSH_FILE = re.compile(rf"^_?{INDEX_NAME}_\w+\.\w+$")
-# What a failed read of damaged index files raises from inside Whoosh: struct and pickle errors, short reads,
-# missing files. Whoosh has no exception of its own for this.
-DAMAGE_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, TypeError, AttributeError,
-                 ImportError, MemoryError, struct.error, pickle.UnpicklingError, WhooshIndexError)
+INDEX_FORMAT = "5"  # 5: tags and collections
+# What reading damaged index files raises from inside Whoosh: struct, zlib and pickle errors, short reads,
+# missing files, and plain Exception ("Block tag error"). Whoosh has no exception of its own for damage, and
+# every file it reads passed the trust check, so any error while reading it is damage (rebuild, then answer).
+DAMAGE_ERRORS = (Exception,)
+# A manifest that changed while it was checked (a commit landed): check the new one, this many times at most.
+_CHECK_ATTEMPTS = 4
 
 
 class IndexUnusable(Exception):
@@ -63,6 +70,70 @@ class StagedSegment:
         return [p for p in self.folder.iterdir() if p.name.startswith(prefix)]
 
 
+class UntrustedFile(OSError):
+    """Whoosh asked for a file that is not in the verified manifest, or that changed since it was checked."""
+
+
+class TrustedStorage(FileStorage):
+    """A FileStorage that opens only the files of a verified manifest, each only if it is still the file that
+    was checked (same stat, or the same SHA-256 read through the opened handle), plus the files this
+    storage's own writer creates."""
+
+    def __init__(self, path: Path, manifest: Manifest, mmap: bool = False) -> None:
+        super().__init__(str(path), supports_mmap=mmap)
+        self.manifest = manifest
+        self._own: set[str] = set()
+
+    def create_file(self, name: str, excl: bool = False, mode: str = "wb", **kwargs: object) -> StructFile:
+        self._own.add(name)
+        return super().create_file(name, excl=excl, mode=mode, **kwargs)
+
+    def rename_file(self, oldname: str, newname: str, safe: bool = False) -> None:
+        # not ``safe``: a file of that name that the manifest does not list (a crashed commit's table of
+        # contents, a planted one) is replaced, never a reason to fail
+        super().rename_file(oldname, newname, safe=False)
+        if oldname in self._own:
+            self._own.add(newname)
+
+    def open_file(self, name: str, **kwargs: object) -> StructFile:
+        if name in self._own:
+            return super().open_file(name, **kwargs)
+        record = self.manifest.files.get(name)
+        if record is None:
+            raise UntrustedFile(f"{name} is not among the index files this library wrote")
+        f = open(self._fpath(name), "rb")
+        try:
+            st = os.fstat(f.fileno())
+            if not record.unchanged(st):
+                if st.st_size != record.size or _digest(f) != record.sha256:
+                    raise UntrustedFile(f"{name} has changed")
+                f.seek(0)
+        except BaseException:
+            f.close()
+            raise
+        return StructFile(f, name=name, **kwargs)
+
+
+class PinnedIndex(FileIndex):
+    """A Whoosh index that reads one given generation (the verified one), never the newest file it finds."""
+
+    def __init__(self, storage: FileStorage, generation: int, toc: TOC | None = None) -> None:
+        # FileIndex.__init__ would read the newest table of contents in the folder: not called on purpose
+        self.storage = storage
+        self._schema = None
+        self.indexname = INDEX_NAME
+        self.generation = generation
+        self._toc = toc  # a table of contents known without reading a file (a fresh staging index)
+
+    def _read_toc(self) -> TOC:
+        if self._toc is not None:
+            return self._toc
+        return TOC.read(self.storage, self.indexname, gen=self.generation, schema=self._schema)
+
+    def latest_generation(self) -> int:
+        return self.generation
+
+
 class SearchIndex:
     """The index folder of one library. Writing methods expect the caller to hold the writer lock."""
 
@@ -75,48 +146,59 @@ class SearchIndex:
         self.path = folder.index
         self.staging = folder.index / "incoming"
 
-    def storage(self) -> FileStorage:
-        return FileStorage(str(self.path), supports_mmap=self.mmap)
-
     # trust
 
     def problem(self) -> str | None:
         """Why the index cannot be used as it is (then rebuild it), or None when it can."""
-        if not self.path.is_dir() or not any(_is_toc(p.name) for p in self.path.iterdir()):
-            return "the search index is missing"
-        if self.catalog.meta("index_format") != INDEX_FORMAT:
-            return "the search index was built by another version of litreader"
-        manifest = self.catalog.index_files()
-        for path in self._whoosh_files():
-            recorded = manifest.get(path.name)
-            if recorded is None:
-                return "the search index holds files this library did not write"
-            try:
-                st = path.stat()
-            except OSError:
-                return "the search index changed while it was checked"
-            if st.st_size != recorded.size:
-                return f"the search index is damaged ({path.name} has changed size)"
-            if (st.st_mtime_ns, st.st_ino) != (recorded.mtime, recorded.inode) and _sha256(path) != recorded.sha256:
-                return f"the search index is damaged ({path.name} has changed)"
         try:
-            ix = FileIndex(self.storage(), schema=None, indexname=INDEX_NAME)
-            with ix.reader() as reader:  # opens every segment's files
-                reader.doc_count_all()
-        except DAMAGE_ERRORS as exc:
-            return f"the search index is damaged ({type(exc).__name__}: {exc})"
+            self._verified()
+        except IndexUnusable as exc:
+            return str(exc)
         return None
 
     def open(self) -> FileIndex:
-        """The index, after the trust check. Raises IndexUnusable."""
-        reason = self.problem()
-        if reason:
-            raise IndexUnusable(reason)
-        return FileIndex(self.storage(), schema=None, indexname=INDEX_NAME)
+        """The index as its last recorded commit left it, after the trust check. Raises IndexUnusable."""
+        return self._verified()
 
     def generation(self) -> int:
-        """The latest committed generation on disk (-1 when there is none): cheap, for refreshing searchers."""
-        return FileIndex(self.storage(), schema=None, indexname=INDEX_NAME).latest_generation()
+        """The generation the last commit recorded (-1 when none): cheap, for refreshing searchers."""
+        text, _ = self.catalog.index_manifest()
+        try:
+            return Manifest.from_text(text).generation if text else -1
+        except (ValueError, KeyError, TypeError, IndexError):
+            return -1
+
+    def _verified(self) -> PinnedIndex:
+        """Check the signed manifest and every file of it, and open that generation; a manifest replaced by a
+        commit while it was checked is checked again. Raises IndexUnusable."""
+        reason = ""
+        for _ in range(_CHECK_ATTEMPTS):
+            manifest = self._signed_manifest()
+            try:
+                ix = PinnedIndex(TrustedStorage(self.path, manifest, self.mmap), manifest.generation)
+                with ix.reader() as reader:  # opens the table of contents and every segment's files
+                    reader.doc_count_all()
+                return ix
+            except DAMAGE_ERRORS as exc:
+                reason = _damage(exc)
+            if self.catalog.index_manifest()[0] == manifest.to_text():
+                break  # not a commit landing: the files themselves are wrong
+        raise IndexUnusable(reason)
+
+    def _signed_manifest(self) -> Manifest:
+        text, signature = self.catalog.index_manifest()
+        if not text or not self.path.is_dir():
+            raise IndexUnusable("the search index is missing")
+        if not signature or not verify(text, signature, signing_key()):
+            raise IndexUnusable("the search index is not trusted (this user's litreader did not write it: a "
+                                "library from another user or machine, or changed by someone else)")
+        try:
+            manifest = Manifest.from_text(text)
+        except (ValueError, KeyError, TypeError, IndexError):
+            raise IndexUnusable("the search index is not trusted (its manifest is malformed)") from None
+        if manifest.index_format != INDEX_FORMAT:
+            raise IndexUnusable("the search index was built by another version of litreader")
+        return manifest
 
     # writing (under the writer lock)
 
@@ -125,27 +207,27 @@ class SearchIndex:
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True)
-        self.storage().create_index(build_schema(), indexname=INDEX_NAME)
-        files = self._hash_files({})
+        storage = self.storage_for_writing(Manifest(INDEX_FORMAT, 0, {}))
+        TOC(build_schema(), [], 0).write(storage, INDEX_NAME)
+        text, signature = self._signed_manifest_of(0, [], {})
         with self.catalog.transaction() as db:
-            self.catalog.replace_index_files(files, db)
-            self.catalog.set_meta("index_format", INDEX_FORMAT, db)
+            self.catalog.set_index_manifest(text, signature, db)
             db.execute("UPDATE papers SET indexed = 0")
+
+    def storage_for_writing(self, manifest: Manifest) -> TrustedStorage:
+        return TrustedStorage(self.path, manifest)
 
     def commit(self, segments: list[StagedSegment], delete_ids: Iterable[str] = (),
                indexed_ids: Iterable[str] = ()) -> None:
         """Add finished segments, delete the documents of ``delete_ids``, and record the new generation.
 
-        ``indexed_ids`` are marked as indexed in the catalog once the generation is committed.
+        ``indexed_ids`` are marked as indexed in the catalog in the same transaction that records it.
         """
-        # Recorded before they move in (rename keeps size, mtime and inode): a crash after the move leaves
-        # only files the manifest knows, which the next commit cleans up.
-        staged_files = [path for staged in segments for path in staged.files()]
-        with self.catalog.transaction() as db:
-            self.catalog.add_index_files([_describe(path) for path in staged_files], db)
-        for path in staged_files:
+        manifest = self._verified_for_writing()
+        for path in [path for staged in segments for path in staged.files()]:
             os.replace(path, self.path / path.name)
-        ix = FileIndex(self.storage(), schema=None, indexname=INDEX_NAME)
+        storage = self.storage_for_writing(manifest)
+        ix = PinnedIndex(storage, manifest.generation)
         # The writer lock is ours (reader.library.locking), so Whoosh's own lock file is not used (_lk=False).
         writer = SegmentWriter(ix, _lk=False, limitmb=64)
         try:
@@ -158,38 +240,61 @@ class SearchIndex:
                 final.append(writer._finalize_segment())
             else:
                 writer._close_segment()
-            writer._commit_toc(final)
+            # Not writer._commit_toc: it deletes the old generation's files at once, under readers' feet.
+            TOC(writer.schema, final, writer.generation).write(storage, INDEX_NAME)
         except BaseException:
             writer.cancel()
             raise
         writer._finish()
-        self.record(indexed_ids)
-
-    def record(self, indexed_ids: Iterable[str] = ()) -> None:
-        """Write the manifest of the index as it now is, and mark ``indexed_ids`` as indexed."""
-        files = self._hash_files(self.catalog.index_files())
+        # hashed before the transaction, so the database is locked for a moment only
+        text, signature = self._signed_manifest_of(writer.generation, final, manifest.files)
         with self.catalog.transaction() as db:
-            self.catalog.replace_index_files(files, db)
+            self.catalog.set_index_manifest(text, signature, db)
             self.catalog.set_indexed(indexed_ids, True, db=db)
+        self._remove_unlisted()
 
-    def _whoosh_files(self) -> list[Path]:
-        return sorted(p for p in self.path.iterdir() if _WHOOSH_FILE.match(p.name) and p.is_file())
+    def _verified_for_writing(self) -> Manifest:
+        self._verified()  # raises IndexUnusable: the caller rebuilds
+        return self._signed_manifest()
 
-    def _hash_files(self, known: dict[str, IndexFile]) -> list[IndexFile]:
-        files = []
-        for path in self._whoosh_files():
-            st = path.stat()
-            old = known.get(path.name)
-            if old and (old.size, old.mtime, old.inode) == (st.st_size, st.st_mtime_ns, st.st_ino):
-                files.append(old)
-            else:
-                files.append(_describe(path))
-        return files
+    def _signed_manifest_of(self, generation: int, segments: list[Segment], known: dict[str, FileRecord]
+                            ) -> tuple[str, str]:
+        """The manifest of ``generation`` as written on disk, and its signature."""
+        names = {TOC._filename(INDEX_NAME, generation)}
+        prefixes = tuple(segment.segment_id() + "." for segment in segments)
+        if prefixes:
+            names |= {p.name for p in self.path.iterdir() if p.name.startswith(prefixes)}
+        files = {}
+        for name in sorted(names):
+            path = self.path / name
+            old = known.get(name)
+            files[name] = old if old is not None and old.unchanged(path.stat()) else FileRecord.of(path)
+        text = Manifest(INDEX_FORMAT, generation, files).to_text()
+        return text, sign(text, signing_key())
+
+    def _remove_unlisted(self) -> None:
+        """Delete what the recorded generation does not use: the old generation's files once no new reader
+        can pick it, litter from a crash, anything planted."""
+        text, _ = self.catalog.index_manifest()
+        listed = set(Manifest.from_text(text).files) if text else set()
+        for path in self.path.iterdir():
+            if path.is_file() and path.name not in listed:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
 
 
-def _describe(path: Path) -> IndexFile:
-    st = path.stat()
-    return IndexFile(path.name, st.st_size, st.st_mtime_ns, st.st_ino, _sha256(path))
+def _damage(exc: BaseException) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"the search index is damaged ({Path(exc.filename or '?').name} is missing)"
+    if isinstance(exc, UntrustedFile):
+        return f"the search index is damaged ({exc})"
+    return f"the search index is damaged ({type(exc).__name__}: {exc})"
+
+
+def _digest(f: object) -> str:
+    return hashlib.file_digest(f, "sha256").hexdigest()  # type: ignore[arg-type]
 
 
 # Segments below this many papers are merged together once there are a few of them (the first seconds of an
@@ -212,12 +317,3 @@ def merge_tiny_segments(writer: SegmentWriter, segments: list[Segment]) -> list[
         writer.add_reader(reader)
         reader.close()
     return [s for s in segments if s not in tiny]
-
-
-def _is_toc(name: str) -> bool:
-    return name.startswith(f"_{INDEX_NAME}_") and name.endswith(".toc")
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()

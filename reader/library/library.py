@@ -16,16 +16,20 @@ from pathlib import Path
 from reader.errors import LibraryBusy, LibraryError
 from reader.ingest import PARSER_VERSION, load_bytes
 from reader.highlights import Highlight, HighlightError, HighlightStore, place, text_hash
+from reader.highlights.store import MergeReport
 from reader.highlights.export import PaperHighlights, to_annotations, to_csv, to_markdown
 from reader.highlights.pdf_export import annotated_pdf
 from reader.highlights.safety import backup_if_due, check_and_restore, is_healthy
-from reader.library.catalog import Catalog, CatalogEntry
+from reader.library.catalog import Catalog, CatalogEntry, PaperNote
+from reader.library.corrections import apply_corrections, normalise
+from reader.library.records import RECORD_FORMAT
 from reader.library.discover import discover
 from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, ImportRun, Progress
 from reader.library.index import IndexUnusable, SearchIndex
 from reader.library.locking import WriterLock
 from reader.library.search import LibrarySearcher, SearchHit
+from reader.library.userdata import UserData
 from reader.library.workers import TASK_TIME_LIMIT, Parser
 from reader.model import Paper
 
@@ -101,7 +105,7 @@ class Library:
         if not self.notices:
             return  # only after a damaged database was set aside (see below)
         try:
-            stored = {p.name for p in self.folder.papers.iterdir() if p.is_dir() and not p.name.startswith(".")}
+            stored = self.folder.stored_ids()
         except OSError:
             return
         missing = stored - self.catalog.ids()
@@ -115,6 +119,7 @@ class Library:
             source = self.folder.source_path(paper_id)
             if paper is None or source is None:
                 continue
+            apply_corrections(paper, self.catalog.corrections(paper_id))
             entries.append(CatalogEntry.for_paper(paper, source.name, source.stat().st_size))
         if entries:
             self.catalog.add(entries)
@@ -129,9 +134,28 @@ class Library:
 
     # reading
 
-    def entries(self, sort: str = "added") -> list[CatalogEntry]:
-        """Every paper in the library, from the catalog (see Catalog.entries for the sort keys)."""
-        return self.catalog.entries(sort)
+    def entries(self, sort: str = "added", collection: str | None = None, tag: str | None = None
+                ) -> list[CatalogEntry]:
+        """Papers of the library, from the catalog: all, or those in a collection (or one inside it) and with a
+        tag (see Catalog.entries for the sort keys)."""
+        return self.catalog.entries(sort, collection, tag)
+
+    def tags(self, paper_id: str) -> list[str]:
+        return self.catalog.tags_of(self.entry(paper_id).id)
+
+    def collections(self, paper_id: str) -> list[str]:
+        """The collections a paper is filed in, as paths ("Thesis/Chapter 2")."""
+        return self.catalog.collections_of(self.entry(paper_id).id)
+
+    def paper_notes(self, paper_id: str) -> list[PaperNote]:
+        """Notes on the paper as a whole (brought from Zotero: child notes, note and image annotations)."""
+        return self.catalog.notes_of(self.entry(paper_id).id)
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        return self.catalog.all_tags()
+
+    def all_collections(self) -> list[tuple[str, int]]:
+        return self.catalog.all_collections()
 
     def entry(self, paper_id: str) -> CatalogEntry:
         entry = self.catalog.get(paper_id) or self._by_prefix(paper_id)
@@ -149,62 +173,124 @@ class Library:
         return self.catalog.get(matches[0]) if matches else None
 
     def paper(self, paper_id: str) -> Paper:
-        """The parsed paper; re-parsed from its stored source when the cache is missing or outdated."""
+        """The paper, with the user's corrections of its metadata; re-parsed from its stored source when the
+        cache is missing or outdated."""
         entry = self.entry(paper_id)
-        paper = self.folder.read_cache(entry.id)
-        if paper is not None and paper.parser_version == PARSER_VERSION:
+        return apply_corrections(self._parsed(entry.id), self.catalog.corrections(entry.id))
+
+    def _parsed(self, paper_id: str) -> Paper:
+        """The paper as the parser read it (the cache, or a fresh parse of the stored source)."""
+        paper = self.folder.read_cache(paper_id)
+        if paper is not None and (paper.parser_version == PARSER_VERSION or paper.format == RECORD_FORMAT):
             return paper
-        source = self.folder.source_path(entry.id)
+        source = self.folder.source_path(paper_id)
         if source is None:
-            raise LibraryError(f"{entry.id}: its stored source file is missing from {self.folder.papers}")
+            raise LibraryError(f"{paper_id}: its stored source file is missing from {self.folder.papers}")
         paper = (self.parse or load_bytes)(source.read_bytes(), str(source))
-        paper.id = entry.id
+        paper.id = paper_id
         if not self.read_only:
             self.folder.write_cache(paper)
         return paper
 
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        """Search the library (see reader.library.search for the query language).
+    def corrections(self, paper_id: str) -> dict[str, object]:
+        """The metadata fields of a paper the user corrected (title, authors, year, venue, doi), with values."""
+        return self.catalog.corrections(self.entry(paper_id).id)
 
-        A missing, foreign or damaged index is rebuilt first (reported to ``self.on_rebuild``).
+    def refresh_entry(self, paper_id: str) -> CatalogEntry:
+        """Build a paper's catalog row again from its parse and corrections (they changed), and mark it for the
+        index's next catch-up."""
+        entry = self.entry(paper_id)
+        row = CatalogEntry.for_paper(self.paper(entry.id), entry.source_name, entry.source_size)
+        row.added = entry.added
+        self.catalog.set_corrections(row, {})
+        return row
+
+    def correct_metadata(self, paper_id: str, changes: dict[str, object]) -> CatalogEntry:
+        """Correct a paper's title, authors (a list of Name), year, venue or DOI; a value of None takes the
+        correction of that field back (the parsed value shows again). The corrections win over every re-parse,
+        show in the list, the window and the exports at once, and in search after the next catch-up (the paper
+        is marked unindexed). On disk when this returns. Raises LibraryError for a value that is not one."""
+        entry = self.entry(paper_id)
+        checked = {name: None if value is None else normalise(name, value) for name, value in changes.items()}
+        merged = {**self.catalog.corrections(entry.id), **checked}
+        paper = apply_corrections(self._parsed(entry.id), {k: v for k, v in merged.items() if v is not None})
+        row = CatalogEntry.for_paper(paper, entry.source_name, entry.source_size)
+        row.added = entry.added
+        self.catalog.set_corrections(row, checked)
+        return row
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        """Search the library (see reader.library.search for the query language), at once, from what the
+        index holds now: a search never indexes papers left unindexed (``catch_up()`` does) and never waits
+        for another writer.
+
+        Only an index that cannot be read at all (missing, foreign, damaged) is rebuilt first, reported to
+        ``self.on_rebuild``; when another process holds the writer lock meanwhile, LibraryBusy says so.
         Raises QueryError for a query it cannot understand.
         """
         with self._searcher_lock:
             if self._searcher is None:
                 self._searcher = self._open_searcher()
-            else:
-                self._catch_up()
             try:
                 return self._searcher.search(query, limit)
             except IndexUnusable as exc:
                 self._searcher.close()
                 self._searcher = None
-                self._rebuild(str(exc))
+                self._rebuild_now(str(exc))
                 self._searcher = self._open_searcher()
                 return self._searcher.search(query, limit)
 
-    def _catch_up(self) -> None:
-        """Index papers not yet indexed (notes just changed, a run cut short), unless another process holds
-        the writer lock (an import in progress commits them itself): a search never waits for an import."""
-        if self.read_only or not self.catalog.unindexed() or self.index.problem() is not None:
-            return
-        try:
-            self.lock.acquire("indexing papers left unindexed", timeout=0)
-        except LibraryBusy:
-            return
+    def unindexed_count(self) -> int:
+        """How many papers the index does not hold as they are now (a run cut short, notes changed since):
+        ``catch_up()`` indexes them. Cheap: one count in the catalog."""
+        return self.catalog.unindexed_count()
+
+    def catch_up(self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> int:
+        """Index the papers left unindexed (and rebuild an index that cannot be read); returns how many
+        papers it indexed. ``progress`` and ``cancel`` work as for ``import_paths``.
+
+        Never waits: when another process (or another thread here) holds the writer lock, it raises
+        LibraryBusy at once; that writer is busy with the library and the caller tries again later (the
+        window when the other writer is done, the CLI simply searches what is there). A read-only library
+        indexes nothing and returns 0.
+        """
+        if self.read_only:
+            return 0
+        if self.index.problem() is None and not self.catalog.unindexed_count():
+            return 0
+        self.lock.acquire("indexing papers left unindexed", timeout=0)
         with self.lock:
-            self.ensure_index()
+            reason = self.index.problem()
+            if reason is not None:
+                if self.on_rebuild is not None:
+                    self.on_rebuild(reason, None)
+                self.index.reset()
+            pending = self._unindexed()
+            if not pending:
+                return 0
+            report = self._run(reindex=pending, progress=progress or (
+                self._rebuild_progress if reason is not None else None), cancel=cancel)
+            return report.indexed
 
     def _open_searcher(self) -> LibrarySearcher:
-        self._catch_up()
         try:
             return LibrarySearcher(self.index, self.catalog, self.folder)
         except IndexUnusable as exc:
             if self.read_only:
                 raise LibraryError(f"{self.root}: {exc}, and the library is read-only, so it cannot be "
                                    "rebuilt") from None
-            self._rebuild(str(exc))
+            self._rebuild_now(str(exc))
             return LibrarySearcher(self.index, self.catalog, self.folder)
+
+    def _rebuild_now(self, reason: str) -> None:
+        """Rebuild an unreadable index for a search: only if the writer lock is free right now."""
+        try:
+            self.lock.acquire("rebuilding the search index", timeout=0)
+        except LibraryBusy:
+            raise LibraryBusy(f"{self.root}: {reason}, and another litreader process is writing to the library "
+                              "(it rebuilds the index itself); search again when it has finished") from None
+        with self.lock:
+            self._rebuild(reason)
 
     # writing
 
@@ -265,6 +351,7 @@ class Library:
         """Take a paper out of the library: catalog, index and stored files."""
         with self._take_lock("removing a paper"):
             entry = self.entry(paper_id)
+            self.folder.paper_dir(entry.id)  # an id that is no id (a path planted in the catalog) stops here
             # not indexed -> out of the index -> out of the catalog: a crash in between leaves the paper in
             # the library (indexed again at the next start), never half removed
             self.catalog.set_indexed([entry.id], False)
@@ -275,15 +362,22 @@ class Library:
             self._written()
         return entry
 
-    def _unindexed(self) -> list[tuple[str, str]]:
-        """(id, notes) of papers no committed index holds (a run cut short, a paper whose notes changed).
-        Papers read by an older parser are not among them: re-parsing a whole library is ``reindex()``'s
-        job, never a side effect of a search or a small import."""
-        return [(paper_id, self.notes_text(paper_id)) for paper_id in self.catalog.unindexed()]
+    def _unindexed(self) -> list[tuple[str, UserData]]:
+        """Papers no committed index holds (a run cut short, a paper whose notes, metadata, tags changed), with
+        what the reader added to them. Papers read by an older parser are not among them: re-parsing a whole
+        library is ``reindex()``'s job, never a side effect of a search or a small import."""
+        return [(paper_id, self.user_data(paper_id)) for paper_id in self.catalog.unindexed()]
+
+    def user_data(self, paper_id: str) -> UserData:
+        """What the reader added to a paper, as the index takes it."""
+        return UserData(self.notes_text(paper_id), self.catalog.corrections(paper_id),
+                        self.catalog.tags_of(paper_id), self.catalog.collections_of(paper_id))
 
     def notes_text(self, paper_id: str) -> str:
-        """What the index holds of a paper's highlights: their words and notes, so search finds them."""
-        return "\n".join(f"{h.quote}\n{h.note}".strip() for h in self.highlights.for_paper(paper_id))
+        """What the index holds of a paper's highlights and notes: their words, so search finds them."""
+        parts = [f"{h.quote}\n{h.note}".strip() for h in self.highlights.for_paper(paper_id)]
+        parts += [note.text for note in self.catalog.notes_of(paper_id)]
+        return "\n".join(parts)
 
     # highlights
 
@@ -349,6 +443,18 @@ class Library:
         self.highlights.add(highlight)
         self._notes_changed(highlight.paper_id)
 
+    def import_highlights(self, highlights: list[Highlight]) -> tuple[MergeReport, list[str]]:
+        """Bring in highlights read back from an export (see HighlightStore.merge: the newer copy wins).
+        Returns what was done, and the ids of their papers this library does not hold (their highlights are
+        kept for when it does)."""
+        report = self.highlights.merge(highlights)
+        papers = {h.paper_id for h in highlights}
+        known = self.catalog.get_many(sorted(papers))
+        for paper_id in sorted(known):
+            self.highlights_for(paper_id)  # placed in the text as it is here
+            self._notes_changed(paper_id)
+        return report, sorted(papers - set(known))
+
     def export_highlights(self, paper_ids: list[str] | None, fmt: str, front_matter: bool = False
                           ) -> tuple[bytes, int]:
         """The highlights of ``paper_ids`` (None: every paper that has some) as ``fmt`` (markdown, json, csv,
@@ -386,11 +492,13 @@ class Library:
         """How many papers an older parser read (``reindex()`` parses them again)."""
         return len(self.catalog.outdated(PARSER_VERSION))
 
-    def _run(self, *, files: Iterable = (), reindex: Iterable[tuple[str, str]] = (),
+    def _run(self, *, files: Iterable = (), reindex: Iterable[tuple[str, UserData]] = (),
              progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> ImportReport:
+        known = self.catalog.ids_with_user_data()  # a paper removed and imported again comes back with them
         run = ImportRun(self.folder, self.catalog, self.index, files=files, reindex=reindex,
                         workers=self.workers, parse=self.parse, progress=progress, cancel=cancel,
-                        time_limit=self.time_limit)
+                        time_limit=self.time_limit,
+                        user_data=lambda pid: self.user_data(pid) if pid in known else UserData())
         try:
             return run.run()
         finally:

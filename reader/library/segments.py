@@ -6,18 +6,20 @@ import shutil
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from reader.library.documents import build_schema, document_for
-from reader.library.index import INDEX_NAME, StagedSegment
+from reader.library.index import PinnedIndex, StagedSegment
+from reader.library.userdata import UserData
 from reader.model import Paper
 
 
 class SegmentBuilder:
     """Adds papers to one segment at a time in a private staging folder; ``finish()`` hands the segment over.
 
-    The staging folder holds an empty index of the same schema (Whoosh writers need one to write against);
-    its table of contents is never updated, so nothing but the finished segment files matter there.
+    Whoosh writers need an index to write against: an empty one of the same schema, known in memory (no table
+    of contents is written or read here), so nothing but the finished segment files matter in the folder.
     """
 
     def __init__(self, folder: Path, ready: Path, limitmb: int = 64) -> None:
@@ -25,15 +27,15 @@ class SegmentBuilder:
         self.ready = Path(ready)  # finished segments wait here for a commit, safe from this folder's removal
         self.folder.mkdir(parents=True, exist_ok=True)
         self.ready.mkdir(parents=True, exist_ok=True)
-        self._index = FileStorage(str(self.folder)).create_index(build_schema(), indexname=INDEX_NAME)
+        self._index = PinnedIndex(FileStorage(str(self.folder)), 0, toc=TOC(build_schema(), [], 0))
         self._limitmb = limitmb
         self._writer: SegmentWriter | None = None
         self._ids: list[str] = []
 
-    def add(self, paper: Paper, notes: str = "") -> None:
+    def add(self, paper: Paper, user: UserData | None = None) -> None:
         if self._writer is None:
             self._writer = SegmentWriter(self._index, _lk=False, limitmb=self._limitmb)
-        self._writer.add_document(**document_for(paper, notes))
+        self._writer.add_document(**document_for(paper, user))
         self._ids.append(paper.id)
 
     def finish(self) -> StagedSegment | None:

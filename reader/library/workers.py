@@ -7,7 +7,7 @@ past the time limit it is killed and replaced: the file it was on fails with the
 had indexed since its last finished segment are handed out again (they were not committed anywhere).
 
 Messages (pickled over a pipe):
-    to a worker      ("import", key, paper_id, data, path) | ("index", key, paper_id, notes) | ("flush",) | ("stop",)
+    to a worker      ("import", key, paper_id, data, path, UserData) | ("index", key, paper_id, UserData) | ("flush",) | ("stop",)
     from a worker    ("done", key, CatalogEntry) | ("failed", key, reason) | ("flushed", StagedSegment | None)
 """
 from __future__ import annotations
@@ -29,8 +29,11 @@ from reader.errors import ParseError
 from reader.ingest import PARSER_VERSION, PDF_TIMEOUT_SECONDS, load_bytes
 from reader.ingest.sandbox import process_context
 from reader.library.catalog import CatalogEntry
-from reader.library.folder import LibraryFolder
+from reader.library.corrections import apply_corrections
+from reader.library.folder import LibraryFolder, readable_name
+from reader.library.records import RECORD_FORMAT
 from reader.library.index import StagedSegment
+from reader.library.userdata import UserData
 from reader.model import Paper
 
 # How long one file may keep a worker busy before the worker is killed: the PDF parser's own limit (it runs
@@ -53,7 +56,7 @@ class Task:
     kind: str  # "import" | "index"
     paper_id: str
     path: str = ""  # the file, for an import
-    notes: str = ""  # the user's highlight texts and notes, for the index
+    user: UserData = field(default_factory=UserData)  # what the reader added to the paper, for the index
     started: float = 0.0
 
 
@@ -104,28 +107,36 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
 
 
 def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, data: bytes,
-            path: str) -> CatalogEntry:
+            path: str, user: UserData) -> CatalogEntry:
     paper = parse(data, path)
     words = len(paper.text.split())
     if paper.format == "text" and words < MIN_WORDS:
         raise ParseError(f"too little text to be a paper ({words} words)")
     paper.id = paper_id  # the id is the hash of the bytes the importing process read and checked
+    # a name that is not UTF-8 (os.fsdecode's stand-ins for its bytes) cannot go into JSON or SQLite text
+    paper.source_path = readable_name(paper.source_path)
     folder.store(paper, data, path)
-    builder.add(paper)
-    return CatalogEntry.for_paper(paper, Path(path).name, len(data))
+    apply_corrections(paper, user.corrections)  # a paper removed and imported again keeps the reader's work
+    builder.add(paper, user)
+    return CatalogEntry.for_paper(paper, readable_name(Path(path).name), len(data))
 
 
-def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, notes: str) -> CatalogEntry:
+def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, user: UserData) -> CatalogEntry:
     """Index a stored paper; re-parse its source first when the cache is missing or from another parser."""
     source = folder.source_path(paper_id)
+    paper = folder.read_cache(paper_id)
+    if paper is not None and paper.format == RECORD_FORMAT:  # metadata only: the record is all there is
+        apply_corrections(paper, user.corrections)
+        builder.add(paper, user)
+        return CatalogEntry.for_paper(paper, paper.source_path, 0)
     if source is None:
         raise ParseError("its stored source file is missing from the library folder")
-    paper = folder.read_cache(paper_id)
     if paper is None or paper.parser_version != PARSER_VERSION:
         paper = parse(source.read_bytes(), str(source))
         paper.id = paper_id
-        folder.write_cache(paper)
-    builder.add(paper, notes)
+        folder.write_cache(paper)  # what the parser read: the cache never holds corrections
+    apply_corrections(paper, user.corrections)
+    builder.add(paper, user)
     # the catalog row is refreshed from the paper; the caller keeps its name and date added
     return CatalogEntry.for_paper(paper, source.name, source.stat().st_size)
 
@@ -213,9 +224,9 @@ class WorkerPool:
         what to do about its tasks (this one among those handed out again)."""
         try:
             if task.kind == "import":
-                worker.conn.send(("import", task.key, task.paper_id, data, task.path))
+                worker.conn.send(("import", task.key, task.paper_id, data, task.path, task.user))
             else:
-                worker.conn.send(("index", task.key, task.paper_id, task.notes))
+                worker.conn.send(("index", task.key, task.paper_id, task.user))
         except OSError:
             return self._replace(worker, "") + [Event("requeue", tasks=[task])]
         if not worker.inflight:
@@ -362,9 +373,10 @@ class InlinePool:
     def send(self, worker: object, task: Task, data: bytes | None = None) -> list[Event]:
         try:
             if task.kind == "import":
-                entry = _import(self.folder, self._builder, self.parse, task.paper_id, data or b"", task.path)
+                entry = _import(self.folder, self._builder, self.parse, task.paper_id, data or b"", task.path,
+                                task.user)
             else:
-                entry = _reindex(self.folder, self._builder, self.parse, task.paper_id, task.notes)
+                entry = _reindex(self.folder, self._builder, self.parse, task.paper_id, task.user)
         except ParseError as exc:
             self._events.append(Event("failed", task=task, reason=str(exc)))
         except OSError as exc:

@@ -47,7 +47,7 @@ def test_markdown_quotes_in_document_order_with_notes_and_footnotes(alam) -> Non
     assert 'tags: ["border"]' in md
     assert md.index("> has become even more complex") < md.index("> is the Durand Line")
     assert "— green" in md and "— yellow · #border" in md
-    assert "**Note:** **bold** <b>html</b>" in md and "😀 · עברית · =SUM(A1:A2)" in md  # the note as written
+    assert "**Note:** **bold** &lt;b>html&lt;/b>" in md and "😀 · עברית · =SUM(A1:A2)" in md  # the note as written
     # the cited entry of (Shahbaz, 2023) as a footnote
     assert "(Shahbaz, 2023) [^" in md
     assert "]: Shahbaz, M. (2023). Revisiting friends & foes" in md
@@ -118,3 +118,70 @@ def test_annotated_pdf_highlights_the_right_words(corpus_dir: Path) -> None:
     assert (kind, content, page_number) == ("Highlight", "a note", span.page)
     assert words[1] in covered and words[3] in covered
     assert color == (0.66, 0.89, 0.29)
+
+
+def _annotation(**changes) -> dict:
+    a = {"type": "Annotation", "id": "urn:uuid:1",
+         "target": {"source": "urn:litreader:paper:0123456789abcdef", "styleClass": "yellow",
+                    "selector": [{"type": "TextQuoteSelector", "exact": "words"},
+                                 {"type": "TextPositionSelector", "start": 1, "end": 6}]}}
+    a.update(changes)
+    return a
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[{"type": "Annotation", "id": "urn:uuid:1", "target": {"source": "urn:litreader:paper:0123456789abcdef", '
+     '"selector": [{"type": "TextQuoteSelector", "exact": "w"}, '
+     '{"type": "TextPositionSelector", "start": Infinity, "end": 1e400}]}}]', "not character positions"),
+    ('[{"type": "Annotation", "target": {"source": "urn:litreader:paper:0123456789abcdef", '
+     '"selector": [{"type": "TextQuoteSelector", "exact": "w"}, '
+     '{"type": "TextPositionSelector", "start": "3", "end": true}]}}]', "not character positions"),
+    ('[{"type": "Annotation", "target": {"source": 7}}]', "target is not text"),
+    ('[{"type": "Annotation", "target": {"source": "urn:litreader:paper:0123456789abcdef", "selector": 5}}]',
+     "selector is not an object"),
+    ('[{"type": "Annotation", "body": [3], "target": {"source": "urn:litreader:paper:0123456789abcdef", '
+     '"selector": [{"type": "TextQuoteSelector", "exact": "w"}]}}]', "body is not an object"),
+    ('[{"type": "Annotation", "body": {"value": ["a"]}, "target": {"source": '
+     '"urn:litreader:paper:0123456789abcdef", "selector": [{"type": "TextQuoteSelector", "exact": "w"}]}}]',
+     "note is not text"),
+    ('[{"type": "Annotation", "target": {"source": "urn:litreader:paper:0123456789abcdef", "styleClass": [1], '
+     '"selector": [{"type": "TextQuoteSelector", "exact": "w"}]}}]', "colour is not a name"),
+])
+def test_malformed_annotation_json_is_one_clear_line(text: str, message: str) -> None:
+    """Issue 14 item 9: infinite numbers and wrong types are a ValueError naming the annotation and what."""
+    with pytest.raises(ValueError, match=f"annotation 1: .*{message}"):
+        read_annotations(json.loads(text))
+
+
+def test_highlights_import_of_deeply_nested_json_is_one_line(tmp_path: Path, capsys) -> None:
+    from reader.cli import main
+
+    bad = tmp_path / "deep.json"
+    bad.write_text("[" * 100_000 + "]" * 100_000)
+    assert main(["highlights", "import", "--library", str(tmp_path / "lib"), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nested too deeply" in err
+
+
+def test_markdown_note_cannot_break_the_document(alam) -> None:
+    """Issue 14 item 9: a note's code fence, HTML comment or heading is shown, not obeyed; tags stay tags."""
+    note = "```python\nunclosed fence\n<!-- hides the rest\n## My heading\n[^x]: a footnote\n~~~"
+    h = _highlight(alam, "Durand Line", note=note)
+    h.tags = ["two words", "a#b", "<i>"]
+    after = _highlight(alam, "Afghanistan", note="still visible")
+    md = to_markdown([PaperHighlights(alam, [h, after])])
+    lines = md.split("\n")
+    assert "**Note:** \\```python" in lines and "&lt;!-- hides the rest" in lines
+    assert "\\## My heading" in lines and "\\[^x]: a footnote" in lines and "\\~~~" in lines
+    assert not any(line.startswith(("```", "~~~", "<")) for line in lines)
+    assert [line for line in lines if line.startswith("#")] == [f"## {citation_line(alam)}"]  # ours alone
+    assert "#two-words #a-b #i" in md
+    assert "**Note:** still visible" in lines
+
+
+@pytest.mark.parametrize("note", ["  =1+2", "\u3000=1+2", "\uff1dHYPERLINK(1)", " \uff0b1", "\uff20SUM(1)",
+                                  "\u00a0-1"])
+def test_csv_neutralises_formulas_after_spaces_and_full_width(alam, note: str) -> None:
+    h = _highlight(alam, "Durand Line", note=note)
+    rows = list(csv.reader(io.StringIO(to_csv([PaperHighlights(alam, [h])]))))
+    assert rows[1][4] == "'" + note

@@ -54,3 +54,31 @@ def test_symlink_loops_and_duplicates_are_walked_once(tmp_path: Path) -> None:
     assert len(files) == 1 and files[0].path.endswith("p.txt")
     failed = _by_status(found).get("failed", {})
     assert "dangling.txt" in failed
+
+
+def test_links_out_of_the_folders_given_are_not_followed(tmp_path: Path) -> None:
+    """Issue 14 item 8: a link inside an imported folder to a private file or folder elsewhere is skipped and
+    reported, never read; links that stay inside the folders given are followed."""
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "secret.txt").write_text("private words")
+    (private / "diary").mkdir()
+    (private / "diary" / "day.md").write_text("more private words")
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "real.txt").write_text("paper")
+    (papers / "inside.txt").symlink_to(papers / "real.txt")  # inside: followed (the same file: walked once)
+    (papers / "sub").mkdir()
+    (papers / "sub" / "up.md").symlink_to(papers / "real.txt")
+    (papers / "secret.txt").symlink_to(private / "secret.txt")
+    (papers / "diary").symlink_to(private / "diary")
+    found = discover([papers])
+    statuses = _by_status(found)
+    assert len(statuses["file"]) == 1 and set(statuses["file"]) <= {"real.txt", "inside.txt"}  # one file, once
+    skipped = statuses["skipped"]
+    assert {Path(p).name for p in skipped} == {"secret.txt", "diary"}
+    assert all("outside the folders given" in why for why in skipped.values())
+    named = discover([papers / "secret.txt"])  # a link named on purpose is the user's choice
+    assert [f.status for f in named] == ["file"]
+    both = discover([papers, private])  # once the private folder is given too, its links are followed
+    assert "secret.txt" in {Path(f.path).name for f in both if f.status == "file"}

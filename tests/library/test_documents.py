@@ -11,6 +11,7 @@ from whoosh.fields import TEXT
 
 from conftest import ALAM, GADI
 from reader.ingest import load_paper
+from reader.library.userdata import UserData
 from reader.library.documents import StemmedText, document_for
 
 
@@ -38,7 +39,7 @@ def test_fast_field_matches_the_analyzer_on_any_text(text: str) -> None:
 
 def test_document_body_is_the_text_then_authors_keywords_and_notes() -> None:
     paper = load_paper(ALAM)
-    doc = document_for(paper, notes="my own words")
+    doc = document_for(paper, UserData(notes="my own words"))
     assert doc["body"].startswith(paper.text)  # a prefix: offsets below len(text) are offsets into Paper.text
     tail = doc["body"][len(paper.text):]
     assert "Javed Alam ; Ghulam Mustafa" in tail and tail.rstrip().endswith("my own words")

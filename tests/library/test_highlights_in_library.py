@@ -60,9 +60,11 @@ def test_notes_and_highlighted_words_are_searchable(lib: Library) -> None:
     pid = _alam(lib)
     assert lib.search("notes:frontier") == []
     h = lib.add_highlight_by_quote(pid, "the Durand Line", note="the frontier question")
+    assert lib.catch_up() == 1  # searchable once indexed (the window and `litreader search` catch up)
     assert [hit.paper_id for hit in lib.search("notes:frontier")] == [pid]
     assert [hit.paper_id for hit in lib.search("frontier")] == [pid]  # notes are a default field
     lib.remove_highlight(h.id)
+    lib.catch_up()
     assert lib.search("notes:frontier") == []
 
 
@@ -81,3 +83,36 @@ def test_undo_a_removal(lib: Library) -> None:
     removed = lib.remove_highlight(h.id)
     lib.restore_highlight(removed)
     assert [x.to_json() for x in lib.highlights_for(pid)] == [h.to_json()]
+
+
+def test_importing_an_older_export_never_reverts_newer_edits(lib: Library) -> None:
+    """Issue 14 item 3: the copy modified later wins, and the report says what happened to each."""
+    from reader.highlights.export import read_annotations
+
+    pid = _alam(lib)
+    h = lib.add_highlight_by_quote(pid, "the Durand Line", color="green", note="first thoughts")
+    exported = json.loads(lib.export_highlights([pid], "json")[0])
+    annotation = exported["first"]["items"][0]
+    lib.update_highlight(h.id, note="second thoughts", color="blue")
+
+    annotation["modified"] = "2001-01-01T00:00:00+00:00"  # an export older than the edit
+    report, unknown = lib.import_highlights(read_annotations(exported))
+    assert (report.added, report.updated, report.kept_newer, report.unchanged) == (0, 0, 1, 0)
+    assert unknown == []
+    [kept] = lib.highlights_for(pid)
+    assert (kept.note, kept.color) == ("second thoughts", "blue")
+
+    annotation["modified"] = "2999-01-01T00:00:00Z"  # made later elsewhere: it wins
+    annotation["body"][0]["value"] = "third thoughts"
+    report, _ = lib.import_highlights(read_annotations(exported))
+    assert (report.added, report.updated, report.kept_newer, report.unchanged) == (0, 1, 0, 0)
+    [updated] = lib.highlights_for(pid)
+    assert (updated.note, updated.color) == ("third thoughts", "green")
+
+    report, _ = lib.import_highlights(read_annotations(exported))  # the same again
+    assert (report.added, report.updated, report.kept_newer, report.unchanged) == (0, 0, 0, 1)
+
+    lib.remove_highlight(h.id)
+    report, _ = lib.import_highlights(read_annotations(exported))
+    assert (report.added, report.updated, report.kept_newer, report.unchanged) == (1, 0, 0, 0)
+    assert report.summary() == "1 added, 0 updated, 0 kept (the library's copy is newer), 0 unchanged"

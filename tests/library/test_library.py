@@ -151,31 +151,79 @@ def test_progress_reports_reach_the_total(library: Library) -> None:
     assert seen[-1].imported == 2
 
 
+def _drop_from_index(library: Library, paper_id: str) -> None:
+    """As a run cut short between a paper's catalog row and its index commit leaves it."""
+    library.lock.acquire("test")
+    with library.lock:
+        library.catalog.set_indexed([paper_id], False)
+        library.index.commit([], delete_ids=[paper_id])
+
+
+def test_a_search_answers_from_what_is_indexed_and_never_indexes(library: Library, sample_ids: dict[str, str]
+                                                                 ) -> None:
+    library.import_paths([SAMPLES])
+    _drop_from_index(library, sample_ids["alam"])
+    reader = Library.open(library.root)
+    try:
+        assert reader.unindexed_count() == 1
+        assert [h.paper_id for h in reader.search('"durand line"')] == [sample_ids["gadi"]]
+        assert reader.unindexed_count() == 1  # the search left it for catch_up
+        seen = []
+        assert reader.catch_up(progress=seen.append) == 1
+        assert seen and seen[-1].done == seen[-1].total == 1
+        assert reader.unindexed_count() == 0
+        assert {h.paper_id for h in reader.search('"durand line"')} == set(sample_ids.values())
+        assert reader.catch_up() == 0  # nothing left
+        with reader.index.open().searcher() as s:
+            assert s.doc_count() == 2  # indexed again, not twice
+    finally:
+        reader.close()
+
+
 def test_a_search_never_waits_for_another_writer(library: Library, sample_ids: dict[str, str]) -> None:
-    """Papers left unindexed are indexed at the next search, but not while an import elsewhere holds the lock."""
+    """With another process writing, search answers at once and catch_up says it is busy at once."""
     import time
 
+    from reader.errors import LibraryBusy
     from reader.library.locking import WriterLock
 
     library.import_paths([SAMPLES])
-    library.catalog.set_indexed([sample_ids["alam"]], False)
+    _drop_from_index(library, sample_ids["alam"])
     other = WriterLock(library.folder.lock)
     other.acquire("import", timeout=1)  # as another process would (flock: a second open file conflicts)
     try:
         reader = Library.open(library.root)
         start = time.monotonic()
-        assert len(reader.search('"durand line"')) == 2
+        assert len(reader.search('"durand line"')) == 1
+        with pytest.raises(LibraryBusy):
+            reader.catch_up()
         assert time.monotonic() - start < 5
         assert library.catalog.unindexed() == [sample_ids["alam"]]  # left for the writer
         reader.close()
     finally:
         other.release()
-    reader = Library.open(library.root)
-    assert len(reader.search('"durand line"')) == 2
-    assert library.catalog.unindexed() == []
-    with reader.index.open().searcher() as s:
-        assert s.doc_count() == 2  # indexed again, not twice
-    reader.close()
+
+
+def test_changed_notes_are_searchable_after_catch_up(library: Library, sample_ids: dict[str, str]) -> None:
+    library.import_paths([SAMPLES])
+    library.add_highlight_by_quote(sample_ids["gadi"], "Durand", note="zanzibarian marmalade")
+    assert library.search("zanzibarian") == []  # not indexed yet: the search does not wait for it
+    assert library.unindexed_count() == 1
+    assert library.catch_up() == 1
+    assert [h.paper_id for h in library.search("zanzibarian")] == [sample_ids["gadi"]]
+
+
+def test_catch_up_on_a_read_only_library_does_nothing(library: Library, sample_ids: dict[str, str]) -> None:
+    library.import_paths([SAMPLES])
+    _drop_from_index(library, sample_ids["alam"])
+    library.close()
+    reader = Library(library.root, read_only=True)
+    try:
+        assert reader.unindexed_count() == 1
+        assert reader.catch_up() == 0
+        assert [h.paper_id for h in reader.search('"durand line"')] == [sample_ids["gadi"]]
+    finally:
+        reader.close()
 
 
 def test_the_writer_lock_is_per_thread(tmp_path: Path) -> None:
