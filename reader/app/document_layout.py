@@ -114,6 +114,10 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
     blocks = _shown_blocks(paper)
     first = True
     wrote_byline = False
+    printed = next((b for b in blocks if b.kind == "title"), None)
+    if printed is not None and paper.title and _words(paper.text[printed.start:printed.end]) != _words(paper.title):
+        # the reader corrected the title: theirs shows as the title, the printed one below it, small
+        blocks = [b if b is not printed else Block("matter", b.start, b.end) for b in blocks]
     if not any(b.kind == "title" for b in blocks):  # a title from the metadata, then the byline
         title = QTextCharFormat()
         title.setFontPointSize(base_font.pointSizeF() * _TITLE_SCALE)
@@ -196,6 +200,10 @@ def _insert_table(cursor: QTextCursor, paper: Paper, block: Block, citations: li
             cell = Block("table", start, end)
             _insert_with_citations(cell_cursor, cell, paper.text[start:end], citations, styles, links)
             text_map.add(start, doc_start, end - start)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 def _shown_blocks(paper: Paper) -> list[Block]:

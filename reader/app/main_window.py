@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
 
 from reader import __version__
 from reader.app import plain
+from reader.app.details_dialog import DetailsDialog
 from reader.app.document_view import DocumentView
 from reader.app.figures import figure_images
 from reader.app.outline_panel import OutlinePanel
@@ -30,6 +31,7 @@ from reader.app.page_view import PageView
 from reader.app.reference_panel import ReferencePanel
 from reader.app.tasks import Background
 from reader.app.theme import apply_theme, icon
+from reader.errors import LibraryBusy
 from reader.highlights import Highlight
 from reader.highlights.export import page_of
 from reader.library.folder import write_atomically
@@ -37,6 +39,8 @@ from reader.app.paper_citation import paper_bibtex, paper_citation
 from reader.app.reference_panel import doi_url
 from reader.library import CatalogEntry, ImportReport, Library, Progress, SearchHit
 from reader.model import Paper, Reference
+
+CATCH_UP_RETRY_MS = 5000  # another process holds the writer lock: look again this much later
 
 # Keys that are not menu actions (the menus list their own): shown in Help › Keyboard shortcuts with them.
 OTHER_KEYS = [
@@ -132,6 +136,8 @@ class MainWindow(QMainWindow):
         self.paper: Paper | None = None
         self.undo: list[tuple[str, Highlight]] = []  # ("added" | "removed" | "edited", highlight as before)
         self._import_cancel: threading.Event | None = None
+        self._catching_up: threading.Event | None = None  # set while a catch-up runs (set() it to stop)
+        self._catch_up_again = False
         self._entries_by_doi: dict[str, CatalogEntry] = {}
         self._entries_by_key: dict[tuple[str, int | None], list[CatalogEntry]] = {}
         self.setWindowTitle("litreader")
@@ -200,6 +206,7 @@ class MainWindow(QMainWindow):
         self._place_timer.setSingleShot(True)
         self._place_timer.setInterval(800)
         self._place_timer.timeout.connect(self._save_place)
+        QTimer.singleShot(0, self.catch_up)  # papers a run cut short: indexed in the background
 
     # building
 
@@ -350,6 +357,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.cancel_import()
+        if self._catching_up is not None:
+            self._catching_up.set()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self._save_place()
@@ -472,7 +481,66 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("litreader")
 
     def edit_details(self, entry: CatalogEntry) -> None:
-        self.statusBar().showMessage("Editing a paper's details needs a newer library core", 6000)
+        """The paper's details dialog; a correction shows at once in the list and the text, and in search
+        after the catch-up it starts."""
+        try:
+            dialog = DetailsDialog(self.library, entry, self)
+        except Exception as exc:  # noqa: BLE001 - a damaged stored file: say so
+            self._error("Cannot read the paper")(exc)
+            return
+        if dialog.exec() and dialog.saved is not None:
+            self.details_saved(dialog.saved)
+
+    def details_saved(self, entry: CatalogEntry) -> None:
+        self.reload_library()
+        if self.paper is not None and self.paper.id == entry.id:  # show the corrected title and byline
+            scroll = self.document.scroll_position()
+            self.paper = None
+            self.open_paper(entry.id, then=lambda: self.document.set_scroll_position(scroll))
+        self.statusBar().showMessage(f"Details of “{entry.title}” saved", 6000)
+        self.catch_up()
+
+    # indexing left over (a run cut short, notes or details changed): in the background, with progress
+
+    def catch_up(self) -> None:
+        """Index what the index does not hold yet, off the GUI thread; searches answer meanwhile from what is
+        indexed. Another process writing the library: try again in a few seconds."""
+        if self._import_cancel is not None or self._catching_up is not None:
+            self._catch_up_again = self._catching_up is not None
+            return
+        try:
+            waiting = self.library.unindexed_count()
+        except Exception:  # noqa: BLE001 - a library we cannot read: the search says so itself
+            return
+        if not waiting:
+            return
+        cancel = threading.Event()
+        self._catching_up = cancel
+        self._catch_up_again = False
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        relay = _ProgressRelay()
+        relay.progress.connect(lambda p: self._show_progress(p, "Indexing"))
+        self._catch_up_relay = relay
+
+        def done(indexed: int) -> None:
+            self._catching_up = None
+            self.progress.hide()
+            if indexed:
+                self.statusBar().showMessage(f"{indexed:,} papers indexed: search finds them now", 6000)
+            if self._catch_up_again:
+                self.catch_up()
+
+        def failed(error: BaseException) -> None:
+            self._catching_up = None
+            self.progress.hide()
+            if isinstance(error, LibraryBusy):  # another process is writing: its turn first
+                QTimer.singleShot(CATCH_UP_RETRY_MS, self.catch_up)
+                return
+            self.statusBar().showMessage(f"Indexing stopped: {error}", 10000)
+
+        self.background.run(lambda: self.library.catch_up(progress=relay.progress.emit, cancel=cancel),
+                            done, failed)
 
     def _search_in_background(self, query: str, on_done, on_error) -> None:  # type: ignore[no-untyped-def]
         self.background.run(lambda: self.library.search(query, limit=30), on_done, on_error)
@@ -659,6 +727,8 @@ class MainWindow(QMainWindow):
         self._refresh_highlights()
         self.highlights.select(h.id)  # the note just saved stays in its box
         self.statusBar().showMessage("Note saved", 3000)
+        if note != h.note:
+            self.catch_up()  # notes are searchable
 
     def _keep_note_draft(self) -> None:
         """An unsaved note is kept in the settings as it is typed: a crash cannot lose it."""
@@ -749,6 +819,8 @@ class MainWindow(QMainWindow):
         if self._import_cancel is not None:
             self.statusBar().showMessage("An import is already running", 5000)
             return
+        if self._catching_up is not None:  # the import indexes what is left over too
+            self._catching_up.set()
         cancel = threading.Event()
         self._import_cancel = cancel
         self.progress.setRange(0, 0)
@@ -763,6 +835,7 @@ class MainWindow(QMainWindow):
         def done(report: ImportReport) -> None:
             self._import_finished()
             self.reload_library()
+            self.catch_up()
             imported = [r for r in report.results if r.status == "imported"]
             message = import_message(report)
             self.statusBar().showMessage(message, 10000)
@@ -781,11 +854,15 @@ class MainWindow(QMainWindow):
         self._import_relay = relay
         self.background.run(run, done, failed)
 
-    def _show_progress(self, progress: Progress) -> None:
+    def _show_progress(self, progress: Progress, doing: str = "Importing") -> None:
         self.progress.setRange(0, max(1, progress.total))
         self.progress.setValue(progress.done)
         self.progress.setFormat(f"{progress.done}/{progress.total}")
-        self.statusBar().showMessage(f"Importing: {progress.imported} imported, {progress.failed} failed")
+        if doing == "Importing":
+            self.statusBar().showMessage(f"Importing: {progress.imported} imported, {progress.failed} failed")
+        else:
+            self.statusBar().showMessage(f"Indexing papers left unindexed: {progress.done:,} of {progress.total:,} "
+                                         "(search answers meanwhile from what is indexed)")
 
     def cancel_import(self) -> None:
         if self._import_cancel is not None:

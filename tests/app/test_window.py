@@ -471,3 +471,57 @@ def test_original_pages_fit_the_pane_zoom_and_page_down(qtbot, tmp_path: Path, c
         assert pages.current_page() == 1
         qtbot.keyClick(pages, Qt.Key.Key_PageUp)
         assert pages.current_page() == 0
+
+
+def test_papers_left_unindexed_are_caught_up_in_the_background(qtbot, library: Library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ids = [e.id for e in library.entries()]
+    library.catalog.set_indexed(ids, False)  # a run cut short
+    assert library.unindexed_count() == 2
+    shown: list[str] = []
+    window = _window(qtbot, library, tmp_path)
+    window.statusBar().messageChanged.connect(shown.append)
+    qtbot.waitUntil(lambda: library.unindexed_count() == 0, timeout=20000)
+    assert any(m.startswith("2 papers indexed") for m in shown)
+    assert not window.progress.isVisible()
+
+
+def test_a_search_answers_while_papers_wait_to_be_indexed(qtbot, library: Library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    library.catalog.set_indexed([e.id for e in library.entries()], False)
+    window = _window(qtbot, library, tmp_path)
+    window._catching_up = window._catching_up or __import__("threading").Event()  # as if a catch-up were running
+    panel = window.library_panel
+    panel.search_box.setText('"durand line"')
+    panel._search_now()
+    assert panel.status.text() != "Searching…"  # answered from what the index holds, without waiting
+
+
+def test_edit_a_papers_details(qtbot, window: MainWindow, library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.app.details_dialog import DetailsDialog
+    from reader.model import Name
+
+    entry = next(e for e in window.library_panel.model.entries if e.title.startswith("Pakistan's Role"))
+    dialog = DetailsDialog(library, entry, window)
+    assert dialog.edits["authors"].text() == "Alam, Javed; Mustafa, Ghulam"
+    dialog.edits["year"].setText("19x5")
+    dialog.save()
+    assert dialog.error.isVisibleTo(dialog) and "year" in dialog.error.text()  # refused, nothing lost
+    dialog.edits["year"].setText("2024")
+    dialog.edits["title"].setText("Pakistan and the Afghan Peace Process")
+    dialog.edits["authors"].setText("Alam, Javed; Mustafa, Ghulam; {Qurtuba University}")
+    dialog.save()
+    assert dialog.result() == DetailsDialog.DialogCode.Accepted
+    window.details_saved(dialog.saved)  # type: ignore[arg-type]
+    assert library.corrections(entry.id)["year"] == 2024
+    assert library.paper(entry.id).authors[-1] == Name(literal="Qurtuba University")
+    titles = [e.title for e in window.library_panel.model.entries]
+    assert "Pakistan and the Afghan Peace Process" in titles
+    assert window.paper.title == "Pakistan and the Afghan Peace Process"  # type: ignore[union-attr]
+    assert window.document.toPlainText().startswith("Pakistan and the Afghan Peace Process") or \
+        "Pakistan and the Afghan Peace Process" in window.document.toPlainText()[:400]
+    qtbot.waitUntil(lambda: library.unindexed_count() == 0, timeout=20000)
+    hits = library.search('"afghan peace process" qurtuba')
+    assert [h.paper_id for h in hits] == [entry.id]
+    again = DetailsDialog(library, entry, window)  # and back to what the parser read
+    again.reset()
+    assert library.corrections(entry.id) == {}
+    assert library.paper(entry.id).title.startswith("Pakistan's Role")
