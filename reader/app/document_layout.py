@@ -9,6 +9,7 @@ mapped.
 from __future__ import annotations
 
 from bisect import bisect_right
+from urllib.parse import quote
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QUrl
@@ -16,6 +17,8 @@ from PySide6.QtGui import (QColor, QFont, QImage, QTextBlockFormat, QTextCharFor
                            QTextFrameFormat, QTextImageFormat, QTextLength, QTextTableFormat)
 
 from reader.model import Block, Paper
+
+DOI_LINK = "https://doi.org/"  # the paper's own DOI in the byline links here
 
 # Relative sizes and spacing: a calm page, headings set off by space more than by size.
 _TITLE_SCALE = 1.6
@@ -292,23 +295,29 @@ def _citation_format(plain: QTextCharFormat, citation: object, styles: Styles, i
 
 
 def _insert_byline(cursor: QTextCursor, paper: Paper, styles: Styles, base: QFont) -> None:
-    lines = []
+    """Authors, then venue, year and the paper's DOI (a link to doi.org)."""
     authors = ", ".join(a.display() for a in paper.authors)
-    if authors:
-        lines.append(authors)
-    venue = ", ".join(p for p in (paper.venue, str(paper.year or ""), f"doi:{paper.doi}" if paper.doi else "") if p)
-    if venue:
-        lines.append(venue)
-    for line in lines:
+    venue = ", ".join(p for p in (paper.venue, str(paper.year or "")) if p)
+    char = QTextCharFormat()
+    char.setForeground(styles.muted)
+    char.setFontPointSize(base.pointSizeF() * 0.95)
+    char.setFontWeight(QFont.Weight.Normal)
+    lines = [line for line in (authors, venue) if line]
+    if paper.doi and not lines:
+        lines.append("")
+    for i, line in enumerate(lines):
         cursor.insertBlock()
         fmt = QTextBlockFormat()
         fmt.setBottomMargin(base.pointSizeF() * 0.3)
         cursor.setBlockFormat(fmt)
-        char = QTextCharFormat()
-        char.setForeground(styles.muted)
-        char.setFontPointSize(base.pointSizeF() * 0.95)
-        char.setFontWeight(QFont.Weight.Normal)
         cursor.insertText(line, char)
+        if i == len(lines) - 1 and paper.doi:
+            link = QTextCharFormat(char)
+            link.setAnchor(True)
+            link.setAnchorHref(DOI_LINK + quote(paper.doi.strip(), safe="/:;()._-"))
+            link.setForeground(styles.link)
+            cursor.insertText(", " if line else "", char)
+            cursor.insertText(f"doi:{paper.doi}", link)
     if lines:
         spacer = QTextBlockFormat()
         spacer.setBottomMargin(base.pointSizeF() * 0.8)

@@ -8,11 +8,11 @@ however wide the window is.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import (QAction, QColor, QFont, QFontMetricsF, QIcon, QImage, QPixmap, QTextCharFormat,
-                           QTextCursor, QTextDocument)
+from PySide6.QtGui import (QAction, QColor, QDesktopServices, QFont, QFontMetricsF, QIcon, QImage, QPixmap,
+                           QTextCharFormat, QTextCursor, QTextDocument)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from reader.app.document_layout import Layout, Styles, build_layout
+from reader.app.document_layout import DOI_LINK, Layout, Styles, build_layout
 from reader.highlights import COLORS, Highlight
 from reader.model import Paper
 
@@ -301,6 +301,8 @@ class DocumentView(QTextBrowser):
         href = url.toString()
         if href.startswith("cite:"):
             self.citation_clicked.emit(int(href[5:]))
+        elif href.startswith(DOI_LINK):  # the paper's own DOI: to the publisher, in the browser
+            QDesktopServices.openUrl(url)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

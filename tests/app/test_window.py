@@ -525,3 +525,24 @@ def test_edit_a_papers_details(qtbot, window: MainWindow, library: Library, monk
     again.reset()
     assert library.corrections(entry.id) == {}
     assert library.paper(entry.id).title.startswith("Pakistan's Role")
+
+
+def test_the_papers_own_doi_is_a_link(qtbot, library: Library, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.app import document_view
+
+    from PySide6.QtCore import QUrl
+
+    alam = next(e for e in library.entries() if e.title.startswith("Pakistan's Role"))
+    gadi = library.correct_metadata(alam.id, {"doi": "10.1234/jssw.2024.7"})  # the sample has none printed
+    window = _window(qtbot, library, tmp_path)
+    window.open_paper(gadi.id)
+    opened: list[str] = []
+    monkeypatch.setattr(document_view.QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    doc = window.document.document()
+    start = doc.toPlainText().index("doi:" + gadi.doi)
+    cursor = QTextCursor(doc)
+    cursor.setPosition(start + 2)
+    href = cursor.charFormat().anchorHref()
+    assert href == "https://doi.org/" + gadi.doi
+    window.document.anchorClicked.emit(QUrl(href))
+    assert opened == [href]
