@@ -1,7 +1,8 @@
 """The window never dies: many find steps and highlight repaints in one process (issue 12, item 1).
 
-PySide6 6.12 on Python 3.11 drops a reference to None on each void Qt call (see reader.app.none_guard); a few
-thousand calls killed the process with "Fatal Python error: none_dealloc". The run happens in a child process,
+PySide6 6.12 on Python 3.11 drops a reference to None on each void Qt call and to a bool on each signal emit
+(see reader.app.refcount_guard); a few thousand calls killed the process with "Fatal Python error:
+none_dealloc" (or bool_dealloc). The run happens in a child process,
 so a crash fails this test instead of killing the test session.
 """
 from __future__ import annotations
@@ -37,6 +38,8 @@ SCRIPT = textwrap.dedent("""
         view.set_highlights(hs)
         app.processEvents()
     view.clear_found()
+    for i in range(6000):  # signals: each emit returns a bool PySide6 6.12 does not hold a reference to
+        view.text_scale_changed.emit(1.0)
     print("alive", total)
 """)
 
@@ -49,11 +52,16 @@ def test_many_find_steps_and_repaints_do_not_kill_the_process() -> None:
     assert done.stdout.startswith("alive")
 
 
-def test_none_keeps_its_references_in_this_process() -> None:
+def test_none_and_the_bools_keep_their_references_in_this_process() -> None:
     import reader.app  # noqa: F401 - installs the guard
-    from PySide6.QtCore import QObject
+    from PySide6.QtCore import QObject, Signal
 
-    probe = QObject()
-    for _ in range(20000):  # more void calls than None had references on Python 3.11
+    class Probe(QObject):
+        changed = Signal(bool)
+
+    probe = Probe()
+    probe.changed.connect(lambda on: None)
+    for i in range(20000):  # more calls than None, True and False had references on Python 3.11
         probe.setObjectName("x")
-    assert sys.getrefcount(None) > 1000
+        probe.changed.emit(i % 2 == 0)
+    assert min(sys.getrefcount(o) for o in (None, True, False)) > 1000
