@@ -38,7 +38,8 @@ class DetailsDialog(QDialog):
         form = QFormLayout()
         for name in FIELDS:
             edit = QLineEdit(self.shown[name])
-            edit.setMinimumWidth(420)
+            edit.setMinimumWidth(480)
+            edit.setCursorPosition(0)  # a long title shows its start
             self.edits[name] = edit
             label = LABELS[name] + (" (your correction)" if name in corrected else "")
             form.addRow(label, edit)

@@ -136,7 +136,7 @@ class ReferencePanel(QWidget):
         self.unresolved_model = UnresolvedModel()
         self.unresolved.setModel(self.unresolved_model)
         self.unresolved.clicked.connect(self._show_unresolved)
-        unresolved_box = QWidget()
+        unresolved_box = self.unresolved_box = QWidget()
         unresolved_layout = QVBoxLayout(unresolved_box)
         unresolved_layout.setContentsMargins(0, 0, 0, 0)
         unresolved_layout.addWidget(self.unresolved_label)
@@ -177,6 +177,8 @@ class ReferencePanel(QWidget):
         shown = min(len(rows), 4)
         self.unresolved.setMinimumHeight(self.unresolved.fontMetrics().lineSpacing() * 2 * shown + 8 if shown else 0)
         self.unresolved.setVisible(bool(rows))
+        # nothing to list: the pane is one line, and the entry's details get the room
+        self.unresolved_box.setMaximumHeight(16777215 if rows else self.unresolved_label.sizeHint().height() + 4)
         self._forget_entry()
 
     def _forget_entry(self) -> None:
