@@ -21,6 +21,11 @@ def shown_as_picture(paper: Paper, block: Block) -> bool:
     return block.kind == "table" and block.bbox is not None and "\t" not in paper.text[block.start:block.end]
 
 
+def has_pictures(paper: Paper) -> bool:
+    """Whether any block of the paper is shown as a picture (most papers of plain text have none)."""
+    return any(shown_as_picture(paper, b) for b in paper.blocks if b.kind in ("figure", "table"))
+
+
 def figure_images(paper: Paper, source: Path | None) -> dict[int, QImage]:
     """Each figure's picture by its block's start (figures without one are left out: their caption shows)."""
     blocks = [b for b in paper.blocks if shown_as_picture(paper, b)][:MAX_FIGURES]

@@ -195,13 +195,14 @@ class LibraryPanel(QWidget):
             self.entry_action.emit(name, entry)
 
     def select_paper(self, paper_id: str) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            entry = index.data(ROW_ROLE)
-            if entry is not None and entry.id == paper_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(index)
-                return
+        """Select a paper's row (found in the model's own list, not by asking every row for its data)."""
+        row = next((i for i, e in enumerate(self.model.entries) if e.id == paper_id), -1)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
 
     # search
 

@@ -22,7 +22,7 @@ from reader import __version__
 from reader.app import plain
 from reader.app.details_dialog import DetailsDialog
 from reader.app.document_view import DocumentView
-from reader.app.figures import figure_images
+from reader.app.figures import figure_images, has_pictures
 from reader.app.outline_panel import OutlinePanel
 from reader.app.highlights_panel import HighlightsPanel
 from reader.app.history import History
@@ -567,10 +567,12 @@ class MainWindow(QMainWindow):
 
         def load() -> tuple[Paper, list[Highlight], dict]:
             paper = self.library.paper(paper_id)
-            try:
-                images = figure_images(paper, self.library.folder.source_path(paper.id))
-            except Exception:  # noqa: BLE001 - a damaged page: the captions still show
-                images = {}
+            images = {}
+            if has_pictures(paper):
+                try:
+                    images = figure_images(paper, self.library.folder.source_path(paper.id))
+                except Exception:  # noqa: BLE001 - a damaged page: the captions still show
+                    pass
             return paper, self.library.highlights_for(paper.id, paper), images
 
         def shown(result: tuple[Paper, list[Highlight], dict]) -> None:

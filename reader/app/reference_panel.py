@@ -208,7 +208,8 @@ class ReferencePanel(QWidget):
                 self.unresolved.setCurrentIndex(self.unresolved_model.index(unresolved[0]))
                 self.unresolved.scrollTo(self.unresolved_model.index(unresolved[0]))
             return
-        self.unresolved.clearSelection()
+        if self.unresolved.selectionModel().hasSelection():
+            self.unresolved.clearSelection()
         row = self.model.row_of(ref_ids[0])
         self.list.selectionModel().setCurrentIndex(
             self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
