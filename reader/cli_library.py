@@ -10,6 +10,7 @@ from reader import paths
 from reader.cli_external import import_bibliographies
 from reader.errors import LibraryBusy, LibraryError, QueryError
 from reader.library import Library
+from reader.library import default as default_library
 from reader.library.corrections import FIELDS as CORRECTABLE, parse_names
 from reader.library.external import looks_like_bibliography
 from reader.library.folder import LibraryFolder
@@ -67,29 +68,30 @@ def add_commands(sub: argparse._SubParsersAction, library_option: argparse.Argum
 
 def open_library(args: argparse.Namespace) -> Library:
     """The library the command works on; a new default library gets the sample papers first."""
-    root = paths.library_dir(getattr(args, "library", None))
-    new = not LibraryFolder(root).exists()
-    library = Library.open(root)
-    for notice in library.notices:
-        print(notice, file=sys.stderr)
-    library.on_wait = lambda holder: print(
-        f"{root}: waiting for another litreader process to finish writing ({holder})...", file=sys.stderr)
     bar = ProgressBar()
 
-    def rebuilding(reason: str, progress: Progress | None) -> None:
-        if progress is None:
-            print(f"{root}: {reason}: rebuilding it from the {library.catalog.count():,} stored papers "
-                  "(your papers and highlights are not touched)", file=sys.stderr)
-        else:
-            bar(progress)
+    def prepare(library: Library) -> None:
+        root = library.root
+        for notice in library.notices:
+            print(notice, file=sys.stderr)
+        library.on_wait = lambda holder: print(
+            f"{root}: waiting for another litreader process to finish writing ({holder})...", file=sys.stderr)
 
-    library.on_rebuild = rebuilding
-    samples = paths.sample_papers_dir()
-    if new and getattr(args, "library", None) is None and samples is not None:
-        print(f"{root}: a new library; adding the sample papers from {samples}", file=sys.stderr)
-        report = library.import_paths([samples])
-        for result in report.failed:
-            print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
+        def rebuilding(reason: str, progress: Progress | None) -> None:
+            if progress is None:
+                print(f"{root}: {reason}: rebuilding it from the {library.catalog.count():,} stored papers "
+                      "(your papers and highlights are not touched)", file=sys.stderr)
+            else:
+                bar(progress)
+
+        library.on_rebuild = rebuilding
+
+    library, samples = default_library.open_library(
+        getattr(args, "library", None), prepare=prepare,
+        adding_samples=lambda root, folder: print(f"{root}: a new library; adding the sample papers from {folder}",
+                                                  file=sys.stderr))
+    for result in samples.failed if samples else []:
+        print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
     return library
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from reader.app.main_window import MainWindow
 from reader.app.theme import apply_theme
 from reader.library import Library
+from reader.library.default import open_library
 
 
 def settings() -> QSettings:
@@ -56,10 +57,5 @@ def open_start_paper(window: MainWindow, store: QSettings) -> None:
 
 def library_for_window(library_arg: str | None) -> Library:
     """The library the window opens (a new default library starts with the sample papers)."""
-    from reader.cli_library import open_library
-
-    class _Args:
-        library = library_arg
-
-    return open_library(_Args())  # type: ignore[arg-type]
-
+    library, _ = open_library(library_arg)
+    return library

@@ -9,11 +9,16 @@ mapped.
 from __future__ import annotations
 
 from bisect import bisect_right
+from urllib.parse import quote
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import (QColor, QFont, QImage, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
+                           QTextFrameFormat, QTextImageFormat, QTextLength, QTextTableFormat)
 
 from reader.model import Block, Paper
+
+DOI_LINK = "https://doi.org/"  # the paper's own DOI in the byline links here
 
 # Relative sizes and spacing: a calm page, headings set off by space more than by size.
 _TITLE_SCALE = 1.6
@@ -83,6 +88,7 @@ class Layout:
     document: QTextDocument
     text_map: TextMap
     citations: list[CitationLink]
+    outline: list[tuple[Block, int]]  # headings, figures and tables, with their document position
 
 
 @dataclass
@@ -95,8 +101,12 @@ class Styles:
     unresolved: QColor
 
 
-def build_layout(paper: Paper, styles: Styles, base_font: QFont) -> Layout:
-    """The paper as a QTextDocument (see the module doc)."""
+def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[int, QImage] | None = None,
+                 image_width: float = 640) -> Layout:
+    """The paper as a QTextDocument (see the module doc). ``images``: a figure's picture by its block's start
+    (cut from the PDF page, or the JATS image file), drawn at most ``image_width`` pixels wide."""
+    images = images or {}
+    outline: list[tuple[Block, int]] = []
     doc = QTextDocument()
     doc.setDefaultFont(base_font)
     doc.setDocumentMargin(24)
@@ -107,6 +117,10 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont) -> Layout:
     blocks = _shown_blocks(paper)
     first = True
     wrote_byline = False
+    printed = next((b for b in blocks if b.kind == "title"), None)
+    if printed is not None and paper.title and _words(paper.text[printed.start:printed.end]) != _words(paper.title):
+        # the reader corrected the title: theirs shows as the title, the printed one below it, small
+        blocks = [b if b is not printed else Block("matter", b.start, b.end) for b in blocks]
     if not any(b.kind == "title" for b in blocks):  # a title from the metadata, then the byline
         title = QTextCharFormat()
         title.setFontPointSize(base_font.pointSizeF() * _TITLE_SCALE)
@@ -118,15 +132,81 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont) -> Layout:
         if not first:
             cursor.insertBlock()
         first = False
+        if block.kind in ("heading", "figure", "table"):
+            outline.append((block, cursor.position()))
+        image = images.get(block.start) if block.kind in ("figure", "table") else None
+        if image is not None and not image.isNull():
+            _insert_image(doc, cursor, image, block, image_width)
+            cursor.insertBlock()
+        if block.kind == "table" and "\t" in paper.text[block.start:block.end] and image is None:
+            _insert_table(cursor, paper, block, citations, styles, links, text_map, base_font)
+            cursor.movePosition(QTextCursor.MoveOperation.End)  # the empty block after the table
+            first = True  # the next block goes into it
+            continue
         _format_block(cursor, block, base_font)
         start = cursor.position()
-        text = paper.text[block.start:block.end].replace("\n", " ")
+        text = paper.text[block.start:block.end].replace("\n", " ").replace("\t", " ")
         _insert_with_citations(cursor, block, text, citations, styles, links)
         text_map.add(block.start, start, len(text))
         if block.kind == "title" and not wrote_byline:
             _insert_byline(cursor, paper, styles, base_font)
             wrote_byline = True
-    return Layout(doc, text_map, links)
+    return Layout(doc, text_map, links, outline)
+
+
+def _insert_image(doc: QTextDocument, cursor: QTextCursor, image: QImage, block: Block, width: float) -> None:
+    """A figure's picture on a line of its own, centred, no wider than the text."""
+    name = f"figure:{block.start}"
+    doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+    fmt = QTextBlockFormat()
+    fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    fmt.setTopMargin(8)
+    cursor.setBlockFormat(fmt)
+    picture = QTextImageFormat()
+    picture.setName(name)
+    scale = min(1.0, width / max(1, image.width()))
+    picture.setWidth(image.width() * scale)
+    picture.setHeight(image.height() * scale)
+    cursor.insertImage(picture)
+
+
+def _insert_table(cursor: QTextCursor, paper: Paper, block: Block, citations: list[tuple[int, object]],
+                  styles: Styles, links: list[CitationLink], text_map: TextMap, base: QFont) -> None:
+    """A table block (cells by tab, rows by newline) as a table; each cell's text is mapped as it is."""
+    rows: list[list[tuple[int, int]]] = []  # each cell as a span of Paper.text
+    at = block.start
+    for line in paper.text[block.start:block.end].split("\n"):
+        row = []
+        for cell in line.split("\t"):
+            row.append((at, at + len(cell)))
+            at += len(cell) + 1
+        rows.append(row)
+    columns = max(len(r) for r in rows)
+    fmt = QTextTableFormat()
+    fmt.setCellPadding(3)
+    fmt.setCellSpacing(0)
+    fmt.setBorder(0.5)
+    fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+    fmt.setBorderBrush(styles.muted)
+    fmt.setHeaderRowCount(1)
+    fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+    fmt.setBottomMargin(base.pointSizeF() * 0.6)
+    table = cursor.insertTable(len(rows), columns, fmt)
+    char = QTextCharFormat()
+    char.setFontPointSize(base.pointSizeF() * _SMALL_SCALE)
+    for r, row in enumerate(rows):
+        char.setFontWeight(QFont.Weight.DemiBold if r == 0 else QFont.Weight.Normal)
+        for c, (start, end) in enumerate(row):
+            cell_cursor = table.cellAt(r, c).firstCursorPosition()
+            cell_cursor.setCharFormat(char)
+            doc_start = cell_cursor.position()
+            cell = Block("table", start, end)
+            _insert_with_citations(cell_cursor, cell, paper.text[start:end], citations, styles, links)
+            text_map.add(start, doc_start, end - start)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 def _shown_blocks(paper: Paper) -> list[Block]:
@@ -171,9 +251,9 @@ def _format_block(cursor: QTextCursor, block: Block, base: QFont) -> None:
         fmt.setLeftMargin(base.pointSizeF() * 1.5)
         fmt.setTextIndent(-base.pointSizeF() * 1.5)
         fmt.setBottomMargin(base.pointSizeF() * 0.4)
-    elif block.kind in ("abstract", "caption"):
-        char.setFontPointSize(base.pointSizeF() * 0.95)
-        if block.kind == "caption":
+    elif block.kind in ("abstract", "caption", "figure", "footnote", "table", "matter"):
+        char.setFontPointSize(base.pointSizeF() * (0.95 if block.kind == "abstract" else _SMALL_SCALE))
+        if block.kind in ("caption", "figure"):
             char.setFontItalic(True)
     cursor.setBlockFormat(fmt)
     cursor.setCharFormat(char)
@@ -215,23 +295,29 @@ def _citation_format(plain: QTextCharFormat, citation: object, styles: Styles, i
 
 
 def _insert_byline(cursor: QTextCursor, paper: Paper, styles: Styles, base: QFont) -> None:
-    lines = []
+    """Authors, then venue, year and the paper's DOI (a link to doi.org)."""
     authors = ", ".join(a.display() for a in paper.authors)
-    if authors:
-        lines.append(authors)
-    venue = ", ".join(p for p in (paper.venue, str(paper.year or ""), f"doi:{paper.doi}" if paper.doi else "") if p)
-    if venue:
-        lines.append(venue)
-    for line in lines:
+    venue = ", ".join(p for p in (paper.venue, str(paper.year or "")) if p)
+    char = QTextCharFormat()
+    char.setForeground(styles.muted)
+    char.setFontPointSize(base.pointSizeF() * 0.95)
+    char.setFontWeight(QFont.Weight.Normal)
+    lines = [line for line in (authors, venue) if line]
+    if paper.doi and not lines:
+        lines.append("")
+    for i, line in enumerate(lines):
         cursor.insertBlock()
         fmt = QTextBlockFormat()
         fmt.setBottomMargin(base.pointSizeF() * 0.3)
         cursor.setBlockFormat(fmt)
-        char = QTextCharFormat()
-        char.setForeground(styles.muted)
-        char.setFontPointSize(base.pointSizeF() * 0.95)
-        char.setFontWeight(QFont.Weight.Normal)
         cursor.insertText(line, char)
+        if i == len(lines) - 1 and paper.doi:
+            link = QTextCharFormat(char)
+            link.setAnchor(True)
+            link.setAnchorHref(DOI_LINK + quote(paper.doi.strip(), safe="/:;()._-"))
+            link.setForeground(styles.link)
+            cursor.insertText(", " if line else "", char)
+            cursor.insertText(f"doi:{paper.doi}", link)
     if lines:
         spacer = QTextBlockFormat()
         spacer.setBottomMargin(base.pointSizeF() * 0.8)

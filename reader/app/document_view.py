@@ -8,15 +8,16 @@ however wide the window is.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import (QAction, QColor, QFont, QFontMetricsF, QIcon, QPixmap, QTextCharFormat, QTextCursor,
-                           QTextDocument)
+from PySide6.QtGui import (QAction, QColor, QDesktopServices, QFont, QFontMetricsF, QIcon, QImage, QPixmap,
+                           QTextCharFormat, QTextCursor, QTextDocument)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from reader.app.document_layout import Layout, Styles, build_layout
+from reader.app.document_layout import DOI_LINK, Layout, Styles, build_layout
 from reader.highlights import COLORS, Highlight
 from reader.model import Paper
 
 MEASURE_CHARS = 72
+TEXT_SCALES = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0, 2.4)  # Ctrl+minus / Ctrl+plus steps
 
 
 def _swatch(hex_color: str) -> QIcon:
@@ -25,11 +26,25 @@ def _swatch(hex_color: str) -> QIcon:
     return QIcon(pixmap)
 
 
+def whole_words(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``text[start:end]`` grown to whole words at both ends and stripped of white space around it."""
+    while start > 0 and start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
 class DocumentView(QTextBrowser):
     """Shows one paper. Signals say what the reader did; the window decides what follows."""
 
     citation_clicked = Signal(int)  # index into Paper.citations
     highlight_requested = Signal(int, int, str)  # text start, end, colour (from the selection)
+    text_scale_changed = Signal(float)  # Ctrl+wheel, Ctrl+plus/minus/0: the window keeps it in the settings
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,23 +60,76 @@ class DocumentView(QTextBrowser):
         self._marks: list[tuple[int, int]] = []  # the search hit or the citing place shown, in text offsets
         self._found: list[tuple[int, int]] = []  # find-in-document matches, document positions
         self._current_found = -1
+        self._images: dict[int, QImage] = {}
+        self.text_scale = 1.0
         self.setPlaceholderText("Open a paper from the library on the left.")
+        # the keyboard moves a caret and selects (Shift+arrows), Tab walks the citations, Enter follows one
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
 
     # showing a paper
 
-    def show_paper(self, paper: Paper) -> None:
+    def show_paper(self, paper: Paper, images: dict[int, QImage] | None = None) -> None:
+        """Lay out ``paper`` (with its figures' pictures, if any) at the top of the view."""
+        self._images = images or {}
+        self.paper = paper
+        self._highlights, self._marks, self._found, self._current_found = [], [], [], -1
+        self._build()
+        self.verticalScrollBar().setValue(0)
+
+    def _build(self) -> None:
+        if self.paper is None:
+            return
         palette = self.palette()
         styles = Styles(text=palette.text().color(), muted=palette.placeholderText().color(),
                         link=palette.link().color(), unresolved=QColor("#b35c00"))
         font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.1)
-        self.layout_ = build_layout(paper, styles, font)
-        self.paper = paper
-        self._highlights, self._marks, self._found, self._current_found = [], [], [], -1
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.1 * self.text_scale)
+        measure = QFontMetricsF(font).averageCharWidth() * MEASURE_CHARS
+        self.layout_ = build_layout(self.paper, styles, font, self._images, image_width=measure)
         self.setDocument(self.layout_.document)
         self._fit_measure()
         self._paint()
-        self.verticalScrollBar().setValue(0)
+
+    def relayout(self) -> None:
+        """Lay the open paper out again (a new theme's colours), keeping what is painted on it."""
+        self._build()
+
+    # text size
+
+    def set_text_scale(self, scale: float) -> None:
+        """Text size relative to the default (kept between sessions by the window); the place read stays."""
+        scale = min(max(scale, TEXT_SCALES[0]), TEXT_SCALES[-1])
+        if abs(scale - self.text_scale) < 1e-6:
+            return
+        top = self.top_offset()
+        self.text_scale = scale
+        if self.paper is not None:
+            self._build()
+            if top is not None:
+                self.scroll_to_offset(top, mark=False, at_top=True)
+        self.text_scale_changed.emit(scale)
+
+    def zoom(self, steps: int) -> None:
+        """One step bigger (1) or smaller (-1) on the TEXT_SCALES ladder; 0 back to the default size."""
+        if steps == 0:
+            self.set_text_scale(1.0)
+            return
+        larger = [s for s in TEXT_SCALES if s > self.text_scale + 1e-6]
+        smaller = [s for s in TEXT_SCALES if s < self.text_scale - 1e-6]
+        if steps > 0 and larger:
+            self.set_text_scale(larger[0])
+        elif steps < 0 and smaller:
+            self.set_text_scale(smaller[-1])
+
+    def wheelEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # type: ignore[attr-defined]
+            delta = event.angleDelta().y()  # type: ignore[attr-defined]
+            if delta:
+                self.zoom(1 if delta > 0 else -1)
+            event.accept()  # type: ignore[attr-defined]
+            return
+        super().wheelEvent(event)  # type: ignore[arg-type]
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)  # type: ignore[arg-type]
@@ -82,8 +150,9 @@ class DocumentView(QTextBrowser):
 
     # places
 
-    def scroll_to_offset(self, offset: int, length: int = 0, mark: bool = True) -> None:
-        """Bring ``Paper.text[offset:offset+length]`` to the upper third of the view, marked if asked."""
+    def scroll_to_offset(self, offset: int, length: int = 0, mark: bool = True, at_top: bool = False) -> None:
+        """Bring ``Paper.text[offset:offset+length]`` to the upper third of the view (or its top), marked if
+        asked."""
         if self.layout_ is None:
             return
         position = self.layout_.text_map.to_doc(offset)
@@ -95,7 +164,19 @@ class DocumentView(QTextBrowser):
         cursor.setPosition(position)
         rect = self.cursorRect(cursor)
         bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+        bar.setValue(bar.value() + rect.top() - (4 if at_top else self.viewport().height() // 3))
+
+    def top_offset(self) -> int | None:
+        """The offset in ``Paper.text`` of the first text shown at the top of the view."""
+        if self.layout_ is None:
+            return None
+        position = self.cursorForPosition(QPoint(self.viewport().width() // 2, 8)).position()
+        while position < self.document().characterCount():
+            offset = self.layout_.text_map.to_text(position)
+            if offset is not None:
+                return offset
+            position += 1
+        return None
 
     def scroll_position(self) -> int:
         return self.verticalScrollBar().value()
@@ -104,11 +185,35 @@ class DocumentView(QTextBrowser):
         self.verticalScrollBar().setValue(value)
 
     def selected_span(self) -> tuple[int, int] | None:
-        """The selection as a span of ``Paper.text`` (None when nothing of the text is selected)."""
+        """The selection as a span of ``Paper.text``, grown to whole words at both ends (a highlight never
+        starts or ends inside a word); None when nothing of the text is selected."""
         cursor = self.textCursor()
-        if self.layout_ is None or not cursor.hasSelection():
+        if self.layout_ is None or self.paper is None or not cursor.hasSelection():
             return None
-        return self.layout_.text_map.text_range(cursor.selectionStart(), cursor.selectionEnd())
+        span = self.layout_.text_map.text_range(cursor.selectionStart(), cursor.selectionEnd())
+        return whole_words(self.paper.text, *span) if span else None
+
+    # citations by keyboard
+
+    def step_citation(self, direction: int) -> int | None:
+        """Move to the next (1) or previous (-1) citation after the caret and show its entry; its index."""
+        if self.layout_ is None or not self.layout_.citations:
+            return None
+        links = sorted(self.layout_.citations, key=lambda link: link.doc_start)
+        here = self.textCursor().position()
+        if direction > 0:
+            following = [link for link in links if link.doc_start > here]
+            link = following[0] if following else links[0]
+        else:
+            before = [link for link in links if link.doc_end < here]
+            link = before[-1] if before else links[-1]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(link.doc_start)
+        cursor.setPosition(link.doc_end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self.citation_clicked.emit(link.index)
+        return link.index
 
     # what is painted over the text
 
@@ -196,6 +301,8 @@ class DocumentView(QTextBrowser):
         href = url.toString()
         if href.startswith("cite:"):
             self.citation_clicked.emit(int(href[5:]))
+        elif href.startswith(DOI_LINK):  # the paper's own DOI: to the publisher, in the browser
+            QDesktopServices.openUrl(url)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

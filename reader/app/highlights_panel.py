@@ -21,6 +21,7 @@ class HighlightsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = HighlightsModel()
+        self.draft_for = lambda highlight_id: None  # set by the window: a note typed but not saved (a crash)
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
@@ -69,6 +70,13 @@ class HighlightsPanel(QWidget):
         self.editor.setEnabled(False)
         self.note.clear()
 
+    def select(self, highlight_id: str) -> None:
+        """Make a highlight the current one (its note and colour in the editor)."""
+        for row, h in enumerate(self.model.highlights):
+            if h.id == highlight_id:
+                self.list.setCurrentIndex(self.model.index(row))
+                return
+
     def current(self) -> Highlight | None:
         index = self.list.currentIndex()
         return index.data(ROW_ROLE) if index.isValid() else None
@@ -89,7 +97,8 @@ class HighlightsPanel(QWidget):
         self.editor.setEnabled(h is not None)
         if h is not None:
             self.color.setCurrentText(h.color)
-            self.note.setPlainText(h.note)
+            draft = self.draft_for(h.id)
+            self.note.setPlainText(h.note if draft is None else draft)
 
     def _save(self) -> None:
         h = self.current()

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLineEdit, QListView, QStackedWidget,
-                               QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QModelIndex, QPoint, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QAction, QKeySequence, QPalette, QTextDocument
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLineEdit, QListView, QMenu,
+                               QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
+                               QVBoxLayout, QWidget)
 
 from reader.app.models import HTML_ROLE, ROW_ROLE, LibraryModel, SearchResultsModel
 from reader.library import CatalogEntry, SearchHit
@@ -58,6 +59,14 @@ class LibraryPanel(QWidget):
 
     paper_requested = Signal(str)
     hit_requested = Signal(object)
+    # what a library row's menu and keys ask for (the window does it): action name, the row's entry
+    entry_action = Signal(str, object)
+
+    # the row actions: name, label, key (keys work while the list has the focus)
+    ROW_ACTIONS = (("open", "Open", "Return"), ("copy_citation", "Copy citation", "Ctrl+C"),
+                   ("copy_bibtex", "Copy BibTeX", "Ctrl+Shift+C"), ("open_doi", "Open the DOI in the browser", "Ctrl+D"),
+                   ("show_file", "Show the file", "Ctrl+Shift+F"), ("edit", "Edit details…", "F2"),
+                   ("remove", "Remove from the library…", "Delete"))
 
     def __init__(self, search: Callable[[str, Callable[[list[SearchHit]], None], Callable[[BaseException], None]],
                  None], parent: QWidget | None = None) -> None:
@@ -75,6 +84,7 @@ class LibraryPanel(QWidget):
         self.filter_box.setClearButtonEnabled(True)
         self.status = QLabel()
         self.status.setObjectName("muted")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it may show an error message
 
         self.model = LibraryModel()
         self.proxy = QSortFilterProxyModel()
@@ -83,6 +93,7 @@ class LibraryPanel(QWidget):
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setDynamicSortFilter(False)  # the model sorts itself (see LibraryModel.sort)
         self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_box.textChanged.connect(lambda _: self._count())
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -103,6 +114,21 @@ class LibraryPanel(QWidget):
         header.resizeSection(1, 96)
         self.table.activated.connect(self._open_entry)
         self.table.clicked.connect(self._open_entry)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (to the text) instead of walking its cells
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
+        self.row_actions: dict[str, QAction] = {}
+        for name, label, key in self.ROW_ACTIONS:
+            act = QAction(label, self.table)
+            act.setShortcut(QKeySequence(key))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            act.triggered.connect(lambda _=False, n=name: self._row_action(n))
+            self.table.addAction(act)
+            self.row_actions[name] = act
+        self.proxy.modelReset.connect(self._count)
+        self.proxy.layoutChanged.connect(self._count)
+        self.proxy.rowsInserted.connect(self._count)
+        self.proxy.rowsRemoved.connect(self._count)
 
         self.results_model = SearchResultsModel()
         self.results = QListView()
@@ -131,17 +157,52 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.status)
 
     def set_entries(self, entries: list[CatalogEntry]) -> None:
+        current = self.current_entry()
         self.model.set_entries(entries)
-        self.status.setText(f"{len(entries):,} papers")
+        self._count()
+        if current is not None:
+            self.select_paper(current.id)
+
+    def _count(self) -> None:
+        """"N papers", or "N of M papers" while the filter hides some (not while search results show)."""
+        if self.stack.currentWidget() is not self.table:
+            return
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.status.setText(f"{total:,} papers" if shown == total else f"{shown:,} of {total:,} papers")
+
+    def current_entry(self) -> CatalogEntry | None:
+        index = self.table.currentIndex()
+        return self.proxy.index(index.row(), 0).data(ROW_ROLE) if index.isValid() else None
+
+    def _row_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+        entry = self.current_entry()
+        if entry is None:
+            return
+        menu = QMenu(self)
+        for name, act in self.row_actions.items():
+            act.setEnabled(name != "open_doi" or bool(entry.doi))
+            menu.addAction(act)
+            if name in ("open", "copy_bibtex", "edit"):
+                menu.addSeparator()
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _row_action(self, name: str) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self.entry_action.emit(name, entry)
 
     def select_paper(self, paper_id: str) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            entry = index.data(ROW_ROLE)
-            if entry is not None and entry.id == paper_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(index)
-                return
+        """Select a paper's row (found in the model's own list, not by asking every row for its data)."""
+        row = next((i for i, e in enumerate(self.model.entries) if e.id == paper_id), -1)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
 
     # search
 
@@ -151,7 +212,7 @@ class LibraryPanel(QWidget):
             self._generation += 1
             self.stack.setCurrentWidget(self.table)
             self.filter_box.setEnabled(True)
-            self.status.setText(f"{self.model.rowCount():,} papers")
+            self._count()
             return
         self.timer.start()
 

@@ -6,17 +6,24 @@ what comes back.
 """
 from __future__ import annotations
 
+import html
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressBar,
-                               QPushButton, QSplitter, QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent,
+                           QGuiApplication, QKeySequence)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox,
+                               QProgressBar, QPushButton, QSplitter, QStackedWidget, QTabWidget, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from reader import __version__
+from reader.app import plain
+from reader.app.details_dialog import DetailsDialog
 from reader.app.document_view import DocumentView
+from reader.app.figures import figure_images, has_pictures
+from reader.app.outline_panel import OutlinePanel
 from reader.app.highlights_panel import HighlightsPanel
 from reader.app.history import History
 from reader.app.library_panel import LibraryPanel
@@ -24,21 +31,31 @@ from reader.app.page_view import PageView
 from reader.app.reference_panel import ReferencePanel
 from reader.app.tasks import Background
 from reader.app.theme import apply_theme, icon
+from reader.errors import LibraryBusy
 from reader.highlights import Highlight
 from reader.highlights.export import page_of
 from reader.library.folder import write_atomically
+from reader.app.paper_citation import paper_bibtex, paper_citation
+from reader.app.reference_panel import doi_url
 from reader.library import CatalogEntry, ImportReport, Library, Progress, SearchHit
 from reader.model import Paper, Reference
 
-SHORTCUTS = [
-    ("Ctrl+K", "Search every paper"),
-    ("Ctrl+F", "Find in this paper (Enter: next, Shift+Enter: previous, Esc: close)"),
-    ("H", "Highlight the selected words"),
-    ("Ctrl+Z", "Undo the last highlight change"),
-    ("Alt+Left / Alt+Right", "Back / Forward after a jump (also the mouse's back and forward buttons)"),
-    ("Ctrl+O", "Import files"),
-]
+CATCH_UP_RETRY_MS = 5000  # another process holds the writer lock: look again this much later
 
+# Keys that are not menu actions (the menus list their own): shown in Help › Keyboard shortcuts with them.
+OTHER_KEYS = [
+    ("H", "Highlight the selected words (the selection grows to whole words)"),
+    ("Shift+arrows", "Select words in the text with the keyboard"),
+    ("Enter (Shift+Enter)", "In Find: next (previous) match; Esc closes it"),
+    ("Tab / Shift+Tab", "Move between the library, the text and the side panes"),
+    ("Enter, Ctrl+C, Ctrl+Shift+C, Ctrl+D, Ctrl+Shift+F, F2, Delete",
+     "On a library row: open, copy its citation, copy its BibTeX, open its DOI, show its file, edit its "
+     "details, remove it (also its right-click menu, or the Menu key)"),
+    ("Delete", "In Highlights: delete the selected highlight (Ctrl+Z brings it back)"),
+    ("Ctrl+wheel", "Text size (or the zoom of the original pages)"),
+    ("Page Up / Page Down", "In Original pages: the previous / next page"),
+    ("Mouse back / forward", "Back / Forward"),
+]
 
 @dataclass
 class Place:
@@ -119,6 +136,8 @@ class MainWindow(QMainWindow):
         self.paper: Paper | None = None
         self.undo: list[tuple[str, Highlight]] = []  # ("added" | "removed" | "edited", highlight as before)
         self._import_cancel: threading.Event | None = None
+        self._catching_up: threading.Event | None = None  # set while a catch-up runs (set() it to stop)
+        self._catch_up_again = False
         self._entries_by_doi: dict[str, CatalogEntry] = {}
         self._entries_by_key: dict[tuple[str, int | None], list[CatalogEntry]] = {}
         self.setWindowTitle("litreader")
@@ -132,10 +151,16 @@ class MainWindow(QMainWindow):
         self.references = ReferencePanel()
         self.references.find_in_library = self._library_entry_for
         self.highlights = HighlightsPanel()
+        self.outline = OutlinePanel()
         self.tabs = QTabWidget()
+        self.tabs.addTab(self.outline, "Outline")
         self.tabs.addTab(self.highlights, "Highlights")
         self.tabs.addTab(self.references, "References")
         self.tabs.setCurrentWidget(self.references)
+        self._follow_timer = QTimer(self)  # the outline follows the scroll, a moment after it stops
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.setInterval(120)
+        self._follow_timer.timeout.connect(self._scrolled)
 
         self.pages = PageView(self.background)
         self.centre_stack = QStackedWidget()
@@ -155,17 +180,33 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([340, 720, 340])
+        self.splitter.setChildrenCollapsible(False)
+        self.library_panel.setMinimumWidth(200)
+        self.tabs.setMinimumWidth(240)
+        self.document.setMinimumWidth(320)
         self.setCentralWidget(self.splitter)
 
         self._build_actions()
         self._build_status_bar()
         self._wire()
         self._restore_state()
+        self.document.text_scale = float(self.settings.value("view/text_scale", 1.0) or 1.0)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
         self.reload_library()
+        # another process (the command line) may import or remove papers: notice it without a restart
+        self._catalog_stamp = self._catalog_signature()
+        self._watch = QTimer(self)
+        self._watch.setInterval(2000)
+        self._watch.timeout.connect(self._check_catalog)
+        self._watch.start()
+        # the place read is saved as it changes, so even a crash cannot lose it
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(800)
+        self._place_timer.timeout.connect(self._save_place)
+        QTimer.singleShot(0, self.catch_up)  # papers a run cut short: indexed in the background
 
     # building
 
@@ -186,19 +227,41 @@ class MainWindow(QMainWindow):
         import_folder = action("Import a folder…", self.import_folder_dialog)
         self.export_action = action("Export highlights…", self.export_highlights_dialog, "Ctrl+E")
         self.export_action.setEnabled(False)
-        quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action = action("Quit", self.close, "Ctrl+Q")
         self.undo_action = action("Undo", self.undo_last, QKeySequence.StandardKey.Undo)
         find = action("Find in paper", self.find_bar.open_bar, QKeySequence.StandardKey.Find)
         search = action("Search library", self.focus_search, "Ctrl+K")
         highlight = action("Highlight selection", lambda: self._highlight_selection("yellow"))
-        light = action("Light theme", lambda: self.set_theme("light"))
-        dark = action("Dark theme", lambda: self.set_theme("dark"))
-        system = action("Theme of the system", lambda: self.set_theme("system"))
+        next_citation = action("Next citation in the text", lambda: self.document.step_citation(1), "Ctrl+.")
+        previous_citation = action("Previous citation in the text", lambda: self.document.step_citation(-1),
+                                   "Ctrl+,")
+        next_place = action("Next place citing this entry", lambda: self.references.step(1), "Ctrl+]")
+        previous_place = action("Previous place citing this entry", lambda: self.references.step(-1), "Ctrl+[")
+        zoom_in = action("Larger text", lambda: self.zoom(1), QKeySequence.StandardKey.ZoomIn)
+        zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        zoom_out = action("Smaller text", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        zoom_out.setShortcuts([QKeySequence("Ctrl+-")])
+        zoom_reset = action("Default text size (pages: fit to width)", lambda: self.zoom(0), "Ctrl+0")
+        go_library = action("Go to the library list", lambda: self._focus(self.library_panel.table), "Ctrl+1")
+        go_text = action("Go to the text", lambda: self._focus(self.document), "Ctrl+2")
+        go_outline = action("Outline", lambda: self._show_tab(self.outline, self.outline.list), "Ctrl+3")
+        go_highlights = action("Highlights", lambda: self._show_tab(self.highlights, self.highlights.list), "Ctrl+4")
+        go_references = action("References", lambda: self._show_tab(self.references, self.references.list),
+                               "Ctrl+5")
+        themes = QActionGroup(self)
+        self.theme_actions = {}
+        for name, label in (("system", "Theme of the system"), ("light", "Light theme"), ("dark", "Dark theme")):
+            act = action(label, lambda _=False, n=name: self.set_theme(n))
+            act.setCheckable(True)
+            themes.addAction(act)
+            self.theme_actions[name] = act
+        current_theme = str(self.settings.value("view/theme", "system"))
+        self.theme_actions.get(current_theme, self.theme_actions["system"]).setChecked(True)
         self.pages_action = action("Original pages", self.toggle_pages, "Ctrl+P")
         self.pages_action.setCheckable(True)
         self.pages_action.setEnabled(False)
         self.pages_action.setToolTip("Show the PDF's own pages, with your highlights (Ctrl+P)")
-        shortcuts = action("Keyboard shortcuts", self.show_shortcuts)
+        shortcuts = action("Keyboard shortcuts", self.show_shortcuts, "F1")
         about = action("About litreader", self.show_about)
 
         menu = self.menuBar()
@@ -208,12 +271,19 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         edit_menu = menu.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, find, search, highlight])
+        go_menu = menu.addMenu("&Go")
+        go_menu.addActions([self.back_action, self.forward_action])
+        go_menu.addSeparator()
+        go_menu.addActions([next_citation, previous_citation, next_place, previous_place])
+        go_menu.addSeparator()
+        go_menu.addActions([go_library, go_text, go_outline, go_highlights, go_references])
         view_menu = menu.addMenu("&View")
-        view_menu.addActions([self.back_action, self.forward_action, self.pages_action])
+        view_menu.addActions([self.pages_action, zoom_in, zoom_out, zoom_reset])
         view_menu.addSeparator()
-        view_menu.addActions([system, light, dark])
+        view_menu.addActions(list(self.theme_actions.values()))
         help_menu = menu.addMenu("&Help")
         help_menu.addActions([shortcuts, about])
+        self.menus = [file_menu, edit_menu, go_menu, view_menu, help_menu]
 
         toolbar = self.addToolBar("Navigation")
         toolbar.setObjectName("navigation")
@@ -252,29 +322,76 @@ class MainWindow(QMainWindow):
         self.highlights.highlight_clicked.connect(lambda h: self.jump_to(h.start, h.end - h.start))
         self.highlights.delete_requested.connect(self.delete_highlight)
         self.highlights.edit_requested.connect(self.edit_highlight)
+        self.highlights.note.textChanged.connect(self._keep_note_draft)
+        self.highlights.draft_for = self.note_draft
+        self.outline.place_requested.connect(lambda offset: self.jump_to(offset, 0, at_top=True))
+        self.document.verticalScrollBar().valueChanged.connect(lambda _: self._follow_timer.start())
+        self.document.text_scale_changed.connect(lambda scale: self.settings.setValue("view/text_scale", scale))
+        self.library_panel.entry_action.connect(self.entry_action)
 
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 880)
+        available = self._available_geometry()
+        if not isinstance(geometry, QByteArray) or not available.contains(self.frameGeometry().center()):
+            self.fit_screen(available)
         splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+        if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
+            width = self.width()
+            self.splitter.setSizes([int(width * 0.24), int(width * 0.50), int(width * 0.26)])
+
+    def _available_geometry(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1400, 880)
+
+    def fit_screen(self, available: QRect) -> None:
+        """The first window: 1400x880 where it fits, else the screen's free area less a margin, centred."""
+        frame = self.frameGeometry().size() - self.size()  # the title bar and borders around the window
+        width = min(1400, available.width() - frame.width() - 16)
+        height = min(880, available.height() - frame.height() - 16)
+        self.resize(max(width, 640), max(height, 480))
+        box = self.frameGeometry()
+        box.moveCenter(available.center())
+        self.move(box.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.cancel_import()
+        if self._catching_up is not None:
+            self._catching_up.set()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        if self.paper is not None:
-            self.settings.setValue("reading/last_paper", self.paper.id)
-            self.settings.setValue("reading/last_scroll", self.document.scroll_position())
-        self.settings.sync()
+        self._save_place()
+        self._watch.stop()
         self.background.wait(10000)
         super().closeEvent(event)
 
     # the library
+
+    def _catalog_signature(self) -> tuple[tuple[int, int], ...]:
+        """Size and time of the catalog's files: cheap to read every few seconds, changed by any write."""
+        files = [self.library.folder.catalog, Path(str(self.library.folder.catalog) + "-wal")]
+        stamps = []
+        for path in files:
+            try:
+                st = path.stat()
+                stamps.append((st.st_size, st.st_mtime_ns))
+            except OSError:
+                stamps.append((0, 0))
+        return tuple(stamps)
+
+    def _check_catalog(self) -> None:
+        """Papers imported or removed by another process show up (our own import reloads when done)."""
+        stamp = self._catalog_signature()
+        if stamp == self._catalog_stamp or self._import_cancel is not None:
+            return
+        self._catalog_stamp = stamp
+        try:
+            ids = self.library.catalog.ids()
+        except Exception:  # noqa: BLE001 - a write in progress elsewhere: look again next time
+            return
+        if ids != {e.id for e in self.library_panel.model.entries}:
+            self.reload_library()
 
     def reload_library(self) -> None:
         entries = self.library.entries("added")
@@ -301,6 +418,130 @@ class MainWindow(QMainWindow):
                 return e
         return None
 
+    def entry_action(self, name: str, entry: CatalogEntry) -> None:
+        """A library row's menu or key: open, copy its citation or BibTeX, open its DOI, show its file,
+        edit its details, remove it."""
+        if name == "open":
+            self.open_paper(entry.id, remember=True)
+        elif name in ("copy_citation", "copy_bibtex"):
+            try:
+                paper = self.library.paper(entry.id)
+            except Exception as exc:  # noqa: BLE001 - a damaged stored file: say so
+                self._error("Cannot read the paper")(exc)
+                return
+            text = paper_citation(paper) if name == "copy_citation" else paper_bibtex(paper)
+            QGuiApplication.clipboard().setText(text)
+            self.statusBar().showMessage("Citation copied" if name == "copy_citation" else "BibTeX copied", 4000)
+        elif name == "open_doi" and entry.doi:
+            QDesktopServices.openUrl(QUrl(doi_url(entry.doi)))
+        elif name == "show_file":
+            source = self.library.folder.source_path(entry.id)
+            if source is not None:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(source.parent)))
+                self.statusBar().showMessage(f"{entry.source_name} is kept in {source.parent}", 10000)
+        elif name == "edit":
+            self.edit_details(entry)
+        elif name == "remove":
+            self.remove_paper(entry)
+
+    def remove_paper(self, entry: CatalogEntry, confirm: bool = True) -> None:
+        """Remove a paper after asking (its stored file goes with it; its highlights stay in the database)."""
+        if confirm:
+            box = QMessageBox(QMessageBox.Icon.Question, "Remove from the library",
+                              f"Remove “{entry.title or entry.source_name}” from the library?\n\nIts stored copy "
+                              "and its place in the search go; the file you imported it from is not touched, "
+                              "and importing it again brings back its highlights.",
+                              QMessageBox.StandardButton.Cancel, self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is not remove:
+                return
+        try:
+            self.library.remove(entry.id)
+        except Exception as exc:  # noqa: BLE001 - another process holds the library, a read-only folder
+            self._error("The paper was not removed")(exc)
+            return
+        if self.paper is not None and self.paper.id == entry.id:
+            self._close_paper()
+        self.reload_library()
+        self.statusBar().showMessage(f"Removed “{entry.title or entry.source_name}”", 8000)
+
+    def _close_paper(self) -> None:
+        self.paper = None
+        self.document.clear()
+        self.document.layout_ = None
+        self.document.paper = None
+        self.export_action.setEnabled(False)
+        self.pages_action.setEnabled(False)
+        self.centre_stack.setCurrentWidget(self.document)
+        self.outline.list.clear()
+        self.highlights.set_highlights([], {})
+        self.setWindowTitle("litreader")
+
+    def edit_details(self, entry: CatalogEntry) -> None:
+        """The paper's details dialog; a correction shows at once in the list and the text, and in search
+        after the catch-up it starts."""
+        try:
+            dialog = DetailsDialog(self.library, entry, self)
+        except Exception as exc:  # noqa: BLE001 - a damaged stored file: say so
+            self._error("Cannot read the paper")(exc)
+            return
+        if dialog.exec() and dialog.saved is not None:
+            self.details_saved(dialog.saved)
+
+    def details_saved(self, entry: CatalogEntry) -> None:
+        self.reload_library()
+        if self.paper is not None and self.paper.id == entry.id:  # show the corrected title and byline
+            scroll = self.document.scroll_position()
+            self.paper = None
+            self.open_paper(entry.id, then=lambda: self.document.set_scroll_position(scroll))
+        self.statusBar().showMessage(f"Details of “{entry.title}” saved", 6000)
+        self.catch_up()
+
+    # indexing left over (a run cut short, notes or details changed): in the background, with progress
+
+    def catch_up(self) -> None:
+        """Index what the index does not hold yet, off the GUI thread; searches answer meanwhile from what is
+        indexed. Another process writing the library: try again in a few seconds."""
+        if self._import_cancel is not None or self._catching_up is not None:
+            self._catch_up_again = self._catching_up is not None
+            return
+        try:
+            waiting = self.library.unindexed_count()
+        except Exception:  # noqa: BLE001 - a library we cannot read: the search says so itself
+            return
+        if not waiting:
+            return
+        cancel = threading.Event()
+        self._catching_up = cancel
+        self._catch_up_again = False
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        relay = _ProgressRelay()
+        relay.progress.connect(lambda p: self._show_progress(p, "Indexing"))
+        self._catch_up_relay = relay
+
+        def done(indexed: int) -> None:
+            self._catching_up = None
+            self.progress.hide()
+            if indexed:
+                self.statusBar().showMessage(f"{indexed:,} papers indexed: search finds them now", 6000)
+            if self._catch_up_again:
+                self.catch_up()
+
+        def failed(error: BaseException) -> None:
+            self._catching_up = None
+            self.progress.hide()
+            if isinstance(error, LibraryBusy):  # another process is writing: its turn first
+                QTimer.singleShot(CATCH_UP_RETRY_MS, self.catch_up)
+                return
+            self.statusBar().showMessage(f"Indexing stopped: {error}", 10000)
+
+        self.background.run(lambda: self.library.catch_up(progress=relay.progress.emit, cancel=cancel),
+                            done, failed)
+
     def _search_in_background(self, query: str, on_done, on_error) -> None:  # type: ignore[no-untyped-def]
         self.background.run(lambda: self.library.search(query, limit=30), on_done, on_error)
 
@@ -324,15 +565,22 @@ class MainWindow(QMainWindow):
             self._update_navigation()
         self.statusBar().showMessage("Opening…")
 
-        def load() -> tuple[Paper, list[Highlight]]:
+        def load() -> tuple[Paper, list[Highlight], dict]:
             paper = self.library.paper(paper_id)
-            return paper, self.library.highlights_for(paper.id, paper)
+            images = {}
+            if has_pictures(paper):
+                try:
+                    images = figure_images(paper, self.library.folder.source_path(paper.id))
+                except Exception:  # noqa: BLE001 - a damaged page: the captions still show
+                    pass
+            return paper, self.library.highlights_for(paper.id, paper), images
 
-        def shown(result: tuple[Paper, list[Highlight]]) -> None:
-            paper, highlights = result
+        def shown(result: tuple[Paper, list[Highlight], dict]) -> None:
+            paper, highlights, images = result
             self.paper = paper
             self.export_action.setEnabled(True)
-            self.document.show_paper(paper)
+            self.document.show_paper(paper, images)
+            self.outline.show_paper(paper)
             self._show_pages_if_wanted(paper, highlights)
             self.references.show_paper(paper)
             self._show_highlights(highlights)
@@ -367,12 +615,12 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.references)
         self.references.show_citation(index)
 
-    def jump_to(self, offset: int, length: int) -> None:
+    def jump_to(self, offset: int, length: int, at_top: bool = False) -> None:
         """Show a place in the open paper, remembering where the reader was."""
         if self.here() is not None:
             self.history.visit(self.here())  # type: ignore[arg-type]
             self._update_navigation()
-        self.document.scroll_to_offset(offset, length)
+        self.document.scroll_to_offset(offset, length, at_top=at_top)
         if self.centre_stack.currentWidget() is self.pages:
             self.pages.scroll_to_offset(offset)
 
@@ -424,8 +672,8 @@ class MainWindow(QMainWindow):
         if self.pages_action.isChecked():
             source = self.library.folder.source_path(paper.id)
             if source is not None:
+                self.centre_stack.setCurrentWidget(self.pages)  # first: the pages fit the pane's real width
                 self.pages.show_pdf(source.read_bytes(), paper, highlights)
-                self.centre_stack.setCurrentWidget(self.pages)
 
     def toggle_pages(self) -> None:
         if self.paper is None:
@@ -477,7 +725,29 @@ class MainWindow(QMainWindow):
     def edit_highlight(self, h: Highlight, color: str, note: str) -> None:
         self.undo.append(("edited", h))
         self.library.update_highlight(h.id, color=color, note=note)
+        self.settings.remove("reading/note_draft")
         self._refresh_highlights()
+        self.highlights.select(h.id)  # the note just saved stays in its box
+        self.statusBar().showMessage("Note saved", 3000)
+        if note != h.note:
+            self.catch_up()  # notes are searchable
+
+    def _keep_note_draft(self) -> None:
+        """An unsaved note is kept in the settings as it is typed: a crash cannot lose it."""
+        h = self.highlights.current()
+        if h is None or not self.highlights.editor.isEnabled():
+            return
+        text = self.highlights.note.toPlainText()
+        if text != h.note:
+            self.settings.setValue("reading/note_draft", [h.id, text])
+        else:
+            self.settings.remove("reading/note_draft")
+
+    def note_draft(self, highlight_id: str) -> str | None:
+        draft = self.settings.value("reading/note_draft")
+        if isinstance(draft, (list, tuple)) and len(draft) == 2 and draft[0] == highlight_id:
+            return str(draft[1])
+        return None
 
     def undo_last(self) -> None:
         if not self.undo:
@@ -501,8 +771,11 @@ class MainWindow(QMainWindow):
             return
         filters = [f for f, (fmt, _) in self.EXPORT_FILTERS.items() if fmt != "pdf" or self.paper.format == "pdf"]
         stem = (self.paper.title or self.paper.id)[:60].replace("/", "-")
+        folder = Path(str(self.settings.value("export/folder", "") or Path.home()))
+        if not folder.is_dir():
+            folder = Path.home()
         path, chosen = QFileDialog.getSaveFileName(self, "Export this paper's highlights",
-                                                   str(Path.home() / f"{stem} highlights.md"), ";;".join(filters))
+                                                   str(folder / f"{stem} highlights.md"), ";;".join(filters))
         if path:
             fmt, suffix = self.EXPORT_FILTERS.get(chosen, ("markdown", ".md"))
             self.export_highlights(Path(path if Path(path).suffix else path + suffix), fmt)
@@ -513,10 +786,11 @@ class MainWindow(QMainWindow):
             return
         try:
             data, missed = self.library.export_highlights([self.paper.id], fmt)
-            write_atomically(path, data, durable=True)
+            write_atomically(path, data, durable=True)  # with the user's usual file mode, not 0600
         except Exception as exc:  # noqa: BLE001 - a full disk, a folder we may not write to: say so
             self._error("The highlights were not exported")(exc)
             return
+        self.settings.setValue("export/folder", str(path.parent))
         note = f" ({missed} could not be placed on the pages)" if missed else ""
         self.statusBar().showMessage(f"Highlights exported to {path}{note}", 8000)
 
@@ -547,6 +821,8 @@ class MainWindow(QMainWindow):
         if self._import_cancel is not None:
             self.statusBar().showMessage("An import is already running", 5000)
             return
+        if self._catching_up is not None:  # the import indexes what is left over too
+            self._catching_up.set()
         cancel = threading.Event()
         self._import_cancel = cancel
         self.progress.setRange(0, 0)
@@ -561,13 +837,13 @@ class MainWindow(QMainWindow):
         def done(report: ImportReport) -> None:
             self._import_finished()
             self.reload_library()
+            self.catch_up()
             imported = [r for r in report.results if r.status == "imported"]
-            message = (f"{len(imported)} imported, {report.count('already there')} already in the library, "
-                       f"{len(report.failed)} failed" + (" (cancelled)" if report.interrupted else ""))
+            message = import_message(report)
             self.statusBar().showMessage(message, 10000)
             if report.failed:
                 details = "\n".join(f"{Path(r.path).name}: {r.reason}" for r in report.failed[:40])
-                QMessageBox.warning(self, "Some files were not imported", f"{message}.\n\n{details}")
+                plain.warn(self, "Some files were not imported", f"{message}.\n\n{details}")
             first = imported[0].paper_id if imported else next(
                 (r.paper_id for r in report.results if r.paper_id), None)
             if open_first and first:
@@ -580,11 +856,15 @@ class MainWindow(QMainWindow):
         self._import_relay = relay
         self.background.run(run, done, failed)
 
-    def _show_progress(self, progress: Progress) -> None:
+    def _show_progress(self, progress: Progress, doing: str = "Importing") -> None:
         self.progress.setRange(0, max(1, progress.total))
         self.progress.setValue(progress.done)
         self.progress.setFormat(f"{progress.done}/{progress.total}")
-        self.statusBar().showMessage(f"Importing: {progress.imported} imported, {progress.failed} failed")
+        if doing == "Importing":
+            self.statusBar().showMessage(f"Importing: {progress.imported} imported, {progress.failed} failed")
+        else:
+            self.statusBar().showMessage(f"Indexing papers left unindexed: {progress.done:,} of {progress.total:,} "
+                                         "(search answers meanwhile from what is indexed)")
 
     def cancel_import(self) -> None:
         if self._import_cancel is not None:
@@ -601,27 +881,71 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, theme: str) -> None:
         self.settings.setValue("view/theme", theme)
+        if theme in getattr(self, "theme_actions", {}):
+            self.theme_actions[theme].setChecked(True)
         apply_theme(theme)
         if self.paper is not None:  # colours of links and highlights follow the theme
             scroll = self.document.scroll_position()
-            self.document.show_paper(self.paper)
-            self._refresh_highlights()
+            self.document.relayout()
             self.document.set_scroll_position(scroll)
 
+    def zoom(self, steps: int) -> None:
+        """Ctrl+plus / Ctrl+minus / Ctrl+0 on whichever shows the paper: the text, or the original pages."""
+        if self.centre_stack.currentWidget() is self.pages:
+            self.pages.zoom(steps)
+        else:
+            self.document.zoom(steps)
+
+    def _focus(self, widget: QWidget) -> None:
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _show_tab(self, tab: QWidget, focus: QWidget) -> None:
+        self.tabs.setCurrentWidget(tab)
+        focus.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _scrolled(self) -> None:
+        self.outline.follow(self.document.top_offset())
+        self._place_timer.start()
+
+    def _save_place(self) -> None:
+        if self.paper is not None:
+            self.settings.setValue("reading/last_paper", self.paper.id)
+            self.settings.setValue("reading/last_scroll", self.document.scroll_position())
+        self.settings.sync()
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Every menu action that has keys, menu by menu, then the keys that are not menu actions."""
+        rows = []
+        for menu in self.menus:
+            for act in menu.actions():
+                keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts())
+                if keys:
+                    rows.append((keys, act.text().replace("&", "")))
+        return rows + OTHER_KEYS
+
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td style='padding-left:12px'>{v}</td></tr>" for k, v in SHORTCUTS)
+        rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td style='padding-left:12px'>{html.escape(v)}</td></tr>"
+                       for k, v in self.shortcut_rows())
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About litreader",
                           f"<h3>litreader {__version__}</h3><p>A literature reader: every citation a link, every "
-                          f"paper one search away, no highlight ever lost.</p><p>Library: {self.library.root}</p>")
+                          f"paper one search away, no highlight ever lost.</p><p>Library: {html.escape(str(self.library.root))}</p>")
 
     def _error(self, what: str):  # type: ignore[no-untyped-def]
         def show(error: BaseException) -> None:
             self.statusBar().showMessage(f"{what}: {error}", 10000)
-            QMessageBox.warning(self, what, f"{what}.\n\n{error}")
+            plain.warn(self, what, f"{what}.\n\n{error}")
         return show
+
+
+def import_message(report: ImportReport) -> str:
+    """What an import did, in one line: only the counts that are not zero."""
+    parts = [(report.count("imported"), "imported"), (report.count("already there"), "already in the library"),
+             (report.count("skipped"), "skipped"), (len(report.failed), "failed")]
+    said = ", ".join(f"{n:,} {what}" for n, what in parts if n) or "nothing to import"
+    return ("Import: " + said + (" (cancelled)" if report.interrupted else ""))
 
 
 class _ProgressRelay(QObject):

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from reader.app import plain
 from reader.highlights import COLORS, Highlight
 from reader.library import CatalogEntry, SearchHit
 from reader.model import Citation, Reference
@@ -75,7 +76,7 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (e.title, e.byline(2), str(e.year) if e.year else "")[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{e.title}\n{e.byline(6)}" + (f"\n{e.venue}" if e.venue else "")
+            return plain.tooltip(f"{e.title}\n{e.byline(6)}" + (f"\n{e.venue}" if e.venue else ""))
         if role == ROW_ROLE:
             return e
         return None
@@ -132,10 +133,13 @@ class ReferenceListModel(QAbstractListModel):
         super().__init__()
         self.references: list[Reference] = []
         self.cited: dict[str, int] = {}
+        self.maybe: dict[str, int] = {}
 
-    def set_references(self, references: list[Reference], cited: dict[str, int]) -> None:
+    def set_references(self, references: list[Reference], cited: dict[str, int],
+                       maybe: dict[str, int] | None = None) -> None:
+        """``cited``: citations surely of each entry; ``maybe``: ambiguous ones that could be of it."""
         self.beginResetModel()
-        self.references, self.cited = references, cited
+        self.references, self.cited, self.maybe = references, cited, maybe or {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
@@ -148,11 +152,14 @@ class ReferenceListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self.references):
             return None
         ref = self.references[index.row()]
-        count = self.cited.get(ref.id, 0)
+        count, maybe = self.cited.get(ref.id, 0), self.maybe.get(ref.id, 0)
         if role == Qt.ItemDataRole.DisplayRole:
             times = "not cited in the text" if count == 0 else f"cited {count} time" + ("s" if count > 1 else "")
+            if maybe:
+                times = (f"{times}, perhaps {maybe} more" if count else
+                         f"perhaps cited {maybe} time{'s' if maybe > 1 else ''} (ambiguous)")
             return f"{_short(ref.raw, 140)}\n{times}"
-        if role == Qt.ItemDataRole.ForegroundRole and count == 0:
+        if role == Qt.ItemDataRole.ForegroundRole and count == 0 and maybe == 0:
             return QColor("#888888")
         if role == ROW_ROLE:
             return ref

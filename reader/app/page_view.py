@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 
 import pymupdf
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -19,7 +19,9 @@ from reader.highlights import COLORS, Highlight
 from reader.highlights.pdf_export import highlight_boxes
 from reader.model import Paper
 
-ZOOM = 1.5  # pixels per PDF point: sharp text at a reading size
+ZOOM = 1.5  # pixels per PDF point when the reader sets no zoom and the pane is wide enough
+ZOOM_STEP = 1.2  # Ctrl+plus / Ctrl+minus
+MIN_ZOOM, MAX_ZOOM = 0.3, 5.0
 PAGE_GAP = 12
 
 
@@ -45,6 +47,13 @@ class PageView(QScrollArea):
         self._boxes: dict[int, list[tuple[tuple[float, float, float, float], str]]] = {}
         self._render_lock = threading.Lock()  # one render at a time: a MuPDF document is not thread-safe
         self._doc: pymupdf.Document | None = None
+        self._sizes: list[tuple[float, float]] = []  # each page's size in PDF points
+        self.fit_width = True  # the pages fill the pane's width (the default); Ctrl+plus/minus sets a zoom
+        self.zoom_factor = ZOOM  # pixels per PDF point now
+        self._refit = QTimer(self)  # a resize re-fits the pages once it settles
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(150)
+        self._refit.timeout.connect(self._apply_zoom)
         self.verticalScrollBar().valueChanged.connect(lambda _: self._render_visible())
 
     def show_pdf(self, source: bytes, paper: Paper, highlights: list[Highlight]) -> None:
@@ -56,16 +65,95 @@ class PageView(QScrollArea):
             if self._doc is not None:
                 self._doc.close()
             self._doc = pymupdf.open(stream=source, filetype="pdf")
-            sizes = [(page.rect.width, page.rect.height) for page in self._doc]
-        for width, height in sizes:
+            self._sizes = [(page.rect.width, page.rect.height) for page in self._doc]
+        self.zoom_factor = self._fitting_zoom() if self.fit_width else self.zoom_factor
+        for width, height in self._sizes:
             label = QLabel()
-            label.setFixedSize(int(width * ZOOM), int(height * ZOOM))
+            label.setFixedSize(int(width * self.zoom_factor), int(height * self.zoom_factor))
             label.setStyleSheet("background: white; border: 1px solid #d0cdc6;")
             self._layout.addWidget(label)
             self._labels.append(label)
         self.set_highlights(highlights)
         self.verticalScrollBar().setValue(0)
         self._render_visible()
+
+    # zoom
+
+    def _fitting_zoom(self) -> float:
+        """The zoom at which the widest page fills the pane (less its margins and the scroll bar)."""
+        widest = max((w for w, _ in self._sizes), default=612.0)
+        margins = self._layout.contentsMargins()
+        room = self.viewport().width() - margins.left() - margins.right() - 4
+        if self.verticalScrollBar().isHidden():
+            room -= self.verticalScrollBar().sizeHint().width()
+        return min(max(room / widest, MIN_ZOOM), MAX_ZOOM)
+
+    def zoom(self, steps: int) -> None:
+        """Bigger (1) or smaller (-1) by one step; 0 back to fitting the pane's width."""
+        if steps == 0:
+            self.fit_width = True
+        else:
+            self.fit_width = False
+            self.zoom_factor = min(max(self.zoom_factor * ZOOM_STEP ** steps, MIN_ZOOM), MAX_ZOOM)
+        self._apply_zoom()
+
+    def _apply_zoom(self) -> None:
+        """Resize the pages to the zoom (keeping the page read in view) and render them again."""
+        if not self._labels:
+            return
+        zoom = self._fitting_zoom() if self.fit_width else self.zoom_factor
+        if abs(zoom - (self._labels[0].width() / max(1.0, self._sizes[0][0]))) < 0.005:
+            return
+        bar = self.verticalScrollBar()
+        fraction = bar.value() / max(1, bar.maximum())
+        self.zoom_factor = zoom
+        self._images, self._pending = {}, set()
+        for label, (width, height) in zip(self._labels, self._sizes):
+            label.clear()
+            label.setFixedSize(int(width * zoom), int(height * zoom))
+        self._layout.activate()  # the pages' places now, not at the next event loop pass
+        self._pages.adjustSize()
+        bar.setValue(int(fraction * bar.maximum()))
+        self._render_visible()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.fit_width and self._labels:
+            self._refit.start()
+
+    def wheelEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # type: ignore[attr-defined]
+            delta = event.angleDelta().y()  # type: ignore[attr-defined]
+            if delta:
+                self.zoom(1 if delta > 0 else -1)
+            event.accept()  # type: ignore[attr-defined]
+            return
+        super().wheelEvent(event)  # type: ignore[arg-type]
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        """Page Up / Page Down go to the top of the previous / next page."""
+        key = event.key()  # type: ignore[attr-defined]
+        if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp) and self._labels:
+            self.step_page(1 if key == Qt.Key.Key_PageDown else -1)
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def _page_tops(self) -> list[int]:
+        """Where each page starts, from the pages' sizes (the layout may not have placed them yet)."""
+        tops, y = [], self._layout.contentsMargins().top()
+        for label in self._labels:
+            tops.append(y)
+            y += label.height() + self._layout.spacing()
+        return tops
+
+    def current_page(self) -> int:
+        """The 0-based page whose top is nearest above the top of the view."""
+        top = self.verticalScrollBar().value() + PAGE_GAP
+        return max((i for i, y in enumerate(self._page_tops()) if y <= top), default=0)
+
+    def step_page(self, direction: int) -> None:
+        page = min(max(self.current_page() + direction, 0), len(self._labels) - 1)
+        self.verticalScrollBar().setValue(self._page_tops()[page] - PAGE_GAP // 2)
 
     def set_highlights(self, highlights: list[Highlight]) -> None:
         self._highlights = [h for h in highlights if h.anchor != "orphaned"]
@@ -85,7 +173,8 @@ class PageView(QScrollArea):
         span = min(self._paper.pages, key=lambda s: (not s.start <= offset < s.end, abs(s.start - offset)))
         if 1 <= span.page <= len(self._labels):
             label = self._labels[span.page - 1]
-            self.verticalScrollBar().setValue(label.y() + int(span.bbox[1] * ZOOM) - self.viewport().height() // 3)
+            self.verticalScrollBar().setValue(label.y() + int(span.bbox[1] * self.zoom_factor)
+                                              - self.viewport().height() // 3)
 
     def _render_visible(self) -> None:
         top = self.verticalScrollBar().value() - self.viewport().height()
@@ -98,17 +187,21 @@ class PageView(QScrollArea):
     def _render(self, index: int) -> None:
         self._pending.add(index)
         doc_ref = self._doc
+        zoom = self.zoom_factor
+        ratio = self.devicePixelRatioF()  # sharp on a high-density screen
 
         def render() -> QImage:
             with self._render_lock:
-                pixmap = doc_ref[index].get_pixmap(matrix=pymupdf.Matrix(ZOOM, ZOOM), alpha=False)
+                matrix = pymupdf.Matrix(zoom * ratio, zoom * ratio)
+                pixmap = doc_ref[index].get_pixmap(matrix=matrix, alpha=False)
                 image = QImage(pixmap.samples, pixmap.width, pixmap.height, pixmap.stride,
                                QImage.Format.Format_RGB888)
                 return image.copy()  # own the pixels: pymupdf's buffer goes away with the pixmap
 
         def done(image: QImage) -> None:
             self._pending.discard(index)
-            if doc_ref is self._doc:  # still the same PDF
+            image.setDevicePixelRatio(ratio)
+            if doc_ref is self._doc and zoom == self.zoom_factor:  # still the same PDF at the same zoom
                 self._images[index] = image
                 self._show(index)
 
@@ -122,7 +215,8 @@ class PageView(QScrollArea):
             painter = QPainter(pixmap)
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
             for (x0, y0, x1, y1), color in boxes:
-                painter.fillRect(QRectF(x0 * ZOOM, y0 * ZOOM, (x1 - x0) * ZOOM, (y1 - y0) * ZOOM),
+                z = self.zoom_factor
+                painter.fillRect(QRectF(x0 * z, y0 * z, (x1 - x0) * z, (y1 - y0) * z),
                                  QColor(COLORS.get(color, COLORS["yellow"])))
             painter.end()
         self._labels[index].setPixmap(pixmap)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from urllib.parse import quote
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
                                QWidget)
 
+from reader.app import plain
 from reader.app.models import ROW_ROLE, ReferenceListModel, UnresolvedModel
 from reader.cite.export import to_bibtex
-from reader.cite.link import citing_places
 from reader.library import CatalogEntry
 from reader.model import Citation, Paper, Reference
 
@@ -36,10 +37,34 @@ def describe(ref: Reference) -> str:
         parts = [html.escape(ref.raw)]
     links = []
     if ref.DOI:
-        links.append(f"<a href='https://doi.org/{html.escape(ref.DOI)}'>doi:{html.escape(ref.DOI)}</a>")
-    if ref.URL and not ref.DOI:
-        links.append(f"<a href='{html.escape(ref.URL)}'>{html.escape(ref.URL)}</a>")
+        links.append(f"<a href='{html.escape(doi_url(ref.DOI), quote=True)}'>doi:{html.escape(ref.DOI)}</a>")
+    if ref.URL and not ref.DOI and is_web_link(ref.URL):
+        links.append(f"<a href='{html.escape(ref.URL, quote=True)}'>{html.escape(ref.URL)}</a>")
+    elif ref.URL and not ref.DOI:
+        links.append(html.escape(ref.URL))  # shown, never a link: a file: or javascript: URL from a paper
     return "<br>".join(p for p in parts if p) + ("<br>" + " · ".join(links) if links else "")
+
+
+def doi_url(doi: str) -> str:
+    return "https://doi.org/" + quote(doi.strip(), safe="/:;()._-")
+
+
+def is_web_link(url: str) -> bool:
+    """Only http, https and doi links from a paper are opened; anything else (file:, javascript:...) is not."""
+    return QUrl(url.strip()).scheme().lower() in ("http", "https", "doi")
+
+
+def places_of(paper: Paper) -> tuple[dict[str, list[Citation]], dict[str, list[Citation]]]:
+    """For each entry, the citations that surely point at it, and those that may (ambiguous), in text order."""
+    sure: dict[str, list[Citation]] = {ref.id: [] for ref in paper.references}
+    maybe: dict[str, list[Citation]] = {ref.id: [] for ref in paper.references}
+    for citation in sorted(paper.citations, key=lambda c: c.start):
+        for item in citation.items:
+            into = sure if item.status == "resolved" else maybe
+            for ref_id in item.refs:
+                if ref_id in into and (not into[ref_id] or into[ref_id][-1] is not citation):
+                    into[ref_id].append(citation)
+    return sure, maybe
 
 
 class ReferencePanel(QWidget):
@@ -51,7 +76,8 @@ class ReferencePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paper: Paper | None = None
-        self.places: dict[str, list[Citation]] = {}
+        self.places: dict[str, list[Citation]] = {}  # every place that cites an entry, surely or perhaps
+        self.sure: dict[str, int] = {}  # how many of them surely do (resolved, not ambiguous)
         self.find_in_library: Callable[[Reference], CatalogEntry | None] = lambda ref: None
         self._step = -1
         self._library_match: CatalogEntry | None = None
@@ -67,7 +93,8 @@ class ReferencePanel(QWidget):
         self.list.selectionModel().currentChanged.connect(lambda current, _: self._show_entry(current.row()))
 
         self.details = QTextBrowser()
-        self.details.setOpenExternalLinks(True)
+        self.details.setOpenLinks(False)  # links are checked first (see _open_link)
+        self.details.anchorClicked.connect(_open_link)
         self.details.setMinimumHeight(110)
         self.details.setPlaceholderText("Click a citation or an entry to see it here.")
         self.cited_label = QLabel()
@@ -109,7 +136,7 @@ class ReferencePanel(QWidget):
         self.unresolved_model = UnresolvedModel()
         self.unresolved.setModel(self.unresolved_model)
         self.unresolved.clicked.connect(self._show_unresolved)
-        unresolved_box = QWidget()
+        unresolved_box = self.unresolved_box = QWidget()
         unresolved_layout = QVBoxLayout(unresolved_box)
         unresolved_layout.setContentsMargins(0, 0, 0, 0)
         unresolved_layout.addWidget(self.unresolved_label)
@@ -121,7 +148,9 @@ class ReferencePanel(QWidget):
         split.addWidget(unresolved_box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setStretchFactor(2, 1)
+        split.setStretchFactor(2, 2)
+        split.setChildrenCollapsible(False)
+        self.split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -131,19 +160,34 @@ class ReferencePanel(QWidget):
 
     def show_paper(self, paper: Paper) -> None:
         self.paper = paper
-        self.places = citing_places(paper)
-        self.model.set_references(paper.references, {k: len(v) for k, v in self.places.items()})
+        sure, maybe = places_of(paper)
+        self.sure = {k: len(v) for k, v in sure.items()}
+        self.places = {k: sorted(sure[k] + maybe[k], key=lambda c: c.start) for k in sure}
+        self.model.set_references(paper.references, self.sure, {k: len(v) for k, v in maybe.items()})
+        refs = {r.id: r for r in paper.references}
         rows = []
         for citation in sorted(paper.citations, key=lambda c: c.start):
             for item in citation.items:
                 if item.status == "unresolved":
-                    refs = {r.id: r for r in paper.references}
                     rows.append((citation, item.label, [refs[s].raw for s in item.suggestions if s in refs]))
         self.unresolved_model.set_rows(rows)
         self.unresolved_label.setText(f"Citations with no entry in the list: {len(rows)}" if rows
                                       else "Every citation has an entry in the list.")
+        # room for at least four of its two-line rows (or one less than that when there are fewer)
+        shown = min(len(rows), 4)
+        self.unresolved.setMinimumHeight(self.unresolved.fontMetrics().lineSpacing() * 2 * shown + 8 if shown else 0)
+        self.unresolved.setVisible(bool(rows))
+        # nothing to list: the pane is one line, and the entry's details get the room
+        self.unresolved_box.setMaximumHeight(16777215 if rows else self.unresolved_label.sizeHint().height() + 4)
+        self._forget_entry()
+
+    def _forget_entry(self) -> None:
+        """No entry selected, nothing in the details: nothing stale from the previous click stays."""
+        self.list.selectionModel().clearCurrentIndex()
+        self.list.clearSelection()
         self.details.clear()
         self._step = -1
+        self._library_match = None
         self._update_buttons()
 
     def current_reference(self) -> Reference | None:
@@ -156,11 +200,16 @@ class ReferencePanel(QWidget):
             return
         citation = self.paper.citations[index]
         ref_ids = [r for item in citation.items for r in item.refs]
-        if not ref_ids:
+        if not ref_ids:  # no entry: say so (and show the row in the list of citations without one)
+            self._forget_entry()
+            self.details.setHtml(self.tooltip_for(index))
             unresolved = [i for i, (c, _, _) in enumerate(self.unresolved_model.rows) if c is citation]
             if unresolved:
                 self.unresolved.setCurrentIndex(self.unresolved_model.index(unresolved[0]))
+                self.unresolved.scrollTo(self.unresolved_model.index(unresolved[0]))
             return
+        if self.unresolved.selectionModel().hasSelection():
+            self.unresolved.clearSelection()
         row = self.model.row_of(ref_ids[0])
         self.list.selectionModel().setCurrentIndex(
             self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
@@ -218,16 +267,20 @@ class ReferencePanel(QWidget):
             self.cited_label.setText("")
         elif not places:
             self.cited_label.setText("Not cited in the text")
-        elif self._step >= 0:
-            self.cited_label.setText(f"Cited {len(places)}× · place {self._step + 1} of {len(places)}")
         else:
-            self.cited_label.setText(f"Cited {len(places)}×")
+            sure = self.sure.get(ref.id, 0)
+            cited = f"Cited {sure}×" if sure else "Not surely cited"
+            if len(places) > sure:
+                cited += f" (+{len(places) - sure} ambiguous)"
+            if self._step >= 0:
+                cited += f" · place {self._step + 1} of {len(places)}"
+            self.cited_label.setText(cited)
         self.previous_button.setEnabled(bool(places))
         self.next_button.setEnabled(bool(places))
         match = self._library_match if ref else None
         self.open_button.setVisible(match is not None)
         if match is not None:
-            self.open_button.setToolTip(f"In your library: {match.title}")
+            self.open_button.setToolTip(plain.tooltip(f"In your library: {match.title}"))
 
     def _show_unresolved(self, index: object) -> None:
         citation = index.data(ROW_ROLE)  # type: ignore[attr-defined]
@@ -247,3 +300,12 @@ class ReferencePanel(QWidget):
         ref = self.current_reference()
         if ref is not None:
             QGuiApplication.clipboard().setText(" ".join(ref.raw.split()))
+
+
+def _open_link(url: QUrl) -> None:
+    """A link from reference details opens in the browser only if it is http, https or doi."""
+    text = url.toString()
+    if url.scheme().lower() == "doi":
+        text = doi_url(text[4:].lstrip("/"))
+    if is_web_link(text):
+        QDesktopServices.openUrl(QUrl(text))

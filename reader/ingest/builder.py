@@ -61,6 +61,17 @@ class TextBuilder:
             self._ends_with_space = s.endswith(" ")
         return start, start + len(core)
 
+    def write_separator(self, sep: str) -> None:
+        """Append a tab or a newline as it is (between a table's cells and rows), dropping a space before it."""
+        if self._open_at is None:
+            raise RuntimeError("no block is open")
+        if self._length > self._open_at and self._parts[-1].endswith(" "):
+            last = self._parts.pop()
+            self._length -= len(last)
+            self._append(last.rstrip(" "))
+        self._append(sep)
+        self._ends_with_space = True
+
     def close_block(self, kind: str, level: int = 0, page: int | None = None) -> Block | None:
         """End the open block. An empty block is dropped (with its separator) and gives None."""
         if self._open_at is None:

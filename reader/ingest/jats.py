@@ -17,12 +17,14 @@ from reader.ingest import PARSER_VERSION
 from reader.ingest.builder import TextBuilder
 from reader.ingest.jats_elements import (ENDS_SENTENCE, NAME_TAGS, YEAR, child_text, person_name, plain_text,
                                          reference_from_jats, squash)
+from reader.ingest.xmlsafe import local_attr
 from reader.model import Block, Citation, CitationItem, Paper, Reference, paper_id_for
 from reader.normalize import unique
 
 _Element = etree._Element
 
-# Never part of the reading text: formulas, graphics, media, files, DOIs of figures, table cells.
+# Never part of the reading text: display formulas, graphics, media, files, DOIs of figures (tables are
+# written as table blocks by ``_Writer.table``, not inline).
 _SKIP = frozenset({
     "object-id", "graphic", "inline-graphic", "media", "supplementary-material", "disp-formula",
     "disp-formula-group", "table", "tex-math", "alt-text", "long-desc", "permissions",
@@ -120,8 +122,8 @@ class _Writer:
             self.write(default)
         self.tb.close_block("heading", max(level, 1))
 
-    def caption(self, el: _Element) -> None:
-        """A figure/table caption block: label, caption title and paragraphs; then table footnotes."""
+    def caption(self, el: _Element, kind: str = "caption") -> Block | None:
+        """A figure's or table's label, caption title and paragraphs as one block of ``kind``."""
         self.tb.open_block()
         label = el.find("label")
         if label is not None:
@@ -138,7 +140,21 @@ class _Writer:
                     self.write(" ")
         for attrib in el.findall("attrib"):  # "Figure modified from Smith, 2013"
             self.inline(attrib, "caption")
-        self.tb.close_block("caption")
+        return self.tb.close_block(kind)
+
+    def figure(self, el: _Element) -> None:
+        """A figure block: its span is the label and caption, ``src`` the image file the record names."""
+        block = self.caption(el, "figure")
+        graphic = next(el.iter("graphic"), None)
+        if block is not None and graphic is not None:
+            block.src = local_attr(graphic, "href")
+
+    def table_wrap(self, el: _Element) -> None:
+        """Each table as a table block (cells joined by tab, rows by newline), then its caption, then the
+        table's footnotes."""
+        for table in el.iter("table"):
+            self.table(table)
+        self.caption(el)
         for foot in el.findall("table-wrap-foot"):
             for item in foot.iter("fn", "p"):
                 if item.tag == "p" and item.getparent() is not None and item.getparent().tag == "fn":
@@ -146,13 +162,28 @@ class _Writer:
                 self.tb.open_block()
                 label = item.find("label") if item.tag == "fn" else None
                 if label is not None:
-                    self.inline(label, "caption")
+                    self.inline(label, "footnote")
                     self.write(" ")
                 paras = item.findall("p") if item.tag == "fn" else [item]
                 for p in paras:
-                    self.inline(p, "caption")
+                    self.inline(p, "footnote")
                     self.write(" ")
-                self.tb.close_block("caption")
+                self.tb.close_block("footnote")
+
+    def table(self, table: _Element) -> None:
+        rows = [[cell for cell in tr if cell.tag in ("th", "td")] for tr in table.iter("tr")]
+        rows = [row for row in rows if row]
+        if not rows:
+            return
+        self.tb.open_block()
+        for r, row in enumerate(rows):
+            if r:
+                self.tb.write_separator("\n")
+            for c, cell in enumerate(row):
+                if c:
+                    self.tb.write_separator("\t")
+                self.inline(cell, "table")
+        self.tb.close_block("table")
 
     def block(self, el: _Element, kind: str = "paragraph") -> None:
         """Write one block-level element (``p``, ``sec``, ``list``, ``fig``, ...) and what it holds."""
@@ -162,14 +193,20 @@ class _Writer:
         if tag == "p":
             if not _is_doi_line(el):
                 self.paragraph(el, kind)
-        elif tag in ("fig", "table-wrap", "chem-struct-wrap"):
+        elif tag == "fig":
+            self.figure(el)
+        elif tag == "table-wrap":
+            self.table_wrap(el)
+        elif tag == "chem-struct-wrap":
             self.caption(el)
         elif tag in ("fig-group", "table-wrap-group"):
             if el.find("caption") is not None:
                 self.caption(el)
             for child in el:
-                if child.tag in ("fig", "table-wrap"):
-                    self.caption(child)
+                if child.tag == "fig":
+                    self.figure(child)
+                elif child.tag == "table-wrap":
+                    self.table_wrap(child)
         elif tag == "list":
             for item in el:
                 if item.tag == "list-item":
@@ -231,11 +268,18 @@ def _is_doi_line(p: _Element) -> bool:
 
 
 def _formula_text(el: _Element) -> str:
-    """An inline formula as plain characters (MathML leaves), so a sentence is not left with a hole."""
+    """An inline formula as plain characters, so a sentence is not left with a hole: its MathML leaves, else
+    its TeX, else its alt text; a formula given only as a picture reads "[formula]"."""
     math = next(el.iter("math"), None)
-    if math is None:
-        return " "
-    return "".join(t.strip() for t in math.itertext())
+    if math is not None:
+        text = "".join(t.strip() for t in math.itertext())
+        if text:
+            return text
+    for tag in ("tex-math", "alt-text"):
+        found = next(el.iter(tag), None)
+        if found is not None and "".join(found.itertext()).strip():
+            return squash("".join(found.itertext()))
+    return "[formula]"
 
 
 def _year(meta: _Element) -> int | None:

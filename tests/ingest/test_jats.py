@@ -69,11 +69,11 @@ def all_refs(c: Citation) -> list[str]:
 
 
 def written_bibr_xrefs(path: Path) -> tuple[int, set[str]]:
-    """Non-empty bibr xrefs the reading text should hold (table cells and supplementary files are not
-    part of it), counted straight from the XML with plain lxml, and the ids they point to."""
+    """Non-empty bibr xrefs the reading text should hold (supplementary files are not part of it; table
+    cells are), counted straight from the XML with plain lxml, and the ids they point to."""
     parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
     root = etree.fromstring(path.read_bytes(), parser)
-    skipped = {"table", "supplementary-material", "ref-list", "contrib-group", "title-group"}
+    skipped = {"supplementary-material", "ref-list", "contrib-group", "title-group"}
     count, rids = 0, set()
     for x in root.iter("xref"):
         if x.get("ref-type") != "bibr" or not "".join(x.itertext()).strip():
@@ -127,10 +127,10 @@ HANDMADE = b"""<?xml version="1.0" encoding="UTF-8"?>
 <body>
 <sec><title>Introduction</title>
 <p>Known <xref ref-type="bibr" rid="b1">[1]</xref>, ranges <xref ref-type="bibr" rid="b1">[1]</xref>&ndash;<xref ref-type="bibr" rid="b3">[3]</xref> and a list:<list list-type="bullet"><list-item><p>item one</p></list-item><list-item><p>item two <xref ref-type="bibr" rid="b4">[4]</xref></p></list-item></list> after the list.</p>
-<sec><title>Details</title><p>Formula <inline-formula><mml:math><mml:mi>x</mml:mi><mml:mo>=</mml:mo><mml:mn>1</mml:mn></mml:math></inline-formula> inline.</p>
+<sec><title>Details</title><p>Formula <inline-formula><mml:math><mml:mi>x</mml:mi><mml:mo>=</mml:mo><mml:mn>1</mml:mn></mml:math></inline-formula> inline, circuit (<inline-formula><inline-graphic xlink:href="e42.gif"/></inline-formula>) and <inline-formula><tex-math>$\\alpha$</tex-math></inline-formula>.</p>
 <disp-formula><mml:math><mml:mi>zeta</mml:mi></mml:math></disp-formula>
 <fig id="f1"><label>Figure 1</label><caption><title>A figure.</title><p>Caption cites <xref ref-type="bibr" rid="b2 b4 nope">[2,4]</xref>.</p></caption><graphic xlink:href="f1.tif"/></fig>
-<table-wrap id="t1"><label>Table 1.</label><caption><p>Table caption.</p></caption><table><tr><td>cell text <xref ref-type="bibr" rid="b1">[1]</xref></td></tr></table><table-wrap-foot><fn><p>Footnote.</p></fn></table-wrap-foot></table-wrap>
+<table-wrap id="t1"><label>Table 1.</label><caption><p>Table caption.</p></caption><table><thead><tr><th>Name</th><th>Value</th></tr></thead><tbody><tr><td>cell text <xref ref-type="bibr" rid="b1">[1]</xref> </td><td>2.5</td></tr></tbody></table><table-wrap-foot><fn><p>Footnote.</p></fn></table-wrap-foot></table-wrap>
 <supplementary-material><caption><p>Supp text</p></caption></supplementary-material>
 </sec></sec>
 <sec><label>2.</label><title>Empty xref</title><p>See [<xref ref-type="bibr" rid="b1">1</xref><xref ref-type="bibr" rid="b2"/>-<xref ref-type="bibr" rid="b3">3</xref>].</p></sec>
@@ -178,10 +178,11 @@ def test_handmade_blocks(handmade: Paper) -> None:
         ("paragraph", 0, "item two [4]"),
         ("paragraph", 0, "after the list."),
         ("heading", 2, "Details"),
-        ("paragraph", 0, "Formula x=1 inline."),
-        ("caption", 0, "Figure 1. A figure. Caption cites [2,4]."),
+        ("paragraph", 0, "Formula x=1 inline, circuit ([formula]) and $\\alpha$."),
+        ("figure", 0, "Figure 1. A figure. Caption cites [2,4]."),
+        ("table", 0, "Name\tValue\ncell text [1]\t2.5"),
         ("caption", 0, "Table 1. Table caption."),
-        ("caption", 0, "Footnote."),
+        ("footnote", 0, "Footnote."),
         ("heading", 1, "2. Empty xref"),
         ("paragraph", 0, "See [1-3]."),
         ("heading", 1, "Acknowledgements"),
@@ -192,7 +193,8 @@ def test_handmade_blocks(handmade: Paper) -> None:
         ("reference", 0, "Roe R. 2001. A chapter. In: Ed E, editor. The Book, 1\u201310. Berlin: Springer"),
         ("reference", 0, "Dev D. 2015. toolkit. https://example.org/tool"),
     ]
-    for skipped in ("cell text", "Supp text", "zeta", "DOI:"):
+    assert [b.src for b in p.blocks if b.kind == "figure"] == ["f1.tif"]
+    for skipped in ("Supp text", "zeta", "DOI:"):
         assert skipped not in p.text
 
 
@@ -222,6 +224,7 @@ def test_handmade_citations(handmade: Paper) -> None:
                                      ("[3]", "resolved", ["r3"])]),
         ("[4]", "numeric", [("[4]", "resolved", ["r4"])]),
         ("[2,4]", "numeric", [("[2,4]", "resolved", ["r2"]), ("[2,4]", "resolved", ["r4"])]),
+        ("[1]", "numeric", [("[1]", "resolved", ["r1"])]),  # in the table's cell
         ("1-3", "numeric", [("1", "resolved", ["r1"]), ("2", "resolved", ["r2"]), ("3", "resolved", ["r3"])]),
     ]
 
@@ -364,3 +367,16 @@ def test_every_corpus_article_loads() -> None:
         check_invariants(paper)
         assert not re.search(r"&[A-Za-z]+;", paper.title), path.name
     assert time.perf_counter() - start < 30
+
+
+def test_a_corpus_table_keeps_its_cells_and_rows() -> None:
+    """PMC5828200's Table 1, read off the XML: a header row, then one row per <tr> (a cell under a rowspan is
+    simply absent from its row), then the caption."""
+    paper = load("PMC5828200.xml")
+    table = next(b for b in paper.blocks if b.kind == "table")
+    rows = paper.text[table.start:table.end].split("\n")
+    assert rows[0] == "Treatment\tDosage (g/kg)\tCmax (\u03bcg/ml)\tTmax (min)\tAUC (\u03bcg/ml\u2219min)"
+    assert rows[1] == "C\t0.2\t0.47\u00b10.33\t45\u00b111\t36\u00b112"
+    assert rows[2] == "CSP\t5.96\u00b10.72\t75\u00b142\t1,250\u00b156"
+    after = paper.blocks[paper.blocks.index(table) + 1]
+    assert after.kind == "caption" and paper.block_text(after).startswith("Table 1. Pharmacokinetic analysis")
