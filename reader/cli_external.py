@@ -11,10 +11,6 @@ from reader.library import Library
 from reader.library.external import BringInReport, import_bibliography, import_zotero
 from reader.terminal import ProgressBar, duration
 
-STATUSES = ("imported", "merged", "metadata only", "updated", "unchanged", "removed here", "not done (interrupted)",
-            "failed")
-
-
 def add_commands(sub: argparse._SubParsersAction, library_option: argparse.ArgumentParser) -> None:
     z = sub.add_parser("import-zotero", help="bring a Zotero library in (files, metadata, collections, tags, "
                        "notes, annotations)", parents=[library_option],
@@ -60,23 +56,5 @@ def print_report(report: BringInReport, name: str, as_json: bool) -> int:
     else:
         for problem in report.problems:
             print(problem, file=sys.stderr)
-        print(summary(report, name), file=sys.stderr)
+        print(report.summary(name, duration(report.elapsed)), file=sys.stderr)
     return 1 if report.failed else 0
-
-
-def summary(report: BringInReport, name: str) -> str:
-    """"Zotero (~/Zotero): 120 items: 100 imported, 12 metadata only, ...; 340 highlights (...); 2 problems"."""
-    counts = [f"{report.count(s):,} {s}" for s in STATUSES if report.count(s)]
-    n = len(report.items)
-    text = f"{name}: {n:,} {'item' if n == 1 else 'items'}" + (f": {', '.join(counts)}" if counts else "")
-    if report.highlights:
-        text += "; highlights: " + ", ".join(f"{n:,} {k}" for k, n in sorted(report.highlights.items()))
-    if report.notes:
-        text += f"; {report.notes:,} notes"
-    if report.problems:
-        n = len(report.problems)
-        text += f"; {n:,} {'problem' if n == 1 else 'problems'} (listed above)"
-    text += f" in {duration(report.elapsed)}"
-    if report.interrupted:
-        text += ". Interrupted: run the same command again to bring in the rest"
-    return text

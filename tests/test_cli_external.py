@@ -31,7 +31,7 @@ def test_import_zotero_reports_and_a_second_run_adds_nothing(tmp_path: Path) -> 
     assert first.returncode == 1  # one file is missing: said, and the rest brought in
     lines = first.stderr.strip().splitlines()
     assert "item MISSINGF (Lost file)" in lines[0] and lines[0].endswith("lost.pdf: file not found")
-    assert "2 items: 1 imported, 1 metadata only" in lines[-1] and "1 problem (listed above)" in lines[-1]
+    assert "2 items: 1 imported, 1 metadata only" in lines[-1] and "; 1 problem in " in lines[-1]
     second = json.loads(run("import-zotero", "--library", lib, str(data), "--json").stdout)
     assert [i["status"] for i in second["items"]] == ["unchanged", "unchanged"]
     listed = json.loads(run("list", "--library", lib, "--json").stdout)

@@ -34,7 +34,7 @@ def make_library(folder: Path, items: int) -> None:
     rng = random.Random(7)
     records = []
     for n in range(items):
-        key = f"K{n:07d}"
+        key = f"B{n:05d}XY"  # its attachment's key (and storage folder) is key[:6] + "A0"
         pages = [" ".join(rng.choice(WORDS) for _ in range(420)) + "." for _ in range(2)]
         quote = " ".join(pages[1].split()[100:112])
         z.make_pdf(folder / "storage" / f"{key[:6]}A0" / "paper.pdf", f"Paper {n} on {rng.choice(WORDS)}", pages)

@@ -35,6 +35,8 @@ from reader.library.records import RECORD_FORMAT, record_id, record_paper
 from reader.model import Paper, paper_id_for
 
 _NAMESPACE = uuid.UUID("5b0e7d3c-8f43-4a53-9a55-2f6b9b0c1d21")  # ids of what we bring in, stable across runs
+STATUSES = ("imported", "merged", "metadata only", "updated", "unchanged", "removed here", "not done (interrupted)",
+            "failed")
 NOTE_KINDS = {"note": "Note", "text": "Text annotation", "image": "Image annotation (not shown here)",
               "ink": "Ink drawing (not shown here)"}
 
@@ -73,6 +75,24 @@ class BringInReport:
     @property
     def failed(self) -> bool:
         return bool(self.problems)
+
+    def summary(self, name: str, took: str = "") -> str:
+        """"Zotero (~/Zotero): 120 items: 100 imported, 12 metadata only, ...; highlights: ...; 2 problems"."""
+        counts = [f"{self.count(s):,} {s}" for s in STATUSES if self.count(s)]
+        n = len(self.items)
+        text = f"{name}: {n:,} {'item' if n == 1 else 'items'}" + (f": {', '.join(counts)}" if counts else "")
+        if self.highlights:
+            text += "; highlights: " + ", ".join(f"{k} {v:,}" for k, v in sorted(self.highlights.items()))
+        if self.notes:
+            text += f"; {self.notes:,} notes"
+        if self.problems:
+            p = len(self.problems)
+            text += f"; {p:,} {'problem' if p == 1 else 'problems'}"
+        if took:
+            text += f" in {took}"
+        if self.interrupted:
+            text += ". Interrupted: run it again to bring in the rest"
+        return text
 
 
 @dataclass

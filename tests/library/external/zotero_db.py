@@ -134,7 +134,7 @@ def add(db: sqlite3.Connection, items: list[Item]) -> None:
             db.execute("INSERT INTO itemAttachments (itemID, parentItemID, linkMode, contentType, path) "
                        "VALUES (?, ?, ?, ?, ?)", (attachment, item_id, f.link_mode, f.content_type, f.path))
             for m, a in enumerate(f.annotations):
-                ann = new_item("annotation", f"{item.key[:5]}N{n}{m}", item.modified)
+                ann = new_item("annotation", f"N{attachment:04d}{m:03d}", item.modified)
                 position = json.dumps({"pageIndex": a.page_index, "rects": [[72.0, 700.0, 300.0, 712.0]]})
                 db.execute("INSERT INTO itemAnnotations VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, 0)",
                            (ann, attachment, a.kind, a.text, a.comment, a.color, str(a.page_index + 1),
@@ -142,7 +142,7 @@ def add(db: sqlite3.Connection, items: list[Item]) -> None:
                 for name in a.tags:
                     tag(ann, name)
         for n, html in enumerate(item.notes):
-            note = new_item("note", f"{item.key[:6]}T{n}", item.modified)
+            note = new_item("note", f"T{item_id:04d}{n:03d}", item.modified)
             db.execute("INSERT INTO itemNotes VALUES (?, ?, ?, '')", (note, item_id, html))
         for path in item.collections:
             parent = None
