@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QAction, QKeySequence, QPalette, QTextDocument
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLineEdit, QListView, QMenu,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel, QLineEdit, QListView, QMenu,
                                QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
                                QVBoxLayout, QWidget)
 
@@ -61,6 +61,8 @@ class LibraryPanel(QWidget):
     hit_requested = Signal(object)
     # what a library row's menu and keys ask for (the window does it): action name, the row's entry
     entry_action = Signal(str, object)
+    # the reader chose another collection or tag to show (``shelf()`` says which)
+    shelf_changed = Signal()
 
     # the row actions: name, label, key (keys work while the list has the focus)
     ROW_ACTIONS = (("open", "Open", "Return"), ("copy_citation", "Copy citation", "Ctrl+C"),
@@ -79,6 +81,13 @@ class LibraryPanel(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(self._search_soon)
         self.search_box.returnPressed.connect(self._search_now)
+        # which papers the list shows: all, a collection (with those inside it) or a tag
+        self.shelf_box = QComboBox()
+        self.shelf_box.setAccessibleName("Show papers of a collection or tag")
+        self.shelf_box.setToolTip("Show the papers of a collection (and those inside it) or with a tag")
+        self.shelf_box.addItem("All papers", None)
+        self.shelf_box.hide()  # until the library has collections or tags
+        self.shelf_box.currentIndexChanged.connect(lambda _: self.shelf_changed.emit())
         self.filter_box = QLineEdit()
         self.filter_box.setPlaceholderText("Filter the list by title, author or year")
         self.filter_box.setClearButtonEnabled(True)
@@ -152,9 +161,39 @@ class LibraryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addWidget(self.search_box)
+        layout.addWidget(self.shelf_box)
         layout.addWidget(self.filter_box)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
+
+    def set_shelves(self, collections: list[tuple[str, int]], tags: list[tuple[str, int]]) -> None:
+        """The collections (paths, parents first) and tags the list can be narrowed to, with their counts."""
+        chosen = self.shelf()
+        self.shelf_box.blockSignals(True)  # rebuilding the list is no choice of the reader's
+        try:
+            self.shelf_box.clear()
+            self.shelf_box.addItem("All papers", None)
+            for path, count in collections:
+                depth, name = path.count("/"), path.rsplit("/", 1)[-1]
+                self.shelf_box.addItem(f"{'    ' * depth}▸ {name}  ({count:,})", f"collection:{path}")
+            for tag, count in tags:
+                self.shelf_box.addItem(f"# {tag}  ({count:,})", f"tag:{tag}")
+            # strings, not tuples: Qt compares Python objects in item data by identity
+            keep = self.shelf_box.findData(":".join(chosen)) if chosen is not None else 0
+            self.shelf_box.setCurrentIndex(max(0, keep))
+        finally:
+            self.shelf_box.blockSignals(False)
+        self.shelf_box.setVisible(bool(collections or tags))
+        if chosen is not None and self.shelf() is None:
+            self.shelf_changed.emit()  # the chosen collection or tag is gone: the list shows all again
+
+    def shelf(self) -> tuple[str, str] | None:
+        """("collection", path) or ("tag", name) when the list is narrowed to one, else None."""
+        data = self.shelf_box.currentData()
+        if not data:
+            return None
+        kind, _, value = data.partition(":")
+        return kind, value
 
     def set_entries(self, entries: list[CatalogEntry]) -> None:
         current = self.current_entry()
@@ -168,7 +207,9 @@ class LibraryPanel(QWidget):
         if self.stack.currentWidget() is not self.table:
             return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.status.setText(f"{total:,} papers" if shown == total else f"{shown:,} of {total:,} papers")
+        text = f"{total:,} papers" if shown == total else f"{shown:,} of {total:,} papers"
+        shelf = self.shelf()
+        self.status.setText(f"{text} {'in' if shelf[0] == 'collection' else 'tagged'} {shelf[1]}" if shelf else text)
 
     def current_entry(self) -> CatalogEntry | None:
         index = self.table.currentIndex()

@@ -38,6 +38,8 @@ from reader.library.folder import write_atomically
 from reader.app.paper_citation import paper_bibtex, paper_citation
 from reader.app.reference_panel import doi_url
 from reader.library import CatalogEntry, ImportReport, Library, Progress, SearchHit
+from reader.library.external import (BringInReport, import_bibliography, import_zotero,
+                                     looks_like_bibliography)
 from reader.model import Paper, Reference
 
 CATCH_UP_RETRY_MS = 5000  # another process holds the writer lock: look again this much later
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
         self._catching_up: threading.Event | None = None  # set while a catch-up runs (set() it to stop)
         self._catch_up_again = False
         self._entries_by_doi: dict[str, CatalogEntry] = {}
+        self._all_ids: set[str] = set()  # every paper of the library (the list may show one collection)
         self._entries_by_key: dict[tuple[str, int | None], list[CatalogEntry]] = {}
         self.setWindowTitle("litreader")
         self.setWindowIcon(icon("litreader"))
@@ -225,6 +228,7 @@ class MainWindow(QMainWindow):
         self.forward_action.setToolTip("Forward again (Alt+Right)")
         import_files = action("Import files…", self.import_files_dialog, "Ctrl+O")
         import_folder = action("Import a folder…", self.import_folder_dialog)
+        import_zotero = action("Import from Zotero…", self.import_zotero_dialog)
         self.export_action = action("Export highlights…", self.export_highlights_dialog, "Ctrl+E")
         self.export_action.setEnabled(False)
         quit_action = action("Quit", self.close, "Ctrl+Q")
@@ -266,7 +270,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addActions([import_files, import_folder, self.export_action])
+        file_menu.addActions([import_files, import_folder, import_zotero, self.export_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -328,6 +332,7 @@ class MainWindow(QMainWindow):
         self.document.verticalScrollBar().valueChanged.connect(lambda _: self._follow_timer.start())
         self.document.text_scale_changed.connect(lambda scale: self.settings.setValue("view/text_scale", scale))
         self.library_panel.entry_action.connect(self.entry_action)
+        self.library_panel.shelf_changed.connect(self.reload_library)
 
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -390,12 +395,16 @@ class MainWindow(QMainWindow):
             ids = self.library.catalog.ids()
         except Exception:  # noqa: BLE001 - a write in progress elsewhere: look again next time
             return
-        if ids != {e.id for e in self.library_panel.model.entries}:
+        if ids != self._all_ids:
             self.reload_library()
 
     def reload_library(self) -> None:
         entries = self.library.entries("added")
-        self.library_panel.set_entries(entries)
+        self._all_ids = {e.id for e in entries}
+        self.library_panel.set_shelves(self.library.all_collections(), self.library.all_tags())
+        shelf = self.library_panel.shelf()
+        shown = self.library.entries("added", **{shelf[0]: shelf[1]}) if shelf else entries
+        self.library_panel.set_entries(shown)
         self.document.setPlaceholderText(
             "Open a paper from the library on the left." if entries else
             "Your library is empty.\n\nImport papers with File › Import files… (Ctrl+O), or drop PDF, text or "
@@ -797,8 +806,10 @@ class MainWindow(QMainWindow):
     # importing
 
     def import_files_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import papers", str(Path.home()),
-                                                "Papers (*.pdf *.txt *.md *.xml *.nxml);;All files (*)")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import papers", str(Path.home()), "Papers and bibliographies (*.pdf *.txt *.md *.xml *.nxml *.bib "
+            "*.ris *.json);;Papers (*.pdf *.txt *.md *.xml *.nxml);;BibTeX, RIS, CSL-JSON (*.bib *.ris *.json);;"
+            "All files (*)")
         if files:
             self.import_paths(files)
 
@@ -816,11 +827,62 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_paths(paths)
 
-    def import_paths(self, paths: list[str], open_first: bool = False) -> None:
-        """Import in the background: progress in the status bar, Cancel stops after the current commit."""
+    def import_zotero_dialog(self) -> None:
+        start = Path.home() / "Zotero"
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import from Zotero: choose Zotero's data folder (the one holding zotero.sqlite)",
+            str(start if start.is_dir() else Path.home()))
+        if folder:
+            self.import_zotero(folder)
+
+    def import_zotero(self, folder: str, base_dir: str | None = None) -> None:
+        """Bring a Zotero library in, in the background (Zotero may keep running: we read a copy)."""
+        def work(progress, cancel) -> BringInReport:  # type: ignore[no-untyped-def]
+            return import_zotero(self.library, folder, base_dir, progress=progress, cancel=cancel)
+
+        def then(report: BringInReport) -> None:
+            if base_dir is None and any("base folder" in p for p in report.problems) and plain.ask(
+                    self, "Files linked through Zotero's base folder",
+                    "Some attachments are linked relative to Zotero's base folder (Settings › Advanced › Files and "
+                    "Folders in Zotero). Choose that folder to bring them in too?"):
+                base = QFileDialog.getExistingDirectory(self, "Zotero's base folder for linked files",
+                                                        str(Path.home()))
+                if base:
+                    self.import_zotero(folder, base)
+
+        self.bring_in(work, f"Zotero ({folder})", then)
+
+    def bring_in(self, work, name: str, then=None) -> None:  # type: ignore[no-untyped-def]
+        """Run a bring-in (Zotero, a bibliography) in the background like an import: progress, Cancel, then
+        the summary in the status bar and the problems, one line each, in a dialog."""
         if self._import_cancel is not None:
             self.statusBar().showMessage("An import is already running", 5000)
             return
+        cancel = self._start_import()
+        relay = _ProgressRelay()
+        relay.progress.connect(self._show_progress)
+
+        def done(report: BringInReport) -> None:
+            self._import_finished()
+            self.reload_library()
+            self.catch_up()
+            message = report.summary(name)
+            self.statusBar().showMessage(message, 15000)
+            if report.problems:
+                details = "\n".join(report.problems[:40]) + (
+                    f"\n… and {len(report.problems) - 40:,} more" if len(report.problems) > 40 else "")
+                plain.warn(self, "Some items could not be brought in whole", f"{message}.\n\n{details}")
+            if then is not None:
+                then(report)
+
+        def failed(error: BaseException) -> None:
+            self._import_finished()
+            self._error(f"{name} could not be imported")(error)
+
+        self._import_relay = relay
+        self.background.run(lambda: work(relay.progress.emit, cancel), done, failed)
+
+    def _start_import(self) -> threading.Event:
         if self._catching_up is not None:  # the import indexes what is left over too
             self._catching_up.set()
         cancel = threading.Event()
@@ -828,6 +890,24 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
+        return cancel
+
+    def import_paths(self, paths: list[str], open_first: bool = False) -> None:
+        """Import in the background: progress in the status bar, Cancel stops after the current commit. A
+        BibTeX, RIS or CSL-JSON file brings its entries and their files; the papers follow."""
+        if self._import_cancel is not None:
+            self.statusBar().showMessage("An import is already running", 5000)
+            return
+        bibliographies = [p for p in paths if looks_like_bibliography(Path(p))]
+        if bibliographies:
+            rest = [p for p in paths if p not in bibliographies]
+            first, others = bibliographies[0], bibliographies[1:] + rest
+            self.bring_in(lambda progress, cancel: import_bibliography(self.library, first, progress, cancel),
+                          Path(first).name, lambda _: others and self.import_paths(others, open_first))
+            return
+        if self._catching_up is not None:  # the import indexes what is left over too
+            self._catching_up.set()
+        cancel = self._start_import()
         relay = _ProgressRelay()
         relay.progress.connect(self._show_progress)
 
