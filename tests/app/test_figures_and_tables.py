@@ -81,8 +81,10 @@ def test_a_pdf_figure_is_cut_from_its_page(corpus_dir: Path) -> None:
     with pymupdf.open(pdf) as doc:
         width, height = doc[0].rect.width, doc[0].rect.height
     # a figure region a PDF loader would give: the top half of page 1, left column
+    own = [b for b in paper.blocks if b.kind == "figure" and b.page and b.bbox]  # what the PDF loader found
     paper.blocks.append(Block("figure", len(paper.text), len(paper.text), page=1, bbox=(36, 72, width / 2, height / 2)))
     images = figure_images(paper, pdf)
-    [image] = images.values()
+    assert all(b.start in images for b in own)  # each figure the loader found is cut from its page too
+    image = images[len(paper.text)]
     assert image.width() == pytest.approx((width / 2 - 36) * 2, abs=2)  # rendered at 2 pixels per point
     assert image.height() == pytest.approx((height / 2 - 72) * 2, abs=2)
