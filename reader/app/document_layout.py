@@ -13,8 +13,9 @@ from urllib.parse import quote
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import (QColor, QFont, QImage, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
-                           QTextFrameFormat, QTextImageFormat, QTextLength, QTextTableFormat)
+from PySide6.QtGui import (QColor, QFont, QGuiApplication, QImage, QPalette, QTextBlockFormat, QTextCharFormat,
+                           QTextCursor, QTextDocument, QTextFrameFormat, QTextImageFormat, QTextLength,
+                           QTextTableFormat)
 
 from reader.model import Block, Paper
 
@@ -255,6 +256,8 @@ def _format_block(cursor: QTextCursor, block: Block, base: QFont) -> None:
         char.setFontPointSize(base.pointSizeF() * (0.95 if block.kind == "abstract" else _SMALL_SCALE))
         if block.kind in ("caption", "figure"):
             char.setFontItalic(True)
+        elif block.kind in ("footnote", "matter"):  # out of the reading flow: there, but quiet
+            char.setForeground(QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText))
     cursor.setBlockFormat(fmt)
     cursor.setCharFormat(char)
 

@@ -207,7 +207,8 @@ class LibraryPanel(QWidget):
         if self.stack.currentWidget() is not self.table:
             return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        text = f"{total:,} papers" if shown == total else f"{shown:,} of {total:,} papers"
+        noun = "paper" if total == 1 else "papers"
+        text = f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
         shelf = self.shelf()
         self.status.setText(f"{text} {'in' if shelf[0] == 'collection' else 'tagged'} {shelf[1]}" if shelf else text)
 

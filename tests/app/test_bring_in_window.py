@@ -63,7 +63,7 @@ def test_import_from_zotero_then_show_a_collection_or_a_tag(window: MainWindow, 
                        "# snow  (1)"]
     shelf.setCurrentIndex(choices.index("▸ Deltas  (1)"))  # a collection shows what is filed inside it too
     assert _titles(window) == ["Silt and rice"]
-    assert window.library_panel.status.text() == "1 papers in Deltas"
+    assert window.library_panel.status.text() == "1 paper in Deltas"
     shelf.setCurrentIndex(choices.index("# snow  (1)"))
     assert _titles(window) == ["Snow surveys by hand"]
     window.reload_library()  # a reload (another process imported) keeps the reader's choice

@@ -346,7 +346,7 @@ def test_library_row_actions(qtbot, window: MainWindow, library: Library) -> Non
     window.remove_paper(alam, confirm=False)
     assert [e.title[:7] for e in panel.model.entries] == ["Against"]
     assert window.paper is None  # it was the open paper
-    assert panel.status.text() == "1 papers"
+    assert panel.status.text() == "1 paper"
 
 
 def test_papers_imported_by_another_process_show_up(qtbot, window: MainWindow, library: Library,  # type: ignore[no-untyped-def]
