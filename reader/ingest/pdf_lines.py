@@ -45,10 +45,11 @@ from reader.errors import EncryptedFile, ParseError
 from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
 from reader.ingest.pdf_messages import collected
-from reader.ingest.pdf_fragments import MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_fragments
+from reader.ingest.pdf_fragments import (MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_content,
+                                          page_images)
 from reader.ingest.asides import CAPTION_SENTENCE
 from reader.ingest.paragraphs import REFERENCES
-from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, page_graphics
+from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside
 from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
@@ -276,7 +277,8 @@ def _set_gaps_and_indents(pages: list[list[_Row]]) -> None:
         prev: _Row | None = None
         for r, usual in zip(rows, hanging):
             if prev is None:
-                r.line.gap_before = True  # a new page
+                # a new page; in a hanging-indent list a line at the list's indent continues an entry
+                r.line.gap_before = not (usual > 0 and abs(r.line.indent - usual) <= 0.5 * r.line.size)
             else:
                 # Physical continuity, not column names: a short last line of a full-width abstract sits in
                 # another "column" but continues it; moving up the page means a new column.
@@ -290,7 +292,8 @@ def _set_gaps_and_indents(pages: list[list[_Row]]) -> None:
                 if usual > 0:
                     # a hanging-indent list (references): a line set out to the left starts an entry, and
                     # pymupdf's blocks there follow no rule worth trusting
-                    r.line.gap_before = jumped or r.line.indent < usual - 0.5 * em
+                    r.line.gap_before = r.line.indent < usual - 0.5 * em or (
+                        jumped and abs(r.line.indent - usual) > 0.5 * em)  # an entry runs on into the next column
                 else:
                     r.line.gap_before = jumped or (r.block_start and not mid_paragraph)
             prev = r
@@ -504,11 +507,12 @@ def _extract(data: bytes) -> PdfContent:
         for pno in range(doc.page_count):
             try:
                 page = doc.load_page(pno)
-                frags, height = page_fragments(page)
-                pages.append(frags)
-                heights.append(height)
-                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in frags):
-                    graphics[pno + 1] = page_graphics(page)
+                content = page_content(page)
+                pages.append(content.frags)
+                heights.append(content.height)
+                graphics[pno + 1] = content.graphics
+                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in content.frags):
+                    graphics[pno + 1] = graphics[pno + 1] + page_images(page)
             except Exception as exc:  # one damaged page should not lose the rest of the paper
                 warnings.append(f"page {pno + 1} could not be read: {exc}")
                 pages.append([])

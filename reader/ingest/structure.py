@@ -12,7 +12,7 @@ from dataclasses import replace
 from reader.cite.split import number_label, separate_trailing_text, split_references
 from reader.errors import ParseError
 from reader.ingest.asides import classify_asides
-from reader.ingest.backmatter import untangle_reference_list
+from reader.ingest.backmatter import starts_like_entry, untangle_reference_list
 from reader.ingest.builder import TextBuilder
 from reader.ingest.frontmatter import FrontMatter, byline_text, parse_author_line, parse_front_matter, parse_keywords
 from reader.ingest.lines import Line
@@ -223,6 +223,10 @@ class _Assembler:
             for k, ln in enumerate(p.lines):
                 lines.append(ln if k or ln.gap_before else _with_gap(ln))
         lines = [ln for ln in lines if ln.text.strip()]
+        for k in range(1, len(lines)):  # an entry cut by a page break: the new page does not open an entry
+            ln = lines[k]
+            if ln.new_page and ln.gap_before and not starts_like_entry(ln.text):
+                lines[k] = replace(ln, gap_before=False)
         matter_at = len(lines)  # dates or a licence printed under the list ("Manuscript received: ...")
         while matter_at > 0 and lines[matter_at - 1].size and is_matter(lines[matter_at - 1].text):
             matter_at -= 1
