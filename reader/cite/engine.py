@@ -13,7 +13,8 @@ from reader.model import Paper
 
 # Blocks whose text can cite (a taxonomy heading can: "Conasprella stenostoma (Sowerby I, 1850) [37]");
 # the title and the reference list itself cannot.
-CITING_BLOCKS = ("paragraph", "abstract", "caption", "heading")
+CITING_BLOCKS = ("paragraph", "abstract", "caption", "heading", "footnote")
+TABLE_BLOCKS = ("table",)  # searched in the style the other blocks show (numbers in cells would skew it)
 
 
 def annotate(paper: Paper) -> None:
@@ -30,6 +31,7 @@ def annotate(paper: Paper) -> None:
 def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     """All citation markers of the paper's body, in its own style."""
     spans = [(b.start, b.end) for b in paper.blocks if b.kind in CITING_BLOCKS]
+    tables = [(b.start, b.end) for b in paper.blocks if b.kind in TABLE_BLOCKS]
     text = paper.text
     max_number = max(index.by_number, default=0)
     numeric = [mk for a, b in spans for mk in find_numeric(text, a, b, max_number)]
@@ -37,7 +39,10 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     known = frozenset(names[0] for names in index.families.values() if names)
     author_year = [] if numbered_list else [mk for a, b in spans for mk in find_author_year(text, a, b, known)]
     if not numbered_list and len(author_year) >= len(numeric):
-        return author_year
+        in_tables = [mk for a, b in tables for mk in find_author_year(text, a, b, known)]
+        return sorted(author_year + in_tables, key=lambda m: m.start)
+    numeric += [mk for a, b in tables for mk in find_numeric(text, a, b, max_number)]
+    numeric.sort(key=lambda m: m.start)
     if len(numeric) < 3 and paper.references:  # "(12)" style: only where brackets are not used
         numeric = [mk for a, b in spans for mk in find_numeric(text, a, b, max_number, parenthetical=True)]
     inside = [(s, e) for s, e in paper.superscripts if any(a <= s and e <= b for a, b in spans)]

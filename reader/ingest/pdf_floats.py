@@ -25,7 +25,7 @@ def float_region(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, st
     first for a figure."""
     sides = ("below", "above") if table else ("above", "below")
     for side in sides:
-        region = _rules(caption, graphics, texts, side) if table else _grow(caption, graphics, side)
+        region = _rules(caption, graphics, texts, side) if table else _grow(caption, graphics, texts, side)
         if region is not None:
             return region
     return None
@@ -76,8 +76,9 @@ def _prose(box: Rect, text: str, width: float) -> bool:
     return box[2] - box[0] >= 0.85 * width and len(_WORD.findall(text)) >= 7
 
 
-def _grow(caption: Rect, graphics: list[Rect], side: str) -> Rect | None:
-    """A figure: the graphics nearest to the caption and those within a small gap of them."""
+def _grow(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], side: str) -> Rect | None:
+    """A figure: the graphics nearest to the caption and those within a small gap of them, never across
+    a line of running text (a rule or a banner beyond the text is no part of the figure)."""
     cy0, cy1 = caption[1], caption[3]
     beside = _beside(caption, side)
     drawn = [r for r in graphics if beside(r)]
@@ -90,8 +91,14 @@ def _grow(caption: Rect, graphics: list[Rect], side: str) -> Rect | None:
         return None
     # one sweep away from the caption: a graphic joins while it starts within reach of the region so far
     x0, y0, x1, y1 = nearest
+    width = caption[2] - caption[0]
+    prose = [box for box, t in texts if _prose(box, t, min(width, box[2] - box[0] + 1))
+             and min(box[2], caption[2]) > max(box[0], caption[0])]
     for r in sorted(drawn, key=lambda r: -r[3] if above else r[1]):
         if above and r[3] < y0 - _REACH or not above and r[1] > y1 + _REACH:
+            break
+        lo, hi = (r[3], y0) if above else (y1, r[1])
+        if any(box[1] >= lo - 1 and box[3] <= hi + 1 for box in prose):
             break
         x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
     if (x1 - x0) * (y1 - y0) < _MIN_AREA or x1 - x0 < 40 or y1 - y0 < 20:

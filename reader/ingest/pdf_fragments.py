@@ -116,10 +116,13 @@ def page_images(page: pymupdf.Page) -> list[tuple[float, float, float, float]]:
 
 
 def _usable(page: pymupdf.Page, boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
-    """Graphics boxes without page-sized backgrounds and frames, and without dots."""
+    """Graphics boxes without page-sized backgrounds and frames, dots, and the decoration of the page's
+    head and foot (a publisher's banner or rule there is no part of a figure)."""
     area = page.rect.width * page.rect.height
+    top, bottom = page.rect.y0 + 0.07 * page.rect.height, page.rect.y1 - 0.07 * page.rect.height
     return [(x0, y0, x1, y1) for x0, y0, x1, y1 in boxes
-            if (x1 - x0) * (y1 - y0) <= 0.8 * area and (x1 - x0 >= 0.5 or y1 - y0 >= 0.5)]
+            if (x1 - x0) * (y1 - y0) <= 0.8 * area and (x1 - x0 >= 0.5 or y1 - y0 >= 0.5)
+            and y1 > top and y0 < bottom]
 
 
 def page_fragments(page: pymupdf.Page) -> tuple[list[Frag], float]:

@@ -328,10 +328,26 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
             if region is None:
                 continue
             inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(o.bbox, region)
-                     and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))]
+                     and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))
+                     and (table or not _running_text(o, region))]
             ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
+            ln.gap_before = True  # a caption starts a paragraph of its own
             taken.update(id(o) for o in inner)
-    return [ln for ln in lines if id(ln) not in taken]
+    kept = []
+    for k, ln in enumerate(lines):
+        if id(ln) in taken:
+            continue
+        if k and id(lines[k - 1]) in taken:
+            ln.gap_before = True  # the text after a float starts anew (a broken sentence is joined later)
+        kept.append(ln)
+    return kept
+
+
+def _running_text(line: Line, region: tuple[float, float, float, float]) -> bool:
+    """A long line of many words inside a figure's region is text the region wrongly took in, not a
+    label: it stays in the flow."""
+    assert line.bbox is not None
+    return len(line.text.split()) >= 8 and line.bbox[2] - line.bbox[0] >= 0.4 * (region[2] - region[0])
 
 
 def _mark_table_cells(lines: list[Line]) -> None:

@@ -184,8 +184,9 @@ class _Assembler:
         return end
 
     def _write_paragraph(self, p: Paragraph, kind: str, level: int = 0) -> None:
-        if kind == "caption" and p.first.float_bbox is not None:
-            self._write_float(p.first)
+        for ln in p.lines:  # a figure or table goes before the paragraph its caption line ended up in
+            if ln.float_bbox is not None:
+                self._write_float(ln)
         b = self.builder
         b.open_block()
         for ln, (piece, sep) in zip(p.lines, self.vocabulary.pieces(p.lines)):
@@ -223,6 +224,9 @@ class _Assembler:
             for k, ln in enumerate(p.lines):
                 lines.append(ln if k or ln.gap_before else _with_gap(ln))
         lines = [ln for ln in lines if ln.text.strip()]
+        for ln in lines:  # a float whose caption fell among the entries is kept, before the list
+            if ln.float_bbox is not None:
+                self._write_float(ln)
         for k in range(1, len(lines)):  # an entry cut by a page break: the new page does not open an entry
             ln = lines[k]
             if ln.new_page and ln.gap_before and not starts_like_entry(ln.text):
