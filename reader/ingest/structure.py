@@ -282,22 +282,25 @@ def _table_rows(lines: list[Line]) -> list[list[str]]:
 
 _FIRST_LABEL = re.compile(r"^\s*(?:\[1\]|1\.)\s+\S")
 _LABEL = re.compile(r"^\s*\[?(\d{1,4})[\].]\s+\S")
+_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)[a-z]?\b")
 
 
 def _unheaded_list_at(paras: list[Paragraph]) -> int | None:
     """Where a reference list printed without a heading starts: the last paragraph opening with "[1]" or
-    "1." that the next numbers (2, 3, 4, 5) follow at line starts, in order."""
+    "1." that the next numbers (2, 3, 4, 5) follow at line starts, in order, most of them with a year (a
+    numbered list of steps is no reference list)."""
     for i in range(len(paras) - 1, 0, -1):
         if paras[i].heading_level or not _FIRST_LABEL.match(paras[i].first.text):
             continue
-        expected = 2
+        expected, dated = 2, int(bool(_YEAR.search(paras[i].text)))
         for p in paras[i:]:
             for ln in p.lines:
                 m = _LABEL.match(ln.text)
                 if m and int(m.group(1)) == expected:
                     expected += 1
+                    dated += bool(_YEAR.search(p.text))
             if expected > 5:
-                return i
+                return i if dated >= 3 else None
     return None
 
 
