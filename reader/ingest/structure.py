@@ -134,7 +134,7 @@ class _Assembler:
     def _front_end(self, main: list[Paragraph]) -> int:
         """Without an abstract: the front matter ends at the first section heading or long paragraph after
         the title (in a PDF, the largest type on the first page; labels above it belong to the front)."""
-        first_page = [i for i, p in enumerate(main[:10]) if p.first.page == main[0].first.page]
+        first_page = [i for i, p in enumerate(main[:40]) if p.first.page == main[0].first.page]
         sized = [i for i in first_page if main[i].size > 0]
         title_at = max(sized, key=lambda i: (round(main[i].size), i)) if sized else 0  # the last of equals
         for i in range(title_at + 1, min(30, len(main))):
