@@ -309,7 +309,8 @@ def _count_row_mates(rows: list[_Row]) -> None:
         r.line.row_mates = bisect_right(bases, r.base + 1.0) - bisect_left(bases, r.base - 1.0) - 1
 
 
-def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, float, float, float]]]) -> list[Line]:
+def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, float, float, float]]],
+                     body_size: float) -> list[Line]:
     """Find the region of each figure and table caption; the lines printed inside it leave the flow and
     go with the caption line (``float_lines``)."""
     by_page: defaultdict[int, list[Line]] = defaultdict(list)
@@ -329,7 +330,7 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
                 continue
             inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(o.bbox, region)
                      and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))
-                     and (table or not _running_text(o, region))]
+                     and (table or not _running_text(o, region, body_size))]
             ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
             ln.gap_before = True  # a caption starts a paragraph of its own
             taken.update(id(o) for o in inner)
@@ -343,11 +344,14 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
     return kept
 
 
-def _running_text(line: Line, region: tuple[float, float, float, float]) -> bool:
-    """A long line of many words inside a figure's region is text the region wrongly took in, not a
-    label: it stays in the flow."""
+def _running_text(line: Line, region: tuple[float, float, float, float], body_size: float) -> bool:
+    """A line inside a figure's region that reads as running text (a long line of many words, or a few
+    words in the body's type) is text the region wrongly took in, not a label: it stays in the flow."""
     assert line.bbox is not None
-    return len(line.text.split()) >= 8 and line.bbox[2] - line.bbox[0] >= 0.4 * (region[2] - region[0])
+    words = len(line.text.split())
+    if words >= 8 and line.bbox[2] - line.bbox[0] >= 0.4 * (region[2] - region[0]):
+        return True
+    return words >= 4 and line.size >= body_size - 0.4
 
 
 def _mark_table_cells(lines: list[Line]) -> None:
@@ -560,7 +564,7 @@ def _extract(data: bytes) -> PdfContent:
         _count_row_mates(page)
     rows = [r for page in page_rows for r in page]
     _set_heading_levels(rows, body_size)
-    lines = _take_out_floats([r.line for r in rows], graphics)
+    lines = _take_out_floats([r.line for r in rows], graphics, body_size)
     _mark_table_cells(lines)
     return PdfContent(lines=lines, page_count=page_count, metadata=metadata, body_size=body_size,
                       warnings=warnings, first_page=first_page, running=running[:40])
