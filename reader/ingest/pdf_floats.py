@@ -61,6 +61,9 @@ def _rules(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], s
         lo, hi = (y1, r[1]) if below else (r[3], y0)
         if hi - lo > 600:
             break
+        if hi - lo <= 1:  # overlaps the region so far: no text between
+            x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
+            continue
         between = [(box, t) for box, t in texts if box[1] >= lo - 1 and box[3] <= hi + 1
                    and min(box[2], caption[2]) > max(box[0], caption[0])]
         if any(_prose(box, t, width) or FIGURE.match(t) or TABLE.match(t) for box, t in between):
@@ -98,8 +101,8 @@ def _grow(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], si
         if above and r[3] < y0 - _REACH or not above and r[1] > y1 + _REACH:
             break
         lo, hi = (r[3], y0) if above else (y1, r[1])
-        if any(box[1] >= lo - 1 and box[3] <= hi + 1 for box in prose):
-            break
+        if hi - lo > 1 and any(box[1] >= lo - 1 and box[3] <= hi + 1 for box in prose):
+            break  # (checked only across a gap: most graphics of a plot overlap the region so far)
         x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
     if (x1 - x0) * (y1 - y0) < _MIN_AREA or x1 - x0 < 40 or y1 - y0 < 20:
         return None
