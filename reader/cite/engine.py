@@ -14,7 +14,9 @@ from reader.model import Paper
 
 # Blocks whose text can cite (a taxonomy heading can: "Conasprella stenostoma (Sowerby I, 1850) [37]");
 # the title, the reference list, affiliations and licence lines (``matter``) and figure text cannot.
-CITING_BLOCKS = ("paragraph", "abstract", "caption", "heading", "table", "footnote")
+CITING_BLOCKS = ("paragraph", "abstract", "caption", "heading", "footnote")
+# Tables are searched in the style the other blocks show: numbers in cells would skew the choice.
+TABLE_BLOCKS = ("table",)
 # Where a bare number may be a citation ("(12)", a superscript, "disease12"): running text and captions.
 # Table cells ("(0) (1) (8)", "t1", "12.5") and footnote marks are full of numbers that cite nothing.
 PROSE_BLOCKS = ("paragraph", "abstract", "caption", "heading")
@@ -35,6 +37,7 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     """All citation markers of the paper's body, in its own style."""
     spans = [(b.start, b.end) for b in paper.blocks if b.kind in CITING_BLOCKS]
     prose = [(b.start, b.end) for b in paper.blocks if b.kind in PROSE_BLOCKS]
+    tables = [(b.start, b.end) for b in paper.blocks if b.kind in TABLE_BLOCKS]
     text = paper.text
     max_number = max(index.by_number, default=0)
     numeric = [mk for a, b in spans for mk in find_numeric(text, a, b, max_number)]
@@ -47,7 +50,10 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
         if len(author_only) > max(len(author_year), 2 * len(numeric)):
             return author_only
     if not numbered_list and len(author_year) >= len(numeric):
-        return author_year
+        in_tables = [mk for a, b in tables for mk in find_author_year(text, a, b, known)]
+        return sorted(author_year + in_tables, key=lambda m: m.start)
+    numeric += [mk for a, b in tables for mk in find_numeric(text, a, b, max_number)]
+    numeric.sort(key=lambda m: m.start)
     inside = [(s, e) for s, e in paper.superscripts if any(a <= s and e <= b for a, b in prose)]
     superscript = find_superscript_numbers(text, inside, max_number)
     if len(numeric) < 3 and paper.references:

@@ -42,7 +42,9 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
         elif is_matter(text) or _is_affiliation_list(p, text):
             p.kind = "matter"
         elif _is_foot_note(p, body):
-            p.kind = "footnote"
+            # a note naming departments or positions is the authors' affiliations: matter, whose raised
+            # numbers are no citations
+            p.kind = "matter" if _AFFILIATION.search(text) else "footnote"
 
 
 # "Table 1 The results ..." is a caption, "Table 1 The" is rare in a sentence; but "Figure 2 A and B show"
@@ -52,7 +54,8 @@ CAPTION_SENTENCE = re.compile(r"^\S+\.?\s*[A-Z]?\d+[A-Za-z]?\s*(?:[A-Z]\s+)?(?:a
 
 
 _AFFILIATION = re.compile(r"\b(?:Department|Dept\.|University|Universit[éäà]|Institute|College|School|Faculty|"
-                          r"Laborator(?:y|ies)|Hospital|Cent(?:re|er)|Academy)\b")
+                          r"Laborator(?:y|ies)|Hospital|Cent(?:re|er)|Academy|Professor|Lecturer|Reader|"
+                          r"Principal|Postgraduate Student|Scholar)\b")
 
 
 def _is_affiliation_list(p: Paragraph, text: str) -> bool:

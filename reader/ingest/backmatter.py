@@ -68,6 +68,11 @@ def _text(p: Paragraph) -> str:
     return " ".join(ln.text.strip() for ln in p.lines)
 
 
+def starts_like_entry(text: str) -> bool:
+    """Does a line open a reference entry (a number label, or a family name and initials)?"""
+    return bool(_NUMBERED.match(text) or _NAMED.match(text))
+
+
 def _looks_like_entry(p: Paragraph) -> bool:
     text = _text(p)
     return bool(_NUMBERED.match(text) or _NAMED.match(text)) and bool(_YEAR.search(text))

@@ -12,7 +12,8 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATED = re.compile(
     r"^(?:manuscript\s+)?(?:received|accepted|revised|published|submitted|available online|first published|"
     r"version of record|accepted manuscript|date of (?:publication|acceptance))"
-    r"(?:\s+(?:online|in revised form|in final form|date|manuscript|for publication|version))*\s*[:.]?\s*"
+    r"(?:\s+(?:online|in revised form|in final form|date|manuscript|received|accepted|for publication|version))*"
+    r"\s*[:.]?\s*"
     r"(?:on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?[\s./-]+(?:\d{1,2}|" + _MONTH + r")|" + _MONTH + r"\s+\d{1,2}\b|"
     r"(?:19|20)\d\d\b)", re.IGNORECASE)
 _LABELLED = re.compile(

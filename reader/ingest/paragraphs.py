@@ -82,6 +82,9 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for i, ln in enumerate(lines):
         t = stripped[i]
+        if ln.float_bbox is not None:  # a caption ("Table 2. Continued" on every page of a long table)
+            out.append(ln)
+            continue
         if not t or page_number[i]:
             continue
         if t == first and i < 3:  # the title itself, not a header repeating it

@@ -8,7 +8,7 @@ from __future__ import annotations
 from reader.ingest import PARSER_VERSION
 from reader.ingest.pdf_lines import extract_lines
 from reader.ingest.sandbox import run_isolated
-from reader.ingest.pdf_metadata import fill_from_pdf
+from reader.ingest.pdf_metadata import fill_from_pdf, title_from_pdf
 from reader.ingest.structure import recover_structure
 from reader.model import Paper, paper_id_for
 
@@ -19,6 +19,7 @@ def load_pdf(data: bytes, source_path: str) -> Paper:
     paper = Paper(id=paper_id_for(data), source_path=source_path, format="pdf", parser_version=PARSER_VERSION,
                   page_count=content.page_count)
     paper.warnings.extend(content.warnings)
+    paper.title = title_from_pdf(content.first_page, content.metadata)  # the title block shows it
     recover_structure(content.lines, paper)
     fill_from_pdf(paper, content.first_page, content.running, content.metadata)
     return paper

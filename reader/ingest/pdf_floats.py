@@ -1,13 +1,11 @@
 """Figures and tables on a PDF page: the region a caption belongs to, and the text printed inside it.
 
 A figure's caption sits under (sometimes over) its picture, a table's caption over (sometimes under) its
-rules. The picture and the rules are graphics in the page's content (``page.get_bboxlog()``: images,
-filled and stroked paths). From the caption, a figure's region grows through the graphics next to it in
+rules. The picture and the rules are graphics in the page's content (images and vector paths, which the
+text extraction collects in the same pass: ``pdf_fragments.page_content``). From the caption, a figure's region grows through the graphics next to it in
 the caption's columns, one gap of at most a few lines at a time; a table's region runs from rule to rule
 while the text between them reads as cells. Text lines that lie wholly inside the region are the
 figure's labels or the table's cells: they leave the reading flow.
-
-Only pages with a caption line are asked for their graphics (the log costs about 4 ms a page).
 """
 from __future__ import annotations
 
@@ -17,23 +15,9 @@ Rect = tuple[float, float, float, float]
 
 FIGURE = re.compile(r"^(?i:fig(?:ure)?s?|scheme|plate|chart|graph)\.?\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
 TABLE = re.compile(r"^(?i:table)\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
-_GRAPHICS = {"fill-image", "fill-imagemask", "fill-shade", "fill-path", "stroke-path"}
+_WORD = re.compile(r"[^\W\d_]{3,}")
 _REACH = 24.0  # points: the largest gap inside one figure (between panels) or one table (between rules)
 _MIN_AREA = 1500.0
-
-
-def page_graphics(page) -> list[Rect]:  # type: ignore[no-untyped-def]
-    """The boxes of the page's images and paths, without page-sized backgrounds and frames."""
-    area = page.rect.width * page.rect.height
-    out: list[Rect] = []
-    for kind, box in page.get_bboxlog():
-        if kind not in _GRAPHICS:
-            continue
-        x0, y0, x1, y1 = box
-        if (x1 - x0) * (y1 - y0) > 0.8 * area or (x1 - x0 < 0.5 and y1 - y0 < 0.5):
-            continue
-        out.append((x0, y0, x1, y1))
-    return out
 
 
 def float_region(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], table: bool) -> Rect | None:
@@ -41,7 +25,7 @@ def float_region(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, st
     first for a figure."""
     sides = ("below", "above") if table else ("above", "below")
     for side in sides:
-        region = _rules(caption, graphics, texts, side) if table else _grow(caption, graphics, side)
+        region = _rules(caption, graphics, texts, side) if table else _grow(caption, graphics, texts, side)
         if region is not None:
             return region
     return None
@@ -65,7 +49,8 @@ def _rules(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], s
     beside = _beside(caption, side)
     width = caption[2] - caption[0]
     below = side == "below"
-    drawn = sorted((r for r in graphics if beside(r)), key=lambda r: r[1] if below else -r[3])
+    # rules: thin horizontal graphics (cell shading and plots are not walked through)
+    drawn = sorted((r for r in graphics if r[3] - r[1] <= 4 and beside(r)), key=lambda r: r[1] if below else -r[3])
     if not drawn:
         return None
     first = drawn[0]
@@ -76,6 +61,9 @@ def _rules(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], s
         lo, hi = (y1, r[1]) if below else (r[3], y0)
         if hi - lo > 600:
             break
+        if hi - lo <= 1:  # overlaps the region so far: no text between
+            x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
+            continue
         between = [(box, t) for box, t in texts if box[1] >= lo - 1 and box[3] <= hi + 1
                    and min(box[2], caption[2]) > max(box[0], caption[0])]
         if any(_prose(box, t, width) or FIGURE.match(t) or TABLE.match(t) for box, t in between):
@@ -87,35 +75,35 @@ def _rules(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], s
 
 
 def _prose(box: Rect, text: str, width: float) -> bool:
-    """A line of running text: across most of the width, with many words."""
-    return box[2] - box[0] >= 0.85 * width and len(text.split()) >= 9
+    """A line of running text: across most of the width, with many words (a row of numbers is no prose)."""
+    return box[2] - box[0] >= 0.85 * width and len(_WORD.findall(text)) >= 7
 
 
-def _grow(caption: Rect, graphics: list[Rect], side: str) -> Rect | None:
-    """A figure: the graphics nearest to the caption and those within a small gap of them."""
+def _grow(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], side: str) -> Rect | None:
+    """A figure: the graphics nearest to the caption and those within a small gap of them, never across
+    a line of running text (a rule or a banner beyond the text is no part of the figure)."""
     cy0, cy1 = caption[1], caption[3]
     beside = _beside(caption, side)
     drawn = [r for r in graphics if beside(r)]
     if not drawn:
         return None
-    pool = drawn
-    nearest = min(drawn, key=lambda r: cy0 - r[3] if side == "above" else r[1] - cy1)
-    gap = cy0 - nearest[3] if side == "above" else nearest[1] - cy1
+    above = side == "above"
+    nearest = min(drawn, key=lambda r: cy0 - r[3] if above else r[1] - cy1)
+    gap = cy0 - nearest[3] if above else nearest[1] - cy1
     if gap > _REACH * 2:
         return None
+    # one sweep away from the caption: a graphic joins while it starts within reach of the region so far
     x0, y0, x1, y1 = nearest
-    taken = {id(nearest)}
-    grown = True
-    while grown:
-        grown = False
-        for r in pool:
-            if id(r) not in taken and r[1] <= y1 + _REACH and r[3] >= y0 - _REACH:
-                taken.add(id(r))
-                x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
-                grown = True
-    used = [r for r in drawn if id(r) in taken]  # the region ends at its outermost graphics
-    x0, y0 = min(r[0] for r in used), min(r[1] for r in used)
-    x1, y1 = max(r[2] for r in used), max(r[3] for r in used)
+    width = caption[2] - caption[0]
+    prose = [box for box, t in texts if _prose(box, t, min(width, box[2] - box[0] + 1))
+             and min(box[2], caption[2]) > max(box[0], caption[0])]
+    for r in sorted(drawn, key=lambda r: -r[3] if above else r[1]):
+        if above and r[3] < y0 - _REACH or not above and r[1] > y1 + _REACH:
+            break
+        lo, hi = (r[3], y0) if above else (y1, r[1])
+        if hi - lo > 1 and any(box[1] >= lo - 1 and box[3] <= hi + 1 for box in prose):
+            break  # (checked only across a gap: most graphics of a plot overlap the region so far)
+        x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
     if (x1 - x0) * (y1 - y0) < _MIN_AREA or x1 - x0 < 40 or y1 - y0 < 20:
         return None
     return (x0, y0, x1, y1)

@@ -16,7 +16,11 @@ from reader.normalize import normalize_characters
 
 # Keep whitespace as printed and clip to the page; no ligature preservation (MuPDF then expands them),
 # no images (faster), no CID-for-unknown (that gives garbage letters instead of U+FFFD).
-_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+# Vector graphics come in the same pass (blocks of type 3, nearly free): they place figures and tables; a
+# separate graphics pass costs as much again on a page of dense plots. Images are asked for apart, and only
+# on pages with a caption (keeping them in this pass copies every image's bytes).
+_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_COLLECT_VECTORS
+_VECTOR_BLOCK = 3
 _SUPERSCRIPT_FLAG = 1  # pymupdf span flag bit
 _BOLD_FLAG = 16
 
@@ -88,13 +92,50 @@ def is_bold(font: str, flags: int) -> bool:
     return bool(flags & _BOLD_FLAG) or bool(_BOLD_NAME.search(font))
 
 
+@dataclass(slots=True)
+class PageContent:
+    """A page's text fragments in a left-to-right frame, the frame's height, and the boxes of its images
+    and vector graphics (PDF page coordinates)."""
+
+    frags: list[Frag]
+    height: float
+    graphics: list[tuple[float, float, float, float]]
+
+
+def page_content(page: pymupdf.Page) -> PageContent:
+    """Fragments and graphics of a page from one text-extraction pass."""
+    blocks = page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]
+    graphics = [tuple(b["bbox"]) for b in blocks if b.get("type") == _VECTOR_BLOCK]
+    frags, height = _fragments(page, [b for b in blocks if b.get("type") == 0])
+    return PageContent(frags, height, _usable(page, graphics))  # type: ignore[arg-type]
+
+
+def page_images(page: pymupdf.Page) -> list[tuple[float, float, float, float]]:
+    """The boxes of the page's images."""
+    return _usable(page, [tuple(info["bbox"]) for info in page.get_image_info()])  # type: ignore[misc]
+
+
+def _usable(page: pymupdf.Page, boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """Graphics boxes without page-sized backgrounds and frames, dots, and the decoration of the page's
+    head and foot (a publisher's banner or rule there is no part of a figure)."""
+    area = page.rect.width * page.rect.height
+    top, bottom = page.rect.y0 + 0.07 * page.rect.height, page.rect.y1 - 0.07 * page.rect.height
+    return [(x0, y0, x1, y1) for x0, y0, x1, y1 in boxes
+            if (x1 - x0) * (y1 - y0) <= 0.8 * area and (x1 - x0 >= 0.5 or y1 - y0 >= 0.5)
+            and y1 > top and y0 < bottom]
+
+
 def page_fragments(page: pymupdf.Page) -> tuple[list[Frag], float]:
     """The page's text lines that run in its main direction, as fragments in a left-to-right frame.
 
     Returns them with the frame's height (the page height, or its width when the text runs vertically,
     as on a landscape table set sideways).
     """
-    blocks = page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]
+    content = page_content(page)
+    return content.frags, content.height
+
+
+def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], float]:  # type: ignore[type-arg]
     # The main direction by character count; text at other angles is margin decoration.
     weights: Counter[tuple[int, int]] = Counter()
     for block in blocks:

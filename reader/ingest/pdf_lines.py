@@ -45,10 +45,11 @@ from reader.errors import EncryptedFile, ParseError
 from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
 from reader.ingest.pdf_messages import collected
-from reader.ingest.pdf_fragments import MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_fragments
+from reader.ingest.pdf_fragments import (MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_content,
+                                          page_images)
 from reader.ingest.asides import CAPTION_SENTENCE
 from reader.ingest.paragraphs import REFERENCES
-from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, page_graphics
+from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside
 from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
@@ -276,7 +277,8 @@ def _set_gaps_and_indents(pages: list[list[_Row]]) -> None:
         prev: _Row | None = None
         for r, usual in zip(rows, hanging):
             if prev is None:
-                r.line.gap_before = True  # a new page
+                # a new page; in a hanging-indent list a line at the list's indent continues an entry
+                r.line.gap_before = not (usual > 0 and abs(r.line.indent - usual) <= 0.5 * r.line.size)
             else:
                 # Physical continuity, not column names: a short last line of a full-width abstract sits in
                 # another "column" but continues it; moving up the page means a new column.
@@ -290,7 +292,8 @@ def _set_gaps_and_indents(pages: list[list[_Row]]) -> None:
                 if usual > 0:
                     # a hanging-indent list (references): a line set out to the left starts an entry, and
                     # pymupdf's blocks there follow no rule worth trusting
-                    r.line.gap_before = jumped or r.line.indent < usual - 0.5 * em
+                    r.line.gap_before = r.line.indent < usual - 0.5 * em or (
+                        jumped and abs(r.line.indent - usual) > 0.5 * em)  # an entry runs on into the next column
                 else:
                     r.line.gap_before = jumped or (r.block_start and not mid_paragraph)
             prev = r
@@ -306,7 +309,8 @@ def _count_row_mates(rows: list[_Row]) -> None:
         r.line.row_mates = bisect_right(bases, r.base + 1.0) - bisect_left(bases, r.base - 1.0) - 1
 
 
-def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, float, float, float]]]) -> list[Line]:
+def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, float, float, float]]],
+                     body_size: float) -> list[Line]:
     """Find the region of each figure and table caption; the lines printed inside it leave the flow and
     go with the caption line (``float_lines``)."""
     by_page: defaultdict[int, list[Line]] = defaultdict(list)
@@ -325,16 +329,33 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
             if region is None:
                 continue
             inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(o.bbox, region)
-                     and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))]
+                     and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))
+                     and (table or not _running_text(o, region, body_size))]
             ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
+            ln.gap_before = True  # a caption starts a paragraph of its own
             taken.update(id(o) for o in inner)
-    kept = [ln for ln in lines if id(ln) not in taken]
+    kept = []
     pages_started: set[int] = set()
-    for ln in kept:  # a page that opens with a float still starts a page
-        if ln.page not in pages_started:
+    for k, ln in enumerate(lines):
+        if id(ln) in taken:
+            continue
+        if k and id(lines[k - 1]) in taken:
+            ln.gap_before = True  # the text after a float starts anew (a broken sentence is joined later)
+        if ln.page not in pages_started:  # a page that opens with a float still starts a page
             pages_started.add(ln.page)
             ln.new_page = True
+        kept.append(ln)
     return kept
+
+
+def _running_text(line: Line, region: tuple[float, float, float, float], body_size: float) -> bool:
+    """A line inside a figure's region that reads as running text (a long line of many words, or a few
+    words in the body's type) is text the region wrongly took in, not a label: it stays in the flow."""
+    assert line.bbox is not None
+    words = len(line.text.split())
+    if words >= 8 and line.bbox[2] - line.bbox[0] >= 0.4 * (region[2] - region[0]):
+        return True
+    return words >= 4 and line.size >= body_size - 0.4
 
 
 def _mark_table_cells(lines: list[Line]) -> None:
@@ -510,11 +531,12 @@ def _extract(data: bytes) -> PdfContent:
         for pno in range(doc.page_count):
             try:
                 page = doc.load_page(pno)
-                frags, height = page_fragments(page)
-                pages.append(frags)
-                heights.append(height)
-                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in frags):
-                    graphics[pno + 1] = page_graphics(page)
+                content = page_content(page)
+                pages.append(content.frags)
+                heights.append(content.height)
+                graphics[pno + 1] = content.graphics
+                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in content.frags):
+                    graphics[pno + 1] = graphics[pno + 1] + page_images(page)
             except Exception as exc:  # one damaged page should not lose the rest of the paper
                 warnings.append(f"page {pno + 1} could not be read: {exc}")
                 pages.append([])
@@ -546,7 +568,7 @@ def _extract(data: bytes) -> PdfContent:
         _count_row_mates(page)
     rows = [r for page in page_rows for r in page]
     _set_heading_levels(rows, body_size)
-    lines = _take_out_floats([r.line for r in rows], graphics)
+    lines = _take_out_floats([r.line for r in rows], graphics, body_size)
     _mark_table_cells(lines)
     return PdfContent(lines=lines, page_count=page_count, metadata=metadata, body_size=body_size,
                       warnings=warnings, first_page=first_page, running=running[:40])

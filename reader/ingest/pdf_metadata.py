@@ -40,7 +40,7 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
     unless a more specific source contradicts it)."""
     subject = metadata.get("subject", "")
     page_text = "\n".join(first_page)
-    _fill_title(paper, page_text, metadata.get("title", ""))
+    paper.title = paper.title or title_from_pdf(first_page, metadata)
     _fill_authors(paper, metadata.get("author", ""))
 
     subject_doi = _DOI.search(subject)
@@ -68,15 +68,15 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
         paper.year = int(m.group(1))
 
 
-def _fill_title(paper: Paper, page_text: str, meta_title: str) -> None:
-    """The PDF's title field wins when page 1 prints it (the page's largest type is sometimes a journal
-    name or an article type); otherwise it only fills a gap."""
+def title_from_pdf(first_page: list[str], metadata: dict[str, str]) -> str:
+    """The PDF's title field when page 1 prints it (it then wins over the page's largest type, which is
+    sometimes a journal name or an article type), else ""."""
+    meta_title = metadata.get("title", "")
     words = re.findall(r"\w+", meta_title.lower())
     if len(words) < 3:
-        return
-    printed = set(re.findall(r"\w+", page_text.lower()))
-    if sum(w in printed for w in words) >= 0.9 * len(words) or not paper.title:
-        paper.title = " ".join(meta_title.split())
+        return ""
+    printed = set(re.findall(r"\w+", "\n".join(first_page).lower()))
+    return " ".join(meta_title.split()) if sum(w in printed for w in words) >= 0.9 * len(words) else ""
 
 
 def _fill_authors(paper: Paper, meta_author: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from reader.cite.split import number_label, separate_trailing_text, split_references
 from reader.errors import ParseError
 from reader.ingest.asides import classify_asides
-from reader.ingest.backmatter import untangle_reference_list
+from reader.ingest.backmatter import starts_like_entry, untangle_reference_list
 from reader.ingest.builder import TextBuilder
 from reader.ingest.frontmatter import FrontMatter, byline_text, parse_author_line, parse_front_matter, parse_keywords
 from reader.ingest.lines import Line
@@ -134,7 +134,7 @@ class _Assembler:
     def _front_end(self, main: list[Paragraph]) -> int:
         """Without an abstract: the front matter ends at the first section heading or long paragraph after
         the title (in a PDF, the largest type on the first page; labels above it belong to the front)."""
-        first_page = [i for i, p in enumerate(main[:10]) if p.first.page == main[0].first.page]
+        first_page = [i for i, p in enumerate(main[:40]) if p.first.page == main[0].first.page]
         sized = [i for i in first_page if main[i].size > 0]
         title_at = max(sized, key=lambda i: (round(main[i].size), i)) if sized else 0  # the last of equals
         for i in range(title_at + 1, min(30, len(main))):
@@ -184,8 +184,9 @@ class _Assembler:
         return end
 
     def _write_paragraph(self, p: Paragraph, kind: str, level: int = 0) -> None:
-        if kind == "caption" and p.first.float_bbox is not None:
-            self._write_float(p.first)
+        for ln in p.lines:  # a figure or table goes before the paragraph its caption line ended up in
+            if ln.float_bbox is not None:
+                self._write_float(ln)
         b = self.builder
         b.open_block()
         for ln, (piece, sep) in zip(p.lines, self.vocabulary.pieces(p.lines)):
@@ -223,6 +224,13 @@ class _Assembler:
             for k, ln in enumerate(p.lines):
                 lines.append(ln if k or ln.gap_before else _with_gap(ln))
         lines = [ln for ln in lines if ln.text.strip()]
+        for ln in lines:  # a float whose caption fell among the entries is kept, before the list
+            if ln.float_bbox is not None:
+                self._write_float(ln)
+        for k in range(1, len(lines)):  # an entry cut by a page break: the new page does not open an entry
+            ln = lines[k]
+            if ln.new_page and ln.gap_before and not starts_like_entry(ln.text):
+                lines[k] = replace(ln, gap_before=False)
         matter_at = len(lines)  # dates or a licence printed under the list ("Manuscript received: ...")
         while matter_at > 0 and lines[matter_at - 1].size and is_matter(lines[matter_at - 1].text):
             matter_at -= 1
@@ -274,22 +282,25 @@ def _table_rows(lines: list[Line]) -> list[list[str]]:
 
 _FIRST_LABEL = re.compile(r"^\s*(?:\[1\]|1\.)\s+\S")
 _LABEL = re.compile(r"^\s*\[?(\d{1,4})[\].]\s+\S")
+_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)[a-z]?\b")
 
 
 def _unheaded_list_at(paras: list[Paragraph]) -> int | None:
     """Where a reference list printed without a heading starts: the last paragraph opening with "[1]" or
-    "1." that the next numbers (2, 3, 4, 5) follow at line starts, in order."""
+    "1." that the next numbers (2, 3, 4, 5) follow at line starts, in order, most of them with a year (a
+    numbered list of steps is no reference list)."""
     for i in range(len(paras) - 1, 0, -1):
         if paras[i].heading_level or not _FIRST_LABEL.match(paras[i].first.text):
             continue
-        expected = 2
+        expected, dated = 2, int(bool(_YEAR.search(paras[i].text)))
         for p in paras[i:]:
             for ln in p.lines:
                 m = _LABEL.match(ln.text)
                 if m and int(m.group(1)) == expected:
                     expected += 1
+                    dated += bool(_YEAR.search(p.text))
             if expected > 5:
-                return i
+                return i if dated >= 3 else None
     return None
 
 

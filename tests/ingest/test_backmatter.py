@@ -64,3 +64,13 @@ def test_a_section_after_the_list_stays_after_it() -> None:
                    "This work had no funding at all.", "References", paragraphs[3].first.text,
                    paragraphs[4].first.text, paragraphs[7].first.text, "Appendix A",
                    "Tables of the appendix, in body type."]
+
+
+def test_numbered_list_without_a_heading(realpdf) -> None:
+    # ChemSusChem prints its list "[1] J. Albert, ..." to "[65] M. Errico, ..." with no heading over it, and
+    # "Manuscript received: September 9, 2024 / Revised ... / Accepted manuscript online ..." under it.
+    paper = load_paper(realpdf / "wiley-2025-cssc.202401973.pdf")
+    assert [r.citation_number for r in paper.references] == [str(n) for n in range(1, 66)]
+    assert paper.references[-1].raw.endswith("https://doi.org/10.3390/pr9030490.")
+    matter = [paper.block_text(b) for b in paper.blocks if b.kind == "matter"]
+    assert "Manuscript received: September 9, 2024" in matter
