@@ -38,7 +38,9 @@ _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
 _NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
 _PAREN_NUMBERS = re.compile(r"(?<=[^\s(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
-_SYMBOL_BEFORE = re.compile(r"(?<!\S)\(?[^\W\d_][\w\-]*\d\)?$")
+# what may end in a digit just before "(12)": a symbol ("T4", "PBDE-99") or a program's version ("PhyML 3.0",
+# "Augustus v2.5.5", "MATTF v.6"), not a quantity ("n = 5", "zone 2")
+_SYMBOL_BEFORE = re.compile(r"(?<!\S)\(?[^\W\d_][\w\-]*\d\)?$|[A-Za-z]\w*\s(?:v\.?\s?\d[\d.]*|\d+(?:\.\d+)+)$")
 _NAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])(?=[A-Z])")
 _WORD_START = re.compile(rf"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|{_PARTICLE}\s)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
@@ -271,8 +273,39 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
             if items:
                 found.append(Marker(m.start() if text[m.start()] in "[(" else m.start() + 1, m.end(), "numeric",
                                     items))
+    if parenthetical:
+        taken = [(mk.start, mk.end) for mk in found]
+        for m in _PAREN_MIXED.finditer(text, start, end):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.extend(_mixed_group(text, m, max_number))
     found.sort(key=lambda mk: mk.start)
     return _join_ranges(text, found, max_number)
+
+
+# "(26; Figure 3)", "(see also 15)", "(e.g., 5,33,34; Supplementary file 2)", "(BBH; 94)": the parts of a bracket
+# that are citation numbers, maybe after "see", "e.g.", "reviewed in", "ref."
+_PAREN_MIXED = re.compile(r"\(([^()\n]{3,300})\)")
+_NUMBER_PART = re.compile(
+    r"\s*(?:(?:see(?: also)?|e\.\s?g\.|cf\.|reviewed in|refs?\.|and)\s*,?\s*)*"
+    r"(?:[^;]{0,80}?(?:\b(?:see(?: also)?|in|by|on|from|e\.\s?g\.,?|cf\.)\s|:\s?))?"  # "(reviewed by 13)", "(...: 42)"
+    r"(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*,\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*", re.IGNORECASE)
+
+
+def _mixed_group(text: str, m: re.Match, max_number: int) -> list[Marker]:
+    """The citation parts of a bracket that also holds other things; only ";" separates them, so
+    "(n = 5, 12 mice)" or "(Figure 3, 4)" give nothing."""
+    out = []
+    pos, stop = m.start(1), m.end(1)
+    while pos < stop:
+        semi = text.find(";", pos, stop)
+        part_end = stop if semi < 0 else semi
+        part = _NUMBER_PART.fullmatch(text, pos, part_end)
+        if part:
+            items = _numbers(text, part.start(1), part.end(1), max_number)
+            if items:
+                out.append(Marker(part.start(1), part.end(1), "numeric", items))
+        pos = part_end + 1
+    return out if len(out) < 3 else []  # "(1; 2; 3)" as a list of values is no citation group
 
 
 # "12", "3-5", "1,3", and groups set with spaces: "3 4", "19 21 22"
@@ -442,18 +475,24 @@ def drop_enumerations(markers: list[Marker], text: str) -> list[Marker]:
     """
     drop: set[int] = set()
     k = 0
+    highest = 0  # the highest number cited before
     while k < len(markers):
         run = [k]
         if len(markers[k].items) == 1 and markers[k].items[0].number == 1 and k > 0:
             while run[-1] + 1 < len(markers):
                 prev, nxt = markers[run[-1]], markers[run[-1] + 1]
                 gap = text[prev.end:nxt.start]
-                if len(nxt.items) != 1 or nxt.items[0].number != prev.items[-1].number + 1 or len(gap) > 120 \
-                        or ". " in gap or "\n" in gap:
+                if len(nxt.items) != 1 or nxt.items[0].number != prev.items[-1].number + 1 or len(gap) > 400 \
+                        or "\n" in gap:
                     break
                 run.append(run[-1] + 1)
-        if len(run) >= 3:
+        numbers = [it.number for i in run for it in markers[i].items]
+        one_sentence = all(". " not in text[markers[a].end:markers[b].start] for a, b in zip(run, run[1:]))
+        # within a sentence, or over a few sentences when the paper has cited beyond these numbers already
+        if len(run) >= 3 and (one_sentence or max(numbers) <= highest):
             drop.update(run)
+        else:
+            highest = max(highest, *numbers)
         k = run[-1] + 1
     return [mk for i, mk in enumerate(markers) if i not in drop]
 
