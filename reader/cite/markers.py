@@ -483,8 +483,8 @@ def drop_enumerations(markers: list[Marker], text: str) -> list[Marker]:
                 prev, nxt = markers[run[-1]], markers[run[-1] + 1]
                 gap = text[prev.end:nxt.start]
                 if len(nxt.items) != 1 or nxt.items[0].number != prev.items[-1].number + 1 or len(gap) > 400 \
-                        or "\n" in gap:
-                    break
+                        or "\n" in gap or (". " in gap and nxt.items[0].number > highest):
+                    break  # a new number in the next sentence starts citing again
                 run.append(run[-1] + 1)
         numbers = [it.number for i in run for it in markers[i].items]
         one_sentence = all(". " not in text[markers[a].end:markers[b].start] for a, b in zip(run, run[1:]))
