@@ -22,10 +22,13 @@ _PARTICLE = rf"(?i:{PARTICLE_PATTERN})"
 _CAPWORD = r"[A-Z\u00C0-\u024F][\w'’\-]*[\w\u00C0-\u024F]"
 # "Smith", "van der Berg", "El Bakkouri", "Bermúdez de Castro", "D’Onorio de Meo"
 _SURNAME = rf"(?:{_PARTICLE}[ -]){{0,3}}{_CAPWORD}(?:\s(?:{_PARTICLE}\s){{1,2}}{_CAPWORD})?"
-_ET_AL = r"\s+et\s*al\.?"
+_ET_AL = r",?\s+et\s*al\.?"  # "Lee et al.", "Ronan, et al."
 # One to six words for an organisation ("United Nations official", "World Health Organization")
 _ORGANISATION = r"[A-Z\u00C0-\u024F][\w'’&.\-]*(?:\s+(?!and\b|et\b)[\w'’&.\-]+){0,5}"
-_NAMES = (rf"(?:{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,4}},?\s+(?:and|&)\s+{_SURNAME})?|{_ORGANISATION})")
+# a person ("Smith", "Smith et al.", "Cushing, Sheiman, and Maizels"), or an organisation or a two-word surname
+# ("World Health Organization and UNICEF", "Russell Stothard et al.")
+_NAMES = (rf"(?:{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,4}},?\s+(?:and|&)\s+{_SURNAME})?"
+          rf"|{_ORGANISATION}(?:{_ET_AL}|\s+(?:and|&)\s+{_ORGANISATION})?)")
 _PREFIX = (r"(?:(?:see(?: also)?|e\.\s?g\.|i\.\s?e\.|cf\.|compare|reviewed (?:in|by)|for (?:a )?reviews?,?(?: see)?|"
            r"but see|also|as in|as reviewed (?:in|by)|and|or|in|by|from|after|following|modified from|adapted from|"
            r"data from)\s*,?\s*)*")
@@ -230,7 +233,7 @@ def _is_system_name(name: str) -> bool:
 def split_names(names_text: str) -> tuple[list[str], bool]:
     """``Cao and Zhang`` -> (["Cao", "Zhang"], False); ``Lee et al.`` -> (["Lee"], True)."""
     et_al = bool(re.search(r"\bet\s*al\b", names_text))
-    core = re.sub(r"\s+et\s*al\.?", "", names_text).strip(" ,")
+    core = re.sub(r",?\s+et\s*al\.?", "", names_text).strip(" ,")
     parts = [p.strip() for p in re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", core) if p.strip()]
     return parts, et_al
 

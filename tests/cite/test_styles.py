@@ -174,3 +174,20 @@ def test_apa_list_ending_with_a_particle_stays_one_entry():
     assert [families(r)[0] for r in paper.references] == ["Dehal", "Darwin", "Denoeud"]
     assert [families(r)[-1] for r in paper.references] == ["De Tomaso", "Darwin", "Brinkmann"]
     assert [i.status for c in paper.citations for i in c.items] == ["resolved"] * 3
+
+
+def test_organisations_two_word_surnames_and_a_comma_before_et_al():
+    # issue 11's examples from real articles held apart from the corpus
+    refs = ["World Health Organization and UNICEF. (2013). Ending preventable child deaths from pneumonia and "
+            "diarrhoea by 2025. Geneva: WHO.",
+            "Russell Stothard, J., Sousa-Figueiredo, J. C., Betson, M., Bustinduy, A., & Reinhard-Rupp, J. (2013). "
+            "Schistosomiasis in African infants and preschool children. Parasitology, 140(1), 1-12.",
+            "Ronan, K. R., Crellin, K., & Johnston, D. M. (2013). Community readiness for a new tsunami warning "
+            "system. Natural Hazards, 61, 1411-1425.",
+            "Albert DM, Bowyer RT 1991 Factors related to growth of white-tailed deer. J Mammal 72:1-8."]
+    body = ("Deaths fell (World Health Organization and UNICEF, 2013). Infants carry worms (Russell Stothard et al., "
+            "2013; Ronan, et al., 2013), and deer grow (Albert and Bowyer 1991).")
+    paper = _paper(body, refs)
+    ids = [r.id for r in paper.references]
+    assert [(i.status, i.refs) for c in paper.citations for i in c.items] == [
+        ("resolved", [ids[0]]), ("resolved", [ids[1]]), ("resolved", [ids[2]]), ("resolved", [ids[3]])]
