@@ -55,6 +55,14 @@ ENTRIES = [
     # Elsevier numeric: given-first list closed by a comma, "vol (year) pages"
     ("[1] S. Sanaye, M.M. Ghafurian, Thermo-economic optimization of an ice thermal storage system, Energy 40 "
      "(2012) 123–135.", ["Sanaye", "Ghafurian"], 2012, "Thermo-economic optimization of an ice thermal storage system"),
+    # Science: given-first, title without quotes, year in brackets at the end
+    ("1. D. Locker, S. T. Reisine, Oral health and quality of life. Community Dent. Health 5, 3–18 (1988).",
+     ["Locker", "Reisine"], 1988, "Oral health and quality of life"),
+    # APS and RSC print no article title: the title is empty, the journal is the container
+    ("[2] D. Locker, S. T. Reisine, and G. D. Slade, Phys. Rev. Lett. 97, 140401 (2006).",
+     ["Locker", "Reisine", "Slade"], 2006, ""),
+    ("2 D. Locker, S. T. Reisine and G. D. Slade, J. Mater. Chem. A, 2019, 7, 1234–1240.",
+     ["Locker", "Reisine", "Slade"], 2019, ""),
     # Oxford journals: no punctuation around the year
     ("Albert DM, Bowyer RT 1991 Factors related to growth of white-tailed deer. J Mammal 72:1-8.",
      ["Albert", "Bowyer"], 1991, "Factors related to growth of white-tailed deer"),
@@ -79,6 +87,12 @@ def test_nature_entry_keeps_its_location_apart_from_the_year():
 def test_elsevier_location_with_the_year_in_brackets():
     ref = parse_reference(ENTRIES[10][0])
     assert (ref.container_title, ref.volume, ref.page) == ("Energy", "40", "123-135")
+
+
+def test_no_title_styles_give_the_journal_as_container():
+    aps, rsc = parse_reference(ENTRIES[12][0]), parse_reference(ENTRIES[13][0])
+    assert (aps.container_title, aps.volume, aps.page) == ("Phys. Rev. Lett", "97", "140401")
+    assert (rsc.container_title, rsc.volume, rsc.page) == ("J. Mater. Chem. A", "7", "1234-1240")
 
 
 def _paper(body: str, references: list[str]):
