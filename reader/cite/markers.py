@@ -272,6 +272,8 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
             if pattern is _PAREN_NUMBERS and text[m.start() - 1].isdigit() and \
                     not _SYMBOL_BEFORE.search(text, max(start, m.start() - 30), m.start()):
                 continue  # "n = 5 (12)", "1998 (3)": a number, not a symbol such as "T4 (9)", "PBDE-99 (10)"
+            if pattern is _PAREN_NUMBERS and _not_a_citation_bracket(text, m.start(), m.end()):
+                continue
             items = _numbers(text, m.start(1), m.end(1), max_number)
             if items:
                 found.append(Marker(m.start() if text[m.start()] in "[(" else m.start() + 1, m.end(), "numeric",
@@ -303,12 +305,32 @@ def _mixed_group(text: str, m: re.Match, max_number: int) -> list[Marker]:
         semi = text.find(";", pos, stop)
         part_end = stop if semi < 0 else semi
         part = _NUMBER_PART.fullmatch(text, pos, part_end)
-        if part:
+        if part and not _not_a_citation_bracket(text, m.start(), m.end()):
             items = _numbers(text, part.start(1), part.end(1), max_number)
             if items:
                 out.append(Marker(part.start(1), part.end(1), "numeric", items))
         pos = part_end + 1
     return out if len(out) < 3 else []  # "(1; 2; 3)" as a list of values is no citation group
+
+
+# Words that number things other than works: "Eq. (1)", "Figure (2)", "step (3)", "Theorem (4)" ("model (28)" cites).
+_NUMBERING_WORDS = frozenset("eq eqs equation equations formula formulas inequality fig figs figure figures table "
+                             "tables lemma theorem proposition corollary definition section sections "
+                             "criterion hypothesis panel panels row rows column columns".split())
+_WORD_BEFORE_PAREN = re.compile(r"([^\W\d_]+)\.?\s?$")
+
+
+def _not_a_citation_bracket(text: str, start: int, end: int) -> bool:
+    """"(1,30) = 1.235" and "F(1,30)" (statistics), "t(12)" (a function), "Eq. (1)" (a numbered thing)."""
+    if re.match(r"\s*[=<>≤≥]", text[end:end + 4]):
+        return True
+    k = start if text[start] == "(" else start + 1
+    word = _WORD_BEFORE_PAREN.search(text, max(0, k - 20), k)
+    if not word:
+        return False
+    if k == word.end(1) and len(word.group(1)) == 1:
+        return True  # glued to a single letter: "F(1,30)", "t(12)"
+    return word.group(1).lower() in _NUMBERING_WORDS
 
 
 # "12", "3-5", "1,3", and groups set with spaces: "3 4", "19 21 22"

@@ -205,3 +205,10 @@ def test_organisations_two_word_surnames_and_a_comma_before_et_al():
     ids = [r.id for r in paper.references]
     assert [(i.status, i.refs) for c in paper.citations for i in c.items] == [
         ("resolved", [ids[0]]), ("resolved", [ids[1]]), ("resolved", [ids[2]]), ("resolved", [ids[3]])]
+
+
+def test_parenthesised_numbers_that_are_not_citations():
+    body = ("PBDEs are found in humans (1) and wildlife (2,3). In Eq. (1) the rate is shown, and the groups "
+            "differ, F(1,30) = 1.235, p = 0.27. Fish were scored (see also 4; Figure 2) as in ZFP354B (5).")
+    cited = _cited(_paper(body, NATURE_REFS))
+    assert [text for text, _ in cited] == ["(1)", "(2,3)", "4", "(5)"]
