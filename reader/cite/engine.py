@@ -56,10 +56,12 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     numeric.sort(key=lambda m: m.start)
     inside = [(s, e) for s, e in paper.superscripts if any(a <= s and e <= b for a, b in prose)]
     superscript = find_superscript_numbers(text, inside, max_number)
-    if len(numeric) < 3 and paper.references:
-        # "(12)" style, only where brackets are not used
-        numeric = drop_enumerations(
+    if paper.references and (len(numeric) < 3 or numbered_list):
+        # "(12)" style, where brackets are scarce (a few "[25]" may sit in figure legends)
+        parenthetical = drop_enumerations(
             [mk for a, b in prose for mk in find_numeric(text, a, b, max_number, parenthetical=True)], text)
+        if len(numeric) < 3 or len(parenthetical) > 2 * len(numeric):
+            numeric = parenthetical
     if not paper.superscripts and numbered_list and not superscript:
         # numbers glued to words, as a text extractor flattens superscripts ("disease1.", "et al.2"), when
         # the paper uses them far more than brackets (a few "[25]" may sit in its figure legends)

@@ -54,7 +54,8 @@ class ReferenceIndex:
         if not found and len(key) >= 4:
             # "United Nations" for "United Nations Office", "de Meo" for "D'Onorio de Meo"
             found = [r for fam, refs in self.by_family.items() if len(fam) >= 4 and
-                     (fam.startswith(key) or fam.endswith(key) or key.startswith(fam)) for r in refs]
+                     (fam.startswith(key) or fam.endswith(key) or key.startswith(fam) or key.endswith(fam))
+                     for r in refs]
         return found
 
 
@@ -112,6 +113,8 @@ def _contradicts(item: MarkerItem, ref: Reference, index: ReferenceIndex) -> boo
     """Two or more names given ("Cao and Zhang"), and the entry lacks one of the others."""
     if len(item.names) < 2 or item.et_al:
         return False
+    if index.families[ref.id] and all(fold(n) in index.families[ref.id][0] for n in item.names):
+        return False  # one organisation: "World Health Organization and UNICEF"
     families = index.families[ref.id][1:]
     return not all(fold(n) in families for n in item.names[1:])
 

@@ -22,10 +22,13 @@ _PARTICLE = rf"(?i:{PARTICLE_PATTERN})"
 _CAPWORD = r"[A-Z\u00C0-\u024F][\w'’\-]*[\w\u00C0-\u024F]"
 # "Smith", "van der Berg", "El Bakkouri", "Bermúdez de Castro", "D’Onorio de Meo"
 _SURNAME = rf"(?:{_PARTICLE}[ -]){{0,3}}{_CAPWORD}(?:\s(?:{_PARTICLE}\s){{1,2}}{_CAPWORD})?"
-_ET_AL = r"\s+et\s*al\.?"
+_ET_AL = r",?\s+et\s*al\.?"  # "Lee et al.", "Ronan, et al."
 # One to six words for an organisation ("United Nations official", "World Health Organization")
 _ORGANISATION = r"[A-Z\u00C0-\u024F][\w'’&.\-]*(?:\s+(?!and\b|et\b)[\w'’&.\-]+){0,5}"
-_NAMES = (rf"(?:{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,4}},?\s+(?:and|&)\s+{_SURNAME})?|{_ORGANISATION})")
+# a person ("Smith", "Smith et al.", "Cushing, Sheiman, and Maizels"), or an organisation or a two-word surname
+# ("World Health Organization and UNICEF", "Russell Stothard et al.")
+_NAMES = (rf"(?:{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,4}},?\s+(?:and|&)\s+{_SURNAME})?"
+          rf"|{_ORGANISATION}(?:{_ET_AL}|\s+(?:and|&)\s+{_ORGANISATION})?)")
 _PREFIX = (r"(?:(?:see(?: also)?|e\.\s?g\.|i\.\s?e\.|cf\.|compare|reviewed (?:in|by)|for (?:a )?reviews?,?(?: see)?|"
            r"but see|also|as in|as reviewed (?:in|by)|and|or|in|by|from|after|following|modified from|adapted from|"
            r"data from)\s*,?\s*)*")
@@ -38,7 +41,9 @@ _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
 _NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
 _PAREN_NUMBERS = re.compile(r"(?<=[^\s(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
-_SYMBOL_BEFORE = re.compile(r"(?<!\S)\(?[^\W\d_][\w\-]*\d\)?$")
+# what may end in a digit just before "(12)": a symbol ("T4", "PBDE-99") or a program's version ("PhyML 3.0",
+# "Augustus v2.5.5", "MATTF v.6"), not a quantity ("n = 5", "zone 2")
+_SYMBOL_BEFORE = re.compile(r"(?<!\S)\(?[^\W\d_][\w\-]*\d\)?$|[A-Za-z]\w*\s(?:v\.?\s?\d[\d.]*|\d+(?:\.\d+)+)$")
 _NAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])(?=[A-Z])")
 _WORD_START = re.compile(rf"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|{_PARTICLE}\s)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
@@ -228,7 +233,7 @@ def _is_system_name(name: str) -> bool:
 def split_names(names_text: str) -> tuple[list[str], bool]:
     """``Cao and Zhang`` -> (["Cao", "Zhang"], False); ``Lee et al.`` -> (["Lee"], True)."""
     et_al = bool(re.search(r"\bet\s*al\b", names_text))
-    core = re.sub(r"\s+et\s*al\.?", "", names_text).strip(" ,")
+    core = re.sub(r",?\s+et\s*al\.?", "", names_text).strip(" ,")
     parts = [p.strip() for p in re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", core) if p.strip()]
     return parts, et_al
 
@@ -267,12 +272,65 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
             if pattern is _PAREN_NUMBERS and text[m.start() - 1].isdigit() and \
                     not _SYMBOL_BEFORE.search(text, max(start, m.start() - 30), m.start()):
                 continue  # "n = 5 (12)", "1998 (3)": a number, not a symbol such as "T4 (9)", "PBDE-99 (10)"
+            if pattern is _PAREN_NUMBERS and _not_a_citation_bracket(text, m.start(), m.end()):
+                continue
             items = _numbers(text, m.start(1), m.end(1), max_number)
             if items:
                 found.append(Marker(m.start() if text[m.start()] in "[(" else m.start() + 1, m.end(), "numeric",
                                     items))
+    if parenthetical:
+        taken = [(mk.start, mk.end) for mk in found]
+        for m in _PAREN_MIXED.finditer(text, start, end):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.extend(_mixed_group(text, m, max_number))
     found.sort(key=lambda mk: mk.start)
     return _join_ranges(text, found, max_number)
+
+
+# "(26; Figure 3)", "(see also 15)", "(e.g., 5,33,34; Supplementary file 2)", "(BBH; 94)": the parts of a bracket
+# that are citation numbers, maybe after "see", "e.g.", "reviewed in", "ref."
+_PAREN_MIXED = re.compile(r"\(([^()\n]{3,300})\)")
+_NUMBER_PART = re.compile(
+    r"\s*(?:(?:see(?: also)?|e\.\s?g\.|cf\.|reviewed in|refs?\.|and)\s*,?\s*)*"
+    r"(?:[^;]{0,80}?(?:\b(?:see(?: also)?|in|by|on|from|e\.\s?g\.,?|cf\.)\s|:\s?))?"  # "(reviewed by 13)", "(...: 42)"
+    r"(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*,\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*", re.IGNORECASE)
+
+
+def _mixed_group(text: str, m: re.Match, max_number: int) -> list[Marker]:
+    """The citation parts of a bracket that also holds other things; only ";" separates them, so
+    "(n = 5, 12 mice)" or "(Figure 3, 4)" give nothing."""
+    out = []
+    pos, stop = m.start(1), m.end(1)
+    while pos < stop:
+        semi = text.find(";", pos, stop)
+        part_end = stop if semi < 0 else semi
+        part = _NUMBER_PART.fullmatch(text, pos, part_end)
+        if part and not _not_a_citation_bracket(text, m.start(), m.end()):
+            items = _numbers(text, part.start(1), part.end(1), max_number)
+            if items:
+                out.append(Marker(part.start(1), part.end(1), "numeric", items))
+        pos = part_end + 1
+    return out if len(out) < 3 else []  # "(1; 2; 3)" as a list of values is no citation group
+
+
+# Words that number things other than works: "Eq. (1)", "Figure (2)", "step (3)", "Theorem (4)" ("model (28)" cites).
+_NUMBERING_WORDS = frozenset("eq eqs equation equations formula formulas inequality fig figs figure figures table "
+                             "tables lemma theorem proposition corollary definition section sections "
+                             "criterion hypothesis panel panels row rows column columns".split())
+_WORD_BEFORE_PAREN = re.compile(r"([^\W\d_]+)\.?\s?$")
+
+
+def _not_a_citation_bracket(text: str, start: int, end: int) -> bool:
+    """"(1,30) = 1.235" and "F(1,30)" (statistics), "t(12)" (a function), "Eq. (1)" (a numbered thing)."""
+    if re.match(r"\s*[=<>≤≥]", text[end:end + 4]):
+        return True
+    k = start if text[start] == "(" else start + 1
+    word = _WORD_BEFORE_PAREN.search(text, max(0, k - 20), k)
+    if not word:
+        return False
+    if k == word.end(1) and len(word.group(1)) == 1:
+        return True  # glued to a single letter: "F(1,30)", "t(12)"
+    return word.group(1).lower() in _NUMBERING_WORDS
 
 
 # "12", "3-5", "1,3", and groups set with spaces: "3 4", "19 21 22"
@@ -442,18 +500,24 @@ def drop_enumerations(markers: list[Marker], text: str) -> list[Marker]:
     """
     drop: set[int] = set()
     k = 0
+    highest = 0  # the highest number cited before
     while k < len(markers):
         run = [k]
         if len(markers[k].items) == 1 and markers[k].items[0].number == 1 and k > 0:
             while run[-1] + 1 < len(markers):
                 prev, nxt = markers[run[-1]], markers[run[-1] + 1]
                 gap = text[prev.end:nxt.start]
-                if len(nxt.items) != 1 or nxt.items[0].number != prev.items[-1].number + 1 or len(gap) > 120 \
-                        or ". " in gap or "\n" in gap:
-                    break
+                if len(nxt.items) != 1 or nxt.items[0].number != prev.items[-1].number + 1 or len(gap) > 400 \
+                        or "\n" in gap or (". " in gap and nxt.items[0].number > highest):
+                    break  # a new number in the next sentence starts citing again
                 run.append(run[-1] + 1)
-        if len(run) >= 3:
+        numbers = [it.number for i in run for it in markers[i].items]
+        one_sentence = all(". " not in text[markers[a].end:markers[b].start] for a, b in zip(run, run[1:]))
+        # within a sentence, or over a few sentences when the paper has cited beyond these numbers already
+        if len(run) >= 3 and (one_sentence or max(numbers) <= highest):
             drop.update(run)
+        else:
+            highest = max(highest, *numbers)
         k = run[-1] + 1
     return [mk for i, mk in enumerate(markers) if i not in drop]
 

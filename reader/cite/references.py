@@ -705,6 +705,8 @@ def _find_location(text: str) -> _Loc | None:
             return _Loc(min(m.start() for m in found), max(m.end() for m in found), vol.group(1),
                         no.group(1) if no else "", _page(pp.group(1)) if pp else "")
     m = _LOC_APA.search(text, tail)
+    if m and not m.group("pages") and text[max(0, m.start() - 1):m.start()].isdigit():
+        m = None  # "Health 5, 3": volume and page (Nature, APS), read below, not a volume "3"
     if m and not (pp and not m.group("iss") and _ANY_YEAR.fullmatch(m.group("vol"))):  # ", 2019, pp. 1-9"
         return _Loc(m.start(), m.end(), m.group("vol"), _issue(m), _page(m.group("pages")))
     if pp:  # pages alone: "In Proceedings of ACL, pages 2270-2282", "(pp. 10-20)"
@@ -763,6 +765,10 @@ _LOC_VOLUME_ONLY = re.compile(r" (\d{1,4})\.?$")
 _NOT_A_VENUE_START = re.compile(r"(?:No|Vol|pp?)\b")
 
 
+# a journal name alone: capitalised words, maybe cut short with a period ("Phys. Rev. Lett.", "Nature",
+# "Community Dent. Health", "J. Mater. Chem. A", "Nat. Commun.")
+_ABBREVIATED_JOURNAL = re.compile(
+    rf"(?:(?:[{_UP}][a-z]{{0,5}}\.|[{_UP}][a-z]+|of|and|&|[{_UP}]{{1,5}})(?: |$)){{1,7}}")
 _MAX_VENUE = 300  # characters; the longest journal, proceedings or "In: editors, book" part is shorter
 
 
@@ -829,6 +835,9 @@ def _continues_venue(chunk: str, then: str) -> bool:
         return False
     if all(len(w) <= 4 or (w.endswith(".") and len(w) <= 11) or w.lower() in _STOPWORDS for w in words):
         return True
+    if len(words) <= 4 and all(w[:1].isupper() for w in words) and words[-1].endswith(".") and \
+            4 <= len(words[-1]) <= 7 and words[-1][:-1].lower() not in _ROMAN:
+        return True  # "Community Dent." before "Health": a journal name abbreviated word by word
     return len(words) <= 3 and all(w[:1].isupper() or w[:1] == "(" for w in words) and \
         bool(_PUBLISHER_WORDS.search(then))
 
@@ -951,7 +960,10 @@ def parse_reference(raw: str) -> Reference:
         out.type = "webpage" if out.URL else "document"
         return out
     rest, year_known = _authors_and_year(text, out)
-    _title_and_venue(rest, out, year_known)
+    # "D. Locker and S. T. Reisine, Phys. Rev. Lett. 97, ...": a comma closed the names, and APS, RSC and
+    # ACS may print the journal right there, with no title
+    no_title_style = not year_known and text.endswith(", " + rest) and bool(out.author)
+    _title_and_venue(rest, out, year_known, no_title_style)
     out.type = _type_of(out, text)
     return out
 
@@ -1007,6 +1019,9 @@ _GIVEN_FIRST_NAME = re.compile(
     rf"[{_UP}][^\W\d_'\u2019-]+(?:[-'\u2019][^\W\d_]+)*(?: [{_UP}][^\W\d_'\u2019-]+)?")
 
 
+_AND_SPLIT = re.compile(r" (?=and |& )")
+
+
 def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
     """"S. Sanaye, M.M. Ghafurian, Thermo-economic optimization ...": a comma-separated list of
     given-first names, then the title after a comma (Elsevier numeric, IEEE). The list ends at the first
@@ -1016,9 +1031,8 @@ def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
         comma = text.find(", ", pos)
         part_end = comma if comma >= 0 else len(text)
         part = text[pos:part_end]
-        m = _GIVEN_FIRST_NAME.fullmatch(part)
-        if not m:
-            # "..., and P. Lepom. Title" or "M. Lebeuf and P. Lepom, Title": try the part up to its first period
+        # "D. Locker and S. T. Reisine": two names in one part
+        if not all(_GIVEN_FIRST_NAME.fullmatch(name) for name in _AND_SPLIT.split(part)):
             break
         names.append(pos)
         pos = part_end + 2
@@ -1066,7 +1080,7 @@ def _set_year(m: re.Match, out: Reference) -> None:
         out.year_suffix = (gd.get("suffix") or gd.get("suffix2") or "").lower()
 
 
-def _title_and_venue(rest: str, out: Reference, year_known: bool) -> None:
+def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style: bool = False) -> None:
     rest = rest.lstrip(" .,;:)").rstrip(" .,;:")
     if "/" in rest:
         # dates of news items ("03/06/2022") are neither title nor container; their year may be the only one
@@ -1117,8 +1131,11 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool) -> None:
         out.title = _tidy(title)
     else:
         located = loc is not None or in_press or (not year_known and bool(out.issued) and middle != rest)
-        title, venue = _split_title(_EDITION.sub(".", middle) if " ed" in middle or " Ed" in middle else middle,
-                                    located)
+        if no_title_style and located and _ABBREVIATED_JOURNAL.fullmatch(middle):
+            title, venue = "", middle  # the journal alone: "Phys. Rev. Lett.", "J. Mater. Chem. A", "Nature"
+        else:
+            title, venue = _split_title(_EDITION.sub(".", middle) if " ed" in middle or " Ed" in middle else middle,
+                                        located)
         out.title = _tidy(title)
     _set_venue(_tidy(venue), out)
     _publisher_from(trailer, out)

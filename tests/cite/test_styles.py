@@ -55,6 +55,14 @@ ENTRIES = [
     # Elsevier numeric: given-first list closed by a comma, "vol (year) pages"
     ("[1] S. Sanaye, M.M. Ghafurian, Thermo-economic optimization of an ice thermal storage system, Energy 40 "
      "(2012) 123–135.", ["Sanaye", "Ghafurian"], 2012, "Thermo-economic optimization of an ice thermal storage system"),
+    # Science: given-first, title without quotes, year in brackets at the end
+    ("1. D. Locker, S. T. Reisine, Oral health and quality of life. Community Dent. Health 5, 3–18 (1988).",
+     ["Locker", "Reisine"], 1988, "Oral health and quality of life"),
+    # APS and RSC print no article title: the title is empty, the journal is the container
+    ("[2] D. Locker, S. T. Reisine, and G. D. Slade, Phys. Rev. Lett. 97, 140401 (2006).",
+     ["Locker", "Reisine", "Slade"], 2006, ""),
+    ("2 D. Locker, S. T. Reisine and G. D. Slade, J. Mater. Chem. A, 2019, 7, 1234–1240.",
+     ["Locker", "Reisine", "Slade"], 2019, ""),
     # Oxford journals: no punctuation around the year
     ("Albert DM, Bowyer RT 1991 Factors related to growth of white-tailed deer. J Mammal 72:1-8.",
      ["Albert", "Bowyer"], 1991, "Factors related to growth of white-tailed deer"),
@@ -79,6 +87,12 @@ def test_nature_entry_keeps_its_location_apart_from_the_year():
 def test_elsevier_location_with_the_year_in_brackets():
     ref = parse_reference(ENTRIES[10][0])
     assert (ref.container_title, ref.volume, ref.page) == ("Energy", "40", "123-135")
+
+
+def test_no_title_styles_give_the_journal_as_container():
+    aps, rsc = parse_reference(ENTRIES[12][0]), parse_reference(ENTRIES[13][0])
+    assert (aps.container_title, aps.volume, aps.page) == ("Phys. Rev. Lett", "97", "140401")
+    assert (rsc.container_title, rsc.volume, rsc.page) == ("J. Mater. Chem. A", "7", "1234-1240")
 
 
 def _paper(body: str, references: list[str]):
@@ -174,3 +188,27 @@ def test_apa_list_ending_with_a_particle_stays_one_entry():
     assert [families(r)[0] for r in paper.references] == ["Dehal", "Darwin", "Denoeud"]
     assert [families(r)[-1] for r in paper.references] == ["De Tomaso", "Darwin", "Brinkmann"]
     assert [i.status for c in paper.citations for i in c.items] == ["resolved"] * 3
+
+
+def test_organisations_two_word_surnames_and_a_comma_before_et_al():
+    # issue 11's examples from real articles held apart from the corpus
+    refs = ["World Health Organization and UNICEF. (2013). Ending preventable child deaths from pneumonia and "
+            "diarrhoea by 2025. Geneva: WHO.",
+            "Russell Stothard, J., Sousa-Figueiredo, J. C., Betson, M., Bustinduy, A., & Reinhard-Rupp, J. (2013). "
+            "Schistosomiasis in African infants and preschool children. Parasitology, 140(1), 1-12.",
+            "Ronan, K. R., Crellin, K., & Johnston, D. M. (2013). Community readiness for a new tsunami warning "
+            "system. Natural Hazards, 61, 1411-1425.",
+            "Albert DM, Bowyer RT 1991 Factors related to growth of white-tailed deer. J Mammal 72:1-8."]
+    body = ("Deaths fell (World Health Organization and UNICEF, 2013). Infants carry worms (Russell Stothard et al., "
+            "2013; Ronan, et al., 2013), and deer grow (Albert and Bowyer 1991).")
+    paper = _paper(body, refs)
+    ids = [r.id for r in paper.references]
+    assert [(i.status, i.refs) for c in paper.citations for i in c.items] == [
+        ("resolved", [ids[0]]), ("resolved", [ids[1]]), ("resolved", [ids[2]]), ("resolved", [ids[3]])]
+
+
+def test_parenthesised_numbers_that_are_not_citations():
+    body = ("PBDEs are found in humans (1) and wildlife (2,3). In Eq. (1) the rate is shown, and the groups "
+            "differ, F(1,30) = 1.235, p = 0.27. Fish were scored (see also 4; Figure 2) as in ZFP354B (5).")
+    cited = _cited(_paper(body, NATURE_REFS))
+    assert [text for text, _ in cited] == ["(1)", "(2,3)", "4", "(5)"]
