@@ -56,3 +56,12 @@ def corpus_dir(shared_dir: Path) -> Path:
     if not path.is_dir():
         pytest.skip(f"needs the corpus, not found at {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def realpdf(shared_dir: Path) -> Path:
+    """The real publisher PDFs beside their JATS (shared/corpus/realpdf); tests that need them skip without."""
+    path = shared_dir / "corpus" / "realpdf"
+    if not path.is_dir():
+        pytest.skip(f"needs the real publisher PDFs, not found at {path}")
+    return path

@@ -13,6 +13,7 @@ from PySide6.QtGui import (QAction, QColor, QDesktopServices, QFont, QFontMetric
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.app.document_layout import DOI_LINK, Layout, Styles, build_layout
+from reader.app.zooming import ctrl_wheel_zoom
 from reader.highlights import COLORS, Highlight
 from reader.model import Paper
 
@@ -123,13 +124,8 @@ class DocumentView(QTextBrowser):
             self.set_text_scale(smaller[-1])
 
     def wheelEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # type: ignore[attr-defined]
-            delta = event.angleDelta().y()  # type: ignore[attr-defined]
-            if delta:
-                self.zoom(1 if delta > 0 else -1)
-            event.accept()  # type: ignore[attr-defined]
-            return
-        super().wheelEvent(event)  # type: ignore[arg-type]
+        if not ctrl_wheel_zoom(event, self.zoom):  # type: ignore[arg-type]
+            super().wheelEvent(event)  # type: ignore[arg-type]
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from reader.app.tasks import Background
+from reader.app.zooming import ctrl_wheel_zoom
 from reader.highlights import COLORS, Highlight
 from reader.highlights.pdf_export import highlight_boxes
 from reader.model import Paper
@@ -122,13 +123,8 @@ class PageView(QScrollArea):
             self._refit.start()
 
     def wheelEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # type: ignore[attr-defined]
-            delta = event.angleDelta().y()  # type: ignore[attr-defined]
-            if delta:
-                self.zoom(1 if delta > 0 else -1)
-            event.accept()  # type: ignore[attr-defined]
-            return
-        super().wheelEvent(event)  # type: ignore[arg-type]
+        if not ctrl_wheel_zoom(event, self.zoom):  # type: ignore[arg-type]
+            super().wheelEvent(event)  # type: ignore[arg-type]
 
     def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         """Page Up / Page Down go to the top of the previous / next page."""

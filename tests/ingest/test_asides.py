@@ -32,14 +32,6 @@ def test_not_matter(text: str) -> None:
     assert not is_matter(text)
 
 
-@pytest.fixture(scope="module")
-def realpdf(shared_dir):
-    path = shared_dir / "corpus" / "realpdf"
-    if not path.is_dir():
-        pytest.skip(f"needs the real publisher PDFs, not found at {path}")
-    return path
-
-
 def test_front_and_back_matter_of_a_bmc_article(realpdf) -> None:
     # Page 1: byline, "* Correspondence: ..." and the licence at the foot of the left column; page 10:
     # "Author details 1School of Public Health, ... 2Child Health Advocacy Institute ..." and

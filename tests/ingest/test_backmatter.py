@@ -2,20 +2,11 @@
 table column head. Expected values read off the rendered pages of the real PDFs."""
 from __future__ import annotations
 
-import pytest
 
 from reader.ingest import load_paper
 from reader.ingest.backmatter import untangle_reference_list
 from reader.ingest.lines import Line
 from reader.ingest.paragraphs import Paragraph
-
-
-@pytest.fixture(scope="module")
-def realpdf(shared_dir):
-    path = shared_dir / "corpus" / "realpdf"
-    if not path.is_dir():
-        pytest.skip(f"needs the real publisher PDFs, not found at {path}")
-    return path
 
 
 def _headings(paper):

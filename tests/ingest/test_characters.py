@@ -54,14 +54,6 @@ def test_accents_in_a_made_pdf() -> None:
     assert lines == ["Results by López, Stöckle and François were repeated."]
 
 
-@pytest.fixture(scope="module")
-def realpdf(shared_dir):
-    path = shared_dir / "corpus" / "realpdf"
-    if not path.is_dir():
-        pytest.skip(f"needs the real publisher PDFs, not found at {path}")
-    return path
-
-
 def test_tex_accents_on_a_real_page(realpdf) -> None:
     paper = load_paper(realpdf / "hindawi-2016-6047876.pdf")
     assert "U. Stöckle, and M. Raschke" in paper.text  # reference [1], page 4

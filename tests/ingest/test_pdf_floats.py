@@ -5,7 +5,6 @@ Real-page expectations were checked on the rendered pages with the region drawn 
 from __future__ import annotations
 
 import pymupdf
-import pytest
 
 from reader.ingest.pdf import load_pdf
 
@@ -44,14 +43,6 @@ def test_figure_block_with_its_region_then_its_caption() -> None:
     assert "axis label" not in paper.text  # printed inside the picture
     # the paragraph the figure cut is one paragraph again
     assert "cut in the middle of the sentence, which the figure interrupted" in paper.text
-
-
-@pytest.fixture(scope="module")
-def realpdf(shared_dir):
-    path = shared_dir / "corpus" / "realpdf"
-    if not path.is_dir():
-        pytest.skip(f"needs the real publisher PDFs, not found at {path}")
-    return path
 
 
 def test_figure_region_on_a_real_page(realpdf) -> None:

@@ -5,17 +5,8 @@ Expected values read off the rendered first pages (pymupdf, 70 dpi).
 from __future__ import annotations
 
 import pymupdf
-import pytest
 
 from reader.ingest.pdf import load_pdf
-
-
-@pytest.fixture(scope="module")
-def realpdf(shared_dir):
-    path = shared_dir / "corpus" / "realpdf"
-    if not path.is_dir():
-        pytest.skip(f"needs the real publisher PDFs, not found at {path}")
-    return path
 
 
 def _load(path):
