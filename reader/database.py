@@ -9,6 +9,7 @@ sqlite3 fail the whole query; ``fetch_all`` reads such rows again with the bytes
 so the caller shows what can be read and says which row is damaged (``repair_text``). A byte flipped in the
 WAL makes SQLite drop that frame and every later one, silently; ``checkpoint`` after each user action moves
 the WAL into the database file at once, so acknowledged changes do not live in the WAL (issue 14 item 6).
+Damage to the database file itself is repaired from the journal of the user's changes (reader.journal).
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from reader.journal import Journal
 
 
 def connect(path: Path, read_only: bool) -> sqlite3.Connection:
@@ -37,22 +40,38 @@ def connect(path: Path, read_only: bool) -> sqlite3.Connection:
 
 @contextmanager
 def write_transaction(db: sqlite3.Connection, lock: threading.RLock,
-                      failure: Callable[[str], Exception]) -> Iterator[sqlite3.Connection]:
+                      failure: Callable[[str], Exception], journal: Journal | None = None
+                      ) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back if the block raises; SQLite's own failures become
-    ``failure(reason)``."""
+    ``failure(reason)``. What the block staged in ``journal`` is written there just before the COMMIT, and
+    taken back if the COMMIT fails (see reader.journal)."""
     with lock:
         try:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            if journal is not None:
+                journal.discard()
             raise failure(str(exc)) from None
+        written = None
         try:
             yield db
+            if journal is not None:
+                try:
+                    written = journal.write_staged()
+                except OSError as exc:  # the journal cannot take the change: the change is not made
+                    raise sqlite3.OperationalError(f"cannot write the journal: {exc.strerror or exc}") from None
             db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:  # disk full, I/O error: nothing of this change was saved
             _rollback(db)
+            if journal is not None:
+                journal.discard()
+                journal.take_back(written)
             raise failure(str(exc)) from None
         except BaseException:
             _rollback(db)
+            if journal is not None:
+                journal.discard()
+                journal.take_back(written)
             raise
 
 
@@ -87,6 +106,16 @@ def repair_text(value: str) -> tuple[str, bool]:
     except UnicodeEncodeError:
         return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), True
     return value, False
+
+
+def match_key(column: str, value: str) -> tuple[str, object]:
+    """An SQL condition and its parameter that find ``value`` in a text column, also when it holds bytes that
+    are not UTF-8 (read back by ``fetch_all`` as surrogate escapes, which sqlite3 cannot pass as text)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return f'CAST("{column}" AS BLOB) = ?', value.encode("utf-8", "surrogateescape")
+    return f'"{column}" = ?', value
 
 
 def checkpoint(db: sqlite3.Connection) -> None:

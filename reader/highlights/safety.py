@@ -74,7 +74,7 @@ def check_and_restore(db_path: Path) -> str | None:
         if is_healthy(backup):
             shutil.copy2(backup, db_path)
             return (f"{db_path}: the library database was damaged; it was set aside as {damaged.name} and the "
-                    f"backup of {backup.stem.removeprefix('library-')} restored (changes since then are lost)")
+                    f"backup of {backup.stem.removeprefix('library-')} restored")
     return (f"{db_path}: the library database was damaged and there is no good backup; it was set aside as "
             f"{damaged.name} and a new one started (the stored papers are listed again from papers/)")
 

@@ -17,8 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from reader.database import checkpoint, connect, fetch_all, repair_text, write_transaction
+from reader.database import checkpoint, connect, fetch_all, match_key, repair_text, write_transaction
 from reader.errors import ReaderError
+from reader.journal import Journal
 from reader.highlights.model import COLORS, DEFAULT_COLOR, Highlight, check_color, now_iso
 
 # Numbered migrations: MIGRATIONS[n] takes the table from version n to n+1. Append, never edit.
@@ -45,6 +46,7 @@ MIGRATIONS: list[list[str]] = [
 ]
 _COLUMNS = ("id", "paper_id", "start", "end", "quote", "prefix", "suffix", "color", "note", "tags", "created",
             "modified", "anchor", "text_hash")
+HIGHLIGHT_COLUMNS = _COLUMNS
 _COLUMN_LIST = ", ".join(f'"{c}"' for c in _COLUMNS)  # "end" is an SQL keyword: quote every name
 _SELECT = f"SELECT {_COLUMN_LIST} FROM highlights"
 
@@ -76,6 +78,7 @@ class HighlightStore:
         self._lock = threading.RLock()
         # rows found damaged while reading (id -> what is wrong): shown as far as they can be read
         self.damaged: dict[str, str] = {}
+        self.journal = Journal(self.path)  # a second copy of every change (see reader.journal)
         try:
             self._db = connect(self.path, read_only)
             if not read_only:
@@ -113,7 +116,8 @@ class HighlightStore:
             raise HighlightError(f"{self.path.parent}: the library is read-only; the highlight was not saved")
         with self._lock:
             with write_transaction(self._db, self._lock,
-                                   lambda why: HighlightError(f"{self.path}: cannot save highlights: {why}")) as db:
+                                   lambda why: HighlightError(f"{self.path}: cannot save highlights: {why}"),
+                                   self.journal) as db:
                 yield db
             checkpoint(self._db)  # the change leaves the WAL at once (see reader.database)
 
@@ -167,6 +171,7 @@ class HighlightStore:
         with self._transaction() as db:
             db.execute(f"INSERT OR REPLACE INTO highlights ({_COLUMN_LIST}) "
                        f"VALUES ({', '.join('?' * len(_COLUMNS))})", _row(highlight))
+            self._journal(_row(highlight))
         return highlight
 
     def add_many(self, highlights: Iterable[Highlight]) -> int:
@@ -178,6 +183,8 @@ class HighlightStore:
         with self._transaction() as db:
             db.executemany(f"INSERT OR REPLACE INTO highlights ({_COLUMN_LIST}) "
                            f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
+            for row in rows:
+                self._journal(row)
         return len(rows)
 
     def merge(self, highlights: Iterable[Highlight]) -> MergeReport:
@@ -194,6 +201,7 @@ class HighlightStore:
                 found = fetch_all(db, f"{_SELECT} WHERE id = ?", (h.id,))
                 if not found:
                     db.execute(insert, _row(h))
+                    self._journal(_row(h))
                     report.added += 1
                     continue
                 current, _ = _from_row(found[0])
@@ -201,6 +209,7 @@ class HighlightStore:
                     report.unchanged += 1
                 elif _instant(h.modified) > _instant(current.modified):
                     db.execute(insert, _row(h))
+                    self._journal(_row(h))
                     report.updated += 1
                 else:
                     report.kept_newer += 1
@@ -219,9 +228,12 @@ class HighlightStore:
             current.tags = list(tags)
         current.modified = now_iso()
         with self._transaction() as db:
-            db.execute("UPDATE highlights SET color = ?, note = ?, tags = ?, modified = ? WHERE id = ?",
-                       (current.color, current.note, json.dumps(current.tags, ensure_ascii=False),
-                        current.modified, current.id))
+            changed = db.execute("UPDATE highlights SET color = ?, note = ?, tags = ?, modified = ? WHERE id = ?",
+                                 (current.color, current.note, json.dumps(current.tags, ensure_ascii=False),
+                                  current.modified, current.id)).rowcount
+            if not changed:
+                raise HighlightError(f"{highlight_id}: no such highlight (it was removed meanwhile)")
+            self._journal(_row(current))
         return current
 
     def remove(self, highlight_id: str) -> Highlight:
@@ -229,14 +241,22 @@ class HighlightStore:
         current = self.get(highlight_id)
         with self._transaction() as db:
             db.execute("DELETE FROM highlights WHERE id = ?", (current.id,))
+            self.journal.stage("highlight", current.id, None)
         return current
 
     def save_placements(self, highlights: Iterable[Highlight]) -> None:
         """Record where a paper's highlights were placed again (positions, anchor state, text hash)."""
+        highlights = list(highlights)
         rows = [(h.start, h.end, h.anchor, h.text_hash, h.id) for h in highlights]
         with self._transaction() as db:
-            db.executemany('UPDATE highlights SET start = ?, "end" = ?, anchor = ?, text_hash = ? WHERE id = ?',
-                           rows)
+            for h, row in zip(highlights, rows):
+                changed = db.execute('UPDATE highlights SET start = ?, "end" = ?, anchor = ?, text_hash = ? '
+                                     'WHERE id = ?', row).rowcount
+                if changed:  # one removed meanwhile (by another process) stays removed
+                    self._journal(_row(h))
+
+    def _journal(self, row: tuple[Any, ...]) -> None:
+        self.journal.stage("highlight", row[0], row_state(row))
 
 
 def _content(h: Highlight) -> tuple[Any, ...]:
@@ -254,6 +274,20 @@ def _instant(stamp: str) -> datetime:
     except (TypeError, ValueError):
         return _LONG_AGO
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def put_highlight_state(db: sqlite3.Connection, highlight_id: str, state: dict[str, Any] | None) -> None:
+    """Make the row of a highlight exactly ``state`` (as the journal keeps it; None: no such row)."""
+    where, key = match_key("id", highlight_id)
+    db.execute(f"DELETE FROM highlights WHERE {where}", (key,))
+    if state is not None:
+        db.execute(f"INSERT INTO highlights ({_COLUMN_LIST}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                   tuple(state.get(c) for c in _COLUMNS))
+
+
+def row_state(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A highlights row as the journal keeps it: column -> value."""
+    return dict(zip(_COLUMNS, row))
 
 
 def _row(h: Highlight) -> tuple[Any, ...]:

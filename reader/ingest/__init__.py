@@ -6,8 +6,9 @@ loader: ``pdf`` (pymupdf, in a worker process), ``xml`` (JATS or loose journal r
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from reader.errors import ParseError, UnsupportedFormat
 
@@ -41,13 +42,32 @@ def sniff_format(data: bytes) -> str:
         if data.startswith(magic):
             raise UnsupportedFormat(f"{what}, not a PDF, text or XML file")
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: look at the characters, not the bytes
-        text_head = head.decode("utf-16", errors="replace").lstrip("\ufeff \t\r\n")
+    utf16 = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(head)
+    if utf16:  # look at the characters, not the bytes
+        text_head = head.decode(utf16, errors="replace").lstrip("\ufeff \t\r\n")
         return "xml" if _looks_like_xml(text_head.encode("utf-8", "replace"), data) else "text"
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     if b"\x00" in head or controls > len(head) * 0.05:
         raise UnsupportedFormat("binary data, not a PDF, text or XML file")
     return "xml" if _looks_like_xml(head.lstrip(b"\xef\xbb\xbf \t\r\n"), data) else "text"
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when bytes with no BOM are UTF-16 text, else None.
+
+    Told by where the NUL bytes are: text in a Latin script has a NUL as the high byte of most characters (the
+    odd bytes in little-endian, the even ones in big-endian) and almost none in the other place; UTF-8 and
+    the 8-bit encodings have no NUL at all, and binary data has them everywhere.
+    """
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even, odd = head[0:pairs * 2:2].count(0), head[1:pairs * 2:2].count(0)
+    if odd >= pairs * 0.3 and even <= pairs * 0.02:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd <= pairs * 0.02:
+        return "utf-16-be"
+    return None
 
 
 def _looks_like_xml(start: bytes, data: bytes) -> bool:
@@ -70,7 +90,7 @@ def _load_format(data: bytes, source_path: str) -> Paper:
     """The format's own loader: text, blocks, metadata and the reference list as printed."""
     # loaders are imported when needed: they import this module's constants, and pymupdf is heavy
     if len(data) > MAX_FILE_BYTES:
-        raise ParseError(f"file too large ({len(data) // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)")
+        raise _too_large(MAX_FILE_BYTES)
     fmt = sniff_format(data)
     if fmt == "pdf":
         from reader.ingest.pdf import load_pdf_isolated
@@ -79,9 +99,46 @@ def _load_format(data: bytes, source_path: str) -> Paper:
         from reader.ingest.xml import load_xml
         return load_xml(data, source_path)
     if len(data) > MAX_TEXT_BYTES:
-        raise ParseError(f"text file too large ({len(data) // 2**20} MB; the limit is {MAX_TEXT_BYTES // 2**20} MB)")
+        raise _too_large(MAX_TEXT_BYTES)
     from reader.ingest.text import load_text
     return load_text(data, source_path)
+
+
+_HEAD_BYTES = 8192
+
+
+def size_limit(head: bytes) -> int:
+    """The largest file accepted of the kind its first bytes show: text has its own, lower limit (its cost
+    grows with its length); a PDF, or anything that may be XML (it starts with "<"), the general one."""
+    if b"%PDF-" in head[:1024]:
+        return MAX_FILE_BYTES
+    utf16 = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(head)
+    start = head.decode(utf16, "replace").encode("utf-8", "replace") if utf16 else head
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") or b"\x00" in start:
+        return MAX_FILE_BYTES  # XML, or binary that sniffing refuses by its content
+    return MAX_TEXT_BYTES
+
+
+def _too_large(limit: int) -> ParseError:
+    kind = "text file" if limit == MAX_TEXT_BYTES else "file"
+    return ParseError(f"{kind} too large (the limit is {limit // 2**20} MB)")
+
+
+def read_input(f: IO[bytes]) -> bytes:
+    """All the bytes of an open file, refused by its size before it is read whole: the size ``stat`` gives
+    is checked first, and the read stops one byte past the limit (a file that grows, a device that never
+    ends, cannot fill memory). Raises ``ParseError`` for a file too large, ``OSError`` when unreadable."""
+    size = os.fstat(f.fileno()).st_size
+    if size > MAX_FILE_BYTES:
+        raise _too_large(MAX_FILE_BYTES)
+    head = f.read(_HEAD_BYTES)
+    limit = size_limit(head)
+    if size > limit:
+        raise _too_large(limit)
+    data = head + f.read(limit + 1 - len(head))
+    if len(data) > limit:
+        raise _too_large(limit)
+    return data
 
 
 def load_paper(path: str | Path) -> Paper:
@@ -91,8 +148,6 @@ def load_paper(path: str | Path) -> Paper:
         raise ParseError("is a folder, not a file")
     if path.exists() and not path.is_file():
         raise ParseError("not a regular file (a pipe or a device)")
-    with path.open("rb") as f:  # read one byte past the limit, never more: /dev/zero must not fill memory
-        data = f.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ParseError(f"file too large (the limit is {MAX_FILE_BYTES // 2**20} MB)")
+    with path.open("rb") as f:
+        data = read_input(f)
     return load_bytes(data, str(path))

@@ -5,7 +5,7 @@ import codecs
 import re
 
 from reader.errors import ParseError
-from reader.ingest import PARSER_VERSION
+from reader.ingest import PARSER_VERSION, utf16_without_bom
 from reader.ingest.lines import Line
 from reader.ingest.structure import recover_structure
 from reader.model import Paper, paper_id_for
@@ -26,7 +26,8 @@ _HTML_TAG = re.compile(r"</?(?:sup|sub|i|b|em|strong|span|br|p|u)(?:\s[^>\n]{0,2
 
 
 def decode_text(data: bytes) -> tuple[str, str | None]:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one: told by where its
+    NUL bytes are), else Windows-1252.
 
     Returns the text and a warning when a fallback was needed; never raises on bad bytes.
     """
@@ -34,6 +35,8 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
         return data[3:].decode("utf-8", errors="replace"), None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), None
+    if utf16 := utf16_without_bom(data[:8192]):
+        return data.decode(utf16, errors="replace"), None
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:

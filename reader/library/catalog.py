@@ -20,8 +20,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from reader.database import connect, read_rows, repair_text, write_transaction
+from reader.database import connect, match_key, read_rows, repair_text, write_transaction
 from reader.errors import LibraryError
+from reader.journal import Journal
 from reader.library import corrections as corr
 from reader.model import Paper
 
@@ -208,6 +209,8 @@ class Catalog:
         self.path = Path(path)
         self.read_only = read_only
         self._lock = threading.RLock()
+        self.journal = Journal(self.path)  # a second copy of what the reader made (see reader.journal)
+        self._touched: set[str] = set()  # papers whose user data the current transaction changes
         try:
             self._db = connect(self.path, read_only)
             if not read_only:
@@ -245,9 +248,17 @@ class Catalog:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT), rolled back if the block raises."""
         if self.read_only:
             raise LibraryError(f"{self.path.parent}: the library is read-only; nothing was changed")
-        with write_transaction(self._db, self._lock,
-                               lambda why: LibraryError(f"{self.path}: cannot write to the catalog: {why}")) as db:
-            yield db
+        with self._lock:
+            self._touched.clear()
+            try:
+                with write_transaction(self._db, self._lock,
+                                       lambda why: LibraryError(f"{self.path}: cannot write to the catalog: {why}"),
+                                       self.journal) as db:
+                    yield db
+                    for paper_id in sorted(self._touched):
+                        self.journal.stage("paper", paper_id, user_state(db, paper_id))
+            finally:
+                self._touched.clear()
 
     # papers
 
@@ -375,6 +386,7 @@ class Catalog:
         transaction; the row is marked unindexed, so the index takes the new values at its next catch-up."""
         now = _now()
         with self.transaction() as db:
+            self._touched.add(entry.id)
             for field_name, value in changes.items():
                 if value is None:
                     db.execute("DELETE FROM corrections WHERE paper_id = ? AND field = ?", (entry.id, field_name))
@@ -390,6 +402,7 @@ class Catalog:
                                db: sqlite3.Connection) -> None:
         """Make ``source``'s metadata of a paper exactly ``values`` (a field the source no longer has goes; one the
         reader corrected here stays theirs; a value that is not one is left out)."""
+        self._touched.add(paper_id)
         existing = dict(db.execute("SELECT field, source FROM corrections WHERE paper_id = ?", (paper_id,)))
         now = _now()
         for field_name in corr.FIELDS:
@@ -410,6 +423,7 @@ class Catalog:
         """What the reader made of one paper (corrections, tags, collections, notes, where it came from) moves to
         another; where the other has its own, its own wins."""
         with self.transaction() as db:
+            self._touched.update((old, new))
             for table in ("corrections", "paper_tags", "paper_collections", "paper_notes", "external_items"):
                 db.execute(f"UPDATE OR IGNORE {table} SET paper_id = ? WHERE paper_id = ?", (new, old))
                 db.execute(f"DELETE FROM {table} WHERE paper_id = ?", (old,))
@@ -455,13 +469,16 @@ class Catalog:
     def set_source_tags(self, paper_id: str, source: str, tags: Iterable[str],
                         db: sqlite3.Connection) -> None:
         """Make ``source``'s tags of a paper exactly ``tags`` (a tag the reader gave it here stays theirs)."""
+        self._touched.add(paper_id)
         _set_source_values(db, "paper_tags", "tag", paper_id, source, tags)
 
     def set_source_collections(self, paper_id: str, source: str, paths: Iterable[str],
                                db: sqlite3.Connection) -> None:
+        self._touched.add(paper_id)
         _set_source_values(db, "paper_collections", "collection", paper_id, source, paths)
 
     def put_note(self, note: PaperNote, db: sqlite3.Connection) -> None:
+        self._touched.add(note.paper_id)
         db.execute("INSERT OR REPLACE INTO paper_notes (id, paper_id, text, page, source, created, modified) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)", (note.id, note.paper_id, note.text, note.page, note.source,
                                                     note.created, note.modified))
@@ -524,6 +541,38 @@ class Catalog:
         """Record a new manifest and its signature (inside the caller's transaction)."""
         self.set_meta("index_manifest", text, db)
         self.set_meta("index_signature", signature, db)
+
+
+# What the reader made of a paper, table by table, as the journal keeps it (reader.journal).
+USER_TABLES = {
+    "corrections": ("field", "value", "source", "modified"),
+    "paper_tags": ("tag", "source"),
+    "paper_collections": ("collection", "source"),
+    "paper_notes": ("id", "text", "page", "source", "created", "modified"),
+}
+
+
+def user_state(db: sqlite3.Connection, paper_id: str) -> dict[str, list[list[Any]]]:
+    """A paper's rows in the tables of what the reader made of it (sorted, so equal states compare equal)."""
+    state = {}
+    for table, columns in USER_TABLES.items():
+        rows = db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE paper_id = ?", (paper_id,)).fetchall()
+        state[table] = sorted([list(r) for r in rows], key=repr)
+    return state
+
+
+def put_user_state(db: sqlite3.Connection, paper_id: str, state: dict[str, list[list[Any]]]) -> None:
+    """Make a paper's rows exactly ``state`` (as ``user_state`` gave it)."""
+    where, key = match_key("paper_id", paper_id)
+    for table, columns in USER_TABLES.items():
+        db.execute(f"DELETE FROM {table} WHERE {where}", (key,))
+        db.executemany(f"INSERT OR REPLACE INTO {table} (paper_id, {', '.join(columns)}) "
+                       f"VALUES (?, {', '.join('?' * len(columns))})",
+                       [(paper_id, *row) for row in state.get(table, [])])
+
+
+def papers_with_user_state(db: sqlite3.Connection) -> set[str]:
+    return {r[0] for table in USER_TABLES for r in db.execute(f"SELECT DISTINCT paper_id FROM {table}")}
 
 
 def _entries(rows: list[tuple[Any, ...]], some_text_damaged: bool) -> list[CatalogEntry]:

@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.ingest import MAX_FILE_BYTES
+from reader.errors import ParseError
+from reader.ingest import read_input
 from reader.library.catalog import Catalog, CatalogEntry
 from reader.library.discover import Found
 from reader.library.folder import LibraryFolder, readable_name
@@ -270,15 +271,13 @@ class ImportRun:
 
     def _read(self, path: str) -> bytes | None:
         """The file's bytes; None (with the file failed) when it cannot be read or is no candidate."""
-        too_large = f"file too large (the limit is {MAX_FILE_BYTES // 2**20} MB)"
         reason = ""
         data = b""
         try:
             with open(path, "rb") as f:
-                if os.fstat(f.fileno()).st_size > MAX_FILE_BYTES:
-                    reason = too_large  # refused by its size, before anything is read
-                else:  # one byte past the limit at most: a file that grows, or a device, cannot fill memory
-                    data = f.read(MAX_FILE_BYTES + 1)
+                data = read_input(f)  # refused by its size before it is read whole
+        except ParseError as exc:
+            reason = str(exc)
         except FileNotFoundError:
             reason = "the file disappeared before it could be read"
         except IsADirectoryError:
@@ -288,8 +287,6 @@ class ImportRun:
         if not reason:
             if not data.strip():
                 reason = "the file is empty"
-            elif len(data) > MAX_FILE_BYTES:
-                reason = too_large
             else:
                 return data
         self._finish(FileResult(path, "failed", reason=reason))

@@ -22,7 +22,9 @@ from reader.highlights.pdf_export import annotated_pdf
 from reader.highlights.safety import backup_if_due, check_and_restore, is_damaged
 from reader.library.catalog import Catalog, CatalogEntry, PaperNote
 from reader.library.corrections import apply_corrections, normalise
+from reader.journal import journal_path
 from reader.library.records import RECORD_FORMAT, SamePaper
+from reader.library.repair import check as check_journal
 from reader.library.discover import discover
 from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, ImportRun, Progress
@@ -54,17 +56,20 @@ class Library:
         # told to the user once: a damaged database restored, papers listed again from papers/
         self.notices: list[str] = []
         self.lock = WriterLock(self.folder.lock)
+        restored = False
         if not read_only and self.folder.catalog.exists() and is_damaged(self.folder.catalog):
             # restoring is writing: under the writer lock, and checked again once it is held (another
             # process may have restored it meanwhile)
             with self._take_lock_for_restore():
                 notice = check_and_restore(self.folder.catalog)
                 if notice:
+                    restored = True
                     self.notices.append(notice)
         self.catalog = Catalog(self.folder.catalog, read_only=read_only)
         self.highlights = HighlightStore(self.folder.catalog, read_only=read_only)
         if not read_only:
-            self._recover_catalog()
+            self._check_against_journal(restored)
+            self._recover_catalog(restored)
             try:
                 backup_if_due(self.folder.catalog)
             except (sqlite3.Error, OSError) as exc:  # a backup that fails must not stop the library opening
@@ -116,18 +121,36 @@ class Library:
         self.lock.acquire("restoring the library database from its backup")
         return self.lock
 
-    def _recover_catalog(self) -> None:
+    def _check_against_journal(self, restored: bool) -> None:
+        """Put back from the journal what the database lost or holds damaged (see reader.library.repair)."""
+        had_journal = journal_path(self.folder.catalog).exists()
+        try:
+            notice = check_journal(self.folder.catalog, restored=restored).notice(self.folder.catalog)
+        except (sqlite3.Error, OSError, ValueError, TypeError) as exc:
+            if _no_room(exc):
+                return  # a full disk: checked at the next start; the database is used as it is meanwhile
+            notice = (f"{self.folder.catalog}: could not compare the library database with the journal of "
+                      f"changes ({exc}); it is used as it is")
+        if restored and not had_journal:
+            notice = (f"{self.folder.catalog}: there was no journal of changes, so the changes made since the "
+                      "backup are lost")
+        elif restored and notice is None:
+            notice = f"{self.folder.catalog}: the journal of changes had nothing the backup lacked; nothing is lost"
+        if notice:
+            self.notices.append(notice)
+
+    def _recover_catalog(self, restored: bool) -> None:
         """Stored papers the catalog does not list (a catalog lost to damage) are listed again."""
-        if not self.notices:
-            return  # only after a damaged database was set aside (see below)
+        if not restored:
+            # Only a catalog just restored or started anew after damage is filled in. Otherwise a stray
+            # folder is litter (an import killed before its commit, a removal cut short), not a paper.
+            return
         try:
             stored = self.folder.stored_ids()
         except OSError:
             return
         missing = stored - self.catalog.ids()
-        if not missing or not self.notices:
-            # Only a catalog just restored or started anew after damage is filled in. Otherwise a stray
-            # folder is litter (an import killed before its commit, a removal cut short), not a paper.
+        if not missing:
             return
         entries = []
         for paper_id in sorted(missing):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ALAM, SAMPLES
+from reader.highlights import Highlight
 from reader.library import Library
 
 
@@ -118,12 +119,10 @@ def test_importing_an_older_export_never_reverts_newer_edits(lib: Library) -> No
     assert report.summary() == "1 added, 0 updated, 0 kept (the library's copy is newer), 0 unchanged"
 
 
-def test_a_damaged_row_is_shown_as_far_as_it_can_be_read(lib: Library, tmp_path: Path) -> None:
-    """Issue 14 item 6: bytes that are not UTF-8 in a note (integrity_check still "ok") or a title hide
-    nothing: every highlight is listed and exported, the damaged one named; the paper is listed."""
+def _damage_a_note_and_a_title(lib: Library) -> tuple[str, Highlight, Highlight]:
+    """Two highlights; bytes that are not UTF-8 written into one's note and into the paper's title (the
+    library closed), with integrity_check still "ok"."""
     import sqlite3
-    import subprocess
-    import sys
 
     pid = _alam(lib)
     good = lib.add_highlight_by_quote(pid, "the Durand Line", note="fine")
@@ -133,6 +132,32 @@ def test_a_damaged_row_is_shown_as_far_as_it_can_be_read(lib: Library, tmp_path:
         db.execute("UPDATE highlights SET note = CAST(X'6e6f7465ff20fe' AS TEXT) WHERE id = ?", (bad.id,))
         db.execute("UPDATE papers SET title = CAST(X'5469746c65c3' AS TEXT) WHERE id = ?", (pid,))
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    return pid, good, bad
+
+
+def test_a_damaged_note_is_put_back_from_the_journal(lib: Library) -> None:
+    """Issue 14 item 6: a note damaged in the database (integrity_check "ok") is noticed at the next start,
+    by comparing with the journal of changes, and put back as the reader wrote it; the notice says so."""
+    pid, good, bad = _damage_a_note_and_a_title(lib)
+    with Library.open(lib.root) as again:
+        assert any("1 highlights and the notes, tags or corrections of 0 papers were damaged" in n
+                   for n in again.notices), again.notices
+        listed = {h.id: h for h in again.highlights_for(pid)}
+        assert {k: h.note for k, h in listed.items()} == {good.id: "fine", bad.id: "to be damaged"}
+        assert again.highlights.damaged == {}
+    with Library.open(lib.root) as third:  # repaired for good: nothing to say the next time
+        assert third.notices == []
+
+
+def test_a_damaged_row_is_shown_as_far_as_it_can_be_read(lib: Library, tmp_path: Path) -> None:
+    """Issue 14 item 6: bytes that are not UTF-8 in a note (integrity_check still "ok") or a title hide
+    nothing, also with no journal to repair them from: every highlight is listed and exported, the damaged
+    one named; the paper is listed."""
+    import subprocess
+    import sys
+
+    pid, good, bad = _damage_a_note_and_a_title(lib)
+    (lib.root / "library.journal").unlink()  # a library from before the journal, or one copied without it
     with Library.open(lib.root) as again:
         listed = {h.id: h for h in again.highlights_for(pid)}
         assert set(listed) == {good.id, bad.id}
