@@ -282,8 +282,11 @@ class Vocabulary:
     def __init__(self, lines: list[Line]) -> None:
         words: set[str] = set()
         hyphenated: set[str] = set()
+        tokens: set[str] = set()  # each distinct token is looked at once: a long text repeats its words
         for ln in lines:
-            for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", ln.text.rstrip("-")):
+            tokens.update(ln.text.split())
+        for token in tokens:  # a word never spans a space, so the words of the tokens are those of the lines
+            for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", token):
                 w = w.lower()
                 if "-" in w:
                     hyphenated.add(w)

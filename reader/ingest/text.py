@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 
 from reader.errors import ParseError
 from reader.ingest import PARSER_VERSION, utf16_without_bom
@@ -52,24 +53,37 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
 def clean_markdown(line: str) -> tuple[str, int]:
     """Undo markdown artefacts of PDF-to-markdown extraction; return the text and a heading level."""
     level = 0
-    if m := _MD_HEADING.match(line):
+    # each pattern only where its characters are (a scan for a character costs far less than a regex)
+    if line.startswith("#") and (m := _MD_HEADING.match(line)):
         level, line = len(m.group(1)), m.group(2)
-    line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _HTML_TAG.sub("", line)
-    line = _MD_BOLD.sub(r"\2", line)
-    line = _MD_ITALIC.sub(r"\1", line)
-    line = _MD_UNDERSCORE_ITALIC.sub(r"\1", line)
-    line = _MD_ESCAPE.sub(r"\1", line)
+    if "![" in line:
+        line = _MD_IMAGE.sub("", line)
+    if "](" in line:
+        line = _MD_LINK.sub(r"\1", line)
+    if "<" in line:
+        line = _HTML_TAG.sub("", line)
+    star, underscore = "*" in line, "_" in line
+    if star or underscore:
+        line = _MD_BOLD.sub(r"\2", line)
+    if star:
+        line = _MD_ITALIC.sub(r"\1", line)
+    if underscore:
+        line = _MD_UNDERSCORE_ITALIC.sub(r"\1", line)
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)
     return line, level
 
 
 def text_to_lines(text: str) -> list[Line]:
-    """Split decoded text into ``Line`` objects: blank lines become paragraph gaps, bullets start items."""
+    """Split decoded text into ``Line`` objects: blank lines become paragraph gaps, bullets start items; a line
+    longer than any paragraph (a text with no line breaks) is cut into paragraphs (``_paragraphs_of``)."""
     text = normalize_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines: list[Line] = []
     gap = True
-    for raw in text.split("\n"):
+    for raw in _cut_long_lines(text.split("\n")):
+        if raw is None:  # between the pieces of a long line: a paragraph break
+            gap = True
+            continue
         expanded = raw.expandtabs(4)
         if not expanded.strip() or _MD_RULE.match(expanded):
             gap = True
@@ -85,6 +99,42 @@ def text_to_lines(text: str) -> list[Line]:
                           heading_level=level))
         gap = False
     return lines
+
+
+# A line longer than this is no paragraph a person wrote: the text has no line breaks (or lost them). It is
+# cut into paragraphs of at least _PARAGRAPH characters, at the first sentence end after that, so the reader
+# shows paragraphs and every later step (structure, citations, the index) works on pieces of a usual size.
+_LONG_LINE = 4000
+_PARAGRAPH = 1200
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)\]]*\s+(?=\S)")
+
+
+def _cut_long_lines(raw_lines: list[str]) -> Iterator[str | None]:
+    """The lines, with each long one as its pieces and None between them (a paragraph break)."""
+    for raw in raw_lines:
+        if len(raw) <= _LONG_LINE:
+            yield raw
+            continue
+        for n, piece in enumerate(_paragraphs_of(raw)):
+            if n:
+                yield None
+            yield piece
+
+
+def _paragraphs_of(line: str) -> Iterator[str]:
+    """A long line in paragraph-sized pieces: cut at a sentence end, else at a space, else anywhere."""
+    start = 0
+    while len(line) - start > _LONG_LINE:
+        limit = start + _LONG_LINE
+        end = _SENTENCE_END.search(line, start + _PARAGRAPH, limit)
+        if end is not None:
+            cut = end.end()
+        else:
+            space = line.rfind(" ", start + _PARAGRAPH, limit)
+            cut = space + 1 if space >= 0 else limit
+        yield line[start:cut]
+        start = cut
+    yield line[start:]
 
 
 def load_text(data: bytes, source_path: str) -> Paper:
