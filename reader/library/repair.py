@@ -90,7 +90,7 @@ def check(db_path: Path, restored: bool = False) -> Repair:
         found = journal_file.read(log.path)
         ours = database_states(db)
         if not log.path.exists():
-            log.rewrite({item: state for item, state in ours.items()})  # the journal starts as a snapshot
+            log.rewrite(ours)  # the journal starts as a snapshot
             return repair
         if found.damaged and not found.torn_end and not restored:
             # Which items the unreadable lines held is unknown, so the journal cannot say which database rows
