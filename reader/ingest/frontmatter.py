@@ -80,6 +80,9 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
             fm.doi = fm.doi or m.group(1)
         if kind == "url":
             fm.url = fm.url or text.strip()
+    for i in range(1, len(kinds)):  # a byline runs on in a paragraph of its own (a line set as a heading)
+        if kinds[i] == "other" and kinds[i - 1] == "authors" and is_byline_continuation(paragraphs[i]):
+            kinds[i] = "authors"
     fm.year = _publication_year([p.text for p, kind in zip(paragraphs, kinds) if kind == "meta"])
     title_at = _choose_title(paragraphs, kinds)
     if title_at is not None:
@@ -100,6 +103,13 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
     fm.parts = [(p, kind) for p, kind in zip(paragraphs, kinds) if kind != "title"]
     return fm
+
+
+def is_byline_continuation(p: Paragraph) -> bool:
+    """Names with raised affiliation marks after two or more of them ("Zhangwen Ge,2 Feng Yi,2 ..."): a
+    byline, even where the text layer runs the names together and no name can be read."""
+    marks = sum(len(ln.superscripts) for ln in p.lines)
+    return marks >= 2 and len(p.text) < 600 and not p.text.rstrip().endswith((".", ":", "?"))
 
 
 def _front_kind(text: str) -> str:

@@ -33,6 +33,9 @@ class Line:
     float_kind: str = ""
     float_bbox: tuple[float, float, float, float] | None = None
     float_lines: list[Line] = field(default_factory=list)
+    # PDF only, on a table's caption line: the heights (y) of the rules drawn across the table between its
+    # rows; a cell's lines between two rules are one cell even when the cell wraps onto several lines
+    float_rules: list[float] = field(default_factory=list)
     # PDF only: (start, end) ranges of ``text`` printed as superscript (citation numbers, affiliation marks),
     # kept in the text as printed so a consumer can tell "cancer12" is "cancer" + superscript "12".
     superscripts: list[tuple[int, int]] = field(default_factory=list)

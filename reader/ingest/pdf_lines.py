@@ -49,7 +49,7 @@ from reader.ingest.pdf_fragments import (MULTISPACE, Frag, group_rows, is_drop_c
                                           page_images)
 from reader.ingest.asides import CAPTION_SENTENCE
 from reader.ingest.paragraphs import REFERENCES
-from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside
+from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, row_rules
 from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
@@ -142,7 +142,8 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     for s in spans:
         by_size[round(s.size, 1)] += s.chars
     size = by_size.most_common(1)[0][0]
-    base = statistics.median(s.base for s in spans if round(s.size, 1) == size)
+    bases = sorted(s.base for s in spans if round(s.size, 1) == size)
+    base = (bases[(len(bases) - 1) // 2] + bases[len(bases) // 2]) / 2  # the median
     bold_chars = sum(s.chars for s in spans if s.bold)
     total_chars = sum(s.chars for s in spans) or 1
 
@@ -153,11 +154,11 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
                 and f.x0 - row[fi - 1].x1 > 0.15 * size):
             text += " "  # pymupdf split the row at a wide space (justified text, a numbered heading)
         for si, s in enumerate(f.spans):
-            raw = s.text
-            last = fi == len(row) - 1 and si == len(f.spans) - 1
-            if last and raw.rstrip().endswith("\u00ad"):
-                raw = raw.rstrip()[:-1] + "-"  # a soft hyphen that broke the line shows as a hyphen
-            piece = MULTISPACE.sub(" ", normalise_text(raw))
+            piece = s.text
+            if s.soft_hyphen_end and fi == len(row) - 1 and si == len(f.spans) - 1:
+                piece = piece.rstrip() + "-"  # a soft hyphen that broke the line shows as a hyphen
+            if "  " in piece:
+                piece = MULTISPACE.sub(" ", piece)
             if (not text or text.endswith(" ")) and piece.startswith(" "):
                 piece = piece[1:]
             if not piece:
@@ -249,20 +250,27 @@ def _hanging_indents(rows: list[_Row]) -> list[float]:
     return out
 
 
-def _line_pitch(rows: list[_Row]) -> float:
-    """The document's usual baseline distance as a multiple of the font size (about 1.2)."""
+def _line_pitch(rows: list[_Row]) -> tuple[float, dict[float, float]]:
+    """The document's usual baseline distance as a multiple of the font size (about 1.2), and the usual
+    distance in points for each font size used on enough lines: a reference list or a caption in small
+    type is often set tighter than the body, so the body's pitch would hide the gaps between its entries."""
     ratios = []
+    by_size: defaultdict[float, list[float]] = defaultdict(list)
     for a, b in zip(rows, rows[1:]):
         if a.column == b.column and a.line.page == b.line.page and abs(a.line.size - b.line.size) < 0.5:
             r = (b.base - a.base) / b.line.size
             if 0.8 < r < 2.5:
                 ratios.append(r)
-    return statistics.median(ratios) if ratios else 1.2
+                by_size[round(b.line.size * 2) / 2].append(b.base - a.base)
+    pitch = statistics.median(ratios) if ratios else 1.2
+    # the lower quartile: most pairs are lines inside a paragraph, but a list of short entries has many gaps
+    usual = {size: statistics.quantiles(ds, n=4)[0] for size, ds in by_size.items() if len(ds) >= 20}
+    return pitch, usual
 
 
 def _set_gaps_and_indents(pages: list[list[_Row]]) -> None:
     """``indent`` from each column's left edge; ``gap_before`` at paragraph signals; ``new_page``."""
-    pitch = _line_pitch([r for rows in pages for r in rows])
+    pitch, pitch_by_size = _line_pitch([r for rows in pages for r in rows])
     for rows in pages:
         lefts: defaultdict[str, list[float]] = defaultdict(list)
         rights: defaultdict[str, list[float]] = defaultdict(list)
@@ -283,7 +291,9 @@ def _set_gaps_and_indents(pages: list[list[_Row]]) -> None:
                 # Physical continuity, not column names: a short last line of a full-width abstract sits in
                 # another "column" but continues it; moving up the page means a new column.
                 delta = r.base - prev.base
-                expected = pitch * max(r.line.size, prev.line.size)
+                size = max(r.line.size, prev.line.size)
+                expected = pitch_by_size.get(round(size * 2) / 2, pitch * size) if abs(
+                    r.line.size - prev.line.size) < 0.5 else pitch * size
                 jumped = delta < 0.5 * r.line.size or delta > 1.3 * expected or r.x0 > prev.x1 or r.x1 < prev.x0
                 # pymupdf also starts blocks inside paragraphs (a change in line spacing, a formula): a block
                 # start after a line that runs to the column's right edge, without indent, is not a paragraph.
@@ -319,7 +329,8 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
             by_page[ln.page].append(ln)
     taken: set[int] = set()
     for page_no, page_lines in by_page.items():
-        boxes = [(ln.bbox, ln.text.strip()) for ln in page_lines if ln.bbox is not None]
+        boxes = [(ln.bbox, ln.text.strip(), abs(ln.size - body_size) <= 0.4) for ln in page_lines
+                 if ln.bbox is not None]
         for ln in page_lines:
             text = ln.text.strip()
             table = bool(TABLE.match(text))
@@ -332,6 +343,8 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
                      and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))
                      and (table or not _running_text(o, region, body_size))]
             ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
+            if table:
+                ln.float_rules = row_rules(region, graphics[page_no])
             ln.gap_before = True  # a caption starts a paragraph of its own
             taken.update(id(o) for o in inner)
     kept = []

@@ -14,7 +14,8 @@ from reader.errors import ParseError
 from reader.ingest.asides import classify_asides
 from reader.ingest.backmatter import starts_like_entry, untangle_reference_list
 from reader.ingest.builder import TextBuilder
-from reader.ingest.frontmatter import FrontMatter, byline_text, parse_author_line, parse_front_matter, parse_keywords
+from reader.ingest.frontmatter import (FrontMatter, byline_text, is_byline_continuation, parse_author_line,
+                                      parse_front_matter, parse_keywords)
 from reader.ingest.lines import Line
 from reader.ingest.matter import is_matter
 from reader.ingest.paragraphs import (ABSTRACT, ABSTRACT_INLINE, AFTER_REFERENCES, KEYWORDS, Paragraph,
@@ -138,7 +139,8 @@ class _Assembler:
         sized = [i for i in first_page if main[i].size > 0]
         title_at = max(sized, key=lambda i: (round(main[i].size), i)) if sized else 0  # the last of equals
         for i in range(title_at + 1, min(30, len(main))):
-            if (main[i].heading_level and not parse_author_line(byline_text(main[i]))) or len(main[i].text) > 300:
+            if (main[i].heading_level and not parse_author_line(byline_text(main[i]))
+                    and not is_byline_continuation(main[i])) or len(main[i].text) > 300:
                 return i  # (a byline set large is no section heading)
         return min(title_at + 1, len(main))
 
@@ -201,7 +203,8 @@ class _Assembler:
         bbox = caption.float_bbox
         assert bbox is not None
         if caption.float_kind == "table" and caption.float_lines:
-            block = self.builder.add_table(_table_rows(caption.float_lines), caption.page, bbox)
+            rows = _ruled_table_rows(caption.float_lines, caption.float_rules) or _table_rows(caption.float_lines)
+            block = self.builder.add_table(rows, caption.page, bbox)
             if block is not None:
                 return
         self.builder.add_empty_block(caption.float_kind or "figure", caption.page, bbox)
@@ -278,6 +281,40 @@ def _table_rows(lines: list[Line]) -> list[list[str]]:
         else:
             rows.append([ln])
     return [[c.text for c in sorted(row, key=lambda c: c.bbox[0] if c.bbox else 0.0)] for row in rows]
+
+
+def _ruled_table_rows(lines: list[Line], rules: list[float]) -> list[list[str]]:
+    """A table with a rule between every two rows: the lines between two rules are one row, and the lines
+    of a row that overlap horizontally are one cell, read top to bottom (a cell wraps onto several lines:
+    "(Aggarwal et al.," / "2006a)" stays one cell). [] when the table has no rules between its rows."""
+    placed = [ln for ln in lines if ln.bbox is not None]
+    if len(rules) < 2 or not placed:
+        return []
+    bands: list[list[Line]] = [[] for _ in range(len(rules) + 1)]
+    for ln in placed:
+        middle = (ln.bbox[1] + ln.bbox[3]) / 2  # type: ignore[index]
+        bands[sum(1 for y in rules if y < middle)].append(ln)
+    rows: list[list[str]] = []
+    for band in bands:
+        cells: list[tuple[float, float, list[Line]]] = []
+        for ln in sorted(band, key=lambda ln: ln.bbox[0]):  # type: ignore[index]
+            x0, x1 = ln.bbox[0], ln.bbox[2]  # type: ignore[index]
+            if cells and x0 < cells[-1][1] - 1:
+                cx0, cx1, cell = cells[-1]
+                cells[-1] = (cx0, max(cx1, x1), cell + [ln])
+            else:
+                cells.append((x0, x1, [ln]))
+        if cells:
+            rows.append([_cell_text(cell) for _, _, cell in cells])
+    return rows
+
+
+def _cell_text(lines: list[Line]) -> str:
+    text = ""
+    for ln in sorted(lines, key=lambda ln: (ln.bbox[3], ln.bbox[0])):  # type: ignore[index]
+        piece = ln.text.strip()
+        text = piece if not text else text + ("" if text.endswith("-") else " ") + piece
+    return text
 
 
 _FIRST_LABEL = re.compile(r"^\s*(?:\[1\]|1\.)\s+\S")

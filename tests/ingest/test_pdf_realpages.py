@@ -1,0 +1,53 @@
+"""Kinds of real publisher pages that the layout once got wrong. Expected values were read off the pages
+rendered with pymupdf (page numbers are printed page indices, 1-based)."""
+from __future__ import annotations
+
+from reader.ingest import load_paper
+
+
+def _block_with(paper, fragment: str):  # type: ignore[no-untyped-def]
+    return next(b for b in paper.blocks if fragment in paper.block_text(b))
+
+
+def test_entries_of_a_tightly_set_list_split_at_their_gaps(realpdf) -> None:
+    # Page 20, right column: reference entries in 7-pt type on an 8-pt pitch, a 13-pt step between entries
+    # (the body's pitch would hide it): the entry of "Quaggio, J., Souza, T., ... (2019). Citrus fruit yield
+    # response ..." ends at its DOI, and "Rao, R., Huang, W., ..." opens the next one.
+    paper = load_paper(realpdf / "frontiers-2026-fpls.2026.1798826.pdf")
+    raws = [r.raw for r in paper.references]
+    quaggio = next(r for r in raws if "Citrus fruit yield response to nitrogen and potassium" in r)
+    assert quaggio.endswith("doi: 10.1016/j.scienta.2019.02.001")
+    assert any(r.startswith("Rao, R., Huang, W., Yang, H., Shen, Q.") for r in raws)
+
+
+def test_byline_run_on_in_a_heading_sized_line_is_matter(realpdf) -> None:
+    # Page 1: the byline's second line "Zhangwen Ge,2 Feng Yi,2 Yiming Shao,2 Jack DeHovitz,3 Sten H. Vermund,4
+    # and Syed Ali 5" (bold, the text layer runs the names together): front matter, its marks no citations.
+    paper = load_paper(realpdf / "hindawi-2020-9701920.pdf")
+    byline = _block_with(paper, "Vermund")
+    assert byline.kind == "matter"
+    assert not any(byline.start <= c.start < byline.end for c in paper.citations)
+    assert not any(b.kind == "heading" and "Vermund" in paper.block_text(b) for b in paper.blocks)
+
+
+def test_numbers_of_the_right_column_stay_with_their_entries(realpdf) -> None:
+    # Page 7: two columns of numbered references, the right column's numbers (36.-44.) set in the gap
+    # before its text; the gutter is the wider gap left of them.
+    paper = load_paper(realpdf / "vetworld-2018-vetworld.2018.1237-1243.pdf")
+    assert [r.citation_number for r in paper.references] == [str(n) for n in range(1, 45)]
+    assert paper.references[34].raw == (
+        "35. Hussmann, G.P., Yasuda, R.P., Xiao, Y., Wolfe, B.B., Kellar, K.J. (2011) Endogenously expressed "
+        "muscarinic receptors in HEK293 cells augment up-regulation of stably expressed α4β2 nicotinic receptors. "
+        "J. Biol. Chem., 286(46): 39726-39737.")
+    assert paper.references[43].raw.startswith("44. Wessler, I., Kirkpatrick, C.J., Racké, K. (1998) Non-")
+
+
+def test_table_closing_rule_in_the_page_foot(realpdf) -> None:
+    # Page 6: Table 2 runs to a rule at y 741 (under the "Hogg et al. [75]" row), inside the bottom 7% of
+    # the page where banners are ignored; that row is a cell, not the end of the sentence before the table.
+    paper = load_paper(realpdf / "cambridge-2026-j.eurpsy.2026.10169.pdf")
+    sentence = _block_with(paper, "might be a risk factor for these individuals. The resulting negative")
+    assert "Hogg et al." not in paper.block_text(sentence)
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 6)
+    assert "Hogg et al. [75]" in paper.block_text(table)
+    assert table.bbox is not None and table.bbox[3] > 741
