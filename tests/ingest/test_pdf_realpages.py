@@ -51,3 +51,29 @@ def test_table_closing_rule_in_the_page_foot(realpdf) -> None:
     table = next(b for b in paper.blocks if b.kind == "table" and b.page == 6)
     assert "Hogg et al. [75]" in paper.block_text(table)
     assert table.bbox is not None and table.bbox[3] > 741
+
+
+def test_wrapped_cells_of_a_ruled_table_stay_whole(realpdf) -> None:
+    # Page 5, Table 1: a rule under every row; the InfoCrop row's References cell wraps onto four lines,
+    # "(Aggarwal et al., / 2006a, / Aggarwal et al., / 2006b)", beside cells of other lengths.
+    paper = load_paper(realpdf / "frontiers-2026-fpls.2026.1819890.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 5)
+    rows = paper.block_text(table).split("\n")
+    infocrop = next(r.split("\t") for r in rows if r.startswith("InfoCrop"))
+    assert infocrop[-1] == "(Aggarwal et al., 2006a, Aggarwal et al., 2006b)"
+    assert infocrop[1] == ("Generic tropical crop model; integrates pest damage and GHG emissions (CH4, N2O); "
+                           "simulates soil C and N dynamics; user-friendly.")
+
+
+def test_sentence_runs_on_over_a_page_long_table(realpdf) -> None:
+    # Page 2 ends "Overall, 795 references of" above a page-foot note ("1https://blogs.lshtm.ac.uk/...");
+    # page 3 is all Table 1 (long cells in 7.5-pt type under a short caption), page 4 opens with its end,
+    # its "Abbreviations: ..." note, then "published records were selected as potentially eligible".
+    paper = load_paper(realpdf / "cambridge-2026-j.eurpsy.2026.10169.pdf")
+    assert "Overall, 795 references of published records were selected as potentially eligible" in paper.text
+    note = _block_with(paper, "1https://blogs.lshtm.ac.uk/library/")
+    assert note.kind == "footnote"
+    abbreviations = _block_with(paper, "Abbreviations: CCARPD, Climate Change Awareness-Related")
+    assert abbreviations.kind == "footnote"
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 3)
+    assert "Studies using non-validated assessments of mental health." in paper.block_text(table)
