@@ -51,7 +51,7 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
         elif _is_foot_note(p, body):
             # a note naming departments or positions is the authors' affiliations: matter, whose raised
             # numbers are no citations
-            p.kind = "matter" if _AFFILIATION.search(text) else "footnote"
+            p.kind = "matter" if _AFFILIATION.search(text) or _EMAIL.search(text) else "footnote"
 
 
 # "Table 1 The results ..." is a caption, "Table 1 The" is rare in a sentence; but "Figure 2 A and B show"
@@ -63,6 +63,9 @@ CAPTION_SENTENCE = re.compile(r"^\S+\.?\s*[A-Z]?\d+[A-Za-z]?\s*(?:[A-Z]\s+)?(?:a
 _AFFILIATION = re.compile(r"\b(?:Department|Dept\.|University|Universit[éäà]|Institute|College|School|Faculty|"
                           r"Laborator(?:y|ies)|Hospital|Cent(?:re|er)|Academy|Professor|Lecturer|Reader|"
                           r"Principal|Postgraduate Student|Scholar)\b")
+
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+")  # a correspondence note names an address
 
 
 def _is_affiliation_list(p: Paragraph, text: str) -> bool:
@@ -78,6 +81,12 @@ def _is_foot_note(p: Paragraph, body: float) -> bool:
     first = p.first
     if first.bbox is None or first.size >= body - 0.4 or len(p.lines) > 6:
         return False
-    if not _NOTE_MARK.match(first.text.strip()) or not first.superscripts or first.superscripts[0][0] > 1:
+    text = first.text.strip()
+    if text[:1] in _SYMBOL_MARKS and len(text) > 1:
+        return True  # "* Mohammad Arfan Ikram": a symbol opens a note whether or not it is raised
+    if not _NOTE_MARK.match(text) or not first.superscripts or first.superscripts[0][0] > 1:
         return False
     return True
+
+
+_SYMBOL_MARKS = "*†‡§¶∗"

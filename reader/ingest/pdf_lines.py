@@ -105,9 +105,11 @@ def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: floa
     dropped = {id(f) for pno, frags in enumerate(band) for f in frags
                if _margin_key(f) in repeated and not (pno == 0 and f.size >= 1.15 * body_size)}  # keep a title
 
-    def alone(f: Frag, frags: list[Frag]) -> bool:  # nothing else on its row but running-header text
+    def alone(f: Frag, frags: list[Frag]) -> bool:
+        """Nothing else on its row but running-header text, or nothing near it (a page number in the
+        margin beside a heading)."""
         return not any(g is not f and id(g) not in dropped and abs(g.base - f.base) < 0.5 * f.size
-                       for g in frags)
+                       and max(g.x0 - f.x1, f.x0 - g.x1) < 4 * f.size for g in frags)
 
     # Page numbers: a lone number whose value minus the page index is the same on many pages (a table's
     # numbers in the band are neither alone on their row nor in step with the pages), or "Page 3 of 10".
@@ -170,8 +172,9 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
                 start = len(text) + (len(piece) - len(piece.lstrip(" ")))
                 sups.append((start, start + len(core)))
             text += piece
-    text, where = compose_accents(text)  # accents that the text layer set apart from their letters
-    sups = [(where[a], where[b]) for a, b in sups]
+    if not text.isascii() or "`" in text:  # (plain ASCII has no accent to compose but the grave)
+        text, where = compose_accents(text)  # accents that the text layer set apart from their letters
+        sups = [(where[a], where[b]) for a, b in sups]
     stripped = text.rstrip(" ")
     merged: list[tuple[int, int]] = []
     for a, b in sups:
@@ -548,7 +551,9 @@ def _extract(data: bytes) -> PdfContent:
                 pages.append(content.frags)
                 heights.append(content.height)
                 graphics[pno + 1] = content.graphics
-                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in content.frags):
+                # images are placed (a second pass over the page) only where a caption needs them and the
+                # page's resources hold any: a page of vector plots has none (checking costs nothing)
+                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in content.frags) and page.get_images():
                     graphics[pno + 1] = graphics[pno + 1] + page_images(page)
             except Exception as exc:  # one damaged page should not lose the rest of the paper
                 warnings.append(f"page {pno + 1} could not be read: {exc}")

@@ -14,7 +14,8 @@ from reader.errors import ParseError
 from reader.ingest.asides import classify_asides
 from reader.ingest.backmatter import starts_like_entry, untangle_reference_list
 from reader.ingest.builder import TextBuilder
-from reader.ingest.frontmatter import (FrontMatter, byline_text, is_byline_continuation, parse_author_line,
+from reader.ingest.frontmatter import (FrontMatter, byline_text, is_byline_continuation, is_journal_name,
+                                      parse_author_line,
                                       parse_front_matter, parse_keywords)
 from reader.ingest.lines import Line
 from reader.ingest.matter import is_matter
@@ -137,6 +138,7 @@ class _Assembler:
         the title (in a PDF, the largest type on the first page; labels above it belong to the front)."""
         first_page = [i for i, p in enumerate(main[:40]) if p.first.page == main[0].first.page]
         sized = [i for i in first_page if main[i].size > 0]
+        sized = [i for i in sized if not is_journal_name(main[i].text)] or sized  # a masthead set large
         title_at = max(sized, key=lambda i: (round(main[i].size), i)) if sized else 0  # the last of equals
         for i in range(title_at + 1, min(30, len(main))):
             if (main[i].heading_level and not parse_author_line(byline_text(main[i]))

@@ -77,3 +77,44 @@ def test_sentence_runs_on_over_a_page_long_table(realpdf) -> None:
     assert abbreviations.kind == "footnote"
     table = next(b for b in paper.blocks if b.kind == "table" and b.page == 3)
     assert "Studies using non-validated assessments of mental health." in paper.block_text(table)
+
+
+def test_byline_with_middle_dots_and_a_correspondence_note(realpdf) -> None:
+    # Page 1: "Natalie Terzikhan1 · Albert Hofman2 · Jaap Goudsmit2,3,4 · Mohammad Arfan Ikram1"; at the foot
+    # of the left column an envelope mark (text layer "*") opens "Mohammad Arfan Ikram / m.a.ikram@...", and
+    # the sentence "... to what extent the included" goes on at the top of the right column.
+    paper = load_paper(realpdf / "springer-2021-s10654-021-00729-5.pdf")
+    assert [a.family for a in paper.authors] == ["Terzikhan", "Hofman", "Goudsmit", "Ikram"]
+    byline = _block_with(paper, "Natalie Terzikhan")
+    assert byline.kind == "matter"
+    assert not any(byline.start <= c.start < byline.end for c in paper.citations)
+    assert "to what extent the included study population is representative of the intended" in paper.text
+    assert _block_with(paper, "m.a.ikram@erasmusmc.nl").kind == "matter"
+
+
+def test_journal_masthead_set_larger_than_the_title(realpdf) -> None:
+    # Page 1: the banner "Iranian Journal of Basic Medical Sciences" (19 pt) over the title "Medicinal plants
+    # for gingivitis: a review of clinical trials" (18 pt), then the byline "Hannaneh Safiaghdam 1, 2, ...".
+    paper = load_paper(realpdf / "mums-2018-ijbms.2018.31997.7690.pdf")
+    assert paper.title == "Medicinal plants for gingivitis: a review of clinical trials"
+    assert paper.authors[0].family == "Safiaghdam"
+    byline = _block_with(paper, "Hannaneh Safiaghdam")
+    assert byline.kind == "matter"
+    assert not any(byline.start <= c.start < byline.end for c in paper.citations)
+
+
+def test_byline_with_the_corresponding_authors_envelope(realpdf) -> None:
+    # Page 1: "Mark V. Brown 1,2✉, Martin Ostrowski 2, Lauren F. Messer 3, Anna Bramucci2, Jodie van de Kamp 1,"
+    paper = load_paper(realpdf / "nature-2024-s42003-023-05702-4.pdf")
+    assert [a.family for a in paper.authors[:3]] == ["Brown", "Ostrowski", "Messer"]
+    byline = _block_with(paper, "Mark V. Brown")
+    assert byline.kind == "matter"
+    assert not any(byline.start <= c.start < byline.end for c in paper.citations)
+
+
+def test_page_number_beside_a_heading_in_the_margin(realpdf) -> None:
+    # Pages 2-5 print their number at the top right, level with the first line of the text ("INTRODUCTION"
+    # on page 2, "... among both adults and children [22, 23]." on page 3): a page number, not text.
+    paper = load_paper(realpdf / "ubiquity-2026-aogh.5110.pdf")
+    assert any(b.kind == "heading" and paper.block_text(b) == "INTRODUCTION" for b in paper.blocks)
+    assert "anxiety among both adults and children [22, 23]" in paper.text
