@@ -26,6 +26,10 @@ class Line:
     # PDF only: how many other lines of the page share this line's baseline (2 or more: a table row), and
     # whether the line reads as a table cell (a column head "References" is no section heading)
     row_mates: int = 0
+    # PDF only: gaps wider than two ems inside the line (cells of a table row that share one text line),
+    # and then the pieces between them: (x0, x1, text)
+    wide_gaps: int = 0
+    pieces: list[tuple[float, float, str]] = field(default_factory=list)
     table_cell: bool = False
     # PDF only, on the first line of a figure or table caption: the float's kind ("figure", "table"), its
     # region on the page, and the text lines printed inside it (figure labels, table cells), which are

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 Rect = tuple[float, float, float, float]
-TextBox = tuple[Rect, str, bool]  # a text line's box, its text, and whether it is set in the body's type
+# a text line's box, its text, whether it is set in the body's type, and whether it flows (no gap of
+# more than two ems inside it, as between the cells of a table row)
+TextBox = tuple[Rect, str, bool, bool]
 
 FIGURE = re.compile(r"^(?i:fig(?:ure)?s?|scheme|plate|chart|graph)\.?\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
 TABLE = re.compile(r"^(?i:table)\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
@@ -68,10 +70,10 @@ def _rules(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str)
         if hi - lo <= 1:  # overlaps the region so far: no text between
             x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
             continue
-        between = [(box, t, body) for box, t, body in texts if box[1] >= lo - 1 and box[3] <= hi + 1
-                   and min(box[2], caption[2]) > max(box[0], caption[0])]
-        if any(_prose(box, t, width) or (body and _prose(box, t, 0.45 * width)) or FIGURE.match(t) or TABLE.match(t)
-               for box, t, body in between):
+        between = [(box, t, body, flowing) for box, t, body, flowing in texts if box[1] >= lo - 1
+                   and box[3] <= hi + 1 and min(box[2], caption[2]) > max(box[0], caption[0])]
+        if any(flowing and (_prose(box, t, width) or (body and _prose(box, t, 0.45 * width)))
+               or FIGURE.match(t) or TABLE.match(t) for box, t, body, flowing in between):
             break
         x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
     if (x1 - x0) * (y1 - y0) < _MIN_AREA or x1 - x0 < 40 or y1 - y0 < 20:
@@ -80,8 +82,13 @@ def _rules(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str)
 
 
 def _prose(box: Rect, text: str, width: float) -> bool:
-    """A line of running text: across most of the width, with many words (a row of numbers is no prose)."""
-    return box[2] - box[0] >= 0.85 * width and len(_WORD.findall(text)) >= 7
+    """A line of running text: across most of the width, with many words (a row of numbers is no prose),
+    one of them a little word that sentences have (a row of column heads has none)."""
+    return box[2] - box[0] >= 0.85 * width and len(_WORD.findall(text)) >= 7 and bool(_FUNCTION_WORD.search(text))
+
+
+_FUNCTION_WORD = re.compile(r"\b(?:the|of|and|in|to|a|an|is|are|was|were|for|with|that|this|on|by|as|from|at|"
+                            r"be|it|or|which|we|not|but|these|than|its|has|have)\b", re.IGNORECASE)
 
 
 def _grow(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) -> Rect | None:
@@ -100,7 +107,7 @@ def _grow(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) 
     # one sweep away from the caption: a graphic joins while it starts within reach of the region so far
     x0, y0, x1, y1 = nearest
     width = caption[2] - caption[0]
-    prose = [box for box, t, _ in texts if _prose(box, t, min(width, box[2] - box[0] + 1))
+    prose = [box for box, t, _, flowing in texts if flowing and _prose(box, t, min(width, box[2] - box[0] + 1))
              and min(box[2], caption[2]) > max(box[0], caption[0])]
     for r in sorted(drawn, key=lambda r: -r[3] if above else r[1]):
         if above and r[3] < y0 - _REACH or not above and r[1] > y1 + _REACH:

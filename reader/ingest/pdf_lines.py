@@ -151,6 +151,7 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
 
     text = ""
     sups: list[tuple[int, int]] = []
+    wide_gaps = sum(1 for a, b in zip(row, row[1:]) if b.x0 - a.x1 > 2 * size)
     for fi, f in enumerate(row):
         if (fi and text and not text.endswith(" ") and not is_drop_cap(row[fi - 1], size)
                 and f.x0 - row[fi - 1].x1 > 0.15 * size):
@@ -190,8 +191,23 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     x1 = max(f.bbox[2] for f in row)
     y1 = max(f.bbox[3] for f in row)
     line = Line(text=stripped, size=size, bold=bold_chars * 2 > total_chars, page=page_no,
-                bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)), superscripts=merged)
+                bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)), superscripts=merged,
+                wide_gaps=wide_gaps, pieces=_pieces(row, size) if wide_gaps else [])
     return line, base, bold_chars / total_chars
+
+
+def _pieces(row: list[Frag], size: float) -> list[tuple[float, float, str]]:
+    """The parts of a row between gaps wider than two ems (table cells), each with its x-range."""
+    groups: list[list[Frag]] = [[row[0]]]
+    for a, b in zip(row, row[1:]):
+        if b.x0 - a.x1 > 2 * size:
+            groups.append([])
+        groups[-1].append(b)
+    out = []
+    for group in groups:
+        text = " ".join(MULTISPACE.sub(" ", "".join(s.text for s in f.spans)).strip() for f in group)
+        out.append((min(f.bbox[0] for f in group), max(f.bbox[2] for f in group), compose_accents(text)[0]))
+    return out
 
 
 def _page_rows(leaves: list[Leaf], page_no: int) -> list[_Row]:
@@ -332,7 +348,7 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
             by_page[ln.page].append(ln)
     taken: set[int] = set()
     for page_no, page_lines in by_page.items():
-        boxes = [(ln.bbox, ln.text.strip(), abs(ln.size - body_size) <= 0.4) for ln in page_lines
+        boxes = [(ln.bbox, ln.text.strip(), abs(ln.size - body_size) <= 0.4, not ln.wide_gaps) for ln in page_lines
                  if ln.bbox is not None]
         for ln in page_lines:
             text = ln.text.strip()

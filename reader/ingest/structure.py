@@ -282,39 +282,42 @@ def _table_rows(lines: list[Line]) -> list[list[str]]:
             rows[-1].append(ln)
         else:
             rows.append([ln])
-    return [[c.text for c in sorted(row, key=lambda c: c.bbox[0] if c.bbox else 0.0)] for row in rows]
+    return [[piece for c in sorted(row, key=lambda c: c.bbox[0] if c.bbox else 0.0)
+             for piece in ([p[2] for p in c.pieces] or [c.text])] for row in rows]
 
 
 def _ruled_table_rows(lines: list[Line], rules: list[float]) -> list[list[str]]:
     """A table with a rule between every two rows: the lines between two rules are one row, and the lines
     of a row that overlap horizontally are one cell, read top to bottom (a cell wraps onto several lines:
-    "(Aggarwal et al.," / "2006a)" stays one cell). [] when the table has no rules between its rows."""
+    "(Aggarwal et al.," / "2006a)" stays one cell). A text line that runs across cells with wide gaps
+    between them is cut into its pieces first. [] when the table has no rules between its rows."""
     placed = [ln for ln in lines if ln.bbox is not None]
     if len(rules) < 2 or not placed:
         return []
-    bands: list[list[Line]] = [[] for _ in range(len(rules) + 1)]
+    bands: list[list[tuple[float, float, float, str]]] = [[] for _ in range(len(rules) + 1)]
     for ln in placed:
-        middle = (ln.bbox[1] + ln.bbox[3]) / 2  # type: ignore[index]
-        bands[sum(1 for y in rules if y < middle)].append(ln)
+        x0, y0, x1, y1 = ln.bbox  # type: ignore[misc]
+        band = bands[sum(1 for y in rules if y < (y0 + y1) / 2)]
+        for a, b, text in ln.pieces or [(x0, x1, ln.text.strip())]:
+            band.append((a, b, y1, text))
     rows: list[list[str]] = []
     for band in bands:
-        cells: list[tuple[float, float, list[Line]]] = []
-        for ln in sorted(band, key=lambda ln: ln.bbox[0]):  # type: ignore[index]
-            x0, x1 = ln.bbox[0], ln.bbox[2]  # type: ignore[index]
-            if cells and x0 < cells[-1][1] - 1:
+        cells: list[tuple[float, float, list[tuple[float, float, float, str]]]] = []
+        for unit in sorted(band):
+            if cells and unit[0] < cells[-1][1] - 1:
                 cx0, cx1, cell = cells[-1]
-                cells[-1] = (cx0, max(cx1, x1), cell + [ln])
+                cells[-1] = (cx0, max(cx1, unit[1]), cell + [unit])
             else:
-                cells.append((x0, x1, [ln]))
+                cells.append((unit[0], unit[1], [unit]))
         if cells:
             rows.append([_cell_text(cell) for _, _, cell in cells])
     return rows
 
 
-def _cell_text(lines: list[Line]) -> str:
+def _cell_text(units: list[tuple[float, float, float, str]]) -> str:
     text = ""
-    for ln in sorted(lines, key=lambda ln: (ln.bbox[3], ln.bbox[0])):  # type: ignore[index]
-        piece = ln.text.strip()
+    for _, _, _, piece in sorted(units, key=lambda u: (u[2], u[0])):
+        piece = piece.strip()
         text = piece if not text else text + ("" if text.endswith("-") else " ") + piece
     return text
 

@@ -61,8 +61,15 @@ def test_wrapped_cells_of_a_ruled_table_stay_whole(realpdf) -> None:
     rows = paper.block_text(table).split("\n")
     infocrop = next(r.split("\t") for r in rows if r.startswith("InfoCrop"))
     assert infocrop[-1] == "(Aggarwal et al., 2006a, Aggarwal et al., 2006b)"
-    assert infocrop[1] == ("Generic tropical crop model; integrates pest damage and GHG emissions (CH4, N2O); "
-                           "simulates soil C and N dynamics; user-friendly.")
+    assert ("Generic tropical crop model; integrates pest damage and GHG emissions (CH4, N2O); "
+            "simulates soil C and N dynamics; user-friendly.") in infocrop
+    # Page 4: the table starts under its caption; the cells of a row come as one text line with wide gaps
+    # ("CSIRO   Modular, plug-and-play ...   (Keating et al.,"), the row's References cell is "(Keating et
+    # al., 2003)" and its Affiliation cell "CSIRO Agriculture and Food, Australia".
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 4)
+    apsim = next(r.split("\t") for r in paper.block_text(table).split("\n") if r.startswith("APSIM"))
+    assert apsim[-1] == "(Keating et al., 2003)"
+    assert "CSIRO Agriculture and Food, Australia" in apsim
 
 
 def test_sentence_runs_on_over_a_page_long_table(realpdf) -> None:
