@@ -42,13 +42,20 @@ _MATHA_CHARACTERS = str.maketrans({"˘": "±", "ˆ": "×", "˝": "°", "´": "�
 def normalise_text(text: str) -> str:
     """Ligatures -> letters, odd and zero-width spaces -> plain/none, soft hyphens and glyphs without a
     Unicode meaning dropped; the rest as is."""
+    if text.isascii() and text.isprintable():
+        return text  # (the common case: nothing to change)
     text = normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
     return text.translate(_PRIVATE_USE)
 
 
 def span_text(text: str, font: str) -> str:
     """A span's characters as printed: a font with a known wrong Unicode table is read through its own map."""
-    return text.translate(_MATHA_CHARACTERS) if _MATHA_FONT.match(font) else text
+    return text.translate(_MATHA_CHARACTERS) if _wrong_unicode(font) else text
+
+
+@lru_cache(maxsize=512)
+def _wrong_unicode(font: str) -> bool:
+    return bool(_MATHA_FONT.match(font))
 
 
 @dataclass(slots=True)

@@ -71,7 +71,7 @@ class _Assembler:
         pdf = bool(main and main[0].first.size)
         for p, kind in front.parts:
             if kind == "other":
-                self._write_paragraph(p, p.kind or "paragraph")
+                self._write_paragraph(p, p.kind or ("matter" if self._restates_title(p) else "paragraph"))
             elif pdf and kind != "keywords":  # bylines, affiliations, dates: kept, out of the flow
                 self._write_paragraph(p, "matter")
         body_start = front_end
@@ -103,10 +103,22 @@ class _Assembler:
     def _write_body(self, p: Paragraph) -> None:
         if p.kind:
             self._write_paragraph(p, p.kind)
+        elif self._restates_title(p):
+            self._write_paragraph(p, "matter")
         elif p.heading_level:
             self._write_paragraph(p, "heading", p.heading_level)
         else:
             self._write_paragraph(p, "paragraph")
+
+    def _restates_title(self, p: Paragraph) -> bool:
+        """On a PDF's first page: a line of the printed title that the title block already shows (the
+        PDF's title field won), or how to cite the article (its title with authors, year, DOI)."""
+        if not p.first.size or p.first.page != 1 or not self.paper.title:
+            return False
+        title, text = _words(self.paper.title), _words(p.text)
+        if len(text) < 15:
+            return False
+        return text in title or (title in text and len(text) <= len(title) + 400)
 
     # -- finding the parts
 
@@ -309,8 +321,13 @@ def _ruled_table_rows(lines: list[Line], rules: list[float]) -> list[list[str]]:
                 cells[-1] = (cx0, max(cx1, unit[1]), cell + [unit])
             else:
                 cells.append((unit[0], unit[1], [unit]))
-        if cells:
-            rows.append([_cell_text(cell) for _, _, cell in cells])
+        stacks = [sorted(cell, key=lambda u: (u[2], u[0])) for _, _, cell in cells]
+        depth = len(stacks[0]) if stacks else 0
+        if len(stacks) >= 2 and depth >= 2 and all(len(stack) == depth for stack in stacks):
+            # every cell as many lines deep: rows that share no rule between them, not wrapped cells
+            rows.extend([stack[k][3].strip() for stack in stacks] for k in range(depth))
+        elif stacks:
+            rows.append([_cell_text(stack) for stack in stacks])
     return rows
 
 
@@ -347,6 +364,10 @@ def _unheaded_list_at(paras: list[Paragraph]) -> int | None:
 
 
 _ABSTRACT_LABEL = re.compile(r"\s*abstract\s*[:.\-–—]?\s*", re.I)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _with_gap(ln: Line) -> Line:

@@ -125,3 +125,23 @@ def test_page_number_beside_a_heading_in_the_margin(realpdf) -> None:
     paper = load_paper(realpdf / "ubiquity-2026-aogh.5110.pdf")
     assert any(b.kind == "heading" and paper.block_text(b) == "INTRODUCTION" for b in paper.blocks)
     assert "anxiety among both adults and children [22, 23]" in paper.text
+
+
+def test_side_panel_labels_and_the_title_printed_again(realpdf) -> None:
+    # Page 1, left panel: "EDITED BY / Jose Ramon Acosta Motos, ...", "REVIEWED BY ...", "CITATION / Srivastava
+    # AK, Barlas NT, ... (2026) Climate change and citrus nutrition: ..." in capitals without a colon; the
+    # title is printed over four lines and the PDF's title field gives it whole.
+    paper = load_paper(realpdf / "frontiers-2026-fpls.2026.1798826.pdf")
+    assert paper.title == ("Climate change and citrus nutrition: mechanisms, nutrient imbalances, and inclusive "
+                           "management")
+    for fragment in ("EDITED BY Jose Ramon Acosta Motos", "REVIEWED BY Syed Bilal Hussain"):
+        assert _block_with(paper, fragment).kind == "matter"
+    first_page_text = [paper.block_text(b) for b in paper.blocks if b.page == 1 and b.kind in ("paragraph", "heading")]
+    assert not any("inclusive management" in t for t in first_page_text)
+
+
+def test_how_to_cite_lines_are_matter(realpdf) -> None:
+    # Page 1, under the abstract: "How to cite this article: Liu My, Sung L, ... The efficacy and safety of
+    # auricular acupuncture ..." (the article's own title): no running text.
+    paper = load_paper(realpdf / "lww-2021-md.0000000000024588.pdf")
+    assert _block_with(paper, "How to cite this article:").kind == "matter"
