@@ -145,3 +145,23 @@ def test_how_to_cite_lines_are_matter(realpdf) -> None:
     # auricular acupuncture ..." (the article's own title): no running text.
     paper = load_paper(realpdf / "lww-2021-md.0000000000024588.pdf")
     assert _block_with(paper, "How to cite this article:").kind == "matter"
+
+
+def test_table_with_rules_only_around_its_head_and_foot(realpdf) -> None:
+    # Page 2, Table 1: rules over and under the head row and over the "n 46" row; six rows between them
+    # with no rule, one line each ("Kilian [10]  2003  2", ...): rows, not one row of wrapped cells.
+    paper = load_paper(realpdf / "hindawi-2016-6047876.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and "Kilian" in paper.block_text(b))
+    rows = paper.block_text(table).split("\n")
+    assert rows[1] == "Kilian [10]\t2003\t2"
+    assert rows[6] == "Malviya et al. [7]\t2011\t15"
+
+
+def test_table_on_a_page_of_its_own_keeps_its_citations(realpdf) -> None:
+    # Page 13, Table 3 (full width, a rule under each row): "Examples from literature" cells list
+    # "Opoku et al. (26); Scheerens et al. (27); Manga et al. (28); ..." in the (12) style of the text.
+    paper = load_paper(realpdf / "frontiers-2026-fpubh.2025.1693703.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and "Examples from literature" in paper.block_text(b))
+    assert "Opoku et al. (26); Scheerens et al. (27); Manga et al. (28);" in paper.block_text(table)
+    inside = [c for c in paper.citations if table.start <= c.start < table.end]
+    assert any(c.text == "(26)" and c.items[0].refs == ["r26"] for c in inside)
