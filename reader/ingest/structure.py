@@ -225,6 +225,8 @@ class _Assembler:
 
     def _record_superscripts(self, ln: Line, start: int, end: int) -> None:
         """Raised small type (superscript citation numbers in PDFs), as spans of the reading text."""
+        if _formula(ln.text):
+            return  # the raised numbers of a displayed formula are exponents and limits, not citations
         lead = len(ln.text) - len(ln.text.lstrip())
         for a, b in ln.superscripts:
             s, e = max(start, start + a - lead), min(end, start + b - lead)
@@ -364,6 +366,11 @@ def _unheaded_list_at(paras: list[Paragraph]) -> int | None:
 
 
 _ABSTRACT_LABEL = re.compile(r"\s*abstract\s*[:.\-–—]?\s*", re.I)
+
+
+def _formula(text: str) -> bool:
+    """A line of a displayed formula: an equals sign or a sum and hardly a word ("H1(i) = i=1 20")."""
+    return bool(re.search(r"[=∑∏∫]", text)) and len(re.findall(r"[^\W\d_]{3,}", text)) <= 2
 
 
 def _words(text: str) -> str:

@@ -165,3 +165,13 @@ def test_table_on_a_page_of_its_own_keeps_its_citations(realpdf) -> None:
     assert "Opoku et al. (26); Scheerens et al. (27); Manga et al. (28);" in paper.block_text(table)
     inside = [c for c in paper.citations if table.start <= c.start < table.end]
     assert any(c.text == "(26)" and c.items[0].refs == ["r26"] for c in inside)
+
+
+def test_raised_limits_of_a_displayed_formula_are_no_citations(realpdf) -> None:
+    # Page 14, equation (6): "H1(i) = (H1^0(i) − Σ_{i=1}^{20} H1^0(i)/20) / ..." with raised 0s and 20s; the
+    # paper cites with raised numbers ("Aptamer Database25, RiboaptDB26"), but not inside the formula.
+    paper = load_paper(realpdf / "nature-2021-s41598-021-85629-0.pdf")
+    formula = [b for b in paper.blocks if b.page == 14 and "H1(i) =" in paper.block_text(b)]
+    assert formula
+    assert not any(b.start <= c.start < b.end for b in formula for c in paper.citations)
+    assert any(paper.text[c.start:c.end] == "25" and c.items[0].refs == ["r25"] for c in paper.citations)
