@@ -62,6 +62,10 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
             [mk for a, b in prose for mk in find_numeric(text, a, b, max_number, parenthetical=True)], text)
         if len(numeric) < 3 or len(parenthetical) > 2 * len(numeric):
             numeric = parenthetical
+            if len(parenthetical) > 2 * len(superscript):  # tables, in the style the running text shows
+                numeric = sorted(numeric + drop_enumerations(
+                    [mk for a, b in tables for mk in find_numeric(text, a, b, max_number, parenthetical=True)], text),
+                    key=lambda m: m.start)
     if not paper.superscripts and numbered_list and not superscript:
         # numbers glued to words, as a text extractor flattens superscripts ("disease1.", "et al.2"), when
         # the paper uses them far more than brackets (a few "[25]" may sit in its figure legends)

@@ -19,6 +19,8 @@ from reader.ingest.paragraphs import Paragraph
 CAPTION = re.compile(
     r"^(?i:fig(?:ure)?s?|table|scheme|box|plate|chart|graph)\.?\s*(?:[A-Z]?\d{1,3}[A-Za-z]?|[IVX]{1,5})"
     r"(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
+# the notes under a table ("Abbreviations: ...", "Note: ...", "Source: ...")
+_TABLE_NOTE = re.compile(r"^(?:abbreviations?|notes?|sources?)\s*[:.]\s*\S", re.IGNORECASE)
 # a page-foot note: a mark, then the note ("* Corresponding author", "1 Present address", "a These ...")
 _NOTE_MARK = re.compile(r"^(?:[*†‡§¶#]+|\d{1,2}|[a-z])\s*\S")
 
@@ -32,7 +34,10 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
                 sizes[round(ln.size * 2) / 2] += len(ln.text)
     if not sizes:
         return
-    body = sizes.most_common(1)[0][0]
+    # the body's size: the most used one, or a larger one used nearly as much (long tables or a long
+    # reference list in small type can outweigh the running text)
+    top_size, top_count = sizes.most_common(1)[0]
+    body = max(size for size, n in sizes.items() if n >= 0.35 * top_count and size <= 1.5 * top_size)
     for p in paragraphs:
         if p.heading_level or p.kind or not p.first.size:
             continue
@@ -41,10 +46,12 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
             p.kind = "caption"
         elif is_matter(text) or _is_affiliation_list(p, text):
             p.kind = "matter"
+        elif _TABLE_NOTE.match(text) and p.first.size < body - 0.4:
+            p.kind = "footnote"  # a table's notes under it, in small type: out of the flow like the table
         elif _is_foot_note(p, body):
             # a note naming departments or positions is the authors' affiliations: matter, whose raised
             # numbers are no citations
-            p.kind = "matter" if _AFFILIATION.search(text) else "footnote"
+            p.kind = "matter" if _AFFILIATION.search(text) or _EMAIL.search(text) else "footnote"
 
 
 # "Table 1 The results ..." is a caption, "Table 1 The" is rare in a sentence; but "Figure 2 A and B show"
@@ -56,6 +63,9 @@ CAPTION_SENTENCE = re.compile(r"^\S+\.?\s*[A-Z]?\d+[A-Za-z]?\s*(?:[A-Z]\s+)?(?:a
 _AFFILIATION = re.compile(r"\b(?:Department|Dept\.|University|Universit[éäà]|Institute|College|School|Faculty|"
                           r"Laborator(?:y|ies)|Hospital|Cent(?:re|er)|Academy|Professor|Lecturer|Reader|"
                           r"Principal|Postgraduate Student|Scholar)\b")
+
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+")  # a correspondence note names an address
 
 
 def _is_affiliation_list(p: Paragraph, text: str) -> bool:
@@ -71,6 +81,12 @@ def _is_foot_note(p: Paragraph, body: float) -> bool:
     first = p.first
     if first.bbox is None or first.size >= body - 0.4 or len(p.lines) > 6:
         return False
-    if not _NOTE_MARK.match(first.text.strip()) or not first.superscripts or first.superscripts[0][0] > 1:
+    text = first.text.strip()
+    if text[:1] in _SYMBOL_MARKS and len(text) > 1:
+        return True  # "* Mohammad Arfan Ikram": a symbol opens a note whether or not it is raised
+    if not _NOTE_MARK.match(text) or not first.superscripts or first.superscripts[0][0] > 1:
         return False
     return True
+
+
+_SYMBOL_MARKS = "*†‡§¶∗"

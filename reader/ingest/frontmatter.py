@@ -80,6 +80,9 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
             fm.doi = fm.doi or m.group(1)
         if kind == "url":
             fm.url = fm.url or text.strip()
+    for i in range(1, len(kinds)):  # a byline runs on in a paragraph of its own (a line set as a heading)
+        if kinds[i] == "other" and kinds[i - 1] == "authors" and is_byline_continuation(paragraphs[i]):
+            kinds[i] = "authors"
     fm.year = _publication_year([p.text for p, kind in zip(paragraphs, kinds) if kind == "meta"])
     title_at = _choose_title(paragraphs, kinds)
     if title_at is not None:
@@ -100,6 +103,13 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
     fm.parts = [(p, kind) for p, kind in zip(paragraphs, kinds) if kind != "title"]
     return fm
+
+
+def is_byline_continuation(p: Paragraph) -> bool:
+    """Names with raised affiliation marks after two or more of them ("Zhangwen Ge,2 Feng Yi,2 ..."): a
+    byline, even where the text layer runs the names together and no name can be read."""
+    marks = sum(len(ln.superscripts) for ln in p.lines)
+    return marks >= 2 and len(p.text) < 600 and not p.text.rstrip().endswith((".", ":", "?"))
 
 
 def _front_kind(text: str) -> str:
@@ -123,6 +133,7 @@ def _choose_title(paragraphs: list[Paragraph], kinds: list[str]) -> int | None:
     if not candidates:
         return None
     sized = [i for i in candidates if paragraphs[i].size > 0]
+    sized = [i for i in sized if not is_journal_name(paragraphs[i].text)] or sized
     if sized:  # a PDF: the title is set in the largest type on the first page
         first_page = paragraphs[sized[0]].first.page
         on_page = [i for i in sized if paragraphs[i].first.page == first_page]
@@ -145,9 +156,21 @@ def _publication_year(meta_lines: list[str]) -> int | None:
     return max(years, key=lambda y: (years[y], y))
 
 
+_JOURNAL_NAME = re.compile(
+    r"^(?:(?:the|[A-Z][\w&'’-]*)\s+){0,5}(?:Journal|Proceedings|Transactions|Annals|Bulletin|Archives)"
+    r"(?:\s+(?:of|for|on|in|and|&|the|de|[A-Z][\w&'’-]*))*$")
+
+
+def is_journal_name(text: str) -> bool:
+    """A masthead such as "Iranian Journal of Basic Medical Sciences": words in capitals around "Journal"
+    (or Proceedings, Annals, ...), often set larger than the title under it."""
+    return bool(_JOURNAL_NAME.match(" ".join(text.split()))) and len(text.split()) <= 12
+
+
 def _largest_type_on_first_page(paragraphs: list[Paragraph]) -> int | None:
     sized = [i for i, p in enumerate(paragraphs) if p.size > 0 and p.first.page == paragraphs[0].first.page
              and 2 <= len(p.text.split()) <= 40 and not _META.search(p.text)]
+    sized = [i for i in sized if not is_journal_name(paragraphs[i].text)] or sized
     if not sized:
         return None
     return max(sized, key=lambda i: (round(paragraphs[i].size), -i))
@@ -158,8 +181,8 @@ def parse_author_line(text: str) -> list[Name]:
     t = text.strip()
     if not t or len(t) > 600 or t.endswith(".") and not re.search(r"\b[A-Z]\.$", t):
         return []
-    t = _DEGREES.sub("", _BRACKET_MARKS.sub(" ", t))
-    parts = [s for s in re.split(r"\s*(?:,|;|\||\band\b|&|(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶∗,]+(?=\s))\s*", t)
+    t = _DEGREES.sub("", _BRACKET_MARKS.sub(" ", _ICONS.sub(" ", t)))
+    parts = [s for s in re.split(r"\s*(?:,|;|\||·|•|\band\b|&|(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶∗,]+(?=\s))\s*", t)
              if s and s.strip()]
     names: list[Name] = []
     for part in parts:
@@ -189,6 +212,9 @@ def parse_author_line(text: str) -> list[Name]:
 # affiliation letter glued to them ("MDa")
 _DEGREES = re.compile(r",?\s*\b(?:MD|PhD|MSc|BSc|BS|BA|MA|MPH|MBBS|RN|DDS|DMD|DVM|FRCP|MS|MBA|MMed)[a-h]?\b\.?",
                       re.UNICODE)
+
+
+_ICONS = re.compile(r"[✉✆☆★⁎\u2709\U0001F4E7]")  # the envelope of the corresponding author, stars
 
 
 _BRACKET_MARKS = re.compile(r"\[[a-z0-9][a-z0-9,*\s–-]*\]")  # Wiley's "André Wassenberg,[a] Jakob Albert*[a]"

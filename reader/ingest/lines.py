@@ -26,6 +26,10 @@ class Line:
     # PDF only: how many other lines of the page share this line's baseline (2 or more: a table row), and
     # whether the line reads as a table cell (a column head "References" is no section heading)
     row_mates: int = 0
+    # PDF only: gaps wider than two ems inside the line (cells of a table row that share one text line),
+    # and then the pieces between them: (x0, x1, text)
+    wide_gaps: int = 0
+    pieces: list[tuple[float, float, str]] = field(default_factory=list)
     table_cell: bool = False
     # PDF only, on the first line of a figure or table caption: the float's kind ("figure", "table"), its
     # region on the page, and the text lines printed inside it (figure labels, table cells), which are
@@ -33,6 +37,9 @@ class Line:
     float_kind: str = ""
     float_bbox: tuple[float, float, float, float] | None = None
     float_lines: list[Line] = field(default_factory=list)
+    # PDF only, on a table's caption line: the heights (y) of the rules drawn across the table between its
+    # rows; a cell's lines between two rules are one cell even when the cell wraps onto several lines
+    float_rules: list[float] = field(default_factory=list)
     # PDF only: (start, end) ranges of ``text`` printed as superscript (citation numbers, affiliation marks),
     # kept in the text as printed so a consumer can tell "cancer12" is "cancer" + superscript "12".
     superscripts: list[tuple[int, int]] = field(default_factory=list)

@@ -18,7 +18,8 @@ _DATED = re.compile(
     r"(?:19|20)\d\d\b)", re.IGNORECASE)
 _LABELLED = re.compile(
     r"^[*†‡§¶]*\s*(?:correspondence|corresponding authors?|e-?mail(?: addresses?)?|edited by|reviewed by|"
-    r"specialty section|academic editor|handling editor|citation|cite this article|how to cite|"
+    r"specialty section|academic editor|handling editor|citation|(?:►\s*)?(?:please )?cite this article(?: as)?|"
+    r"how to cite(?: this article)?|"
     r"equal contribution|these authors contributed|these authors have contributed|present address|"
     r"copyright|licensee|article history)(?:\s+to)?\s*[:.]", re.IGNORECASE)
 _UNLABELLED = re.compile(r"^[*†‡§¶#]*\s*(?:open access\b|copyright\b|correspond|equal contribution|"
@@ -28,6 +29,10 @@ _LICENCE = re.compile(
     r"^(?:©|\(c\)\s|this (?:is an open access article|article is (?:licensed|distributed|an open access))|"
     r"distributed under the terms|creative commons)", re.IGNORECASE)
 
+# the labels in capitals of a first page's side panel, with no colon ("EDITED BY Jose Ramon ...")
+_CAPITAL_LABEL = re.compile(r"^[*†]?(?:EDITED BY|REVIEWED BY|CITATION|CORRESPONDENCE|COPYRIGHT|RECEIVED|ACCEPTED|"
+                            r"PUBLISHED|SPECIALTY SECTION|DOI(?=\s+10\.))\s+\S")
+
 MAX_MATTER = 1200  # a longer paragraph is text, whatever its first words
 
 
@@ -36,4 +41,5 @@ def is_matter(text: str) -> bool:
     t = text.strip()
     if not t or len(t) > MAX_MATTER:
         return False
-    return bool(_DATED.match(t) or _LABELLED.match(t) or _LICENCE.match(t) or _UNLABELLED.match(t))
+    return bool(_DATED.match(t) or _LABELLED.match(t) or _LICENCE.match(t) or _UNLABELLED.match(t)
+                or _CAPITAL_LABEL.match(t))

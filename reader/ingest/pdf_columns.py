@@ -129,9 +129,17 @@ def _find_gutter(frags: list[Frag], nested: bool = False) -> _Gutter | None:
         if score and (nested or score < 40) and not _left_aligned(
                 [f for f in frags if f.x0 >= x and not gutter.spanned_by(f)]):
             continue
-        if score and (best is None or score > best[0]):
+        if score and (best is None or _better(score, gutter, *best)):
             best = (score, gutter)
     return best[1] if best else None
+
+
+def _better(score: int, gutter: _Gutter, best_score: int, best: _Gutter) -> bool:
+    """More lines separated; at nearly the same count, the wider free strip (the page's gutter, not the
+    gap between a column's entry numbers and its text, which a line across the gutter makes score higher)."""
+    if score >= 1.1 * best_score or best_score >= 1.1 * score:
+        return score > best_score
+    return gutter.hi - gutter.lo > 1.5 * (best.hi - best.lo)
 
 
 def _gutter_candidates(frags: list[Frag], x_min: float, width: float) -> list[float]:

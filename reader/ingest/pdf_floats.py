@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 
 Rect = tuple[float, float, float, float]
+# a text line's box, its text, whether it is set in the body's type, and whether it flows (no gap of
+# more than two ems inside it, as between the cells of a table row)
+TextBox = tuple[Rect, str, bool, bool]
 
 FIGURE = re.compile(r"^(?i:fig(?:ure)?s?|scheme|plate|chart|graph)\.?\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
 TABLE = re.compile(r"^(?i:table)\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
@@ -20,7 +23,7 @@ _REACH = 24.0  # points: the largest gap inside one figure (between panels) or o
 _MIN_AREA = 1500.0
 
 
-def float_region(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], table: bool) -> Rect | None:
+def float_region(caption: Rect, graphics: list[Rect], texts: list[TextBox], table: bool) -> Rect | None:
     """The figure's or table's region for a caption box: below the caption first for a table, above it
     first for a figure."""
     sides = ("below", "above") if table else ("above", "below")
@@ -43,7 +46,7 @@ def _beside(caption: Rect, side: str):  # type: ignore[no-untyped-def]
     return test
 
 
-def _rules(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], side: str) -> Rect | None:
+def _rules(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) -> Rect | None:
     """A table: its rules, walked from the caption while the text between two rules reads as cells (no
     line of prose running across the table, no other caption)."""
     beside = _beside(caption, side)
@@ -57,6 +60,9 @@ def _rules(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], s
     if (first[1] - caption[3] if below else caption[1] - first[3]) > 2 * _REACH:
         return None
     x0, y0, x1, y1 = first
+    # a line of prose runs across most of the caption or of the table (whichever is wider: a short caption
+    # over a wide table of long cells), or across a good part of it in the body's type
+    width = max(width, first[2] - first[0])
     for r in drawn[1:]:
         lo, hi = (y1, r[1]) if below else (r[3], y0)
         if hi - lo > 600:
@@ -64,9 +70,10 @@ def _rules(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], s
         if hi - lo <= 1:  # overlaps the region so far: no text between
             x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
             continue
-        between = [(box, t) for box, t in texts if box[1] >= lo - 1 and box[3] <= hi + 1
-                   and min(box[2], caption[2]) > max(box[0], caption[0])]
-        if any(_prose(box, t, width) or FIGURE.match(t) or TABLE.match(t) for box, t in between):
+        between = [(box, t, body, flowing) for box, t, body, flowing in texts if box[1] >= lo - 1
+                   and box[3] <= hi + 1 and min(box[2], caption[2]) > max(box[0], caption[0])]
+        if any(flowing and (_prose(box, t, width) or (body and _prose(box, t, 0.45 * width)))
+               or FIGURE.match(t) or TABLE.match(t) for box, t, body, flowing in between):
             break
         x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
     if (x1 - x0) * (y1 - y0) < _MIN_AREA or x1 - x0 < 40 or y1 - y0 < 20:
@@ -75,11 +82,16 @@ def _rules(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], s
 
 
 def _prose(box: Rect, text: str, width: float) -> bool:
-    """A line of running text: across most of the width, with many words (a row of numbers is no prose)."""
-    return box[2] - box[0] >= 0.85 * width and len(_WORD.findall(text)) >= 7
+    """A line of running text: across most of the width, with many words (a row of numbers is no prose),
+    one of them a little word that sentences have (a row of column heads has none)."""
+    return box[2] - box[0] >= 0.85 * width and len(_WORD.findall(text)) >= 7 and bool(_FUNCTION_WORD.search(text))
 
 
-def _grow(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], side: str) -> Rect | None:
+_FUNCTION_WORD = re.compile(r"\b(?:the|of|and|in|to|a|an|is|are|was|were|for|with|that|this|on|by|as|from|at|"
+                            r"be|it|or|which|we|not|but|these|than|its|has|have)\b", re.IGNORECASE)
+
+
+def _grow(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) -> Rect | None:
     """A figure: the graphics nearest to the caption and those within a small gap of them, never across
     a line of running text (a rule or a banner beyond the text is no part of the figure)."""
     cy0, cy1 = caption[1], caption[3]
@@ -95,7 +107,7 @@ def _grow(caption: Rect, graphics: list[Rect], texts: list[tuple[Rect, str]], si
     # one sweep away from the caption: a graphic joins while it starts within reach of the region so far
     x0, y0, x1, y1 = nearest
     width = caption[2] - caption[0]
-    prose = [box for box, t in texts if _prose(box, t, min(width, box[2] - box[0] + 1))
+    prose = [box for box, t, _, flowing in texts if flowing and _prose(box, t, min(width, box[2] - box[0] + 1))
              and min(box[2], caption[2]) > max(box[0], caption[0])]
     for r in sorted(drawn, key=lambda r: -r[3] if above else r[1]):
         if above and r[3] < y0 - _REACH or not above and r[1] > y1 + _REACH:
@@ -113,3 +125,33 @@ def inside(box: Rect, region: Rect, slack: float = 2.0) -> bool:
     """Is ``box`` wholly inside ``region`` (with a little slack for glyph boxes)?"""
     return (box[0] >= region[0] - slack and box[1] >= region[1] - slack
             and box[2] <= region[2] + slack and box[3] <= region[3] + slack)
+
+
+def row_rules(region: Rect, graphics: list[Rect]) -> list[float]:
+    """The heights of the rules drawn across a table between its rows (not its top and bottom rules):
+    thin horizontal graphics inside the region, one rule or a row of cell borders at one height, that
+    together run across at least half of it."""
+    x0, y0, x1, y1 = region
+    segments = sorted(((r[1] + r[3]) / 2, r[0], r[2]) for r in graphics
+                      if r[3] - r[1] <= 4 and r[2] - r[0] >= 2 and r[0] >= x0 - 2 and r[2] <= x1 + 2
+                      and y0 + 3 < (r[1] + r[3]) / 2 < y1 - 3)
+    out: list[float] = []
+    k = 0
+    while k < len(segments):  # segments within 3 pt of each other: one rule (cell borders, a double rule)
+        j = k
+        while j + 1 < len(segments) and segments[j + 1][0] - segments[j][0] <= 3:
+            j += 1
+        if _covered(sorted((a, b) for _, a, b in segments[k:j + 1])) >= 0.5 * (x1 - x0):
+            out.append(segments[k][0])
+        k = j + 1
+    return out
+
+
+def _covered(spans: list[tuple[float, float]]) -> float:
+    """The length of the union of sorted intervals."""
+    total, end = 0.0, float("-inf")
+    for a, b in spans:
+        if b > end:
+            total += b - max(a, end)
+            end = b
+    return total

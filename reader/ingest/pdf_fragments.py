@@ -42,23 +42,31 @@ _MATHA_CHARACTERS = str.maketrans({"˘": "±", "ˆ": "×", "˝": "°", "´": "�
 def normalise_text(text: str) -> str:
     """Ligatures -> letters, odd and zero-width spaces -> plain/none, soft hyphens and glyphs without a
     Unicode meaning dropped; the rest as is."""
+    if text.isascii() and text.isprintable():
+        return text  # (the common case: nothing to change)
     text = normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
     return text.translate(_PRIVATE_USE)
 
 
 def span_text(text: str, font: str) -> str:
     """A span's characters as printed: a font with a known wrong Unicode table is read through its own map."""
-    return text.translate(_MATHA_CHARACTERS) if _MATHA_FONT.match(font) else text
+    return text.translate(_MATHA_CHARACTERS) if _wrong_unicode(font) else text
+
+
+@lru_cache(maxsize=512)
+def _wrong_unicode(font: str) -> bool:
+    return bool(_MATHA_FONT.match(font))
 
 
 @dataclass(slots=True)
 class Span:
-    text: str
+    text: str  # as printed, normalised (``normalise_text``)
     size: float
     bold: bool
     sup_flag: bool
     base: float  # baseline y in the layout frame
     chars: int  # non-space characters
+    soft_hyphen_end: bool = False  # ends with a soft hyphen (a word broken at the line end)
 
 
 @dataclass(slots=True)
@@ -117,12 +125,16 @@ def page_images(page: pymupdf.Page) -> list[tuple[float, float, float, float]]:
 
 def _usable(page: pymupdf.Page, boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
     """Graphics boxes without page-sized backgrounds and frames, dots, and the decoration of the page's
-    head and foot (a publisher's banner or rule there is no part of a figure)."""
+    head and foot (a publisher's banner or rule there is no part of a figure). A table's closing rule may
+    reach into the foot band: a rule there as wide as a rule of the page's body is kept."""
     area = page.rect.width * page.rect.height
     top, bottom = page.rect.y0 + 0.07 * page.rect.height, page.rect.y1 - 0.07 * page.rect.height
-    return [(x0, y0, x1, y1) for x0, y0, x1, y1 in boxes
-            if (x1 - x0) * (y1 - y0) <= 0.8 * area and (x1 - x0 >= 0.5 or y1 - y0 >= 0.5)
-            and y1 > top and y0 < bottom]
+    boxes = [(x0, y0, x1, y1) for x0, y0, x1, y1 in boxes
+             if (x1 - x0) * (y1 - y0) <= 0.8 * area and (x1 - x0 >= 0.5 or y1 - y0 >= 0.5)]
+    inner = [b for b in boxes if b[3] > top and b[1] < bottom]
+    widths = {(round(b[0]), round(b[2])) for b in inner if b[3] - b[1] <= 4 and b[2] - b[0] >= 40}
+    return inner + [b for b in boxes if not (b[3] > top and b[1] < bottom) and b[3] - b[1] <= 4
+                    and (round(b[0]), round(b[2])) in widths]
 
 
 def page_fragments(page: pymupdf.Page) -> tuple[list[Frag], float]:
@@ -164,20 +176,21 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                 continue
             spans: list[Span] = []
             for s in line["spans"]:
-                text = span_text(s["text"], s["font"])
-                if not text:
+                raw = span_text(s["text"], s["font"])
+                if not raw:
                     continue
+                text = normalise_text(raw)
                 ox, oy = to_frame(*s["origin"])
                 spans.append(Span(text, float(s["size"]), is_bold(s["font"], s["flags"]),
-                                   bool(s["flags"] & _SUPERSCRIPT_FLAG),
-                                   oy, len(text) - text.count(" ")))
+                                  bool(s["flags"] & _SUPERSCRIPT_FLAG),
+                                  oy, len(raw) - raw.count(" "), raw.rstrip().endswith("\u00ad")))
             if not spans or not any(sp.text.strip() for sp in spans):
                 continue
             bx0, by0, bx1, by1 = line["bbox"]
             ax, ay = to_frame(bx0, by0)
             bx, by = to_frame(bx1, by1)
             dominant = max(spans, key=lambda sp: sp.chars)
-            text = normalise_text("".join(sp.text for sp in spans))
+            text = "".join(sp.text for sp in spans)
             frags.append(Frag(spans, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
                                (bx0, by0, bx1, by1), dominant.base, dominant.size, bno, first_in_block,
                                MULTISPACE.sub(" ", text).strip()))

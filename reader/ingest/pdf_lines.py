@@ -49,7 +49,7 @@ from reader.ingest.pdf_fragments import (MULTISPACE, Frag, group_rows, is_drop_c
                                           page_images)
 from reader.ingest.asides import CAPTION_SENTENCE
 from reader.ingest.paragraphs import REFERENCES
-from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside
+from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, row_rules
 from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
@@ -105,9 +105,11 @@ def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: floa
     dropped = {id(f) for pno, frags in enumerate(band) for f in frags
                if _margin_key(f) in repeated and not (pno == 0 and f.size >= 1.15 * body_size)}  # keep a title
 
-    def alone(f: Frag, frags: list[Frag]) -> bool:  # nothing else on its row but running-header text
+    def alone(f: Frag, frags: list[Frag]) -> bool:
+        """Nothing else on its row but running-header text, or nothing near it (a page number in the
+        margin beside a heading)."""
         return not any(g is not f and id(g) not in dropped and abs(g.base - f.base) < 0.5 * f.size
-                       for g in frags)
+                       and max(g.x0 - f.x1, f.x0 - g.x1) < 4 * f.size for g in frags)
 
     # Page numbers: a lone number whose value minus the page index is the same on many pages (a table's
     # numbers in the band are neither alone on their row nor in step with the pages), or "Page 3 of 10".
@@ -142,22 +144,24 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     for s in spans:
         by_size[round(s.size, 1)] += s.chars
     size = by_size.most_common(1)[0][0]
-    base = statistics.median(s.base for s in spans if round(s.size, 1) == size)
+    bases = sorted(s.base for s in spans if round(s.size, 1) == size)
+    base = (bases[(len(bases) - 1) // 2] + bases[len(bases) // 2]) / 2  # the median
     bold_chars = sum(s.chars for s in spans if s.bold)
     total_chars = sum(s.chars for s in spans) or 1
 
     text = ""
     sups: list[tuple[int, int]] = []
+    wide_gaps = sum(1 for a, b in zip(row, row[1:]) if b.x0 - a.x1 > 2 * size)
     for fi, f in enumerate(row):
         if (fi and text and not text.endswith(" ") and not is_drop_cap(row[fi - 1], size)
                 and f.x0 - row[fi - 1].x1 > 0.15 * size):
             text += " "  # pymupdf split the row at a wide space (justified text, a numbered heading)
         for si, s in enumerate(f.spans):
-            raw = s.text
-            last = fi == len(row) - 1 and si == len(f.spans) - 1
-            if last and raw.rstrip().endswith("\u00ad"):
-                raw = raw.rstrip()[:-1] + "-"  # a soft hyphen that broke the line shows as a hyphen
-            piece = MULTISPACE.sub(" ", normalise_text(raw))
+            piece = s.text
+            if s.soft_hyphen_end and fi == len(row) - 1 and si == len(f.spans) - 1:
+                piece = piece.rstrip() + "-"  # a soft hyphen that broke the line shows as a hyphen
+            if "  " in piece:
+                piece = MULTISPACE.sub(" ", piece)
             if (not text or text.endswith(" ")) and piece.startswith(" "):
                 piece = piece[1:]
             if not piece:
@@ -169,8 +173,9 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
                 start = len(text) + (len(piece) - len(piece.lstrip(" ")))
                 sups.append((start, start + len(core)))
             text += piece
-    text, where = compose_accents(text)  # accents that the text layer set apart from their letters
-    sups = [(where[a], where[b]) for a, b in sups]
+    if not text.isascii() or "`" in text:  # (plain ASCII has no accent to compose but the grave)
+        text, where = compose_accents(text)  # accents that the text layer set apart from their letters
+        sups = [(where[a], where[b]) for a, b in sups]
     stripped = text.rstrip(" ")
     merged: list[tuple[int, int]] = []
     for a, b in sups:
@@ -186,8 +191,23 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     x1 = max(f.bbox[2] for f in row)
     y1 = max(f.bbox[3] for f in row)
     line = Line(text=stripped, size=size, bold=bold_chars * 2 > total_chars, page=page_no,
-                bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)), superscripts=merged)
+                bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)), superscripts=merged,
+                wide_gaps=wide_gaps, pieces=_pieces(row, size) if wide_gaps else [])
     return line, base, bold_chars / total_chars
+
+
+def _pieces(row: list[Frag], size: float) -> list[tuple[float, float, str]]:
+    """The parts of a row between gaps wider than two ems (table cells), each with its x-range."""
+    groups: list[list[Frag]] = [[row[0]]]
+    for a, b in zip(row, row[1:]):
+        if b.x0 - a.x1 > 2 * size:
+            groups.append([])
+        groups[-1].append(b)
+    out = []
+    for group in groups:
+        text = " ".join(MULTISPACE.sub(" ", "".join(s.text for s in f.spans)).strip() for f in group)
+        out.append((min(f.bbox[0] for f in group), max(f.bbox[2] for f in group), compose_accents(text)[0]))
+    return out
 
 
 def _page_rows(leaves: list[Leaf], page_no: int) -> list[_Row]:
@@ -249,20 +269,27 @@ def _hanging_indents(rows: list[_Row]) -> list[float]:
     return out
 
 
-def _line_pitch(rows: list[_Row]) -> float:
-    """The document's usual baseline distance as a multiple of the font size (about 1.2)."""
+def _line_pitch(rows: list[_Row]) -> tuple[float, dict[float, float]]:
+    """The document's usual baseline distance as a multiple of the font size (about 1.2), and the usual
+    distance in points for each font size used on enough lines: a reference list or a caption in small
+    type is often set tighter than the body, so the body's pitch would hide the gaps between its entries."""
     ratios = []
+    by_size: defaultdict[float, list[float]] = defaultdict(list)
     for a, b in zip(rows, rows[1:]):
         if a.column == b.column and a.line.page == b.line.page and abs(a.line.size - b.line.size) < 0.5:
             r = (b.base - a.base) / b.line.size
             if 0.8 < r < 2.5:
                 ratios.append(r)
-    return statistics.median(ratios) if ratios else 1.2
+                by_size[round(b.line.size * 2) / 2].append(b.base - a.base)
+    pitch = statistics.median(ratios) if ratios else 1.2
+    # the lower quartile: most pairs are lines inside a paragraph, but a list of short entries has many gaps
+    usual = {size: statistics.quantiles(ds, n=4)[0] for size, ds in by_size.items() if len(ds) >= 20}
+    return pitch, usual
 
 
 def _set_gaps_and_indents(pages: list[list[_Row]]) -> None:
     """``indent`` from each column's left edge; ``gap_before`` at paragraph signals; ``new_page``."""
-    pitch = _line_pitch([r for rows in pages for r in rows])
+    pitch, pitch_by_size = _line_pitch([r for rows in pages for r in rows])
     for rows in pages:
         lefts: defaultdict[str, list[float]] = defaultdict(list)
         rights: defaultdict[str, list[float]] = defaultdict(list)
@@ -283,7 +310,9 @@ def _set_gaps_and_indents(pages: list[list[_Row]]) -> None:
                 # Physical continuity, not column names: a short last line of a full-width abstract sits in
                 # another "column" but continues it; moving up the page means a new column.
                 delta = r.base - prev.base
-                expected = pitch * max(r.line.size, prev.line.size)
+                size = max(r.line.size, prev.line.size)
+                expected = pitch_by_size.get(round(size * 2) / 2, pitch * size) if abs(
+                    r.line.size - prev.line.size) < 0.5 else pitch * size
                 jumped = delta < 0.5 * r.line.size or delta > 1.3 * expected or r.x0 > prev.x1 or r.x1 < prev.x0
                 # pymupdf also starts blocks inside paragraphs (a change in line spacing, a formula): a block
                 # start after a line that runs to the column's right edge, without indent, is not a paragraph.
@@ -319,7 +348,8 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
             by_page[ln.page].append(ln)
     taken: set[int] = set()
     for page_no, page_lines in by_page.items():
-        boxes = [(ln.bbox, ln.text.strip()) for ln in page_lines if ln.bbox is not None]
+        boxes = [(ln.bbox, ln.text.strip(), abs(ln.size - body_size) <= 0.4, not ln.wide_gaps) for ln in page_lines
+                 if ln.bbox is not None]
         for ln in page_lines:
             text = ln.text.strip()
             table = bool(TABLE.match(text))
@@ -332,6 +362,8 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
                      and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))
                      and (table or not _running_text(o, region, body_size))]
             ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
+            if table:
+                ln.float_rules = row_rules(region, graphics[page_no])
             ln.gap_before = True  # a caption starts a paragraph of its own
             taken.update(id(o) for o in inner)
     kept = []
@@ -535,7 +567,9 @@ def _extract(data: bytes) -> PdfContent:
                 pages.append(content.frags)
                 heights.append(content.height)
                 graphics[pno + 1] = content.graphics
-                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in content.frags):
+                # images are placed (a second pass over the page) only where a caption needs them and the
+                # page's resources hold any: a page of vector plots has none (checking costs nothing)
+                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in content.frags) and page.get_images():
                     graphics[pno + 1] = graphics[pno + 1] + page_images(page)
             except Exception as exc:  # one damaged page should not lose the rest of the paper
                 warnings.append(f"page {pno + 1} could not be read: {exc}")

@@ -41,7 +41,7 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
     subject = metadata.get("subject", "")
     page_text = "\n".join(first_page)
     paper.title = paper.title or title_from_pdf(first_page, metadata)
-    _fill_authors(paper, metadata.get("author", ""))
+    _fill_authors(paper, metadata.get("author", ""), page_text)
 
     subject_doi = _DOI.search(subject)
     if subject_doi:
@@ -79,11 +79,12 @@ def title_from_pdf(first_page: list[str], metadata: dict[str, str]) -> str:
     return " ".join(meta_title.split()) if sum(w in printed for w in words) >= 0.9 * len(words) else ""
 
 
-def _fill_authors(paper: Paper, meta_author: str) -> None:
+def _fill_authors(paper: Paper, meta_author: str, page_text: str) -> None:
     """The PDF's author field (often only the first or corresponding author) checks the byline found on
-    the page: when none of its names is there, the byline was something else and the field is used."""
+    the page: when none of its names is there, the byline was something else and the field is used. A
+    field that page 1 does not print (left over from another article of the journal) is ignored."""
     names = parse_author_line(re.sub(r"\s+\d+\b", "", meta_author.replace("\ufeff", "")))
-    if not names:
+    if not names or not any(n.family and n.family.lower() in page_text.lower() for n in names):
         return
     families = {a.family.lower() for a in paper.authors}
     if not paper.authors or not any(n.family.lower() in families for n in names):

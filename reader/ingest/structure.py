@@ -14,7 +14,9 @@ from reader.errors import ParseError
 from reader.ingest.asides import classify_asides
 from reader.ingest.backmatter import starts_like_entry, untangle_reference_list
 from reader.ingest.builder import TextBuilder
-from reader.ingest.frontmatter import FrontMatter, byline_text, parse_author_line, parse_front_matter, parse_keywords
+from reader.ingest.frontmatter import (FrontMatter, byline_text, is_byline_continuation, is_journal_name,
+                                      parse_author_line,
+                                      parse_front_matter, parse_keywords)
 from reader.ingest.lines import Line
 from reader.ingest.matter import is_matter
 from reader.ingest.paragraphs import (ABSTRACT, ABSTRACT_INLINE, AFTER_REFERENCES, KEYWORDS, Paragraph,
@@ -69,7 +71,7 @@ class _Assembler:
         pdf = bool(main and main[0].first.size)
         for p, kind in front.parts:
             if kind == "other":
-                self._write_paragraph(p, p.kind or "paragraph")
+                self._write_paragraph(p, p.kind or ("matter" if self._restates_title(p) else "paragraph"))
             elif pdf and kind != "keywords":  # bylines, affiliations, dates: kept, out of the flow
                 self._write_paragraph(p, "matter")
         body_start = front_end
@@ -101,10 +103,22 @@ class _Assembler:
     def _write_body(self, p: Paragraph) -> None:
         if p.kind:
             self._write_paragraph(p, p.kind)
+        elif self._restates_title(p):
+            self._write_paragraph(p, "matter")
         elif p.heading_level:
             self._write_paragraph(p, "heading", p.heading_level)
         else:
             self._write_paragraph(p, "paragraph")
+
+    def _restates_title(self, p: Paragraph) -> bool:
+        """On a PDF's first page: a line of the printed title that the title block already shows (the
+        PDF's title field won), or how to cite the article (its title with authors, year, DOI)."""
+        if not p.first.size or p.first.page != 1 or not self.paper.title:
+            return False
+        title, text = _words(self.paper.title), _words(p.text)
+        if len(text) < 15:
+            return False
+        return text in title or (title in text and len(text) <= len(title) + 400)
 
     # -- finding the parts
 
@@ -136,9 +150,11 @@ class _Assembler:
         the title (in a PDF, the largest type on the first page; labels above it belong to the front)."""
         first_page = [i for i, p in enumerate(main[:40]) if p.first.page == main[0].first.page]
         sized = [i for i in first_page if main[i].size > 0]
+        sized = [i for i in sized if not is_journal_name(main[i].text)] or sized  # a masthead set large
         title_at = max(sized, key=lambda i: (round(main[i].size), i)) if sized else 0  # the last of equals
         for i in range(title_at + 1, min(30, len(main))):
-            if (main[i].heading_level and not parse_author_line(byline_text(main[i]))) or len(main[i].text) > 300:
+            if (main[i].heading_level and not parse_author_line(byline_text(main[i]))
+                    and not is_byline_continuation(main[i])) or len(main[i].text) > 300:
                 return i  # (a byline set large is no section heading)
         return min(title_at + 1, len(main))
 
@@ -201,13 +217,16 @@ class _Assembler:
         bbox = caption.float_bbox
         assert bbox is not None
         if caption.float_kind == "table" and caption.float_lines:
-            block = self.builder.add_table(_table_rows(caption.float_lines), caption.page, bbox)
+            rows = _ruled_table_rows(caption.float_lines, caption.float_rules) or _table_rows(caption.float_lines)
+            block = self.builder.add_table(rows, caption.page, bbox)
             if block is not None:
                 return
         self.builder.add_empty_block(caption.float_kind or "figure", caption.page, bbox)
 
     def _record_superscripts(self, ln: Line, start: int, end: int) -> None:
         """Raised small type (superscript citation numbers in PDFs), as spans of the reading text."""
+        if _formula(ln.text):
+            return  # the raised numbers of a displayed formula are exponents and limits, not citations
         lead = len(ln.text) - len(ln.text.lstrip())
         for a, b in ln.superscripts:
             s, e = max(start, start + a - lead), min(end, start + b - lead)
@@ -277,7 +296,49 @@ def _table_rows(lines: list[Line]) -> list[list[str]]:
             rows[-1].append(ln)
         else:
             rows.append([ln])
-    return [[c.text for c in sorted(row, key=lambda c: c.bbox[0] if c.bbox else 0.0)] for row in rows]
+    return [[piece for c in sorted(row, key=lambda c: c.bbox[0] if c.bbox else 0.0)
+             for piece in ([p[2] for p in c.pieces] or [c.text])] for row in rows]
+
+
+def _ruled_table_rows(lines: list[Line], rules: list[float]) -> list[list[str]]:
+    """A table with a rule between every two rows: the lines between two rules are one row, and the lines
+    of a row that overlap horizontally are one cell, read top to bottom (a cell wraps onto several lines:
+    "(Aggarwal et al.," / "2006a)" stays one cell). A text line that runs across cells with wide gaps
+    between them is cut into its pieces first. [] when the table has no rules between its rows."""
+    placed = [ln for ln in lines if ln.bbox is not None]
+    if len(rules) < 2 or not placed:
+        return []
+    bands: list[list[tuple[float, float, float, str]]] = [[] for _ in range(len(rules) + 1)]
+    for ln in placed:
+        x0, y0, x1, y1 = ln.bbox  # type: ignore[misc]
+        band = bands[sum(1 for y in rules if y < (y0 + y1) / 2)]
+        for a, b, text in ln.pieces or [(x0, x1, ln.text.strip())]:
+            band.append((a, b, y1, text))
+    rows: list[list[str]] = []
+    for band in bands:
+        cells: list[tuple[float, float, list[tuple[float, float, float, str]]]] = []
+        for unit in sorted(band):
+            if cells and unit[0] < cells[-1][1] - 1:
+                cx0, cx1, cell = cells[-1]
+                cells[-1] = (cx0, max(cx1, unit[1]), cell + [unit])
+            else:
+                cells.append((unit[0], unit[1], [unit]))
+        stacks = [sorted(cell, key=lambda u: (u[2], u[0])) for _, _, cell in cells]
+        depth = len(stacks[0]) if stacks else 0
+        if len(stacks) >= 2 and depth >= 2 and all(len(stack) == depth for stack in stacks):
+            # every cell as many lines deep: rows that share no rule between them, not wrapped cells
+            rows.extend([stack[k][3].strip() for stack in stacks] for k in range(depth))
+        elif stacks:
+            rows.append([_cell_text(stack) for stack in stacks])
+    return rows
+
+
+def _cell_text(units: list[tuple[float, float, float, str]]) -> str:
+    text = ""
+    for _, _, _, piece in sorted(units, key=lambda u: (u[2], u[0])):
+        piece = piece.strip()
+        text = piece if not text else text + ("" if text.endswith("-") else " ") + piece
+    return text
 
 
 _FIRST_LABEL = re.compile(r"^\s*(?:\[1\]|1\.)\s+\S")
@@ -305,6 +366,15 @@ def _unheaded_list_at(paras: list[Paragraph]) -> int | None:
 
 
 _ABSTRACT_LABEL = re.compile(r"\s*abstract\s*[:.\-–—]?\s*", re.I)
+
+
+def _formula(text: str) -> bool:
+    """A line of a displayed formula: an equals sign or a sum and hardly a word ("H1(i) = i=1 20")."""
+    return bool(re.search(r"[=∑∏∫]", text)) and len(re.findall(r"[^\W\d_]{3,}", text)) <= 2
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _with_gap(ln: Line) -> Line:

@@ -1,0 +1,177 @@
+"""Kinds of real publisher pages that the layout once got wrong. Expected values were read off the pages
+rendered with pymupdf (page numbers are printed page indices, 1-based)."""
+from __future__ import annotations
+
+from reader.ingest import load_paper
+
+
+def _block_with(paper, fragment: str):  # type: ignore[no-untyped-def]
+    return next(b for b in paper.blocks if fragment in paper.block_text(b))
+
+
+def test_entries_of_a_tightly_set_list_split_at_their_gaps(realpdf) -> None:
+    # Page 20, right column: reference entries in 7-pt type on an 8-pt pitch, a 13-pt step between entries
+    # (the body's pitch would hide it): the entry of "Quaggio, J., Souza, T., ... (2019). Citrus fruit yield
+    # response ..." ends at its DOI, and "Rao, R., Huang, W., ..." opens the next one.
+    paper = load_paper(realpdf / "frontiers-2026-fpls.2026.1798826.pdf")
+    raws = [r.raw for r in paper.references]
+    quaggio = next(r for r in raws if "Citrus fruit yield response to nitrogen and potassium" in r)
+    assert quaggio.endswith("doi: 10.1016/j.scienta.2019.02.001")
+    assert any(r.startswith("Rao, R., Huang, W., Yang, H., Shen, Q.") for r in raws)
+
+
+def test_byline_run_on_in_a_heading_sized_line_is_matter(realpdf) -> None:
+    # Page 1: the byline's second line "Zhangwen Ge,2 Feng Yi,2 Yiming Shao,2 Jack DeHovitz,3 Sten H. Vermund,4
+    # and Syed Ali 5" (bold, the text layer runs the names together): front matter, its marks no citations.
+    paper = load_paper(realpdf / "hindawi-2020-9701920.pdf")
+    byline = _block_with(paper, "Vermund")
+    assert byline.kind == "matter"
+    assert not any(byline.start <= c.start < byline.end for c in paper.citations)
+    assert not any(b.kind == "heading" and "Vermund" in paper.block_text(b) for b in paper.blocks)
+
+
+def test_numbers_of_the_right_column_stay_with_their_entries(realpdf) -> None:
+    # Page 7: two columns of numbered references, the right column's numbers (36.-44.) set in the gap
+    # before its text; the gutter is the wider gap left of them.
+    paper = load_paper(realpdf / "vetworld-2018-vetworld.2018.1237-1243.pdf")
+    assert [r.citation_number for r in paper.references] == [str(n) for n in range(1, 45)]
+    assert paper.references[34].raw == (
+        "35. Hussmann, G.P., Yasuda, R.P., Xiao, Y., Wolfe, B.B., Kellar, K.J. (2011) Endogenously expressed "
+        "muscarinic receptors in HEK293 cells augment up-regulation of stably expressed α4β2 nicotinic receptors. "
+        "J. Biol. Chem., 286(46): 39726-39737.")
+    assert paper.references[43].raw.startswith("44. Wessler, I., Kirkpatrick, C.J., Racké, K. (1998) Non-")
+
+
+def test_table_closing_rule_in_the_page_foot(realpdf) -> None:
+    # Page 6: Table 2 runs to a rule at y 741 (under the "Hogg et al. [75]" row), inside the bottom 7% of
+    # the page where banners are ignored; that row is a cell, not the end of the sentence before the table.
+    paper = load_paper(realpdf / "cambridge-2026-j.eurpsy.2026.10169.pdf")
+    sentence = _block_with(paper, "might be a risk factor for these individuals. The resulting negative")
+    assert "Hogg et al." not in paper.block_text(sentence)
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 6)
+    assert "Hogg et al. [75]" in paper.block_text(table)
+    assert table.bbox is not None and table.bbox[3] > 741
+
+
+def test_wrapped_cells_of_a_ruled_table_stay_whole(realpdf) -> None:
+    # Page 5, Table 1: a rule under every row; the InfoCrop row's References cell wraps onto four lines,
+    # "(Aggarwal et al., / 2006a, / Aggarwal et al., / 2006b)", beside cells of other lengths.
+    paper = load_paper(realpdf / "frontiers-2026-fpls.2026.1819890.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 5)
+    rows = paper.block_text(table).split("\n")
+    infocrop = next(r.split("\t") for r in rows if r.startswith("InfoCrop"))
+    assert infocrop[-1] == "(Aggarwal et al., 2006a, Aggarwal et al., 2006b)"
+    assert ("Generic tropical crop model; integrates pest damage and GHG emissions (CH4, N2O); "
+            "simulates soil C and N dynamics; user-friendly.") in infocrop
+    # Page 4: the table starts under its caption; the cells of a row come as one text line with wide gaps
+    # ("CSIRO   Modular, plug-and-play ...   (Keating et al.,"), the row's References cell is "(Keating et
+    # al., 2003)" and its Affiliation cell "CSIRO Agriculture and Food, Australia".
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 4)
+    apsim = next(r.split("\t") for r in paper.block_text(table).split("\n") if r.startswith("APSIM"))
+    assert apsim[-1] == "(Keating et al., 2003)"
+    assert "CSIRO Agriculture and Food, Australia" in apsim
+
+
+def test_sentence_runs_on_over_a_page_long_table(realpdf) -> None:
+    # Page 2 ends "Overall, 795 references of" above a page-foot note ("1https://blogs.lshtm.ac.uk/...");
+    # page 3 is all Table 1 (long cells in 7.5-pt type under a short caption), page 4 opens with its end,
+    # its "Abbreviations: ..." note, then "published records were selected as potentially eligible".
+    paper = load_paper(realpdf / "cambridge-2026-j.eurpsy.2026.10169.pdf")
+    assert "Overall, 795 references of published records were selected as potentially eligible" in paper.text
+    note = _block_with(paper, "1https://blogs.lshtm.ac.uk/library/")
+    assert note.kind == "footnote"
+    abbreviations = _block_with(paper, "Abbreviations: CCARPD, Climate Change Awareness-Related")
+    assert abbreviations.kind == "footnote"
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 3)
+    assert "Studies using non-validated assessments of mental health." in paper.block_text(table)
+
+
+def test_byline_with_middle_dots_and_a_correspondence_note(realpdf) -> None:
+    # Page 1: "Natalie Terzikhan1 · Albert Hofman2 · Jaap Goudsmit2,3,4 · Mohammad Arfan Ikram1"; at the foot
+    # of the left column an envelope mark (text layer "*") opens "Mohammad Arfan Ikram / m.a.ikram@...", and
+    # the sentence "... to what extent the included" goes on at the top of the right column.
+    paper = load_paper(realpdf / "springer-2021-s10654-021-00729-5.pdf")
+    assert [a.family for a in paper.authors] == ["Terzikhan", "Hofman", "Goudsmit", "Ikram"]
+    byline = _block_with(paper, "Natalie Terzikhan")
+    assert byline.kind == "matter"
+    assert not any(byline.start <= c.start < byline.end for c in paper.citations)
+    assert "to what extent the included study population is representative of the intended" in paper.text
+    assert _block_with(paper, "m.a.ikram@erasmusmc.nl").kind == "matter"
+
+
+def test_journal_masthead_set_larger_than_the_title(realpdf) -> None:
+    # Page 1: the banner "Iranian Journal of Basic Medical Sciences" (19 pt) over the title "Medicinal plants
+    # for gingivitis: a review of clinical trials" (18 pt), then the byline "Hannaneh Safiaghdam 1, 2, ...".
+    paper = load_paper(realpdf / "mums-2018-ijbms.2018.31997.7690.pdf")
+    assert paper.title == "Medicinal plants for gingivitis: a review of clinical trials"
+    assert paper.authors[0].family == "Safiaghdam"
+    byline = _block_with(paper, "Hannaneh Safiaghdam")
+    assert byline.kind == "matter"
+    assert not any(byline.start <= c.start < byline.end for c in paper.citations)
+
+
+def test_byline_with_the_corresponding_authors_envelope(realpdf) -> None:
+    # Page 1: "Mark V. Brown 1,2✉, Martin Ostrowski 2, Lauren F. Messer 3, Anna Bramucci2, Jodie van de Kamp 1,"
+    paper = load_paper(realpdf / "nature-2024-s42003-023-05702-4.pdf")
+    assert [a.family for a in paper.authors[:3]] == ["Brown", "Ostrowski", "Messer"]
+    byline = _block_with(paper, "Mark V. Brown")
+    assert byline.kind == "matter"
+    assert not any(byline.start <= c.start < byline.end for c in paper.citations)
+
+
+def test_page_number_beside_a_heading_in_the_margin(realpdf) -> None:
+    # Pages 2-5 print their number at the top right, level with the first line of the text ("INTRODUCTION"
+    # on page 2, "... among both adults and children [22, 23]." on page 3): a page number, not text.
+    paper = load_paper(realpdf / "ubiquity-2026-aogh.5110.pdf")
+    assert any(b.kind == "heading" and paper.block_text(b) == "INTRODUCTION" for b in paper.blocks)
+    assert "anxiety among both adults and children [22, 23]" in paper.text
+
+
+def test_side_panel_labels_and_the_title_printed_again(realpdf) -> None:
+    # Page 1, left panel: "EDITED BY / Jose Ramon Acosta Motos, ...", "REVIEWED BY ...", "CITATION / Srivastava
+    # AK, Barlas NT, ... (2026) Climate change and citrus nutrition: ..." in capitals without a colon; the
+    # title is printed over four lines and the PDF's title field gives it whole.
+    paper = load_paper(realpdf / "frontiers-2026-fpls.2026.1798826.pdf")
+    assert paper.title == ("Climate change and citrus nutrition: mechanisms, nutrient imbalances, and inclusive "
+                           "management")
+    for fragment in ("EDITED BY Jose Ramon Acosta Motos", "REVIEWED BY Syed Bilal Hussain"):
+        assert _block_with(paper, fragment).kind == "matter"
+    first_page_text = [paper.block_text(b) for b in paper.blocks if b.page == 1 and b.kind in ("paragraph", "heading")]
+    assert not any("inclusive management" in t for t in first_page_text)
+
+
+def test_how_to_cite_lines_are_matter(realpdf) -> None:
+    # Page 1, under the abstract: "How to cite this article: Liu My, Sung L, ... The efficacy and safety of
+    # auricular acupuncture ..." (the article's own title): no running text.
+    paper = load_paper(realpdf / "lww-2021-md.0000000000024588.pdf")
+    assert _block_with(paper, "How to cite this article:").kind == "matter"
+
+
+def test_table_with_rules_only_around_its_head_and_foot(realpdf) -> None:
+    # Page 2, Table 1: rules over and under the head row and over the "n 46" row; six rows between them
+    # with no rule, one line each ("Kilian [10]  2003  2", ...): rows, not one row of wrapped cells.
+    paper = load_paper(realpdf / "hindawi-2016-6047876.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and "Kilian" in paper.block_text(b))
+    rows = paper.block_text(table).split("\n")
+    assert rows[1] == "Kilian [10]\t2003\t2"
+    assert rows[6] == "Malviya et al. [7]\t2011\t15"
+
+
+def test_table_on_a_page_of_its_own_keeps_its_citations(realpdf) -> None:
+    # Page 13, Table 3 (full width, a rule under each row): "Examples from literature" cells list
+    # "Opoku et al. (26); Scheerens et al. (27); Manga et al. (28); ..." in the (12) style of the text.
+    paper = load_paper(realpdf / "frontiers-2026-fpubh.2025.1693703.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and "Examples from literature" in paper.block_text(b))
+    assert "Opoku et al. (26); Scheerens et al. (27); Manga et al. (28);" in paper.block_text(table)
+    inside = [c for c in paper.citations if table.start <= c.start < table.end]
+    assert any(c.text == "(26)" and c.items[0].refs == ["r26"] for c in inside)
+
+
+def test_raised_limits_of_a_displayed_formula_are_no_citations(realpdf) -> None:
+    # Page 14, equation (6): "H1(i) = (H1^0(i) − Σ_{i=1}^{20} H1^0(i)/20) / ..." with raised 0s and 20s; the
+    # paper cites with raised numbers ("Aptamer Database25, RiboaptDB26"), but not inside the formula.
+    paper = load_paper(realpdf / "nature-2021-s41598-021-85629-0.pdf")
+    formula = [b for b in paper.blocks if b.page == 14 and "H1(i) =" in paper.block_text(b)]
+    assert formula
+    assert not any(b.start <= c.start < b.end for b in formula for c in paper.citations)
+    assert any(paper.text[c.start:c.end] == "25" and c.items[0].refs == ["r25"] for c in paper.citations)
