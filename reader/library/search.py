@@ -25,6 +25,7 @@ from reader.library.catalog import Catalog
 from reader.library.documents import DEFAULT_FIELD, FIELD_ALIASES, TITLE_BOOST
 from reader.library.folder import LibraryFolder
 from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
+from reader.library.phrases import fast_phrases
 
 SNIPPET_CHARS = 220
 # Occurrences of one matched word considered for a snippet: plenty to find the best cluster in a long paper.
@@ -77,6 +78,10 @@ class QueryParser:
         return parser
 
     def parse(self, text: str) -> Query:
+        """The Whoosh query for what the user typed, with exact phrases checked lazily (reader.library.phrases)."""
+        return fast_phrases(self._parse(text))
+
+    def _parse(self, text: str) -> Query:
         text = text.strip()
         if not text:
             raise QueryError("the query is empty")
