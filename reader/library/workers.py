@@ -326,6 +326,8 @@ class WorkerPool:
                 dead[worker.name] = (worker, "")
         now = time.monotonic()
         for worker in self.workers:
+            if worker.flushing and worker.before_flush == 0:
+                continue  # writing its segment, not on a file: the file's time starts when the segment is done
             if worker.inflight and worker.name not in dead and now - worker.inflight[0].started > self.time_limit:
                 dead[worker.name] = (worker, f"parsing took longer than {self.time_limit:g} s; it was stopped")
         for worker, reason in dead.values():
@@ -337,6 +339,8 @@ class WorkerPool:
         if kind == "flushed":
             worker.flushing = False
             worker.unflushed = []
+            if worker.inflight:
+                worker.inflight[0].started = time.monotonic()
             return [Event("flushed", segment=message[1])]
         if kind == "full" and message[1] is None:  # writing its segment
             return [Event("full", reason=message[2], tasks=list(worker.unflushed))]

@@ -75,3 +75,21 @@ def segment_crash_parse(data: bytes, path: str) -> Paper:
         segments.SegmentBuilder.finish = die  # this worker process only: its replacement starts clean
         data = data.replace(FLUSH_CRASH_MARK, b"")
     return load_bytes(data, path)
+
+
+def slow_segment_parse(data: bytes, path: str) -> Paper:
+    """The real parser, 0.5 s slower (so an import lasts past its first commit), in a worker whose segments
+    take 5 s more to write (a big segment on a busy machine)."""
+    from reader.library import segments
+
+    if not getattr(segments.SegmentBuilder.finish, "slowed", False):
+        finish = segments.SegmentBuilder.finish
+
+        def slow(self: object) -> object:
+            time.sleep(5)
+            return finish(self)
+
+        slow.slowed = True  # type: ignore[attr-defined]
+        segments.SegmentBuilder.finish = slow
+    time.sleep(0.5)
+    return load_bytes(data, path)

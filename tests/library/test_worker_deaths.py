@@ -45,3 +45,13 @@ def test_a_paper_that_kills_its_worker_twice_fails_once_and_the_import_ends(tmp_
         assert not (lib.folder.root / "papers" / next(iter(ids_of([bomb])))).exists()  # nothing of it kept
     finally:
         lib.close()
+
+
+def test_writing_a_segment_does_not_count_against_the_next_files_time(tmp_path: Path, papers: list[Path]) -> None:
+    """A worker that takes longer than the time limit to write its segment (a large one on a busy machine) is
+    not taken for one stuck on the file queued behind it: that file is not failed, nothing is killed."""
+    files = papers[:8]
+    with Library.open(tmp_path / "lib", workers=1, parse=fake_parsers.slow_segment_parse, time_limit=3) as lib:
+        report = run_import(lib, files)
+        assert [r.status for r in report.results] == ["imported"] * len(files), report.failed
+        assert_whole(lib, ids_of(files))
