@@ -79,14 +79,14 @@ def segment_crash_parse(data: bytes, path: str) -> Paper:
 
 def slow_segment_parse(data: bytes, path: str) -> Paper:
     """The real parser, 0.5 s slower (so an import lasts past its first commit), in a worker whose segments
-    take 5 s more to write (a big segment on a busy machine)."""
+    take 10 s more to write (a big segment on a busy machine)."""
     from reader.library import segments
 
     if not getattr(segments.SegmentBuilder.finish, "slowed", False):
         finish = segments.SegmentBuilder.finish
 
         def slow(self: object) -> object:
-            time.sleep(5)
+            time.sleep(10)
             return finish(self)
 
         slow.slowed = True  # type: ignore[attr-defined]

@@ -51,7 +51,7 @@ def test_writing_a_segment_does_not_count_against_the_next_files_time(tmp_path: 
     """A worker that takes longer than the time limit to write its segment (a large one on a busy machine) is
     not taken for one stuck on the file queued behind it: that file is not failed, nothing is killed."""
     files = papers[:8]
-    with Library.open(tmp_path / "lib", workers=1, parse=fake_parsers.slow_segment_parse, time_limit=3) as lib:
+    with Library.open(tmp_path / "lib", workers=1, parse=fake_parsers.slow_segment_parse, time_limit=6) as lib:
         report = run_import(lib, files)
         assert [r.status for r in report.results] == ["imported"] * len(files), report.failed
         assert_whole(lib, ids_of(files))
