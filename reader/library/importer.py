@@ -31,9 +31,9 @@ from reader.library.workers import TASK_TIME_LIMIT, Event, InlinePool, Parser, T
 
 INLINE_LIMIT = 4  # stored papers to index again without starting worker processes
 # The last commit, which the user waits for after the last file is parsed, holds about this many papers at
-# most (the workers write that many papers' postings: ~10 s on 2 cores), where doubling intervals alone made it
-# half the library (4,700 papers, minutes of a frozen progress bar). See ImportRun._step.
-COMMIT_PAPERS = 600
+# most, where doubling intervals alone made it half the library (4,700 papers at 10,000: minutes of a frozen
+# progress bar). 419 papers took 85 s at load 9 on 2 cores (about 25 s quiet), hence 300. See ImportRun._step.
+COMMIT_PAPERS = 300
 from reader.model import paper_id_for
 
 
