@@ -99,7 +99,14 @@ class PhraseMatcher(WrappingMatcher):
         """Move to the first paper from here on that is a hit (or that may score enough to be one)."""
         child = self.child
         while child.is_active():
-            if (not self.minquality or child.score() * self.boost >= self.minquality) and self._holds():
+            if self.minquality:
+                if child.block_quality() * self.boost < self.minquality:
+                    child.skip_to_quality(self.minquality / self.boost)  # no paper of this block can do
+                    continue
+                if child.score() * self.boost < self.minquality:
+                    child.next()
+                    continue
+            if self._holds():
                 return
             child.next()
 

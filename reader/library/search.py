@@ -177,20 +177,28 @@ class LibrarySearcher:
     def _body_positions(self, docnums: list[int], terms: list[bytes]) -> dict[int, list[tuple[int, int]]]:
         """For each of ``docnums``, the (start, end) offsets of the query's words in its body."""
         spans: dict[int, list[tuple[int, int]]] = {}
-        ordered = sorted(set(docnums))
-        for term in terms:
-            matcher = self._searcher.postings("body", term)
-            for docnum in ordered:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
+        wanted = sorted(set(docnums))
+        # segment by segment, and only in the segments that hold a hit: a library has tens of segments, and
+        # looking a word up in each of them cost more than reading its positions in ten papers
+        for segment, offset in self._searcher.reader().leaf_readers():
+            here = [d - offset for d in wanted if offset <= d < offset + segment.doc_count_all()]
+            if not here:
+                continue
+            for term in terms:
+                if ("body", term) not in segment:
+                    continue
+                matcher = segment.postings("body", term)
+                for docnum in here:
                     if not matcher.is_active():
                         break
-                if matcher.id() != docnum:
-                    continue
-                chars = matcher.value_as("characters")[:_POSITIONS_PER_TERM]
-                spans.setdefault(docnum, []).extend((start, end) for _pos, start, end in chars)
+                    if matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                        if not matcher.is_active():
+                            break
+                    if matcher.id() != docnum:
+                        continue
+                    chars = matcher.value_as("characters")[:_POSITIONS_PER_TERM]
+                    spans.setdefault(docnum + offset, []).extend((start, end) for _pos, start, end in chars)
         return spans
 
     def _snippet(self, hit: SearchHit, spans: list[tuple[int, int]]) -> None:
