@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -95,6 +96,16 @@ def open_library(args: argparse.Namespace) -> Library:
     return library
 
 
+class ImportBar(ProgressBar):
+    """The import's progress bar; once every file is parsed, it says how many papers are still being saved to
+    the index (the last commit), instead of standing full with nothing moving."""
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.done >= progress.total and progress.uncommitted:
+            progress = dataclasses.replace(progress, phase=f"saving {progress.uncommitted:,} to the index")
+        super().__call__(progress)
+
+
 def run_import(args: argparse.Namespace) -> int:
     bibliographies = [p for p in args.paths if looks_like_bibliography(Path(p))]
     papers = [p for p in args.paths if p not in bibliographies]
@@ -102,7 +113,7 @@ def run_import(args: argparse.Namespace) -> int:
         status = import_bibliographies(library, bibliographies, args.json) if bibliographies else 0
         if not papers:
             return status
-        bar = ProgressBar()
+        bar = ImportBar()
         try:
             report = library.import_paths(papers, progress=bar)
         finally:

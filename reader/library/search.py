@@ -25,6 +25,7 @@ from reader.library.catalog import Catalog
 from reader.library.documents import DEFAULT_FIELD, FIELD_ALIASES, TITLE_BOOST
 from reader.library.folder import LibraryFolder
 from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
+from reader.library.phrases import fast_phrases
 
 SNIPPET_CHARS = 220
 # Occurrences of one matched word considered for a snippet: plenty to find the best cluster in a long paper.
@@ -77,6 +78,10 @@ class QueryParser:
         return parser
 
     def parse(self, text: str) -> Query:
+        """The Whoosh query for what the user typed, with exact phrases checked lazily (reader.library.phrases)."""
+        return fast_phrases(self._parse(text))
+
+    def _parse(self, text: str) -> Query:
         text = text.strip()
         if not text:
             raise QueryError("the query is empty")
@@ -172,20 +177,28 @@ class LibrarySearcher:
     def _body_positions(self, docnums: list[int], terms: list[bytes]) -> dict[int, list[tuple[int, int]]]:
         """For each of ``docnums``, the (start, end) offsets of the query's words in its body."""
         spans: dict[int, list[tuple[int, int]]] = {}
-        ordered = sorted(set(docnums))
-        for term in terms:
-            matcher = self._searcher.postings("body", term)
-            for docnum in ordered:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
+        wanted = sorted(set(docnums))
+        # segment by segment, and only in the segments that hold a hit: a library has tens of segments, and
+        # looking a word up in each of them cost more than reading its positions in ten papers
+        for segment, offset in self._searcher.reader().leaf_readers():
+            here = [d - offset for d in wanted if offset <= d < offset + segment.doc_count_all()]
+            if not here:
+                continue
+            for term in terms:
+                if ("body", term) not in segment:
+                    continue
+                matcher = segment.postings("body", term)
+                for docnum in here:
                     if not matcher.is_active():
                         break
-                if matcher.id() != docnum:
-                    continue
-                chars = matcher.value_as("characters")[:_POSITIONS_PER_TERM]
-                spans.setdefault(docnum, []).extend((start, end) for _pos, start, end in chars)
+                    if matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                        if not matcher.is_active():
+                            break
+                    if matcher.id() != docnum:
+                        continue
+                    chars = matcher.value_as("characters")[:_POSITIONS_PER_TERM]
+                    spans.setdefault(docnum + offset, []).extend((start, end) for _pos, start, end in chars)
         return spans
 
     def _snippet(self, hit: SearchHit, spans: list[tuple[int, int]]) -> None:

@@ -51,6 +51,11 @@ MEMORY_LIMIT = 4 * 2**30
 MIN_WORDS = 50
 
 Parser = Callable[[bytes, str], Paper]
+# A paper that was in the unfinished work of this many dead workers fails: a worker may die while writing its
+# segment (a crash in C code, MemoryError, the kernel's OOM killer), and handing the same papers out again and
+# again would never end. A paper handed out again after one death is indexed into a segment of its own (a
+# "suspect"), so an innocent paper from the same segment survives the second round.
+MAX_DEATHS = 2
 # What a write raises when there is no room: a full disk, a full quota, or a file-size limit (RLIMIT_FSIZE).
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
@@ -65,6 +70,7 @@ class Task:
     path: str = ""  # the file, for an import
     user: UserData = field(default_factory=UserData)  # what the reader added to the paper, for the index
     started: float = 0.0
+    deaths: int = 0  # workers that died with this task unfinished or in their unfinished segment
 
 
 # --- in the worker process ---
@@ -196,6 +202,7 @@ class _Worker:
     inflight: deque[Task] = field(default_factory=deque)  # sent, not answered; the first is running
     unflushed: list[Task] = field(default_factory=list)  # done, in the segment being built
     flushing: bool = False
+    before_flush: int = 0  # tasks of ``inflight`` sent before the flush being waited for
 
 
 @dataclass
@@ -243,6 +250,10 @@ class WorkerPool:
         ready = [w for w in self.workers if len(w.inflight) < QUEUE_DEPTH]
         return min(ready, key=lambda w: len(w.inflight)) if ready else None
 
+    def clean_worker(self) -> _Worker | None:
+        """A worker with nothing queued and nothing in its segment: for a suspect, which gets a segment alone."""
+        return next((w for w in self.workers if not (w.inflight or w.unflushed or w.flushing)), None)
+
     def send(self, worker: _Worker, task: Task, data: bytes | None = None) -> list[Event]:
         """Queue a task on a worker. If the worker turns out to be dead, it is replaced and the events say
         what to do about its tasks (this one among those handed out again)."""
@@ -256,6 +267,15 @@ class WorkerPool:
         if not worker.inflight:
             task.started = time.monotonic()
         worker.inflight.append(task)
+        if task.deaths and not worker.flushing:
+            # a suspect (sent to a clean worker): its segment is finished right after it, so a death there
+            # blames it alone
+            try:
+                worker.conn.send(("flush",))
+            except OSError:
+                return self._replace(worker, "")
+            worker.flushing = True
+            worker.before_flush = len(worker.inflight)
         return []
 
     def busy(self) -> bool:
@@ -264,6 +284,10 @@ class WorkerPool:
     def has_unflushed(self) -> bool:
         return any(w.unflushed for w in self.workers)
 
+    def unflushed_count(self) -> int:
+        """Papers done and in segments not yet finished."""
+        return sum(len(w.unflushed) for w in self.workers)
+
     def request_flush(self) -> int:
         """Ask every worker with indexed papers to finish its segment; returns how many were asked."""
         asked = 0
@@ -271,6 +295,7 @@ class WorkerPool:
             if worker.unflushed and not worker.flushing:
                 worker.conn.send(("flush",))
                 worker.flushing = True
+                worker.before_flush = len(worker.inflight)
                 asked += 1
         return asked
 
@@ -301,6 +326,8 @@ class WorkerPool:
                 dead[worker.name] = (worker, "")
         now = time.monotonic()
         for worker in self.workers:
+            if worker.flushing and worker.before_flush == 0:
+                continue  # writing its segment, not on a file: the file's time starts when the segment is done
             if worker.inflight and worker.name not in dead and now - worker.inflight[0].started > self.time_limit:
                 dead[worker.name] = (worker, f"parsing took longer than {self.time_limit:g} s; it was stopped")
         for worker, reason in dead.values():
@@ -312,10 +339,13 @@ class WorkerPool:
         if kind == "flushed":
             worker.flushing = False
             worker.unflushed = []
+            if worker.inflight:
+                worker.inflight[0].started = time.monotonic()
             return [Event("flushed", segment=message[1])]
         if kind == "full" and message[1] is None:  # writing its segment
             return [Event("full", reason=message[2], tasks=list(worker.unflushed))]
         task = worker.inflight.popleft()
+        worker.before_flush = max(0, worker.before_flush - 1)
         assert task.key == message[1], "worker replies arrive in the order tasks were sent"
         if worker.inflight:
             worker.inflight[0].started = time.monotonic()
@@ -336,13 +366,21 @@ class WorkerPool:
         exitcode = worker.process.exitcode
         worker.conn.close()
         events: list[Event] = []
-        if worker.inflight:
+        # A worker that dies writing its segment was on no task: every paper in the segment shares the blame.
+        if worker.inflight and not (worker.flushing and worker.before_flush == 0):
             culprit = worker.inflight.popleft()
             why = reason or f"the parser crashed on this file (exit code {exitcode})"
             events.append(Event("failed", task=culprit, reason=why))
         lost = worker.unflushed + list(worker.inflight)
-        if lost:
-            events.append(Event("requeue", tasks=lost))
+        for task in lost:
+            task.deaths += 1
+        again = [task for task in lost if task.deaths < MAX_DEATHS]
+        for task in lost:
+            if task.deaths >= MAX_DEATHS:
+                events.append(Event("failed", task=task, reason=f"its import process died twice while indexing "
+                                    f"it (exit code {exitcode}); it was not imported"))
+        if again:
+            events.append(Event("requeue", tasks=again))
         if worker.flushing:
             events.append(Event("flushed", segment=None))
         self.workers[self.workers.index(worker)] = self._spawn()
@@ -402,6 +440,9 @@ class InlinePool:
     def free_worker(self) -> InlinePool:
         return self
 
+    def clean_worker(self) -> InlinePool:
+        return self
+
     def send(self, worker: object, task: Task, data: bytes | None = None) -> list[Event]:
         try:
             if task.kind == "import":
@@ -427,6 +468,9 @@ class InlinePool:
 
     def has_unflushed(self) -> bool:
         return self._unflushed
+
+    def unflushed_count(self) -> int:
+        return int(self._unflushed)
 
     def flushing(self) -> bool:
         return False

@@ -17,6 +17,8 @@ and reused by later runs), imports them into a fresh library and prints one tabl
                query (p50/p95/max) with the index read through file handles (default) and with mmap, and
                the memory of the searching process (before opening, after the first search, after all
                queries; the last split into anonymous memory and mapped files)
+  phrase check every phrase query's hits hold the phrase (in papers/<id>/text.txt, by Whoosh's own analyzer),
+               and their number is what a plain scan of every stored text finds (up to 10)
   FTS5         the same papers in an SQLite FTS5 table (porter unicode61), its build time, the same queries
                with snippet() and bm25 ordering; p50/p95 and Whoosh p50 / FTS5 p50
 
@@ -434,9 +436,64 @@ def search_child(library: str, mmap: bool, queries: list[BenchQuery]) -> dict:
             errors.append(f"{q.whoosh}: {type(exc).__name__}: {exc}")
         runs.append((q.kind, (time.perf_counter() - start) * 1000, hits))
     after = memory_mb()
+    # the papers each phrase query found (after the timing: asking again costs nothing measured)
+    found = {q.whoosh: [hit.paper_id for hit in lib.search(q.whoosh, limit=10)] for q in queries
+             if q.kind == "phrase"}
     lib.close()
     return {"open_first_search_ms": first_ms, "runs": runs, "errors": errors[:5], "error_count": len(errors),
-            "memory_before_mb": before, "memory_first_mb": first, "memory_after_mb": after}
+            "memory_before_mb": before, "memory_first_mb": first, "memory_after_mb": after, "phrase_hits": found}
+
+
+# ------------------------------------------------------------------ are the phrase hits right?
+
+
+def _stems(text: str) -> list[str]:
+    """The words of a text as the index sees them (Whoosh's own StemmingAnalyzer: lower case, no stop words,
+    Porter stems), in order; positions in the list are the index's positions."""
+    from whoosh.analysis import StemmingAnalyzer
+
+    return [token.text for token in StemmingAnalyzer()(text)]
+
+
+def _holds(stems: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(stems[i:i + n] == phrase for i in range(len(stems) - n + 1) if stems[i] == phrase[0])
+
+
+def check_phrases(library: Path, found: dict[str, list[str]], limit: int = 10) -> dict:
+    """For each phrase query: does every hit hold the phrase (in its stored reading text, papers/<id>/text.txt),
+    and is the number of hits the number a plain scan of every stored text finds (up to ``limit``)? One pass
+    over the texts; a text is analysed (once, for every query) only if it holds a prefix of each word of a
+    query that has not found ``limit`` papers yet."""
+    phrases = {query: _stems(query.strip('"')) for query in found}
+    # Porter changes at most a stem's last letter, so the rest of it is in the text as written
+    prefixes = {query: [stem[:-1][:5] or stem[:1] for stem in stems] for query, stems in phrases.items()}
+    counts = dict.fromkeys(found, 0)
+    held: dict[tuple[str, str], bool] = {}
+    for path in sorted((library / "papers").glob("*/text.txt")):
+        text = path.read_text(encoding="utf-8")
+        low = text.lower()
+        pid = path.parent.name
+        asked = [q for q in found if (counts[q] < limit or pid in found[q])
+                 and all(p in low for p in prefixes[q])]
+        if not asked:
+            continue
+        stems = _stems(text)
+        for query in asked:
+            holds = _holds(stems, phrases[query])
+            held[(query, pid)] = holds
+            counts[query] += holds
+    out = {"queries": len(found), "hits_hold": 0, "count_matches": 0, "wrong": []}
+    for query, hits in found.items():
+        if all(held.get((query, pid), False) for pid in hits):
+            out["hits_hold"] += 1
+        else:
+            out["wrong"].append(f"{query}: a hit without the phrase")
+        if min(counts[query], limit) == len(hits):
+            out["count_matches"] += 1
+        else:
+            out["wrong"].append(f"{query}: {len(hits)} hits, the scan finds {counts[query]}")
+    return out
 
 
 # ------------------------------------------------------------------ SQLite FTS5
@@ -528,6 +585,8 @@ def bench_size(work: Path, n: int, query_count: int, keep: bool) -> dict:
         run = in_process(search_child, str(library), mmap, queries)
         run["latency"] = latency_table(run["runs"])
         result[mode] = run
+    print("  checking the phrase hits ...", flush=True)
+    result["phrase_check"] = check_phrases(library, result["whoosh"]["phrase_hits"])
     print("  FTS5 ...", flush=True)
     result["fts5"] = build_fts(fts_db, paths)
     fts = measure_fts(fts_db, queries)
@@ -587,6 +646,12 @@ def print_table(r: dict) -> None:
               f"{s['memory_first_mb']['rss']:10.1f} {after['rss']:10.1f}  ({after['anon']:.0f} + {after['file']:.0f})")
         for e in s["errors"]:
             print(f"    error ({s['error_count']} in all): {e}")
+    check = r.get("phrase_check")
+    if check:
+        print(f"phrase queries checked against a scan of the stored texts: {check['queries']} queries, every hit "
+              f"holds the phrase in {check['hits_hold']}, hit count = scan (up to 10) in {check['count_matches']}")
+        for wrong in check["wrong"][:10]:
+            print(f"    WRONG: {wrong}")
     print(f"FTS5 build              {fts['build_s']:9.1f} s    (database {fts['db_mb']:.0f} MB)")
     for e in fts["errors"]:
         print(f"    FTS5 error ({fts['error_count']} in all): {e}")

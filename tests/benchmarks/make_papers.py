@@ -15,6 +15,7 @@ generated file back into its parts (title, authors, year, venue, abstract, body,
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 from dataclasses import dataclass, field
@@ -25,7 +26,8 @@ from reader.ingest.frontmatter import parse_author_line
 from reader.ingest.paragraphs import ABSTRACT, KEYWORDS, REFERENCES
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus" / "jats"
+# the project's shared/ folder, beside the repo, or where LITREADER_SHARED says (as tests/conftest.py)
+CORPUS = Path(os.environ.get("LITREADER_SHARED") or REPO.parent / "shared") / "corpus" / "jats"
 GENERATOR_VERSION = 1  # bump when the output changes, so cached folders are made again
 
 SECTIONS = ["Introduction", "Materials and methods", "Results", "Discussion", "Conclusions"]

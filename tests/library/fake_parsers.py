@@ -58,3 +58,38 @@ def fsize_limited_parse(limit: int, data: bytes, path: str) -> Paper:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
     return load_bytes(data, path)
+
+
+FLUSH_CRASH_MARK = b"CRASH-MY-SEGMENT"
+
+
+def segment_crash_parse(data: bytes, path: str) -> Paper:
+    """The real parser; but a file holding CRASH-MY-SEGMENT makes its worker die when it next writes its
+    segment (as a crash in C code, MemoryError or the OOM killer would), after the file itself was done."""
+    if FLUSH_CRASH_MARK in data:
+        from reader.library import segments
+
+        def die(self: object) -> None:
+            os._exit(5)
+
+        segments.SegmentBuilder.finish = die  # this worker process only: its replacement starts clean
+        data = data.replace(FLUSH_CRASH_MARK, b"")
+    return load_bytes(data, path)
+
+
+def slow_segment_parse(data: bytes, path: str) -> Paper:
+    """The real parser, 0.5 s slower (so an import lasts past its first commit), in a worker whose segments
+    take 10 s more to write (a big segment on a busy machine)."""
+    from reader.library import segments
+
+    if not getattr(segments.SegmentBuilder.finish, "slowed", False):
+        finish = segments.SegmentBuilder.finish
+
+        def slow(self: object) -> object:
+            time.sleep(10)
+            return finish(self)
+
+        slow.slowed = True  # type: ignore[attr-defined]
+        segments.SegmentBuilder.finish = slow
+    time.sleep(0.5)
+    return load_bytes(data, path)

@@ -1,0 +1,63 @@
+"""Issue 15: an import commits in batches of bounded size, so the last commit (the one the user waits for after
+the last file is parsed) is short, and the progress says what is still being saved."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import fake_parsers
+import pytest
+from test_faults import papers, run_import  # noqa: F401
+
+from reader.library import Library, importer
+from reader.library.importer import Progress
+from reader.library.index import SearchIndex
+from reader.library.workers import QUEUE_DEPTH
+
+
+def test_the_last_commit_holds_a_bounded_number_of_papers(tmp_path: Path, papers: list[Path],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    bound = 4
+    monkeypatch.setattr(importer, "COMMIT_PAPERS", bound)
+    # no commits by the clock (the first would come at 2 s): only the rule that makes the last commit short
+    monkeypatch.setitem(importer.ImportRun.__init__.__kwdefaults__, "first_commit", 3600.0)
+    sizes: list[int] = []
+    commit = SearchIndex.commit
+
+    def recording(self, segments, delete_ids=(), indexed_ids=()):
+        indexed_ids = list(indexed_ids)
+        sizes.append(len(indexed_ids))
+        return commit(self, segments, delete_ids, indexed_ids)
+
+    monkeypatch.setattr(SearchIndex, "commit", recording)
+    seen: list[Progress] = []
+    files = papers[:24]
+    with Library.open(tmp_path / "lib", workers=1, parse=fake_parsers.slow_parse) as lib:
+        report = run_import(lib, files, progress=seen.append)
+        assert report.count("imported") == len(files)
+        assert lib.catalog.unindexed() == []
+    assert sum(sizes) == len(files), sizes
+    # near the end a segment is finished when the bound is reached: it holds the tasks queued on the worker
+    # then too, and what it did while the commit before was being written
+    assert sizes[-1] <= bound + QUEUE_DEPTH + 3, sizes
+    assert len(sizes) >= 3, sizes
+    assert seen[-1].uncommitted == 0 and seen[-1].imported == len(files)
+    assert max(p.uncommitted for p in seen) > 0  # the progress says what waits for a commit
+
+
+def test_the_bar_says_what_is_still_being_saved() -> None:
+    from reader.cli_library import ImportBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    bar = ImportBar(out)
+    bar(Progress("importing", 1000, done=400, imported=300, uncommitted=100, elapsed=10))
+    bar(Progress("importing", 1000, done=1000, imported=600, uncommitted=400, elapsed=20))
+    bar(Progress("importing", 1000, done=1000, imported=1000, uncommitted=0, elapsed=25))
+    lines = [line.replace("\x1b[K", "") for line in out.getvalue().split("\r") if line]
+    assert lines[0].startswith("importing [") and "400/1,000" in lines[0]
+    assert lines[1].startswith("saving 400 to the index [") and "1,000/1,000" in lines[1]
+    assert lines[2].startswith("importing [") and "1,000/1,000" in lines[2]

@@ -1,0 +1,76 @@
+"""FastPhrase (reader.library.phrases) finds exactly what Whoosh's own phrase query finds, in the same order,
+with the same scores: on hundreds of papers in several segments, with words that repeat, stop words inside the
+phrase, and result lists short enough that papers are skipped without their positions being read."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from whoosh.filedb.filestore import RamStorage
+from whoosh.query import Phrase
+
+from reader.library.documents import build_schema
+from reader.library.phrases import FastPhrase, PhraseMatcher, fast_phrases
+from reader.library.search import QueryParser
+
+WORDS = ["cell", "line", "growth", "factor", "of", "the", "tumour", "model", "data", "analysis"]
+
+
+@pytest.fixture(scope="module")
+def index():
+    rng = random.Random(7)
+    ix = RamStorage().create_index(build_schema())
+    for segment in range(3):  # three segments, as a library has after a few commits
+        writer = ix.writer()
+        for n in range(250):  # two postings blocks and more per common word in each segment
+            words = [rng.choice(WORDS) for _ in range(rng.randint(5, 400))]
+            writer.add_document(id=f"{segment}-{n}", body=" ".join(words), title=" ".join(words[:6]))
+        writer.commit(merge=False)
+    return ix
+
+
+def whoosh_phrase(query):
+    return query.accept(lambda q: Phrase(q.fieldname, q.words, boost=q.boost) if isinstance(q, FastPhrase) else q)
+
+
+@pytest.mark.parametrize("text", ['"cell line"', '"growth factor"', '"cell cell"', '"line cell line"',
+                                  '"growth of the factor"', '"tumour model data analysis"', '"data" model',
+                                  'title:"cell line"', '"cell line" OR "model data"', 'growth "factor tumour"',
+                                  'the cell line growth factor model'])  # the last: a pasted passage
+@pytest.mark.parametrize("limit", [1, 5, 10, None])
+def test_same_hits_scores_and_order_as_whoosh(index, text: str, limit: int | None) -> None:
+    parser = QueryParser(index.schema)
+    fast = parser.parse(text)
+    slow = whoosh_phrase(fast)
+    assert fast != slow or "cell" not in text or '"' not in text  # the query did get a FastPhrase
+    with index.searcher() as searcher:
+        got = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(fast, limit=limit)]
+        want = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(slow, limit=limit)]
+    assert got == want
+    if limit is None and '"cell line"' == text:
+        assert 20 < len(got) < 750  # a phrase that separates: neither every paper nor none
+
+
+def test_only_exact_phrases_are_replaced() -> None:
+    schema = build_schema()
+    query = fast_phrases(QueryParser(schema)._parser.parse('"cell line" "growth factor"~3'))
+    kinds = sorted(type(q).__name__ for q in query.children())
+    assert kinds == ["FastPhrase", "Phrase"]
+
+
+def test_papers_that_cannot_make_the_list_are_not_checked(index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a short list, most papers with both words are passed over without decoding their positions."""
+    checked = []
+    holds = PhraseMatcher._holds
+
+    def counting(self):
+        checked.append(1)
+        return holds(self)
+
+    monkeypatch.setattr(PhraseMatcher, "_holds", counting)
+    with index.searcher() as searcher:
+        query = FastPhrase("body", ["cell", "line"], prune=True)
+        everything = len(searcher.search(query, limit=None))
+        checked.clear()
+        searcher.search(query, limit=3)
+    assert len(checked) < everything / 2, (len(checked), everything)
