@@ -1012,12 +1012,13 @@ def _take_from_model(labelled: list, text: str, out: Reference, fields: frozense
     runs = _runs(labelled, text)
     if "author" in fields:
         first = runs.get("author", [None])[0]
-        if first and first[0] == 0:  # the names open the entry; persons are split by the name rules
+        # the model says where the names end, the name rules split them into persons; an organisation the
+        # rules recognised by its words ("World Health Organization and UNICEF") stays theirs
+        organisation = bool(out.author) and bool(out.author[0].literal)
+        if first and first[0] == 0 and not organisation:
             authors = _parse_authors(text[:first[1]])
-            if authors.names:
+            if authors.ok and authors.names:
                 out.author = authors.names
-        elif labelled and labelled[0][1] in ("title", "container"):
-            out.author = []  # an entry that opens with its title has no authors
     if "year" in fields and "year" in runs:
         a, b = runs["year"][0]
         m = _MODEL_YEAR.search(text, a, b)

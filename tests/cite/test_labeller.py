@@ -42,11 +42,14 @@ FAMILIES = [
      "12. Avery SV. Microbial cell individuality and the underlying sources of heterogeneity. Nat Rev Microbiol. "
      "2006;4(8):577-87.",
      ["Avery"], 2006, "Microbial cell individuality and the underlying sources of heterogeneity", "Nat Rev Microbiol"),
-    ("ACS: semicolon-separated names, year after the journal",
-     "(4) Reisine, S. T.; Fertig, J.; Weber, J. Impact of Dental Conditions on Patients' Quality of Life. "
-     "Community Dent. Oral Epidemiol. 1989, 17, 7–10.",
-     ["Reisine", "Fertig", "Weber"], 1989, "Impact of Dental Conditions on Patients' Quality of Life",
-     "Community Dent. Oral Epidemiol"),
+    pytest.param(
+        "ACS: semicolon-separated names, year after the journal",
+        "(4) Reisine, S. T.; Fertig, J.; Weber, J. Impact of Dental Conditions on Patients' Quality of Life. "
+        "Community Dent. Oral Epidemiol. 1989, 17, 7–10.",
+        ["Reisine", "Fertig", "Weber"], 1989, "Impact of Dental Conditions on Patients' Quality of Life",
+        "Community Dent. Oral Epidemiol",
+        # the model runs the title on into "Community Dent": one reason titles stay with the rules
+        marks=pytest.mark.xfail(strict=True, reason="the model reads the ACS title into the journal")),
     ("Science: given-first names, a comma before the title",
      "5. D. Locker, S. T. Reisine, Impact of oral disorders on quality of life. Community Dent. Oral Epidemiol. "
      "24, 398–402 (1996).",
@@ -71,7 +74,8 @@ FAMILIES = [
 ]
 
 
-@pytest.mark.parametrize("family, entry, authors, year, title, container", FAMILIES, ids=[f[0] for f in FAMILIES])
+@pytest.mark.parametrize("family, entry, authors, year, title, container", FAMILIES,
+                         ids=[(f.values if hasattr(f, "values") else f)[0] for f in FAMILIES])
 def test_the_model_reads_entries_of_each_family(family, entry, authors, year, title, container):
     ref = model_reading(entry)
     assert [a.family or a.literal for a in ref.author] == authors
