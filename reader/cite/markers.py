@@ -486,9 +486,10 @@ def _after_a_symbol(text: str, pos: int, m: re.Match, max_number: int, highest: 
         new = [it.number for it in items if it.number > highest]
         if head not in alone:
             # "CO23,4", a formula the paper never prints alone: a group (a comma or a range follows) whose
-            # new numbers are exactly the next ones in order, after a symbol that keeps a digit of its own
+            # numbers are all new and exactly the next ones in order ("Cx3637–39" is Cx36 + 37-39, not
+            # Cx363 + 7-39), after a symbol that keeps a digit of its own
             if m.group("more") and k < len(digits) and len(items) >= 2 and \
-                    new == list(range(highest + 1, highest + 1 + len(new))) and new:
+                    [it.number for it in items] == list(range(highest + 1, highest + 1 + len(items))):
                 return Marker(start, end, "numeric", items)
             continue
         if items and new and highest < min(new) <= highest + 2:
