@@ -77,8 +77,8 @@ def looks_like_entry_start(text: str) -> bool:
 
 
 def opens_with_names(text: str) -> bool:
-    """The trained labeller's reading of a line: a name list, then another field of an entry (a title, a
-    year, a journal) on the same line: "Magurran, A. E. Measuring Biological Diversity. Blackwell, 2004.",
+    """The trained labeller's reading of a line: a name list, then a title, year or journal on the same line:
+    "Magurran, A. E. Measuring Biological Diversity. Blackwell, 2004.",
     "Anon. “Citebase Search”. 2008". Asked only where the line before ended an entry, so a title or a
     journal wrapped onto a new line is never read as names."""
     text = text.strip()
@@ -87,11 +87,14 @@ def opens_with_names(text: str) -> bool:
     model = default_labeller()
     if model is None:
         return False
-    labels = [label for _tok, label in model.label(" ".join(text.split()[:30]))]
-    if not labels or labels[0] != "author":
+    labelled = model.label(" ".join(text.split()[:30]))
+    if not labelled or labelled[0][1] != "author":
         return False
-    after = next((label for label in labels if label != "author"), None)
-    return after in ("title", "year", "container")
+    k = next((i for i, (_tok, label) in enumerate(labelled) if label != "author"), len(labelled))
+    # the names close with punctuation before the next field ("Anon.", "Magurran, A. E."), which a journal
+    # wrapped onto its own line does not ("Mol Phylogenet Evol 40:8")
+    closed = labelled[k - 1][0].text[-1:] in ".,"
+    return closed and k < len(labelled) and labelled[k][1] in ("title", "year", "container")
 
 
 def number_label(text: str) -> str:
