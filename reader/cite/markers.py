@@ -479,11 +479,19 @@ def _after_a_symbol(text: str, pos: int, m: re.Match, max_number: int, highest: 
     end = pos + (m.end("more") if m.group("more") else m.end("digits"))
     for k in range(1, min(3, len(digits)) + 1):
         head, tail = (word + digits[:-k]).strip("()[]"), digits[-k:]
-        if tail[0] == "0" or head not in alone:
+        if tail[0] == "0":
             continue
         start = pos + m.start("digits") + len(digits) - k
         items = _numbers(text, start, end, max_number)
         new = [it.number for it in items if it.number > highest]
+        if head not in alone:
+            # "CO23,4", a formula the paper never prints alone: a group (a comma or a range follows) whose
+            # numbers are all new and exactly the next ones in order ("Cx3637–39" is Cx36 + 37-39, not
+            # Cx363 + 7-39), after a symbol that keeps a digit of its own
+            if m.group("more") and k < len(digits) and len(items) >= 2 and \
+                    [it.number for it in items] == list(range(highest + 1, highest + 1 + len(items))):
+                return Marker(start, end, "numeric", items)
+            continue
         if items and new and highest < min(new) <= highest + 2:
             return Marker(start, end, "numeric", items)
         if items and not new and head.isalpha() and len(head) >= 3 and not head.islower() and not repeated:

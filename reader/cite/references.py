@@ -30,10 +30,11 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from reader.model import CSL_ATTRIBUTES, Name, Reference
+from reader.cite.labeller import default_labeller
 from reader.cite.names import PARTICLES
 from reader.normalize import squash
 
-__all__ = ["fill_reference", "parse_reference"]
+__all__ = ["ALL_MODEL_FIELDS", "MODEL_FIELDS", "fill_reference", "parse_reference"]
 
 # A real entry is a few hundred characters; a consortium paper may list authors for a few thousand.
 _MAX_CHARS = 20_000
@@ -950,8 +951,19 @@ _FAMILY_FIRST_END = re.compile(
     rf"(?:[-'\u2019][^\W\d_]+)*,\s(?:[{_UP}]\.[\s{_HYPHENS}]?){{0,3}}[{_UP}]$")
 
 
-def parse_reference(raw: str) -> Reference:
-    """Parse one printed reference entry into a Reference (no id, no span). Never raises on odd input."""
+# The fields the trained labeller reads better than the rules (tests/benchmarks/bench_references.py
+# --stylebench measures both per field; docs/citation-styles.md has the figures). The others stay with rules.
+MODEL_FIELDS = frozenset({"container", "volume"})
+ALL_MODEL_FIELDS = frozenset({"author", "year", "title", "container", "volume", "issue", "page"})
+
+
+def parse_reference(raw: str, model_fields: frozenset[str] | None = None) -> Reference:
+    """Parse one printed reference entry into a Reference (no id, no span). Never raises on odd input.
+
+    Rules take the label and the identifiers out; then the rules and the trained labeller both read the
+    rest, and each field comes from the one that reads it better (``MODEL_FIELDS``; ``model_fields``
+    overrides it, ``frozenset()`` for rules alone). Without a usable model file the rules read everything.
+    """
     out = Reference(id="", raw=raw)
     text = _clean(raw or "")
     out.citation_number, text = _take_label(text)
@@ -959,13 +971,83 @@ def parse_reference(raw: str) -> Reference:
     if not text:
         out.type = "webpage" if out.URL else "document"
         return out
+    _parse_by_rules(text, out)
+    fields = MODEL_FIELDS if model_fields is None else model_fields
+    if fields:
+        labeller = default_labeller()
+        if labeller is not None:
+            _take_from_model(labeller.label(text), text, out, fields)
+    return out
+
+
+def _parse_by_rules(text: str, out: Reference) -> None:
     rest, year_known = _authors_and_year(text, out)
     # "D. Locker and S. T. Reisine, Phys. Rev. Lett. 97, ...": a comma closed the names, and APS, RSC and
     # ACS may print the journal right there, with no title
     no_title_style = not year_known and text.endswith(", " + rest) and bool(out.author)
     _title_and_venue(rest, out, year_known, no_title_style)
     out.type = _type_of(out, text)
-    return out
+
+
+_MODEL_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)([a-z])?(?![\d])")
+_DIGITS = re.compile(r"[A-Za-z]?\d+[A-Za-z]?")
+
+
+def _runs(labelled: list, text: str) -> dict[str, list[tuple[int, int]]]:
+    """label -> its runs of consecutive tokens as (start, end) spans of ``text``, in order."""
+    runs: dict[str, list[tuple[int, int]]] = {}
+    prev = None
+    for tok, label in labelled:
+        if label == prev:
+            start, _end = runs[label][-1]
+            runs[label][-1] = (start, tok.end)
+        else:
+            runs.setdefault(label, []).append((tok.start, tok.end))
+        prev = label
+    return runs
+
+
+def _take_from_model(labelled: list, text: str, out: Reference, fields: frozenset[str]) -> None:
+    """Set ``fields`` of ``out`` from the labeller's reading, where it read one (else the rules' stay)."""
+    runs = _runs(labelled, text)
+    if "author" in fields:
+        first = runs.get("author", [None])[0]
+        # the model says where the names end, the name rules split them into persons; an organisation the
+        # rules recognised by its words ("World Health Organization and UNICEF") stays theirs
+        organisation = bool(out.author) and bool(out.author[0].literal)
+        if first and first[0] == 0 and not organisation:
+            authors = _parse_authors(text[:first[1]])
+            if authors.ok and authors.names:
+                out.author = authors.names
+    if "year" in fields and "year" in runs:
+        a, b = runs["year"][0]
+        m = _MODEL_YEAR.search(text, a, b)
+        if m:
+            year = int(m.group(1))
+            if out.issued[:1] != [year]:  # the rules' month and day stay when they read the same year
+                out.issued = [year]
+            out.year_suffix = m.group(2) or ""
+    if "title" in fields:
+        title = runs.get("title")
+        out.title = _tidy(text[title[0][0]:title[0][1]]) if title else ""
+    if "container" in fields and "container" in runs:
+        a, b = runs["container"][0]
+        container = _tidy(text[a:b])
+        low = container.lower()
+        if low.startswith("in: ") or low.startswith("in "):
+            container = container[3:].lstrip(" :")
+        # the model cut the front off the name the rules read whole ("Proc. IEEE Conf. | Computer Vision",
+        # "J. Mater. | Chem. A"): the rules' reading stands
+        if not (out.container_title.endswith(container) and len(out.container_title) > len(container)):
+            out.container_title = container
+    for label, name in (("volume", "volume"), ("issue", "issue"), ("pages", "page")):
+        if name in fields and label in runs:
+            a, b = runs[label][0]
+            value = text[a:b].strip(" .,;:()[]")
+            if name != "page":
+                m = _DIGITS.search(value)
+                value = m.group() if m else value
+            setattr(out, name, value)
 
 
 def _authors_and_year(text: str, out: Reference) -> tuple[str, bool]:

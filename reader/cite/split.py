@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Protocol
 
+from reader.cite.labeller import default_labeller
 from reader.cite.names import PARTICLE_PATTERN, PARTICLES
 
 
@@ -32,9 +33,9 @@ _ONE_WORD_SURNAME = r"[A-Z\u00C0-\u024F][\w'’\-]*"
 _INITIALS = r"[A-Z][a-z]?\.(?:[ -]?[A-Z][a-z]?\.){0,3}"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)[a-z]?"
 
-# "Smith, J." / "Smith, J.A.," / "Smith J," / "Smith AB," / "Smith AB." / "Smith, John" (Vancouver/APA/eLife)
+# "Smith, J. “Title”" (MLA, Chicago) / "Smith, J." / "Smith, J.A.," / "Smith J," / "Smith AB," / "Smith AB." / "Smith, John" (Vancouver/APA/eLife)
 _NAME_START = re.compile(
-    rf"^{_SURNAME}(?:,\s*{_INITIALS}\s?[,.&(]|\s+[A-Z]{{1,3}}[,.]|,\s*[A-Z\u00C0-\u024F][^\W\d_]+[,. ]|,\s*\.|\s+et al)"
+    rf"^{_SURNAME}(?:,\s*{_INITIALS}\s?[,.&(\"\u201c]|\s+[A-Z]{{1,3}}[,.]|,\s*[A-Z\u00C0-\u024F][^\W\d_]+[,. ]|,\s*\.|\s+et al)"
 )
 # "Reuters. (2022)", "Human Rights Watch, (2022)", "Aamaj News (2022)": a short name, then a year in brackets
 _CORPORATE_START = re.compile(
@@ -73,6 +74,27 @@ def looks_like_entry_start(text: str) -> bool:
     if _NAME_START.match(text):
         return True
     return bool(_CORPORATE_START.match(text))
+
+
+def opens_with_names(text: str) -> bool:
+    """The trained labeller's reading of a line: a name list, then a title, year or journal on the same line:
+    "Magurran, A. E. Measuring Biological Diversity. Blackwell, 2004.",
+    "Anon. “Citebase Search”. 2008". Asked only where the line before ended an entry, so a title or a
+    journal wrapped onto a new line is never read as names."""
+    text = text.strip()
+    if not text[:1].isupper():
+        return False
+    model = default_labeller()
+    if model is None:
+        return False
+    labelled = model.label(" ".join(text.split()[:30]))
+    if not labelled or labelled[0][1] != "author":
+        return False
+    k = next((i for i, (_tok, label) in enumerate(labelled) if label != "author"), len(labelled))
+    # the names close with punctuation before the next field ("Anon.", "Magurran, A. E."), which a journal
+    # wrapped onto its own line does not ("Mol Phylogenet Evol 40:8")
+    closed = labelled[k - 1][0].text[-1:] in ".,"
+    return closed and k < len(labelled) and labelled[k][1] in ("title", "year", "container")
 
 
 def number_label(text: str) -> str:
@@ -132,7 +154,8 @@ def _unnumbered_starts(lines: list[PrintedLine]) -> set[int]:
         ln, prev = lines[i], lines[i - 1]
         if hanging[i] is not None:
             # hanging indent: the first line of an entry sits left of its continuation lines
-            if ln.indent <= hanging[i] and (start_like[i] or ln.gap_before):
+            if ln.indent <= hanging[i] and (start_like[i] or ln.gap_before or
+                                            (_ENDS_ENTRY_STRICT.search(prev.text) and opens_with_names(ln.text))):
                 starts.add(i)
         elif not dated and _MID_ENTRY.search(prev.text):
             pass  # "Pirvola U, Ylikoski J, Arumae U," / "Saarma M. 1992.": the author list goes on
@@ -140,7 +163,7 @@ def _unnumbered_starts(lines: list[PrintedLine]) -> set[int]:
             # a blank line separates entries, unless the text before it stops mid-entry (a page break
             # inside an entry, or a column fused by the extractor) and this line opens no entry
             starts.add(i)
-        elif start_like[i] and _ENDS_ENTRY_STRICT.search(prev.text):
+        elif _ENDS_ENTRY_STRICT.search(prev.text) and (start_like[i] or opens_with_names(ln.text)):
             starts.add(i)
         dated = (dated and i not in starts) or bool(_ANY_YEAR.search(ln.text))
     return starts

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from reader.cite.references import parse_reference
+from reader.cite.references import ALL_MODEL_FIELDS, parse_reference
 
 REPO = Path(__file__).resolve().parents[2]
 TARGETS = {"author": 0.97, "year": 0.98, "title": 0.90, "doi": 0.98}
@@ -140,35 +140,87 @@ def main() -> None:
 
 
 def by_style(gen: Path, fold, norm_title, show: int) -> None:
-    """First author, year and title per CSL style, on the entries stylebench printed (its truth files)."""
+    """Per CSL style, on the entries stylebench printed (its truth files): first author, year, title and
+    container wherever the style prints them, read by the rules alone, by the trained labeller alone, and
+    by the engine as shipped (each field from the reader chosen in references.MODEL_FIELDS)."""
     import json
 
-    print(f"{'style':40s} {'entries':>7s} {'author':>8s} {'year':>8s} {'title':>8s}")
+    engines = {"rules": frozenset(), "model": ALL_MODEL_FIELDS, "shipped": None}
+    fields = ("author", "year", "title", "container", "volume", "page")
+    totals = {e: defaultdict(lambda: [0, 0]) for e in engines}
+    print(f"{'style':40s} {'engine':8s} {'entries':>7s} " + " ".join(f"{f:>9s}" for f in fields))
+    texts = []
     for folder in sorted(p for p in gen.iterdir() if p.is_dir()):
-        ok: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        failed: list[str] = []
-        for path in sorted(folder.glob("*.truth.json")):
-            for t in json.loads(path.read_text(encoding="utf-8"))["refs"]:
-                p = parse_reference(t["text"])
-                printed = t.get("printed", {})
+        refs = [t for path in sorted(folder.glob("*.truth.json"))
+                for t in json.loads(path.read_text(encoding="utf-8"))["refs"]]
+        texts += [t["text"] for t in refs]
+        for engine, model_fields in engines.items():
+            ok: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+            failed: list[str] = []
+            for t in refs:
+                p = parse_reference(t["text"], model_fields)
+                printed, csl = t.get("printed", {}), t.get("csl", {})
                 first = p.author[0] if p.author else None
+                container = csl.get("container-title", "")
+                folded = fold(t["text"])
                 checks = {
                     "author": (printed.get("family") and t["family"],
                                first is not None and fold(first.family or first.literal) == fold(t["family"])),
                     "year": (printed.get("year") and t["year"], str(p.year or "") == t["year"][:4]),
-                    "title": (printed.get("title") and t["title"], difflib.SequenceMatcher(
-                        None, norm_title(p.title), norm_title(t["title"])).ratio() >= 0.9),
+                    "title": (printed.get("title") and t["title"], similar(norm_title, p.title, t["title"])),
+                    "container": (container and fold(container) in folded,
+                                  similar(norm_title, p.container_title, container)),
+                    "volume": (csl.get("volume") and csl["volume"] in t["text"], p.volume == csl.get("volume")),
+                    "page": (csl.get("page") and csl["page"].split("-")[0] in t["text"],
+                             p.page.split("-")[0].split("\u2013")[0] == csl.get("page", "").split("-")[0]),
                 }
                 for name, (counted, good) in checks.items():
                     if counted:
-                        ok[name][0] += bool(good)
-                        ok[name][1] += 1
-                        if not good and len(failed) < show:
+                        for bucket in (ok, totals[engine]):
+                            bucket[name][0] += bool(good)
+                            bucket[name][1] += 1
+                        if not good and len(failed) < show and engine != "shipped":
                             failed.append(f"  {name}: {t['text'][:160]}")
-        cells = " ".join(f"{ok[n][0] / ok[n][1]:8.3f}" if ok[n][1] else f"{'-':>8s}" for n in ("author", "year", "title"))
-        print(f"{folder.name:40s} {ok['author'][1]:7d} {cells}")
-        for line in failed:
-            print(line)
+            print(f"{folder.name:40s} {engine:8s} {ok['title'][1]:7d} " + cells(ok, fields))
+            for line in failed:
+                print(line)
+    for engine in engines:
+        print(f"{'all styles':40s} {engine:8s} {totals[engine]['title'][1]:7d} " + cells(totals[engine], fields))
+    timing(texts)
+
+
+def similar(norm_title, got: str, want: str) -> bool:
+    return difflib.SequenceMatcher(None, norm_title(got), norm_title(want)).ratio() >= 0.9
+
+
+def cells(ok: dict, fields: tuple[str, ...]) -> str:
+    return " ".join(f"{ok[n][0] / ok[n][1]:9.3f}" if ok[n][1] else f"{'-':>9s}" for n in fields)
+
+
+def timing(texts: list[str]) -> None:
+    """The labeller's own costs (issue 11: load < 100 ms, a 100-entry list < 100 ms on one core)."""
+    from reader.cite import labeller
+
+    start = time.perf_counter()
+    model = labeller.load()
+    load_ms = (time.perf_counter() - start) * 1000
+    lists = [texts[i:i + 100] for i in range(0, len(texts) - 99, 100)][:20]
+    best_label = best_parse = float("inf")
+    for entries in lists:
+        start = time.process_time()
+        for text in entries:
+            model.label(text)
+        best_label = min(best_label, time.process_time() - start)
+    per_list = []
+    for entries in lists:
+        start = time.process_time()
+        for text in entries:
+            parse_reference(text)
+        per_list.append(time.process_time() - start)
+    size = labeller.MODEL_PATH.stat().st_size / 1024
+    print(f"\nmodel {labeller.MODEL_PATH.name}: {size:.0f} KB, loaded in {load_ms:.1f} ms; a 100-entry list labelled "
+          f"in {best_label * 1000:.1f} ms CPU (best of {len(lists)} lists), parsed whole (rules + labeller) in "
+          f"{min(per_list) * 1000:.1f} ms (median {sorted(per_list)[len(per_list) // 2] * 1000:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -93,3 +93,36 @@ def test_a_year_opening_a_line_is_not_an_entry_number():
              Line("1999. The homeodomain protein vax1 is required for axon guidance. Genes Dev 13:3092–3105."),
              Line("Cangiano L, Gargini C. 2007. High-pass filtering. J Physiol 579:81–95.")]
     assert len(entries(lines)) == 2
+
+
+def test_unnumbered_entries_without_blank_lines_split_where_names_open_a_line():
+    # MLA hard-wrapped with a hanging indent and no blank lines (issue 11): one-line entries follow each
+    # other; a book title is not quoted, an anonymous entry opens with "Anon." -- each line that opens with
+    # a name list after a line that ended an entry starts an entry (the rules' name shapes or, failing
+    # them, the trained labeller's reading of the line)
+    lines = [Line("Fujita, S. “Kinetics of Cellular Proliferation”. Exp Cell Res, vol. 28, 1962, pp. 52–60."),
+             Line("Gage, F. H. “Mammalian Neural Stem Cells”. Science, vol. 287, 2000, pp. 1433–38."),
+             Line("Gov, N. “Cell Migration: Electrifying Movement”. Nat Mater, vol. 13, 2014, pp. 331–32,"),
+             Line("http://dx.doi.org/10.1038/nmat3928.", indent=3),
+             Line("Magurran, A. E. Measuring Biological Diversity. Blackwell Publishing, 2004."),
+             Line("Anon. “Citebase Search”. 2008, http://www.citebase.org/."),
+             Line("Sauer, F. “The Cellular Structure of the Neural Tube”. Journal of Comparative Neurology,"),
+             Line("vol. 63, 1935, pp. 13–23.", indent=3)]
+    assert entries(lines) == [
+        "Fujita, S. “Kinetics of Cellular Proliferation”. Exp Cell Res, vol. 28, 1962, pp. 52–60.",
+        "Gage, F. H. “Mammalian Neural Stem Cells”. Science, vol. 287, 2000, pp. 1433–38.",
+        "Gov, N. “Cell Migration: Electrifying Movement”. Nat Mater, vol. 13, 2014, pp. 331–32, "
+        "http://dx.doi.org/10.1038/nmat3928.",
+        "Magurran, A. E. Measuring Biological Diversity. Blackwell Publishing, 2004.",
+        "Anon. “Citebase Search”. 2008, http://www.citebase.org/.",
+        "Sauer, F. “The Cellular Structure of the Neural Tube”. Journal of Comparative Neurology, "
+        "vol. 63, 1935, pp. 13–23.",
+    ]
+
+
+def test_a_journal_wrapped_onto_a_new_line_is_not_an_entry():
+    # the line before ends with a period, as a title does, yet the next line opens with a journal
+    lines = [Line("Locker, D., and A. Leao. Oral Health and Quality of Life."),
+             Line("Community Dentistry and Oral Epidemiology, vol. 24, no. 6, 1996, pp. 398-402."),
+             Line("Reisine, S. T. “Dental Health and Public Policy.” Int Dent J, vol. 35, 1985, pp. 12–19.")]
+    assert len(entries(lines)) == 2

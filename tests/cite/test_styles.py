@@ -124,6 +124,26 @@ def test_superscripts_flattened_onto_words_are_citations():
     assert cited[3][1] == [["4. Boas, M. "]]  # "T4" is printed alone: "T44" is T4 + citation 4
 
 
+def test_flattened_superscripts_glued_to_a_formula_the_paper_never_prints_alone():
+    # "CO23,4" is CO2 + citations 3,4: a group whose numbers are the next new ones, after a symbol that keeps a
+    # digit; "CO2 rose" elsewhere is no citation, nor is "H2O 5" or a formula with one number glued ("NO23")
+    body = ("Warming follows the gases1,2. Plants fix CO23,4 at night. NO23 then rose, and later CO24 too. "
+            "The uptake of water5 follows.")
+    cited = _cited(_paper(body, NATURE_REFS))
+    assert [text for text, _ in cited] == ["1,2", "3,4", "5"]
+    assert cited[1][1] == [["3. Birnbaum,"], ["4. Boas, M. "]]
+    # a range splits where all its numbers are new: "Cx3613–15" is Cx36 + 13-15, not Cx361 + 3-15
+    names = ["Adams", "Baker", "Clark", "Davis", "Evans", "Fisher", "Green", "Hughes", "Irwin", "Jones", "King",
+             "Lewis", "Moore", "Nolan", "Owen"]
+    refs = [f"{n}. {name}, A. B. Gap junctions in the retina, part {n}. Vision Res {n}, 10–20 (2000)."
+            for n, name in enumerate(names, 1)]
+    body = ("Gap junctions couple cells1,2. They open in the dark3. Rods and cones4–12 differ. Rods express "
+            "Cx3613–15 in the retina.")
+    cited = _cited(_paper(body, refs))
+    assert [text for text, _ in cited] == ["1,2", "3", "4–12", "13–15"]
+    assert cited[3][1] == [["13. Moore, A"], ["14. Nolan, A"], ["15. Owen, A."]]
+
+
 def test_numbered_list_items_after_citations_are_not_citations():
     refs = [r.replace(f"{n}. ", f"{n}. ", 1) for n, r in enumerate(NATURE_REFS, 1)]
     body = ("PBDEs are found in humans (1) and wildlife (2). Exposure lowers thyroxine (3,4).\n\n"

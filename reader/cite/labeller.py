@@ -1,0 +1,228 @@
+"""Label the tokens of one reference entry with a trained sequence model (a linear-chain CRF).
+
+The rule parser (``references.py``) reads an entry by the shapes its author wrote rules for; this
+labeller reads it by what it learned from entries printed in many styles (``tools/train_reference_model.py``
+makes the model from the corpus's tagged references rendered in 42 CSL styles plus the publishers' own
+``mixed-citation`` strings). A style nobody wrote rules for is then fixed by adding its entries to the
+training data, not a branch to the parser.
+
+The entry reaches the labeller with its label (``1.``, ``[1]``) and identifiers (DOI, URL, PMID) already
+taken out by rules. Tokens are whitespace-separated words; each gets one of ``LABELS``. The features are
+the word itself, its shape, punctuation around it, where it sits in the entry, and a few cues of the
+entry so far (a year seen, a quote opened, how many sentences ended): what a reader looks at.
+
+The model file ships in the package (``reference_model.crfsuite``). A missing or damaged file raises
+``ModelError`` from ``load``; ``default_labeller`` then warns once and returns None, and the parser uses
+its rules for every field.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import struct
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["LABELS", "MODEL_PATH", "ModelError", "Labeller", "Token", "default_labeller", "features", "load",
+           "tokens"]
+
+log = logging.getLogger(__name__)
+
+MODEL_PATH = Path(__file__).with_name("reference_model.crfsuite")
+LABELS = ("author", "year", "title", "container", "volume", "issue", "pages", "publisher", "other")
+# A real entry has a few dozen tokens; a list of hundreds of authors is left to the rules.
+MAX_TOKENS = 400
+CODE_TO_LABEL = {"A": "author", "Y": "year", "T": "title", "C": "container", "V": "volume", "I": "issue",
+                 "P": "pages", "B": "publisher", "O": "other"}
+
+
+class ModelError(RuntimeError):
+    """The reference model file is missing or cannot be read."""
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+# ------------------------------------------------------------------------------------------ features
+
+_EDGE_PUNCT = "\"'()[]{}.,;:!?\u2018\u2019\u201c\u201d"
+_YEAR = re.compile(r"^\(?\[?(1[5-9]\d\d|20\d\d)[a-z]?\)?\]?[.,;:]?\)?$")
+_YEAR_INSIDE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?[-\u2010]?){1,3}[,;:]?$")
+_DOTTED_INITIALS = re.compile(r"^(?:[A-Z]\.[-\u2010]?){1,3}[,;:]?$")
+_RANGE = re.compile(r"\d+\s?[-\u2010\u2013\u2014]\s?\d+")
+_VOL_PAGES = re.compile(r"^\d+(?:\(\d+[-\u2013]?\d*\))?[:,]")
+_SHAPE_RUN = re.compile(r"(.)\1{2,}")
+_SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.?!][\"'\u201d]?$")
+
+
+def _shape(word: str) -> str:
+    out = []
+    for ch in word:
+        if ch.isupper():
+            out.append("X")
+        elif ch.isalpha():
+            out.append("x")
+        elif ch.isdigit():
+            out.append("d")
+        else:
+            out.append(ch)
+    return _SHAPE_RUN.sub(r"\1\1", "".join(out))
+
+
+def _short(word: str) -> str:
+    """A run-on "word" (a URL, a glued line) by its ends: they say what it is, and bound the time."""
+    return word if len(word) <= 40 else word[:20] + word[-20:]
+
+
+def _word_features(word: str) -> dict[str, str | bool]:
+    core = word.strip(_EDGE_PUNCT)
+    low = core.lower()
+    f: dict[str, str | bool] = {
+        "w": low[:20],
+        "shape": _shape(word)[:12],
+        "first": word[:1] if not word[:1].isalnum() else "a",
+        "last": word[-1:] if not word[-1:].isalnum() else "a",
+    }
+    if _INITIALS.match(word):
+        f["initials"] = True
+    if _DOTTED_INITIALS.match(word):
+        f["dotted"] = True
+    if _YEAR.match(word):
+        f["year"] = True
+    elif _YEAR_INSIDE.search(word):
+        f["has_year"] = True
+    if _RANGE.search(word):
+        f["range"] = True
+    if _VOL_PAGES.match(word):
+        f["volpages"] = True
+    if core.isdigit():
+        f["num"] = "long" if len(core) > 4 else "short"
+    if core[:1].isupper():
+        f["cap"] = True
+        if core.isupper() and len(core) > 1:
+            f["allcaps"] = True
+    elif core[:1].islower():
+        f["lower"] = True
+    if len(core) > 3 and word.endswith(".") and core[:1].isupper() and len(core) < 8:
+        f["abbrev"] = True
+    if "-" in core or "\u2010" in core:
+        f["hyphen"] = True
+    return f
+
+
+def _bucket(i: int) -> str:
+    return str(i) if i < 4 else "4-5" if i < 6 else "6-9" if i < 10 else "10-19" if i < 20 else "20+"
+
+
+def features(words: list[str]) -> list[list[str]]:
+    """crfsuite attribute lists, one per word."""
+    words = [_short(w) for w in words]
+    per_word = [_word_features(w) for w in words]
+    n = len(words)
+    out = []
+    seen_year = in_quote = quote_closed = False
+    sentences = 0
+    for i, f in enumerate(per_word):
+        attrs = ["bias", f"pos={_bucket(i)}", f"rel={10 * i // max(n, 1)}", f"sent={min(sentences, 4)}"]
+        if seen_year:
+            attrs.append("after_year")
+        if in_quote:
+            attrs.append("in_quote")
+        elif quote_closed:
+            attrs.append("after_quote")
+        attrs.extend(f"{k}={v}" if v is not True else k for k, v in f.items())
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if j < 0:
+                attrs.append(f"{off}:BOS")
+                continue
+            if j >= n:
+                attrs.append(f"{off}:EOS")
+                continue
+            g = per_word[j]
+            attrs.append(f"{off}:shape={g['shape']}")
+            attrs.append(f"{off}:last={g['last']}")
+            if abs(off) == 1:
+                attrs.append(f"{off}:w={g['w']}")
+                for key in ("initials", "year", "cap", "lower", "num"):
+                    if key in g:
+                        attrs.append(f"{off}:{key}")
+        out.append(attrs)
+        word = words[i]
+        if f.get("year") or f.get("has_year"):
+            seen_year = True
+        quotes = word.count('"') + word.count("\u201c") + word.count("\u201d")
+        if quotes % 2 == 1:
+            quote_closed = in_quote
+            in_quote = not in_quote
+        if _SENTENCE_END.search(word) and not f.get("initials"):
+            sentences += 1
+    return out
+
+
+# ------------------------------------------------------------------------------------------- the model
+
+class Labeller:
+    """A loaded model: ``label(text)`` gives each whitespace token of the entry and its label."""
+
+    def __init__(self, tagger, model: bytes) -> None:
+        self._tagger = tagger
+        self._model = model  # crfsuite reads the model from these bytes: they must live as long as it
+
+    def label(self, text: str) -> list[tuple[Token, str]]:
+        toks = tokens(text)
+        if not toks or len(toks) > MAX_TOKENS:
+            return []  # nothing to read, or a consortium list / run-on text: the rules read it alone
+        tags = self._tagger.tag(features([t.text for t in toks]))
+        return list(zip(toks, tags))
+
+
+def load(path: Path = MODEL_PATH) -> Labeller:
+    """Open the model file; ModelError (one line, naming the file) when it is missing or unreadable."""
+    import pycrfsuite
+
+    if not path.is_file():
+        raise ModelError(f"reference model not found: {path}")
+    data = path.read_bytes()
+    if not _header_ok(data):  # crfsuite trusts the file: a truncated one would crash the process
+        raise ModelError(f"reference model cannot be read: {path} (damaged or not a crfsuite model)")
+    tagger = pycrfsuite.Tagger()
+    try:
+        tagger.open_inmemory(data)
+    except Exception as exc:
+        raise ModelError(f"reference model cannot be read: {path} ({exc})") from None
+    if not set(tagger.labels()) <= set(LABELS):
+        raise ModelError(f"reference model has unknown labels: {path}")
+    return Labeller(tagger, data)
+
+
+def _header_ok(data: bytes) -> bool:
+    """crfsuite's model header: magic, the file's own size, type, version, counts and section offsets."""
+    if len(data) < 48 or data[:4] != b"lCRF" or data[8:12] != b"FOMC":
+        return False
+    size = struct.unpack_from("<I", data, 4)[0]
+    offsets = struct.unpack_from("<5I", data, 28)
+    return size == len(data) and all(0 < off < size for off in offsets)
+
+
+@lru_cache(maxsize=1)
+def default_labeller() -> Labeller | None:
+    """The packaged model, loaded once; None (and one warning) when it cannot be used: rules then parse."""
+    try:
+        return load()
+    except (ModelError, ImportError) as exc:
+        log.warning("%s; reference entries are parsed by rules only", exc)
+        return None
