@@ -127,15 +127,29 @@ def _bucket(i: int) -> str:
     return str(i) if i < 4 else "4-5" if i < 6 else "6-9" if i < 10 else "10-19" if i < 20 else "20+"
 
 
+@lru_cache(maxsize=8192)  # a few MB: the words of many lists
+def _word_attrs(word: str) -> tuple[dict[str, str | bool], tuple[str, ...], dict[int, tuple[str, ...]]]:
+    """A word's features, its own attributes, and what it adds as each neighbour (-2, -1, 1, 2).
+
+    Cached: an entry's words repeat across a list (names, journals, punctuation), and building these
+    strings was most of the labeller's time. The dict is shared, so it is only ever read."""
+    f = _word_features(word)
+    own = tuple(f"{k}={v}" if v is not True else k for k, v in f.items())
+    far = (f"shape={f['shape']}", f"last={f['last']}")
+    near = far + (f"w={f['w']}",) + tuple(key for key in ("initials", "year", "cap", "lower", "num") if key in f)
+    as_neighbour = {off: tuple(f"{off}:{a}" for a in (near if abs(off) == 1 else far)) for off in (-2, -1, 1, 2)}
+    return f, own, as_neighbour
+
+
 def features(words: list[str]) -> list[list[str]]:
     """crfsuite attribute lists, one per word."""
     words = [_short(w) for w in words]
-    per_word = [_word_features(w) for w in words]
+    views = [_word_attrs(w) for w in words]
     n = len(words)
     out = []
     seen_year = in_quote = quote_closed = False
     sentences = 0
-    for i, f in enumerate(per_word):
+    for i, (f, own, _) in enumerate(views):
         attrs = ["bias", f"pos={_bucket(i)}", f"rel={10 * i // max(n, 1)}", f"sent={min(sentences, 4)}"]
         if seen_year:
             attrs.append("after_year")
@@ -143,7 +157,7 @@ def features(words: list[str]) -> list[list[str]]:
             attrs.append("in_quote")
         elif quote_closed:
             attrs.append("after_quote")
-        attrs.extend(f"{k}={v}" if v is not True else k for k, v in f.items())
+        attrs.extend(own)
         for off in (-2, -1, 1, 2):
             j = i + off
             if j < 0:
@@ -152,14 +166,7 @@ def features(words: list[str]) -> list[list[str]]:
             if j >= n:
                 attrs.append(f"{off}:EOS")
                 continue
-            g = per_word[j]
-            attrs.append(f"{off}:shape={g['shape']}")
-            attrs.append(f"{off}:last={g['last']}")
-            if abs(off) == 1:
-                attrs.append(f"{off}:w={g['w']}")
-                for key in ("initials", "year", "cap", "lower", "num"):
-                    if key in g:
-                        attrs.append(f"{off}:{key}")
+            attrs.extend(views[j][2][off])
         out.append(attrs)
         word = words[i]
         if f.get("year") or f.get("has_year"):
