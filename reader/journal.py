@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-Item = tuple[str, str]  # (kind, key): ("highlight", id) or ("paper", paper id)
+Item = tuple[str, str]  # (kind, key): ("highlight", id), ("paper", paper id), ("external_highlight", id)
+
+# The journal's format, kept as the item ("journal", "format") written first by every rewrite. Format 2 added
+# where brought-in papers and highlights came from (a paper's "external_items", the "external_highlight"
+# items); a journal without the item is format 1 and knows nothing of those (see repair.check).
+FORMAT = 2
+FORMAT_ITEM: Item = ("journal", "format")
 
 
 def journal_path(db_path: Path) -> Path:
@@ -154,6 +160,7 @@ class Journal:
     def rewrite(self, states: dict[Item, Any]) -> None:
         """Replace the journal by one line per item (its fold, or a snapshot of the database): written beside
         it, fsync'd, then renamed over it. Call inside a write transaction, so no process appends meanwhile."""
+        states = {FORMAT_ITEM: FORMAT, **{item: s for item, s in states.items() if item != FORMAT_ITEM}}
         partial = self.path.with_name(self.path.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:

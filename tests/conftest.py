@@ -27,6 +27,17 @@ for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HO
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# The fault suite (marker "faults"): whole modules of injected faults and hostile input, marked here so the
+# list is in one place.
+FAULT_MODULES = {"test_disk_full.py", "test_faults.py", "test_worker_deaths.py", "test_trust.py",
+                 "test_highlight_faults.py", "test_pdf_damaged.py", "test_hostile_input.py", "test_xmlsafe.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in FAULT_MODULES:
+            item.add_marker(pytest.mark.faults)
+
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:

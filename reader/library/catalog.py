@@ -503,6 +503,10 @@ class Catalog:
 
     def set_external_item(self, source: str, item_key: str, paper_id: str, modified: str,
                           db: sqlite3.Connection) -> None:
+        # OR REPLACE may take the item from another paper: both papers' states go to the journal
+        old = db.execute("SELECT paper_id FROM external_items WHERE source = ? AND item_key = ?",
+                         (source, item_key)).fetchone()
+        self._touched.update([paper_id] + ([old[0]] if old else []))
         db.execute("INSERT OR REPLACE INTO external_items (source, item_key, paper_id, modified) VALUES (?, ?, ?, ?)",
                    (source, item_key, paper_id, modified))
 
@@ -517,6 +521,8 @@ class Catalog:
                                db: sqlite3.Connection) -> None:
         db.execute("INSERT OR REPLACE INTO external_highlights (highlight_id, source, item_key, written) "
                    "VALUES (?, ?, ?, ?)", (highlight_id, source, item_key, written))
+        self.journal.stage("external_highlight", highlight_id,
+                           {"source": source, "item_key": item_key, "written": written})
 
     # small facts about the library (e.g. the index format)
 
@@ -549,6 +555,7 @@ USER_TABLES = {
     "paper_tags": ("tag", "source"),
     "paper_collections": ("collection", "source"),
     "paper_notes": ("id", "text", "page", "source", "created", "modified"),
+    "external_items": ("source", "item_key", "modified"),  # where it was brought in from
 }
 
 
@@ -569,6 +576,15 @@ def put_user_state(db: sqlite3.Connection, paper_id: str, state: dict[str, list[
         db.executemany(f"INSERT OR REPLACE INTO {table} (paper_id, {', '.join(columns)}) "
                        f"VALUES (?, {', '.join('?' * len(columns))})",
                        [(paper_id, *row) for row in state.get(table, [])])
+
+
+def put_external_highlight_state(db: sqlite3.Connection, highlight_id: str, state: dict[str, str] | None) -> None:
+    """Make the record of where a brought-in highlight came from exactly ``state`` (None: no record)."""
+    where, key = match_key("highlight_id", highlight_id)
+    db.execute(f"DELETE FROM external_highlights WHERE {where}", (key,))
+    if state is not None:
+        db.execute("INSERT INTO external_highlights (highlight_id, source, item_key, written) VALUES (?, ?, ?, ?)",
+                   (highlight_id, state.get("source"), state.get("item_key"), state.get("written")))
 
 
 def papers_with_user_state(db: sqlite3.Connection) -> set[str]:

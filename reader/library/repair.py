@@ -19,7 +19,7 @@ from typing import Any
 from reader import journal as journal_file
 from reader.database import connect
 from reader.highlights.store import HIGHLIGHT_COLUMNS, put_highlight_state
-from reader.library.catalog import USER_TABLES, put_user_state
+from reader.library.catalog import USER_TABLES, put_external_highlight_state, put_user_state
 
 # Rewrite the journal as its fold when it has this many more lines than items (and at least this many).
 _COMPACT_SLACK = 2000
@@ -65,7 +65,30 @@ def database_states(db: sqlite3.Connection) -> dict[journal_file.Item, Any]:
         for rows in state.values():
             rows.sort(key=repr)
         states[("paper", paper_id)] = state
+    for highlight_id, source, item_key, written in db.execute(
+            "SELECT highlight_id, source, item_key, written FROM external_highlights"):
+        states[("external_highlight", _key(highlight_id))] = {
+            "source": _plain(source), "item_key": _plain(item_key), "written": _plain(written)}
     return states
+
+
+def _from_format_1(found: journal_file.Contents, ours: dict[journal_file.Item, Any]) -> None:
+    """A journal written before format 2 knows nothing of where papers and highlights were brought in from:
+    for those, the database's copy is taken as the journal's (the journal is then rewritten in format 2)."""
+    for item, state in ours.items():
+        kind = item[0]
+        if kind == "external_highlight":
+            found.states.setdefault(item, state)
+        elif kind == "paper":
+            known = found.states.get(item)
+            if known is None and item not in found.states:
+                if not any(rows for table, rows in state.items() if table != "external_items"):
+                    found.states[item] = state  # a paper with nothing but where it came from
+            elif isinstance(known, dict):
+                known.setdefault("external_items", state.get("external_items", []))
+    for item, known in found.states.items():
+        if item[0] == "paper" and isinstance(known, dict):
+            known.setdefault("external_items", [])
 
 
 def _plain(value: Any) -> Any:
@@ -92,6 +115,10 @@ def check(db_path: Path, restored: bool = False) -> Repair:
         if not log.path.exists():
             log.rewrite(ours)  # the journal starts as a snapshot
             return repair
+        old_format = found.states.pop(journal_file.FORMAT_ITEM, 1) != journal_file.FORMAT
+        found.last.pop(journal_file.FORMAT_ITEM, None)
+        if old_format:
+            _from_format_1(found, ours)
         if found.damaged and not found.torn_end and not restored:
             # Which items the unreadable lines held is unknown, so the journal cannot say which database rows
             # are wrong: the database (checked healthy) is the better copy, and the journal starts again.
@@ -112,11 +139,13 @@ def check(db_path: Path, restored: bool = False) -> Repair:
                 put_highlight_state(db, key, state)
             elif kind == "paper":
                 put_user_state(db, key, state or {})
+            elif kind == "external_highlight":
+                put_external_highlight_state(db, key, state)
             else:
                 continue
             if in_flight:
                 repair.in_flight += 1
-            elif kind == "highlight":
+            elif kind in ("highlight", "external_highlight"):
                 repair.highlights += 1
             else:
                 repair.papers += 1
@@ -126,12 +155,14 @@ def check(db_path: Path, restored: bool = False) -> Repair:
             kind, key = item
             if kind == "highlight":
                 put_highlight_state(db, key, None)
+            elif kind == "external_highlight":
+                put_external_highlight_state(db, key, None)
             else:
                 put_user_state(db, key, {})
             repair.removed += 1
         if repair.unreadable_lines:
             log.rewrite(database_states(db))  # what could be put back; the report says what may be lost
-        elif found.torn_end or found.lines > 2 * len(found.states) + _COMPACT_SLACK:
+        elif old_format or found.torn_end or found.lines > 2 * len(found.states) + _COMPACT_SLACK:
             log.rewrite(found.states)  # the fold: one line per item
     return repair
 

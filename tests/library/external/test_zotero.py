@@ -219,3 +219,56 @@ def test_records_survive_a_reindex_and_a_new_parser(library: Library, zotero: Pa
     assert not report.failed and library.outdated() == 0
     assert [h.title for h in library.search("snowpack tubes")] == ["Snow surveys by hand"]
     assert library.paper(record.id).abstract == "Snowpack measured with tubes along fixed courses."
+
+
+def _brought_in_rows(root: Path) -> tuple[list[tuple], list[tuple]]:
+    with sqlite3.connect(root / "library.sqlite") as db:
+        return (sorted(db.execute("SELECT source, item_key, paper_id, modified FROM external_items")),
+                sorted(db.execute("SELECT highlight_id, source, item_key, written FROM external_highlights")))
+
+
+def test_where_papers_came_from_is_journalled_and_put_back(zotero: Path, tmp_path: Path) -> None:
+    """Issue 14: the record of which Zotero item each paper and highlight came from is in the journal of
+    changes, so rows lost from the database (integrity_check still "ok") are put back at the next start, and
+    the next run finds every item unchanged instead of bringing it in twice."""
+    root = tmp_path / "lib"
+    with Library.open(root) as library:
+        import_zotero(library, zotero, base_dir=tmp_path / "base")
+        papers = {e.id for e in library.entries()}
+    items, highlights = _brought_in_rows(root)
+    assert len(items) == 4 and len(highlights) == 2  # 4 items not in the trash; 2 highlight annotations
+    with sqlite3.connect(root / "library.sqlite") as db:
+        db.execute("DELETE FROM external_items")
+        db.execute("DELETE FROM external_highlights")
+    with Library.open(root) as library:
+        assert any("restored from the journal" in n for n in library.notices), library.notices
+        assert _brought_in_rows(root) == (items, highlights)
+        report = import_zotero(library, zotero, base_dir=tmp_path / "base")
+        assert {i.status for i in report.items} == {"unchanged"}
+        assert {e.id for e in library.entries()} == papers
+
+
+def test_a_journal_from_before_it_kept_where_papers_came_from_removes_nothing(zotero: Path,
+                                                                              tmp_path: Path) -> None:
+    """A journal written before it held external items (format 1) knows nothing of them: they are kept as the
+    database has them, not taken for damaged rows, and the journal is rewritten in the new format."""
+    from reader import journal
+
+    root = tmp_path / "lib"
+    with Library.open(root) as library:
+        import_zotero(library, zotero, base_dir=tmp_path / "base")
+    rows = _brought_in_rows(root)
+    old = journal.read(root / "library.journal").states
+    old.pop(journal.FORMAT_ITEM)
+    format_1 = b""
+    for (kind, key), state in old.items():
+        if kind == "external_highlight":
+            continue
+        if kind == "paper":
+            state = {t: r for t, r in state.items() if t != "external_items"}
+        format_1 += journal.encode([(kind, key, state)])
+    (root / "library.journal").write_bytes(format_1)
+    with Library.open(root) as library:
+        assert library.notices == []
+    assert _brought_in_rows(root) == rows
+    assert journal.read(root / "library.journal").states[journal.FORMAT_ITEM] == journal.FORMAT
