@@ -39,8 +39,10 @@ _PAREN = re.compile(r"[(\[]([^()\[\]\n]{4,600})[)\]]")
 _NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}(?:\s*[,;]\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
 _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
-_NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
-_PAREN_NUMBERS = re.compile(r"(?<=[^\s(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
+# (the checks of what precedes the "[" come after it, so the regex engine skips ahead to each "[")
+_NUMERIC_GROUP = re.compile(r"\[(?<![\s(][^\W\d_]\[)(?<!^[^\W\d_]\[)\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
+# (as "(?<=[^\s(])\s?\(", written to start with a character class the regex engine can skip ahead to)
+_PAREN_NUMBERS = re.compile(r"[\s(](?:(?<=\s)\((?<=[^\s(]\s\()|(?<=[^\s(]\())\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
 # what may end in a digit just before "(12)": a symbol ("T4", "PBDE-99") or a program's version ("PhyML 3.0",
 # "Augustus v2.5.5", "MATTF v.6"), not a quantity ("n = 5", "zone 2")
 _SYMBOL_BEFORE = re.compile(r"(?<!\S)\(?[^\W\d_][\w\-]*\d\)?$|[A-Za-z]\w*\s(?:v\.?\s?\d[\d.]*|\d+(?:\.\d+)+)$")
@@ -396,7 +398,8 @@ def _join_ranges(text: str, markers: list[Marker], max_number: int) -> list[Mark
 # "(T4)6–8.", "et al.2", "ref.3,4", "morphology;8,47", and glued to a symbol that ends in a digit itself:
 # "plasma T49" (T4 + 9).
 _GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_][.;]|[)\]’”\"]))(?P<digits>\d+)(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
-_TOKEN = re.compile(r"\S+")
+# a whitespace-delimited token that holds a digit: the only ones _GLUED can match (most tokens hold none)
+_DIGIT_TOKEN = re.compile(r"(?<!\S)\S*\d\S*")
 _CLOSERS = ")]’”\";"  # a bracket, a quote or a semicolon glued to a number: a flattened group
 
 
@@ -412,16 +415,19 @@ def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_num
     """
     if max_number < 2:
         return []
-    tokens = [(m.start(), m.group()) for a, b in spans for m in _TOKEN.finditer(text, a, b)]
-    alone = {tok.strip("()[].,;:") for _, tok in tokens}  # what the paper prints as a word of its own
     candidates = []
     forms: dict[str, int] = {}
-    for pos, tok in tokens:
-        m = _GLUED.fullmatch(tok)
-        if m and len(m.group("digits")) <= 5:
-            candidates.append((pos, m))
-            form = m.group("word") + m.group("digits") + m.group("more")  # "Gal4," and "Gal4" are one form
-            forms[form] = forms.get(form, 0) + 1
+    words: set[str] = set()
+    for a, b in spans:
+        chunk = text[a:b]  # a slice, so a token that the span cuts starts at the span's start
+        words.update(chunk.split())  # str.split and \S+ cut at the same (Unicode) white space
+        for token in _DIGIT_TOKEN.finditer(chunk):
+            m = _GLUED.fullmatch(token.group())
+            if m and len(m.group("digits")) <= 5:
+                candidates.append((a + token.start(), m))
+                form = m.group("word") + m.group("digits") + m.group("more")  # "Gal4," and "Gal4" are one form
+                forms[form] = forms.get(form, 0) + 1
+    alone = {word.strip("()[].,;:") for word in words}  # what the paper prints as a word of its own
     markers: list[Marker] = []
     highest = 0  # the highest number cited so far
     for pos, m in candidates:

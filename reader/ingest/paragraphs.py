@@ -276,6 +276,9 @@ def _continues_sentence(text: str) -> bool:
 _BROKEN_IDENTIFIER = re.compile(r"(?:^|\s)(?:https?://|doi:\s?|10\.\d{4,9}/)\S*(?<=[/.\-_=?&#])$", re.I)
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
 class Vocabulary:
     """Words seen in the document, to decide how to undo a hyphen at a line end."""
 
@@ -285,14 +288,14 @@ class Vocabulary:
         tokens: set[str] = set()  # each distinct token is looked at once: a long text repeats its words
         for ln in lines:
             tokens.update(ln.text.split())
-        for token in tokens:  # a word never spans a space, so the words of the tokens are those of the lines
-            for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", token):
-                w = w.lower()
-                if "-" in w:
-                    hyphenated.add(w)
-                    words.update(w.split("-"))
-                else:
-                    words.add(w)
+        # a word never spans a space, so the words of the tokens are those of the lines (one pass over them all)
+        for w in set(_WORD.findall(" ".join(tokens))):
+            w = w.lower()
+            if "-" in w:
+                hyphenated.add(w)
+                words.update(w.split("-"))
+            else:
+                words.add(w)
         self.words = words
         self.hyphenated = hyphenated
 
