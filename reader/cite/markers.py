@@ -398,8 +398,8 @@ def _join_ranges(text: str, markers: list[Marker], max_number: int) -> list[Mark
 # "(T4)6–8.", "et al.2", "ref.3,4", "morphology;8,47", and glued to a symbol that ends in a digit itself:
 # "plasma T49" (T4 + 9).
 _GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_][.;]|[)\]’”\"]))(?P<digits>\d+)(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
-# a whitespace-delimited token that holds a digit: the only ones _GLUED can match (most tokens hold none)
-_DIGIT_TOKEN = re.compile(r"(?<!\S)\S*\d\S*")
+_DIGITS = re.compile(r"\d+")
+_NOT_SPACE = re.compile(r"\S*")
 _CLOSERS = ")]’”\";"  # a bracket, a quote or a semicolon glued to a number: a flattened group
 
 
@@ -421,10 +421,17 @@ def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_num
     for a, b in spans:
         chunk = text[a:b]  # a slice, so a token that the span cuts starts at the span's start
         words.update(chunk.split())  # str.split and \S+ cut at the same (Unicode) white space
-        for token in _DIGIT_TOKEN.finditer(chunk):
-            m = _GLUED.fullmatch(token.group())
+        end = 0
+        for digits in _DIGITS.finditer(chunk):  # only a token that holds a digit can match _GLUED: few do
+            if digits.start() < end:
+                continue  # in the token just read
+            start = digits.start()
+            while start and not chunk[start - 1].isspace():  # str.isspace is \s
+                start -= 1
+            end = _NOT_SPACE.match(chunk, digits.end()).end()
+            m = _GLUED.fullmatch(chunk, start, end)
             if m and len(m.group("digits")) <= 5:
-                candidates.append((a + token.start(), m))
+                candidates.append((a, m))  # the match's offsets are the chunk's
                 form = m.group("word") + m.group("digits") + m.group("more")  # "Gal4," and "Gal4" are one form
                 forms[form] = forms.get(form, 0) + 1
     alone = {word.strip("()[].,;:") for word in words}  # what the paper prints as a word of its own

@@ -288,9 +288,10 @@ class Vocabulary:
         tokens: set[str] = set()  # each distinct token is looked at once: a long text repeats its words
         for ln in lines:
             tokens.update(ln.text.split())
-        # a word never spans a space, so the words of the tokens are those of the lines (one pass over them all)
-        for w in set(_WORD.findall(" ".join(tokens))):
-            w = w.lower()
+        # a word never spans a space, so the words of the tokens are those of the lines (one pass over them all;
+        # lower case never makes a space, so the distinct words are lowered at once too)
+        found = set(_WORD.findall(" ".join(tokens)))
+        for w in " ".join(found).lower().split(" ") if found else ():
             if "-" in w:
                 hyphenated.add(w)
                 words.update(w.split("-"))
