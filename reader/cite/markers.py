@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reader.cite.names import PARTICLE_PATTERN, fold
 
@@ -200,6 +201,8 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
     citation unless the reference list has an author of that name (``WHO (2014)``).
     """
     window_start = max(floor, m.start() - 160)
+    if not _may_end_in_names(text, window_start, m.start()):
+        return None
     before = _NARRATIVE_NAMES.search(text, window_start, m.start())
     if not before:
         return None
@@ -223,6 +226,19 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
     return Marker(name_start, m.end(), "author-year", items)
 
 
+_CAPITAL = re.compile(r"[A-Z\u00C0-\u024F]")
+
+
+def _may_end_in_names(text: str, start: int, end: int) -> bool:
+    """Can ``_NARRATIVE_NAMES`` match ``text[start:end]``? Its last word holds a capitalised name or ends in
+    "et al" (then maybe "'s"): a cheap test that spares the costly search before most brackets."""
+    words = text[start:end].split()
+    if not words:
+        return False
+    last = words[-1]
+    return bool(_CAPITAL.search(last)) or last.removesuffix("'s").removesuffix("’s").endswith(("al", "al."))
+
+
 def _is_system_name(name: str) -> bool:
     """CamelCase or capitals inside a word (SciBERT, ELMo, SIF, Sent-BERT, Fasttext-sum): a method's name.
 
@@ -234,10 +250,16 @@ def _is_system_name(name: str) -> bool:
 
 def split_names(names_text: str) -> tuple[list[str], bool]:
     """``Cao and Zhang`` -> (["Cao", "Zhang"], False); ``Lee et al.`` -> (["Lee"], True)."""
+    parts, et_al = _split_names(names_text)
+    return list(parts), et_al
+
+
+@lru_cache(maxsize=4096)  # a paper names the same authors again and again
+def _split_names(names_text: str) -> tuple[tuple[str, ...], bool]:
     et_al = bool(re.search(r"\bet\s*al\b", names_text))
     core = re.sub(r",?\s+et\s*al\.?", "", names_text).strip(" ,")
     parts = [p.strip() for p in re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", core) if p.strip()]
-    return parts, et_al
+    return tuple(parts), et_al
 
 
 def _is_not_a_name(name: str, et_al: bool = False) -> bool:
