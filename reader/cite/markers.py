@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from reader.cite.names import PARTICLE_PATTERN, fold
+from reader.cite.names import PARTICLE_PATTERN, PARTICLES, fold
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-zA-Z]))?"
 # name particles, in any case: "van der Berg", "El Bakkouri", "De Tomaso", "Le Douarin"
@@ -203,7 +203,7 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
     window_start = max(floor, m.start() - 160)
     if not _may_end_in_names(text, window_start, m.start()):
         return None
-    before = _NARRATIVE_NAMES.search(text, window_start, m.start())
+    before = _NARRATIVE_NAMES.search(text, _names_could_start(text, window_start, m.start()), m.start())
     if not before:
         return None
     names, et_al = split_names(before.group("names"))
@@ -237,6 +237,24 @@ def _may_end_in_names(text: str, start: int, end: int) -> bool:
         return False
     last = words[-1]
     return bool(_CAPITAL.search(last)) or last.removesuffix("'s").removesuffix("’s").endswith(("al", "al."))
+
+
+_WINDOW_TOKEN = re.compile(r"\S+")
+# what a word inside a run of names can be besides one holding a capital: a particle, "and", "&", "et al"
+_NAME_LIST_WORDS = frozenset(PARTICLES | {"", "and", "&", "et", "al", "al.", "etal", "etal."})
+
+
+def _names_could_start(text: str, start: int, end: int) -> int:
+    """Where in ``text[start:end]`` a match of ``_NARRATIVE_NAMES`` (which runs to ``end``) can start at the
+    earliest: at the last word that no run of names can hold whole (no capital, and neither a particle nor
+    "and" nor "et al"; commas aside), as the names may start inside it ("foo/van Berg"). The search from
+    there finds the same match, without trying every position of the window."""
+    words = list(_WINDOW_TOKEN.finditer(text, start, end))
+    for word in reversed(words[:-1]):  # the last word is the one _may_end_in_names read
+        token = word.group()
+        if not _CAPITAL.search(token) and token.strip(",").lower() not in _NAME_LIST_WORDS:
+            return word.start()
+    return start
 
 
 def _is_system_name(name: str) -> bool:
