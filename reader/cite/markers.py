@@ -280,6 +280,7 @@ def _split_names(names_text: str) -> tuple[tuple[str, ...], bool]:
     return tuple(parts), et_al
 
 
+@lru_cache(maxsize=4096)  # the same names come back at every citation
 def _is_not_a_name(name: str, et_al: bool = False) -> bool:
     """Words that open a bracket but name nobody ("August", "Figure", "During").
 
