@@ -159,6 +159,11 @@ def _names_ok(m: re.Match) -> bool:
     return bool(names) and not _is_not_a_name(names[0], et_al)
 
 
+_MORE_YEARS = re.compile(rf"{YEAR}|[a-z](?![a-zA-Z])")
+_NEXT_WORK = re.compile(r"\s*,\s*(?=[A-Z\u00C0-\u024F])")
+_NARRATIVE_YEAR_TOKENS = re.compile(rf"{YEAR}|(?<=,\s)[a-z](?![a-zA-Z])|(?<=,)[a-z](?![a-zA-Z])")
+
+
 def _parse_segment(text: str, start: int, end: int, known_names: frozenset[str]) -> list[MarkerItem]:
     """One ``;``-separated part; it may still hold several works (``Smith, 2010, Jones, 2012``)."""
     out: list[MarkerItem] = []
@@ -174,7 +179,7 @@ def _parse_segment(text: str, start: int, end: int, known_names: frozenset[str])
         name_start = m.start("names")
         base_year = m.group("years")
         years = [(base_year, m.start("years"), m.end("years"))]
-        for ym in re.finditer(rf"{YEAR}|[a-z](?![a-zA-Z])", m.group("more")):
+        for ym in _MORE_YEARS.finditer(m.group("more")):
             token = ym.group()
             if len(token) == 1:  # "2010a, b": the suffix alone continues the year before it
                 token = re.match(r"\d{4}", years[-1][0]).group() + token if re.match(r"\d{4}", years[-1][0]) else ""
@@ -187,10 +192,10 @@ def _parse_segment(text: str, start: int, end: int, known_names: frozenset[str])
                                   item_start, y_end, names, et_al, year, suffix))
         pos = m.end()
         # after the year: a page ("p. 5"), words ("for a recent review"), or the next work after a comma
-        nxt = re.match(r"\s*,\s*(?=[A-Z\u00C0-\u024F])", text[pos:end])
+        nxt = _NEXT_WORK.match(text, pos, end)
         if not nxt:
             break
-        pos += nxt.end()
+        pos = nxt.end()
     return out
 
 
@@ -213,7 +218,7 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
         return None
     items: list[MarkerItem] = []
     name_start = before.start("names")
-    for ym in re.finditer(rf"{YEAR}|(?<=,\s)[a-z](?![a-zA-Z])|(?<=,)[a-z](?![a-zA-Z])", m.group("years")):
+    for ym in _NARRATIVE_YEAR_TOKENS.finditer(m.group("years")):
         token = ym.group()
         if len(token) == 1 and items:
             token = f"{items[-1].year}{token}"
