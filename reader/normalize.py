@@ -26,10 +26,13 @@ PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.
 _DROPPED = re.compile("[" + "".join(re.escape(chr(c)) for c, to in sorted(_CHARACTERS.items()) if to == "") + "]")
 _SPACES = re.compile("[" + "".join(re.escape(chr(c)) for c, to in sorted(_CHARACTERS.items()) if to == " ") + "]")
 _LETTERS = [(chr(c), to) for c, to in sorted(_CHARACTERS.items()) if to.strip()]
+_ANY = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CHARACTERS)) + "]")
 
 
 def normalize_characters(text: str) -> str:
     """Ligatures to letters, soft hyphens and zero-width characters out, odd spaces to plain spaces."""
+    if not _ANY.search(text):  # most texts have none: one pass, not one per kind
+        return text
     text = _SPACES.sub(" ", _DROPPED.sub("", text))
     for ligature, letters in _LETTERS:
         if ligature in text:
