@@ -20,9 +20,24 @@ PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.
 """A line that is only a page label: ``12``, ``Page 3``, ``3 of 10``, ``5/16``."""
 
 
+# The table by what each character becomes. str.translate looks every character up in the dict (slow beyond
+# ASCII); a regex with a fixed replacement, or str.replace, passes over unchanged text in C. No replacement holds
+# a character of the table, so doing them one after the other is the same as translating at once.
+_DROPPED = re.compile("[" + "".join(re.escape(chr(c)) for c, to in sorted(_CHARACTERS.items()) if to == "") + "]")
+_SPACES = re.compile("[" + "".join(re.escape(chr(c)) for c, to in sorted(_CHARACTERS.items()) if to == " ") + "]")
+_LETTERS = [(chr(c), to) for c, to in sorted(_CHARACTERS.items()) if to.strip()]
+_ANY = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CHARACTERS)) + "]")
+
+
 def normalize_characters(text: str) -> str:
     """Ligatures to letters, soft hyphens and zero-width characters out, odd spaces to plain spaces."""
-    return text.translate(_CHARACTERS)
+    if not _ANY.search(text):  # most texts have none: one pass, not one per kind
+        return text
+    text = _SPACES.sub(" ", _DROPPED.sub("", text))
+    for ligature, letters in _LETTERS:
+        if ligature in text:
+            text = text.replace(ligature, letters)
+    return text
 
 
 # Accents that PDF text layers give as separate characters next to their letter (TeX sets "ö" as "¨" + "o"):

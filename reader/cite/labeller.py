@@ -68,7 +68,19 @@ _SHAPE_RUN = re.compile(r"(.)\1{2,}")
 _SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.?!][\"'\u201d]?$")
 
 
+# the classes of _shape for ASCII, as a byte table: bytes.translate is a table lookup per byte, no dict
+_ASCII_SHAPE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+                               b"X" * 26 + b"x" * 26 + b"d" * 10)
+
+
+def _two(m: re.Match) -> str:
+    return m.group(1) * 2  # as the template "\1\1", which re compiles again on every call
+
+
 def _shape(word: str) -> str:
+    if word.isascii():
+        shape = word.encode("ascii").translate(_ASCII_SHAPE).decode("ascii")
+        return _SHAPE_RUN.sub(_two, shape) if len(shape) > 2 else shape
     out = []
     for ch in word:
         if ch.isupper():
@@ -79,7 +91,7 @@ def _shape(word: str) -> str:
             out.append("d")
         else:
             out.append(ch)
-    return _SHAPE_RUN.sub(r"\1\1", "".join(out))
+    return _SHAPE_RUN.sub(_two, "".join(out))
 
 
 def _short(word: str) -> str:
@@ -90,26 +102,30 @@ def _short(word: str) -> str:
 def _word_features(word: str) -> dict[str, str | bool]:
     core = word.strip(_EDGE_PUNCT)
     low = core.lower()
+    shape = _shape(word)
     f: dict[str, str | bool] = {
         "w": low[:20],
-        "shape": _shape(word)[:12],
+        "shape": shape[:12],
         "first": word[:1] if not word[:1].isalnum() else "a",
         "last": word[-1:] if not word[-1:].isalnum() else "a",
     }
-    if _INITIALS.match(word):
+    # each pattern only where it can match: initials open with a capital A-Z and are short; the others need a
+    # digit, and a word has one exactly when its shape has a "d"
+    if "A" <= word[:1] <= "Z" and len(word) <= 10 and _INITIALS.match(word):
         f["initials"] = True
-    if _DOTTED_INITIALS.match(word):
-        f["dotted"] = True
-    if _YEAR.match(word):
-        f["year"] = True
-    elif _YEAR_INSIDE.search(word):
-        f["has_year"] = True
-    if _RANGE.search(word):
-        f["range"] = True
-    if _VOL_PAGES.match(word):
-        f["volpages"] = True
-    if core.isdigit():
-        f["num"] = "long" if len(core) > 4 else "short"
+        if _DOTTED_INITIALS.match(word):  # dotted initials are initials too
+            f["dotted"] = True
+    if "d" in shape:
+        if _YEAR.match(word):
+            f["year"] = True
+        elif _YEAR_INSIDE.search(word):
+            f["has_year"] = True
+        if _RANGE.search(word):
+            f["range"] = True
+        if _VOL_PAGES.match(word):
+            f["volpages"] = True
+        if core.isdigit():
+            f["num"] = "long" if len(core) > 4 else "short"
     if core[:1].isupper():
         f["cap"] = True
         if core.isupper() and len(core) > 1:
@@ -141,8 +157,59 @@ def _word_attrs(word: str) -> tuple[dict[str, str | bool], tuple[str, ...], dict
     return f, own, as_neighbour
 
 
-def features(words: list[str]) -> list[list[str]]:
-    """crfsuite attribute lists, one per word."""
+# A word as the tagger sees it: (a year, an odd number of quotes, a sentence end) for the state carried along
+# the entry, the word's own attributes, and what it adds as each neighbour; only attributes the model knows.
+_WordView = tuple[tuple[bool, bool, bool], tuple[str, ...], dict[int, tuple[str, ...]]]
+_STATE_ENDS = ".?!\"'\u201d"  # what a sentence end (_SENTENCE_END) closes with
+
+
+@lru_cache(maxsize=32768)  # a word and its features: each points at a view shared by many words
+def _known_word_attrs(word: str, known: frozenset[str]) -> _WordView:
+    """``_word_attrs`` less the attributes not in ``known``, and the word's part in the entry's state.
+
+    Most words are unknown to the model as words ("w=..."); their view depends on their other features
+    alone, so words of one shape share it and it is built once."""
+    f = _word_features(word)
+    if f["w"] not in _words_known(known):
+        f["w"] = None  # no "w=" attribute of this word (as itself or as a neighbour) is known
+    quotes = word.count('"') + word.count("\u201c") + word.count("\u201d")
+    state = (bool(f.get("year") or f.get("has_year")), quotes % 2 == 1,
+             word[-1:] in _STATE_ENDS and bool(_SENTENCE_END.search(word)) and not f.get("initials"))
+    return _view(state, tuple(f.items()), known)
+
+
+@lru_cache(maxsize=4)
+def _words_known(known: frozenset[str]) -> frozenset[str]:
+    """The words that have an attribute in the model: as the word itself, or as the word before or after."""
+    return frozenset(a.split("=", 1)[1] for a in known if a.startswith(("w=", "-1:w=", "1:w=")))
+
+
+@lru_cache(maxsize=16384)
+def _view(state: tuple[bool, bool, bool], items: tuple, known: frozenset[str]) -> _WordView:
+    f = dict(items)
+    own = [f"{k}={v}" if v is not True else k for k, v in items if v is not None]
+    far = [f"shape={f['shape']}", f"last={f['last']}"]
+    near = far + ([f"w={f['w']}"] if f["w"] is not None else []) + [
+        key for key in ("initials", "year", "cap", "lower", "num") if key in f]
+    neighbours = {off: tuple([a for a in [f"{off}:{a}" for a in (near if abs(off) == 1 else far)] if a in known])
+                  for off in (-2, -1, 1, 2)}
+    return state, tuple([a for a in own if a in known]), neighbours
+
+
+_POSITIONS = tuple(f"pos={_bucket(i)}" for i in range(21))
+_RELATIVE = tuple(f"rel={r}" for r in range(10))
+_SENTENCES = tuple(f"sent={k}" for k in range(5))
+_EDGES = {off: (f"{off}:BOS",) if off < 0 else (f"{off}:EOS",) for off in (-2, -1, 1, 2)}
+
+
+def features(words: list[str], known: frozenset[str] | None = None) -> list[list[str]]:
+    """crfsuite attribute lists, one per word.
+
+    With ``known`` (the model's attributes) each list keeps only those, in the same order: the tagger
+    skips any other, so it gives the same labels, and converting the unknown ones was a third of its time.
+    """
+    if known is not None:
+        return _known_features([_short(w) for w in words], known)
     words = [_short(w) for w in words]
     views = [_word_attrs(w) for w in words]
     n = len(words)
@@ -180,6 +247,37 @@ def features(words: list[str]) -> list[list[str]]:
     return out
 
 
+def _known_features(words: list[str], known: frozenset[str]) -> list[list[str]]:
+    """``features`` for the tagger: the same lists, less what the model does not know (see ``features``)."""
+    views = [_known_word_attrs(w, known) for w in words]
+    n = len(words)
+    edges = {off: tuple(a for a in attrs if a in known) for off, attrs in _EDGES.items()}
+    out = []
+    seen_year = in_quote = quote_closed = False
+    sentences = 0
+    for i, ((has_year, odd_quotes, sentence_end), own, _) in enumerate(views):
+        attrs = ["bias", _POSITIONS[min(i, 20)], _RELATIVE[10 * i // n], _SENTENCES[min(sentences, 4)]]
+        if seen_year:
+            attrs.append("after_year")
+        if in_quote:
+            attrs.append("in_quote")
+        elif quote_closed:
+            attrs.append("after_quote")
+        if not known.issuperset(attrs):
+            attrs = [a for a in attrs if a in known]
+        attrs.extend(own)
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            attrs.extend(views[j][2][off] if 0 <= j < n else edges[off])
+        out.append(attrs)
+        seen_year = seen_year or has_year
+        if odd_quotes:
+            quote_closed = in_quote
+            in_quote = not in_quote
+        sentences += sentence_end
+    return out
+
+
 # ------------------------------------------------------------------------------------------- the model
 
 class Labeller:
@@ -188,12 +286,13 @@ class Labeller:
     def __init__(self, tagger, model: bytes) -> None:
         self._tagger = tagger
         self._model = model  # crfsuite reads the model from these bytes: they must live as long as it
+        self._known = frozenset(tagger.info().attributes)  # the attributes the model has weights for
 
     def label(self, text: str) -> list[tuple[Token, str]]:
         toks = tokens(text)
         if not toks or len(toks) > MAX_TOKENS:
             return []  # nothing to read, or a consortium list / run-on text: the rules read it alone
-        tags = self._tagger.tag(features([t.text for t in toks]))
+        tags = self._tagger.tag(features([t.text for t in toks], self._known))
         return list(zip(toks, tags))
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from reader.cite.names import PARTICLE_PATTERN, fold
+from reader.cite.names import PARTICLE_PATTERN, PARTICLES, fold
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-zA-Z]))?"
 # name particles, in any case: "van der Berg", "El Bakkouri", "De Tomaso", "Le Douarin"
@@ -39,8 +40,10 @@ _PAREN = re.compile(r"[(\[]([^()\[\]\n]{4,600})[)\]]")
 _NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}(?:\s*[,;]\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
 _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
-_NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
-_PAREN_NUMBERS = re.compile(r"(?<=[^\s(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
+# (the checks of what precedes the "[" come after it, so the regex engine skips ahead to each "[")
+_NUMERIC_GROUP = re.compile(r"\[(?<![\s(][^\W\d_]\[)(?<!^[^\W\d_]\[)\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
+# (as "(?<=[^\s(])\s?\(", written to start with a character class the regex engine can skip ahead to)
+_PAREN_NUMBERS = re.compile(r"[\s(](?:(?<=\s)\((?<=[^\s(]\s\()|(?<=[^\s(]\())\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
 # what may end in a digit just before "(12)": a symbol ("T4", "PBDE-99") or a program's version ("PhyML 3.0",
 # "Augustus v2.5.5", "MATTF v.6"), not a quantity ("n = 5", "zone 2")
 _SYMBOL_BEFORE = re.compile(r"(?<!\S)\(?[^\W\d_][\w\-]*\d\)?$|[A-Za-z]\w*\s(?:v\.?\s?\d[\d.]*|\d+(?:\.\d+)+)$")
@@ -156,6 +159,11 @@ def _names_ok(m: re.Match) -> bool:
     return bool(names) and not _is_not_a_name(names[0], et_al)
 
 
+_MORE_YEARS = re.compile(rf"{YEAR}|[a-z](?![a-zA-Z])")
+_NEXT_WORK = re.compile(r"\s*,\s*(?=[A-Z\u00C0-\u024F])")
+_NARRATIVE_YEAR_TOKENS = re.compile(rf"{YEAR}|(?<=,\s)[a-z](?![a-zA-Z])|(?<=,)[a-z](?![a-zA-Z])")
+
+
 def _parse_segment(text: str, start: int, end: int, known_names: frozenset[str]) -> list[MarkerItem]:
     """One ``;``-separated part; it may still hold several works (``Smith, 2010, Jones, 2012``)."""
     out: list[MarkerItem] = []
@@ -171,7 +179,7 @@ def _parse_segment(text: str, start: int, end: int, known_names: frozenset[str])
         name_start = m.start("names")
         base_year = m.group("years")
         years = [(base_year, m.start("years"), m.end("years"))]
-        for ym in re.finditer(rf"{YEAR}|[a-z](?![a-zA-Z])", m.group("more")):
+        for ym in _MORE_YEARS.finditer(m.group("more")):
             token = ym.group()
             if len(token) == 1:  # "2010a, b": the suffix alone continues the year before it
                 token = re.match(r"\d{4}", years[-1][0]).group() + token if re.match(r"\d{4}", years[-1][0]) else ""
@@ -184,10 +192,10 @@ def _parse_segment(text: str, start: int, end: int, known_names: frozenset[str])
                                   item_start, y_end, names, et_al, year, suffix))
         pos = m.end()
         # after the year: a page ("p. 5"), words ("for a recent review"), or the next work after a comma
-        nxt = re.match(r"\s*,\s*(?=[A-Z\u00C0-\u024F])", text[pos:end])
+        nxt = _NEXT_WORK.match(text, pos, end)
         if not nxt:
             break
-        pos += nxt.end()
+        pos = nxt.end()
     return out
 
 
@@ -198,7 +206,9 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
     citation unless the reference list has an author of that name (``WHO (2014)``).
     """
     window_start = max(floor, m.start() - 160)
-    before = _NARRATIVE_NAMES.search(text, window_start, m.start())
+    if not _may_end_in_names(text, window_start, m.start()):
+        return None
+    before = _NARRATIVE_NAMES.search(text, _names_could_start(text, window_start, m.start()), m.start())
     if not before:
         return None
     names, et_al = split_names(before.group("names"))
@@ -208,7 +218,7 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
         return None
     items: list[MarkerItem] = []
     name_start = before.start("names")
-    for ym in re.finditer(rf"{YEAR}|(?<=,\s)[a-z](?![a-zA-Z])|(?<=,)[a-z](?![a-zA-Z])", m.group("years")):
+    for ym in _NARRATIVE_YEAR_TOKENS.finditer(m.group("years")):
         token = ym.group()
         if len(token) == 1 and items:
             token = f"{items[-1].year}{token}"
@@ -219,6 +229,37 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
     if not items:
         return None
     return Marker(name_start, m.end(), "author-year", items)
+
+
+_CAPITAL = re.compile(r"[A-Z\u00C0-\u024F]")
+
+
+def _may_end_in_names(text: str, start: int, end: int) -> bool:
+    """Can ``_NARRATIVE_NAMES`` match ``text[start:end]``? Its last word holds a capitalised name or ends in
+    "et al" (then maybe "'s"): a cheap test that spares the costly search before most brackets."""
+    words = text[start:end].split()
+    if not words:
+        return False
+    last = words[-1]
+    return bool(_CAPITAL.search(last)) or last.removesuffix("'s").removesuffix("’s").endswith(("al", "al."))
+
+
+_WINDOW_TOKEN = re.compile(r"\S+")
+# what a word inside a run of names can be besides one holding a capital: a particle, "and", "&", "et al"
+_NAME_LIST_WORDS = frozenset(PARTICLES | {"", "and", "&", "et", "al", "al.", "etal", "etal."})
+
+
+def _names_could_start(text: str, start: int, end: int) -> int:
+    """Where in ``text[start:end]`` a match of ``_NARRATIVE_NAMES`` (which runs to ``end``) can start at the
+    earliest: at the last word that no run of names can hold whole (no capital, and neither a particle nor
+    "and" nor "et al"; commas aside), as the names may start inside it ("foo/van Berg"). The search from
+    there finds the same match, without trying every position of the window."""
+    words = list(_WINDOW_TOKEN.finditer(text, start, end))
+    for word in reversed(words[:-1]):  # the last word is the one _may_end_in_names read
+        token = word.group()
+        if not _CAPITAL.search(token) and token.strip(",").lower() not in _NAME_LIST_WORDS:
+            return word.start()
+    return start
 
 
 def _is_system_name(name: str) -> bool:
@@ -232,12 +273,19 @@ def _is_system_name(name: str) -> bool:
 
 def split_names(names_text: str) -> tuple[list[str], bool]:
     """``Cao and Zhang`` -> (["Cao", "Zhang"], False); ``Lee et al.`` -> (["Lee"], True)."""
+    parts, et_al = _split_names(names_text)
+    return list(parts), et_al
+
+
+@lru_cache(maxsize=4096)  # a paper names the same authors again and again
+def _split_names(names_text: str) -> tuple[tuple[str, ...], bool]:
     et_al = bool(re.search(r"\bet\s*al\b", names_text))
     core = re.sub(r",?\s+et\s*al\.?", "", names_text).strip(" ,")
     parts = [p.strip() for p in re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", core) if p.strip()]
-    return parts, et_al
+    return tuple(parts), et_al
 
 
+@lru_cache(maxsize=4096)  # the same names come back at every citation
 def _is_not_a_name(name: str, et_al: bool = False) -> bool:
     """Words that open a bracket but name nobody ("August", "Figure", "During").
 
@@ -396,7 +444,8 @@ def _join_ranges(text: str, markers: list[Marker], max_number: int) -> list[Mark
 # "(T4)6–8.", "et al.2", "ref.3,4", "morphology;8,47", and glued to a symbol that ends in a digit itself:
 # "plasma T49" (T4 + 9).
 _GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_][.;]|[)\]’”\"]))(?P<digits>\d+)(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
-_TOKEN = re.compile(r"\S+")
+_DIGITS = re.compile(r"\d+")
+_NOT_SPACE = re.compile(r"\S*")
 _CLOSERS = ")]’”\";"  # a bracket, a quote or a semicolon glued to a number: a flattened group
 
 
@@ -412,16 +461,26 @@ def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_num
     """
     if max_number < 2:
         return []
-    tokens = [(m.start(), m.group()) for a, b in spans for m in _TOKEN.finditer(text, a, b)]
-    alone = {tok.strip("()[].,;:") for _, tok in tokens}  # what the paper prints as a word of its own
     candidates = []
     forms: dict[str, int] = {}
-    for pos, tok in tokens:
-        m = _GLUED.fullmatch(tok)
-        if m and len(m.group("digits")) <= 5:
-            candidates.append((pos, m))
-            form = m.group("word") + m.group("digits") + m.group("more")  # "Gal4," and "Gal4" are one form
-            forms[form] = forms.get(form, 0) + 1
+    words: set[str] = set()
+    for a, b in spans:
+        chunk = text[a:b]  # a slice, so a token that the span cuts starts at the span's start
+        words.update(chunk.split())  # str.split and \S+ cut at the same (Unicode) white space
+        end = 0
+        for digits in _DIGITS.finditer(chunk):  # only a token that holds a digit can match _GLUED: few do
+            if digits.start() < end:
+                continue  # in the token just read
+            start = digits.start()
+            while start and not chunk[start - 1].isspace():  # str.isspace is \s
+                start -= 1
+            end = _NOT_SPACE.match(chunk, digits.end()).end()
+            m = _GLUED.fullmatch(chunk, start, end)
+            if m and len(m.group("digits")) <= 5:
+                candidates.append((a, m))  # the match's offsets are the chunk's
+                form = m.group("word") + m.group("digits") + m.group("more")  # "Gal4," and "Gal4" are one form
+                forms[form] = forms.get(form, 0) + 1
+    alone = {word.strip("()[].,;:") for word in words}  # what the paper prints as a word of its own
     markers: list[Marker] = []
     highest = 0  # the highest number cited so far
     for pos, m in candidates:

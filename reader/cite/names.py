@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from reader.model import Name
 
@@ -13,6 +14,7 @@ PARTICLE_PATTERN = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + 
 """A regex alternation of the particles, longest first."""
 
 
+@lru_cache(maxsize=8192)  # the same few names are folded again for every citation of them
 def fold(name: str) -> str:
     """``D’Onorio de Meo`` -> ``donoriodemeo``: no case, accents, spaces or punctuation."""
     decomposed = unicodedata.normalize("NFKD", name)

@@ -32,6 +32,9 @@ _MAGIC = {
 }
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def sniff_format(data: bytes) -> str:
     """``pdf``, ``xml`` or ``text``, from the bytes themselves; raises for anything else."""
     if not data.strip():
@@ -46,7 +49,7 @@ def sniff_format(data: bytes) -> str:
     if utf16:  # look at the characters, not the bytes
         text_head = head.decode(utf16, errors="replace").lstrip("\ufeff \t\r\n")
         return "xml" if _looks_like_xml(text_head.encode("utf-8", "replace"), data) else "text"
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # a count in C, not a loop over bytes
     if b"\x00" in head or controls > len(head) * 0.05:
         raise UnsupportedFormat("binary data, not a PDF, text or XML file")
     return "xml" if _looks_like_xml(head.lstrip(b"\xef\xbb\xbf \t\r\n"), data) else "text"

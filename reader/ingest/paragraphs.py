@@ -70,12 +70,12 @@ class Paragraph:
 def drop_furniture(lines: list[Line]) -> list[Line]:
     """Remove page numbers and running headers/footers (short lines that repeat through the document)."""
     stripped = [ln.text.strip() for ln in lines]
-    masked = [re.sub(r"\d+", "#", t) for t in stripped]
     exact = Counter(t for t in stripped if 0 < len(t) <= 80)
     first = next((t for t in stripped if t), "")
     page_number = [bool(PAGE_NUMBER.match(t)) for t in stripped]
     at_edge = [ln.new_page or (i > 0 and page_number[i - 1]) or (i + 1 < len(lines) and page_number[i + 1])
                for i, ln in enumerate(lines)]
+    masked = [re.sub(r"\d+", "#", t) if edge else t for t, edge in zip(stripped, at_edge)]  # read at the edges only
     alike_at_edges = Counter(m for m, edge in zip(masked, at_edge) if edge and 0 < len(m) <= 100)
     pages = 1 + sum(page_number) + sum(1 for ln in lines if ln.new_page)
     edge_repeats = max(2, pages // 3)  # a real header or footer is on most pages
@@ -276,25 +276,21 @@ def _continues_sentence(text: str) -> bool:
 _BROKEN_IDENTIFIER = re.compile(r"(?:^|\s)(?:https?://|doi:\s?|10\.\d{4,9}/)\S*(?<=[/.\-_=?&#])$", re.I)
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
 class Vocabulary:
     """Words seen in the document, to decide how to undo a hyphen at a line end."""
 
     def __init__(self, lines: list[Line]) -> None:
-        words: set[str] = set()
-        hyphenated: set[str] = set()
         tokens: set[str] = set()  # each distinct token is looked at once: a long text repeats its words
         for ln in lines:
             tokens.update(ln.text.split())
-        for token in tokens:  # a word never spans a space, so the words of the tokens are those of the lines
-            for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", token):
-                w = w.lower()
-                if "-" in w:
-                    hyphenated.add(w)
-                    words.update(w.split("-"))
-                else:
-                    words.add(w)
-        self.words = words
-        self.hyphenated = hyphenated
+        # a word never spans a space, so the words of the tokens are those of the lines (one pass over them all;
+        # lower case never makes a space or a hyphen, so the distinct words are lowered at once too)
+        lowered = " ".join(set(_WORD.findall(" ".join(tokens)))).lower()
+        self.words = set(lowered.replace("-", " ").split())  # plain words, and each part of a hyphenated one
+        self.hyphenated = {w for w in lowered.split() if "-" in w}
 
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """Should ``left-`` at a line end and ``right`` on the next line stay hyphenated?"""

@@ -141,6 +141,7 @@ def load_text(data: bytes, source_path: str) -> Paper:
     """Parse PDF-extracted plain text or markdown into a Paper."""
     text, warning = decode_text(data)
     lines = text_to_lines(text)
+    del text  # the lines hold what is kept of it: a large text is not held twice while the paper is built
     if not lines:
         raise ParseError("no text in file")
     paper = Paper(id=paper_id_for(data), source_path=source_path, format="text", parser_version=PARSER_VERSION)
