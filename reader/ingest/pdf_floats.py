@@ -34,26 +34,24 @@ def float_region(caption: Rect, graphics: list[Rect], texts: list[TextBox], tabl
     return None
 
 
-def _beside(caption: Rect, side: str):  # type: ignore[no-untyped-def]
-    """A test for boxes in the caption's columns, on the chosen side of it."""
+def _beside(caption: Rect, boxes: list[Rect], side: str) -> list[Rect]:
+    """The boxes in the caption's columns, on the chosen side of it (one comprehension: a page of plots
+    has thousands of graphics)."""
     cx0, cy0, cx1, cy1 = caption
     lo, hi = cx0 - 6, cx1 + 6
-
-    def test(r: Rect) -> bool:
-        if min(r[2], hi) - max(r[0], lo) <= 0:
-            return False
-        return r[3] <= cy0 + 2 if side == "above" else r[1] >= cy1 - 2
-    return test
+    if side == "above":
+        return [r for r in boxes if r[3] <= cy0 + 2 and r[2] > lo and r[0] < hi and r[2] > r[0]]
+    return [r for r in boxes if r[1] >= cy1 - 2 and r[2] > lo and r[0] < hi and r[2] > r[0]]
 
 
 def _rules(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) -> Rect | None:
     """A table: its rules, walked from the caption while the text between two rules reads as cells (no
     line of prose running across the table, no other caption)."""
-    beside = _beside(caption, side)
     width = caption[2] - caption[0]
     below = side == "below"
     # rules: thin horizontal graphics (cell shading and plots are not walked through)
-    drawn = sorted((r for r in graphics if r[3] - r[1] <= 4 and beside(r)), key=lambda r: r[1] if below else -r[3])
+    drawn = sorted(_beside(caption, [r for r in graphics if r[3] - r[1] <= 4], side),
+                   key=lambda r: r[1] if below else -r[3])
     if not drawn:
         return None
     first = drawn[0]
@@ -95,8 +93,7 @@ def _grow(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) 
     """A figure: the graphics nearest to the caption and those within a small gap of them, never across
     a line of running text (a rule or a banner beyond the text is no part of the figure)."""
     cy0, cy1 = caption[1], caption[3]
-    beside = _beside(caption, side)
-    drawn = [r for r in graphics if beside(r)]
+    drawn = _beside(caption, graphics, side)
     if not drawn:
         return None
     above = side == "above"

@@ -20,7 +20,12 @@ from reader.normalize import normalize_characters
 # separate graphics pass costs as much again on a page of dense plots. Images are asked for apart, and only
 # on pages with a caption (keeping them in this pass copies every image's bytes).
 _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_COLLECT_VECTORS
-_VECTOR_BLOCK = 3
+_IMAGE_BLOCK, _VECTOR_BLOCK = 1, 3
+# What MuPDF's passes cost, measured on real pages (CPU): reading the page's content streams about 100 ns per
+# compressed byte; an image kept in the text pass about 40 ns per pixel, when its bytes must be re-encoded
+# as PNG (anything but JPEG), or when it has a soft mask.
+_NS_PER_CONTENT_BYTE, _NS_PER_PIXEL = 100, 40
+_PASSTHROUGH_FILTERS = {"DCTDecode", "JPXDecode"}
 _SUPERSCRIPT_FLAG = 1  # pymupdf span flag bit
 _BOLD_FLAG = 16
 
@@ -46,11 +51,6 @@ def normalise_text(text: str) -> str:
         return text  # (the common case: nothing to change)
     text = normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
     return text.translate(_PRIVATE_USE)
-
-
-def span_text(text: str, font: str) -> str:
-    """A span's characters as printed: a font with a known wrong Unicode table is read through its own map."""
-    return text.translate(_MATHA_CHARACTERS) if _wrong_unicode(font) else text
 
 
 @lru_cache(maxsize=512)
@@ -110,16 +110,38 @@ class PageContent:
     graphics: list[tuple[float, float, float, float]]
 
 
-def page_content(page: pymupdf.Page) -> PageContent:
-    """Fragments and graphics of a page from one text-extraction pass."""
-    blocks = page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]
-    graphics = [tuple(b["bbox"]) for b in blocks if b.get("type") == _VECTOR_BLOCK]
+def page_content(page: pymupdf.Page, images: bool = False) -> PageContent:
+    """Fragments and graphics of a page from one text-extraction pass; with ``images``, the pass also
+    places the page's images (their boxes come with the graphics; see ``images_in_text_pass``)."""
+    flags = _TEXT_FLAGS | pymupdf.TEXT_PRESERVE_IMAGES if images else _TEXT_FLAGS
+    blocks = page.get_text("dict", flags=flags)["blocks"]
+    graphics = [tuple(b["bbox"]) for b in blocks if b.get("type") in (_VECTOR_BLOCK, _IMAGE_BLOCK)]
     frags, height = _fragments(page, [b for b in blocks if b.get("type") == 0])
     return PageContent(frags, height, _usable(page, graphics))  # type: ignore[arg-type]
 
 
+def images_in_text_pass(page: pymupdf.Page) -> bool:
+    """Is it cheaper to place the page's images in its text pass than in a pass of their own?
+
+    A pass of their own reads the page's content again, which on a page of dense vector plots (megabytes
+    of paths) costs as much as the text pass; placing them in the text pass costs little unless the images
+    must be re-encoded (MuPDF hands each image's bytes over). Decided from the stream sizes and the image
+    list, before either pass; a pass of their own is needed only on pages with a caption, about every
+    other page that has images.
+    """
+    images = page.get_images()
+    if not images:
+        return False
+    doc = page.parent
+    streams = page.get_contents() + [x[0] for x in page.get_xobjects()]
+    content = sum(len(doc.xref_stream_raw(xref) or b"") for xref in streams)
+    pixels = sum(width * height * ((flt not in _PASSTHROUGH_FILTERS) + bool(smask))
+                 for _, smask, width, height, _, _, _, _, flt, *_ in images)
+    return content * _NS_PER_CONTENT_BYTE > 2 * pixels * _NS_PER_PIXEL
+
+
 def page_images(page: pymupdf.Page) -> list[tuple[float, float, float, float]]:
-    """The boxes of the page's images."""
+    """The boxes of the page's images (a MuPDF pass of their own)."""
     return _usable(page, [tuple(info["bbox"]) for info in page.get_image_info()])  # type: ignore[misc]
 
 
@@ -167,6 +189,7 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
     def to_frame(x: float, y: float) -> tuple[float, float]:
         return x * dx + y * dy + off_x, -x * dy + y * dx + off_y
 
+    upright = (dx, dy) == (1, 0)  # the frame is the page's own (nearly always)
     frags: list[Frag] = []
     for bno, block in enumerate(blocks):
         first_in_block = True
@@ -176,14 +199,23 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                 continue
             spans: list[Span] = []
             for s in line["spans"]:
-                raw = span_text(s["text"], s["font"])
+                raw, font = s["text"], s["font"]
                 if not raw:
                     continue
+                if _wrong_unicode(font):
+                    raw = raw.translate(_MATHA_CHARACTERS)
                 text = normalise_text(raw)
-                ox, oy = to_frame(*s["origin"])
-                spans.append(Span(text, float(s["size"]), is_bold(s["font"], s["flags"]),
-                                  bool(s["flags"] & _SUPERSCRIPT_FLAG),
-                                  oy, len(raw) - raw.count(" "), raw.rstrip().endswith("\u00ad")))
+                chars = len(raw) - raw.count(" ")
+                if not chars and spans:
+                    # a space set as a span of its own (some typesetters give every space its own font):
+                    # it belongs to the text before; a soft hyphen before it broke no line
+                    spans[-1].text += text
+                    spans[-1].soft_hyphen_end = False
+                    continue
+                flags = s["flags"]
+                spans.append(Span(text, s["size"], is_bold(font, flags), bool(flags & _SUPERSCRIPT_FLAG),
+                                  s["origin"][1] if upright else to_frame(*s["origin"])[1], chars,
+                                  raw.rstrip().endswith("\u00ad")))
             if not spans or not any(sp.text.strip() for sp in spans):
                 continue
             bx0, by0, bx1, by1 = line["bbox"]
