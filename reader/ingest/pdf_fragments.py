@@ -219,6 +219,11 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
             if not spans or not any(sp.text.strip() for sp in spans):
                 continue
             bx0, by0, bx1, by1 = line["bbox"]
+            if upright and by1 - by0 > 1.6 * max(sp.size for sp in spans):
+                # a font whose ascender and descender are given far too large (boxes three lines deep):
+                # the box as the letters stand, from the baselines and sizes
+                by0 = max(by0, min(sp.base - 1.05 * sp.size for sp in spans))
+                by1 = min(by1, max(sp.base + 0.35 * sp.size for sp in spans))
             ax, ay = to_frame(bx0, by0)
             bx, by = to_frame(bx1, by1)
             dominant = max(spans, key=lambda sp: sp.chars)

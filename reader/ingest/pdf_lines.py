@@ -54,7 +54,7 @@ from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
 _BARE_NUMBER = re.compile(r"^\d{1,5}$")
-_CAPTION = re.compile(r"^(fig(ure)?|table|scheme|box|plate)\.?\s*[A-Z]?\d", re.IGNORECASE)
+_CAPTION = re.compile(r"^(fig(ure)?|(continued\s+)?table|scheme|box|plate)\.?\s*[A-Z]?\d", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]")
 
 _MARGIN_BAND = 0.12  # running headers/footers live in the top/bottom 12% of the page
