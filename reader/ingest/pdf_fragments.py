@@ -22,10 +22,12 @@ from reader.normalize import normalize_characters
 _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_COLLECT_VECTORS
 _IMAGE_BLOCK, _VECTOR_BLOCK = 1, 3
 # What MuPDF's passes cost, measured on real pages (CPU): reading the page's content streams about 100 ns per
-# compressed byte; an image kept in the text pass about 40 ns per pixel, when its bytes must be re-encoded
-# as PNG (anything but JPEG), or when it has a soft mask.
-_NS_PER_CONTENT_BYTE, _NS_PER_PIXEL = 100, 40
+# compressed byte; an image kept in the text pass about 40 ns per pixel when its bytes must be re-encoded as
+# PNG (anything but JPEG) or it has a soft mask, about 100 ns per pixel for a CMYK JPEG (re-encoded as JPEG),
+# next to nothing for another JPEG (its bytes are handed over).
+_NS_PER_CONTENT_BYTE, _NS_PER_PIXEL, _NS_PER_CMYK_JPEG_PIXEL = 100, 40, 100
 _PASSTHROUGH_FILTERS = {"DCTDecode", "JPXDecode"}
+_HEAVY_CONTENT = 100_000  # bytes: below this a pass of its own costs a few milliseconds, whatever is saved
 _SUPERSCRIPT_FLAG = 1  # pymupdf span flag bit
 _BOLD_FLAG = 16
 
@@ -135,9 +137,15 @@ def images_in_text_pass(page: pymupdf.Page) -> bool:
     doc = page.parent
     streams = page.get_contents() + [x[0] for x in page.get_xobjects()]
     content = sum(len(doc.xref_stream_raw(xref) or b"") for xref in streams)
-    pixels = sum(width * height * ((flt not in _PASSTHROUGH_FILTERS) + bool(smask))
-                 for _, smask, width, height, _, _, _, _, flt, *_ in images)
-    return content * _NS_PER_CONTENT_BYTE > 2 * pixels * _NS_PER_PIXEL
+    if content < _HEAVY_CONTENT:
+        return False
+    cost = 0
+    for _, smask, width, height, _, colorspace, _, _, flt, *_ in images:
+        if flt not in _PASSTHROUGH_FILTERS or smask:
+            cost += width * height * _NS_PER_PIXEL
+        if flt == "DCTDecode" and colorspace == "DeviceCMYK":
+            cost += width * height * _NS_PER_CMYK_JPEG_PIXEL
+    return content * _NS_PER_CONTENT_BYTE > 2 * cost
 
 
 def page_images(page: pymupdf.Page) -> list[tuple[float, float, float, float]]:
