@@ -56,6 +56,7 @@ _DIGITS = re.compile(r"\d+")
 _BARE_NUMBER = re.compile(r"^\d{1,5}$")
 _CAPTION = re.compile(r"^(fig(ure)?|(continued\s+)?table|scheme|box|plate)\.?\s*[A-Z]?\d", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]")
+_TWO_LETTERS = re.compile(r"[^\W\d_][\W\d_]*[^\W\d_]")
 
 _MARGIN_BAND = 0.12  # running headers/footers live in the top/bottom 12% of the page
 
@@ -451,7 +452,7 @@ def _set_heading_levels(rows: list[_Row], body_size: float) -> None:
 
 def _texty(line: Line) -> bool:
     """Enough letters to be a heading, and not a figure/table caption."""
-    return len(_LETTERS.findall(line.text)) >= 2 and len(line.text) <= 200 and not _CAPTION.match(line.text)
+    return len(line.text) <= 200 and _TWO_LETTERS.search(line.text) is not None and not _CAPTION.match(line.text)
 
 
 def _title_lines(lines: list[Line], body_size: float) -> list[Line]:
