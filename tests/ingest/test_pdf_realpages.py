@@ -233,3 +233,23 @@ def test_images_of_a_page_of_dense_vector_plots_are_placed_in_its_text_pass(real
         assert not images_in_text_pass(doc[1])  # no image on the page
     with pymupdf.open(realpdf / "jmir-2026-82426.pdf") as doc:
         assert not any(images_in_text_pass(page) for page in doc)
+
+
+def test_byline_with_a_non_breaking_hyphen_in_a_name(realpdf) -> None:
+    # Page 1: "Olga Marchut-Mikolajczyk1*, Piotr Drożdżyński1, Dominika Pietrzyk1 and Tadeusz Antczak1,2", the
+    # hyphen a non-breaking one (U+2011): still the byline, so its raised marks are no citations.
+    paper = load_paper(realpdf / "bmc-2018-s12934-018-1017-5.pdf")
+    byline = _block_with(paper, "Tadeusz Antczak")
+    assert byline.kind == "matter"
+    assert not any(byline.start <= c.start < byline.end for c in paper.citations)
+    assert [a.family for a in paper.authors] == ["Marchut\u2011Mikolajczyk", "Drożdżyński", "Pietrzyk", "Antczak"]
+
+
+def test_byline_read_after_the_abstract_is_matter(realpdf) -> None:
+    # Page 1: the byline's names that begin its two lines, "Krystian Konieczny 1,*" and "Marianna Mazza 4,5"
+    # (each followed by an ORCID icon), come out of the column order after the keywords: matter, not a heading,
+    # and their marks no citations.
+    paper = load_paper(realpdf / "mdpi-2026-jcm15082853.pdf")
+    names = _block_with(paper, "Marianna Mazza")
+    assert names.kind == "matter"
+    assert not any(names.start <= c.start < names.end for c in paper.citations)
