@@ -17,7 +17,7 @@ from reader.ingest.paragraphs import Paragraph
 # "Figure 3.", "Fig. 2:", "Table 1 |", "Table 2 Summary of ...", "Scheme 1", "Box 2" (a sentence such as
 # "Figure 3 shows ..." goes on in lower case and is running text)
 CAPTION = re.compile(
-    r"^(?i:fig(?:ure)?s?|table|scheme|box|plate|chart|graph)\.?\s*(?:[A-Z]?\d{1,3}[A-Za-z]?|[IVX]{1,5})"
+    r"^(?i:fig(?:ure)?s?|(?:continued\s+)?table|scheme|box|plate|chart|graph)\.?\s*(?:[A-Z]?\d{1,3}[A-Za-z]?|[IVX]{1,5})"
     r"(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
 # the notes under a table ("Abbreviations: ...", "Note: ...", "Source: ...")
 _TABLE_NOTE = re.compile(r"^(?:abbreviations?|notes?|sources?)\s*[:.]\s*\S", re.IGNORECASE)

@@ -200,7 +200,7 @@ def parse_author_line(text: str) -> list[Name]:
                 continue
             if w.lower() in _NOT_IN_NAMES:
                 return []
-            if not (w[0].isupper() and re.fullmatch(r"[^\W\d_][\w'’.\-]*", w)):
+            if not (w[0].isupper() and re.fullmatch(r"[^\W\d_][\w'’.\-\u2010\u2011]*", w)):  # (‑: no break)
                 return []
         if sum(1 for w in words if len(w.strip(".")) > 1) < 1:
             return []

@@ -274,6 +274,8 @@ def _continues_sentence(text: str) -> bool:
 
 # the last word is a DOI or URL cut at one of its own separators
 _BROKEN_IDENTIFIER = re.compile(r"(?:^|\s)(?:https?://|doi:\s?|10\.\d{4,9}/)\S*(?<=[/.\-_=?&#])$", re.I)
+_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-$")
+_LEADING_WORD = re.compile(r"[^\W\d_]+")
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -316,11 +318,13 @@ class Vocabulary:
         """How ``text`` joins the line after it: undo a line-end hyphen, or put one space between."""
         if not following:
             return text, ""
-        if _BROKEN_IDENTIFIER.search(text) and (not text.endswith(".") or following[:1].isalnum()
+        # (both patterns end at the line's end: only its last two words can match, so only they are searched)
+        tail = " ".join(text.rsplit(None, 2)[-2:])
+        if _BROKEN_IDENTIFIER.search(tail) and (not text.endswith(".") or following[:1].isalnum()
                                                  and not following[:1].isupper()):
             return text, ""  # a DOI or URL broken over two lines: "10.1016/j." + "cell.2010.01.001"
-        left = re.search(r"([^\W\d_]+)-$", text)
-        right = re.match(r"[^\W\d_]+", following)
+        left = _LINE_END_HYPHEN.search(tail) if text.endswith("-") else None
+        right = _LEADING_WORD.match(following)
         if left and right:
             if self.keeps_hyphen(left.group(1), right.group()):
                 return text, ""

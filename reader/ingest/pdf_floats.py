@@ -17,7 +17,7 @@ Rect = tuple[float, float, float, float]
 TextBox = tuple[Rect, str, bool, bool]
 
 FIGURE = re.compile(r"^(?i:fig(?:ure)?s?|scheme|plate|chart|graph)\.?\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
-TABLE = re.compile(r"^(?i:table)\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
+TABLE = re.compile(r"^(?i:(?:continued\s+)?table)\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _REACH = 24.0  # points: the largest gap inside one figure (between panels) or one table (between rules)
 _MIN_AREA = 1500.0
@@ -34,36 +34,41 @@ def float_region(caption: Rect, graphics: list[Rect], texts: list[TextBox], tabl
     return None
 
 
-def _beside(caption: Rect, side: str):  # type: ignore[no-untyped-def]
-    """A test for boxes in the caption's columns, on the chosen side of it."""
+def _beside(caption: Rect, boxes: list[Rect], side: str) -> list[Rect]:
+    """The boxes in the caption's columns, on the chosen side of it (one comprehension: a page of plots
+    has thousands of graphics)."""
     cx0, cy0, cx1, cy1 = caption
     lo, hi = cx0 - 6, cx1 + 6
-
-    def test(r: Rect) -> bool:
-        if min(r[2], hi) - max(r[0], lo) <= 0:
-            return False
-        return r[3] <= cy0 + 2 if side == "above" else r[1] >= cy1 - 2
-    return test
+    if side == "above":
+        return [r for r in boxes if r[3] <= cy0 + 2 and r[2] > lo and r[0] < hi and r[2] > r[0]]
+    return [r for r in boxes if r[1] >= cy1 - 2 and r[2] > lo and r[0] < hi and r[2] > r[0]]
 
 
 def _rules(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) -> Rect | None:
     """A table: its rules, walked from the caption while the text between two rules reads as cells (no
     line of prose running across the table, no other caption)."""
-    beside = _beside(caption, side)
     width = caption[2] - caption[0]
     below = side == "below"
-    # rules: thin horizontal graphics (cell shading and plots are not walked through)
-    drawn = sorted((r for r in graphics if r[3] - r[1] <= 4 and beside(r)), key=lambda r: r[1] if below else -r[3])
-    if not drawn:
-        return None
+    # rules: thin horizontal graphics (cell shading and plots are not walked through), nearest first
+    rules = sorted((r for r in graphics if r[3] - r[1] <= 4 and (r[1] >= caption[3] - 2 if below else
+                                                                 r[3] <= caption[1] + 2)),
+                   key=lambda r: (r[1] if below else -r[3], r[0]))
+    drawn = _beside(caption, rules, side)
+    if not drawn or (drawn[0][1] - caption[3] if below else caption[1] - drawn[0][3]) > 2 * _REACH:
+        # no rules at all: the rows of cells right under the caption ("Continued Table 1" atop a page)
+        return _unruled_rows(caption, caption, texts, width) if below else None
     first = drawn[0]
-    if (first[1] - caption[3] if below else caption[1] - first[3]) > 2 * _REACH:
-        return None
     x0, y0, x1, y1 = first
+    for _ in range(3):  # a rule drawn cell by cell: its segments at one height, past a short caption
+        for r in rules:
+            if abs(r[1] - first[1]) <= 1 and r[0] <= x1 + 2 and r[2] >= x0 - 2:
+                x0, x1 = min(x0, r[0]), max(x1, r[2])
     # a line of prose runs across most of the caption or of the table (whichever is wider: a short caption
     # over a wide table of long cells), or across a good part of it in the body's type
-    width = max(width, first[2] - first[0])
-    for r in drawn[1:]:
+    width = max(width, x1 - x0)
+    for r in rules:
+        if r is first or min(r[2], x1 + 6) <= max(r[0], x0 - 6):
+            continue  # (a rule of another column)
         lo, hi = (y1, r[1]) if below else (r[3], y0)
         if hi - lo > 600:
             break
@@ -71,14 +76,75 @@ def _rules(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str)
             x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
             continue
         between = [(box, t, body, flowing) for box, t, body, flowing in texts if box[1] >= lo - 1
-                   and box[3] <= hi + 1 and min(box[2], caption[2]) > max(box[0], caption[0])]
+                   and box[3] <= hi + 1 and min(box[2], x1) > max(box[0], x0)]
         if any(flowing and (_prose(box, t, width) or (body and _prose(box, t, 0.45 * width)))
                or FIGURE.match(t) or TABLE.match(t) for box, t, body, flowing in between):
             break
         x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
+    if below and (y1 - y0 <= 4 or _head_only((x0, y0, x1, y1), texts)):
+        # one rule, or rules around the column heads only: the body runs on without rules (to the page
+        # foot, or to the prose after it)
+        return _unruled_rows(caption, (x0, y0, x1, y1), texts, width) or _big_enough((x0, y0, x1, y1))
+    return _big_enough((x0, y0, x1, y1))
+
+
+def _big_enough(region: Rect) -> Rect | None:
+    x0, y0, x1, y1 = region
     if (x1 - x0) * (y1 - y0) < _MIN_AREA or x1 - x0 < 40 or y1 - y0 < 20:
         return None
-    return (x0, y0, x1, y1)
+    return region
+
+
+def _head_only(region: Rect, texts: list[TextBox]) -> bool:
+    """Do the rules enclose one row of text, at most three lines deep (the column heads)?"""
+    tops = sorted({round(box[1]) for box, _, _, _ in texts if inside(box, region)})
+    if not tops:
+        return False
+    height = max(box[3] - box[1] for box, _, _, _ in texts if inside(box, region))
+    return region[3] - region[1] <= 4 * height and len(tops) <= 3
+
+
+def _unruled_rows(caption: Rect, region: Rect, texts: list[TextBox], width: float) -> Rect | None:
+    """A table body set without rules under ``region`` (the caption, or the rules of the column heads):
+    the lines below it, one small gap at a time, while they read as cells (no line of prose, no caption);
+    at least three rows must show the wide gaps between cells. The region widens to the lines that
+    overlap it, so the cells of every column come in."""
+    x0, y0, x1, y1 = region
+
+    def prose(box: Rect, text: str, body: bool, flowing: bool) -> bool:
+        """Prose, or a line across the whole table without a gap between cells (a note under it)."""
+        return flowing and (_prose(box, text, width) or (body and _prose(box, text, 0.45 * width))
+                            or (box[2] - box[0] >= 0.85 * width and len(_WORD.findall(text)) >= 5))
+
+    below = sorted((t for t in texts if t[0][1] >= y1 - 1), key=lambda t: t[0][1])
+    lo, hi = min(x0, caption[0]), max(x1, caption[2])
+    first = next((t for t in below if min(t[0][2], hi) > max(t[0][0], lo)), None)
+    if first is None or first[0][1] - y1 > 2 * _REACH:
+        return None
+    # the table's width: the first row, all its cells (a short caption over a wide table)
+    for box, text, body, flowing in below:
+        if abs(box[1] - first[0][1]) <= 2 and not prose(box, text, body, flowing):
+            lo, hi = min(lo, box[0]), max(hi, box[2])
+    width = max(width, hi - lo)
+    gapped = 0
+    bottom = first[0][1]
+    for box, text, body, flowing in below:
+        if not min(box[2], hi) > max(box[0], lo):
+            continue  # another column
+        if box[1] - bottom > _REACH / 2:
+            break
+        if prose(box, text, body, flowing) or FIGURE.match(text) or TABLE.match(text):
+            break
+        gapped += not flowing
+        lo, hi, bottom = min(lo, box[0]), max(hi, box[2]), max(bottom, box[3])
+    if gapped < 3:
+        return None
+    x0, x1 = min(x0, lo), max(x1, hi)
+    cells = [box for box, text, body, flowing in below if box[3] <= bottom + 1 and not prose(box, text, body, flowing)]
+    for _ in range(3):  # the cells of columns beside those walked (read apart by the column finder)
+        wider = [box for box in cells if min(box[2], x1) > max(box[0], x0)]
+        x0, x1 = min([x0] + [b[0] for b in wider]), max([x1] + [b[2] for b in wider])
+    return _big_enough((x0, y0, x1, bottom))
 
 
 def _prose(box: Rect, text: str, width: float) -> bool:
@@ -95,8 +161,7 @@ def _grow(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) 
     """A figure: the graphics nearest to the caption and those within a small gap of them, never across
     a line of running text (a rule or a banner beyond the text is no part of the figure)."""
     cy0, cy1 = caption[1], caption[3]
-    beside = _beside(caption, side)
-    drawn = [r for r in graphics if beside(r)]
+    drawn = _beside(caption, graphics, side)
     if not drawn:
         return None
     above = side == "above"

@@ -20,7 +20,14 @@ from reader.normalize import normalize_characters
 # separate graphics pass costs as much again on a page of dense plots. Images are asked for apart, and only
 # on pages with a caption (keeping them in this pass copies every image's bytes).
 _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_COLLECT_VECTORS
-_VECTOR_BLOCK = 3
+_IMAGE_BLOCK, _VECTOR_BLOCK = 1, 3
+# What MuPDF's passes cost, measured on real pages (CPU): reading the page's content streams about 100 ns per
+# compressed byte; an image kept in the text pass about 40 ns per pixel when its bytes must be re-encoded as
+# PNG (anything but JPEG) or it has a soft mask, about 100 ns per pixel for a CMYK JPEG (re-encoded as JPEG),
+# next to nothing for another JPEG (its bytes are handed over).
+_NS_PER_CONTENT_BYTE, _NS_PER_PIXEL, _NS_PER_CMYK_JPEG_PIXEL = 100, 40, 100
+_PASSTHROUGH_FILTERS = {"DCTDecode", "JPXDecode"}
+_HEAVY_CONTENT = 100_000  # bytes: below this a pass of its own costs a few milliseconds, whatever is saved
 _SUPERSCRIPT_FLAG = 1  # pymupdf span flag bit
 _BOLD_FLAG = 16
 
@@ -46,11 +53,6 @@ def normalise_text(text: str) -> str:
         return text  # (the common case: nothing to change)
     text = normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
     return text.translate(_PRIVATE_USE)
-
-
-def span_text(text: str, font: str) -> str:
-    """A span's characters as printed: a font with a known wrong Unicode table is read through its own map."""
-    return text.translate(_MATHA_CHARACTERS) if _wrong_unicode(font) else text
 
 
 @lru_cache(maxsize=512)
@@ -110,16 +112,44 @@ class PageContent:
     graphics: list[tuple[float, float, float, float]]
 
 
-def page_content(page: pymupdf.Page) -> PageContent:
-    """Fragments and graphics of a page from one text-extraction pass."""
-    blocks = page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]
-    graphics = [tuple(b["bbox"]) for b in blocks if b.get("type") == _VECTOR_BLOCK]
+def page_content(page: pymupdf.Page, images: bool = False) -> PageContent:
+    """Fragments and graphics of a page from one text-extraction pass; with ``images``, the pass also
+    places the page's images (their boxes come with the graphics; see ``images_in_text_pass``)."""
+    flags = _TEXT_FLAGS | pymupdf.TEXT_PRESERVE_IMAGES if images else _TEXT_FLAGS
+    blocks = page.get_text("dict", flags=flags)["blocks"]
+    graphics = [tuple(b["bbox"]) for b in blocks if b.get("type") in (_VECTOR_BLOCK, _IMAGE_BLOCK)]
     frags, height = _fragments(page, [b for b in blocks if b.get("type") == 0])
     return PageContent(frags, height, _usable(page, graphics))  # type: ignore[arg-type]
 
 
+def images_in_text_pass(page: pymupdf.Page) -> bool:
+    """Is it cheaper to place the page's images in its text pass than in a pass of their own?
+
+    A pass of their own reads the page's content again, which on a page of dense vector plots (megabytes
+    of paths) costs as much as the text pass; placing them in the text pass costs little unless the images
+    must be re-encoded (MuPDF hands each image's bytes over). Decided from the stream sizes and the image
+    list, before either pass; a pass of their own is needed only on pages with a caption, about every
+    other page that has images.
+    """
+    images = page.get_images()
+    if not images:
+        return False
+    doc = page.parent
+    streams = page.get_contents() + [x[0] for x in page.get_xobjects()]
+    content = sum(len(doc.xref_stream_raw(xref) or b"") for xref in streams)
+    if content < _HEAVY_CONTENT:
+        return False
+    cost = 0
+    for _, smask, width, height, _, colorspace, _, _, flt, *_ in images:
+        if flt not in _PASSTHROUGH_FILTERS or smask:
+            cost += width * height * _NS_PER_PIXEL
+        if flt == "DCTDecode" and colorspace == "DeviceCMYK":
+            cost += width * height * _NS_PER_CMYK_JPEG_PIXEL
+    return content * _NS_PER_CONTENT_BYTE > 2 * cost
+
+
 def page_images(page: pymupdf.Page) -> list[tuple[float, float, float, float]]:
-    """The boxes of the page's images."""
+    """The boxes of the page's images (a MuPDF pass of their own)."""
     return _usable(page, [tuple(info["bbox"]) for info in page.get_image_info()])  # type: ignore[misc]
 
 
@@ -167,6 +197,7 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
     def to_frame(x: float, y: float) -> tuple[float, float]:
         return x * dx + y * dy + off_x, -x * dy + y * dx + off_y
 
+    upright = (dx, dy) == (1, 0)  # the frame is the page's own (nearly always)
     frags: list[Frag] = []
     for bno, block in enumerate(blocks):
         first_in_block = True
@@ -176,17 +207,31 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                 continue
             spans: list[Span] = []
             for s in line["spans"]:
-                raw = span_text(s["text"], s["font"])
+                raw, font = s["text"], s["font"]
                 if not raw:
                     continue
+                if _wrong_unicode(font):
+                    raw = raw.translate(_MATHA_CHARACTERS)
                 text = normalise_text(raw)
-                ox, oy = to_frame(*s["origin"])
-                spans.append(Span(text, float(s["size"]), is_bold(s["font"], s["flags"]),
-                                  bool(s["flags"] & _SUPERSCRIPT_FLAG),
-                                  oy, len(raw) - raw.count(" "), raw.rstrip().endswith("\u00ad")))
+                chars = len(raw) - raw.count(" ")
+                if not chars and spans:
+                    # a space set as a span of its own (some typesetters give every space its own font):
+                    # it belongs to the text before; a soft hyphen before it broke no line
+                    spans[-1].text += text
+                    spans[-1].soft_hyphen_end = False
+                    continue
+                flags = s["flags"]
+                spans.append(Span(text, s["size"], is_bold(font, flags), bool(flags & _SUPERSCRIPT_FLAG),
+                                  s["origin"][1] if upright else to_frame(*s["origin"])[1], chars,
+                                  raw.rstrip().endswith("\u00ad")))
             if not spans or not any(sp.text.strip() for sp in spans):
                 continue
             bx0, by0, bx1, by1 = line["bbox"]
+            if upright and by1 - by0 > 1.6 * max(sp.size for sp in spans):
+                # a font whose ascender and descender are given far too large (boxes three lines deep):
+                # the box as the letters stand, from the baselines and sizes
+                by0 = max(by0, min(sp.base - 1.05 * sp.size for sp in spans))
+                by1 = min(by1, max(sp.base + 0.35 * sp.size for sp in spans))
             ax, ay = to_frame(bx0, by0)
             bx, by = to_frame(bx1, by1)
             dominant = max(spans, key=lambda sp: sp.chars)

@@ -45,8 +45,8 @@ from reader.errors import EncryptedFile, ParseError
 from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
 from reader.ingest.pdf_messages import collected
-from reader.ingest.pdf_fragments import (MULTISPACE, Frag, group_rows, is_drop_cap, normalise_text, page_content,
-                                          page_images)
+from reader.ingest.pdf_fragments import (MULTISPACE, Frag, group_rows, images_in_text_pass, is_drop_cap,
+                                          normalise_text, page_content, page_images)
 from reader.ingest.asides import CAPTION_SENTENCE
 from reader.ingest.paragraphs import REFERENCES
 from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, row_rules
@@ -54,8 +54,9 @@ from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
 _BARE_NUMBER = re.compile(r"^\d{1,5}$")
-_CAPTION = re.compile(r"^(fig(ure)?|table|scheme|box|plate)\.?\s*[A-Z]?\d", re.IGNORECASE)
+_CAPTION = re.compile(r"^(fig(ure)?|(continued\s+)?table|scheme|box|plate)\.?\s*[A-Z]?\d", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]")
+_TWO_LETTERS = re.compile(r"[^\W\d_][\W\d_]*[^\W\d_]")
 
 _MARGIN_BAND = 0.12  # running headers/footers live in the top/bottom 12% of the page
 
@@ -140,11 +141,12 @@ class _Row:
 def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     """Join a row's fragments into a Line; returns it with its dominant baseline and its bold share."""
     spans = [s for f in row for s in f.spans]
-    by_size: Counter[float] = Counter()
-    for s in spans:
-        by_size[round(s.size, 1)] += s.chars
-    size = by_size.most_common(1)[0][0]
-    bases = sorted(s.base for s in spans if round(s.size, 1) == size)
+    sizes = [round(s.size, 1) for s in spans]
+    by_size: dict[float, int] = {}
+    for rounded, s in zip(sizes, spans):
+        by_size[rounded] = by_size.get(rounded, 0) + s.chars
+    size = max(by_size, key=by_size.__getitem__)  # (the first of equals, as Counter.most_common)
+    bases = sorted(s.base for rounded, s in zip(sizes, spans) if rounded == size)
     base = (bases[(len(bases) - 1) // 2] + bases[len(bases) // 2]) / 2  # the median
     bold_chars = sum(s.chars for s in spans if s.bold)
     total_chars = sum(s.chars for s in spans) or 1
@@ -152,6 +154,7 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     text = ""
     sups: list[tuple[int, int]] = []
     wide_gaps = sum(1 for a, b in zip(row, row[1:]) if b.x0 - a.x1 > 2 * size)
+    raised_below, smaller_than = base - 0.15 * size, 0.9 * size
     for fi, f in enumerate(row):
         if (fi and text and not text.endswith(" ") and not is_drop_cap(row[fi - 1], size)
                 and f.x0 - row[fi - 1].x1 > 0.15 * size):
@@ -166,8 +169,8 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
                 piece = piece[1:]
             if not piece:
                 continue
-            raised = s.base < base - 0.15 * size
-            smaller = s.size < 0.9 * size
+            raised = s.base < raised_below
+            smaller = s.size < smaller_than
             if s.chars and ((raised and smaller) or (s.sup_flag and (raised or smaller))):
                 core = piece.strip(" ")
                 start = len(text) + (len(piece) - len(piece.lstrip(" ")))
@@ -449,7 +452,7 @@ def _set_heading_levels(rows: list[_Row], body_size: float) -> None:
 
 def _texty(line: Line) -> bool:
     """Enough letters to be a heading, and not a figure/table caption."""
-    return len(_LETTERS.findall(line.text)) >= 2 and len(line.text) <= 200 and not _CAPTION.match(line.text)
+    return len(line.text) <= 200 and _TWO_LETTERS.search(line.text) is not None and not _CAPTION.match(line.text)
 
 
 def _title_lines(lines: list[Line], body_size: float) -> list[Line]:
@@ -563,13 +566,15 @@ def _extract(data: bytes) -> PdfContent:
         for pno in range(doc.page_count):
             try:
                 page = doc.load_page(pno)
-                content = page_content(page)
+                inline = images_in_text_pass(page)
+                content = page_content(page, images=inline)
                 pages.append(content.frags)
                 heights.append(content.height)
                 graphics[pno + 1] = content.graphics
-                # images are placed (a second pass over the page) only where a caption needs them and the
-                # page's resources hold any: a page of vector plots has none (checking costs nothing)
-                if any(FIGURE.match(f.text) or TABLE.match(f.text) for f in content.frags) and page.get_images():
+                # otherwise images are placed (a second pass over the page) only where a caption needs them
+                # and the page's resources hold any (checking costs nothing)
+                if not inline and any(FIGURE.match(f.text) or TABLE.match(f.text) for f in content.frags) \
+                        and page.get_images():
                     graphics[pno + 1] = graphics[pno + 1] + page_images(page)
             except Exception as exc:  # one damaged page should not lose the rest of the paper
                 warnings.append(f"page {pno + 1} could not be read: {exc}")

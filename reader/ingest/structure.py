@@ -103,12 +103,19 @@ class _Assembler:
     def _write_body(self, p: Paragraph) -> None:
         if p.kind:
             self._write_paragraph(p, p.kind)
-        elif self._restates_title(p):
+        elif self._restates_title(p) or self._late_byline(p):
             self._write_paragraph(p, "matter")
         elif p.heading_level:
             self._write_paragraph(p, "heading", p.heading_level)
         else:
             self._write_paragraph(p, "paragraph")
+
+    @staticmethod
+    def _late_byline(p: Paragraph) -> bool:
+        """On a PDF's first page: a byline that the column order put after the abstract (names with two or
+        more raised affiliation marks, "Krystian Konieczny 1,* Marianna Mazza 4,5"): matter, not a heading."""
+        return (p.first.page == 1 and bool(p.first.size) and is_byline_continuation(p)
+                and bool(parse_author_line(byline_text(p))))
 
     def _restates_title(self, p: Paragraph) -> bool:
         """On a PDF's first page: a line of the printed title that the title block already shows (the

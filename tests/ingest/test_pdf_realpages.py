@@ -175,3 +175,81 @@ def test_raised_limits_of_a_displayed_formula_are_no_citations(realpdf) -> None:
     assert formula
     assert not any(b.start <= c.start < b.end for b in formula for c in paper.citations)
     assert any(paper.text[c.start:c.end] == "25" and c.items[0].refs == ["r25"] for c in paper.citations)
+
+
+def test_table_body_set_without_rules_under_its_column_heads(realpdf) -> None:
+    # Page 4, Table 1 (foot of the page, full width): a rule over and a rule under the column heads
+    # ("Plant scientific name | Type of preparation | Study design | ..."), then the rows without rules to the
+    # page foot: "Acacia arabica | Dentifrice | Randomized, double-blind, crossover ... | 3 | 28 | ↓GI, QHI,
+    # BOP: better with test | (102)". The rows are the table's cells, not paragraphs of the text.
+    paper = load_paper(realpdf / "mums-2018-ijbms.2018.31997.7690.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 4)
+    text = paper.block_text(table)
+    assert text.startswith("Plant scientific name\t")
+    assert "Acacia arabica" in text and "better with test" in text and "(102)" in text
+    assert not any(b.kind == "paragraph" and "Acacia arabica" in paper.block_text(b) for b in paper.blocks)
+
+
+def test_continued_table_atop_a_page_without_rules(realpdf) -> None:
+    # Page 5: "Continued Table 1" at the top left, a page of rows with no rule at all, the first "Aloe vera 50%
+    # | Dentifrice | Randomized, double-blind, parallel, clinical trial in 30 subjects- ... | 4 | 30 | ↓PI, GBI
+    # same in both groups | (30)". The label is the caption (not a running head), the rows one table.
+    paper = load_paper(realpdf / "mums-2018-ijbms.2018.31997.7690.pdf")
+    assert any(b.kind == "caption" and b.page == 5 and paper.block_text(b) == "Continued Table 1"
+               for b in paper.blocks)
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 5)
+    assert paper.block_text(table).startswith("Aloe vera 50%\tDentifrice\t")
+    assert "same in both groups" in paper.block_text(table)
+    assert not any(b.kind == "paragraph" and b.page == 5 for b in paper.blocks)
+
+
+def test_letters_of_a_font_with_huge_ascenders_keep_line_sized_boxes(realpdf) -> None:
+    # The same paper's fonts give every letter a box three lines deep (7-pt type on a 6.5-pt pitch): a line's
+    # box is cut to its letters, so the rows of the table above do not overlap one another.
+    from reader.ingest.pdf_lines import extract_lines
+    content = extract_lines((realpdf / "mums-2018-ijbms.2018.31997.7690.pdf").read_bytes())
+    boxes = [ln.bbox for ln in content.lines if ln.bbox is not None]
+    assert all(b[3] - b[1] < 2 * ln.size for b, ln in zip(boxes, content.lines))
+
+
+def test_spaces_set_as_spans_of_their_own_join_the_words(realpdf) -> None:
+    # Page 4 of the Wiley paper sets every space in a font of its own ("dummy-space"), as a span between
+    # the words: "... in their communities (Crone et al. 2024; Toenders et al. 2024)." reads word by word
+    # with single spaces (the text layer has a space of its own before the semicolon too).
+    paper = load_paper(realpdf / "wiley-2026-desc.70217.pdf")
+    assert "in their communities (Crone et al. 2024 ; Toenders et al. 2024 )." in paper.text
+
+
+def test_images_of_a_page_of_dense_vector_plots_are_placed_in_its_text_pass(realpdf) -> None:
+    # Page 3 of this Nature paper is a figure of thousands of vector paths (a 6.8 MB content stream) with one
+    # small image (the colour bar): reading the page twice would cost twice, so its text pass places the
+    # image. The jmir paper's pages hold large images under little text: they keep a pass of their own.
+    import pymupdf
+    from reader.ingest.pdf_fragments import images_in_text_pass, page_content
+    with pymupdf.open(realpdf / "nature-2024-s41467-024-48900-2.pdf") as doc:
+        assert images_in_text_pass(doc[2])
+        graphics = page_content(doc[2], images=True).graphics
+        assert any(abs(g[0] - 270.5) < 1 and abs(g[3] - 436.0) < 1 for g in graphics)  # the colour bar
+        assert not images_in_text_pass(doc[1])  # no image on the page
+    with pymupdf.open(realpdf / "jmir-2026-82426.pdf") as doc:
+        assert not any(images_in_text_pass(page) for page in doc)
+
+
+def test_byline_with_a_non_breaking_hyphen_in_a_name(realpdf) -> None:
+    # Page 1: "Olga Marchut-Mikolajczyk1*, Piotr Drożdżyński1, Dominika Pietrzyk1 and Tadeusz Antczak1,2", the
+    # hyphen a non-breaking one (U+2011): still the byline, so its raised marks are no citations.
+    paper = load_paper(realpdf / "bmc-2018-s12934-018-1017-5.pdf")
+    byline = _block_with(paper, "Tadeusz Antczak")
+    assert byline.kind == "matter"
+    assert not any(byline.start <= c.start < byline.end for c in paper.citations)
+    assert [a.family for a in paper.authors] == ["Marchut\u2011Mikolajczyk", "Drożdżyński", "Pietrzyk", "Antczak"]
+
+
+def test_byline_read_after_the_abstract_is_matter(realpdf) -> None:
+    # Page 1: the byline's names that begin its two lines, "Krystian Konieczny 1,*" and "Marianna Mazza 4,5"
+    # (each followed by an ORCID icon), come out of the column order after the keywords: matter, not a heading,
+    # and their marks no citations.
+    paper = load_paper(realpdf / "mdpi-2026-jcm15082853.pdf")
+    names = _block_with(paper, "Marianna Mazza")
+    assert names.kind == "matter"
+    assert not any(names.start <= c.start < names.end for c in paper.citations)
