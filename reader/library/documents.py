@@ -51,7 +51,7 @@ class PackedPositions(Positions):
 
     Why not Characters (start and end offsets too): three numbers per occurrence made the body's postings
     three times the size to decode, merge and write, and indexing a 50 MB text built a tuple per word. A
-    snippet finds its characters from the paper's word map instead (``WORD_MAP``, see body_words).
+    snippet finds its characters from the paper's word map instead (see body_words).
     """
 
     def encode(self, positions: Any) -> bytes:
@@ -70,7 +70,8 @@ class PackedPositions(Positions):
 
 
 class AnalyzedText(str):
-    """A field's text with its postings already made (by ``analyze``), so the words are read once."""
+    """A field's text with its postings already made (by document_for, with body_words), so its words are
+    read once."""
 
     postings: list[tuple[bytes, int, float, bytes]]
 
@@ -113,7 +114,7 @@ def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[byte
     without the index storing offsets: first the position after the last word before ``text_end`` (words from
     there on are not in the paper's text: authors, notes), then pairs (character offset of a line start,
     position of the first word from there), one at most every _MAP_STRIDE words. Scanning the text from a
-    pair's offset with the same rules (``WordScanner``) gives every later word's position and characters.
+    pair's offset with the same rules (``words_at``) gives every later word's position and characters.
     """
     if len(_stems) > 500_000:
         _stems.clear()
