@@ -35,9 +35,9 @@ INLINE_LIMIT = 4  # stored papers to index again without starting worker process
 # most, where doubling intervals alone made it half the library (4,700 papers at 10,000: minutes of a frozen
 # progress bar). 419 papers took 85 s at load 9 on 2 cores (about 25 s quiet), hence 300. See ImportRun._step.
 COMMIT_PAPERS = 300
-# No commit holds more than this many papers, anywhere in an import: the workers write their segments while the
-# progress stands still, about 10 ms a paper on a quiet machine (5 s at this bound, split between 2 workers),
-# where the growing intervals alone let a middle commit reach 3,812 papers at 10,000 (five minutes).
+# No commit holds more than about this many papers, anywhere in an import, where the growing intervals alone let
+# a middle commit reach 3,812 papers at 10,000 (five minutes of a progress bar standing still). When the papers
+# waiting reach it, only the worker with the most of them writes its segment; the others go on parsing.
 COMMIT_MAX_PAPERS = 1000
 from reader.model import paper_id_for
 
@@ -218,13 +218,19 @@ class ImportRun:
         # slows searches, and merging them costs as much as indexing again. Towards the end, commits come
         # sooner: as soon as the papers waiting for one are as many as the files left (and COMMIT_PAPERS), so
         # commits shrink by halves (3,000, 1,500, 750 ... papers at 10,000) down to COMMIT_PAPERS, and the last
-        # one, which nothing else overlaps, is short. And no commit ever holds more than COMMIT_MAX_PAPERS.
+        # one, which nothing else overlaps, is short. And no commit ever holds much more than COMMIT_MAX_PAPERS
+        # (about two thirds of it once it is reached: one worker's segment at a time).
         now = time.monotonic()
         interval = min(self._max_commit_interval, max(self._first_commit, 2 * (self._last_flush - start)))
         if pool.has_unflushed() and not pool.flushing() and not self._committing() and not self._flushed:
             waiting = pool.unflushed_count()
-            if (nothing_left and not pool.busy()) or now - self._last_flush >= interval \
-                    or waiting >= min(self._commit_max_papers, max(self._commit_papers, self._left())):
+            if waiting >= self._commit_max_papers and not (nothing_left and not pool.busy()):
+                # the bound: one worker (the one with the most papers) writes its segment while the others
+                # go on parsing, so the progress never stands still and each commit adds one segment
+                pool.request_flush(one=True)
+                self._last_flush = now
+            elif (nothing_left and not pool.busy()) or now - self._last_flush >= interval \
+                    or waiting >= max(self._commit_papers, self._left()):
                 pool.request_flush()
                 self._last_flush = now
         if self._commit_error is not None:
