@@ -593,7 +593,7 @@ def papers_with_user_state(db: sqlite3.Connection) -> set[str]:
 
 def _entries(rows: list[tuple[Any, ...]], some_text_damaged: bool) -> list[CatalogEntry]:
     if not some_text_damaged:
-        return [CatalogEntry._from_row(row) for row in rows]
+        return _entries_at_once(rows) or [CatalogEntry._from_row(row) for row in rows]
     return [CatalogEntry._repaired(row) if any(isinstance(v, str) and repair_text(v)[1] for v in row)
             else CatalogEntry._from_row(row) for row in rows]
 
@@ -617,6 +617,25 @@ def _set_source_values(db: sqlite3.Connection, table: str, column: str, paper_id
     db.execute(f"DELETE FROM {table} WHERE paper_id = ? AND source = ?", (paper_id, source))
     db.executemany(f"INSERT OR IGNORE INTO {table} (paper_id, {column}, source) VALUES (?, ?, ?)",
                    [(paper_id, value, source) for value in sorted(wanted)])
+
+
+def _entries_at_once(rows: list[tuple[Any, ...]]) -> list[CatalogEntry] | None:
+    """The entries of ``rows`` with every author list decoded by one ``json.loads`` (10,000 calls were a third
+    of listing a library of 10,000 papers); None when some row's JSON is damaged (decode them one by one)."""
+    try:
+        authors = json.loads("[" + ",".join([row[2] for row in rows]) + "]")
+    except (ValueError, TypeError):
+        return None
+    # as many lists as rows, each a list: a damaged value cannot have shifted the others (an empty one would
+    # not have parsed, and one holding "], [" would have made one list too many)
+    if len(authors) != len(rows) or not all(type(a) is list for a in authors):
+        return None
+    try:
+        return [CatalogEntry(row[0], row[1], names, row[3], row[4], row[5], row[6], row[7], row[8], row[9],
+                             row[10], row[11], row[12], row[13], _list(row[14]), row[15], bool(row[16]))
+                for row, names in zip(rows, authors)]
+    except (ValueError, TypeError):
+        return None
 
 
 def _list(text: str) -> list[str]:

@@ -7,19 +7,26 @@ Whoosh's cost per word grows with the fields it is looked up in (measured at 10,
 times slower with six). Titles still count more: the query is also run, optionally, on ``title``. The other
 fields (title, authors, venue, keywords, abstract, references, notes, year) serve field queries.
 
-Only ``id`` is stored: titles and authors for a result list come from the catalog, and snippet text from
-``papers/<id>/text.txt``. ``body`` keeps character offsets (``chars=True``), so a snippet is cut straight
-from the offsets of the matched words, without re-reading and re-tokenising the paper.
+Stored are ``id`` and the body's word map: titles and authors for a result list come from the catalog, and
+snippet text from ``papers/<id>/text.txt``. ``body`` keeps word positions only (no character offsets); a
+snippet finds the characters of the few matched words it shows from the word map, a checkpoint every few
+lines (see body_words), scanning a line or two of the text instead of the whole paper.
 """
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
+import operator
 import re
+from array import array
+from collections import defaultdict
 from typing import Any
 
 from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
-from whoosh.fields import ID, NUMERIC, TEXT, Schema
-from whoosh.formats import Characters, Frequency
-from whoosh.system import pack_uint
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Frequency, Positions
+from whoosh.system import _INT_SIZE, pack_uint
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
@@ -35,57 +42,170 @@ FIELD_ALIASES = {"authors": ["author", "au"], "title": ["ti"], "venue": ["journa
                  "tags": ["tag"], "collections": ["collection"]}
 
 
+class PackedPositions(Positions):
+    """Whoosh's Positions format (frequency, weight, positions) with the positions packed as a typed array
+    of deltas instead of a pickled list: decoding is ``array`` + ``accumulate`` in C, where Whoosh's own
+    format unpickles and adds up the list in Python, and a phrase query decodes positions in every paper it
+    checks. The value starts with the frequency (``pack_uint``) as Whoosh's does, so ``decode_frequency``
+    and ``decode_weight`` are inherited unchanged.
+
+    Why not Characters (start and end offsets too): three numbers per occurrence made the body's postings
+    three times the size to decode, merge and write, and indexing a 50 MB text built a tuple per word. A
+    snippet finds its characters from the paper's word map instead (see body_words).
+    """
+
+    def encode(self, positions: Any) -> bytes:
+        deltas = array("I", map(operator.sub, positions, itertools.chain((0,), positions)))
+        top = max(deltas, default=0)
+        code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
+        packed = deltas if code == "I" else array(code, deltas)
+        return pack_uint(len(deltas)) + code.encode("ascii") + packed.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        code = chr(valuestring[_INT_SIZE])
+        return list(itertools.accumulate(array(code, valuestring[_INT_SIZE + 1:])))
+
+    def combine(self, vs: Any) -> bytes:
+        return self.encode(sorted({p for v in vs for p in self.decode_positions(v)}))
+
+
+class AnalyzedText(str):
+    """A field's text with its postings already made (by document_for, with body_words), so its words are
+    read once."""
+
+    postings: list[tuple[bytes, int, float, bytes]]
+
+
 class StemmedText(TEXT):
     """A TEXT field with Whoosh's StemmingAnalyzer, indexed by one loop instead of a chain of generators.
 
     Why: indexing is most of an import's time, and half of that is the analyzer passing Token objects through
     four generators (tokenize, lower-case, drop stop words, stem). This does the same in one pass and
     produces exactly what the analyzer would (tests/library/test_documents.py checks it on real text);
-    queries still go through the analyzer itself.
+    queries still go through the analyzer itself. Positions are stored packed (PackedPositions).
     """
 
-    def __init__(self, chars: bool = False, phrase: bool = True) -> None:
-        super().__init__(analyzer=StemmingAnalyzer(), chars=chars, phrase=phrase)
+    def __init__(self, phrase: bool = True) -> None:
+        super().__init__(analyzer=StemmingAnalyzer(), phrase=phrase)
+        if phrase:
+            self.format = PackedPositions(field_boost=self.format.field_boost)
 
     def index(self, value: Any, **kwargs: Any) -> Any:
+        if isinstance(value, AnalyzedText) and value.postings is not None:
+            return value.postings
         if not isinstance(value, str) or kwargs.get("start_pos") or kwargs.get("start_char"):
             return super().index(value, **kwargs)
-        return _index_words(value, self.format)
+        return body_words(value, self.format)[0]
 
 
-_WORD = re.compile(r"[\w\*]+(\.?[\w\*]+)*")  # whoosh.analysis.tokenizers.default_pattern
+_WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")  # whoosh.analysis.tokenizers.default_pattern
 _STOP_WORDS = frozenset(STOP_WORDS)
 _stems: dict[str, str] = {}
+# A word map has a checkpoint at the first line start after this many words since the last one.
+_MAP_STRIDE = 32
+_BODY_FORMAT = PackedPositions()  # the body field's (field boost 1)
 
 
-def _index_words(text: str, fmt: Any) -> list[tuple[bytes, int, float, bytes]]:
-    """What ``fmt.word_values`` yields for ``text`` under StemmingAnalyzer, as FieldType.index returns it:
-    (word as UTF-8, frequency, weight, encoded positions, or positions with start and end characters)."""
+def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[bytes, int, float, bytes]], bytes]:
+    """What ``fmt.word_values`` yields for ``text`` under StemmingAnalyzer, as FieldType.index returns it
+    (word as UTF-8, frequency, weight, encoded positions or the packed count), and the text's word map.
+
+    The word map (an ``array("I")`` as bytes) lets a snippet find a word's characters from its position
+    without the index storing offsets: first the position after the last word before ``text_end`` (words from
+    there on are not in the paper's text: authors, notes), then pairs (character offset of a line start,
+    position of the first word from there), one at most every _MAP_STRIDE words. Scanning the text from a
+    pair's offset with the same rules (``words_at``) gives every later word's position and characters.
+    """
     if len(_stems) > 500_000:
         _stems.clear()
-    with_chars = isinstance(fmt, Characters)
     counts_only = isinstance(fmt, Frequency)
-    seen: dict[str, list[Any]] = {}
-    pos = -1
-    first = True
-    for index, match in enumerate(_WORD.finditer(text)):
-        word = match.group().lower()
-        if len(word) < 2 or word in _STOP_WORDS:
+    stop_words, findall = _STOP_WORDS, _WORD.findall
+    # positions by lower-cased word (merged by stem at the end: one stem look-up per distinct word)
+    seen: defaultdict[str, array] = defaultdict(functools.partial(array, "I"))
+    word_map = array("I", [0])
+    pos = -1  # position of the last word kept
+    offset = 0  # where the line starts
+    last_mark = -_MAP_STRIDE
+    text_words = -1
+    index = 0  # words met before the first one kept, stop words included
+    for line in text.split("\n"):
+        if text_words < 0 and offset >= text_end >= 0:
+            text_words = pos + 1
+        if pos - last_mark >= _MAP_STRIDE:  # a checkpoint: the next word kept gets position pos + 1
+            word_map.extend((offset, pos + 1))
+            last_mark = pos
+        offset += len(line) + 1
+        words = findall(line)
+        if not words:
             continue
+        if pos < 0:
+            # StopFilter(renumber=True): the first word kept keeps its place, the next ones follow on from it
+            for number, word in enumerate(words):
+                word = word.lower()
+                if len(word) > 1 and word not in stop_words:
+                    pos = index + number - 1
+                    words = words[number:]
+                    break
+            else:
+                index += len(words)
+                continue
+        for pos, word in enumerate([w for w in map(str.lower, words) if len(w) > 1 and w not in stop_words],
+                                   pos + 1):
+            seen[word].append(pos)
+    if text_words < 0:
+        text_words = pos + 1
+    word_map[0] = text_words
+    by_stem: dict[str, array] = {}
+    for word, places in seen.items():
         stem = _stems.get(word)
         if stem is None:
             stem = _stems[word] = porter_stem(word)
-        # StopFilter(renumber=True): the first kept word keeps its place, the next ones follow on from it
-        pos = index if first else pos + 1
-        first = False
-        seen.setdefault(stem, []).append((pos, match.start(), match.end()) if with_chars else pos)
+        if stem in by_stem:  # two words of one stem ("model", "models"): their positions, in order
+            by_stem[stem] = array("I", sorted(itertools.chain(by_stem[stem], places)))
+        else:
+            by_stem[stem] = places
+    seen = by_stem
     boost = fmt.field_boost
     if counts_only:  # Frequency.word_values: the count, packed
-        return [(word.encode("utf-8"), len(places), len(places) * boost, pack_uint(len(places)))
-                for word, places in seen.items()]
-    encode = fmt.encode
-    return [(word.encode("utf-8"), len(places), len(places) * boost, encode(places))
-            for word, places in seen.items()]
+        postings = [(word.encode("utf-8"), len(places), len(places) * boost, pack_uint(len(places)))
+                    for word, places in seen.items()]
+    else:
+        encode = fmt.encode
+        postings = [(word.encode("utf-8"), len(places), len(places) * boost, encode(places))
+                    for word, places in seen.items()]
+    return postings, word_map.tobytes()
+
+
+def words_at(text: str, word_map: bytes, wanted: list[int]) -> dict[int, tuple[int, int]]:
+    """The (start, end) characters in ``text`` of the words at the ``wanted`` positions (sorted), found by
+    scanning from the word map's checkpoint before each (see body_words)."""
+    marks = array("I")
+    marks.frombytes(word_map[: len(word_map) // 4 * 4])
+    starts, positions = marks[1::2], marks[2::2]
+    found: dict[int, tuple[int, int]] = {}
+    i = 0
+    while i < len(wanted):
+        at = bisect.bisect_right(positions, wanted[i]) - 1
+        offset, pos = (starts[at], positions[at] - 1) if at >= 0 else (0, -1)
+        index = 0
+        for match in _WORD.finditer(text, offset):
+            word = match.group().lower()
+            index += 1
+            if len(word) < 2 or word in _STOP_WORDS:
+                continue
+            pos = index - 1 if pos < 0 else pos + 1
+            while i < len(wanted) and wanted[i] < pos:
+                i += 1  # not in the text (a stale map): skipped
+            if i < len(wanted) and wanted[i] == pos:
+                found[pos] = match.span()
+                i += 1
+                if i < len(wanted) and wanted[i] - pos > 4 * _MAP_STRIDE:
+                    break  # far on: start again from its own checkpoint
+            if i >= len(wanted):
+                break
+        else:
+            break  # the text ended
+    return found
 
 
 def build_schema() -> Schema:
@@ -101,7 +221,8 @@ def build_schema() -> Schema:
         venue=StemmedText(),
         keywords=StemmedText(),
         abstract=StemmedText(),
-        body=StemmedText(chars=True),
+        body=StemmedText(),
+        wordmap=STORED(),  # where the body's words are, for snippets: see body_words
         references=StemmedText(phrase=False),  # the body has them with positions: here for references:
         notes=StemmedText(),
         tags=TEXT(analyzer=names),  # the reader's own words, unstemmed: tag:"deep learning", tag:review
@@ -118,6 +239,8 @@ def document_for(paper: Paper, user: UserData | None = None) -> dict[str, Any]:
     keywords = " ; ".join(paper.keywords)
     unshown = [r.raw for r in paper.references if r.start < 0]  # entries the reading text does not show
     extra = "\n\n".join(part for part in (authors, keywords, "\n".join(unshown), notes) if part)
+    body = AnalyzedText(paper.text + ("\n\n" + extra if extra else ""))  # a prefix: offsets are Paper.text's
+    body.postings, word_map = body_words(body, _BODY_FORMAT, len(paper.text))
     doc: dict[str, Any] = {
         "id": paper.id,
         "title": paper.title,
@@ -125,7 +248,8 @@ def document_for(paper: Paper, user: UserData | None = None) -> dict[str, Any]:
         "venue": paper.venue,
         "keywords": keywords,
         "abstract": paper.abstract,
-        "body": paper.text + ("\n\n" + extra if extra else ""),  # offsets below len(text) are Paper.text's
+        "body": body,
+        "wordmap": word_map,
         "references": "\n".join(r.raw for r in paper.references),
     }
     if paper.year:

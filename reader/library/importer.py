@@ -35,6 +35,10 @@ INLINE_LIMIT = 4  # stored papers to index again without starting worker process
 # most, where doubling intervals alone made it half the library (4,700 papers at 10,000: minutes of a frozen
 # progress bar). 419 papers took 85 s at load 9 on 2 cores (about 25 s quiet), hence 300. See ImportRun._step.
 COMMIT_PAPERS = 300
+# No commit holds more than about this many papers, anywhere in an import, where the growing intervals alone let
+# a middle commit reach 3,812 papers at 10,000 (five minutes of a progress bar standing still). When the papers
+# waiting reach it, only the worker with the most of them writes its segment; the others go on parsing.
+COMMIT_MAX_PAPERS = 1000
 from reader.model import paper_id_for
 
 
@@ -116,7 +120,7 @@ class ImportRun:
                  workers: int | None = None, parse: Parser | None = None,
                  progress: Callable[[Progress], None] | None = None, cancel: threading.Event | None = None,
                  time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 600.0,
-                 commit_papers: int | None = None,
+                 commit_papers: int | None = None, commit_max_papers: int | None = None,
                  user_data: Callable[[str], UserData] | None = None) -> None:
         self.folder, self.catalog, self.index = folder, catalog, index
         self.report = ImportReport()
@@ -139,6 +143,7 @@ class ImportRun:
         self._first_commit = first_commit
         self._max_commit_interval = max_commit_interval
         self._commit_papers = commit_papers or COMMIT_PAPERS
+        self._commit_max_papers = commit_max_papers or COMMIT_MAX_PAPERS
         self._requeue: deque[Task] = deque()
         self._done: dict[str, tuple[Task, CatalogEntry | None]] = {}
         self._flushed: list[StagedSegment] = []
@@ -213,12 +218,19 @@ class ImportRun:
         # slows searches, and merging them costs as much as indexing again. Towards the end, commits come
         # sooner: as soon as the papers waiting for one are as many as the files left (and COMMIT_PAPERS), so
         # commits shrink by halves (3,000, 1,500, 750 ... papers at 10,000) down to COMMIT_PAPERS, and the last
-        # one, which nothing else overlaps, is short.
+        # one, which nothing else overlaps, is short. And no commit ever holds much more than COMMIT_MAX_PAPERS
+        # (about two thirds of it once it is reached: one worker's segment at a time).
         now = time.monotonic()
         interval = min(self._max_commit_interval, max(self._first_commit, 2 * (self._last_flush - start)))
         if pool.has_unflushed() and not pool.flushing() and not self._committing() and not self._flushed:
-            if (nothing_left and not pool.busy()) or now - self._last_flush >= interval \
-                    or pool.unflushed_count() >= max(self._commit_papers, self._left()):
+            waiting = pool.unflushed_count()
+            if waiting >= self._commit_max_papers and not (nothing_left and not pool.busy()):
+                # the bound: one worker (the one with the most papers) writes its segment while the others
+                # go on parsing, so the progress never stands still and each commit adds one segment
+                pool.request_flush(one=True)
+                self._last_flush = now
+            elif (nothing_left and not pool.busy()) or now - self._last_flush >= interval \
+                    or waiting >= max(self._commit_papers, self._left()):
                 pool.request_flush()
                 self._last_flush = now
         if self._commit_error is not None:

@@ -44,7 +44,7 @@ from reader.library.trust import FileRecord, Manifest, sign, signing_key, verify
 
 INDEX_NAME = "MAIN"
 # Bumped when the schema or what goes into a document changes: an index of another format is rebuilt.
-INDEX_FORMAT = "5"  # 5: tags and collections
+INDEX_FORMAT = "6"  # 5: tags and collections; 6: packed positions, no character offsets, word maps
 # What reading damaged index files raises from inside Whoosh: struct, zlib and pickle errors, short reads,
 # missing files, and plain Exception ("Block tag error"). Whoosh has no exception of its own for damage, and
 # every file it reads passed the trust check, so any error while reading it is damage (rebuild, then answer).

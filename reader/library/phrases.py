@@ -18,7 +18,8 @@ from typing import Any
 
 from whoosh.matching import IntersectionMatcher, NullMatcher
 from whoosh.matching.wrappers import WrappingMatcher
-from whoosh.query import And, AndMaybe, AndNot, Phrase, Query, Require, Term
+from whoosh.query import And, AndMaybe, AndNot, Phrase, Query, Require
+from whoosh.reading import TermNotFound
 from whoosh.util import make_binary_tree
 
 
@@ -35,17 +36,14 @@ class FastPhrase(Phrase):
         field = searcher.schema[fieldname] if fieldname in searcher.schema else None
         if self.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
             return super().matcher(searcher, context)  # Whoosh's own (an error for a field without positions)
-        reader = searcher.reader()
-        terms = []
+        weighting = context.weighting if context is not None else searcher.weighting
+        matchers = []
         for word in self.words:
             try:
-                word = field.to_bytes(word)
-            except ValueError:
-                return NullMatcher()
-            if (fieldname, word) not in reader:
+                # one look-up of the word in the segment (Term.matcher makes three: two "in" and its postings)
+                matchers.append(searcher.postings(fieldname, field.to_bytes(word), weighting=weighting))
+            except (ValueError, TermNotFound):
                 return NullMatcher()  # a word no paper has: no paper has the phrase
-            terms.append(Term(fieldname, word))
-        matchers = [term.matcher(searcher, context) for term in terms]
         if not all(m.is_active() for m in matchers):
             return NullMatcher()
         return PhraseMatcher(matchers, field.format, self.boost, prune=self.prune)

@@ -288,10 +288,14 @@ class WorkerPool:
         """Papers done and in segments not yet finished."""
         return sum(len(w.unflushed) for w in self.workers)
 
-    def request_flush(self) -> int:
-        """Ask every worker with indexed papers to finish its segment; returns how many were asked."""
+    def request_flush(self, one: bool = False) -> int:
+        """Ask every worker with indexed papers to finish its segment (``one``: only the worker with the most
+        papers in its segment, while the others go on parsing); returns how many were asked."""
         asked = 0
-        for worker in self.workers:
+        workers = self.workers
+        if one:
+            workers = sorted(workers, key=lambda w: len(w.unflushed), reverse=True)[:1]
+        for worker in workers:
             if worker.unflushed and not worker.flushing:
                 worker.conn.send(("flush",))
                 worker.flushing = True
@@ -475,7 +479,7 @@ class InlinePool:
     def flushing(self) -> bool:
         return False
 
-    def request_flush(self) -> int:
+    def request_flush(self, one: bool = False) -> int:
         try:
             segment = self._builder.finish()
         except OSError as exc:

@@ -45,6 +45,48 @@ def test_the_last_commit_holds_a_bounded_number_of_papers(tmp_path: Path, papers
     assert max(p.uncommitted for p in seen) > 0  # the progress says what waits for a commit
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_no_commit_anywhere_in_an_import_holds_more_than_the_bound(tmp_path: Path, papers: list[Path], workers: int,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only the last commit: with growing intervals alone a middle commit held 3,812 papers at 10,000 (the
+    progress stood still for five minutes). Every commit stays near COMMIT_MAX_PAPERS; with two workers, one
+    writes its segment while the other goes on, so a commit at the bound adds one segment."""
+    bound = 5
+    monkeypatch.setattr(importer, "COMMIT_MAX_PAPERS", bound)
+    monkeypatch.setattr(importer, "COMMIT_PAPERS", 1)
+    # no commits by the clock: only the bound
+    monkeypatch.setitem(importer.ImportRun.__init__.__kwdefaults__, "first_commit", 3600.0)
+    sizes: list[int] = []
+    commit = SearchIndex.commit
+
+    segment_counts: list[int] = []
+
+    def recording(self, segments, delete_ids=(), indexed_ids=()):
+        indexed_ids = list(indexed_ids)
+        sizes.append(len(indexed_ids))
+        segment_counts.append(len(segments))
+        return commit(self, segments, delete_ids, indexed_ids)
+
+    monkeypatch.setattr(SearchIndex, "commit", recording)
+    files = papers[:30]
+    with Library.open(tmp_path / "lib", workers=workers, parse=fake_parsers.slow_parse) as lib:
+        report = run_import(lib, files)
+        assert report.count("imported") == len(files)
+        assert lib.catalog.unindexed() == []
+    assert sum(sizes) == len(files), sizes
+    # a segment finished at the bound also holds the tasks queued on the worker, and what it did while the
+    # commit before was being written
+    if workers == 1:
+        assert max(sizes) <= bound + QUEUE_DEPTH + 3, sizes
+        assert len(sizes) >= len(files) // (bound + QUEUE_DEPTH + 3), sizes
+    else:
+        # a worker's segment also holds what it did while the commit before was written (on a loaded machine,
+        # many of the fast parser's papers): what is bounded is that one worker at a time stops to write
+        assert len(sizes) >= 3, sizes
+        # the commits at the bound add one segment each (the last ones, near the end, take both workers')
+        assert segment_counts.count(1) >= 2 and max(segment_counts) <= workers, segment_counts
+
+
 def test_the_bar_says_what_is_still_being_saved() -> None:
     from reader.cli_library import ImportBar
 

@@ -1,6 +1,7 @@
 """The index document and the fast text field: exactly what Whoosh's StemmingAnalyzer would index."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,18 +13,39 @@ from whoosh.fields import TEXT
 from conftest import ALAM, GADI
 from reader.ingest import load_paper
 from reader.library.userdata import UserData
-from reader.library.documents import StemmedText, document_for
+from reader.library.documents import PackedPositions, StemmedText, body_words, document_for, words_at
 
 
-def _reference_index(text: str, chars: bool) -> list:
-    return sorted(TEXT(analyzer=StemmingAnalyzer(), chars=chars).index(text))
+def _reference_index(text: str) -> list:
+    """What Whoosh's own field and analyzer index: (word, frequency, weight, positions)."""
+    field = TEXT(analyzer=StemmingAnalyzer())
+    return sorted((w, f, wt, field.format.decode_positions(v)) for w, f, wt, v in field.index(text))
 
 
-@pytest.mark.parametrize("chars", [False, True])
-def test_fast_field_matches_the_analyzer_on_real_papers(chars: bool, corpus_dir: Path) -> None:
+def _fast_index(text: str) -> list:
+    field = StemmedText()
+    return sorted((w, f, wt, field.format.decode_positions(v)) for w, f, wt, v in field.index(text))
+
+
+def _reference_chars(text: str) -> dict[int, tuple[int, int]]:
+    return {t.pos: (t.startchar, t.endchar) for t in StemmingAnalyzer()(text, positions=True, chars=True)}
+
+
+def test_fast_field_matches_the_analyzer_on_real_papers(corpus_dir: Path) -> None:
     texts = [load_paper(p).text for p in (ALAM, GADI, *sorted((corpus_dir / "jats").glob("*.xml"))[:3])]
     for text in texts:
-        assert sorted(StemmedText(chars=chars).index(text)) == _reference_index(text, chars)
+        assert _fast_index(text) == _reference_index(text)
+
+
+def test_the_word_map_finds_every_word_where_the_analyzer_does(corpus_dir: Path) -> None:
+    """A snippet places words by position through the word map: the characters must be the analyzer's."""
+    for path in (ALAM, GADI, *sorted((corpus_dir / "jats").glob("*.xml"))[:3]):
+        text = load_paper(path).text
+        expected = _reference_chars(text)
+        _, word_map = body_words(text, StemmedText().format, len(text))
+        assert words_at(text, word_map, sorted(expected)) == expected
+        some = sorted(expected)[5::97]  # far apart: each found from its own checkpoint
+        assert words_at(text, word_map, some) == {p: expected[p] for p in some}
 
 
 _words = st.sampled_from(["the", "The", "a", "of", "Taliban", "negotiations", "p<0.05", "3.14", "U.S.", "x*",
@@ -33,8 +55,26 @@ _words = st.sampled_from(["the", "The", "a", "of", "Taliban", "negotiations", "p
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(_words, st.text(max_size=8)), max_size=40).map(" ".join))
 def test_fast_field_matches_the_analyzer_on_any_text(text: str) -> None:
-    for chars in (False, True):
-        assert sorted(StemmedText(chars=chars).index(text)) == _reference_index(text, chars)
+    assert _fast_index(text) == _reference_index(text)
+    expected = _reference_chars(text)
+    _, word_map = body_words(text, StemmedText().format, len(text))
+    assert words_at(text, word_map, sorted(expected)) == expected
+
+
+def test_packed_positions_read_back_as_written() -> None:
+    fmt = PackedPositions()
+    for positions in ([], [0], [3, 4, 300], [7, 70_000, 70_001, 5_000_000]):
+        value = fmt.encode(positions)
+        assert fmt.decode_positions(value) == positions
+        assert fmt.decode_frequency(value) == len(positions)
+
+
+def test_the_word_map_says_where_the_paper_text_ends() -> None:
+    """Words after the text (authors, notes) are in the body but never in a snippet: the map counts the
+    text's words."""
+    text = "Durand line negotiations.\nTaliban talks"
+    _, word_map = body_words(text + "\n\nJaved Alam ; my note", StemmedText().format, len(text))
+    assert int.from_bytes(word_map[:4], sys.byteorder) == 5  # durand line negotiations taliban talks
 
 
 def test_document_body_is_the_text_then_authors_keywords_and_notes() -> None:
@@ -55,3 +95,12 @@ def test_fast_field_counts_only_like_whoosh() -> None:
     text = load_paper(ALAM).text
     assert sorted(StemmedText(phrase=False).index(text)) == \
         sorted(TEXT(analyzer=StemmingAnalyzer(), phrase=False).index(text))
+
+
+def test_the_document_body_is_analyzed_once() -> None:
+    """document_for reads the body's words once (postings and word map together); the field uses them."""
+    paper = load_paper(ALAM)
+    doc = document_for(paper)
+    assert StemmedText().index(doc["body"]) is doc["body"].postings
+    assert sorted((w, f, wt, StemmedText().format.decode_positions(v)) for w, f, wt, v in doc["body"].postings) \
+        == _reference_index(str(doc["body"]))

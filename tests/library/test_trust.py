@@ -18,8 +18,8 @@ from conftest import SAMPLES
 from reader import paths
 from reader.errors import LibraryError
 from reader.library import Library
-from reader.library.index import SearchIndex
-from reader.library.trust import KEY_FILE, FileRecord, _cached
+from reader.library.index import INDEX_FORMAT, SearchIndex
+from reader.library.trust import KEY_FILE, FileRecord, _cached, sign, signing_key
 from test_faults import booby_trapped_toc
 
 
@@ -96,6 +96,30 @@ def test_a_library_from_another_machine_is_reindexed_once_never_an_error(root: P
     finally:
         key.write_bytes(saved)
         _cached.clear()
+
+
+def test_an_index_of_an_older_format_is_rebuilt_once_not_misread(root: Path) -> None:
+    """The index format changed (format 6: positions packed, no character offsets, a word map per paper): an
+    index recorded with an older format, signed by this user, is rebuilt once and never read with the new
+    format's rules; searches then answer with snippets placed on the words."""
+    manifest = _manifest(root)
+    assert manifest["format"] == INDEX_FORMAT
+    manifest["format"] = "5"
+    text = json.dumps(manifest, separators=(",", ":"), sort_keys=True)
+    with sqlite3.connect(root / "library.sqlite") as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'index_manifest'", (text,))
+        db.execute("UPDATE meta SET value = ? WHERE key = 'index_signature'", (sign(text, signing_key()),))
+    with Library.open(root) as lib:
+        told = _rebuilds(lib)
+        hits = lib.search('"durand line"')
+        assert len(hits) == 2
+        assert all(h.snippet[s:e].lower() in {"durand", "line"} for h in hits for s, e in h.marks)
+    assert len(told) == 1 and "another version" in told[0]
+    assert _manifest(root)["format"] == INDEX_FORMAT
+    with Library.open(root) as lib:
+        told = _rebuilds(lib)
+        assert len(lib.search('"durand line"')) == 2
+    assert told == []
 
 
 def test_a_catalog_id_that_is_a_path_never_becomes_one(root: Path, tmp_path: Path) -> None:
