@@ -141,6 +141,12 @@ def _drop_id_label(before: str) -> str:
             return stripped[:-len(label)]
     return before
 _EMPTY_BRACKETS = re.compile(r"\[ ?\]|\( ?\)|\[Online\]", re.IGNORECASE)
+# the links a publisher prints after an entry ("... 2018, 8, 275-281. [CrossRef] [PubMed]", "Google Scholar")
+_LINK_LABELS = re.compile(
+    r"\[(?:Cross ?Ref|PubMed(?: Central)?|PMC(?: free article)?|Google Scholar|Green Version|Medline|Web of Science|"
+    r"Scopus|(?:Free )?Full Text|CAS|ISI)\]|"
+    r"\b(?:PubMed Abstract|CrossRef Full Text|Google Scholar)(?:\s?\|\s?(?:CrossRef Full Text|Google Scholar))*\s?$",
+    re.IGNORECASE)
 _EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|"
                    r"\[(?:Epub|published online) ahead of print\]\.?", re.IGNORECASE)
 _ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\b(?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed)"
@@ -207,6 +213,8 @@ def _take_identifiers(text: str, out: Reference) -> str:
         text = _ACCESSED.sub(" ", text)
     if "()" in text or "[]" in text or "[ ]" in text or "( )" in text or "online" in low:
         text = _EMPTY_BRACKETS.sub(" ", text)
+    if "cross" in low or "pub" in low or "scholar" in low or "[" in text:
+        text = _LINK_LABELS.sub(" ", text)
     text = _squash(text)
     if not out.PMID and (text[-1:].isdigit() or text[-2:-1].isdigit()):
         m = _TRAILING_PMID.search(text, max(0, len(text) - 12))
