@@ -149,7 +149,8 @@ _LINK_LABELS = re.compile(
     re.IGNORECASE)
 _EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|"
                    r"\[(?:Epub|published online) ahead of print\]\.?", re.IGNORECASE)
-_ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\b(?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed)"
+_ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\((?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed|"
+                       r"[Cc]ited)\b[^()\x00]{0,40}\)\.?|\b(?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed)"
                        r"(?: on)?:? (?:(?=\d|[A-Z][a-z]{2,8}\.? \d)[^.\x00]{0,40}\.?|[^.\x00]{0,60}\.?\s?$)")
 
 
@@ -164,20 +165,61 @@ def _strip_id_tail(s: str) -> str:
     return s
 
 
+# a link that the PDF broke over two lines comes out with a space in it: "https://doi.org/10.1016/j.enbui ld.2021.1",
+# "htt ps://doi.org/...", "https://www. Linkedin.Com/Pulse/...", ".../ipsos- publiek.nl/wp- content/..."
+_BROKEN_SCHEME = re.compile(r"\bhtt ?p ?(s?) ?:\s?//")
+_LINK_PIECE = re.compile(r" ([^\s\"<>()\[\]][^\s\"<>]*)")
+_INNER_DOT = re.compile(r"\w\.\w")
+_YEAR_CLOSING = re.compile(r"^ \(\d{4}\)")
+_PUBMED_ID = re.compile(r"\d{5,9}[.,;]?")  # PLOS and BMC print it bare after the DOI
+_SPACE_AFTER_DOI_PREFIX = re.compile(r"\b(10\.\d{4,9}/) (?=\w)")
+# "https://doi.org/1 0.1016/S0360-...", "doi.org/10.1 002/sim.3697": the break fell inside the DOI's prefix
+_BROKEN_DOI_PREFIX = re.compile(r"(?<=doi\.org/)1 ?0 ?\.(?: ?\d){4,9}(?=/)")
+
+
+def _link_end(text: str, end: int, doi: bool) -> int:
+    """Where a link that ends (as matched) at ``end`` really ends, taking in pieces that a line break split off."""
+    for _ in range(8):
+        m = _LINK_PIECE.match(text, end)
+        if not m:
+            break
+        piece = m.group(1)
+        core = _strip_id_tail(piece)
+        if not core or piece.lower().startswith(("http", "www.", "doi")):
+            break  # the next link, not the rest of this one
+        link_like = "/" in core or "%" in core or _INNER_DOT.search(core) is not None
+        lower_start = core[0].islower() or core[0].isdigit()
+        broken_at = text[end - 1] in "-/_.=%"
+        last = not _YEAR_CLOSING.sub("", text[m.end():]).strip(" .;,)")  # Nature: "... 10.1155/2014/69792 3 (2014)."
+        if not (link_like or (broken_at and lower_start) or
+                (doi and last and lower_start and any(c.isdigit() for c in core) and not _PUBMED_ID.fullmatch(piece))):
+            break
+        end = m.end()
+    return end
+
+
 def _take_identifiers(text: str, out: Reference) -> str:
     """Set DOI, URL and PMID, and return the text without them (and without their labels: "doi:", "PMID")."""
     spans: list[tuple[int, int]] = []
+    if "htt" in text:
+        text = _BROKEN_SCHEME.sub(r"http\1://", text)
+    if "/ " in text:  # "(doi:10.1007/ s11269-013-0374-4)"
+        text = _SPACE_AFTER_DOI_PREFIX.sub(r"\1", text)
+    if "doi.org/1" in text:
+        text = _BROKEN_DOI_PREFIX.sub(lambda m: m.group().replace(" ", ""), text)
     low = text.lower()
     m = _DOI.search(text) if "10." in text else None
     if m:
-        out.DOI = _strip_id_tail(unquote(m.group()))
+        end = _link_end(text, m.end(), doi=True)
+        out.DOI = _strip_id_tail(unquote(text[m.start():end].replace(" ", "")))
+        end = m.start() + len(_strip_id_tail(text[m.start():end]))
         start = m.start()
         if low.endswith("doi.org/", 0, start):  # "https://doi.org/10...": the link is the DOI
             start = low.rfind("doi.org/", 0, start)
             start = next((k for k in (low.rfind("http", start - 12, start), low.rfind("dx.", start - 3, start),
                                       low.rfind("www.", start - 4, start)) if k >= 0), start)
-        spans.append((start, m.start() + len(out.DOI)))
-        pmid = _PMID_AFTER_DOI.match(text, m.start() + len(out.DOI))
+        spans.append((start, end))
+        pmid = _PMID_AFTER_DOI.match(text, end)
         if pmid:  # PLOS and BMC print the PubMed id bare after the DOI: "10.1038/nrmicro1460 16845428"
             out.PMID = pmid.group(1)
             spans.append((pmid.start(1), pmid.end(1)))
@@ -187,10 +229,11 @@ def _take_identifiers(text: str, out: Reference) -> str:
                 break  # an entry cites a few URLs at most
             if any(a <= m.start() < b for a, b in spans):
                 continue
-            url = _strip_id_tail(m.group())
+            end = _link_end(text, m.end(), doi=False)
+            url = _strip_id_tail(text[m.start():end].replace(" ", ""))
             if "doi.org/10." not in url.lower() and not out.URL:
                 out.URL = url if url.lower().startswith("http") else "http://" + url
-            spans.append((m.start(), m.start() + len(url)))
+            spans.append((m.start(), m.start() + len(_strip_id_tail(text[m.start():end]))))
     if "pmid" in low or "pubmed" in low:
         m = _PMID.search(text)
         if m:

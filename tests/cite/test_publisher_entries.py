@@ -27,3 +27,37 @@ def test_frontiers_link_line_after_the_entry_is_not_part_of_it():
                           "PubMed Abstract | CrossRef Full Text | Google Scholar")
     assert ref.title == "Microbial cell individuality"
     assert ref.page == "577-87"
+
+
+def test_a_doi_broken_over_two_lines_is_joined_and_leaves_the_title_alone():
+    # springer-2023-s12053-023-10099-4: the DOI wraps after "enbui"
+    ref = parse_reference("Schwartz, Y., Godoy-Shimizu, D., Korolija, I., Dong, J., Hong, S. M., Mavrogianni, A., "
+                          "& Mumovic, D. (2021). Developing a data-driven school building stock energy and indoor "
+                          "environmental quality modelling method. Energy and Buildings, 249(2), 111249. "
+                          "https://doi.org/10.1016/j.enbui ld.2021.111249")
+    assert ref.DOI == "10.1016/j.enbuild.2021.111249"
+    assert ref.title == ("Developing a data-driven school building stock energy and indoor environmental quality "
+                         "modelling method")
+    assert (ref.container_title, ref.volume, ref.issue, ref.page) == ("Energy and Buildings", "249", "2", "111249")
+
+
+def test_a_doi_broken_inside_its_prefix_is_joined():
+    # bmc-2021-s12913-021-06248-z, reference 19
+    ref = parse_reference("19. Austin PC. Balance diagnostics for comparing the distribution of baseline covariates "
+                          "between treatment groups in propensity-score matched samples. Stat Med. "
+                          "2009;28(25):3083–107. https://doi.org/10.1 002/sim.3697.")
+    assert ref.DOI == "10.1002/sim.3697"
+    assert ref.title.endswith("in propensity-score matched samples")
+
+
+def test_a_url_broken_over_two_lines_and_a_bracketed_access_date_are_not_title():
+    # ubiquity-2026-aogh.5110, reference 1 (AMA): the URL wraps after "www.u"
+    ref = parse_reference("1. United Nations. What is Climate Change? United Nations; 2025. Accessed April 21, 2025. "
+                          "https://www.u n.org/en/climatechange/what-is-climate-change.")
+    assert ref.URL == "https://www.un.org/en/climatechange/what-is-climate-change"
+    assert ref.title == "What is Climate Change?"
+    # frontiers-2026-fpsyt.2025.1738103, reference 1: "(Accessed September 22, 2025)" after the link
+    ref = parse_reference("1. World Health Organization. World mental health report: Transforming mental health for "
+                          "all. Geneva, Switzerland: WHO Press (2023). Available online at: "
+                          "https://www.who.int/publications/i/item/9789240049338 (Accessed September 22, 2025).")
+    assert "Accessed" not in ref.title and "(" not in ref.title
