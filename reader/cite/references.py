@@ -993,7 +993,7 @@ _HEAD_CANDIDATES = re.compile(r"[.:] |, ?(?=\")| (?=\")")
 _BMC_NAMES = re.compile(
     rf"(?:(?:(?:{'|'.join(sorted(_PARTICLES))})\s)*[{_UP}][^\W\d_]*(?:[{_HYPHENS}'\u2019][^\W\d_]+)*"
     rf"(?:\s[{_UP}][a-z][^\W\d_]*)?\s[{_UP}]{{1,3}}(?:-[{_UP}])?(?=\s|$)\s?)")
-_SINGLE_INITIAL_END = re.compile(rf"(?:^|\s)[{_UP}]$")
+_SINGLE_INITIAL_END = re.compile(rf"(?:^|\s|\.[{_HYPHENS}])[{_UP}]$")  # "E", "J.-P" (not "König H-H")
 _WORD_THEN_INITIAL_END = re.compile(rf"(?<![^\W\d_])(?!and\s)[^\W\d_]{{2,}}\s[{_UP}]$")
 # "Hites, R. A" / "Boas, M., Main, K. M" / "Lepom, P": a surname that opens its piece, a comma, its initials
 # (family-first: Nature, ACS, APA). Not "R. J. Law, M" (given-first: the initial opens the next name).
@@ -1153,6 +1153,7 @@ _GIVEN_FIRST_NAME = re.compile(
 
 
 _AND_SPLIT = re.compile(r" (?=and |& )")
+_ET_AL_CLOSING = re.compile(r",? et al\.?$")
 
 
 def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
@@ -1165,12 +1166,15 @@ def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
         part_end = comma if comma >= 0 else len(text)
         part = text[pos:part_end]
         # "D. Locker and S. T. Reisine": two names in one part
-        if not all(_GIVEN_FIRST_NAME.fullmatch(name) for name in _AND_SPLIT.split(part)):
+        et_al = _ET_AL_CLOSING.search(part)
+        if not all(_GIVEN_FIRST_NAME.fullmatch(name) for name in _AND_SPLIT.split(part[:et_al.start()] if et_al else part)):
             break
         names.append(pos)
         pos = part_end + 2
         if comma < 0:
             return None
+        if et_al:  # "H. Dieng, S. Rajasaygar, A. H. Ahmad et al., Title": the list ends here
+            break
     if len(names) < 1 or pos >= len(text) or text[pos:pos + 1] in "\"\u201c":
         return None  # IEEE quotes the title: the usual path reads it
     authors = _parse_authors(text[:pos - 2])

@@ -61,3 +61,23 @@ def test_a_url_broken_over_two_lines_and_a_bracketed_access_date_are_not_title()
                           "all. Geneva, Switzerland: WHO Press (2023). Available online at: "
                           "https://www.who.int/publications/i/item/9789240049338 (Accessed September 22, 2025).")
     assert "Accessed" not in ref.title and "(" not in ref.title
+
+
+def test_hindawi_given_first_names_closed_by_et_al_then_a_quoted_title():
+    # hindawi-2018-3127214, reference 1
+    ref = parse_reference("[1] H. Dieng, S. Rajasaygar, A. H. Ahmad et al., “Indirect effects of cigarette but waste "
+                          "on the dengue vector Aedes aegypti (Diptera: Culicidae),” Acta Tropica, vol. 130, "
+                          "pp. 123–130, 2014.")
+    assert families(ref) == ["Dieng", "Rajasaygar", "Ahmad"]
+    assert ref.title == ("Indirect effects of cigarette but waste on the dengue vector Aedes aegypti "
+                         "(Diptera: Culicidae)")
+    assert (ref.container_title, ref.volume, ref.page, ref.issued) == ("Acta Tropica", "130", "123-130", [2014])
+
+
+def test_hyphenated_given_initials_before_a_quoted_title():
+    # hindawi-2018-3127214, reference 25: "W.-C. Hsieh, C.-P. Chang, and Y.-L. Gao"
+    ref = parse_reference("[25] W.-C. Hsieh, C.-P. Chang, and Y.-L. Gao, “Controlled release properties of chitosan "
+                          "encapsulated volatile citronella oil microcapsules by thermal treatments,” Colloids and "
+                          "Surfaces B: Biointerfaces, vol. 53, no. 2, pp. 209–214, 2006.")
+    assert [(a.family, a.given) for a in ref.author] == [("Hsieh", "W.-C."), ("Chang", "C.-P."), ("Gao", "Y.-L.")]
+    assert ref.title.startswith("Controlled release properties") and ref.title.endswith("by thermal treatments")
