@@ -1198,7 +1198,7 @@ def _names_end(text: str) -> tuple[list[Name], int] | None:
             # ("Huber, W. arrayQualityMetrics–a package" starts the title)
             if nxt[:1].islower() and nxt.lower() != "et" and (not family_first or nxt.lower() in _PARTICLES):
                 continue
-            if _SINGLE_INITIAL_END.search(seg, max(0, len(seg) - 2)) and not seg.endswith(" et al") and \
+            if _SINGLE_INITIAL_END.search(seg, max(0, len(seg) - 3)) and not seg.endswith(" et al") and \
                     not _WORD_THEN_INITIAL_END.search(seg, max(0, len(seg) - 40)) and not family_first:
                 continue  # a single initial, as in "E. Braunwald": the name goes on
         if seg.endswith(" et") or seg == "et":
