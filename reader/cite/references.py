@@ -521,6 +521,16 @@ _SIMPLE_LIST = re.compile(rf"(?:{_SIMPLE_SURNAME} [A-Z]{{1,3}}, )*{_SIMPLE_SURNA
 _SIMPLE_NAME = re.compile(rf"({_SIMPLE_SURNAME}) ([A-Z]{{1,3}})(?=,| et|$)")
 
 
+def _caps_initials_follow(pieces: list[_Piece], idx: int) -> bool:
+    """"Wireko, AA, Jiffry, R" (Frontiers): a person's surname, then initials in capitals without periods as a
+    piece of their own (not "World Health Organization, WHO")."""
+    if idx + 1 >= len(pieces):
+        return False
+    nxt, here = pieces[idx + 1], pieces[idx]
+    return nxt.kinds == "C" and len(nxt.tokens[0]) <= 3 and len(here.tokens) <= 2 and \
+        not _has_corporate_word(here.tokens)
+
+
 def _parse_authors(segment: str) -> _Authors:
     """Read a segment known (or supposed) to hold only the author list; ``ok`` says whether it does."""
     seg = segment.strip(" .,;")
@@ -593,7 +603,7 @@ def _parse_authors(segment: str) -> _Authors:
             continue
         pending = None
         # APA "Surname, I.": a bare surname followed by a piece of initials
-        if f & _BARE_SURNAME and nf & (_INITIALS_ONLY | _INITIALS_THEN_WORDS):
+        if f & _BARE_SURNAME and (nf & (_INITIALS_ONLY | _INITIALS_THEN_WORDS) or _caps_initials_follow(pieces, idx)):
             pending = Name(family=p.text.rstrip("."))
             names.append(pending)
             continue
@@ -676,9 +686,11 @@ _LOC_COLON = re.compile(
 _LOC_APA = re.compile(
     rf",\s?(?:[Vv]ol(?:ume)?\.?\s?)?(?P<vol>\d{{1,5}}[A-Za-z]?)\s?{_ISSUE}"
     rf"(?:,\s?(?:pp?\.\s?)?(?P<pages>{_PAGES}))?\s?[.,]?\s?$")
+# a page or an article number: "397", "e39", "eaav4236", "i802", "e2021JC017591", "fiw243"
+_ARTICLE_PAGE = r"(?:[a-z]{1,4})?\d+(?:[A-Z]{1,3}\d+)?"
 # "Sci Rep 2, 397" at the end
 _LOC_VOL_PAGES = re.compile(
-    rf"\d(?<![\w.]\d)\d{{0,4}}\s?{_ISSUE},\s?(?:pp?\.\s?)?(?P<pages>e?\d+(?:\s?[-\u2013]\s?\d+)?)\s?\.?\s?$")
+    rf"\d(?<![\w.]\d)\d{{0,4}}\s?{_ISSUE},\s?(?:pp?\.\s?)?(?P<pages>{_ARTICLE_PAGE}(?:\s?[-\u2013]\s?{_ARTICLE_PAGE})?)\s?\.?\s?$")
 # Elsevier "Energy 40 (2012) 123-135", ACM "PLoS Comput Biol. 3, (2007), e39" and "108, suppl 3 (2000), 433-438"
 _LOC_VOL_YEAR_PAGES = re.compile(
     rf" (?P<vol>\d{{1,5}}[A-Za-z]?)(?:,? (?P<iss>(?:[Ss]uppl\w*\.? )?\d{{1,4}}))?,? \((?P<year>{_Y})\),? "
@@ -1154,6 +1166,7 @@ _GIVEN_FIRST_NAME = re.compile(
 
 _AND_SPLIT = re.compile(r" (?=and |& )")
 _ET_AL_CLOSING = re.compile(r",? et al\.?$")
+_ET_AL_AFTER = re.compile(r"et\.? al\.?,?\s")
 
 
 def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
@@ -1205,7 +1218,8 @@ def _names_end(text: str) -> tuple[list[Name], int] | None:
             continue
         authors = _parse_authors(seg)
         if authors.ok and authors.names:
-            return authors.names, m.end()
+            et_al = _ET_AL_AFTER.match(text, m.end())  # "Cai, W. et al. Title" (Nature)
+            return authors.names, et_al.end() if et_al else m.end()
     return None
 
 

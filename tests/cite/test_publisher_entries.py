@@ -81,3 +81,25 @@ def test_hyphenated_given_initials_before_a_quoted_title():
                           "Surfaces B: Biointerfaces, vol. 53, no. 2, pp. 209–214, 2006.")
     assert [(a.family, a.given) for a in ref.author] == [("Hsieh", "W.-C."), ("Chang", "C.-P."), ("Gao", "Y.-L.")]
     assert ref.title.startswith("Controlled release properties") and ref.title.endswith("by thermal treatments")
+
+
+def test_nature_et_al_after_the_first_name_and_an_article_number_for_pages():
+    # nature-2024-s41467-024-48900-2, reference 17
+    ref = parse_reference("17. Cai, W. et al. Pantropical climate interactions. Science 363, eaav4236 (2019).")
+    assert families(ref) == ["Cai"]
+    assert ref.title == "Pantropical climate interactions"
+    assert (ref.container_title, ref.volume, ref.page, ref.issued) == ("Science", "363", "eaav4236", [2019])
+    # nature-2021-s41598-021-85629-0, reference 59: pages with a letter ("i802–i810")
+    ref = parse_reference("59. Hashemifar, S., Neyshabur, B., Khan, A. A. & Xu, J. Predicting protein–protein "
+                          "interactions through sequence-based deep learning. Bioinformatics 34, i802–i810 (2018).")
+    assert ref.title == "Predicting protein–protein interactions through sequence-based deep learning"
+    assert (ref.container_title, ref.volume, ref.page) == ("Bioinformatics", "34", "i802-i810")
+
+
+def test_frontiers_family_first_names_with_initials_in_capitals_between_commas():
+    # frontiers-2026-fpubh.2025.1693703, reference 15
+    ref = parse_reference("15. Chersich, MF, and Wright, CY. Climate change adaptation in South Africa: the role of "
+                          "the health sector. Glob Health. (2019) 15:22. doi: 10.1186/s12992-019-0479-8")
+    assert [(a.family, a.given) for a in ref.author] == [("Chersich", "M. F."), ("Wright", "C. Y.")]
+    assert ref.title == "Climate change adaptation in South Africa: the role of the health sector"
+    assert (ref.issued, ref.volume, ref.page) == ([2019], "15", "22")
