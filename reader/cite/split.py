@@ -51,6 +51,14 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
 _ANY_YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|\bn\.\s?d\.", re.I)
 _MID_ENTRY = re.compile(r"(?:[,;&]|\band)\s*$")
 _ENDS_ENTRY_STRICT = re.compile(r"(?:[.)\]]|\d|\b10\.\d{4,}/\S+|https?://\S+)\s*$")
+# a line that stops inside a name list on an initial: "Kramer, A. W., H. M. Huizenga, A. C. Van Duijvenvoorde, and L."
+_NAME_LIST_GOES_ON = re.compile(r"(?:,|\band|&)\s+(?:[A-Z]\.[\s\-]?){1,3}$")
+
+
+def _ends_entry(text: str) -> bool:
+    """Does this line end the way an entry ends (a period, a bracket, a number, a link), not inside a name list?"""
+    text = text.rstrip()
+    return bool(_ENDS_ENTRY_STRICT.search(text)) and not _NAME_LIST_GOES_ON.search(text, max(0, len(text) - 20))
 
 
 @dataclass
@@ -155,15 +163,15 @@ def _unnumbered_starts(lines: list[PrintedLine]) -> set[int]:
         if hanging[i] is not None:
             # hanging indent: the first line of an entry sits left of its continuation lines
             if ln.indent <= hanging[i] and (start_like[i] or ln.gap_before or
-                                            (_ENDS_ENTRY_STRICT.search(prev.text) and opens_with_names(ln.text))):
+                                            (_ends_entry(prev.text) and opens_with_names(ln.text))):
                 starts.add(i)
         elif not dated and _MID_ENTRY.search(prev.text):
             pass  # "Pirvola U, Ylikoski J, Arumae U," / "Saarma M. 1992.": the author list goes on
-        elif ln.gap_before and (start_like[i] or _ENDS_ENTRY_STRICT.search(prev.text)):
+        elif ln.gap_before and (start_like[i] or _ends_entry(prev.text)):
             # a blank line separates entries, unless the text before it stops mid-entry (a page break
             # inside an entry, or a column fused by the extractor) and this line opens no entry
             starts.add(i)
-        elif _ENDS_ENTRY_STRICT.search(prev.text) and (start_like[i] or opens_with_names(ln.text)):
+        elif _ends_entry(prev.text) and (start_like[i] or opens_with_names(ln.text)):
             starts.add(i)
         dated = (dated and i not in starts) or bool(_ANY_YEAR.search(ln.text))
     return starts

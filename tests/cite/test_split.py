@@ -126,3 +126,16 @@ def test_a_journal_wrapped_onto_a_new_line_is_not_an_entry():
              Line("Community Dentistry and Oral Epidemiology, vol. 24, no. 6, 1996, pp. 398-402."),
              Line("Reisine, S. T. “Dental Health and Public Policy.” Int Dent J, vol. 35, 1985, pp. 12–19.")]
     assert len(entries(lines)) == 2
+
+
+def test_a_line_that_stops_on_an_initial_inside_the_name_list_does_not_end_the_entry():
+    # wiley-2026-desc.70217: the author list of one entry wraps after "and L."; the next line opens with the
+    # last surname and the year, which reads like a new entry ("Krabbendam. 2024. ...")
+    lines = [Line("Ipsos I&O. 2025. Duurzaam denken, duurzaam doen. https://example.org/rapport.pdf."),
+             Line("Kramer, A. W., H. M. Huizenga, A. C. Van Duijvenvoorde, and L."),
+             Line("Krabbendam. 2024. “Do I Want to Learn Today? Day-to-Day Variations in Adolescents’ Academic"),
+             Line("Motivation and Effort.” Learning and Motivation 85: 101957."),
+             Line("Kramer, A. W., J. V. Schaaf, and H. M. Huizenga. 2023. “How Much Do You Want to Learn?”"),
+             Line("Developmental Science 26: e13350.")]
+    entries = split_references(lines)
+    assert [[f.line for f in e] for e in entries] == [[0], [1, 2, 3], [4, 5]]
