@@ -19,7 +19,7 @@ from reader.cite.names import PARTICLE_PATTERN, fold
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-zA-Z]))?"
 # name particles, in any case: "van der Berg", "El Bakkouri", "De Tomaso", "Le Douarin"
 _PARTICLE = rf"(?i:{PARTICLE_PATTERN})"
-_CAPWORD = r"[A-Z\u00C0-\u024F][\w'’\-]*[\w\u00C0-\u024F]"
+_CAPWORD = r"[A-Z\u00C0-\u024F][\w'’\-\u2010\u2011]*[\w\u00C0-\u024F]"  # Wiley's hyphen: "Miles‐Novelo"
 # "Smith", "van der Berg", "El Bakkouri", "Bermúdez de Castro", "D’Onorio de Meo"
 _SURNAME = rf"(?:{_PARTICLE}[ -]){{0,3}}{_CAPWORD}(?:\s(?:{_PARTICLE}\s){{1,2}}{_CAPWORD})?"
 _ET_AL = r",?\s+et\s*al\.?"  # "Lee et al.", "Ronan, et al."
@@ -36,7 +36,10 @@ _ITEM = re.compile(
     rf"(?P<prefix>{_PREFIX})(?P<names>{_NAMES})\s*,?\s+(?P<years>{YEAR}|(?i:n\.\s?d\.|in press|forthcoming))"
     rf"(?P<more>(?:\s*,\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)")
 _PAREN = re.compile(r"[(\[]([^()\[\]\n]{4,600})[)\]]")
-_NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}(?:\s*[,;]\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
+# "Lutz (2023 study 1; 2023 study 2)": which study of the work
+_YEAR_NOTE = r"(?:\s(?:[Ss]tud(?:y|ies)|[Ee]xperiments?|[Ss]amples?)\s?\d{1,2}[a-z]?)?"
+_NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}{_YEAR_NOTE}(?:\s*[,;]\s*(?:{YEAR}{_YEAR_NOTE}|[a-z](?![a-zA-Z])))*)"
+                              rf"(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
 _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
 _NUMERIC_GROUP = re.compile(r"(?<![\s(][^\W\d_])(?<!^[^\W\d_])\[\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
@@ -235,6 +238,8 @@ def split_names(names_text: str) -> tuple[list[str], bool]:
     et_al = bool(re.search(r"\bet\s*al\b", names_text))
     core = re.sub(r",?\s+et\s*al\.?", "", names_text).strip(" ,")
     parts = [p.strip() for p in re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", core) if p.strip()]
+    if parts and parts[-1][-2:] in ("'s", "’s"):
+        parts[-1] = parts[-1][:-2]  # "Schönbrodt and Perugini's (2013)"
     return parts, et_al
 
 
