@@ -47,6 +47,8 @@ _PAREN_NUMBERS = re.compile(r"(?<=[^\s(])\s?\(\s*(\d{1,3}(?:\s*[-–—−]\s*\d
 # what may end in a digit just before "(12)": a symbol ("T4", "PBDE-99") or a program's version ("PhyML 3.0",
 # "Augustus v2.5.5", "MATTF v.6"), not a quantity ("n = 5", "zone 2")
 _SYMBOL_BEFORE = re.compile(r"(?<!\S)\(?[^\W\d_][\w\-]*\d\)?$|[A-Za-z]\w*\s(?:v\.?\s?\d[\d.]*|\d+(?:\.\d+)+)$")
+_QUANTITY_UNIT = re.compile(r"\d\s?[^\W\d_]{1,8}$")
+_DECIMAL_BEFORE = re.compile(r"(?<![\w.])\d+\.\d+$")
 _NAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])(?=[A-Z])")
 _WORD_START = re.compile(rf"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|{_PARTICLE}\s)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
@@ -279,6 +281,8 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
                 continue  # "n = 5 (12)", "1998 (3)": a number, not a symbol such as "T4 (9)", "PBDE-99 (10)"
             if pattern is _PAREN_NUMBERS and _not_a_citation_bracket(text, m.start(), m.end()):
                 continue
+            if pattern is _PAREN_NUMBERS and text[m.start()] == "(" and _DECIMAL_BEFORE.search(text, max(start, m.start() - 12), m.start()):
+                continue  # "2.344(2) Å", "130.86(8)°": the uncertainty of a measured value
             items = _numbers(text, m.start(1), m.end(1), max_number)
             if items:
                 found.append(Marker(m.start() if text[m.start()] in "[(" else m.start() + 1, m.end(), "numeric",
@@ -363,6 +367,8 @@ def find_superscript_numbers(text: str, spans: list[tuple[int, int]], max_number
         word = re.search(r"([^\W\d_]+)$", before)
         if word and len(word.group(1)) <= 3 and int(re.match(r"\d+", core).group()) <= 3:
             continue
+        if int(re.match(r"\d+", core).group()) <= 3 and _QUANTITY_UNIT.search(text, max(0, start - 14), start):
+            continue  # "15 mLmin⁻¹" with its minus lost, "0.1 molL⁻¹": the exponent of a unit after a quantity
         items = _numbers(text, start, end, max_number)
         if items:
             markers.append(Marker(start, end, "numeric", items))
