@@ -772,6 +772,8 @@ def _find_location(text: str) -> _Loc | None:
     m = _LOC_APA.search(text, tail)
     if m and not m.group("pages") and text[max(0, m.start() - 1):m.start()].isdigit():
         m = None  # "Health 5, 3": volume and page (Nature, APS), read below, not a volume "3"
+    if m and not m.group("iss") and not m.group("pages") and _ANY_YEAR.fullmatch(m.group("vol")):
+        m = None  # "Publisher: City, USA, 1976": the year closes the entry, no volume
     if m and not (pp and not m.group("iss") and _ANY_YEAR.fullmatch(m.group("vol"))):  # ", 2019, pp. 1-9"
         return _Loc(m.start(), m.end(), m.group("vol"), _issue(m), _page(m.group("pages")))
     if pp:  # pages alone: "In Proceedings of ACL, pages 2270-2282", "(pp. 10-20)"
@@ -1276,6 +1278,10 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
     middle = middle.strip(" .,;:")
     if middle.endswith((" pp", " p", " pages", "(pp", "(p")):  # "Proc. 60th GCFI. pp. pp. 335-337"
         middle = middle.rsplit(" ", 1)[0].rstrip(" .,;:(") if " " in middle else middle
+    book = _SEMICOLON_PUBLISHER.search(middle) if "; " in middle and ": " in middle else None
+    if book and not quoted:  # MDPI's books: "Title, 3rd ed.; Publisher: City, Country"
+        out.publisher, out.publisher_place = book.group("pub").strip(), book.group("place").strip(" ,")
+        middle = middle[:book.start()].strip(" .,;:")
     if quoted:
         venue = middle
     elif loc and loc.bmc:
@@ -1291,6 +1297,10 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
         out.title = _tidy(title)
     _set_venue(_tidy(venue), out)
     _publisher_from(trailer, out)
+
+
+# "; Publisher: City, Country" closing a book, the place maybe a list ("Berlin, Germany; Boston, MA, USA")
+_SEMICOLON_PUBLISHER = re.compile(r"; (?P<pub>[^;:.\"]{2,100}?): (?P<place>[A-Z][^;:\"]{1,60}(?:; [A-Z][^;:\"]{1,60})?)$")
 
 
 def _year_late(text: str, out: Reference) -> None:

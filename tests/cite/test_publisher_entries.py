@@ -103,3 +103,18 @@ def test_frontiers_family_first_names_with_initials_in_capitals_between_commas()
     assert [(a.family, a.given) for a in ref.author] == [("Chersich", "M. F."), ("Wright", "C. Y.")]
     assert ref.title == "Climate change adaptation in South Africa: the role of the health sector"
     assert (ref.issued, ref.volume, ref.page) == ([2019], "15", "22")
+
+
+def test_mdpi_book_with_publisher_and_place_after_a_semicolon():
+    # mdpi-2026-ijerph23010076, reference 24
+    ref = parse_reference("24. Arnett, J.J. Emerging Adulthood: The Winding Road from the Late Teens Through the "
+                          "Twenties, 3rd ed.; Oxford University Press: Oxford, UK, 2023.")
+    assert ref.title == "Emerging Adulthood: The Winding Road from the Late Teens Through the Twenties"
+    assert (ref.publisher, ref.publisher_place, ref.issued, ref.volume) == ("Oxford University Press", "Oxford, UK",
+                                                                          [2023], "")
+    assert ref.type == "book"
+    # mdpi-2020-e22121365, reference 24: two places
+    ref = parse_reference("24. Morris, C.; Charles, M. Writings on the General Theory of Signs; Walter de Gruyter: "
+                          "Berlin, Germany; Boston, MA, USA, 1972.")
+    assert ref.title == "Writings on the General Theory of Signs"
+    assert ref.publisher == "Walter de Gruyter"
