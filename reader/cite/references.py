@@ -823,6 +823,7 @@ _JOURNAL_WORDS = re.compile(r"\b(?:Journal|Proceedings|Review|Letters)\b")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
 # "; 2014", ", Oct. 1997", " 1991" closing the venue; a month may precede the year, a journal may not ("Drugs 1991")
 _TRAILING_YEAR = re.compile(rf"[;,.]?\s?(?:{_MONTH}\.?\s?(?:\d{{1,2}},?\s?)?)?{_Y}[a-z]?\s?\.?\s?$")
+_TRAILING_MONTH_DAY = re.compile(rf"[.,;]?\s?{_MONTH}\.?\s\d{{1,2}},?\s?$")
 _EDITION = re.compile(r"[.,]? (?:\d+(?:st|nd|rd|th)|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|[Nn]ew) "
                       r"(?:ed|edn|edition|Ed|Edn|Edition)\b\.?(?: ed\b\.?)?:?")
 _PAGE_COUNT = re.compile(r"\.? \d+ ?pp?\.?$")  # "... Press. 771 pp." is the book's length, not a location
@@ -1275,6 +1276,8 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
                 _year_late(rest, out)
     if not year_known:
         middle = _drop_trailing_year(middle)
+    if loc and loc.year and middle[-1:].isdigit() or middle.endswith(","):
+        middle = _TRAILING_MONTH_DAY.sub("", middle)  # AMA: "Infect Dis Poverty. May 16, 2023;12(1):51"
     middle = middle.strip(" .,;:")
     if middle.endswith((" pp", " p", " pages", "(pp", "(p")):  # "Proc. 60th GCFI. pp. pp. 335-337"
         middle = middle.rsplit(" ", 1)[0].rstrip(" .,;:(") if " " in middle else middle

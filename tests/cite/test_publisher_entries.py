@@ -118,3 +118,12 @@ def test_mdpi_book_with_publisher_and_place_after_a_semicolon():
                           "Berlin, Germany; Boston, MA, USA, 1972.")
     assert ref.title == "Writings on the General Theory of Signs"
     assert ref.publisher == "Walter de Gruyter"
+
+
+def test_ama_date_before_the_year_is_not_title():
+    # ubiquity-2026-aogh.5110, reference 6 (AMA: "Journal. Month Day, Year;Volume(Issue):Pages")
+    ref = parse_reference("6. Van de Vuurst P, Escobar LE. Climate change and infectious disease: A review of "
+                          "evidence and research trends. Infect Dis Poverty. May 16, 2023;12(1):51.")
+    assert families(ref) == ["Van de Vuurst", "Escobar"]
+    assert ref.title == "Climate change and infectious disease: A review of evidence and research trends"
+    assert ref.issued == [2023]
