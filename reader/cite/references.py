@@ -646,7 +646,8 @@ _PAREN_YEAR = re.compile(
     rf"|\((?P<year2>{_Y})(?P<suffix2>[a-z])?\.(?=\s)", re.IGNORECASE)
 # "2012." or "2012a." standing alone after the names (the caller checks what precedes it)
 _DOT_YEAR = re.compile(rf"(?P<year>{_Y})(?:[-\u2013]\d{{2,4}})?(?P<suffix>[a-z])?(?:\.(?=\s|$)|,(?=\s))")
-_BARE_YEAR = re.compile(rf"(?<=[{_UP}] )(?P<year>{_Y})(?P<suffix>[a-z])? (?=[{_UP}])")
+# "Albert DM, Bowyer RT 1991 Factors", Royal Society "Goodfellow I, Bengio Y, Courville A. 2016 Deep learning."
+_BARE_YEAR = re.compile(rf"(?:(?<=[{_UP}] )|(?<=[{_UP}]\. ))(?P<year>{_Y})(?P<suffix>[a-z])? (?=[{_UP}\"])")
 _END_PAREN_YEAR = re.compile(rf"\s\((?P<year>{_Y})(?P<suffix>[a-z])?\)$")
 _BARE_ND = re.compile(r"(?P<nd>[nN]\.\s?[dD]\.)(?=[\s.,]|$)")
 _ANY_YEAR = re.compile(r"(?:1(?<![\d./-]1)[5-9]|2(?<![\d./-]2)0)\d\d(?!\d)")

@@ -127,3 +127,14 @@ def test_ama_date_before_the_year_is_not_title():
     assert families(ref) == ["Van de Vuurst", "Escobar"]
     assert ref.title == "Climate change and infectious disease: A review of evidence and research trends"
     assert ref.issued == [2023]
+
+
+def test_royal_society_year_between_the_names_and_the_title():
+    # royalsociety-2021-rsta.2020.0097, references 43 and 113: "Names. YEAR Title."
+    ref = parse_reference("43. Hochreiter S, Schmidhuber J. 1997 Long short-term memory. Neural Comput. 9, "
+                          "1735–1780. (doi:10.1162/neco.1997.9.8.1735)")
+    assert (families(ref), ref.issued, ref.title) == (["Hochreiter", "Schmidhuber"], [1997], "Long short-term memory")
+    assert (ref.container_title, ref.volume, ref.page, ref.DOI) == ("Neural Comput", "9", "1735-1780",
+                                                                    "10.1162/neco.1997.9.8.1735")
+    ref = parse_reference("113. Goodfellow I, Bengio Y, Courville A. 2016 Deep learning. Cambridge, MA: MIT Press.")
+    assert (ref.title, ref.publisher, ref.issued) == ("Deep learning", "MIT Press", [2016])
