@@ -189,7 +189,8 @@ def _link_end(text: str, end: int, doi: bool) -> int:
             break  # the next link, not the rest of this one
         link_like = "/" in core or "%" in core or _INNER_DOT.search(core) is not None
         lower_start = core[0].islower() or core[0].isdigit()
-        broken_at = text[end - 1] in "-\u2010\u2011/_.=%"
+        # a break inside the link, not the sentence end after it ("http://www.sib.gob.ar. 2024.")
+        broken_at = text[end - 1] in "-\u2010\u2011/_.=%" and not (text[end - 1] == "." and core.isdigit())
         last = not _YEAR_CLOSING.sub("", text[m.end():]).strip(" .;,)")  # Nature: "... 10.1155/2014/69792 3 (2014)."
         if not (link_like or (broken_at and lower_start) or
                 (doi and last and (text[end - 1].isalnum() or text[end - 1] == ")") and lower_start and any(c.isdigit() for c in core) and

@@ -138,3 +138,15 @@ def test_royal_society_year_between_the_names_and_the_title():
                                                                     "10.1162/neco.1997.9.8.1735")
     ref = parse_reference("113. Goodfellow I, Bengio Y, Courville A. 2016 Deep learning. Cambridge, MA: MIT Press.")
     assert (ref.title, ref.publisher, ref.issued) == ("Deep learning", "MIT Press", [2016])
+
+
+def test_a_year_after_a_link_and_its_full_stop_stays_the_year():
+    # plos-2025-journal.pone.0322878, reference 48: "http://www.sib.gob.ar. 2024." is a link, then the year
+    ref = parse_reference("48. Administración de Parques Nacionales (APN). Sistema de Información de Biodiversidad. "
+                          "http://www.sib.gob.ar. 2024.")
+    assert ref.URL == "http://www.sib.gob.ar"
+    assert ref.issued == [2024]
+    # ... while a DOI broken after its inner full stop is joined (royalsociety-2021-rsta.2020.0097, 108)
+    ref = parse_reference("108. Lake BM, Salakhutdinov R, Tenenbaum JB. 2015 Human-level concept learning through "
+                          "probabilistic program induction. Science 350, 1332–1338. (doi:10.1126/science. aab3050)")
+    assert ref.DOI == "10.1126/science.aab3050"
