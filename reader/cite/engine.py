@@ -60,7 +60,9 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
         # "(12)" style, where brackets are scarce (a few "[25]" may sit in figure legends)
         parenthetical = drop_enumerations(
             [mk for a, b in prose for mk in find_numeric(text, a, b, max_number, parenthetical=True)], text)
-        if len(numeric) < 3 or len(parenthetical) > 2 * len(numeric):
+        # a paper that cites by raised numbers numbers its equations "(12)": those are no citations
+        by_superscript = len(superscript) >= max(3, 2 * len(parenthetical))
+        if (len(numeric) < 3 or len(parenthetical) > 2 * len(numeric)) and not by_superscript:
             numeric = parenthetical
             if len(parenthetical) > 2 * len(superscript):  # tables, in the style the running text shows
                 numeric = sorted(numeric + drop_enumerations(

@@ -32,6 +32,7 @@ class ReferenceIndex:
         self.by_family: dict[str, list[Reference]] = defaultdict(list)
         self.families: dict[str, list[str]] = {}
         self.listed: dict[str, int] = {}  # how many authors an entry has, "et al." counted as three or more
+        self.by_acronym: dict[str, list[Reference]] = defaultdict(list)  # "NHS" for "National Health Service"
         for ref in references:
             names = family_names(ref)
             self.families[ref.id] = names
@@ -40,6 +41,9 @@ class ReferenceIndex:
                 else len(names)
             if names:
                 self.by_family[names[0]].append(ref)
+                first = ref.author[0]
+                for acronym in _acronyms(first.literal or (first.family if " " in first.family else "")):
+                    self.by_acronym[acronym].append(ref)
         numbered = [r for r in references if r.citation_number.isdigit()]
         if len(numbered) >= max(1, len(references) // 2):
             self.by_number = {int(r.citation_number): r for r in numbered}
@@ -56,7 +60,25 @@ class ReferenceIndex:
             found = [r for fam, refs in self.by_family.items() if len(fam) >= 4 and
                      (fam.startswith(key) or fam.endswith(key) or key.startswith(fam) or key.endswith(fam))
                      for r in refs]
+        if not found and name.isupper() and 2 <= len(key) <= 8:
+            found = list(self.by_acronym.get(key, []))  # "(NHS, 2022)" for "National Health Service. 2022."
         return found
+
+
+_ACRONYM_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_PRINTED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")
+
+
+def _acronyms(name: str) -> set[str]:
+    """The short forms an organisation is cited by: the one it prints in brackets ("... Statistiek (CBS)") and
+    the initials of its capitalised words ("American Psychological Association": APA)."""
+    if not name:
+        return set()
+    out = set(_PRINTED_ACRONYM.findall(name))
+    capitals = [w for w in _ACRONYM_WORD.findall(_PRINTED_ACRONYM.sub(" ", name)) if w[0].isupper()]
+    if len(capitals) >= 2:
+        out.add("".join(w[0] for w in capitals))
+    return {fold(a) for a in out}
 
 
 def link_markers(markers: list[Marker], index: ReferenceIndex, text: str) -> list[Citation]:

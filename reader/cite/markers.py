@@ -20,7 +20,7 @@ from reader.cite.names import PARTICLE_PATTERN, PARTICLES, fold
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-zA-Z]))?"
 # name particles, in any case: "van der Berg", "El Bakkouri", "De Tomaso", "Le Douarin"
 _PARTICLE = rf"(?i:{PARTICLE_PATTERN})"
-_CAPWORD = r"[A-Z\u00C0-\u024F][\w'’\-]*[\w\u00C0-\u024F]"
+_CAPWORD = r"[A-Z\u00C0-\u024F][\w'’\-\u2010\u2011]*[\w\u00C0-\u024F]"  # Wiley's hyphen: "Miles‐Novelo"
 # "Smith", "van der Berg", "El Bakkouri", "Bermúdez de Castro", "D’Onorio de Meo"
 _SURNAME = rf"(?:{_PARTICLE}[ -]){{0,3}}{_CAPWORD}(?:\s(?:{_PARTICLE}\s){{1,2}}{_CAPWORD})?"
 _ET_AL = r",?\s+et\s*al\.?"  # "Lee et al.", "Ronan, et al."
@@ -37,7 +37,10 @@ _ITEM = re.compile(
     rf"(?P<prefix>{_PREFIX})(?P<names>{_NAMES})\s*,?\s+(?P<years>{YEAR}|(?i:n\.\s?d\.|in press|forthcoming))"
     rf"(?P<more>(?:\s*,\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)")
 _PAREN = re.compile(r"[(\[]([^()\[\]\n]{4,600})[)\]]")
-_NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}(?:\s*[,;]\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
+# "Lutz (2023 study 1; 2023 study 2)": which study of the work
+_YEAR_NOTE = r"(?:\s(?:[Ss]tud(?:y|ies)|[Ee]xperiments?|[Ss]amples?)\s?\d{1,2}[a-z]?)?"
+_NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}{_YEAR_NOTE}(?:\s*[,;]\s*(?:{YEAR}{_YEAR_NOTE}|[a-z](?![a-zA-Z])))*)"
+                              rf"(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
 _NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
 # not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
 # (the checks of what precedes the "[" come after it, so the regex engine skips ahead to each "[")
@@ -47,6 +50,8 @@ _PAREN_NUMBERS = re.compile(r"[\s(](?:(?<=\s)\((?<=[^\s(]\s\()|(?<=[^\s(]\())\s*
 # what may end in a digit just before "(12)": a symbol ("T4", "PBDE-99") or a program's version ("PhyML 3.0",
 # "Augustus v2.5.5", "MATTF v.6"), not a quantity ("n = 5", "zone 2")
 _SYMBOL_BEFORE = re.compile(r"(?<!\S)\(?[^\W\d_][\w\-]*\d\)?$|[A-Za-z]\w*\s(?:v\.?\s?\d[\d.]*|\d+(?:\.\d+)+)$")
+_QUANTITY_UNIT = re.compile(r"\d\s?[^\W\d_]{1,8}$")
+_DECIMAL_BEFORE = re.compile(r"(?<![\w.])\d+\.\d+$")
 _NAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])(?=[A-Z])")
 _WORD_START = re.compile(rf"(?<![\w\-'’])(?=[A-Z\u00C0-\u024F]|{_PARTICLE}\s)")
 _NUMBER_TOKEN = re.compile(r"(\d{1,4})(?:\s*[-–—−]\s*(\d{1,4}))?")
@@ -282,6 +287,8 @@ def _split_names(names_text: str) -> tuple[tuple[str, ...], bool]:
     et_al = bool(re.search(r"\bet\s*al\b", names_text))
     core = re.sub(r",?\s+et\s*al\.?", "", names_text).strip(" ,")
     parts = [p.strip() for p in re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", core) if p.strip()]
+    if parts and parts[-1][-2:] in ("'s", "’s"):
+        parts[-1] = parts[-1][:-2]  # "Schönbrodt and Perugini's (2013)"
     return tuple(parts), et_al
 
 
@@ -322,6 +329,8 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
                 continue  # "n = 5 (12)", "1998 (3)": a number, not a symbol such as "T4 (9)", "PBDE-99 (10)"
             if pattern is _PAREN_NUMBERS and _not_a_citation_bracket(text, m.start(), m.end()):
                 continue
+            if pattern is _PAREN_NUMBERS and text[m.start()] == "(" and _DECIMAL_BEFORE.search(text, max(start, m.start() - 12), m.start()):
+                continue  # "2.344(2) Å", "130.86(8)°": the uncertainty of a measured value
             items = _numbers(text, m.start(1), m.end(1), max_number)
             if items:
                 found.append(Marker(m.start() if text[m.start()] in "[(" else m.start() + 1, m.end(), "numeric",
@@ -406,6 +415,8 @@ def find_superscript_numbers(text: str, spans: list[tuple[int, int]], max_number
         word = re.search(r"([^\W\d_]+)$", before)
         if word and len(word.group(1)) <= 3 and int(re.match(r"\d+", core).group()) <= 3:
             continue
+        if int(re.match(r"\d+", core).group()) <= 3 and _QUANTITY_UNIT.search(text, max(0, start - 14), start):
+            continue  # "15 mLmin⁻¹" with its minus lost, "0.1 molL⁻¹": the exponent of a unit after a quantity
         items = _numbers(text, start, end, max_number)
         if items:
             markers.append(Marker(start, end, "numeric", items))

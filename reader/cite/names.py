@@ -14,10 +14,14 @@ PARTICLE_PATTERN = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + 
 """A regex alternation of the particles, longest first."""
 
 
+# letters that Unicode does not decompose into a base letter and an accent ("Marın" as a PDF prints "Marín")
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h"})
+
+
 @lru_cache(maxsize=8192)  # the same few names are folded again for every citation of them
 def fold(name: str) -> str:
     """``D’Onorio de Meo`` -> ``donoriodemeo``: no case, accents, spaces or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", name)
+    decomposed = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
 
 

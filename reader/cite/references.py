@@ -141,9 +141,16 @@ def _drop_id_label(before: str) -> str:
             return stripped[:-len(label)]
     return before
 _EMPTY_BRACKETS = re.compile(r"\[ ?\]|\( ?\)|\[Online\]", re.IGNORECASE)
+# the links a publisher prints after an entry ("... 2018, 8, 275-281. [CrossRef] [PubMed]", "Google Scholar")
+_LINK_LABELS = re.compile(
+    r"\[(?:Cross ?Ref|PubMed(?: Central)?|PMC(?: free article)?|Google Scholar|Green Version|Medline|Web of Science|"
+    r"Scopus|(?:Free )?Full Text|CAS|ISI)\]|"
+    r"\b(?:PubMed Abstract|CrossRef Full Text|Google Scholar)(?:\s?\|\s?(?:CrossRef Full Text|Google Scholar))*\s?$",
+    re.IGNORECASE)
 _EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|"
                    r"\[(?:Epub|published online) ahead of print\]\.?", re.IGNORECASE)
-_ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\b(?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed)"
+_ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\((?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed|"
+                       r"[Cc]ited)\b[^()\x00]{0,40}\)\.?|\b(?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed)"
                        r"(?: on)?:? (?:(?=\d|[A-Z][a-z]{2,8}\.? \d)[^.\x00]{0,40}\.?|[^.\x00]{0,60}\.?\s?$)")
 
 
@@ -158,20 +165,63 @@ def _strip_id_tail(s: str) -> str:
     return s
 
 
+# a link that the PDF broke over two lines comes out with a space in it: "https://doi.org/10.1016/j.enbui ld.2021.1",
+# "htt ps://doi.org/...", "https://www. Linkedin.Com/Pulse/...", ".../ipsos- publiek.nl/wp- content/..."
+_BROKEN_SCHEME = re.compile(r"\bhtt ?p ?(s?) ?:\s?//")
+_LINK_PIECE = re.compile(r" ([^\s\"<>()\[\]][^\s\"<>]*)")
+_INNER_DOT = re.compile(r"\w\.\w")
+_YEAR_CLOSING = re.compile(r"^ \(\d{4}\)")
+_PUBMED_ID = re.compile(r"\d{5,9}[.,;]?")  # PLOS and BMC print it bare after the DOI
+_SPACE_AFTER_DOI_PREFIX = re.compile(r"\b(10\.\d{4,9}/) (?=\w)")
+# "https://doi.org/1 0.1016/S0360-...", "doi.org/10.1 002/sim.3697": the break fell inside the DOI's prefix
+_BROKEN_DOI_PREFIX = re.compile(r"(?<=doi\.org/)1 ?0 ?\.(?: ?\d){4,9}(?=/)")
+
+
+def _link_end(text: str, end: int, doi: bool) -> int:
+    """Where a link that ends (as matched) at ``end`` really ends, taking in pieces that a line break split off."""
+    for _ in range(8):
+        m = _LINK_PIECE.match(text, end)
+        if not m:
+            break
+        piece = m.group(1)
+        core = _strip_id_tail(piece)
+        if not core or piece.lower().startswith(("http", "www.", "doi")):
+            break  # the next link, not the rest of this one
+        link_like = "/" in core or "%" in core or _INNER_DOT.search(core) is not None
+        lower_start = core[0].islower() or core[0].isdigit()
+        # a break inside the link, not the sentence end after it ("http://www.sib.gob.ar. 2024.")
+        broken_at = text[end - 1] in "-\u2010\u2011/_.=%" and not (text[end - 1] == "." and core.isdigit())
+        last = not _YEAR_CLOSING.sub("", text[m.end():]).strip(" .;,)")  # Nature: "... 10.1155/2014/69792 3 (2014)."
+        if not (link_like or (broken_at and lower_start) or
+                (doi and last and (text[end - 1].isalnum() or text[end - 1] == ")") and lower_start and any(c.isdigit() for c in core) and
+                 not _PUBMED_ID.fullmatch(piece))):
+            break
+        end = m.end()
+    return end
+
+
 def _take_identifiers(text: str, out: Reference) -> str:
     """Set DOI, URL and PMID, and return the text without them (and without their labels: "doi:", "PMID")."""
     spans: list[tuple[int, int]] = []
+    if "htt" in text:
+        text = _BROKEN_SCHEME.sub(r"http\1://", text)
+    if "/ " in text:  # "(doi:10.1007/ s11269-013-0374-4)"
+        text = _SPACE_AFTER_DOI_PREFIX.sub(r"\1", text)
+    if "doi.org/1" in text:
+        text = _BROKEN_DOI_PREFIX.sub(lambda m: m.group().replace(" ", ""), text)
     low = text.lower()
     m = _DOI.search(text) if "10." in text else None
     if m:
-        out.DOI = _strip_id_tail(unquote(m.group()))
+        end = _link_end(text, m.end(), doi=True)
+        out.DOI = _strip_id_tail(unquote(text[m.start():end].replace(" ", "")))
+        end = m.start() + len(_strip_id_tail(text[m.start():end]))
         start = m.start()
         if low.endswith("doi.org/", 0, start):  # "https://doi.org/10...": the link is the DOI
             start = low.rfind("doi.org/", 0, start)
             start = next((k for k in (low.rfind("http", start - 12, start), low.rfind("dx.", start - 3, start),
                                       low.rfind("www.", start - 4, start)) if k >= 0), start)
-        spans.append((start, m.start() + len(out.DOI)))
-        pmid = _PMID_AFTER_DOI.match(text, m.start() + len(out.DOI))
+        spans.append((start, end))
+        pmid = _PMID_AFTER_DOI.match(text, end)
         if pmid:  # PLOS and BMC print the PubMed id bare after the DOI: "10.1038/nrmicro1460 16845428"
             out.PMID = pmid.group(1)
             spans.append((pmid.start(1), pmid.end(1)))
@@ -181,10 +231,11 @@ def _take_identifiers(text: str, out: Reference) -> str:
                 break  # an entry cites a few URLs at most
             if any(a <= m.start() < b for a, b in spans):
                 continue
-            url = _strip_id_tail(m.group())
+            end = _link_end(text, m.end(), doi=False)
+            url = _strip_id_tail(text[m.start():end].replace(" ", ""))
             if "doi.org/10." not in url.lower() and not out.URL:
                 out.URL = url if url.lower().startswith("http") else "http://" + url
-            spans.append((m.start(), m.start() + len(url)))
+            spans.append((m.start(), m.start() + len(_strip_id_tail(text[m.start():end]))))
     if "pmid" in low or "pubmed" in low:
         m = _PMID.search(text)
         if m:
@@ -207,6 +258,8 @@ def _take_identifiers(text: str, out: Reference) -> str:
         text = _ACCESSED.sub(" ", text)
     if "()" in text or "[]" in text or "[ ]" in text or "( )" in text or "online" in low:
         text = _EMPTY_BRACKETS.sub(" ", text)
+    if "cross" in low or "pub" in low or "scholar" in low or "[" in text:
+        text = _LINK_LABELS.sub(" ", text)
     text = _squash(text)
     if not out.PMID and (text[-1:].isdigit() or text[-2:-1].isdigit()):
         m = _TRAILING_PMID.search(text, max(0, len(text) - 12))
@@ -470,6 +523,16 @@ _SIMPLE_LIST = re.compile(rf"(?:{_SIMPLE_SURNAME} [A-Z]{{1,3}}, )*{_SIMPLE_SURNA
 _SIMPLE_NAME = re.compile(rf"({_SIMPLE_SURNAME}) ([A-Z]{{1,3}})(?=,| et|$)")
 
 
+def _caps_initials_follow(pieces: list[_Piece], idx: int) -> bool:
+    """"Wireko, AA, Jiffry, R" (Frontiers): a person's surname, then initials in capitals without periods as a
+    piece of their own (not "World Health Organization, WHO")."""
+    if idx + 1 >= len(pieces):
+        return False
+    nxt, here = pieces[idx + 1], pieces[idx]
+    return nxt.kinds == "C" and len(nxt.tokens[0]) <= 3 and len(here.tokens) <= 2 and \
+        not _has_corporate_word(here.tokens)
+
+
 def _parse_authors(segment: str) -> _Authors:
     """Read a segment known (or supposed) to hold only the author list; ``ok`` says whether it does."""
     seg = segment.strip(" .,;")
@@ -542,7 +605,7 @@ def _parse_authors(segment: str) -> _Authors:
             continue
         pending = None
         # APA "Surname, I.": a bare surname followed by a piece of initials
-        if f & _BARE_SURNAME and nf & (_INITIALS_ONLY | _INITIALS_THEN_WORDS):
+        if f & _BARE_SURNAME and (nf & (_INITIALS_ONLY | _INITIALS_THEN_WORDS) or _caps_initials_follow(pieces, idx)):
             pending = Name(family=p.text.rstrip("."))
             names.append(pending)
             continue
@@ -584,7 +647,8 @@ _PAREN_YEAR = re.compile(
     rf"|\((?P<year2>{_Y})(?P<suffix2>[a-z])?\.(?=\s)", re.IGNORECASE)
 # "2012." or "2012a." standing alone after the names (the caller checks what precedes it)
 _DOT_YEAR = re.compile(rf"(?P<year>{_Y})(?:[-\u2013]\d{{2,4}})?(?P<suffix>[a-z])?(?:\.(?=\s|$)|,(?=\s))")
-_BARE_YEAR = re.compile(rf"(?<=[{_UP}] )(?P<year>{_Y})(?P<suffix>[a-z])? (?=[{_UP}])")
+# "Albert DM, Bowyer RT 1991 Factors", Royal Society "Goodfellow I, Bengio Y, Courville A. 2016 Deep learning."
+_BARE_YEAR = re.compile(rf"(?:(?<=[{_UP}] )|(?<=[{_UP}]\. ))(?P<year>{_Y})(?P<suffix>[a-z])? (?=[{_UP}\"])")
 _END_PAREN_YEAR = re.compile(rf"\s\((?P<year>{_Y})(?P<suffix>[a-z])?\)$")
 _BARE_ND = re.compile(r"(?P<nd>[nN]\.\s?[dD]\.)(?=[\s.,]|$)")
 _ANY_YEAR = re.compile(r"(?:1(?<![\d./-]1)[5-9]|2(?<![\d./-]2)0)\d\d(?!\d)")
@@ -625,9 +689,11 @@ _LOC_COLON = re.compile(
 _LOC_APA = re.compile(
     rf",\s?(?:[Vv]ol(?:ume)?\.?\s?)?(?P<vol>\d{{1,5}}[A-Za-z]?)\s?{_ISSUE}"
     rf"(?:,\s?(?:pp?\.\s?)?(?P<pages>{_PAGES}))?\s?[.,]?\s?$")
+# a page or an article number: "397", "e39", "eaav4236", "i802", "e2021JC017591", "fiw243"
+_ARTICLE_PAGE = r"(?:[a-z]{1,4})?\d+(?:[A-Z]{1,3}\d+)?"
 # "Sci Rep 2, 397" at the end
 _LOC_VOL_PAGES = re.compile(
-    rf"\d(?<![\w.]\d)\d{{0,4}}\s?{_ISSUE},\s?(?:pp?\.\s?)?(?P<pages>e?\d+(?:\s?[-\u2013]\s?\d+)?)\s?\.?\s?$")
+    rf"\d(?<![\w.]\d)\d{{0,4}}\s?{_ISSUE},\s?(?:pp?\.\s?)?(?P<pages>{_ARTICLE_PAGE}(?:\s?[-\u2013]\s?{_ARTICLE_PAGE})?)\s?\.?\s?$")
 # Elsevier "Energy 40 (2012) 123-135", ACM "PLoS Comput Biol. 3, (2007), e39" and "108, suppl 3 (2000), 433-438"
 _LOC_VOL_YEAR_PAGES = re.compile(
     rf" (?P<vol>\d{{1,5}}[A-Za-z]?)(?:,? (?P<iss>(?:[Ss]uppl\w*\.? )?\d{{1,4}}))?,? \((?P<year>{_Y})\),? "
@@ -708,6 +774,8 @@ def _find_location(text: str) -> _Loc | None:
     m = _LOC_APA.search(text, tail)
     if m and not m.group("pages") and text[max(0, m.start() - 1):m.start()].isdigit():
         m = None  # "Health 5, 3": volume and page (Nature, APS), read below, not a volume "3"
+    if m and not m.group("iss") and not m.group("pages") and _ANY_YEAR.fullmatch(m.group("vol")):
+        m = None  # "Publisher: City, USA, 1976": the year closes the entry, no volume
     if m and not (pp and not m.group("iss") and _ANY_YEAR.fullmatch(m.group("vol"))):  # ", 2019, pp. 1-9"
         return _Loc(m.start(), m.end(), m.group("vol"), _issue(m), _page(m.group("pages")))
     if pp:  # pages alone: "In Proceedings of ACL, pages 2270-2282", "(pp. 10-20)"
@@ -757,6 +825,7 @@ _JOURNAL_WORDS = re.compile(r"\b(?:Journal|Proceedings|Review|Letters)\b")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
 # "; 2014", ", Oct. 1997", " 1991" closing the venue; a month may precede the year, a journal may not ("Drugs 1991")
 _TRAILING_YEAR = re.compile(rf"[;,.]?\s?(?:{_MONTH}\.?\s?(?:\d{{1,2}},?\s?)?)?{_Y}[a-z]?\s?\.?\s?$")
+_TRAILING_MONTH_DAY = re.compile(rf"[.,;]?\s?{_MONTH}\.?\s\d{{1,2}},?\s?$")
 _EDITION = re.compile(r"[.,]? (?:\d+(?:st|nd|rd|th)|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|[Nn]ew) "
                       r"(?:ed|edn|edition|Ed|Edn|Edition)\b\.?(?: ed\b\.?)?:?")
 _PAGE_COUNT = re.compile(r"\.? \d+ ?pp?\.?$")  # "... Press. 771 pp." is the book's length, not a location
@@ -942,7 +1011,7 @@ _HEAD_CANDIDATES = re.compile(r"[.:] |, ?(?=\")| (?=\")")
 _BMC_NAMES = re.compile(
     rf"(?:(?:(?:{'|'.join(sorted(_PARTICLES))})\s)*[{_UP}][^\W\d_]*(?:[{_HYPHENS}'\u2019][^\W\d_]+)*"
     rf"(?:\s[{_UP}][a-z][^\W\d_]*)?\s[{_UP}]{{1,3}}(?:-[{_UP}])?(?=\s|$)\s?)")
-_SINGLE_INITIAL_END = re.compile(rf"(?:^|\s)[{_UP}]$")
+_SINGLE_INITIAL_END = re.compile(rf"(?:^|\s|\.[{_HYPHENS}])[{_UP}]$")  # "E", "J.-P" (not "König H-H")
 _WORD_THEN_INITIAL_END = re.compile(rf"(?<![^\W\d_])(?!and\s)[^\W\d_]{{2,}}\s[{_UP}]$")
 # "Hites, R. A" / "Boas, M., Main, K. M" / "Lepom, P": a surname that opens its piece, a comma, its initials
 # (family-first: Nature, ACS, APA). Not "R. J. Law, M" (given-first: the initial opens the next name).
@@ -1102,6 +1171,8 @@ _GIVEN_FIRST_NAME = re.compile(
 
 
 _AND_SPLIT = re.compile(r" (?=and |& )")
+_ET_AL_CLOSING = re.compile(r",? et al\.?$")
+_ET_AL_AFTER = re.compile(r"et\.? al\.?,?\s")
 
 
 def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
@@ -1114,12 +1185,15 @@ def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
         part_end = comma if comma >= 0 else len(text)
         part = text[pos:part_end]
         # "D. Locker and S. T. Reisine": two names in one part
-        if not all(_GIVEN_FIRST_NAME.fullmatch(name) for name in _AND_SPLIT.split(part)):
+        et_al = _ET_AL_CLOSING.search(part)
+        if not all(_GIVEN_FIRST_NAME.fullmatch(name) for name in _AND_SPLIT.split(part[:et_al.start()] if et_al else part)):
             break
         names.append(pos)
         pos = part_end + 2
         if comma < 0:
             return None
+        if et_al:  # "H. Dieng, S. Rajasaygar, A. H. Ahmad et al., Title": the list ends here
+            break
     if len(names) < 1 or pos >= len(text) or text[pos:pos + 1] in "\"\u201c":
         return None  # IEEE quotes the title: the usual path reads it
     authors = _parse_authors(text[:pos - 2])
@@ -1143,14 +1217,15 @@ def _names_end(text: str) -> tuple[list[Name], int] | None:
             # ("Huber, W. arrayQualityMetrics–a package" starts the title)
             if nxt[:1].islower() and nxt.lower() != "et" and (not family_first or nxt.lower() in _PARTICLES):
                 continue
-            if _SINGLE_INITIAL_END.search(seg, max(0, len(seg) - 2)) and not seg.endswith(" et al") and \
+            if _SINGLE_INITIAL_END.search(seg, max(0, len(seg) - 3)) and not seg.endswith(" et al") and \
                     not _WORD_THEN_INITIAL_END.search(seg, max(0, len(seg) - 40)) and not family_first:
                 continue  # a single initial, as in "E. Braunwald": the name goes on
         if seg.endswith(" et") or seg == "et":
             continue
         authors = _parse_authors(seg)
         if authors.ok and authors.names:
-            return authors.names, m.end()
+            et_al = _ET_AL_AFTER.match(text, m.end())  # "Cai, W. et al. Title" (Nature)
+            return authors.names, et_al.end() if et_al else m.end()
     return None
 
 
@@ -1203,9 +1278,15 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
                 _year_late(rest, out)
     if not year_known:
         middle = _drop_trailing_year(middle)
+    if loc and loc.year and middle[-1:].isdigit() or middle.endswith(","):
+        middle = _TRAILING_MONTH_DAY.sub("", middle)  # AMA: "Infect Dis Poverty. May 16, 2023;12(1):51"
     middle = middle.strip(" .,;:")
     if middle.endswith((" pp", " p", " pages", "(pp", "(p")):  # "Proc. 60th GCFI. pp. pp. 335-337"
         middle = middle.rsplit(" ", 1)[0].rstrip(" .,;:(") if " " in middle else middle
+    book = _SEMICOLON_PUBLISHER.search(middle) if "; " in middle and ": " in middle else None
+    if book and not quoted:  # MDPI's books: "Title, 3rd ed.; Publisher: City, Country"
+        out.publisher, out.publisher_place = book.group("pub").strip(), book.group("place").strip(" ,")
+        middle = middle[:book.start()].strip(" .,;:")
     if quoted:
         venue = middle
     elif loc and loc.bmc:
@@ -1221,6 +1302,10 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
         out.title = _tidy(title)
     _set_venue(_tidy(venue), out)
     _publisher_from(trailer, out)
+
+
+# "; Publisher: City, Country" closing a book, the place maybe a list ("Berlin, Germany; Boston, MA, USA")
+_SEMICOLON_PUBLISHER = re.compile(r"; (?P<pub>[^;:.\"]{2,100}?): (?P<place>[A-Z][^;:\"]{1,60}(?:; [A-Z][^;:\"]{1,60})?)$")
 
 
 def _year_late(text: str, out: Reference) -> None:

@@ -50,7 +50,19 @@ _APA_START = re.compile(rf"^{_SURNAME},\s*(?:{_INITIALS}|\.)[^()]{{0,200}}?\(\s*
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
 _ANY_YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|\bn\.\s?d\.", re.I)
 _MID_ENTRY = re.compile(r"(?:[,;&]|\band)\s*$")
+# a name list cut inside a compound surname: "..., and Gallardo" / "Peralta, L. P.", "..., Sue" / "Wing, I."
+_NAME_LIST_OPEN_END = re.compile(r"(?:,|\band|&)\s+[A-Z\u00C0-\u024F][\w'’\-]*(?:\s[A-Z\u00C0-\u024F][\w'’\-]*)?\s*$")
+# the names and the year in brackets, nothing after: "Nygren, B., ..., Lundman, B., et al. (2005)."
+_NAMES_THEN_YEAR = re.compile(r"(?:\b[A-Z]\.|\bet al\.?)\s?\((?:1[6-9]\d\d|20\d\d)[a-z]?\)\.?\s*$")
 _ENDS_ENTRY_STRICT = re.compile(r"(?:[.)\]]|\d|\b10\.\d{4,}/\S+|https?://\S+)\s*$")
+# a line that stops inside a name list on an initial: "Kramer, A. W., H. M. Huizenga, A. C. Van Duijvenvoorde, and L."
+_NAME_LIST_GOES_ON = re.compile(r"(?:,|\band|&)\s+(?:[A-Z]\.[\s\-]?){1,3}$")
+
+
+def _ends_entry(text: str) -> bool:
+    """Does this line end the way an entry ends (a period, a bracket, a number, a link), not inside a name list?"""
+    text = text.rstrip()
+    return bool(_ENDS_ENTRY_STRICT.search(text)) and not _NAME_LIST_GOES_ON.search(text, max(0, len(text) - 20))
 
 
 @dataclass
@@ -152,18 +164,22 @@ def _unnumbered_starts(lines: list[PrintedLine]) -> set[int]:
     dated = bool(_ANY_YEAR.search(lines[0].text))  # has the entry begun at the last start shown a year yet?
     for i in range(1, len(lines)):
         ln, prev = lines[i], lines[i - 1]
-        if hanging[i] is not None:
+        if not dated and (_MID_ENTRY.search(prev.text) or _NAME_LIST_OPEN_END.search(prev.text)) or \
+                _NAMES_THEN_YEAR.search(prev.text):
+            # "Pirvola U, Ylikoski J, Arumae U," / "Saarma M. 1992.", "..., and Gallardo" / "Peralta, L. P. (2024)":
+            # the author list goes on; "Granieri, A., ..., et al. (2026)." / "Loneliness, the immune ...": the title
+            # is still to come
+            pass
+        elif hanging[i] is not None:
             # hanging indent: the first line of an entry sits left of its continuation lines
             if ln.indent <= hanging[i] and (start_like[i] or ln.gap_before or
-                                            (_ENDS_ENTRY_STRICT.search(prev.text) and opens_with_names(ln.text))):
+                                            (_ends_entry(prev.text) and opens_with_names(ln.text))):
                 starts.add(i)
-        elif not dated and _MID_ENTRY.search(prev.text):
-            pass  # "Pirvola U, Ylikoski J, Arumae U," / "Saarma M. 1992.": the author list goes on
-        elif ln.gap_before and (start_like[i] or _ENDS_ENTRY_STRICT.search(prev.text)):
+        elif ln.gap_before and (start_like[i] or _ends_entry(prev.text)):
             # a blank line separates entries, unless the text before it stops mid-entry (a page break
             # inside an entry, or a column fused by the extractor) and this line opens no entry
             starts.add(i)
-        elif _ENDS_ENTRY_STRICT.search(prev.text) and (start_like[i] or opens_with_names(ln.text)):
+        elif _ends_entry(prev.text) and (start_like[i] or opens_with_names(ln.text)):
             starts.add(i)
         dated = (dated and i not in starts) or bool(_ANY_YEAR.search(ln.text))
     return starts
@@ -221,6 +237,8 @@ def _split_fused(lines: list[PrintedLine], entry: list[Fragment]) -> list[list[F
             before = text[max(frag.start, m.start() - 12):m.start()].split()
             if before and before[-1].lower() in PARTICLES:
                 continue  # "..., & De Tomaso, A. (2002)": the last author's particle, not a fused entry
+            if _NAME_LIST_OPEN_END.search(text, max(frag.start, m.start() - 40), m.start()):
+                continue  # "..., and Gallardo Peralta, L. P. (2024)": the first word of a compound surname
             out[-1].append(Fragment(frag.line, cut_from, m.start()))
             out.append([])
             cut_from = m.start()

@@ -82,3 +82,28 @@ def test_a_label_before_the_names_is_skipped_when_the_author_is_listed():
     known = frozenset(names[0] for names in index.families.values() if names)
     cits = link_markers(find_author_year(text, known_names=known), index, text)
     assert [[(i.status, i.refs) for i in c.items] for c in cits] == [[("resolved", ["r6"]), ("resolved", ["r10"])]]
+
+
+def test_an_organisation_cited_by_its_acronym():
+    # wiley-2026-aphw.70157: "(NHS, 2022)" cites "National Health Service. 2022. ...", "(APA, 2024)" the
+    # American Psychological Association; mdpi-2026-ijerph23010076 prints the short form in brackets
+    refs = [Reference(id="n", raw="National Health Service. 2022.", author=[Name(literal="National Health Service")],
+                      issued=[2022]),
+            Reference(id="a", raw="American Psychological Association. (2024).",
+                      author=[Name(literal="American Psychological Association")], issued=[2024]),
+            Reference(id="c", raw="Centraal Bureau voor de Statistiek (CBS). 2024.",
+                      author=[Name(literal="Centraal Bureau voor de Statistiek (CBS)")], issued=[2024]),
+            Reference(id="s", raw="Smith J. 2024.", author=[Name("Smith", "J.")], issued=[2024])]
+    text = "worry (NHS, 2022), threat (APA, 2024), survey (CBS, 2024), nobody (ABC, 2024)."
+    index = ReferenceIndex(refs)
+    got = [(i.label, i.status, i.refs) for c in link_markers(find_author_year(text), index, text) for i in c.items]
+    assert got == [("NHS, 2022", "resolved", ["n"]), ("APA, 2024", "resolved", ["a"]),
+                   ("CBS, 2024", "resolved", ["c"]), ("ABC, 2024", "unresolved", [])]
+
+
+def test_a_dotless_i_from_the_pdf_still_matches_the_accented_name():
+    # frontiers-2026-fpls.2026.1798826 prints "Osorio-Marın" in the text, "Osorio-Marín" in the list
+    refs = [ref("r1", ["Osorio-Marín", "Fernández"], 2024)]
+    text = "variable climates (Osorio-Marın et al., 2024)."
+    index = ReferenceIndex(refs)
+    assert [i.refs for c in link_markers(find_author_year(text), index, text) for i in c.items] == [["r1"]]

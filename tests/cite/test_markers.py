@@ -85,3 +85,19 @@ def test_linear_time_on_hostile_text():
     find_author_year(nasty)
     find_numeric(nasty, max_number=50, parenthetical=True)
     assert time.perf_counter() - start < 10  # quadratic or worse would take minutes
+
+
+def test_narrative_years_naming_the_study():
+    # wiley-2026-aphw.70157: "Lutz (2023 study 1; 2023 study 2; 2023 study 3)"
+    text = "Finally, Lutz (2023 study 1; 2023 study 2; 2023 study 3) found the same."
+    [marker] = find_author_year(text)
+    assert [(i.names, i.year) for i in marker.items] == [(["Lutz"], 2023)] * 3
+    assert text[marker.start:marker.end] == "Lutz (2023 study 1; 2023 study 2; 2023 study 3)"
+
+
+def test_possessive_and_wiley_hyphen_in_names():
+    # wiley-2026-aphw.70125 "Schönbrodt and Perugini's (2013)"; wiley-2026-2025gh001597 "Miles‐Novelo" (U+2010)
+    [m1] = find_author_year("based on Schönbrodt and Perugini's (2013) recommendation")
+    assert m1.items[0].names == ["Schönbrodt", "Perugini"]
+    [m2] = find_author_year("are threatened (Miles\u2010Novelo & Anderson, 2022).")
+    assert m2.items[0].names == ["Miles\u2010Novelo", "Anderson"]

@@ -126,3 +126,43 @@ def test_a_journal_wrapped_onto_a_new_line_is_not_an_entry():
              Line("Community Dentistry and Oral Epidemiology, vol. 24, no. 6, 1996, pp. 398-402."),
              Line("Reisine, S. T. “Dental Health and Public Policy.” Int Dent J, vol. 35, 1985, pp. 12–19.")]
     assert len(entries(lines)) == 2
+
+
+def test_a_line_that_stops_on_an_initial_inside_the_name_list_does_not_end_the_entry():
+    # wiley-2026-desc.70217: the author list of one entry wraps after "and L."; the next line opens with the
+    # last surname and the year, which reads like a new entry ("Krabbendam. 2024. ...")
+    lines = [Line("Ipsos I&O. 2025. Duurzaam denken, duurzaam doen. https://example.org/rapport.pdf."),
+             Line("Kramer, A. W., H. M. Huizenga, A. C. Van Duijvenvoorde, and L."),
+             Line("Krabbendam. 2024. “Do I Want to Learn Today? Day-to-Day Variations in Adolescents’ Academic"),
+             Line("Motivation and Effort.” Learning and Motivation 85: 101957."),
+             Line("Kramer, A. W., J. V. Schaaf, and H. M. Huizenga. 2023. “How Much Do You Want to Learn?”"),
+             Line("Developmental Science 26: e13350.")]
+    entries = split_references(lines)
+    assert [[f.line for f in e] for e in entries] == [[0], [1, 2, 3], [4, 5]]
+
+
+def test_names_and_year_alone_on_a_line_are_not_a_whole_entry():
+    # frontiers-2026-fphys.2026.1825414 (APA-like, two columns): the title of an entry starts after a column
+    # break, under its names and year
+    lines = [Line("Gough, J. (2024). Between mind and body? psychoneuroimmunology, psychology, and cognitive "
+                  "science. Perspect. Sci. 32, 518–548. doi: 10.1162/posc_a_00626", gap_before=True),
+             Line("Granieri, A., Sauta, M. D., Cerutti, G., De Luca, A., Ricco, C., Grimaldi, C., et al. (2026).",
+                  gap_before=True),
+             Line("Loneliness, the immune system, and cardiovascular health: a systematic literature review. Br. J. "
+                  "Health Psychol. 31, e70044. doi: 10.1111/bjhp.70044", gap_before=True)]
+    assert [[f.line for f in e] for e in split_references(lines)] == [[0], [1, 2]]
+
+
+def test_the_second_word_of_a_compound_surname_is_not_a_fused_entry():
+    # frontiers-2026-fphys.2026.1825414: "Gallardo Peralta, L. P. (2024)." reads like an APA entry starting
+    # mid-line; the "and" before it says it is the last author's surname
+    lines = [Line("Darmon, I. (2024). Equality, not sufficiency! Sustainability: Science Pract. Policy 20, 2338588.",
+                  gap_before=True),
+             Line("De Gea Grela, P., Sánchez-González, D., and Gallardo Peralta, L. P. (2024). Urban and",
+                  gap_before=True),
+             Line("rural environments and their implications for older adults’ adaptation to heat waves: A "
+                  "systematic review. Land 13, 1378."),
+             Line("Falchetta, G., De Cian, E., Sue Wing, I., and Carr, D. (2024). Global projections of heat",
+                  gap_before=True),
+             Line("exposure of older adults. Nat. Commun. 15, 3678.")]
+    assert [[f.line for f in e] for e in split_references(lines)] == [[0], [1, 2], [3, 4]]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pymupdf
 
-from reader.cite.markers import find_superscript_numbers
+from reader.cite.markers import find_numeric, find_superscript_numbers
 from reader.ingest import load_bytes
 
 
@@ -46,3 +46,46 @@ def test_superscript_groups_set_with_spaces_and_isotopes():
     markers = find_superscript_numbers(text, spans, max_number=40)
     assert [(text[m.start:m.end], [i.number for i in m.items]) for m in markers] == [
         ("19 21 22", [19, 21, 22]), ("3 4", [3, 4])]
+
+
+def test_unit_exponents_after_a_quantity_are_not_citations():
+    # wiley-2025-cssc.202401973: "15 mL min⁻¹" comes out as "15 mLmin" + a raised "1" (the minus is lost)
+    text = "at a flow rate of 15 mLmin1 and a stirrer speed of 1100 rpm, as reported before12."
+    raised = [(text.index("mLmin1") + 5, text.index("mLmin1") + 6), (text.index("before12") + 6, text.index("before12") + 8)]
+    found = find_superscript_numbers(text, raised, 60)
+    assert [text[m.start:m.end] for m in found] == ["12"]
+
+
+def test_the_uncertainty_of_a_measured_value_is_not_a_citation():
+    # nature-2024-s42004-024-01184-5: "a Na1-N1 bond distance of 2.344(2) Å"
+    text = "the Na1-N1 bond distance of 2.344(2) Å, as seen in sodium amides (12)."
+    assert [text[m.start:m.end] for m in find_numeric(text, 0, len(text), 40, parenthetical=True)] == ["(12)"]
+
+
+def test_equation_numbers_in_a_paper_citing_by_raised_numbers_are_not_citations():
+    # nature-2021-s41598-021-85629-0 cites by superscripts and numbers its equations "(11)", "(12)" at the
+    # line ends; those are no citations of entries 11 and 12
+    doc = pymupdf.open()
+    page = doc.new_page()
+    y = 80
+    page.insert_text((72, y), "Learning Protein Interactions", fontsize=18)
+    y += 40
+    for sentence, number in (("Deep networks predict interactions", "1"), ("as earlier work showed", "2,3"),
+                             ("and features are scaled", "4"), ("before training", "5,6")):
+        page.insert_text((72, y), sentence, fontsize=10)
+        x = 72 + pymupdf.get_text_length(sentence, fontsize=10)
+        page.insert_text((x + 0.5, y - 4), number, fontsize=6)
+        y += 16
+    for formula, number in (("Sigmoid(x) = 1 / (1 + exp(-x))", "(1)"), ("C = -y ln a - (1 - y) ln(1 - a)", "(2)")):
+        y += 8
+        page.insert_text((150, y), formula, fontsize=10)
+        page.insert_text((480, y), number, fontsize=10)
+        y += 16
+    page.insert_text((72, y + 10), "References", fontsize=12)
+    y += 30
+    for n in range(1, 7):
+        page.insert_text((72, y), f"{n}. Author{n} A. Title number {n}. J Prot. 200{n};{n}:1-9.", fontsize=9)
+        y += 13
+    paper = load_bytes(doc.tobytes(), "equations.pdf")
+    assert len(paper.references) == 6
+    assert [c.text for c in paper.citations] == ["1", "2,3", "4", "5,6"]

@@ -1,0 +1,152 @@
+"""Reference entries as real publishers print them in their PDFs (reader/cite/references.py).
+
+Each entry is copied from a publisher's PDF in the realpdf corpus (the file is named); the expected fields
+were read off the printed page by hand and agree with the publisher's own JATS. No Qt.
+"""
+from __future__ import annotations
+
+from reader.cite.references import parse_reference
+
+
+def families(ref):
+    return [a.family or a.literal for a in ref.author]
+
+
+def test_mdpi_link_labels_after_the_entry_are_not_part_of_it():
+    # mdpi-2026-ijerph23010076, reference 4: MDPI prints "[CrossRef] [PubMed]" links after the pages
+    ref = parse_reference("4. Cunsolo, A.; Ellis, N.R. Ecological grief as a mental health response to climate "
+                          "change-related loss. Nat. Clim. Change 2018, 8, 275–281. [CrossRef] [PubMed]")
+    assert families(ref) == ["Cunsolo", "Ellis"]
+    assert ref.title == "Ecological grief as a mental health response to climate change-related loss"
+    assert ref.container_title == "Nat. Clim. Change"
+    assert (ref.issued, ref.volume, ref.page) == ([2018], "8", "275-281")
+
+
+def test_frontiers_link_line_after_the_entry_is_not_part_of_it():
+    ref = parse_reference("Avery SV. Microbial cell individuality. Nat Rev Microbiol. (2006) 4:577–87. "
+                          "PubMed Abstract | CrossRef Full Text | Google Scholar")
+    assert ref.title == "Microbial cell individuality"
+    assert ref.page == "577-87"
+
+
+def test_a_doi_broken_over_two_lines_is_joined_and_leaves_the_title_alone():
+    # springer-2023-s12053-023-10099-4: the DOI wraps after "enbui"
+    ref = parse_reference("Schwartz, Y., Godoy-Shimizu, D., Korolija, I., Dong, J., Hong, S. M., Mavrogianni, A., "
+                          "& Mumovic, D. (2021). Developing a data-driven school building stock energy and indoor "
+                          "environmental quality modelling method. Energy and Buildings, 249(2), 111249. "
+                          "https://doi.org/10.1016/j.enbui ld.2021.111249")
+    assert ref.DOI == "10.1016/j.enbuild.2021.111249"
+    assert ref.title == ("Developing a data-driven school building stock energy and indoor environmental quality "
+                         "modelling method")
+    assert (ref.container_title, ref.volume, ref.issue, ref.page) == ("Energy and Buildings", "249", "2", "111249")
+
+
+def test_a_doi_broken_inside_its_prefix_is_joined():
+    # bmc-2021-s12913-021-06248-z, reference 19
+    ref = parse_reference("19. Austin PC. Balance diagnostics for comparing the distribution of baseline covariates "
+                          "between treatment groups in propensity-score matched samples. Stat Med. "
+                          "2009;28(25):3083–107. https://doi.org/10.1 002/sim.3697.")
+    assert ref.DOI == "10.1002/sim.3697"
+    assert ref.title.endswith("in propensity-score matched samples")
+
+
+def test_a_url_broken_over_two_lines_and_a_bracketed_access_date_are_not_title():
+    # ubiquity-2026-aogh.5110, reference 1 (AMA): the URL wraps after "www.u"
+    ref = parse_reference("1. United Nations. What is Climate Change? United Nations; 2025. Accessed April 21, 2025. "
+                          "https://www.u n.org/en/climatechange/what-is-climate-change.")
+    assert ref.URL == "https://www.un.org/en/climatechange/what-is-climate-change"
+    assert ref.title == "What is Climate Change?"
+    # frontiers-2026-fpsyt.2025.1738103, reference 1: "(Accessed September 22, 2025)" after the link
+    ref = parse_reference("1. World Health Organization. World mental health report: Transforming mental health for "
+                          "all. Geneva, Switzerland: WHO Press (2023). Available online at: "
+                          "https://www.who.int/publications/i/item/9789240049338 (Accessed September 22, 2025).")
+    assert "Accessed" not in ref.title and "(" not in ref.title
+
+
+def test_hindawi_given_first_names_closed_by_et_al_then_a_quoted_title():
+    # hindawi-2018-3127214, reference 1
+    ref = parse_reference("[1] H. Dieng, S. Rajasaygar, A. H. Ahmad et al., “Indirect effects of cigarette but waste "
+                          "on the dengue vector Aedes aegypti (Diptera: Culicidae),” Acta Tropica, vol. 130, "
+                          "pp. 123–130, 2014.")
+    assert families(ref) == ["Dieng", "Rajasaygar", "Ahmad"]
+    assert ref.title == ("Indirect effects of cigarette but waste on the dengue vector Aedes aegypti "
+                         "(Diptera: Culicidae)")
+    assert (ref.container_title, ref.volume, ref.page, ref.issued) == ("Acta Tropica", "130", "123-130", [2014])
+
+
+def test_hyphenated_given_initials_before_a_quoted_title():
+    # hindawi-2018-3127214, reference 25: "W.-C. Hsieh, C.-P. Chang, and Y.-L. Gao"
+    ref = parse_reference("[25] W.-C. Hsieh, C.-P. Chang, and Y.-L. Gao, “Controlled release properties of chitosan "
+                          "encapsulated volatile citronella oil microcapsules by thermal treatments,” Colloids and "
+                          "Surfaces B: Biointerfaces, vol. 53, no. 2, pp. 209–214, 2006.")
+    assert [(a.family, a.given) for a in ref.author] == [("Hsieh", "W.-C."), ("Chang", "C.-P."), ("Gao", "Y.-L.")]
+    assert ref.title.startswith("Controlled release properties") and ref.title.endswith("by thermal treatments")
+
+
+def test_nature_et_al_after_the_first_name_and_an_article_number_for_pages():
+    # nature-2024-s41467-024-48900-2, reference 17
+    ref = parse_reference("17. Cai, W. et al. Pantropical climate interactions. Science 363, eaav4236 (2019).")
+    assert families(ref) == ["Cai"]
+    assert ref.title == "Pantropical climate interactions"
+    assert (ref.container_title, ref.volume, ref.page, ref.issued) == ("Science", "363", "eaav4236", [2019])
+    # nature-2021-s41598-021-85629-0, reference 59: pages with a letter ("i802–i810")
+    ref = parse_reference("59. Hashemifar, S., Neyshabur, B., Khan, A. A. & Xu, J. Predicting protein–protein "
+                          "interactions through sequence-based deep learning. Bioinformatics 34, i802–i810 (2018).")
+    assert ref.title == "Predicting protein–protein interactions through sequence-based deep learning"
+    assert (ref.container_title, ref.volume, ref.page) == ("Bioinformatics", "34", "i802-i810")
+
+
+def test_frontiers_family_first_names_with_initials_in_capitals_between_commas():
+    # frontiers-2026-fpubh.2025.1693703, reference 15
+    ref = parse_reference("15. Chersich, MF, and Wright, CY. Climate change adaptation in South Africa: the role of "
+                          "the health sector. Glob Health. (2019) 15:22. doi: 10.1186/s12992-019-0479-8")
+    assert [(a.family, a.given) for a in ref.author] == [("Chersich", "M. F."), ("Wright", "C. Y.")]
+    assert ref.title == "Climate change adaptation in South Africa: the role of the health sector"
+    assert (ref.issued, ref.volume, ref.page) == ([2019], "15", "22")
+
+
+def test_mdpi_book_with_publisher_and_place_after_a_semicolon():
+    # mdpi-2026-ijerph23010076, reference 24
+    ref = parse_reference("24. Arnett, J.J. Emerging Adulthood: The Winding Road from the Late Teens Through the "
+                          "Twenties, 3rd ed.; Oxford University Press: Oxford, UK, 2023.")
+    assert ref.title == "Emerging Adulthood: The Winding Road from the Late Teens Through the Twenties"
+    assert (ref.publisher, ref.publisher_place, ref.issued, ref.volume) == ("Oxford University Press", "Oxford, UK",
+                                                                          [2023], "")
+    assert ref.type == "book"
+    # mdpi-2020-e22121365, reference 24: two places
+    ref = parse_reference("24. Morris, C.; Charles, M. Writings on the General Theory of Signs; Walter de Gruyter: "
+                          "Berlin, Germany; Boston, MA, USA, 1972.")
+    assert ref.title == "Writings on the General Theory of Signs"
+    assert ref.publisher == "Walter de Gruyter"
+
+
+def test_ama_date_before_the_year_is_not_title():
+    # ubiquity-2026-aogh.5110, reference 6 (AMA: "Journal. Month Day, Year;Volume(Issue):Pages")
+    ref = parse_reference("6. Van de Vuurst P, Escobar LE. Climate change and infectious disease: A review of "
+                          "evidence and research trends. Infect Dis Poverty. May 16, 2023;12(1):51.")
+    assert families(ref) == ["Van de Vuurst", "Escobar"]
+    assert ref.title == "Climate change and infectious disease: A review of evidence and research trends"
+    assert ref.issued == [2023]
+
+
+def test_royal_society_year_between_the_names_and_the_title():
+    # royalsociety-2021-rsta.2020.0097, references 43 and 113: "Names. YEAR Title."
+    ref = parse_reference("43. Hochreiter S, Schmidhuber J. 1997 Long short-term memory. Neural Comput. 9, "
+                          "1735–1780. (doi:10.1162/neco.1997.9.8.1735)")
+    assert (families(ref), ref.issued, ref.title) == (["Hochreiter", "Schmidhuber"], [1997], "Long short-term memory")
+    assert (ref.container_title, ref.volume, ref.page, ref.DOI) == ("Neural Comput", "9", "1735-1780",
+                                                                    "10.1162/neco.1997.9.8.1735")
+    ref = parse_reference("113. Goodfellow I, Bengio Y, Courville A. 2016 Deep learning. Cambridge, MA: MIT Press.")
+    assert (ref.title, ref.publisher, ref.issued) == ("Deep learning", "MIT Press", [2016])
+
+
+def test_a_year_after_a_link_and_its_full_stop_stays_the_year():
+    # plos-2025-journal.pone.0322878, reference 48: "http://www.sib.gob.ar. 2024." is a link, then the year
+    ref = parse_reference("48. Administración de Parques Nacionales (APN). Sistema de Información de Biodiversidad. "
+                          "http://www.sib.gob.ar. 2024.")
+    assert ref.URL == "http://www.sib.gob.ar"
+    assert ref.issued == [2024]
+    # ... while a DOI broken after its inner full stop is joined (royalsociety-2021-rsta.2020.0097, 108)
+    ref = parse_reference("108. Lake BM, Salakhutdinov R, Tenenbaum JB. 2015 Human-level concept learning through "
+                          "probabilistic program induction. Science 350, 1332–1338. (doi:10.1126/science. aab3050)")
+    assert ref.DOI == "10.1126/science.aab3050"
