@@ -286,7 +286,7 @@ class Labeller:
     def __init__(self, tagger, model: bytes) -> None:
         self._tagger = tagger
         self._model = model  # crfsuite reads the model from these bytes: they must live as long as it
-        self._known = frozenset(tagger.info().attributes)  # the attributes the model has weights for
+        self._known = _attributes(tagger)
 
     def label(self, text: str) -> list[tuple[Token, str]]:
         toks = tokens(text)
@@ -294,6 +294,16 @@ class Labeller:
             return []  # nothing to read, or a consortium list / run-on text: the rules read it alone
         tags = self._tagger.tag(features([t.text for t in toks], self._known))
         return list(zip(toks, tags))
+
+
+def _attributes(tagger) -> frozenset[str] | None:  # type: ignore[no-untyped-def]
+    """The attributes the model has weights for; None when they cannot be had: then every attribute goes to
+    the tagger, which skips the unknown ones, so the labels are the same (only slower). pycrfsuite's info()
+    dumps the model into a temporary file, which fails on a full disk or an unwritable temporary folder."""
+    try:
+        return frozenset(tagger.info().attributes)
+    except (RuntimeError, OSError):
+        return None
 
 
 def load(path: Path = MODEL_PATH) -> Labeller:

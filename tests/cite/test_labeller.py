@@ -138,3 +138,25 @@ def test_features_describe_each_word():
     assert "in_quote" in feats[4] and "after_quote" in feats[6]
     assert "after_year" in feats[3] and "after_year" not in feats[2]
     assert "range" in feats[8]
+
+
+def test_the_model_labels_the_same_where_no_file_can_be_written(tmp_path):
+    """pycrfsuite tells the model's attributes by dumping it to a temporary file. Where no file can be written
+    (a full disk: here a file-size limit of 1 byte, whose writes fail as a full disk's do) the labeller still
+    loads, and gives the same labels as with the attributes known."""
+    import subprocess
+    import sys
+
+    entry = "Smith, A. B. & Lee, C. Rivers and rice. J. Hydrol. 12, 1-20 (2021)."
+    code = ("import resource, signal\n"
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))\n"
+            "from reader.cite import labeller\n"
+            "model = labeller.load()\n"
+            f"print(model._known is None, [label for _, label in model.label({entry!r})])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "TMPDIR": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    expected = [label for _, label in labeller.load().label(entry)]
+    assert out.stdout.strip() == f"True {expected}"
+    assert expected[:6] == ["author"] * 6 and "title" in expected
