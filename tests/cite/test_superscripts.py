@@ -18,22 +18,10 @@ def test_superscript_spans_become_numeric_citations():
 
 
 def test_a_pdf_with_superscript_citations_links_them():
-    doc = pymupdf.open()
-    page = doc.new_page()
-    y = 80
-    page.insert_text((72, y), "Sleep Spindles in Songbirds", fontsize=18)
-    y += 40
-    for sentence, number in (("Birds rehearse their songs in sleep", "2"), ("and replay them at night", "1,3")):
-        page.insert_text((72, y), sentence, fontsize=10)
-        x = 72 + pymupdf.get_text_length(sentence, fontsize=10)
-        page.insert_text((x + 0.5, y - 4), number, fontsize=6)  # raised and smaller: a superscript
-        y += 16
-    page.insert_text((72, y + 10), "References", fontsize=12)
-    y += 30
-    for n in range(1, 4):
-        page.insert_text((72, y), f"{n}. Author{n} A. Title number {n}. J Birds. 200{n};{n}:1-9.", fontsize=9)
-        y += 13
-    paper = load_bytes(doc.tobytes(), "superscripts.pdf")
+    pdf = _superscript_pdf("Sleep Spindles in Songbirds",
+                           [("Birds rehearse their songs in sleep", "2"), ("and replay them at night", "1,3")],
+                           [], 3)
+    paper = load_bytes(pdf, "superscripts.pdf")
     assert len(paper.references) == 3
     cited = [(c.text, [i.refs for i in c.items]) for c in paper.citations]
     assert cited == [("2", [["r2"]]), ("1,3", [["r1"], ["r3"]])]
@@ -65,27 +53,38 @@ def test_the_uncertainty_of_a_measured_value_is_not_a_citation():
 def test_equation_numbers_in_a_paper_citing_by_raised_numbers_are_not_citations():
     # nature-2021-s41598-021-85629-0 cites by superscripts and numbers its equations "(11)", "(12)" at the
     # line ends; those are no citations of entries 11 and 12
+    pdf = _superscript_pdf("Learning Protein Interactions",
+                           [("Deep networks predict interactions", "1"), ("as earlier work showed", "2,3"),
+                            ("and features are scaled", "4"), ("before training", "5,6")],
+                           [("Sigmoid(x) = 1 / (1 + exp(-x))", "(1)"), ("C = -y ln a - (1 - y) ln(1 - a)", "(2)")],
+                           6)
+    paper = load_bytes(pdf, "equations.pdf")
+    assert len(paper.references) == 6
+    assert [c.text for c in paper.citations] == ["1", "2,3", "4", "5,6"]
+
+
+def _superscript_pdf(title: str, sentences: list[tuple[str, str]], formulas: list[tuple[str, str]],
+                     references: int) -> bytes:
+    """A one-page paper: each sentence followed by its raised, smaller citation number; then displayed
+    formulas with their equation numbers at the right margin; then a numbered list of ``references``."""
     doc = pymupdf.open()
     page = doc.new_page()
     y = 80
-    page.insert_text((72, y), "Learning Protein Interactions", fontsize=18)
+    page.insert_text((72, y), title, fontsize=18)
     y += 40
-    for sentence, number in (("Deep networks predict interactions", "1"), ("as earlier work showed", "2,3"),
-                             ("and features are scaled", "4"), ("before training", "5,6")):
+    for sentence, number in sentences:
         page.insert_text((72, y), sentence, fontsize=10)
         x = 72 + pymupdf.get_text_length(sentence, fontsize=10)
-        page.insert_text((x + 0.5, y - 4), number, fontsize=6)
+        page.insert_text((x + 0.5, y - 4), number, fontsize=6)  # raised and smaller: a superscript
         y += 16
-    for formula, number in (("Sigmoid(x) = 1 / (1 + exp(-x))", "(1)"), ("C = -y ln a - (1 - y) ln(1 - a)", "(2)")):
+    for formula, number in formulas:
         y += 8
         page.insert_text((150, y), formula, fontsize=10)
         page.insert_text((480, y), number, fontsize=10)
         y += 16
     page.insert_text((72, y + 10), "References", fontsize=12)
     y += 30
-    for n in range(1, 7):
-        page.insert_text((72, y), f"{n}. Author{n} A. Title number {n}. J Prot. 200{n};{n}:1-9.", fontsize=9)
+    for n in range(1, references + 1):
+        page.insert_text((72, y), f"{n}. Author{n} A. Title number {n}. J Sci. 200{n};{n}:1-9.", fontsize=9)
         y += 13
-    paper = load_bytes(doc.tobytes(), "equations.pdf")
-    assert len(paper.references) == 6
-    assert [c.text for c in paper.citations] == ["1", "2,3", "4", "5,6"]
+    return doc.tobytes()
