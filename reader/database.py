@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,9 +34,23 @@ def connect(path: Path, read_only: bool) -> sqlite3.Connection:
         return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True, timeout=30,
                                isolation_level=None, check_same_thread=False)
     db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA journal_mode=WAL")
+    _use_wal(db, deadline=time.monotonic() + 30)
     db.execute("PRAGMA synchronous=FULL")
     return db
+
+
+def _use_wal(db: sqlite3.Connection, deadline: float) -> None:
+    """Switch to WAL, waiting for other processes opening the same new database. The switch needs the
+    database alone, and SQLite answers "locked" at once, without its busy wait, when another connection is
+    part-way through the same switch (it would otherwise risk a deadlock), so the wait is ours."""
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL").fetchall()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(0.02)
 
 
 @contextmanager

@@ -725,6 +725,32 @@ def test_two_processes_importing_overlapping_files_at_once(tmp_path: Path, paper
         assert_searchable(lib, ids_of(papers[:15]))
 
 
+def _open_when_released(root: str, start: object, answers: object) -> None:
+    start.wait()  # type: ignore[attr-defined]
+    try:
+        Library.open(Path(root)).close()
+        answers.put("opened")  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - the answer is what the test checks
+        answers.put(repr(exc))  # type: ignore[attr-defined]
+
+
+def test_processes_opening_one_new_library_at_the_same_moment_all_open_it(tmp_path: Path) -> None:
+    """Three processes released at once to open one library that does not exist yet all open it, many times
+    over: switching the new database to WAL needs it alone, and SQLite refuses that at once ("database is
+    locked") while another process is making the same switch, without waiting."""
+    fork = multiprocessing.get_context("fork")
+    for round_ in range(40):
+        start, answers = fork.Barrier(3), fork.Queue()
+        root = str(tmp_path / f"lib{round_}")
+        procs = [fork.Process(target=_open_when_released, args=(root, start, answers)) for _ in range(3)]
+        for proc in procs:
+            proc.start()
+        got = [answers.get(timeout=60) for _ in procs]
+        for proc in procs:
+            proc.join(timeout=60)
+        assert got == ["opened"] * 3, (round_, got)
+
+
 # --- files that vanish or cannot be read ---
 
 
