@@ -80,12 +80,22 @@ def _looks_like_xml(start: bytes, data: bytes) -> bool:
     return start[:1] == b"<" and start[1:2].isalpha() and (b"</" in data or b"<\x00/" in data)
 
 
+# A text longer than this is no paper (the longest articles run to a few hundred thousand characters; this is
+# a book of some 1,500 pages): its citations are not searched and its reference entries not read into fields.
+# On a text that size the search costs seconds and would link nothing a reader follows.
+MAX_CITED_TEXT = 4_000_000
+
+
 def load_bytes(data: bytes, source_path: str) -> Paper:
     """Parse a file's bytes into a Paper with its citations linked. Raises ``ParseError`` when it cannot."""
-    from reader.cite.engine import annotate
-
     paper = _load_format(data, source_path)
-    annotate(paper)
+    if len(paper.text) > MAX_CITED_TEXT and paper.format != "jats":
+        paper.warnings.append(f"citations were not linked: the text is {len(paper.text):,} characters long, "
+                              f"more than any paper (the limit is {MAX_CITED_TEXT:,})")
+    else:
+        from reader.cite.engine import annotate
+
+        annotate(paper)
     return paper
 
 

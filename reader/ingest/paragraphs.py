@@ -199,8 +199,10 @@ def _text_heading_level(text: str, lines: list[Line], i: int, after_paragraph_en
 def heading_level_of(text: str) -> int:
     """1, 2, 3 when the text reads as a section heading, else 0."""
     text = text.strip()
+    if len(text) > 150 or len(text) < 3:  # (before splitting it into words: most lines are long)
+        return 0
     words = text.split()
-    if not words or len(words) > 16 or len(text) > 150 or len(text) < 3:
+    if not words or len(words) > 16:
         return 0
     if _NOT_HEADING_START.match(text) or REFERENCES.match(text):
         return 1 if REFERENCES.match(text) else 0
@@ -285,21 +287,32 @@ class Vocabulary:
     """Words seen in the document, to decide how to undo a hyphen at a line end."""
 
     def __init__(self, lines: list[Line]) -> None:
+        # The words are gathered when a line-end hyphen first asks for them: a text with none (unwrapped text,
+        # a one-line file cut into paragraphs) never pays for a pass over all its words.
+        self._texts = [ln.text for ln in lines]
+        self._words: set[str] | None = None
+        self._hyphenated: set[str] = set()
+
+    def _gather(self) -> None:
         tokens: set[str] = set()  # each distinct token is looked at once: a long text repeats its words
-        for ln in lines:
-            tokens.update(ln.text.split())
+        for text in self._texts:
+            tokens.update(text.split())
         # a word never spans a space, so the words of the tokens are those of the lines (one pass over them all;
         # lower case never makes a space or a hyphen, so the distinct words are lowered at once too)
         lowered = " ".join(set(_WORD.findall(" ".join(tokens)))).lower()
-        self.words = set(lowered.replace("-", " ").split())  # plain words, and each part of a hyphenated one
-        self.hyphenated = {w for w in lowered.split() if "-" in w}
+        self._words = set(lowered.replace("-", " ").split())  # plain words, and each part of a hyphenated one
+        self._hyphenated = {w for w in lowered.split() if "-" in w}
+        self._texts = []
 
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """Should ``left-`` at a line end and ``right`` on the next line stay hyphenated?"""
+        if self._words is None:
+            self._gather()
+        assert self._words is not None
         a, b = left.lower(), right.lower()
-        if f"{a}-{b}" in self.hyphenated:
+        if f"{a}-{b}" in self._hyphenated:
             return True
-        if a + b in self.words:
+        if a + b in self._words:
             return False
         if right[:1].isupper() or a in _KEEP_HYPHEN_PREFIXES:
             return True

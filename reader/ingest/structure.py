@@ -232,7 +232,7 @@ class _Assembler:
 
     def _record_superscripts(self, ln: Line, start: int, end: int) -> None:
         """Raised small type (superscript citation numbers in PDFs), as spans of the reading text."""
-        if _formula(ln.text):
+        if not ln.superscripts or _formula(ln.text):
             return  # the raised numbers of a displayed formula are exponents and limits, not citations
         lead = len(ln.text) - len(ln.text.lstrip())
         for a, b in ln.superscripts:

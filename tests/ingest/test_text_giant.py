@@ -1,0 +1,79 @@
+"""Issue 14 item 8: a text far longer than any paper (a 50 MB file with no line breaks) parses in seconds; what
+it gives the reader, and the shortcuts that make it fast, each checked against the plain way."""
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+
+import reader.ingest
+from reader.ingest import load_bytes
+from reader.ingest.builder import TextBuilder
+from reader.ingest.text import _MD_ITALIC, _MD_UNDERSCORE_ITALIC
+
+REFERENCE = "Huss, M. (2012). Extrapolating glacier mass balance to the mountain-range scale. The Cryosphere 6, 713-727."
+SENTENCE = "The glaciers of the Alps lost a third of their volume since 1980 (Huss, 2012). "
+PAPER = f"Glacier retreat in the Alps\n\nIntroduction\n\n{SENTENCE * 40}\n\nReferences\n\n{REFERENCE}\n".encode()
+
+
+def test_a_paper_within_the_limit_has_its_citations_linked() -> None:
+    paper = load_bytes(PAPER, "alps.txt")
+    assert len(paper.citations) == 40
+    assert all([(i.status, i.refs) for i in c.items] == [("resolved", ["r1"])] for c in paper.citations)
+    assert paper.references[0].issued and paper.warnings == []
+
+
+def test_a_text_longer_than_any_paper_is_read_but_its_citations_are_not_searched(monkeypatch) -> None:
+    within = load_bytes(PAPER, "alps.txt")
+    monkeypatch.setattr(reader.ingest, "MAX_CITED_TEXT", len(within.text) - 1)
+    paper = load_bytes(PAPER, "alps.txt")
+    assert paper.citations == []
+    assert paper.warnings == [f"citations were not linked: the text is {len(within.text):,} characters long, "
+                              f"more than any paper (the limit is {len(within.text) - 1:,})"]
+    # the text, its blocks and the reference list as printed are all there
+    assert paper.text == within.text and paper.blocks == within.blocks
+    assert [r.raw for r in paper.references] == [REFERENCE]
+    assert not paper.references[0].issued  # not read into fields
+
+
+def test_the_limit_is_far_above_a_long_paper() -> None:
+    # a long review article is some 200,000 characters (the corpus's longest, elife02863, is 163,000)
+    assert reader.ingest.MAX_CITED_TEXT >= 20 * 200_000
+
+
+def _plain_italic(text: str) -> str:
+    """The star rule as first written: the look-behind before the star."""
+    return re.sub(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*\\])\*(?![\w*])", r"\1", text)
+
+
+def _plain_underscore(text: str) -> str:
+    return re.sub(r"(?<![\w\\])_(?=\S)([^_\n]{1,300}?)(?<=\S)_(?!\w)", r"\1", text)
+
+
+def test_emphasis_marks_are_found_as_the_plain_rules_find_them() -> None:
+    rng = random.Random(14)
+    alphabet = "ab *_\\\n é*_1"
+    for _ in range(5_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert _MD_ITALIC.sub(r"\1", text) == _plain_italic(text), text
+        assert _MD_UNDERSCORE_ITALIC.sub(r"\1", text) == _plain_underscore(text), text
+    assert _MD_ITALIC.sub(r"\1", "a *word* and 2*3*4, \\*not\\*") == "a word and 2*3*4, \\*not\\*"
+
+
+def test_every_white_space_but_the_plain_space_is_unprintable() -> None:
+    """The builder skips its regex on printable text without a double space: right only if this holds."""
+    odd = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace() and chr(c) != " "]
+    assert len(odd) > 20 and not any(c.isprintable() for c in odd)
+
+
+@pytest.mark.parametrize("piece, written", [
+    ("a  b", "a b"), ("a\u00a0b", "a b"), ("a\u2029\u3000b", "a b"), ("naïve “text”", "naïve “text”"),
+])
+def test_the_builder_collapses_white_space(piece: str, written: str) -> None:
+    b = TextBuilder()
+    b.open_block()
+    b.write(piece)
+    b.close_block("paragraph")
+    assert b.text() == written
