@@ -81,8 +81,8 @@ def _looks_like_xml(start: bytes, data: bytes) -> bool:
 
 
 # A text longer than this is no paper (the longest articles run to a few hundred thousand characters; this is
-# a book of some 1,500 pages): its citations are not searched and its reference entries not read into fields.
-# On a text that size the search costs seconds and would link nothing a reader follows.
+# a book of some 1,500 pages): its citations are not searched, and its reference lists stay text, not entries
+# (reader.ingest.structure). On a text that size both cost seconds per megabyte and link nothing a reader follows.
 MAX_CITED_TEXT = 4_000_000
 
 
@@ -90,8 +90,9 @@ def load_bytes(data: bytes, source_path: str) -> Paper:
     """Parse a file's bytes into a Paper with its citations linked. Raises ``ParseError`` when it cannot."""
     paper = _load_format(data, source_path)
     if len(paper.text) > MAX_CITED_TEXT and paper.format != "jats":
-        paper.warnings.append(f"citations were not linked: the text is {len(paper.text):,} characters long, "
-                              f"more than any paper (the limit is {MAX_CITED_TEXT:,})")
+        paper.warnings.append(f"citations were not linked and reference lists were kept as text: the text is "
+                              f"{len(paper.text):,} characters long, more than any paper (the limit is "
+                              f"{MAX_CITED_TEXT:,})")
     else:
         from reader.cite.engine import annotate
 

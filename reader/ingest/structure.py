@@ -7,10 +7,12 @@ paragraphs are the abstract, the body and the reference list, and writes the pap
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from reader.cite.split import number_label, separate_trailing_text, split_references
 from reader.errors import ParseError
+from reader import ingest
 from reader.ingest.asides import classify_asides
 from reader.ingest.backmatter import starts_like_entry, untangle_reference_list
 from reader.ingest.builder import TextBuilder
@@ -34,7 +36,10 @@ def recover_structure(lines: list[Line], paper: Paper) -> None:
     paragraphs = join_broken_paragraphs(paragraphs, vocabulary)
     for p in paragraphs:
         p.text = vocabulary.join(p.lines)
-    _Assembler(paper, paragraphs, vocabulary).run()
+    # A text longer than any paper has no citations linked (see load_bytes): its reference lists stay text, as
+    # splitting them into entries costs seconds per megabyte and serves no link.
+    read_lists = sum(len(ln.text) for ln in lines) <= ingest.MAX_CITED_TEXT
+    _Assembler(paper, paragraphs, vocabulary, read_lists).run()
     if not paper.text.strip():
         raise ParseError("no readable text found")
 
@@ -45,7 +50,9 @@ def recover_structure(lines: list[Line], paper: Paper) -> None:
 class _Assembler:
     """Classifies paragraphs (front matter, abstract, body, references) and writes the paper."""
 
-    def __init__(self, paper: Paper, paragraphs: list[Paragraph], vocabulary: Vocabulary) -> None:
+    def __init__(self, paper: Paper, paragraphs: list[Paragraph], vocabulary: Vocabulary,
+                 read_lists: bool = True) -> None:
+        self.read_lists = read_lists
         self.paper = paper
         self.paragraphs = paragraphs
         self.vocabulary = vocabulary
@@ -55,7 +62,7 @@ class _Assembler:
     def run(self) -> None:
         paras = self.paragraphs
         refs_at = next((i for i in range(1, len(paras)) if self._is_references_heading(paras[i])), len(paras))
-        unheaded = _unheaded_list_at(paras) if refs_at == len(paras) else None
+        unheaded = _unheaded_list_at(paras) if refs_at == len(paras) and self.read_lists else None
         if unheaded is not None:
             refs_at = unheaded
         main = paras[:refs_at]
@@ -129,9 +136,8 @@ class _Assembler:
 
     # -- finding the parts
 
-    @staticmethod
-    def _is_references_heading(p: Paragraph) -> bool:
-        return len(p.lines) == 1 and is_references_heading(p.first)
+    def _is_references_heading(self, p: Paragraph) -> bool:
+        return self.read_lists and len(p.lines) == 1 and is_references_heading(p.first)
 
     def _references_end(self, refs_at: int) -> int:
         """Where a reference list ends: another section (a PDF heading, an appendix, a new list)."""
@@ -357,18 +363,40 @@ def _unheaded_list_at(paras: list[Paragraph]) -> int | None:
     """Where a reference list printed without a heading starts: the last paragraph opening with "[1]" or
     "1." that the next numbers (2, 3, 4, 5) follow at line starts, in order, most of them with a year (a
     numbered list of steps is no reference list)."""
+    # Each "1." looks for its "2." after it, then the "3." after that, ...: by the lines each number opens (a
+    # binary search), not by reading every later line again for every "1." (quadratic in a long text).
+    para_of: list[int] = []  # the paragraph of every line, in reading order
+    first_line: list[int] = []  # every paragraph's first line
+    opening: dict[int, list[int]] = {}  # a number -> the lines that open with it, in order
+    for k, p in enumerate(paras):
+        first_line.append(len(para_of))
+        for ln in p.lines:
+            m = _LABEL.match(ln.text)
+            if m:
+                opening.setdefault(int(m.group(1)), []).append(len(para_of))
+            para_of.append(k)
+    dated_paragraphs: dict[int, bool] = {}
+
+    def dated(k: int) -> bool:
+        if k not in dated_paragraphs:
+            dated_paragraphs[k] = bool(_YEAR.search(paras[k].text))
+        return dated_paragraphs[k]
+
     for i in range(len(paras) - 1, 0, -1):
         if paras[i].heading_level or not _FIRST_LABEL.match(paras[i].first.text):
             continue
-        expected, dated = 2, int(bool(_YEAR.search(paras[i].text)))
-        for p in paras[i:]:
-            for ln in p.lines:
-                m = _LABEL.match(ln.text)
-                if m and int(m.group(1)) == expected:
-                    expected += 1
-                    dated += bool(_YEAR.search(p.text))
-            if expected > 5:
-                return i if dated >= 3 else None
+        expected, count, line = 2, int(dated(i)), first_line[i] - 1
+        while True:
+            lines = opening.get(expected, [])
+            n = bisect_right(lines, line)
+            # past 5, only the rest of the paragraph that reached it counts
+            if n == len(lines) or (expected > 5 and para_of[lines[n]] != para_of[line]):
+                break
+            line = lines[n]
+            expected += 1
+            count += dated(para_of[line])
+        if expected > 5:
+            return i if count >= 3 else None
     return None
 
 

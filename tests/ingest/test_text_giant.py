@@ -27,15 +27,16 @@ def test_a_paper_within_the_limit_has_its_citations_linked() -> None:
 
 def test_a_text_longer_than_any_paper_is_read_but_its_citations_are_not_searched(monkeypatch) -> None:
     within = load_bytes(PAPER, "alps.txt")
-    monkeypatch.setattr(reader.ingest, "MAX_CITED_TEXT", len(within.text) - 1)
+    monkeypatch.setattr(reader.ingest, "MAX_CITED_TEXT", 1_000)
     paper = load_bytes(PAPER, "alps.txt")
     assert paper.citations == []
-    assert paper.warnings == [f"citations were not linked: the text is {len(within.text):,} characters long, "
-                              f"more than any paper (the limit is {len(within.text) - 1:,})"]
-    # the text, its blocks and the reference list as printed are all there
-    assert paper.text == within.text and paper.blocks == within.blocks
-    assert [r.raw for r in paper.references] == [REFERENCE]
-    assert not paper.references[0].issued  # not read into fields
+    assert paper.warnings == [f"citations were not linked and reference lists were kept as text: the text is "
+                              f"{len(within.text):,} characters long, more than any paper (the limit is 1,000)"]
+    # the same text; the reference list is a paragraph under its heading, not entries
+    assert paper.text == within.text and paper.references == []
+    assert [(b.kind, paper.text[b.start:b.end]) for b in paper.blocks[-2:]] == [("heading", "References"),
+                                                                              ("paragraph", REFERENCE)]
+    assert [b.kind for b in within.blocks[-2:]] == ["heading", "reference"]
 
 
 def test_the_limit_is_far_above_a_long_paper() -> None:
@@ -77,3 +78,54 @@ def test_the_builder_collapses_white_space(piece: str, written: str) -> None:
     b.write(piece)
     b.close_block("paragraph")
     assert b.text() == written
+
+
+def _plain_unheaded_list_at(paras):
+    """The rule as first written: every "1." reads all the lines after it."""
+    from reader.ingest.structure import _FIRST_LABEL, _LABEL, _YEAR
+    for i in range(len(paras) - 1, 0, -1):
+        if paras[i].heading_level or not _FIRST_LABEL.match(paras[i].first.text):
+            continue
+        expected, dated = 2, int(bool(_YEAR.search(paras[i].text)))
+        for p in paras[i:]:
+            for ln in p.lines:
+                m = _LABEL.match(ln.text)
+                if m and int(m.group(1)) == expected:
+                    expected += 1
+                    dated += bool(_YEAR.search(p.text))
+            if expected > 5:
+                return i if dated >= 3 else None
+    return None
+
+
+def test_an_unheaded_reference_list_is_found_where_the_plain_rule_finds_it() -> None:
+    from reader.ingest.lines import Line
+    from reader.ingest.paragraphs import Paragraph
+    from reader.ingest.structure import _unheaded_list_at
+
+    rng = random.Random(8)
+    starts = ["1. Lee", "[1] Lee", "2. Kim", "[2] Kim", "3. Ode", "4. Ray", "5. Sun", "6. Tao", "7. Abe", "Text"]
+    found = 0
+    for _ in range(3_000):
+        paras = []
+        for _ in range(rng.randint(1, 12)):
+            lines = [Line(f"{rng.choice(starts)} {rng.choice(['2004.', 'p.'])}") for _ in range(rng.randint(1, 4))]
+            p = Paragraph(lines, heading_level=int(rng.random() < 0.1))
+            p.text = " ".join(ln.text for ln in lines)
+            paras.append(p)
+        expected = _plain_unheaded_list_at(paras)
+        assert _unheaded_list_at(paras) == expected
+        found += expected is not None
+    assert found > 100  # the lists found, not only the absences
+
+
+def test_many_short_numbered_lists_cost_linear_time() -> None:
+    """Numbered steps (1., 2., 3.) all through a long text: each "1." used to read every later line."""
+    import time
+
+    steps = "\n\n".join(f"{n}. Step {n} of the method is done with care." for n in (1, 2, 3))
+    text = ("A long manual\n\n" + "\n\n".join([steps] * 6_000)).encode()
+    start = time.process_time()
+    paper = load_bytes(text, "manual.txt")
+    assert paper.references == [] and len(paper.blocks) > 15_000
+    assert time.process_time() - start < 10  # quadratic, it took minutes
