@@ -1,6 +1,6 @@
 """Benchmark: the parse cost of one paper as an import pays it, and of a huge one-line text file.
 
-Run: .venv/bin/python tests/benchmarks/bench_parse_papers.py [-n 150] [--seed 1] [--huge [MB]] [--profile]
+Run: .venv/bin/python tests/benchmarks/bench_parse_papers.py [-n 150] [--seed 1] [--huge [MB]] [--lines] [--profile]
 
 Papers: N synthetic text papers from make_papers.py (the ones bench_library.py imports, same seed), each
 parsed with ``load_bytes`` (loader + citation linking). Prints median, 95th percentile and slowest CPU
@@ -10,7 +10,8 @@ how the time splits between the loader and the citation engine.
 ``--huge``: one text file of MB megabytes (default 50, the text limit) with no line break at all, made by
 repeating a real paper's text (the sample library's seed paper) with its line breaks turned into spaces.
 It is parsed once in a fresh process; prints CPU seconds, wall seconds and the process's peak memory
-(``ru_maxrss``, MB). The file is made in a temporary folder, never kept.
+(``ru_maxrss``, MB). The file is made in a temporary folder, never kept. ``--lines`` keeps the paper's line
+breaks (and so its headings and reference list, once per copy): the same size, a different shape.
 
 ``--profile``: the papers under cProfile; prints the 25 functions with the most time of their own.
 """
@@ -72,9 +73,10 @@ def bench_papers(n: int, seed: int, profile: bool) -> None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
-def huge_text(megabytes: float) -> bytes:
-    """A real paper's text, its line breaks made spaces, repeated to ``megabytes`` (within the text limit)."""
-    one = b" ".join(SEED_PAPER.read_bytes().split()) + b" "
+def huge_text(megabytes: float, lines: bool = False) -> bytes:
+    """A real paper's text, its line breaks made spaces (or kept), repeated to ``megabytes`` (within the text
+    limit)."""
+    one = SEED_PAPER.read_bytes() if lines else b" ".join(SEED_PAPER.read_bytes().split()) + b" "
     size = min(int(megabytes * 2**20), MAX_TEXT_BYTES)
     return (one * (size // len(one) + 1))[:size]
 
@@ -88,17 +90,17 @@ def _parse_huge(path: str, conn) -> None:
     conn.send((cpu, wall, peak, len(paper.blocks), len(paper.citations), len(paper.references)))
 
 
-def bench_huge(megabytes: float) -> None:
+def bench_huge(megabytes: float, lines: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "one-line.txt"
-        path.write_bytes(huge_text(megabytes))
+        path.write_bytes(huge_text(megabytes, lines))
         size = path.stat().st_size
         here, there = multiprocessing.Pipe(duplex=False)
         process = multiprocessing.get_context("spawn").Process(target=_parse_huge, args=(str(path), there))
         process.start()
         cpu, wall, peak, blocks, citations, refs = here.recv()
         process.join()
-    print(f"one-line text of {size / 2**20:.1f} MB: {cpu:.1f} s CPU, {wall:.1f} s wall, peak {peak:.0f} MB "
+    print(f"{'text with line breaks' if lines else 'one-line text'} of {size / 2**20:.1f} MB: {cpu:.1f} s CPU, {wall:.1f} s wall, peak {peak:.0f} MB "
           f"({blocks} blocks, {citations} citations, {refs} references)")
 
 
@@ -108,12 +110,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--huge", type=float, nargs="?", const=50.0, metavar="MB",
                     help="also parse a one-line text file of MB megabytes (default 50)")
+    ap.add_argument("--lines", action="store_true", help="--huge keeps the paper's line breaks")
     ap.add_argument("--profile", action="store_true", help="cProfile the papers: top 25 by own time")
     args = ap.parse_args()
     if args.n:
         bench_papers(args.n, args.seed, args.profile)
     if args.huge:
-        bench_huge(args.huge)
+        bench_huge(args.huge, args.lines)
 
 
 if __name__ == "__main__":
