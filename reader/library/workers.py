@@ -134,7 +134,7 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
 def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, data: bytes,
             path: str, user: UserData) -> CatalogEntry:
     paper = parse(data, path)
-    words = len(paper.text.split())
+    words = len(paper.text.split(None, MIN_WORDS))  # (at most MIN_WORDS + 1 pieces: not a list of every word)
     if paper.format == "text" and words < MIN_WORDS:
         raise ParseError(f"too little text to be a paper ({words} words)")
     paper.id = paper_id  # the id is the hash of the bytes the importing process read and checked
