@@ -55,6 +55,9 @@ class Paragraph:
     text: str = field(default="", repr=False)
     # out of the reading flow: "matter", "caption", "footnote" (Block kinds); "" for running text
     kind: str = ""
+    # each line's text as written and what follows it (``Vocabulary.pieces``), kept with ``text`` when the
+    # lines are final, so that writing the paragraph does not work out every line-end join again
+    pieces: list[tuple[str, str]] | None = field(default=None, repr=False)
 
     @property
     def first(self) -> Line:

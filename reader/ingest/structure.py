@@ -35,7 +35,8 @@ def recover_structure(lines: list[Line], paper: Paper) -> None:
     classify_asides(paragraphs)
     paragraphs = join_broken_paragraphs(paragraphs, vocabulary)
     for p in paragraphs:
-        p.text = vocabulary.join(p.lines)
+        p.pieces = vocabulary.pieces(p.lines)
+        p.text = "".join(piece + sep for piece, sep in p.pieces)
     # A text longer than any paper has no citations linked (see load_bytes): its reference lists stay text, as
     # splitting them into entries costs seconds per megabyte and serves no link.
     read_lists = sum(len(ln.text) for ln in lines) <= ingest.MAX_CITED_TEXT
@@ -218,7 +219,8 @@ class _Assembler:
                 self._write_float(ln)
         b = self.builder
         b.open_block()
-        for ln, (piece, sep) in zip(p.lines, self.vocabulary.pieces(p.lines)):
+        pieces = p.pieces if p.pieces is not None and len(p.pieces) == len(p.lines) else self.vocabulary.pieces(p.lines)
+        for ln, (piece, sep) in zip(p.lines, pieces):
             start, end = b.write(piece)
             self._record_page(ln, start, end)
             self._record_superscripts(ln, start, end)
