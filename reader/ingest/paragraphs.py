@@ -110,6 +110,12 @@ def _is_truncated_copy(text: str, title: str) -> bool:
 
 # ---------------------------------------------------------------- paragraphs
 
+# No printed paragraph is this long (about 30 pages of one paragraph): lines that would make one longer (a huge
+# text with no blank line or no sentence end) start a new one, so that the view and every later step get
+# pieces of a size they can handle.
+MAX_PARAGRAPH = 100_000
+
+
 def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
     """Group lines into paragraphs and heading lines."""
     width = _typical_width(lines)
@@ -117,6 +123,7 @@ def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
     refs_line = _references_line(lines)
     paragraphs: list[Paragraph] = []
     prev_ends_paragraph = True
+    size = 0  # the characters of the last paragraph
     for i, ln in enumerate(lines):
         text = ln.text.strip()
         if refs_line is not None and i > refs_line:
@@ -129,14 +136,17 @@ def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
         else:
             level = ln.heading_level or _text_heading_level(text, lines, i, prev_ends_paragraph, wrapped)
         starts_new = (not paragraphs or ln.gap_before or prev_ends_paragraph or level > 0
-                      or paragraphs[-1].heading_level > 0)
+                      or paragraphs[-1].heading_level > 0 or size + len(ln.text) > MAX_PARAGRAPH)
         if level and paragraphs and paragraphs[-1].heading_level == level and ln.heading_level \
                 and _same_heading_run(paragraphs[-1], ln) and not _stands_alone(text, paragraphs[-1]):
             paragraphs[-1].lines.append(ln)  # a heading or title set over several lines in a PDF
+            size += len(ln.text)
         elif starts_new:
             paragraphs.append(Paragraph([ln], level))
+            size = len(ln.text)
         else:
             paragraphs[-1].lines.append(ln)
+            size += len(ln.text)
         prev_ends_paragraph = level > 0 or (wrapped and _ends_short_line(text, width))
     for p in paragraphs:  # a "heading" of many lines is a standfirst or a pull quote set in large type
         if p.heading_level and (len(p.lines) > 3 or sum(len(ln.text.split()) for ln in p.lines) > 24):
@@ -234,17 +244,22 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
     the two halves stay where they are, after the joined paragraph.
     """
     out: list[Paragraph] = []
+    sizes: list[int] = []  # the characters of each paragraph in ``out``
     for p in paragraphs:
+        size = sum(len(ln.text) for ln in p.lines)
         if p.kind or p.heading_level:
             out.append(p)
+            sizes.append(size)
             continue
         k = len(out) - 1
         while k >= 0 and out[k].kind:
             k -= 1
-        if k >= 0 and not out[k].heading_level and _continues(out[k], p):
+        if k >= 0 and not out[k].heading_level and sizes[k] + size <= MAX_PARAGRAPH and _continues(out[k], p):
             out[k].lines.extend(p.lines)
+            sizes[k] += size
         else:
             out.append(p)
+            sizes.append(size)
     return out
 
 

@@ -129,3 +129,17 @@ def test_many_short_numbered_lists_cost_linear_time() -> None:
     paper = load_bytes(text, "manual.txt")
     assert paper.references == [] and len(paper.blocks) > 15_000
     assert time.process_time() - start < 10  # quadratic, it took minutes
+
+
+def test_a_text_with_no_sentence_end_is_not_one_giant_paragraph() -> None:
+    """The pieces of a line with no full stop are joined again (the sentence goes on), up to a paragraph longer
+    than any printed one; so are lines with no blank line between them."""
+    from reader.ingest.paragraphs import MAX_PARAGRAPH
+
+    lines = "".join(f"a line of words, the {n}th\n" for n in range(12_000))  # (lines that repeat are furniture)
+    for data in (("word " * 60_000).encode(), lines.encode()):
+        paper = load_bytes(data, "words.txt")
+        paragraphs = [paper.text[b.start:b.end] for b in paper.blocks if b.kind == "paragraph"]
+        assert len(paragraphs) >= len(data) // MAX_PARAGRAPH
+        assert all(len(p) <= MAX_PARAGRAPH + 4000 for p in paragraphs)
+        assert " ".join(paper.text[b.start:b.end] for b in paper.blocks).split() == data.decode().split()
