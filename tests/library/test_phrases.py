@@ -74,3 +74,27 @@ def test_papers_that_cannot_make_the_list_are_not_checked(index, monkeypatch: py
         checked.clear()
         searcher.search(query, limit=3)
     assert len(checked) < everything / 2, (len(checked), everything)
+
+
+def test_deleted_papers_are_not_found_and_scores_stay_whooshs() -> None:
+    """A segment with deleted papers (a paper removed or indexed again): the postings still list them, the
+    phrase must not."""
+    rng = random.Random(11)
+    ix = RamStorage().create_index(build_schema())
+    writer = ix.writer()
+    for n in range(300):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(5, 200))]
+        writer.add_document(id=f"p{n}", body=" ".join(words), title="")
+    writer.commit()
+    writer = ix.writer()
+    for n in range(0, 300, 3):
+        writer.delete_by_term("id", f"p{n}")
+    writer.commit(merge=False)
+    fast = FastPhrase("body", ["cell", "line"], prune=True)
+    with ix.searcher() as searcher:
+        assert isinstance(fast.matcher(searcher.leaf_searchers()[0][0], searcher.context()), PhraseMatcher)
+        got = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(fast, limit=None)]
+        want = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(Phrase("body", ["cell", "line"]),
+                                                                          limit=None)]
+    assert got == want
+    assert got and not any(int(paper_id[1:]) % 3 == 0 for paper_id, _ in got)
