@@ -29,7 +29,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
 from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
-from whoosh.query import And, AndMaybe, AndNot, Phrase, Query, Require
+from whoosh.query import And, AndMaybe, AndNot, Phrase, Query, Require, Term
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util import make_binary_tree
@@ -37,6 +37,20 @@ from whoosh.util.numeric import byte_to_length
 
 # Whoosh stores a field's length in a paper as one byte: the lengths those bytes stand for
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+
+
+def _replace_boosted(self: WrappingMatcher, minquality: float = 0) -> Any:
+    """WrappingMatcher.replace, asking the child for the minimum *before* the boost.
+
+    Why: Whoosh's own passes the boosted minimum to the unboosted child, so under a boost of 2 (the title
+    bonus) the child drops papers that score half of what would still count, and with them their bonus: the
+    result list then misses papers that belong in it (tests/library/test_phrases.py: a list of one held a
+    paper scoring 22.41 where one scores 23.75). Whoosh-Reloaded 2.7, pinned in pyproject.toml."""
+    child = self.child.replace(minquality / self.boost if self.boost > 0 else minquality)
+    return self._replacement(child) if child is not self.child else self
+
+
+WrappingMatcher.replace = _replace_boosted
 
 
 class FastPhrase(Phrase):
@@ -55,7 +69,7 @@ class FastPhrase(Phrase):
             return super().matcher(searcher, context)  # Whoosh's own (an error for a field without positions)
         weighting = context.weighting if context is not None else searcher.weighting
         if type(weighting).scorer is BM25F.scorer:
-            found = self._bulk_matcher(searcher, field, weighting)
+            found = _bulk_matcher(self, searcher, [field.to_bytes(word) for word in self.words], weighting, True)
             if found is not None:
                 return found
         matchers = []
@@ -69,55 +83,57 @@ class FastPhrase(Phrase):
             return NullMatcher()
         return WalkingPhraseMatcher(matchers, field.format, self.boost, prune=self.prune)
 
-    def _bulk_matcher(self, searcher: Any, field: Any, weighting: BM25F) -> Matcher | None:
-        """The PhraseMatcher of this segment, or None where its postings are not Whoosh's own (walk them)."""
-        reader = searcher.reader()
-        fieldname = self.fieldname
-        words = [field.to_bytes(word) for word in self.words]
-        postings = []
-        for word in words:
-            try:
-                matcher = reader.postings(fieldname, word)
-            except (ValueError, TermNotFound):
-                return NullMatcher()
-            if isinstance(matcher, FilterMatcher) and matcher._exclude:
-                matcher = matcher.child  # deleted papers: left out below
-            if not isinstance(matcher, W3LeafMatcher):
-                return None
-            info = reader.term_info(fieldname, word)
-            postings.append((info.doc_frequency(), len(postings), matcher, info))
-        # the rarest word first: it leaves the fewest papers, and the other words' blocks without one are skipped
-        postings.sort(key=lambda p: p[:2])
-        found: list[dict[int, tuple[float, bytes]]] = [{}] * len(words)
-        wanted: list[int] | None = None
-        for _, order, matcher, _ in postings:
-            found[order] = here = _read_postings(matcher, wanted)
-            wanted = sorted(here) if wanted is None else [d for d in wanted if d in here]
-            if not wanted:
-                return NullMatcher()
-        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-        docs = [d for d in wanted if d not in deleted]
-        if not docs:
+def _bulk_matcher(query: FastPhrase | FastPair, searcher: Any, words: list[bytes], weighting: BM25F,
+                  in_a_row: bool) -> Matcher | None:
+    """The PhraseMatcher of this segment for the papers holding all ``words`` (``in_a_row``: as a phrase),
+    or None where its postings are not Whoosh's own (walk them)."""
+    reader = searcher.reader()
+    fieldname = query.fieldname
+    field = searcher.schema[fieldname]
+    postings = []
+    for word in words:
+        try:
+            matcher = reader.postings(fieldname, word)
+        except (ValueError, TermNotFound):
             return NullMatcher()
-        # BM25F's score needs the global statistics only (idf, average length): one scorer per word and search
-        parent = searcher.get_parent()
-        if self._scorers is None or self._scorers[0] is not parent:
-            self._scorers = (parent, [weighting.scorer(searcher, fieldname, word) for word in words])
-        scorers = self._scorers[1]
-        # what Whoosh's intersection says of its best possible score (the sum of each word's best in the
-        # segment): matchers above this one prune by it, so it must be Whoosh's own figure, not a tighter one
-        infos = [info for *_, info in sorted(postings, key=lambda p: p[1])]
-        best = _tree_sum([scorer._score(info.max_weight(), info.min_length())
-                          for scorer, info in zip(scorers, infos)]) * self.boost
-        column = _length_column(reader, fieldname)
-        scores = []
-        for doc in docs:
-            lbyte = column[doc] if column is not None else 0
-            length = _LENGTH_OF_BYTE[lbyte] if lbyte else searcher.doc_field_length(doc, fieldname, 1)
-            parts = [scorer._score(found[i][doc][0], length) for i, scorer in enumerate(scorers)]
-            scores.append(_tree_sum(parts) * self.boost)
-        values = [[here[doc][1] for here in found] for doc in docs]
-        return PhraseMatcher(docs, scores, values, field.format, best, prune=self.prune)
+        if isinstance(matcher, FilterMatcher) and matcher._exclude:
+            matcher = matcher.child  # deleted papers: left out below
+        if not isinstance(matcher, W3LeafMatcher):
+            return None
+        info = reader.term_info(fieldname, word)
+        postings.append((info.doc_frequency(), len(postings), matcher, info))
+    # the rarest word first: it leaves the fewest papers, and the other words' blocks without one are skipped
+    postings.sort(key=lambda p: p[:2])
+    found: list[dict[int, tuple[float, bytes]]] = [{}] * len(words)
+    wanted: list[int] | None = None
+    for _, order, matcher, _ in postings:
+        found[order] = here = _read_postings(matcher, wanted)
+        wanted = sorted(here) if wanted is None else [d for d in wanted if d in here]
+        if not wanted:
+            return NullMatcher()
+    deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+    docs = [d for d in wanted if d not in deleted]
+    if not docs:
+        return NullMatcher()
+    # BM25F's score needs the global statistics only (idf, average length): one scorer per word and search
+    parent = searcher.get_parent()
+    if query._scorers is None or query._scorers[0] is not parent:
+        query._scorers = (parent, [weighting.scorer(searcher, fieldname, word) for word in words])
+    scorers = query._scorers[1]
+    # what Whoosh's intersection says of its best possible score (the sum of each word's best in the
+    # segment): matchers above this one prune by it, so it must be Whoosh's own figure, not a tighter one
+    infos = [info for *_, info in sorted(postings, key=lambda p: p[1])]
+    best = _tree_sum([scorer._score(info.max_weight(), info.min_length())
+                      for scorer, info in zip(scorers, infos)]) * query.boost
+    column = _length_column(reader, fieldname)
+    scores = []
+    for doc in docs:
+        lbyte = column[doc] if column is not None else 0
+        length = _LENGTH_OF_BYTE[lbyte] if lbyte else searcher.doc_field_length(doc, fieldname, 1)
+        parts = [scorer._score(found[i][doc][0], length) for i, scorer in enumerate(scorers)]
+        scores.append(_tree_sum(parts) * query.boost)
+    values = [[here[doc][1] for here in found] for doc in docs] if in_a_row else None
+    return PhraseMatcher(docs, scores, values, field.format, best, prune=query.prune)
 
 
 def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> dict[int, tuple[float, bytes]]:
@@ -164,8 +180,51 @@ def _tree_sum(parts: list[float]) -> float:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
+class FastPair(And):
+    """Two plain words of one field that must both be there (what typing two words asks for), matched as
+    Whoosh's And of the two Terms with the same scores, reading the postings as FastPhrase does."""
+
+    def __init__(self, subqueries: list[Query], boost: float = 1.0, prune: bool = False) -> None:
+        super().__init__(subqueries, boost=boost)
+        self.prune = prune
+        self._scorers: tuple[Any, list[Any]] | None = None
+
+    @property
+    def fieldname(self) -> str:
+        return self.subqueries[0].fieldname
+
+    def apply(self, fn: Any) -> Query:
+        return And([fn(q) for q in self.subqueries], boost=self.boost)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        weighting = context.weighting if context is not None else searcher.weighting
+        fieldname = self.fieldname
+        if fieldname in searcher.schema and type(weighting).scorer is BM25F.scorer:
+            field = searcher.schema[fieldname]
+            try:
+                words = [field.to_bytes(q.text) for q in self.subqueries]
+            except ValueError:
+                return NullMatcher()
+            found = _bulk_matcher(self, searcher, words, weighting, False)
+            if found is not None:
+                return found
+        return super().matcher(searcher, context)
+
+
+def _is_pair(query: Query) -> bool:
+    """An And of two plain unboosted Terms of one field: its score is the sum of the two (in either order:
+    a + b == b + a exactly, which is not so for three words, whose order Whoosh picks by frequency), times
+    the And's boost."""
+    if type(query) is not And or len(query.subqueries) != 2:
+        return False
+    a, b = query.subqueries
+    return (type(a) is Term and type(b) is Term and a.fieldname == b.fieldname and a.boost == b.boost == 1.0
+            and not a.minquality and not b.minquality)
+
+
 def fast_phrases(query: Query, required: bool = True) -> Query:
-    """The query with every exact phrase in it made a FastPhrase (other phrases, e.g. with a slop, stay).
+    """The query with every exact phrase in it made a FastPhrase (other phrases, e.g. with a slop, stay), and
+    every pair of plain words that must both be there a FastPair.
 
     Papers are passed over by score only where the phrase is required (the query itself, a part of an And,
     the required side of AndMaybe / AndNot / Require): there a paper whose phrase score cannot reach the
@@ -174,11 +233,14 @@ def fast_phrases(query: Query, required: bool = True) -> Query:
     if type(query) is Phrase and query.slop == 1:
         return FastPhrase(query.fieldname, list(query.words), slop=1, boost=query.boost,
                           char_ranges=query.char_ranges, prune=required)
+    if _is_pair(query):
+        return FastPair(list(query.subqueries), boost=query.boost, prune=required)
     if isinstance(query, And):
         return query.apply(lambda q: fast_phrases(q, required))
     if isinstance(query, (AndMaybe, AndNot, Require)):
         new = copy.copy(query)
         new.a, new.b = fast_phrases(query.a, required), fast_phrases(query.b, False)
+        new.subqueries = (new.a, new.b)  # what children() walks
         return new
     return query.apply(lambda q: fast_phrases(q, False))
 
@@ -188,7 +250,7 @@ class PhraseMatcher(Matcher):
     (as stored): a paper is a hit once its positions are checked, and checked only when its score could still
     make the collector's list (``minquality``), where ``prune`` allows that."""
 
-    def __init__(self, docs: list[int], scores: list[float], values: list[list[bytes]], fmt: Any,
+    def __init__(self, docs: list[int], scores: list[float], values: list[list[bytes]] | None, fmt: Any,
                  best: float, minquality: float = 0.0, prune: bool = False) -> None:
         self.docs, self.scores, self.values, self.format = docs, scores, values, fmt
         self.best = best  # max_quality: Whoosh's bound for its intersection of the words
@@ -198,7 +260,10 @@ class PhraseMatcher(Matcher):
         self._settle()
 
     def _holds(self) -> bool:
-        """Whether the current paper has the words in a row (positions p, p+1, p+2 ...)."""
+        """Whether the current paper has the words in a row (positions p, p+1, p+2 ...); always, when the
+        words need not be in a row (``values`` None)."""
+        if self.values is None:
+            return True
         starts: set[int] | None = None
         for offset, value in enumerate(self.values[self._i]):
             here = {p - offset for p in self.format.decode_positions(value)}
