@@ -46,7 +46,8 @@ def _replace_boosted(self: WrappingMatcher, minquality: float = 0) -> Any:
     bonus) the child drops papers that score half of what would still count, and with them their bonus: the
     result list then misses papers that belong in it (tests/library/test_phrases.py: a list of one held a
     paper scoring 22.41 where one scores 23.75). Whoosh-Reloaded 2.7, pinned in pyproject.toml."""
-    child = self.child.replace(minquality / self.boost if self.boost > 0 else minquality)
+    boost = getattr(self, "boost", 1.0)  # a subclass that sets none scores as its child does
+    child = self.child.replace(minquality / boost if boost > 0 else minquality)
     return self._replacement(child) if child is not self.child else self
 
 
