@@ -1,7 +1,9 @@
 """The left side: the library (sortable, filterable) and full-text search with snippets.
 
-Typing in the search box waits for a pause (250 ms), then searches off the GUI thread; the newest query
-wins (an older search finishing late is dropped). An empty search box shows the library list.
+Typing in the search box waits for a pause (SEARCH_DELAY_MS), then searches off the GUI thread; the newest
+query wins (an older search finishing late is dropped). The rows that fit in the list come with their
+snippets and show at once; the snippets of the rows below are read next, off the GUI thread too, and fill
+in rows nobody sees yet. An empty search box shows the library list.
 """
 from __future__ import annotations
 
@@ -70,10 +72,16 @@ class LibraryPanel(QWidget):
                    ("show_file", "Show the file", "Ctrl+Shift+F"), ("edit", "Edit details…", "F2"),
                    ("remove", "Remove from the library…", "Delete"))
 
-    def __init__(self, search: Callable[[str, Callable[[list[SearchHit]], None], Callable[[BaseException], None]],
-                 None], parent: QWidget | None = None) -> None:
+    def __init__(self, search: Callable[..., None],
+                 add_snippets: Callable[[str, list[SearchHit], Callable[[list[SearchHit]], None],
+                                         Callable[[BaseException], None]], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        """``search(query, on_done, on_error[, snippets=N])`` runs a search off the GUI thread (snippets for
+        the first N hits only, when ``add_snippets(query, hits, on_done, on_error)`` is there to read the
+        others' after)."""
         super().__init__(parent)
         self._search = search
+        self._add_snippets = add_snippets
         self._generation = 0
 
         self.search_box = QLineEdit()
@@ -267,6 +275,8 @@ class LibraryPanel(QWidget):
         generation = self._generation
         self.status.setText("Searching…")
 
+        first = self._rows_in_view()
+
         def done(hits: list[SearchHit]) -> None:
             if generation != self._generation:
                 return  # a newer query is on its way
@@ -274,12 +284,28 @@ class LibraryPanel(QWidget):
             self.stack.setCurrentWidget(self.results)
             self.filter_box.setEnabled(False)
             self.status.setText(f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if hits else "No paper matches")
+            if self._add_snippets is not None and len(hits) > first:
+                self._add_snippets(query, hits[first:], more, lambda error: None)  # rows keep their titles
+
+        def more(hits: list[SearchHit]) -> None:
+            if generation == self._generation:
+                self.results_model.update_hits(first, hits)
 
         def failed(error: BaseException) -> None:
             if generation == self._generation:
                 self.status.setText(str(error))
 
-        self._search(query, done, failed)
+        if self._add_snippets is None:
+            self._search(query, done, failed)
+        else:
+            self._search(query, done, failed, snippets=first)
+
+    def _rows_in_view(self) -> int:
+        """How many result rows can show at once (a row is at least a title, a byline and a line of snippet):
+        their snippets come with the results, the others' after."""
+        row = 3 * self.results.fontMetrics().lineSpacing() + 8
+        height = self.results.viewport().height() if self.results.isVisible() else self.stack.height()
+        return max(4, height // row + 1)
 
     def _open_entry(self, index: QModelIndex) -> None:
         entry = index.data(ROW_ROLE) if index.isValid() else None

@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("litreader"))
         self.setAcceptDrops(True)
 
-        self.library_panel = LibraryPanel(self._search_in_background)
+        self.library_panel = LibraryPanel(self._search_in_background, self._snippets_in_background)
         self.document = DocumentView()
         self.find_bar = FindBar(self.document)
         self.find_bar.hide()
@@ -551,8 +551,12 @@ class MainWindow(QMainWindow):
         self.background.run(lambda: self.library.catch_up(progress=relay.progress.emit, cancel=cancel),
                             done, failed)
 
-    def _search_in_background(self, query: str, on_done, on_error) -> None:  # type: ignore[no-untyped-def]
-        self.background.run(lambda: self.library.search(query, limit=30), on_done, on_error)
+    def _search_in_background(self, query: str, on_done, on_error,  # type: ignore[no-untyped-def]
+                              snippets: int | None = None) -> None:
+        self.background.run(lambda: self.library.search(query, limit=30, snippets=snippets), on_done, on_error)
+
+    def _snippets_in_background(self, query: str, hits, on_done, on_error) -> None:  # type: ignore[no-untyped-def]
+        self.background.run(lambda: self.library.add_snippets(query, hits), on_done, on_error)
 
     def focus_search(self) -> None:
         self.library_panel.search_box.setFocus()

@@ -94,6 +94,13 @@ class SearchResultsModel(QAbstractListModel):
         self.hits = hits
         self.endResetModel()
 
+    def update_hits(self, start: int, hits: list[SearchHit]) -> None:
+        """The same papers from row ``start`` on, now with more to show (their snippets): rows are laid out
+        again, the selection and scroll position stay."""
+        self.layoutAboutToBeChanged.emit()
+        self.hits[start:start + len(hits)] = hits
+        self.layoutChanged.emit()
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.hits)
 

@@ -108,6 +108,12 @@ SORT_KEYS = {
     "year": "year IS NULL, year DESC, first_author, id",
     "author": "first_author = '', first_author, year, id",
 }
+# An index per sort order, on the very expressions of SORT_KEYS, so listing reads the rows in order instead of
+# sorting them (a fifth of listing 10,000 papers). Indexes are no schema change: a litreader of the same
+# catalog version just keeps them up to date, so they come without a version bump (which older versions
+# would refuse), added to an existing catalog at its next writable opening.
+SORT_INDEXES = {f"papers_by_{key}": f"CREATE INDEX IF NOT EXISTS papers_by_{key} ON papers({order})"
+                for key, order in SORT_KEYS.items()}
 
 
 @dataclass
@@ -226,16 +232,32 @@ class Catalog:
 
     def _migrate(self) -> None:
         if self._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            self._add_sort_indexes()
             return  # nothing to write: opening works on a full disk, and read-only commands with it
         with self.transaction() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 return  # _check_version says what to do
             # one statement at a time: executescript() would commit our transaction halfway
-            for statement in _SCHEMA.split(";"):
+            for statement in [*_SCHEMA.split(";"), *SORT_INDEXES.values()]:
                 if statement.strip():
                     db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _add_sort_indexes(self) -> None:
+        """The sort indexes a catalog made before them lacks; none when it cannot be written now (a full disk,
+        another process writing): listing only sorts its rows itself then."""
+        marks = ",".join("?" * len(SORT_INDEXES))
+        have = {row[0] for row in self._db.execute(
+            f"SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ({marks})", list(SORT_INDEXES))}
+        if len(have) == len(SORT_INDEXES):
+            return
+        try:
+            with self.transaction() as db:
+                for statement in SORT_INDEXES.values():
+                    db.execute(statement)
+        except (LibraryError, sqlite3.OperationalError):
+            pass
 
     def _check_version(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]

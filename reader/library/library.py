@@ -258,10 +258,11 @@ class Library:
         self.catalog.set_corrections(row, checked)
         return row
 
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 10, snippets: int | None = None) -> list[SearchHit]:
         """Search the library (see reader.library.search for the query language), at once, from what the
         index holds now: a search never indexes papers left unindexed (``catch_up()`` does) and never waits
-        for another writer.
+        for another writer. Only the first ``snippets`` hits get their snippets (None: all); ``add_snippets``
+        gives the others theirs (the window shows its first rows before it reads the rest).
 
         Only an index that cannot be read at all (missing, foreign, damaged) is rebuilt first, reported to
         ``self.on_rebuild``; when another process holds the writer lock meanwhile, LibraryBusy says so.
@@ -271,13 +272,21 @@ class Library:
             if self._searcher is None:
                 self._searcher = self._open_searcher()
             try:
-                return self._searcher.search(query, limit)
+                return self._searcher.search(query, limit, snippets)
             except IndexUnusable as exc:
                 self._searcher.close()
                 self._searcher = None
                 self._rebuild_now(str(exc))
                 self._searcher = self._open_searcher()
-                return self._searcher.search(query, limit)
+                return self._searcher.search(query, limit, snippets)
+
+    def add_snippets(self, query: str, hits: list[SearchHit]) -> list[SearchHit]:
+        """Copies of ``hits`` of ``search(query, ...)``, each with its snippet. Raises QueryError, and
+        IndexUnusable when the index became unreadable since (the next search rebuilds it)."""
+        with self._searcher_lock:
+            if self._searcher is None:
+                self._searcher = self._open_searcher()
+            return self._searcher.add_snippets(query, hits)
 
     def unindexed_count(self) -> int:
         """How many papers the index does not hold as they are now (a run cut short, notes changed since):

@@ -10,17 +10,48 @@ are walked with Whoosh's own block-quality skipping, and a paper's positions are
 of integers) only when its score could still put it among the results the collector keeps. A paper that can
 no longer make the list is dropped without looking at its positions, as Whoosh's own matchers drop what cannot
 reach the collector's minimum (``Matcher.replace(minquality)``).
+
+How the papers holding all the words are found. Whoosh's intersection walks its word matchers one paper at a
+time, several Python calls per paper and word: at 10,000 papers, with words in thousands of papers, that walk
+was most of a phrase query's time. With Whoosh's own postings format and BM25F (what a library uses),
+``PhraseMatcher`` reads the words' postings block by block instead (a block of 128 papers is one unpickle,
+and a block holding none of the papers still wanted is not read at all), intersects the paper numbers as
+sets, and scores the papers left with the scorer's own formula, summed in the order Whoosh's intersection
+tree sums them: the same scores to the last bit. Anything else (another weighting, another codec) takes the
+walking matcher, ``WalkingPhraseMatcher``.
 """
 from __future__ import annotations
 
 import copy
+from bisect import bisect_left, bisect_right
 from typing import Any
 
-from whoosh.matching import IntersectionMatcher, NullMatcher
-from whoosh.matching.wrappers import WrappingMatcher
-from whoosh.query import And, AndMaybe, AndNot, Phrase, Query, Require
+from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
+from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher
+from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
+from whoosh.query import And, AndMaybe, AndNot, Phrase, Query, Require, Term
 from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util import make_binary_tree
+from whoosh.util.numeric import byte_to_length
+
+# Whoosh stores a field's length in a paper as one byte: the lengths those bytes stand for
+_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+
+
+def _replace_boosted(self: WrappingMatcher, minquality: float = 0) -> Any:
+    """WrappingMatcher.replace, asking the child for the minimum *before* the boost.
+
+    Why: Whoosh's own passes the boosted minimum to the unboosted child, so under a boost of 2 (the title
+    bonus) the child drops papers that score half of what would still count, and with them their bonus: the
+    result list then misses papers that belong in it (tests/library/test_phrases.py: a list of one held a
+    paper scoring 22.41 where one scores 23.75). Whoosh-Reloaded 2.7, pinned in pyproject.toml."""
+    boost = getattr(self, "boost", 1.0)  # a subclass that sets none scores as its child does
+    child = self.child.replace(minquality / boost if boost > 0 else minquality)
+    return self._replacement(child) if child is not self.child else self
+
+
+WrappingMatcher.replace = _replace_boosted
 
 
 class FastPhrase(Phrase):
@@ -30,6 +61,7 @@ class FastPhrase(Phrase):
     def __init__(self, *args: Any, prune: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.prune = prune
+        self._scorers: tuple[Any, list[Any]] | None = None  # (the searcher they are for, one per word)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         fieldname = self.fieldname
@@ -37,6 +69,10 @@ class FastPhrase(Phrase):
         if self.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
             return super().matcher(searcher, context)  # Whoosh's own (an error for a field without positions)
         weighting = context.weighting if context is not None else searcher.weighting
+        if type(weighting).scorer is BM25F.scorer:
+            found = _bulk_matcher(self, searcher, [field.to_bytes(word) for word in self.words], weighting, True)
+            if found is not None:
+                return found
         matchers = []
         for word in self.words:
             try:
@@ -46,11 +82,164 @@ class FastPhrase(Phrase):
                 return NullMatcher()  # a word no paper has: no paper has the phrase
         if not all(m.is_active() for m in matchers):
             return NullMatcher()
-        return PhraseMatcher(matchers, field.format, self.boost, prune=self.prune)
+        return WalkingPhraseMatcher(matchers, field.format, self.boost, prune=self.prune)
+
+def _bulk_matcher(query: FastPhrase | FastPair, searcher: Any, words: list[bytes], weighting: BM25F,
+                  in_a_row: bool) -> Matcher | None:
+    """The PhraseMatcher of this segment for the papers holding all ``words`` (``in_a_row``: as a phrase),
+    or None where its postings are not Whoosh's own (walk them)."""
+    reader = searcher.reader()
+    fieldname = query.fieldname
+    field = searcher.schema[fieldname]
+    postings = []
+    for word in words:
+        try:
+            matcher = reader.postings(fieldname, word)
+        except (ValueError, TermNotFound):
+            return NullMatcher()
+        if isinstance(matcher, FilterMatcher) and matcher._exclude:
+            matcher = matcher.child  # deleted papers: left out below
+        if not isinstance(matcher, W3LeafMatcher):
+            return None
+        info = reader.term_info(fieldname, word)
+        postings.append((info.doc_frequency(), len(postings), matcher, info))
+    # the rarest word first: it leaves the fewest papers, and the other words' blocks without one are skipped
+    postings.sort(key=lambda p: p[:2])
+    found: list[dict[int, tuple[float, bytes]]] = [{}] * len(words)
+    wanted: list[int] | None = None
+    for _, order, matcher, _ in postings:
+        found[order] = here = _read_postings(matcher, wanted)
+        wanted = sorted(here) if wanted is None else [d for d in wanted if d in here]
+        if not wanted:
+            return NullMatcher()
+    deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+    docs = [d for d in wanted if d not in deleted]
+    if not docs:
+        return NullMatcher()
+    # BM25F's score needs the global statistics only (idf, average length): one scorer per word and search
+    parent = searcher.get_parent()
+    if query._scorers is None or query._scorers[0] is not parent:
+        query._scorers = (parent, [weighting.scorer(searcher, fieldname, word) for word in words])
+    scorers = query._scorers[1]
+    # what Whoosh's intersection says of its best possible score (the sum of each word's best in the
+    # segment): matchers above this one prune by it, so it must be Whoosh's own figure, not a tighter one
+    infos = [info for *_, info in sorted(postings, key=lambda p: p[1])]
+    best = _tree_sum([scorer._score(info.max_weight(), info.min_length())
+                      for scorer, info in zip(scorers, infos)]) * query.boost
+    column = _length_column(reader, fieldname)
+    lengths = [_LENGTH_OF_BYTE[column[doc]] if column is not None and column[doc]
+               else searcher.doc_field_length(doc, fieldname, 1) for doc in docs]
+    weights = [[here[doc][0] for doc in docs] for here in found]
+    parts = [_scores(scorer, word_weights, lengths) for scorer, word_weights in zip(scorers, weights)]
+    boost = query.boost
+    if len(parts) == 2:
+        scores = [(a + b) * boost for a, b in zip(*parts)]
+    elif len(parts) == 3:
+        scores = [(a + (b + c)) * boost for a, b, c in zip(*parts)]
+    else:
+        scores = [_tree_sum(list(each)) * boost for each in zip(*parts)]
+    values = [[here[doc][1] for here in found] for doc in docs] if in_a_row else None
+    return PhraseMatcher(docs, scores, values, field.format, best, prune=query.prune)
+
+
+def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> dict[int, tuple[float, bytes]]:
+    """{paper: (weight, value)} of a word's postings in a segment, only of ``wanted`` papers when given; a
+    postings block holding none of them is passed over unread."""
+    out: dict[int, tuple[float, bytes]] = {}
+    wanted_set = set(wanted) if wanted is not None else None
+    previous_max = -1
+    while matcher.is_active():  # at the start of a block
+        last = matcher._maxid
+        if wanted is not None:
+            k = bisect_right(wanted, previous_max)
+            if k == len(wanted):
+                break  # no paper left to find in this word's later blocks
+            if wanted[k] > last:
+                previous_max = last
+                matcher._next_block()
+                continue
+        matcher._read_ids()
+        matcher._read_weights()
+        matcher._read_values()
+        block = zip(matcher._ids, zip(matcher._weights, matcher._values))
+        if wanted_set is None:
+            out.update(block)
+        else:
+            out.update(item for item in block if item[0] in wanted_set)
+        previous_max = last
+        matcher._next_block()
+    return out
+
+
+def _scores(scorer: Any, weights: list[float], lengths: list[int]) -> list[float]:
+    """The scorer's score of each (weight, field length): BM25F's formula written out as whoosh.scoring.bm25
+    writes it (the same operations in the same order, so the same floats), a call a paper fewer."""
+    if type(scorer) is not BM25FScorer:
+        return [scorer._score(weight, length) for weight, length in zip(weights, lengths)]
+    idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1  # noqa: N806 - BM25's names
+    return [idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))) for tf, fl in zip(weights, lengths)]
+
+
+def _length_column(reader: Any, fieldname: str) -> Any:
+    """The segment's one-byte field lengths by paper, when they are in memory (search._open_searcher)."""
+    perdoc = getattr(reader, "_perdoc", None)
+    column = getattr(perdoc, "_readers", {}).get(_lenfield(fieldname))
+    return column if isinstance(column, bytes) else None
+
+
+def _tree_sum(parts: list[float]) -> float:
+    """The sum as Whoosh's intersection of these words adds it (make_binary_tree: halves, left first)."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
+
+
+class FastPair(And):
+    """Two plain words of one field that must both be there (what typing two words asks for), matched as
+    Whoosh's And of the two Terms with the same scores, reading the postings as FastPhrase does."""
+
+    def __init__(self, subqueries: list[Query], boost: float = 1.0, prune: bool = False) -> None:
+        super().__init__(subqueries, boost=boost)
+        self.prune = prune
+        self._scorers: tuple[Any, list[Any]] | None = None
+
+    @property
+    def fieldname(self) -> str:
+        return self.subqueries[0].fieldname
+
+    def apply(self, fn: Any) -> Query:
+        return And([fn(q) for q in self.subqueries], boost=self.boost)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        weighting = context.weighting if context is not None else searcher.weighting
+        fieldname = self.fieldname
+        if fieldname in searcher.schema and type(weighting).scorer is BM25F.scorer:
+            field = searcher.schema[fieldname]
+            try:
+                words = [field.to_bytes(q.text) for q in self.subqueries]
+            except ValueError:
+                return NullMatcher()
+            found = _bulk_matcher(self, searcher, words, weighting, False)
+            if found is not None:
+                return found
+        return super().matcher(searcher, context)
+
+
+def _is_pair(query: Query) -> bool:
+    """An And of two plain unboosted Terms of one field: its score is the sum of the two (in either order:
+    a + b == b + a exactly, which is not so for three words, whose order Whoosh picks by frequency), times
+    the And's boost."""
+    if type(query) is not And or len(query.subqueries) != 2:
+        return False
+    a, b = query.subqueries
+    return (type(a) is Term and type(b) is Term and a.fieldname == b.fieldname and a.boost == b.boost == 1.0
+            and not a.minquality and not b.minquality)
 
 
 def fast_phrases(query: Query, required: bool = True) -> Query:
-    """The query with every exact phrase in it made a FastPhrase (other phrases, e.g. with a slop, stay).
+    """The query with every exact phrase in it made a FastPhrase (other phrases, e.g. with a slop, stay), and
+    every pair of plain words that must both be there a FastPair.
 
     Papers are passed over by score only where the phrase is required (the query itself, a part of an And,
     the required side of AndMaybe / AndNot / Require): there a paper whose phrase score cannot reach the
@@ -59,16 +248,111 @@ def fast_phrases(query: Query, required: bool = True) -> Query:
     if type(query) is Phrase and query.slop == 1:
         return FastPhrase(query.fieldname, list(query.words), slop=1, boost=query.boost,
                           char_ranges=query.char_ranges, prune=required)
+    if _is_pair(query):
+        return FastPair(list(query.subqueries), boost=query.boost, prune=required)
     if isinstance(query, And):
         return query.apply(lambda q: fast_phrases(q, required))
     if isinstance(query, (AndMaybe, AndNot, Require)):
         new = copy.copy(query)
         new.a, new.b = fast_phrases(query.a, required), fast_phrases(query.b, False)
+        new.subqueries = (new.a, new.b)  # what children() walks
         return new
     return query.apply(lambda q: fast_phrases(q, False))
 
 
-class PhraseMatcher(WrappingMatcher):
+class PhraseMatcher(Matcher):
+    """The papers of a segment that hold all the phrase's words, with their scores and the words' positions
+    (as stored): a paper is a hit once its positions are checked, and checked only when its score could still
+    make the collector's list (``minquality``), where ``prune`` allows that."""
+
+    def __init__(self, docs: list[int], scores: list[float], values: list[list[bytes]] | None, fmt: Any,
+                 best: float, minquality: float = 0.0, prune: bool = False) -> None:
+        self.docs, self.scores, self.values, self.format = docs, scores, values, fmt
+        self.best = best  # max_quality: Whoosh's bound for its intersection of the words
+        self.prune = prune
+        self.minquality = minquality
+        self._i = 0
+        self._settle()
+
+    def _holds(self) -> bool:
+        """Whether the current paper has the words in a row (positions p, p+1, p+2 ...); always, when the
+        words need not be in a row (``values`` None)."""
+        if self.values is None:
+            return True
+        starts: set[int] | None = None
+        for offset, value in enumerate(self.values[self._i]):
+            here = {p - offset for p in self.format.decode_positions(value)}
+            starts = here if starts is None else starts & here
+            if not starts:
+                return False
+        return True
+
+    def _settle(self) -> None:
+        """Move to the first paper from here on that is a hit (or that may score enough to be one)."""
+        scores, count, minquality = self.scores, len(self.docs), self.minquality
+        while self._i < count:
+            if minquality and scores[self._i] < minquality:
+                self._i += 1
+                continue
+            if self._holds():
+                return
+            self._i += 1
+
+    def copy(self) -> PhraseMatcher:
+        return copy.copy(self)  # the lists are never changed, only the position in them
+
+    def is_active(self) -> bool:
+        return self._i < len(self.docs)
+
+    def id(self) -> int:
+        return self.docs[self._i]
+
+    def score(self) -> float:
+        return self.scores[self._i]
+
+    def max_quality(self) -> float:
+        return self.best
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def replace(self, minquality: float = 0) -> Any:
+        if not self.is_active():
+            return NullMatcher()
+        if self.prune and minquality > self.minquality:
+            self.minquality = minquality
+            self._settle()
+            if not self.is_active():
+                return NullMatcher()
+        return self
+
+    def all_ids(self) -> Any:
+        while self.is_active():
+            yield self.id()
+            self.next()
+
+    def next(self) -> bool:
+        self._i += 1
+        self._settle()
+        return False
+
+    def skip_to(self, id: int) -> None:
+        if self.is_active() and id > self.docs[self._i]:
+            self._i = bisect_left(self.docs, id, self._i)
+            self._settle()
+
+    def reset(self) -> None:
+        self._i = 0
+        self._settle()
+
+    def supports(self, astype: str) -> bool:
+        return False  # no value is given (nothing here asks for one)
+
+    def spans(self) -> list[Any]:
+        raise NotImplementedError("PhraseMatcher does not give spans")
+
+
+class WalkingPhraseMatcher(WrappingMatcher):
     """The papers of an intersection of word matchers in which the words follow one another."""
 
     def __init__(self, words: list[Any], fmt: Any, boost: float = 1.0, minquality: float = 0.0,
@@ -80,8 +364,8 @@ class PhraseMatcher(WrappingMatcher):
         self.minquality = minquality  # papers scoring below this cannot reach the collector: not checked
         self._settle()
 
-    def copy(self) -> PhraseMatcher:
-        return PhraseMatcher([m.copy() for m in self.words], self.format, self.boost, self.minquality, self.prune)
+    def copy(self) -> WalkingPhraseMatcher:
+        return WalkingPhraseMatcher([m.copy() for m in self.words], self.format, self.boost, self.minquality, self.prune)
 
     def _holds(self) -> bool:
         """Whether the current paper has the words in a row (positions p, p+1, p+2 ...)."""

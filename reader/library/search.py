@@ -12,6 +12,7 @@ the offset in ``Paper.text`` of the first matched word there, so a result opens 
 """
 from __future__ import annotations
 
+import copy
 import re
 import sys
 import time
@@ -151,8 +152,9 @@ class LibrarySearcher:
             self._searcher.close()
             self._searcher = _open_searcher(self._ix)
 
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """The best ``limit`` papers for the query, with snippets. Raises QueryError, IndexUnusable."""
+    def search(self, text: str, limit: int = 10, snippets: int | None = None) -> list[SearchHit]:
+        """The best ``limit`` papers for the query, the first ``snippets`` of them (all: None) with snippets;
+        ``add_snippets`` gives the others theirs later. Raises QueryError, IndexUnusable."""
         query = self.parser.parse(text)
         self.refresh()
         try:
@@ -160,19 +162,45 @@ class LibrarySearcher:
             # of the few shown. The query's own body terms, looked up for the shown papers, are enough.
             results = self._searcher.search(query, limit=limit)
             found = [(hit["id"], hit.score, hit.docnum, hit.fields().get("wordmap", b"")) for hit in results]
-            positions = self._body_positions([docnum for _, _, docnum, _ in found], self._body_terms(query))
         except DAMAGE_ERRORS as exc:
             raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
         entries = self.catalog.get_many([paper_id for paper_id, *_ in found])
-        hits = []
+        hits, places = [], []
         for paper_id, score, docnum, word_map in found:
             entry = entries.get(paper_id)
             if entry is None:
                 continue  # removed from the library; the index catches up at its next commit
-            hit = SearchHit(paper_id, entry.title, entry.authors, entry.year, entry.venue, score)
-            self._snippet(hit, positions.get(docnum, []), word_map)
-            hits.append(hit)
+            hits.append(SearchHit(paper_id, entry.title, entry.authors, entry.year, entry.venue, score))
+            places.append((docnum, word_map))
+        count = len(hits) if snippets is None else min(snippets, len(hits))
+        self._add_snippets(query, hits[:count], places[:count])
         return hits
+
+    def add_snippets(self, text: str, hits: list[SearchHit]) -> list[SearchHit]:
+        """Copies of ``hits`` (found by ``search(text, ...)``), each with its snippet, read from the index as it
+        is now. Raises QueryError, IndexUnusable."""
+        query = self.parser.parse(text)
+        self.refresh()
+        hits = [copy.copy(hit) for hit in hits]
+        try:
+            places = []
+            for hit in hits:
+                docnum = self._searcher.document_number(id=hit.paper_id)
+                word_map = self._searcher.stored_fields(docnum).get("wordmap", b"") if docnum is not None else b""
+                places.append((docnum, word_map))
+        except DAMAGE_ERRORS as exc:
+            raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
+        self._add_snippets(query, hits, places)
+        return hits
+
+    def _add_snippets(self, query: Query, hits: list[SearchHit], places: list[tuple[int | None, bytes]]) -> None:
+        """Each hit's snippet, from its paper's place in the index: (document number, word map)."""
+        try:
+            positions = self._body_positions([d for d, _ in places if d is not None], self._body_terms(query))
+        except DAMAGE_ERRORS as exc:
+            raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
+        for hit, (docnum, word_map) in zip(hits, places):
+            self._snippet(hit, positions.get(docnum, []) if docnum is not None else [], word_map)
 
     def _body_terms(self, query: Query) -> list[bytes]:
         """The body terms the query can match (a prefix or fuzzy word expanded to the words it matches)."""

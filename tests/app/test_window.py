@@ -546,3 +546,20 @@ def test_the_papers_own_doi_is_a_link(qtbot, library: Library, tmp_path: Path, m
     assert href == "https://doi.org/" + gadi.doi
     window.document.anchorClicked.emit(QUrl(href))
     assert opened == [href]
+
+
+def test_search_shows_the_rows_that_fit_first_and_reads_the_others_snippets_after(
+        qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    panel = window.library_panel
+    calls = []
+    search, add_snippets = window.library.search, window.library.add_snippets
+    monkeypatch.setattr(panel, "_rows_in_view", lambda: 1)
+    monkeypatch.setattr(window.library, "search", lambda q, **kw: calls.append(("search", kw)) or search(q, **kw))
+    monkeypatch.setattr(window.library, "add_snippets",
+                        lambda q, hits: calls.append(("add", len(hits))) or add_snippets(q, hits))
+    panel.search_box.setText('"durand line"')
+    panel._search_now()
+    assert calls == [("search", {"limit": 30, "snippets": 1}), ("add", 1)]
+    hits = panel.results_model.hits
+    assert len(hits) == 2 and all(hit.snippet and hit.marks for hit in hits)
+    assert [h.snippet for h in hits] == [h.snippet for h in search('"durand line"', limit=30)]

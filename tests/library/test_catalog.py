@@ -99,3 +99,36 @@ def test_byline_shortens_long_author_lists() -> None:
     assert entry.byline() == "A, B, C et al."
     entry.authors = ["A", "B"]
     assert entry.byline() == "A and B"
+
+
+@pytest.mark.parametrize("sort", ["added", "title", "year", "author"])
+def test_every_sort_order_reads_an_index_instead_of_sorting(catalog: Catalog, sort: str) -> None:
+    from reader.library.catalog import _COLUMNS, SORT_KEYS
+
+    plan = catalog._db.execute(f"EXPLAIN QUERY PLAN SELECT {','.join(_COLUMNS)} FROM papers "
+                               f"ORDER BY {SORT_KEYS[sort]}").fetchall()
+    assert any(f"USING INDEX papers_by_{sort}" in row[-1] for row in plan), plan
+    assert not any("TEMP B-TREE" in row[-1] for row in plan), plan
+
+
+def test_a_catalog_made_before_the_sort_indexes_gets_them_without_a_version_change(catalog: Catalog,
+                                                                                   tmp_path: Path) -> None:
+    from reader.library.catalog import SCHEMA_VERSION, SORT_INDEXES
+
+    path = catalog.path
+    with catalog.transaction() as db:  # the catalog as the version before them left it
+        for name in SORT_INDEXES:
+            db.execute(f"DROP INDEX {name}")
+    catalog.close()
+    read_only = Catalog(path, read_only=True)  # reading changes nothing, and still lists in order
+    assert [e.id for e in read_only.entries("title")] == ["b2", "c3", "a1"]
+    read_only.close()
+    db = sqlite3.connect(path)
+    assert not db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'papers_by_%'").fetchall()
+    db.close()
+    again = Catalog(path)
+    names = {row[0] for row in again._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert set(SORT_INDEXES) <= names
+    assert again._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert [e.id for e in again.entries("added")] == ["b2", "c3", "a1"]
+    again.close()

@@ -77,3 +77,16 @@ def test_limit(sample_library: Library) -> None:
 
 def test_a_pasted_chemical_ratio_is_text_not_a_field(sample_library: Library) -> None:
     assert sample_library.search("CHCl3:methanol extraction") == []  # words, not a field called CHCl3
+
+
+def test_snippets_for_the_first_hits_now_and_the_others_later(sample_library: Library) -> None:
+    """The window shows its first rows before it reads the others' snippets: the same snippets in the end."""
+    whole = sample_library.search('"durand line"')
+    assert len(whole) == 2 and all(hit.snippet and hit.marks for hit in whole)
+    first = sample_library.search('"durand line"', snippets=1)
+    assert [h.paper_id for h in first] == [h.paper_id for h in whole]
+    assert (first[0].snippet, first[0].marks, first[0].offset) == (whole[0].snippet, whole[0].marks, whole[0].offset)
+    assert first[1].snippet == "" and first[1].marks == [] and first[1].offset is None
+    later = sample_library.add_snippets('"durand line"', first[1:])
+    assert (later[0].snippet, later[0].marks, later[0].offset) == (whole[1].snippet, whole[1].marks, whole[1].offset)
+    assert first[1].snippet == ""  # copies: a hit the window shows is never changed under it
