@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import pymupdf
 
+from reader.ingest.pdf_floats import FIGURE, TABLE
 from reader.normalize import normalize_characters
 
 # Keep whitespace as printed and clip to the page; no ligature preservation (MuPDF then expands them),
@@ -105,21 +106,30 @@ def is_bold(font: str, flags: int) -> bool:
 @dataclass(slots=True)
 class PageContent:
     """A page's text fragments in a left-to-right frame, the frame's height, and the boxes of its images
-    and vector graphics (PDF page coordinates)."""
+    and vector graphics (PDF page coordinates). Graphics only place figures and tables, so they are kept
+    only on a page with a line starting like a caption (``has_caption``): a page of plots without one
+    would cost thousands of boxes for nothing."""
 
     frags: list[Frag]
     height: float
     graphics: list[tuple[float, float, float, float]]
+    has_caption: bool = False
 
 
 def page_content(page: pymupdf.Page, images: bool = False) -> PageContent:
     """Fragments and graphics of a page from one text-extraction pass; with ``images``, the pass also
     places the page's images (their boxes come with the graphics; see ``images_in_text_pass``)."""
     flags = _TEXT_FLAGS | pymupdf.TEXT_PRESERVE_IMAGES if images else _TEXT_FLAGS
-    blocks = page.get_text("dict", flags=flags)["blocks"]
-    graphics = [tuple(b["bbox"]) for b in blocks if b.get("type") in (_VECTOR_BLOCK, _IMAGE_BLOCK)]
-    frags, height = _fragments(page, [b for b in blocks if b.get("type") == 0])
-    return PageContent(frags, height, _usable(page, graphics))  # type: ignore[arg-type]
+    text_blocks, graphics = [], []
+    for b in page.get_text("dict", flags=flags)["blocks"]:  # one loop: a page of plots has thousands
+        if b["type"] == 0:
+            text_blocks.append(b)
+        else:  # an image or a vector path
+            graphics.append(b["bbox"])
+    frags, height = _fragments(page, text_blocks)
+    if not any(FIGURE.match(f.text) or TABLE.match(f.text) for f in frags):
+        return PageContent(frags, height, [])
+    return PageContent(frags, height, _usable(page, graphics), True)  # type: ignore[arg-type]
 
 
 def images_in_text_pass(page: pymupdf.Page) -> bool:
