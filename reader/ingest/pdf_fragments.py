@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pymupdf
@@ -114,6 +114,9 @@ class PageContent:
     height: float
     graphics: list[tuple[float, float, float, float]]
     has_caption: bool = False
+    # graphics that touch the page's edge (bled off it): a publisher's side tab, banner or colour bar when
+    # the same box comes back on other pages (``page_furniture``)
+    edge: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 def page_content(page: pymupdf.Page, images: bool = False) -> PageContent:
@@ -127,9 +130,22 @@ def page_content(page: pymupdf.Page, images: bool = False) -> PageContent:
         else:  # an image or a vector path
             graphics.append(b["bbox"])
     frags, height = _fragments(page, text_blocks)
+    x0, y0, x1, y1 = page.rect
+    edge = [b for b in graphics if b[0] <= x0 + 1 or b[1] <= y0 + 1 or b[2] >= x1 - 1 or b[3] >= y1 - 1]
     if not any(FIGURE.match(f.text) or TABLE.match(f.text) for f in frags):
-        return PageContent(frags, height, [])
-    return PageContent(frags, height, _usable(page, graphics), True)  # type: ignore[arg-type]
+        return PageContent(frags, height, [], edge=edge)
+    return PageContent(frags, height, _usable(page, graphics), True, edge)  # type: ignore[arg-type]
+
+
+def page_furniture(edges: list[list[tuple[float, float, float, float]]]) -> set[tuple[int, int, int, int]]:
+    """The boxes (rounded) of edge graphics printed at the same place on three pages or more: the
+    journal's page decoration (a side tab with the page number, a banner), never part of a figure."""
+    counts = Counter(box for boxes in edges for box in {rounded(b) for b in boxes})
+    return {box for box, n in counts.items() if n >= 3}
+
+
+def rounded(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    return round(box[0]), round(box[1]), round(box[2]), round(box[3])
 
 
 def images_in_text_pass(page: pymupdf.Page) -> bool:

@@ -46,7 +46,8 @@ from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
 from reader.ingest.pdf_messages import collected
 from reader.ingest.pdf_fragments import (MULTISPACE, Frag, group_rows, images_in_text_pass, is_drop_cap,
-                                          normalise_text, page_content, page_images)
+                                          normalise_text, page_content, page_furniture, page_images,
+                                          rounded)
 from reader.ingest.asides import CAPTION_SENTENCE
 from reader.ingest.paragraphs import REFERENCES
 from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, row_rules
@@ -600,6 +601,7 @@ def _extract(data: bytes) -> PdfContent:
         pages: list[list[Frag]] = []
         heights: list[float] = []
         graphics: dict[int, list[tuple[float, float, float, float]]] = {}
+        edges: list[list[tuple[float, float, float, float]]] = []
         for pno in range(doc.page_count):
             try:
                 page = doc.load_page(pno)
@@ -608,6 +610,7 @@ def _extract(data: bytes) -> PdfContent:
                 pages.append(content.frags)
                 heights.append(content.height)
                 graphics[pno + 1] = content.graphics
+                edges.append(content.edge)
                 # otherwise images are placed (a second pass over the page) only where a caption needs them
                 # and the page's resources hold any (checking costs nothing)
                 if not inline and content.has_caption and page.get_images():
@@ -619,6 +622,8 @@ def _extract(data: bytes) -> PdfContent:
         page_count = doc.page_count
     finally:
         doc.close()
+    if furniture := page_furniture(edges):
+        graphics = {pno: [b for b in boxes if rounded(b) not in furniture] for pno, boxes in graphics.items()}
 
     sizes: Counter[float] = Counter()
     for frags in pages:

@@ -253,3 +253,28 @@ def test_byline_read_after_the_abstract_is_matter(realpdf) -> None:
     names = _block_with(paper, "Marianna Mazza")
     assert names.kind == "matter"
     assert not any(names.start <= c.start < names.end for c in paper.citations)
+
+
+def test_table_under_a_two_line_caption_ruled_with_rows_of_dots(realpdf) -> None:
+    # Page 7: "Table 1. State-of-the-art neural network architectures ... Entries marked / with * denote hybrid
+    # NN architectures." over a shaded head row and rows parted by lines of dots set as text. The caption is
+    # one caption; the rows are a table whose cells keep their citations; the dots are no cells.
+    paper = load_paper(realpdf / "royalsociety-2021-rsta.2020.0097.pdf")
+    caption = _block_with(paper, "Table 1. State-of-the-art neural network")
+    assert caption.kind == "caption"
+    assert paper.block_text(caption).endswith("Entries marked with * denote hybrid NN architectures.")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 7)
+    rows = paper.block_text(table).split("\n")
+    assert "convolutional neural network (CNN)\tAlexNet (Alex etal. 2012 [8])\tVGG (Shi etal. 2018 [66])" in rows
+    assert "variational autoencoder (VAE)\tVanilla VAE, 2013 [47]\tNone" in rows
+    assert not any(". . ." in row for row in rows)
+    assert any(table.start <= c.start < table.end and paper.text[c.start:c.end] == "[8]" for c in paper.citations)
+
+
+def test_figure_region_leaves_out_the_journals_page_tab(realpdf) -> None:
+    # Page 8: Figure 2 is one image (131, 42)-(363, 230); the journal's tab with the page number (a dark box
+    # bled off the top right corner, 440-493 across, on every page) is page decoration, not part of it.
+    paper = load_paper(realpdf / "royalsociety-2021-rsta.2020.0097.pdf")
+    figure = next(b for b in paper.blocks if b.kind == "figure" and b.page == 8)
+    assert figure.bbox is not None
+    assert [round(v) for v in figure.bbox] == [131, 42, 363, 230]
