@@ -155,11 +155,17 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     text = ""
     sups: list[tuple[int, int]] = []
     wide_gaps = sum(1 for a, b in zip(row, row[1:]) if b.x0 - a.x1 > 2 * size)
-    raised_below, smaller_than = base - 0.15 * size, 0.9 * size
     for fi, f in enumerate(row):
         if (fi and text and not text.endswith(" ") and not is_drop_cap(row[fi - 1], size)
                 and f.x0 - row[fi - 1].x1 > 0.15 * size):
             text += " "  # pymupdf split the row at a wide space (justified text, a numbered heading)
+        # a fragment standing apart (a gap of 1.5 ems on each side it has a neighbour: a panel beside the
+        # text, a table cell) is measured against itself: smaller type there is no superscript
+        if len(row) > 1 and (fi == 0 or f.x0 - row[fi - 1].x1 > 1.5 * size) and (
+                fi == len(row) - 1 or row[fi + 1].x0 - f.x1 > 1.5 * size):
+            raised_below, smaller_than = f.base - 0.15 * f.size, 0.9 * f.size
+        else:
+            raised_below, smaller_than = base - 0.15 * size, 0.9 * size
         for si, s in enumerate(f.spans):
             piece = s.text
             if s.soft_hyphen_end and fi == len(row) - 1 and si == len(f.spans) - 1:

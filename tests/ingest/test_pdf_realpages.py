@@ -278,3 +278,14 @@ def test_figure_region_leaves_out_the_journals_page_tab(realpdf) -> None:
     figure = next(b for b in paper.blocks if b.kind == "figure" and b.page == 8)
     assert figure.bbox is not None
     assert [round(v) for v in figure.bbox] == [131, 42, 363, 230]
+
+
+def test_a_panel_beside_the_abstract_has_no_superscripts(realpdf) -> None:
+    # Page 1: the "ARTICLE HISTORY" panel (Received 29 July 2020 / Revised 22 November 2020 / Accepted 12
+    # December 2020, smaller type, 1.5 ems right of the abstract) shares its rows with abstract lines; set
+    # smaller and a little higher than them, it is no superscript, so "22" and "12" are no citations.
+    paper = load_paper(realpdf / "tandf-2021-0886022x.2020.1866009.pdf")
+    for printed in ("Revised 22 November 2020", "Accepted 12 December 2020"):
+        at = paper.text.index(printed)
+        assert not any(at <= c.start < at + len(printed) for c in paper.citations), printed
+        assert not any(at <= s < at + len(printed) for s, _ in paper.superscripts), printed
