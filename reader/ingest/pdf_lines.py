@@ -348,10 +348,6 @@ def _count_row_mates(rows: list[_Row]) -> None:
         r.line.row_mates = bisect_right(bases, r.base + 1.0) - bisect_left(bases, r.base - 1.0) - 1
 
 
-# a rule set as a row of dots in the text (". . . . ."): it parts a table's rows, it is no cell
-_DOTTED_RULE = re.compile(r"^[\s.·…]{9,}$")
-
-
 def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, float, float, float]]],
                      body_size: float) -> list[Line]:
     """Find the region of each figure and table caption; the lines printed inside it leave the flow and
@@ -361,8 +357,6 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
         if ln.page in graphics and ln.bbox is not None:
             by_page[ln.page].append(ln)
     taken: set[int] = set()
-    follow: dict[int, list[Line]] = {}  # a caption's lines after its first (read with it), by the caption's id
-    moved: set[int] = set()
     for page_no, page_lines in by_page.items():
         boxes = [(ln.bbox, ln.text.strip(), abs(ln.size - body_size) <= 0.4, not ln.wide_gaps) for ln in page_lines
                  if ln.bbox is not None]
@@ -372,30 +366,20 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
             if id(ln) in taken or not (table or FIGURE.match(text)) or CAPTION_SENTENCE.match(text):
                 continue
             region = float_region(ln.bbox, graphics[page_no], boxes, table)  # type: ignore[arg-type]
-            runs_on: list[Line] = []
-            if region is None and table:  # no rows under the first line: perhaps under the whole caption
-                caption, runs_on = _caption_box(page_lines, ln)
-                if runs_on:
-                    region = float_region(caption, graphics[page_no], boxes, table)
             if region is None:
                 continue
-            ours = {id(ln)} | {id(o) for o in runs_on}
-            inner = [o for o in page_lines if id(o) not in ours and id(o) not in taken and inside(o.bbox, region)
+            inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(o.bbox, region)
                      and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))
                      and (table or not _running_text(o, region, body_size))]
-            cells = [o for o in inner if not _DOTTED_RULE.match(o.text)] if table else inner
-            ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, cells
+            ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
             if table:
                 ln.float_rules = row_rules(region, graphics[page_no])
             ln.gap_before = True  # a caption starts a paragraph of its own
             taken.update(id(o) for o in inner)
-            if runs_on:
-                follow[id(ln)] = runs_on
-                moved.update(id(o) for o in runs_on)
     kept = []
     pages_started: set[int] = set()
     for k, ln in enumerate(lines):
-        if id(ln) in taken or id(ln) in moved:
+        if id(ln) in taken:
             continue
         if k and id(lines[k - 1]) in taken:
             ln.gap_before = True  # the text after a float starts anew (a broken sentence is joined later)
@@ -403,28 +387,7 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
             pages_started.add(ln.page)
             ln.new_page = True
         kept.append(ln)
-        for o in follow.get(id(ln), ()):  # the caption's own lines, wherever the column order put them
-            o.gap_before = o.new_page = False
-            kept.append(o)
     return kept
-
-
-def _caption_box(page_lines: list[Line], caption: Line) -> tuple[tuple[float, float, float, float], list[Line]]:
-    """A table caption's box with the lines its sentence runs on to (the first line ends without a full
-    stop; same type, within its left and right edges, a line's pitch apart), and those lines: the table
-    starts under the whole caption, not under its first line."""
-    assert caption.bbox is not None
-    x0, y0, x1, y1 = caption.bbox
-    start = next(k for k, o in enumerate(page_lines) if o is caption) + 1
-    runs_on: list[Line] = []
-    text = caption.text.rstrip()
-    for o in page_lines[start:start + 4]:
-        if (text.endswith((".", ":")) or o.bbox is None or o.wide_gaps or abs(o.size - caption.size) > 0.3
-                or o.bbox[0] < x0 - 2 or o.bbox[2] > x1 + 2 or not 0 <= o.bbox[1] - y1 <= 0.8 * caption.size):
-            break
-        runs_on.append(o)
-        y1, text = o.bbox[3], o.text.rstrip()
-    return (x0, y0, x1, y1), runs_on
 
 
 def _running_text(line: Line, region: tuple[float, float, float, float], body_size: float) -> bool:

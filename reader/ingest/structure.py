@@ -376,8 +376,9 @@ _ABSTRACT_LABEL = re.compile(r"\s*abstract\s*[:.\-–—]?\s*", re.I)
 
 
 def _formula(text: str) -> bool:
-    """A line of a displayed formula: an equals sign or a sum and hardly a word ("H1(i) = i=1 20")."""
-    return bool(re.search(r"[=∑∏∫]", text)) and len(re.findall(r"[^\W\d_]{3,}", text)) <= 2
+    """A line of a displayed formula: an equals sign or a sum and hardly a word ("H1(i) = i=1 20"); names
+    of quantities set in capitals or with a capital ("FPNK = Fref × (IPNK/Iref)") are no words."""
+    return bool(re.search(r"[=≈∑∏∫]", text)) and len(re.findall(r"\b[^\W\d_][^\W\d_A-Z]{2,}\b", text)) <= 2
 
 
 def _words(text: str) -> str:

@@ -255,22 +255,6 @@ def test_byline_read_after_the_abstract_is_matter(realpdf) -> None:
     assert not any(names.start <= c.start < names.end for c in paper.citations)
 
 
-def test_table_under_a_two_line_caption_ruled_with_rows_of_dots(realpdf) -> None:
-    # Page 7: "Table 1. State-of-the-art neural network architectures ... Entries marked / with * denote hybrid
-    # NN architectures." over a shaded head row and rows parted by lines of dots set as text. The caption is
-    # one caption; the rows are a table whose cells keep their citations; the dots are no cells.
-    paper = load_paper(realpdf / "royalsociety-2021-rsta.2020.0097.pdf")
-    caption = _block_with(paper, "Table 1. State-of-the-art neural network")
-    assert caption.kind == "caption"
-    assert paper.block_text(caption).endswith("Entries marked with * denote hybrid NN architectures.")
-    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 7)
-    rows = paper.block_text(table).split("\n")
-    assert "convolutional neural network (CNN)\tAlexNet (Alex etal. 2012 [8])\tVGG (Shi etal. 2018 [66])" in rows
-    assert "variational autoencoder (VAE)\tVanilla VAE, 2013 [47]\tNone" in rows
-    assert not any(". . ." in row for row in rows)
-    assert any(table.start <= c.start < table.end and paper.text[c.start:c.end] == "[8]" for c in paper.citations)
-
-
 def test_figure_region_leaves_out_the_journals_page_tab(realpdf) -> None:
     # Page 8: Figure 2 is one image (131, 42)-(363, 230); the journal's tab with the page number (a dark box
     # bled off the top right corner, 440-493 across, on every page) is page decoration, not part of it.
@@ -289,3 +273,11 @@ def test_a_panel_beside_the_abstract_has_no_superscripts(realpdf) -> None:
         at = paper.text.index(printed)
         assert not any(at <= c.start < at + len(printed) for c in paper.citations), printed
         assert not any(at <= s < at + len(printed) for s, _ in paper.superscripts), printed
+
+
+def test_raised_numbers_of_an_approximate_formula_are_no_citations(realpdf) -> None:
+    # Page 5, equation (6): "H_AME(X) ≈ 1/4 (H_R(−1, 0) + H_R(0, −1) + ...)", the fraction's 1 set raised:
+    # a displayed formula (≈, names of quantities and hardly a word), so the 1 is no citation.
+    paper = load_paper(realpdf / "mdpi-2020-e22121365.pdf")
+    at = paper.text.index("≈")
+    assert not any(at <= c.start < at + 20 for c in paper.citations)
