@@ -277,7 +277,18 @@ def test_a_panel_beside_the_abstract_has_no_superscripts(realpdf) -> None:
 
 def test_raised_numbers_of_an_approximate_formula_are_no_citations(realpdf) -> None:
     # Page 5, equation (6): "H_AME(X) ≈ 1/4 (H_R(−1, 0) + H_R(0, −1) + ...)", the fraction's 1 set raised:
-    # a displayed formula (≈, names of quantities and hardly a word), so the 1 is no citation.
+    # a displayed formula (≈ and hardly a word), so the 1 is no citation.
     paper = load_paper(realpdf / "mdpi-2020-e22121365.pdf")
     at = paper.text.index("≈")
     assert not any(at <= c.start < at + 20 for c in paper.citations)
+
+
+def test_exponent_of_a_formula_of_subscripted_quantities_is_no_citation(realpdf) -> None:
+    # Page 4, left column foot: "Φ_PNK = Φ_ref × (I_PNK/I_ref) × (A_ref/A_PNK) × (η_PNK/η_ref)²" (the text layer
+    # runs the subscripts on: "FPNK = Fref × ..."): the raised 2 is an exponent, the "21" of "following
+    # equation:21" above it a citation.
+    paper = load_paper(realpdf / "rsc-2025-d5ra05505a.pdf")
+    at = paper.text.index("(hPNK/href)")
+    assert not any(at <= c.start < at + 15 for c in paper.citations)
+    before = paper.text.index("following equation:")
+    assert any(before < c.start < at for c in paper.citations)
