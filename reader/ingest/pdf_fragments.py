@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pymupdf
 
+from reader.ingest.pdf_floats import FIGURE, TABLE
 from reader.normalize import normalize_characters
 
 # Keep whitespace as printed and clip to the page; no ligature preservation (MuPDF then expands them),
@@ -105,21 +106,46 @@ def is_bold(font: str, flags: int) -> bool:
 @dataclass(slots=True)
 class PageContent:
     """A page's text fragments in a left-to-right frame, the frame's height, and the boxes of its images
-    and vector graphics (PDF page coordinates)."""
+    and vector graphics (PDF page coordinates). Graphics only place figures and tables, so they are kept
+    only on a page with a line starting like a caption (``has_caption``): a page of plots without one
+    would cost thousands of boxes for nothing."""
 
     frags: list[Frag]
     height: float
     graphics: list[tuple[float, float, float, float]]
+    has_caption: bool = False
+    # graphics that touch the page's edge (bled off it): a publisher's side tab, banner or colour bar when
+    # the same box comes back on other pages (``page_furniture``)
+    edge: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 def page_content(page: pymupdf.Page, images: bool = False) -> PageContent:
     """Fragments and graphics of a page from one text-extraction pass; with ``images``, the pass also
     places the page's images (their boxes come with the graphics; see ``images_in_text_pass``)."""
     flags = _TEXT_FLAGS | pymupdf.TEXT_PRESERVE_IMAGES if images else _TEXT_FLAGS
-    blocks = page.get_text("dict", flags=flags)["blocks"]
-    graphics = [tuple(b["bbox"]) for b in blocks if b.get("type") in (_VECTOR_BLOCK, _IMAGE_BLOCK)]
-    frags, height = _fragments(page, [b for b in blocks if b.get("type") == 0])
-    return PageContent(frags, height, _usable(page, graphics))  # type: ignore[arg-type]
+    text_blocks, graphics = [], []
+    for b in page.get_text("dict", flags=flags)["blocks"]:  # one loop: a page of plots has thousands
+        if b["type"] == 0:
+            text_blocks.append(b)
+        else:  # an image or a vector path
+            graphics.append(b["bbox"])
+    frags, height = _fragments(page, text_blocks)
+    x0, y0, x1, y1 = page.rect
+    edge = [b for b in graphics if b[0] <= x0 + 1 or b[1] <= y0 + 1 or b[2] >= x1 - 1 or b[3] >= y1 - 1]
+    if not any(FIGURE.match(f.text) or TABLE.match(f.text) for f in frags):
+        return PageContent(frags, height, [], edge=edge)
+    return PageContent(frags, height, _usable(page, graphics), True, edge)  # type: ignore[arg-type]
+
+
+def page_furniture(edges: list[list[tuple[float, float, float, float]]]) -> set[tuple[int, int, int, int]]:
+    """The boxes (rounded) of edge graphics printed at the same place on three pages or more: the
+    journal's page decoration (a side tab with the page number, a banner), never part of a figure."""
+    counts = Counter(box for boxes in edges for box in {rounded(b) for b in boxes})
+    return {box for box, n in counts.items() if n >= 3}
+
+
+def rounded(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    return round(box[0]), round(box[1]), round(box[2]), round(box[3])
 
 
 def images_in_text_pass(page: pymupdf.Page) -> bool:

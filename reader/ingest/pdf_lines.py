@@ -46,7 +46,8 @@ from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
 from reader.ingest.pdf_messages import collected
 from reader.ingest.pdf_fragments import (MULTISPACE, Frag, group_rows, images_in_text_pass, is_drop_cap,
-                                          normalise_text, page_content, page_images)
+                                          normalise_text, page_content, page_furniture, page_images,
+                                          rounded)
 from reader.ingest.asides import CAPTION_SENTENCE
 from reader.ingest.paragraphs import REFERENCES
 from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, row_rules
@@ -154,11 +155,17 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     text = ""
     sups: list[tuple[int, int]] = []
     wide_gaps = sum(1 for a, b in zip(row, row[1:]) if b.x0 - a.x1 > 2 * size)
-    raised_below, smaller_than = base - 0.15 * size, 0.9 * size
     for fi, f in enumerate(row):
         if (fi and text and not text.endswith(" ") and not is_drop_cap(row[fi - 1], size)
                 and f.x0 - row[fi - 1].x1 > 0.15 * size):
             text += " "  # pymupdf split the row at a wide space (justified text, a numbered heading)
+        # a fragment standing apart (a gap of 1.5 ems on each side it has a neighbour: a panel beside the
+        # text, a table cell) is measured against itself: smaller type there is no superscript
+        if len(row) > 1 and (fi == 0 or f.x0 - row[fi - 1].x1 > 1.5 * size) and (
+                fi == len(row) - 1 or row[fi + 1].x0 - f.x1 > 1.5 * size):
+            raised_below, smaller_than = f.base - 0.15 * f.size, 0.9 * f.size
+        else:
+            raised_below, smaller_than = base - 0.15 * size, 0.9 * size
         for si, s in enumerate(f.spans):
             piece = s.text
             if s.soft_hyphen_end and fi == len(row) - 1 and si == len(f.spans) - 1:
@@ -563,6 +570,7 @@ def _extract(data: bytes) -> PdfContent:
         pages: list[list[Frag]] = []
         heights: list[float] = []
         graphics: dict[int, list[tuple[float, float, float, float]]] = {}
+        edges: list[list[tuple[float, float, float, float]]] = []
         for pno in range(doc.page_count):
             try:
                 page = doc.load_page(pno)
@@ -571,10 +579,10 @@ def _extract(data: bytes) -> PdfContent:
                 pages.append(content.frags)
                 heights.append(content.height)
                 graphics[pno + 1] = content.graphics
+                edges.append(content.edge)
                 # otherwise images are placed (a second pass over the page) only where a caption needs them
                 # and the page's resources hold any (checking costs nothing)
-                if not inline and any(FIGURE.match(f.text) or TABLE.match(f.text) for f in content.frags) \
-                        and page.get_images():
+                if not inline and content.has_caption and page.get_images():
                     graphics[pno + 1] = graphics[pno + 1] + page_images(page)
             except Exception as exc:  # one damaged page should not lose the rest of the paper
                 warnings.append(f"page {pno + 1} could not be read: {exc}")
@@ -583,6 +591,8 @@ def _extract(data: bytes) -> PdfContent:
         page_count = doc.page_count
     finally:
         doc.close()
+    if furniture := page_furniture(edges):
+        graphics = {pno: [b for b in boxes if rounded(b) not in furniture] for pno, boxes in graphics.items()}
 
     sizes: Counter[float] = Counter()
     for frags in pages:

@@ -406,8 +406,14 @@ _ABSTRACT_LABEL = re.compile(r"\s*abstract\s*[:.\-–—]?\s*", re.I)
 
 
 def _formula(text: str) -> bool:
-    """A line of a displayed formula: an equals sign or a sum and hardly a word ("H1(i) = i=1 20")."""
-    return bool(re.search(r"[=∑∏∫]", text)) and len(re.findall(r"[^\W\d_]{3,}", text)) <= 2
+    """A line of a displayed formula: an equals sign or a sum and hardly a word ("H1(i) = i=1 20"), or
+    operators between names of quantities with a capital, their subscripts run on, and hardly a lowercase
+    word ("FPNK = Fref × (IPNK/Iref) × (Aref/APNK) × (hPNK/href)2")."""
+    if not re.search(r"[=≈∑∏∫]", text):
+        return False
+    if len(re.findall(r"[^\W\d_]{3,}", text)) <= 2:
+        return True
+    return len(re.findall(r"[=≈×∑∏∫+−]", text)) >= 3 and len(re.findall(r"\b[^\W\d_A-Z]{3,}\b", text)) <= 1
 
 
 def _words(text: str) -> str:

@@ -253,3 +253,42 @@ def test_byline_read_after_the_abstract_is_matter(realpdf) -> None:
     names = _block_with(paper, "Marianna Mazza")
     assert names.kind == "matter"
     assert not any(names.start <= c.start < names.end for c in paper.citations)
+
+
+def test_figure_region_leaves_out_the_journals_page_tab(realpdf) -> None:
+    # Page 8: Figure 2 is one image (131, 42)-(363, 230); the journal's tab with the page number (a dark box
+    # bled off the top right corner, 440-493 across, on every page) is page decoration, not part of it.
+    paper = load_paper(realpdf / "royalsociety-2021-rsta.2020.0097.pdf")
+    figure = next(b for b in paper.blocks if b.kind == "figure" and b.page == 8)
+    assert figure.bbox is not None
+    assert [round(v) for v in figure.bbox] == [131, 42, 363, 230]
+
+
+def test_a_panel_beside_the_abstract_has_no_superscripts(realpdf) -> None:
+    # Page 1: the "ARTICLE HISTORY" panel (Received 29 July 2020 / Revised 22 November 2020 / Accepted 12
+    # December 2020, smaller type, 1.5 ems right of the abstract) shares its rows with abstract lines; set
+    # smaller and a little higher than them, it is no superscript, so "22" and "12" are no citations.
+    paper = load_paper(realpdf / "tandf-2021-0886022x.2020.1866009.pdf")
+    for printed in ("Revised 22 November 2020", "Accepted 12 December 2020"):
+        at = paper.text.index(printed)
+        assert not any(at <= c.start < at + len(printed) for c in paper.citations), printed
+        assert not any(at <= s < at + len(printed) for s, _ in paper.superscripts), printed
+
+
+def test_raised_numbers_of_an_approximate_formula_are_no_citations(realpdf) -> None:
+    # Page 5, equation (6): "H_AME(X) ≈ 1/4 (H_R(−1, 0) + H_R(0, −1) + ...)", the fraction's 1 set raised:
+    # a displayed formula (≈ and hardly a word), so the 1 is no citation.
+    paper = load_paper(realpdf / "mdpi-2020-e22121365.pdf")
+    at = paper.text.index("≈")
+    assert not any(at <= c.start < at + 20 for c in paper.citations)
+
+
+def test_exponent_of_a_formula_of_subscripted_quantities_is_no_citation(realpdf) -> None:
+    # Page 4, left column foot: "Φ_PNK = Φ_ref × (I_PNK/I_ref) × (A_ref/A_PNK) × (η_PNK/η_ref)²" (the text layer
+    # runs the subscripts on: "FPNK = Fref × ..."): the raised 2 is an exponent, the "21" of "following
+    # equation:21" above it a citation.
+    paper = load_paper(realpdf / "rsc-2025-d5ra05505a.pdf")
+    at = paper.text.index("(hPNK/href)")
+    assert not any(at <= c.start < at + 15 for c in paper.citations)
+    before = paper.text.index("following equation:")
+    assert any(before < c.start < at for c in paper.citations)
