@@ -42,6 +42,9 @@ FIELD_ALIASES = {"authors": ["author", "au"], "title": ["ti"], "venue": ["journa
                  "tags": ["tag"], "collections": ["collection"]}
 
 
+_COUNTS = [pack_uint(count) for count in range(1024)]  # a position list's length, as it starts the value
+
+
 class PackedPositions(Positions):
     """Whoosh's Positions format (frequency, weight, positions) with the positions packed as a typed array
     of deltas instead of a pickled list: decoding is ``array`` + ``accumulate`` in C, where Whoosh's own
@@ -55,11 +58,20 @@ class PackedPositions(Positions):
     """
 
     def encode(self, positions: Any) -> bytes:
-        deltas = array("I", map(operator.sub, positions, itertools.chain((0,), positions)))
-        top = max(deltas, default=0)
-        code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
-        packed = deltas if code == "I" else array(code, deltas)
-        return pack_uint(len(deltas)) + code.encode("ascii") + packed.tobytes()
+        # Called once per word of every indexed field: the common short lists take the fewest steps.
+        count = len(positions)
+        if count == 1:
+            top = positions[0]
+            deltas: Any = (top,)
+        else:
+            deltas = list(map(operator.sub, positions, itertools.chain((0,), positions)))
+            top = max(deltas, default=0)
+        head = _COUNTS[count] if count < len(_COUNTS) else pack_uint(count)
+        if top < 0x100:
+            return head + b"B" + bytes(deltas)
+        if top < 0x10000:
+            return head + b"H" + array("H", deltas).tobytes()
+        return head + b"I" + array("I", deltas).tobytes()
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         code = chr(valuestring[_INT_SIZE])
