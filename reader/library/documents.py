@@ -21,6 +21,7 @@ import operator
 import re
 from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
@@ -118,14 +119,42 @@ _MAP_STRIDE = 32
 _BODY_FORMAT = PackedPositions()  # the body field's (field boost 1)
 
 
+# A line longer than this many characters is read in pieces (so a 50 MB one-line text is never one list of
+# millions of words), each cut at a character that no word holds (see _WORD): the words are the same.
+_PIECE = 1 << 16
+_NOT_IN_A_WORD = re.compile(r"[^\w\*.]")
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line of ``text`` in order, as ``text.split("\\n")`` gives them, a long line as
+    consecutive pieces of about _PIECE characters."""
+    size = len(text)
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        while end - start > _PIECE:
+            cut = _NOT_IN_A_WORD.search(text, start + _PIECE, end)
+            if cut is None:
+                break
+            yield start, cut.start()
+            start = cut.start()
+        yield start, end
+        if end == size:
+            return
+        start = end + 1
+
+
 def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[bytes, int, float, bytes]], bytes]:
     """What ``fmt.word_values`` yields for ``text`` under StemmingAnalyzer, as FieldType.index returns it
     (word as UTF-8, frequency, weight, encoded positions or the packed count), and the text's word map.
 
     The word map (an ``array("I")`` as bytes) lets a snippet find a word's characters from its position
     without the index storing offsets: first the position after the last word before ``text_end`` (words from
-    there on are not in the paper's text: authors, notes), then pairs (character offset of a line start,
-    position of the first word from there), one at most every _MAP_STRIDE words. Scanning the text from a
+    there on are not in the paper's text: authors, notes), then pairs (character offset of a line start, or of
+    a piece of a long line: see _pieces; position of the first word from there), one at most every _MAP_STRIDE
+    words. Scanning the text from a
     pair's offset with the same rules (``words_at``) gives every later word's position and characters.
     """
     if len(_stems) > 500_000:
@@ -136,18 +165,16 @@ def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[byte
     seen: defaultdict[str, array] = defaultdict(functools.partial(array, "I"))
     word_map = array("I", [0])
     pos = -1  # position of the last word kept
-    offset = 0  # where the line starts
     last_mark = -_MAP_STRIDE
     text_words = -1
     index = 0  # words met before the first one kept, stop words included
-    for line in text.split("\n"):
-        if text_words < 0 and offset >= text_end >= 0:
+    for start, end in _pieces(text):
+        if text_words < 0 and start >= text_end >= 0:
             text_words = pos + 1
         if pos - last_mark >= _MAP_STRIDE:  # a checkpoint: the next word kept gets position pos + 1
-            word_map.extend((offset, pos + 1))
+            word_map.extend((start, pos + 1))
             last_mark = pos
-        offset += len(line) + 1
-        words = findall(line)
+        words = findall(text, start, end)
         if not words:
             continue
         if pos < 0:

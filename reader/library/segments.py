@@ -4,8 +4,8 @@ A segment is written in Whoosh's own format (its codec's per-document and field 
 ``SegmentWriter`` and its posting pool. Why: the pool keeps every posting as a 5-tuple, spills sorted runs to
 disk (pickled) past a size limit and merges them back, then hands the postings one by one through two layers
 of checks: writing a segment was about 40% of an import's time. Here each field keeps, per word, its postings
-in one flat array (document, weight, where its value is in the field's byte buffer), about 30 bytes a posting
-instead of about 150; at the end the words are sorted once and each word's postings are written block by block
+in one flat array of 32-bit numbers (document, frequency, where its value is in the field's byte buffer and its
+size): about 25 bytes a posting with its value, instead of about 150; at the end the words are sorted once and each word's postings are written block by block
 with the posting writer's own block encoding. The files are the ones Whoosh would write for the same documents
 (tests/library/test_segments.py compares them byte for byte).
 """
@@ -27,13 +27,14 @@ from reader.library.index import INDEX_NAME, StagedSegment
 from reader.library.userdata import UserData
 from reader.model import Paper
 
-# A posting in a word's array: document number, weight, offset and length of its value in the field's buffer.
+# A posting in a word's array: document number, frequency (its weight: no field here has a boost), offset and
+# length of its value in the field's buffer.
 _STRIDE = 4
 
 
 class _FieldPostings:
-    """One field's postings in a segment being built: per word (as bytes), a flat array('d') of postings (see
-    _STRIDE; doubles hold every document number and offset exactly), and one buffer of all the values."""
+    """One field's postings in a segment being built: per word (as bytes), a flat array("I") of postings (see
+    _STRIDE), and one buffer of all the values."""
 
     __slots__ = ("words", "values")
 
@@ -76,11 +77,13 @@ class SegmentWriter:
                         postings = self.fields[name] = _FieldPostings()
                     words, values = postings.words, postings.values
                     for word, freq, weight, value_bytes in field.index(value):
+                        if weight != freq:
+                            raise ValueError(f"a weighted posting in {name!r}: field boosts are not supported")
                         places = words.get(word)
                         if places is None:
-                            places = words[word] = array("d")
+                            places = words[word] = array("I")
                         size = len(value_bytes) if value_bytes else 0
-                        places.extend((docnum, weight * 1.0, len(values), size))  # * the field boost, 1
+                        places.extend((docnum, freq, len(values), size))
                         if size:
                             values += value_bytes
                         length += freq
@@ -142,8 +145,8 @@ def _write_postings(postwriter: Any, places: array, values: bytes, lengths: list
     buffered for each block (the ids, the weights as float32, the non-empty values, the block's statistics),
     then its own block writer. A block is written when the next posting would not fit, the last one by
     ``finish_postings`` (the caller's finish_term), which also inlines a short list."""
-    docs = array("I", map(int, places[0::_STRIDE]))
-    weights = places[1::_STRIDE]
+    docs = places[0::_STRIDE]
+    weights = array("d", places[1::_STRIDE])  # Whoosh's weights are floats (3.0, not 3: it pickles them)
     offsets = places[2::_STRIDE]
     sizes = places[3::_STRIDE]
     limit = postwriter._blocklimit
@@ -156,7 +159,7 @@ def _write_postings(postwriter: Any, places: array, values: bytes, lengths: list
         postwriter._ids = docs[start:end]
         postwriter._weights = array("f", block_weights)
         postwriter._maxweight = max(0, max(block_weights))
-        postwriter._values = [values[int(at):int(at + size)]
+        postwriter._values = [values[at:at + size]
                               for at, size in zip(offsets[start:end], sizes[start:end]) if size]
         postwriter._minlength = min(block_lengths) if block_lengths else None
         postwriter._maxlength = max(block_lengths, default=0)
@@ -165,8 +168,8 @@ def _write_postings(postwriter: Any, places: array, values: bytes, lengths: list
 class SegmentBuilder:
     """Adds papers to one segment at a time in a private staging folder; ``finish()`` hands the segment over.
 
-    Memory: a segment's postings stay in memory until it is finished (about 30 bytes a posting; a 38 KB paper
-    has about 2,000), which the importer's bound on papers per segment (importer.COMMIT_MAX_PAPERS) keeps
+    Memory: a segment's postings stay in memory until it is finished (about 25 bytes a posting; a 38 KB paper
+    has about 2,500), which the importer's bound on papers per segment (importer.COMMIT_MAX_PAPERS) keeps
     small.
     """
 
