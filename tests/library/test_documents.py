@@ -85,6 +85,16 @@ def test_a_huge_line_gets_checkpoints_inside_it(corpus_dir: Path) -> None:
     assert words_at(text, word_map, some) == {p: expected[p] for p in some}
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9_*. .\t\n-'\"\\/,;()[]\x0b\x1cé€İßı\u00a0\u2014\u0301𝔘")), max_size=40),
+       st.integers(0, 3), st.integers(0, 3))
+def test_words_are_found_the_way_the_tokenizer_finds_them(text: str, cut_start: int, cut_end: int) -> None:
+    """ASCII stretches are split in C, the rest by the tokenizer's expression: the same lower-cased words."""
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    assert documents._lowered_words(text, start, end) == [w.lower() for w in documents._WORD.findall(text, start,
+                                                                                                     end)]
+
+
 def test_packed_positions_read_back_as_written() -> None:
     fmt = PackedPositions()
     for positions in ([], [0], [3, 4, 300], [7, 70_000, 70_001, 5_000_000]):
