@@ -114,6 +114,18 @@ class StemmedText(TEXT):
 _WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")  # whoosh.analysis.tokenizers.default_pattern
 _STOP_WORDS = frozenset(STOP_WORDS)
 _stems: dict[str, str] = {}
+
+
+class _Kept(dict):
+    """Word -> whether the index keeps it (StopFilter: two characters or more, not a stop word), learnt as words
+    are met: ``filter(_KEPT.__getitem__, words)`` runs in C for every word met before."""
+
+    def __missing__(self, word: str) -> bool:
+        keep = self[word] = len(word) > 1 and word not in _STOP_WORDS
+        return keep
+
+
+_KEPT = _Kept()
 # A word map has a checkpoint at the first line start after this many words since the last one.
 _MAP_STRIDE = 32
 _BODY_FORMAT = PackedPositions()  # the body field's (field boost 1)
@@ -198,6 +210,9 @@ def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[byte
     """
     if len(_stems) > 500_000:
         _stems.clear()
+    if len(_KEPT) > 500_000:
+        _KEPT.clear()
+    kept = _KEPT.__getitem__
     counts_only = isinstance(fmt, Frequency)
     stop_words = _STOP_WORDS
     # positions by lower-cased word (merged by stem at the end: one stem look-up per distinct word)
@@ -227,7 +242,7 @@ def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[byte
             else:
                 index += len(words)
                 continue
-        for pos, word in enumerate([w for w in words if len(w) > 1 and w not in stop_words], pos + 1):
+        for pos, word in enumerate(filter(kept, words), pos + 1):
             seen[word].append(pos)
     if text_words < 0:
         text_words = pos + 1
