@@ -46,6 +46,18 @@ FIELD_ALIASES = {"authors": ["author", "au"], "title": ["ti"], "venue": ["journa
 _COUNTS = [pack_uint(count) for count in range(1024)]  # a position list's length, as it starts the value
 
 
+_ONE_POSITION: dict[int, bytes] = {}  # the value of a word at one position (below 65,536), made once
+
+
+def _encode_deltas(count: int, deltas: Any, top: int) -> bytes:
+    head = _COUNTS[count] if count < len(_COUNTS) else pack_uint(count)
+    if top < 0x100:
+        return head + b"B" + bytes(deltas)
+    if top < 0x10000:
+        return head + b"H" + array("H", deltas).tobytes()
+    return head + b"I" + array("I", deltas).tobytes()
+
+
 class PackedPositions(Positions):
     """Whoosh's Positions format (frequency, weight, positions) with the positions packed as a typed array
     of deltas instead of a pickled list: decoding is ``array`` + ``accumulate`` in C, where Whoosh's own
@@ -63,16 +75,20 @@ class PackedPositions(Positions):
         count = len(positions)
         if count == 1:
             top = positions[0]
-            deltas: Any = (top,)
+            value = _ONE_POSITION.get(top)
+            if value is None:  # a word met once: about half of a paper's words
+                value = _encode_deltas(1, (top,), top)
+                if top < 0x10000:
+                    _ONE_POSITION[top] = value
+            return value
+        if count == 2:
+            first, second = positions
+            deltas: Any = (first, second - first)
+            top = max(deltas)
         else:
             deltas = list(map(operator.sub, positions, itertools.chain((0,), positions)))
             top = max(deltas, default=0)
-        head = _COUNTS[count] if count < len(_COUNTS) else pack_uint(count)
-        if top < 0x100:
-            return head + b"B" + bytes(deltas)
-        if top < 0x10000:
-            return head + b"H" + array("H", deltas).tobytes()
-        return head + b"I" + array("I", deltas).tobytes()
+        return _encode_deltas(count, deltas, top)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         code = chr(valuestring[_INT_SIZE])
