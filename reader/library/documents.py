@@ -21,6 +21,7 @@ import operator
 import re
 from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
@@ -42,6 +43,21 @@ FIELD_ALIASES = {"authors": ["author", "au"], "title": ["ti"], "venue": ["journa
                  "tags": ["tag"], "collections": ["collection"]}
 
 
+_COUNTS = [pack_uint(count) for count in range(1024)]  # a position list's length, as it starts the value
+
+
+_ONE_POSITION: dict[int, bytes] = {}  # the value of a word at one position (below 65,536), made once
+
+
+def _encode_deltas(count: int, deltas: Any, top: int) -> bytes:
+    head = _COUNTS[count] if count < len(_COUNTS) else pack_uint(count)
+    if top < 0x100:
+        return head + b"B" + bytes(deltas)
+    if top < 0x10000:
+        return head + b"H" + array("H", deltas).tobytes()
+    return head + b"I" + array("I", deltas).tobytes()
+
+
 class PackedPositions(Positions):
     """Whoosh's Positions format (frequency, weight, positions) with the positions packed as a typed array
     of deltas instead of a pickled list: decoding is ``array`` + ``accumulate`` in C, where Whoosh's own
@@ -55,11 +71,24 @@ class PackedPositions(Positions):
     """
 
     def encode(self, positions: Any) -> bytes:
-        deltas = array("I", map(operator.sub, positions, itertools.chain((0,), positions)))
-        top = max(deltas, default=0)
-        code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
-        packed = deltas if code == "I" else array(code, deltas)
-        return pack_uint(len(deltas)) + code.encode("ascii") + packed.tobytes()
+        # Called once per word of every indexed field: the common short lists take the fewest steps.
+        count = len(positions)
+        if count == 1:
+            top = positions[0]
+            value = _ONE_POSITION.get(top)
+            if value is None:  # a word met once: about half of a paper's words
+                value = _encode_deltas(1, (top,), top)
+                if top < 0x10000:
+                    _ONE_POSITION[top] = value
+            return value
+        if count == 2:
+            first, second = positions
+            deltas: Any = (first, second - first)
+            top = max(deltas)
+        else:
+            deltas = list(map(operator.sub, positions, itertools.chain((0,), positions)))
+            top = max(deltas, default=0)
+        return _encode_deltas(count, deltas, top)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         code = chr(valuestring[_INT_SIZE])
@@ -101,9 +130,87 @@ class StemmedText(TEXT):
 _WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")  # whoosh.analysis.tokenizers.default_pattern
 _STOP_WORDS = frozenset(STOP_WORDS)
 _stems: dict[str, str] = {}
+
+
+class _Kept(dict):
+    """Word -> whether the index keeps it (StopFilter: two characters or more, not a stop word), learnt as words
+    are met: ``filter(_KEPT.__getitem__, words)`` runs in C for every word met before."""
+
+    def __missing__(self, word: str) -> bool:
+        keep = self[word] = len(word) > 1 and word not in _STOP_WORDS
+        return keep
+
+
+_KEPT = _Kept()
 # A word map has a checkpoint at the first line start after this many words since the last one.
 _MAP_STRIDE = 32
 _BODY_FORMAT = PackedPositions()  # the body field's (field boost 1)
+
+
+# A line longer than this many characters is read in pieces (so a 50 MB one-line text is never one list of
+# millions of words), each cut at a character that no word holds (see _WORD): the words are the same.
+_PIECE = 1 << 16
+_NOT_IN_A_WORD = re.compile(r"[^\w\*.]")
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line of ``text`` in order, as ``text.split("\\n")`` gives them, a long line as
+    consecutive pieces of about _PIECE characters."""
+    size = len(text)
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        while end - start > _PIECE:
+            cut = _NOT_IN_A_WORD.search(text, start + _PIECE, end)
+            if cut is None:
+                break
+            yield start, cut.start()
+            start = cut.start()
+        yield start, end
+        if end == size:
+            return
+        start = end + 1
+
+
+# What is not in a word, for ASCII text: every character but letters, digits, "_", "*" and "." becomes a space.
+_ASCII_SPACES = {code: " " for code in range(128) if not re.fullmatch(r"[\w*.\n]", chr(code))}
+# A full stop that does not join two word characters ("e.g." keeps its inner one: "e.g").
+_LONE_DOT = re.compile(r"\.(?:(?![\w*])|(?<![\w*]\.))")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _lowered_words(text: str, start: int, end: int) -> list[str]:
+    """``[w.lower() for w in _WORD.findall(text, start, end)]``, the same words, found faster: ASCII stretches
+    by str.translate and str.split (in C, no regular expression run per word), the words around a non-ASCII
+    character (cut at spaces, which no word holds) by the expression itself."""
+    piece = text[start:end]
+    if piece.isascii():
+        return _ascii_words(piece)
+    words: list[str] = []
+    at, size = 0, len(piece)
+    while at < size:
+        found = _NOT_ASCII.search(piece, at)
+        if found is None:
+            words += _ascii_words(piece[at:])
+            break
+        left = piece.rfind(" ", at, found.start()) + 1 or at
+        right = piece.find(" ", found.end())
+        if right < 0:
+            right = size
+        if left > at:
+            words += _ascii_words(piece[at:left])
+        words += map(str.lower, _WORD.findall(piece, left, right))
+        at = right
+    return words
+
+
+def _ascii_words(piece: str) -> list[str]:
+    cleaned = piece.translate(_ASCII_SPACES)
+    if "." in cleaned:
+        cleaned = _LONE_DOT.sub(" ", cleaned)
+    return cleaned.lower().split()
 
 
 def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[bytes, int, float, bytes]], bytes]:
@@ -112,30 +219,32 @@ def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[byte
 
     The word map (an ``array("I")`` as bytes) lets a snippet find a word's characters from its position
     without the index storing offsets: first the position after the last word before ``text_end`` (words from
-    there on are not in the paper's text: authors, notes), then pairs (character offset of a line start,
-    position of the first word from there), one at most every _MAP_STRIDE words. Scanning the text from a
+    there on are not in the paper's text: authors, notes), then pairs (character offset of a line start, or of
+    a piece of a long line: see _pieces; position of the first word from there), one at most every _MAP_STRIDE
+    words. Scanning the text from a
     pair's offset with the same rules (``words_at``) gives every later word's position and characters.
     """
     if len(_stems) > 500_000:
         _stems.clear()
+    if len(_KEPT) > 500_000:
+        _KEPT.clear()
+    kept = _KEPT.__getitem__
     counts_only = isinstance(fmt, Frequency)
-    stop_words, findall = _STOP_WORDS, _WORD.findall
+    stop_words = _STOP_WORDS
     # positions by lower-cased word (merged by stem at the end: one stem look-up per distinct word)
     seen: defaultdict[str, array] = defaultdict(functools.partial(array, "I"))
     word_map = array("I", [0])
     pos = -1  # position of the last word kept
-    offset = 0  # where the line starts
     last_mark = -_MAP_STRIDE
     text_words = -1
     index = 0  # words met before the first one kept, stop words included
-    for line in text.split("\n"):
-        if text_words < 0 and offset >= text_end >= 0:
+    for start, end in _pieces(text):
+        if text_words < 0 and start >= text_end >= 0:
             text_words = pos + 1
         if pos - last_mark >= _MAP_STRIDE:  # a checkpoint: the next word kept gets position pos + 1
-            word_map.extend((offset, pos + 1))
+            word_map.extend((start, pos + 1))
             last_mark = pos
-        offset += len(line) + 1
-        words = findall(line)
+        words = _lowered_words(text, start, end)
         if not words:
             continue
         if pos < 0:
@@ -149,8 +258,7 @@ def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[byte
             else:
                 index += len(words)
                 continue
-        for pos, word in enumerate([w for w in map(str.lower, words) if len(w) > 1 and w not in stop_words],
-                                   pos + 1):
+        for pos, word in enumerate(filter(kept, words), pos + 1):
             seen[word].append(pos)
     if text_words < 0:
         text_words = pos + 1

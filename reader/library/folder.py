@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reader.errors import LibraryError
@@ -91,9 +92,8 @@ class LibraryFolder:
         """(Re)write the parsed paper and its text next to the source."""
         folder = self.paper_dir(paper.id)
         folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(folder / "paper.json",
-                         json.dumps(paper.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        write_atomically(folder / "text.txt", paper.text.encode("utf-8"))
+        write_atomically(folder / "paper.json", _paper_json(paper))
+        write_atomically(folder / "text.txt", paper.text)
 
     def read_cache(self, paper_id: str) -> Paper | None:
         """The cached parse of a paper, or None when it is missing or unreadable (then re-parse the source)."""
@@ -128,8 +128,26 @@ def source_extension(fmt: str, original_name: str) -> str:
     return _SOURCE_EXTENSIONS.get(fmt, ".bin")
 
 
-def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:
+_TEXT_PIECE = 1 << 20  # characters
+
+
+def _paper_json(paper: Paper) -> Iterator[str]:
+    """``json.dumps(paper.to_json())`` in pieces, with the text last and escaped a piece at a time (a 50 MB text
+    made into one JSON string, then bytes, took three copies of it at once)."""
+    fields = paper.to_json()
+    text = fields.pop("text")
+    head = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    yield head[:-1] + ',"text":"'
+    for start in range(0, len(text), _TEXT_PIECE):
+        yield json.dumps(text[start:start + _TEXT_PIECE], ensure_ascii=False)[1:-1]
+    yield '"}'
+
+
+def write_atomically(path: Path, data: bytes | str | Iterable[str], durable: bool = False) -> None:
     """Replace ``path`` with ``data`` so that a reader sees the old file or the new one, never half of one.
+
+    Text (a string, or strings in order) is written as UTF-8 a piece at a time: a 50 MB paper's text is not
+    copied whole into bytes first.
 
     ``durable`` also flushes the data to disk before the rename (for the user's own files). The temporary
     file's name is unpredictable and it is created exclusively, so a link planted beside ``path`` is never
@@ -143,7 +161,12 @@ def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:
         except OSError:
             pass  # a file system without modes (FAT on a stick): the file is written all the same
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, bytes):
+                f.write(data)
+            else:
+                for text in [data] if isinstance(data, str) else data:
+                    for start in range(0, len(text), _TEXT_PIECE):
+                        f.write(text[start:start + _TEXT_PIECE].encode("utf-8"))
             if durable:
                 f.flush()
                 os.fsync(f.fileno())

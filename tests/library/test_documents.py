@@ -13,6 +13,7 @@ from whoosh.fields import TEXT
 from conftest import ALAM, GADI
 from reader.ingest import load_paper
 from reader.library.userdata import UserData
+from reader.library import documents
 from reader.library.documents import PackedPositions, StemmedText, body_words, document_for, words_at
 
 
@@ -59,6 +60,39 @@ def test_fast_field_matches_the_analyzer_on_any_text(text: str) -> None:
     expected = _reference_chars(text)
     _, word_map = body_words(text, StemmedText().format, len(text))
     assert words_at(text, word_map, sorted(expected)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_words, st.text(max_size=8)), max_size=60).map(" ".join), st.integers(1, 12))
+def test_a_long_line_read_in_pieces_gives_the_same_words(text: str, piece: int) -> None:
+    """A line longer than _PIECE (a 50 MB one-line text) is read in pieces, cut where no word can run across:
+    the same words at the same positions, and the word map (checkpoints inside the line too) still finds them."""
+    text = text.replace("\n", " ")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(documents, "_PIECE", piece)
+        assert _fast_index(text) == _reference_index(text)
+        _, word_map = body_words(text, StemmedText().format, len(text))
+    expected = _reference_chars(text)
+    assert words_at(text, word_map, sorted(expected)) == expected
+
+
+def test_a_huge_line_gets_checkpoints_inside_it(corpus_dir: Path) -> None:
+    text = " ".join(load_paper(ALAM).text.split()) * 3  # one line, about 3 x 60 KB
+    _, word_map = body_words(text, StemmedText().format, len(text))
+    assert len(word_map) // 8 >= len(text) // documents._PIECE  # a checkpoint at (nearly) every piece
+    expected = _reference_chars(text)
+    some = sorted(expected)[::501]
+    assert words_at(text, word_map, some) == {p: expected[p] for p in some}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9_*. .\t\n-'\"\\/,;()[]\x0b\x1cé€İßı\u00a0\u2014\u0301𝔘")), max_size=40),
+       st.integers(0, 3), st.integers(0, 3))
+def test_words_are_found_the_way_the_tokenizer_finds_them(text: str, cut_start: int, cut_end: int) -> None:
+    """ASCII stretches are split in C, the rest by the tokenizer's expression: the same lower-cased words."""
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    assert documents._lowered_words(text, start, end) == [w.lower() for w in documents._WORD.findall(text, start,
+                                                                                                     end)]
 
 
 def test_packed_positions_read_back_as_written() -> None:
