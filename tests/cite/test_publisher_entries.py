@@ -150,3 +150,16 @@ def test_a_year_after_a_link_and_its_full_stop_stays_the_year():
     ref = parse_reference("108. Lake BM, Salakhutdinov R, Tenenbaum JB. 2015 Human-level concept learning through "
                           "probabilistic program induction. Science 350, 1332–1338. (doi:10.1126/science. aab3050)")
     assert ref.DOI == "10.1126/science.aab3050"
+
+
+def test_organisations_joined_by_a_slash_or_an_ampersand_and_a_name_closed_by_an_apostrophe():
+    # wiley-2026-desc.70217, springer-2023-s12053-023-10099-4, cambridge-2026-gmh.2026.10191
+    ref = parse_reference("Ipsos I&O. 2025. Duurzaam denken, duurzaam doen. https://206.wpcdnnode.com/x.pdf")
+    assert (families(ref), ref.issued, ref.title) == (["Ipsos I&O"], [2025], "Duurzaam denken, duurzaam doen")
+    ref = parse_reference("European Commission/EACEA/Eurydice. (2019). The structure of the European education "
+                          "systems 2019/20: Schematic diagrams. Publications Office of the European Union.")
+    assert (families(ref), ref.issued) == (["European Commission/EACEA/Eurydice"], [2019])
+    ref = parse_reference("Betro’ S (2024) From eco-anxiety to eco-hope: Surviving the climate change threat. "
+                          "Frontiers in Psychiatry 15, 1429571.")
+    assert (families(ref), ref.issued) == (["Betro’"], [2024])
+    assert ref.title == "From eco-anxiety to eco-hope: Surviving the climate change threat"
