@@ -1059,7 +1059,14 @@ def _parse_by_rules(text: str, out: Reference) -> None:
     # ACS may print the journal right there, with no title
     no_title_style = not year_known and text.endswith(", " + rest) and bool(out.author)
     _title_and_venue(rest, out, year_known, no_title_style)
+    preprint = _PREPRINT_VENUE.search(out.title)
+    if preprint:  # "Title. arXiv 2014, arXiv:abs/1409.4842", "Title. CoRR abs/1412.3555": the server is the venue
+        out.title = out.title[:preprint.start()]
+        out.container_title = out.container_title or preprint.group(1)
     out.type = _type_of(out, text)
+
+
+_PREPRINT_VENUE = re.compile(r"(?<=\w)[.?!]\s+(arXiv|CoRR|bioRxiv|medRxiv|SSRN)\b(?![-\w]).*$")
 
 
 _MODEL_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)([a-z])?(?![\d])")

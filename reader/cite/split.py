@@ -279,6 +279,10 @@ def _return_borrowed_tail(lines: list[PrintedLine], first: list[Fragment], secon
     first.extend(tail)
 
 
+_NOTICE = re.compile(r"\s*(?:©|\(c\)|Copyright ©?)\s*(?:19|20)\d\d\b|"
+                     r"\s*(?:This )?(?:article|work) (?:is (?:an open access article )?)?(?:distributed|licensed) under")
+
+
 def separate_trailing_text(lines: list[PrintedLine], entries: list[list[Fragment]]) -> tuple[list[list[Fragment]], list[Fragment]]:
     """Cut what follows the last entry on the page ("Cite this article as ...", a publisher's notice).
 
@@ -287,6 +291,11 @@ def separate_trailing_text(lines: list[PrintedLine], entries: list[list[Fragment
     """
     if len(entries) < 3 or len(entries[-1]) < 2:
         return entries, []
+    last = entries[-1]
+    for k in range(1, len(last)):
+        # a licence notice set after the list ("© 2016 by the authors; licensee MDPI, ..."), however short
+        if _NOTICE.match(lines[last[k].line].text, last[k].start, last[k].end):
+            return entries[:-1] + [last[:k]], last[k:]
     sizes = sorted(sum(f.end - f.start for f in e) for e in entries[:-1])
     last = entries[-1]
     if sum(f.end - f.start for f in last) <= max(500, 2.5 * sizes[len(sizes) // 2]):
