@@ -182,3 +182,9 @@ def test_a_licence_notice_after_the_last_entry_is_not_part_of_it():
     lines[3] = Line("article distributed under the terms and conditions of the Creative Commons by Attribution")
     kept, rest = separate_trailing_text(lines[:4], split_references(lines[:4]))
     assert [f.line for f in rest] == [3]
+    # ubiquity-2026-aogh.5110 and mdpi-2020-e22121365: how to cite the article, a publisher's note
+    for notice in ("TO CITE THIS ARTICLE: Ndifoin BN, Kanmounye US. Climate Change and Mental Health in Africa.",
+                   "Publisher’s Note: MDPI stays neutral with regard to jurisdictional claims in published maps"):
+        lines[3] = Line(notice)
+        kept, rest = separate_trailing_text(lines[:4], split_references(lines[:4]))
+        assert [f.line for f in rest] == [3]
