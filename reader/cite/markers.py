@@ -225,8 +225,14 @@ def _next_item(text: str, start: int, end: int, known_names: frozenset[str]) -> 
     return m
 
 
+# "L. F. Feldman Barrett, 2006": initials an author-year style prints to tell two authors of one name apart
+_INITIALS_BEFORE = re.compile(r"(?:[A-Z]\.\s?-?)+\s*")
+
+
 def _known(m: re.Match, known_names: frozenset[str]) -> bool:
-    return fold(split_names(m.group("names"))[0][0]) in known_names
+    first = split_names(m.group("names"))[0][0]
+    return fold(first) in known_names or fold(first[_INITIALS_BEFORE.match(first).end():]
+                                              if _INITIALS_BEFORE.match(first) else "") in known_names
 
 
 def _item_names(names_text: str, known_names: frozenset[str]) -> tuple[list[str], bool]:
