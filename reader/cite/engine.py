@@ -74,6 +74,10 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
         flattened = find_flattened_superscripts(text, prose, max_number)
         if len(flattened) >= 3 and len(flattened) > 2 * len(numeric):
             numeric, superscript = [m for m in numeric if text[m.start] == "["], flattened
+    if superscript and len(numeric) >= 10 and len(numeric) >= 4 * len(superscript) and \
+            sum(1 for m in numeric if text[m.start] == "[") * 2 >= len(numeric):
+        # a paper that cites in brackets raises only footnote marks, exponents and affiliations: "Library).¹"
+        superscript = []
     if superscript:  # a PDF that sets its citation numbers raised
         taken = [(m.start, m.end) for m in numeric]
         numeric += [m for m in superscript if not any(a < m.end and m.start < b for a, b in taken)]

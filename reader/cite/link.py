@@ -84,10 +84,41 @@ def _acronyms(name: str) -> set[str]:
 def link_markers(markers: list[Marker], index: ReferenceIndex, text: str) -> list[Citation]:
     """Turn found markers into linked ``Citation`` objects."""
     citations: list[Citation] = []
+    order = {ref.id: k for k, ref in enumerate(index.references)}
     for mk in markers:
         items = [_link_item(item, index) for item in mk.items]
+        _tell_repeats_apart(mk.items, items, order, text)
         citations.append(Citation(mk.start, mk.end, text[mk.start:mk.end], mk.style, items))
     return citations
+
+
+_YEAR_AGAIN = re.compile(r"\s*,\s*")
+
+
+def _tell_repeats_apart(found: list[MarkerItem], linked: list[CitationItem], order: dict[str, int], text: str) -> None:
+    """"(van de Wetering et al. 2025, 2025)": one group naming the same authors and year twice in a row cites
+    two works that nothing else tells apart; the list prints them in the order the group does. (Not "Lutz
+    (2023 study 2; 2023 study 3)": two studies of one work.)"""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for k, (item, out) in enumerate(zip(found, linked)):
+        if item.number is None and out.status == "ambiguous":
+            groups[(tuple(item.names), item.et_al, item.year, item.suffix)].append(k)
+    for ks in groups.values():
+        candidates = sorted(linked[ks[0]].refs, key=lambda r: order.get(r, 0))
+        in_a_row = all(b == a + 1 and _YEAR_AGAIN.fullmatch(text, found[a].end, found[b].start)
+                       for a, b in zip(ks, ks[1:]))
+        if len(ks) >= 2 and len(ks) == len(candidates) and in_a_row and \
+                all(sorted(linked[k].refs) == sorted(candidates) for k in ks):
+            for k, ref_id in zip(ks, candidates):
+                linked[k].refs, linked[k].status = [ref_id], "resolved"
+
+
+# "L. F. Feldman Barrett, 2006": the initials an author-year style adds to tell two authors of one name apart
+_LEADING_INITIALS = re.compile(r"((?:[A-Z]\.\s?-?)+)\s*(?=[^\W\d_]{2})")
+
+
+def _initials_of(given: str) -> str:
+    return "".join(re.findall(r"[A-Z]", given))
 
 
 def _link_item(item: MarkerItem, index: ReferenceIndex) -> CitationItem:
@@ -97,8 +128,15 @@ def _link_item(item: MarkerItem, index: ReferenceIndex) -> CitationItem:
         if ref:
             out.status, out.refs = "resolved", [ref.id]
         return out
-    same_author = index.first_author_matches(item.names[0]) if item.names else []
+    name, initials = (item.names[0] if item.names else ""), ""
+    lead = _LEADING_INITIALS.match(name)
+    if lead:
+        name, initials = name[lead.end():], _initials_of(lead.group(1))
+    same_author = index.first_author_matches(name) if name else []
     candidates = [r for r in same_author if item.yearless or _year_matches(item, r)]
+    if initials:
+        by_initials = [r for r in candidates if r.author and _initials_of(r.author[0].given) == initials]
+        candidates = by_initials or candidates
     if item.title:  # MLA names the work by its (short) title when the author has several
         titled = [r for r in candidates if _title_fits(item.title, r.title)]
         candidates = titled or candidates
@@ -132,13 +170,20 @@ def _year_matches(item: MarkerItem, ref: Reference) -> bool:
 
 
 def _contradicts(item: MarkerItem, ref: Reference, index: ReferenceIndex) -> bool:
-    """Two or more names given ("Cao and Zhang"), and the entry lacks one of the others."""
-    if len(item.names) < 2 or item.et_al:
+    """Two or more names given ("Cao and Zhang", "Lutz, Passmore, et al."), and the entry lacks one of the others."""
+    if len(item.names) < 2:
         return False
-    if index.families[ref.id] and all(fold(n) in index.families[ref.id][0] for n in item.names):
+    if not item.et_al and index.families[ref.id] and all(fold(n) in index.families[ref.id][0] for n in item.names):
         return False  # one organisation: "World Health Organization and UNICEF"
     families = index.families[ref.id][1:]
-    return not all(fold(n) in families for n in item.names[1:])
+    return not all(any(_same_family(fold(n), f) for f in families) for n in item.names[1:])
+
+
+def _same_family(cited: str, listed: str) -> bool:
+    """"Benito Garzón" cited, "M. Benito Garzón" read as given names "M. Benito" and family "Garzón"."""
+    if cited == listed:
+        return True
+    return min(len(cited), len(listed)) >= 4 and (cited.endswith(listed) or listed.endswith(cited))
 
 
 def _score(item: MarkerItem, ref: Reference, index: ReferenceIndex) -> float:

@@ -25,26 +25,36 @@ _CAPWORD = r"[A-Z\u00C0-\u024F][\w'’\-\u2010\u2011]*[\w\u00C0-\u024F]"  # Wile
 _SURNAME = rf"(?:{_PARTICLE}[ -]){{0,3}}{_CAPWORD}(?:\s(?:{_PARTICLE}\s){{1,2}}{_CAPWORD})?"
 _ET_AL = r",?\s+et\s*al\.?"  # "Lee et al.", "Ronan, et al."
 # One to six words for an organisation ("United Nations official", "World Health Organization")
-_ORGANISATION = r"[A-Z\u00C0-\u024F][\w'’&.\-]*(?:\s+(?!and\b|et\b)[\w'’&.\-]+){0,5}"
+# (a word of it never starts with a digit: "World Health Organization 1987, 2005" is the name, then two years)
+_ORGANISATION = r"[A-Z\u00C0-\u024F][\w'’&.\-/]*(?:\s+(?!and\b|et\b|\d)[\w'’&.\-/]+){0,5}"
 # a person ("Smith", "Smith et al.", "Cushing, Sheiman, and Maizels"), or an organisation or a two-word surname
 # ("World Health Organization and UNICEF", "Russell Stothard et al.")
-_NAMES = (rf"(?:{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,4}},?\s+(?:and|&)\s+{_SURNAME})?"
+# "Lutz, Passmore, et al.": as many names as tell two works of the same first author and year apart (APA)
+_NAMES = (rf"(?:{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{1,2}}{_ET_AL}|"
+          rf"(?:\s*,\s*{_SURNAME}){{0,4}},?\s+(?:and|&)\s+{_SURNAME})?"
           rf"|{_ORGANISATION}(?:{_ET_AL}|\s+(?:and|&)\s+{_ORGANISATION})?)")
 _PREFIX = (r"(?:(?:see(?: also)?|e\.\s?g\.|i\.\s?e\.|cf\.|compare|reviewed (?:in|by)|for (?:a )?reviews?,?(?: see)?|"
            r"but see|also|as in|as reviewed (?:in|by)|and|or|in|by|from|after|following|modified from|adapted from|"
            r"data from)\s*,?\s*)*")
-_ITEM = re.compile(
-    rf"(?P<prefix>{_PREFIX})(?P<names>{_NAMES})\s*,?\s+(?P<years>{YEAR}|(?i:n\.\s?d\.|in press|forthcoming))"
-    rf"(?P<more>(?:\s*,\s*(?:{YEAR}|[a-z](?![a-zA-Z])))*)")
-_PAREN = re.compile(r"[(\[]([^()\[\]\n]{4,600})[)\]]")
 # "Lutz (2023 study 1; 2023 study 2)": which study of the work
 _YEAR_NOTE = r"(?:\s(?:[Ss]tud(?:y|ies)|[Ee]xperiments?|[Ss]amples?)\s?\d{1,2}[a-z]?)?"
-_NARRATIVE_YEARS = re.compile(rf"\((?P<years>{YEAR}{_YEAR_NOTE}(?:\s*[,;]\s*(?:{YEAR}{_YEAR_NOTE}|[a-z](?![a-zA-Z])))*)"
-                              rf"(?:\s*[,:]\s*[^()\n]{{1,40}})?\)")
-_NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?\s*$")
-# not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it
+_NO_YEAR = r"(?i:n\.\s?d\.|in press|forthcoming)"
+# (a letter after the year is its suffix, "2010a, b", never a page: "2020, p. 6")
+_SUFFIX = r"[a-z](?![a-zA-Z.])"
+_ITEM = re.compile(
+    rf"(?P<prefix>{_PREFIX})(?P<names>{_NAMES})\s*,?\s+(?P<years>{YEAR}|{_NO_YEAR}){_YEAR_NOTE}"
+    rf"(?P<more>(?:\s*,\s*(?:{YEAR}|{_NO_YEAR}|{_SUFFIX}))*)")
+_PAREN = re.compile(r"[(\[]([^()\[\]\n]{4,600})[)\]]")
+# "Toenders et al. ( 2024 )": some publishers' PDFs set a space inside the brackets
+# and "(see Smith [2020] for a review)" sets the year of a narrative citation inside a bracket in square ones
+_NARRATIVE_YEARS = re.compile(rf"[(\[]\s?(?P<years>{YEAR}{_YEAR_NOTE}(?:\s*[,;]\s*(?:{YEAR}{_YEAR_NOTE}|[a-z](?![a-zA-Z])))*)"
+                              rf"(?:\s*[,:]\s*[^()\[\]\n]{{1,40}})?\s?[)\]]")
+# "Stuart and Ozawa-Meida, (2020)": a comma may stand between the names and the bracket
+_NARRATIVE_NAMES = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME}(?:{_ET_AL}|(?:\s*,\s*{_SURNAME}){{1,2}}{_ET_AL}|(?:\s*,\s*{_SURNAME}){{0,3}},?\s+(?:and|&)\s+{_SURNAME})?)(?:['’]s)?,?\s*$")
+# not F[1,12] = 1.50 (statistics) nor x[3] (an index): a letter glued to the bracket, or an "=" after it;
+# nor a compound's label with its subscript letter, "[1]n" (a polymer of compound 1)
 # (the checks of what precedes the "[" come after it, so the regex engine skips ahead to each "[")
-_NUMERIC_GROUP = re.compile(r"\[(?<![\s(][^\W\d_]\[)(?<!^[^\W\d_]\[)\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥])")
+_NUMERIC_GROUP = re.compile(r"\[(?<![\s(][^\W\d_]\[)(?<!^[^\W\d_]\[)\s*(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,40})\s*\](?!\s*[=<>≤≥]|[a-z](?![a-z]))")
 # (as "(?<=[^\s(])\s?\(", written to start with a character class the regex engine can skip ahead to)
 _PAREN_NUMBERS = re.compile(r"[\s(](?:(?<=\s)\((?<=[^\s(]\s\()|(?<=[^\s(]\())\s*(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})\s*\)")
 # what may end in a digit just before "(12)": a symbol ("T4", "PBDE-99") or a program's version ("PhyML 3.0",
@@ -124,8 +134,32 @@ def find_author_year(text: str, start: int = 0, end: int | None = None,
         marker = _narrative(text, m, start, known_names)
         if marker:
             markers.append(marker)
+            taken.append((marker.start, marker.end))
+    markers.extend(_around_brackets(text, start, end, known_names, taken))
     markers.sort(key=lambda mk: mk.start)
     return markers
+
+
+# a bracket holding brackets: "(r = .26, 95% CI [.15, .36]; see Funder & Ozer, 2019)", "(... (5) outcomes; Barsalou, 2020)"
+_PAREN_AROUND = re.compile(r"\(((?:[^()\[\]\n]|[(\[][^()\[\]\n]{0,100}[)\]]){4,600})\)")
+_INNER_BRACKET = re.compile(r"[(\[]")
+
+
+def _around_brackets(text: str, start: int, end: int, known_names: frozenset[str],
+                     taken: list[tuple[int, int]]) -> list[Marker]:
+    """Works cited in a bracket that holds brackets of its own (which the first pass cannot see whole):
+    the parts outside what was already found, the marker running over the works found."""
+    out: list[Marker] = []
+    for m in _PAREN_AROUND.finditer(text, start, end):
+        if not _INNER_BRACKET.search(text, m.start(1), m.end(1)):
+            continue  # a plain bracket: read already
+        items = [it for it in _parse_group(text, m.start(1), m.end(1), known_names)
+                 if not any(a <= it.start < b for a, b in taken)]
+        if items:
+            inside = any(m.start() <= a < m.end() for a, _ in taken)
+            out.append(Marker(items[0].start if inside else m.start(), items[-1].end if inside else m.end(),
+                              "author-year", items))
+    return out
 
 
 def _parse_group(text: str, start: int, end: int, known_names: frozenset[str]) -> list[MarkerItem]:
@@ -135,9 +169,25 @@ def _parse_group(text: str, start: int, end: int, known_names: frozenset[str]) -
     while pos < end:
         semi = text.find(";", pos, end)
         seg_end = end if semi < 0 else semi
-        items.extend(_parse_segment(text, pos, seg_end, known_names))
+        found = _parse_segment(text, pos, seg_end, known_names)
+        if not found and items:
+            found = _more_of_the_same(text, pos, seg_end, items[-1])
+        items.extend(found)
         pos = seg_end + 1
     return items
+
+
+_YEAR_ONLY = re.compile(rf"\s*(?:and\s+)?(?P<year>{YEAR}){_YEAR_NOTE}\s*")
+
+
+def _more_of_the_same(text: str, start: int, end: int, before: MarkerItem) -> list[MarkerItem]:
+    """"(Hogg et al., 2021 study 2; and 2024 study 2)": a year alone continues the names before it."""
+    m = _YEAR_ONLY.fullmatch(text, start, end)
+    if not m or not before.names:
+        return []
+    year, suffix = _year_parts(m.group("year"))
+    return [MarkerItem(f"{', '.join(before.names)}, {m.group('year')}", m.start("year"), m.end("year"),
+                       before.names, before.et_al, year, suffix)]
 
 
 def _first_item(text: str, start: int, end: int, known_names: frozenset[str]) -> re.Match | None:
@@ -147,6 +197,9 @@ def _first_item(text: str, start: int, end: int, known_names: frozenset[str]) ->
         at_start = None
     if not known_names or (at_start and _known(at_start, known_names)):
         return at_start
+    whole = _KNOWN_ITEM.match(text, start, end)
+    if whole and fold(whole.group("names")) in known_names:
+        return whole  # an organisation as the list prints it: "National Academies of Sciences, Engineering and Medicine"
     # "(E1, Enemark and Joshua-Tor, 2006; Rho, Thomsen and Berger, 2009)": a label before the names
     for word in _WORD_START.finditer(text, start + 1, end):
         m = _ITEM.match(text, word.start(), end)
@@ -155,16 +208,49 @@ def _first_item(text: str, start: int, end: int, known_names: frozenset[str]) ->
     return at_start
 
 
+# Whatever stands before the year, for a first author of the list whose name the patterns above cannot
+# read: commas, slashes or "The" in an organisation ("European Commission/EACEA/Eurydice, 2019").
+_KNOWN_ITEM = re.compile(rf"(?P<prefix>{_PREFIX})(?P<names>[^\s;()\[\]][^;()\[\]]{{0,100}}?)\s*,?\s+"
+                         rf"(?P<years>{YEAR}|{_NO_YEAR}){_YEAR_NOTE}"
+                         rf"(?P<more>(?:\s*,\s*(?:{YEAR}|{_NO_YEAR}|{_SUFFIX}))*)")
+
+
+def _next_item(text: str, start: int, end: int, known_names: frozenset[str]) -> re.Match | None:
+    """A work after a comma in the same part: names and a year, or a first author of the list as printed."""
+    m = _ITEM.match(text, start, end)
+    if (not m or not _names_ok(m)) and known_names:
+        whole = _KNOWN_ITEM.match(text, start, end)
+        if whole and fold(whole.group("names")) in known_names:
+            return whole
+    return m
+
+
+# "L. F. Feldman Barrett, 2006": initials an author-year style prints to tell two authors of one name apart
+_INITIALS_BEFORE = re.compile(r"(?:[A-Z]\.\s?-?)+\s*")
+
+
 def _known(m: re.Match, known_names: frozenset[str]) -> bool:
-    return fold(split_names(m.group("names"))[0][0]) in known_names
+    first = split_names(m.group("names"))[0][0]
+    return fold(first) in known_names or fold(first[_INITIALS_BEFORE.match(first).end():]
+                                              if _INITIALS_BEFORE.match(first) else "") in known_names
 
 
-def _names_ok(m: re.Match) -> bool:
+def _item_names(names_text: str, known_names: frozenset[str]) -> tuple[list[str], bool]:
+    """The names of an item; an organisation of the list is one name even with "and" or commas in it."""
+    if known_names and ("," in names_text or " and " in names_text or " & " in names_text) and \
+            fold(names_text) in known_names:
+        return [names_text], False
+    return split_names(names_text)
+
+
+def _names_ok(m: re.Match, known_names: frozenset[str] = frozenset()) -> bool:
+    if m.re is _KNOWN_ITEM:
+        return True  # a first author of the list, as printed there
     names, et_al = split_names(m.group("names"))
     return bool(names) and not _is_not_a_name(names[0], et_al)
 
 
-_MORE_YEARS = re.compile(rf"{YEAR}|[a-z](?![a-zA-Z])")
+_MORE_YEARS = re.compile(rf"{YEAR}|{_NO_YEAR}|{_SUFFIX}")
 _NEXT_WORK = re.compile(r"\s*,\s*(?=[A-Z\u00C0-\u024F])")
 _NARRATIVE_YEAR_TOKENS = re.compile(rf"{YEAR}|(?<=,\s)[a-z](?![a-zA-Z])|(?<=,)[a-z](?![a-zA-Z])")
 
@@ -176,11 +262,11 @@ def _parse_segment(text: str, start: int, end: int, known_names: frozenset[str])
     while pos < end:
         while pos < end and text[pos] in " ,\t":
             pos += 1
-        m = _first_item(text, pos, end, known_names) if not out else _ITEM.match(text, pos, end)
+        m = _first_item(text, pos, end, known_names) if not out else _next_item(text, pos, end, known_names)
         if not m or not _names_ok(m):
             break
         names_text = m.group("names")
-        names, et_al = split_names(names_text)
+        names, et_al = _item_names(names_text, known_names)
         name_start = m.start("names")
         base_year = m.group("years")
         years = [(base_year, m.start("years"), m.end("years"))]
@@ -217,12 +303,16 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
     if not before:
         return None
     names, et_al = split_names(before.group("names"))
+    name_start = before.start("names")
+    if et_al and len(names) >= 2 and fold(names[0]) not in known_names:
+        # "Recently, Regnoli et al. (2024b)": a word before a comma, not a first author of the list
+        name_start += before.group("names").rfind(names[-1])
+        names = names[-1:]
     if not names or _is_not_a_name(names[0], et_al) or _is_not_a_name(names[-1], et_al):
         return None
     if not et_al and len(names) == 1 and _is_system_name(names[0]) and fold(names[0]) not in known_names:
         return None
     items: list[MarkerItem] = []
-    name_start = before.start("names")
     for ym in _NARRATIVE_YEAR_TOKENS.finditer(m.group("years")):
         token = ym.group()
         if len(token) == 1 and items:
@@ -364,8 +454,9 @@ def _mixed_group(text: str, m: re.Match, max_number: int) -> list[Marker]:
         part = _NUMBER_PART.fullmatch(text, pos, part_end)
         if part and not _not_a_citation_bracket(text, m.start(), m.end()):
             items = _numbers(text, part.start(1), part.end(1), max_number)
-            if items:
-                out.append(Marker(part.start(1), part.end(1), "numeric", items))
+            if not items:
+                return []  # "(survey: 100; FGDs: 18)": a part beyond the list makes them all counts
+            out.append(Marker(part.start(1), part.end(1), "numeric", items))
         pos = part_end + 1
     return out if len(out) < 3 else []  # "(1; 2; 3)" as a list of values is no citation group
 
@@ -394,6 +485,9 @@ def _not_a_citation_bracket(text: str, start: int, end: int) -> bool:
 _SUPERSCRIPT_NUMBERS = re.compile(r"\d{1,3}(?:(?:\s*[-–—−,]\s*|\s+)\d{1,3}){0,20}")
 
 
+_AUTHOR_MARKS = frozenset("*†‡§¶")
+
+
 def find_superscript_numbers(text: str, spans: list[tuple[int, int]], max_number: int) -> list[Marker]:
     """Citation numbers set as superscripts (``cancer¹²``, ``shown³⁻⁵``), from the PDF's raised small type.
 
@@ -412,6 +506,11 @@ def find_superscript_numbers(text: str, spans: list[tuple[int, int]], max_number
             continue
         if text[end:end + 1].isalpha():
             continue  # a raised number opening a word: "¹H NMR", "¹³C", a footnote mark before a name
+        if text[end:end + 3].lstrip(" ,")[:1] in _AUTHOR_MARKS:
+            continue  # "Venhof ¹,*": an affiliation mark beside the corresponding author's star
+        if before[-1] == ")" and int(re.match(r"\d+", core).group()) <= 3 and \
+                "=" in text[max(0, start - 80):start].rsplit(". ", 1)[-1]:
+            continue  # "F = ... × (h/href)²": the exponent of a bracket in a formula set in the text
         word = re.search(r"([^\W\d_]+)$", before)
         if word and len(word.group(1)) <= 3 and int(re.match(r"\d+", core).group()) <= 3:
             continue

@@ -275,7 +275,8 @@ def _take_identifiers(text: str, out: Reference) -> str:
 _DASHES = "\\-\u2010\u2011\u2013"  # names use hyphens; some XML sets en dashes ("Shen–Orr")
 _INIT_DOTTED = re.compile(rf"^(?:[{_UP}][a-z]?\.){{1,4}}$|^[{_UP}]\.?[{_DASHES}][{_UP}]\.?$")
 _INIT_CAPS = re.compile(rf"^[{_UP}]{{1,4}}$|^[{_UP}]{{1,3}}[{_DASHES}][{_UP}]{{1,3}}$")
-_WORD = re.compile(rf"^(?:(?:[DdLlOo]|Mc|Mac)['\u2019])?[{_UP}][^\W\d_]*(?:['\u2019{_DASHES}][^\W\d_]+)*\.?$")
+# (an apostrophe may close a name where an accent was elided: "Betro’ S" for Betrò)
+_WORD = re.compile(rf"^(?:(?:[DdLlOo]|Mc|Mac)['\u2019])?[{_UP}][^\W\d_]*(?:['\u2019{_DASHES}][^\W\d_]+)*['\u2019]?\.?$")
 _PARTICLE_WORD = re.compile(
     rf"^(?:[dl]['\u2019][{_UP}]|(?:al|el|ben|bin|ibn|de|da|di|van|von|le|la)[{_DASHES}][^\W\d_])[^\W\d_]*"
     rf"(?:[{_DASHES}][^\W\d_]+)*$")
@@ -350,6 +351,9 @@ def _initials_of(tokens: tuple[str, ...], kinds: str) -> str:
     return " ".join(out)
 
 
+_JOINED_NAMES = re.compile(r"[^\W\d_][&/][^\W\d_]")
+
+
 def _is_corporate(words: list[str], text: str) -> bool:
     """Does this read as the name of an organisation ("Human Rights Watch", "Times of India", "France 24")?"""
     if not words:
@@ -360,8 +364,8 @@ def _is_corporate(words: list[str], text: str) -> bool:
         return False  # a sentence ("A guide to industry classification benchmark"), not a name
     if low[0] == "the" or any(w in _CORPORATE_WORDS for w in low):
         return True
-    if any(ch.isdigit() for ch in text):
-        return True
+    if any(ch.isdigit() for ch in text) or _JOINED_NAMES.search(text):
+        return True  # "France 24", "Ipsos I&O", "European Commission/Deloitte"
     return any(w in _CONNECTORS for w in low[1:])
 
 
@@ -1055,7 +1059,14 @@ def _parse_by_rules(text: str, out: Reference) -> None:
     # ACS may print the journal right there, with no title
     no_title_style = not year_known and text.endswith(", " + rest) and bool(out.author)
     _title_and_venue(rest, out, year_known, no_title_style)
+    preprint = _PREPRINT_VENUE.search(out.title)
+    if preprint:  # "Title. arXiv 2014, arXiv:abs/1409.4842", "Title. CoRR abs/1412.3555": the server is the venue
+        out.title = out.title[:preprint.start()]
+        out.container_title = out.container_title or preprint.group(1)
     out.type = _type_of(out, text)
+
+
+_PREPRINT_VENUE = re.compile(r"(?<=\w)[.?!]\s+(arXiv|CoRR|bioRxiv|medRxiv|SSRN)\b(?![-\w]).*$")
 
 
 _MODEL_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)([a-z])?(?![\d])")

@@ -279,6 +279,12 @@ def _return_borrowed_tail(lines: list[PrintedLine], first: list[Fragment], secon
     first.extend(tail)
 
 
+# what a publisher sets after the list: a licence ("©" may come out as "c⃝"), a note, how to cite the article
+_NOTICE = re.compile(r"\s*(?:(?:©|\(c\)|c\u20dd|Copyright ©?)\s*(?:19|20)\d\d\b|"
+                     r"(?:This )?(?:article|work) (?:is (?:an open access article )?)?(?:distributed|licensed) under|"
+                     r"Publisher[’']s [Nn]ote\b|(?i:(?:how )?to cite this article|cite this article)\b)")
+
+
 def separate_trailing_text(lines: list[PrintedLine], entries: list[list[Fragment]]) -> tuple[list[list[Fragment]], list[Fragment]]:
     """Cut what follows the last entry on the page ("Cite this article as ...", a publisher's notice).
 
@@ -287,12 +293,17 @@ def separate_trailing_text(lines: list[PrintedLine], entries: list[list[Fragment
     """
     if len(entries) < 3 or len(entries[-1]) < 2:
         return entries, []
+    last, notice = entries[-1], []
+    for k in range(1, len(last)):
+        # a licence notice set after the list ("© 2016 by the authors; licensee MDPI, ..."), however short
+        if _NOTICE.match(lines[last[k].line].text, last[k].start, last[k].end):
+            last, notice = last[:k], last[k:]
+            break
     sizes = sorted(sum(f.end - f.start for f in e) for e in entries[:-1])
-    last = entries[-1]
     if sum(f.end - f.start for f in last) <= max(500, 2.5 * sizes[len(sizes) // 2]):
-        return entries, []
+        return entries[:-1] + [last], notice
     for k in range(1, len(last)):
         before = lines[last[k - 1].line].text[last[k - 1].start:last[k - 1].end]
         if _ENDS_ENTRY_STRICT.search(before) and not looks_like_entry_start(lines[last[k].line].text):
-            return entries[:-1] + [last[:k]], last[k:]
-    return entries, []
+            return entries[:-1] + [last[:k]], last[k:] + notice
+    return entries[:-1] + [last], notice

@@ -107,3 +107,48 @@ def test_a_dotless_i_from_the_pdf_still_matches_the_accented_name():
     text = "variable climates (Osorio-Marın et al., 2024)."
     index = ReferenceIndex(refs)
     assert [i.refs for c in link_markers(find_author_year(text), index, text) for i in c.items] == [["r1"]]
+
+
+def _given(rid, people, year):
+    """Entries with given names: ``people`` as (family, given) pairs."""
+    return Reference(id=rid, raw=f"{people[0][0]} {year}", author=[Name(f, g) for f, g in people], issued=[year])
+
+
+def test_names_and_initials_that_tell_two_works_of_one_first_author_and_year_apart():
+    # wiley-2026-aphw.70157 and aphw.70125, as their PDFs print the citations and the entries
+    refs = [_given("r1", [("Lutz", "P. K."), ("Passmore", "H.-A."), ("Howell", "A. J."), ("Zelenski", "J. M.")], 2023),
+            _given("r2", [("Lutz", "P. K."), ("Zelenski", "J. M."), ("Newman", "D. B.")], 2023),
+            _given("r3", [("Feldman Barrett", "L.")], 2006),
+            _given("r4", [("Feldman Barrett", "L. F.")], 2006),
+            _given("r5", [("Leites", "L."), ("Garzón", "M. Benito")], 2023)]
+    index = ReferenceIndex(refs)
+    known = frozenset(names[0] for names in index.families.values() if names)  # as the engine passes them
+
+    def linked(text):
+        return [(i.status, i.refs) for c in link_markers(find_author_year(text, known_names=known), index, text)
+                for i in c.items]
+
+    assert linked("(Lutz, Passmore, et al., 2023)") == [("resolved", ["r1"])]
+    assert linked("(Lutz, Zelenski, & Newman, 2023)") == [("resolved", ["r2"])]
+    # "Lutz et al. (2023)" alone is truly ambiguous: both stay candidates, for the reader to show
+    assert linked("Lutz et al. (2023)") == [("ambiguous", ["r1", "r2"])]
+    assert linked("(L. Feldman Barrett, 2006; L. F. Feldman Barrett, 2006)") == [("resolved", ["r3"]),
+                                                                                ("resolved", ["r4"])]
+    # a two-word surname the list's given-first name split as "M. Benito" + "Garzón"
+    assert linked("(Leites and Benito Garzón 2023)") == [("resolved", ["r5"])]
+
+
+def test_one_group_naming_the_same_authors_and_year_twice_cites_both_works_in_list_order():
+    # wiley-2026-desc.70217: two entries "van de Wetering, J., S. Grapsas, A. Poorthuis, and S. Thomaes. 2025."
+    people = [("van de Wetering", "J."), ("Grapsas", "S."), ("Poorthuis", "A."), ("Thomaes", "S.")]
+    index = ReferenceIndex([_given("r1", people, 2025), _given("r2", people, 2025)])
+    text = "(Thomaes et al. 2023; van de Wetering et al. 2025, 2025)"
+    items = [(i.status, i.refs) for c in link_markers(find_author_year(text), index, text) for i in c.items]
+    assert items == [("unresolved", []), ("resolved", ["r1"]), ("resolved", ["r2"])]
+    text = "(van de Wetering et al. 2025)"
+    assert [(i.status, i.refs) for c in link_markers(find_author_year(text), index, text) for i in c.items] == [
+        ("ambiguous", ["r1", "r2"])]
+    # two studies of one work are no two works
+    text = "van de Wetering et al. (2025 study 2; 2025 study 3)"
+    assert [(i.status, i.refs) for c in link_markers(find_author_year(text), index, text) for i in c.items] == [
+        ("ambiguous", ["r1", "r2"]), ("ambiguous", ["r1", "r2"])]

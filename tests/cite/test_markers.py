@@ -101,3 +101,61 @@ def test_possessive_and_wiley_hyphen_in_names():
     assert m1.items[0].names == ["Schönbrodt", "Perugini"]
     [m2] = find_author_year("are threatened (Miles\u2010Novelo & Anderson, 2022).")
     assert m2.items[0].names == ["Miles\u2010Novelo", "Anderson"]
+
+
+# Forms printed in real publisher PDFs (Wiley, Springer, OUP; the strings as the PDFs print them)
+@pytest.mark.parametrize("text, expected", [
+    # APA: as many names as tell two works of the first author and year apart, and the study of a work
+    ("studies (Hogg et al., 2021 study 2; and 2024 study 2; Lutz, Passmore, et al., 2023 study 2).",
+     [("(Hogg et al., 2021 study 2; and 2024 study 2; Lutz, Passmore, et al., 2023 study 2)",
+       [(["Hogg"], True, 2021, ""), (["Hogg"], True, 2024, ""), (["Lutz", "Passmore"], True, 2023, "")])]),
+    # a space inside the bracket, a comma before it
+    ("a key advantage noted by Toenders et al. ( 2024 ).", [("Toenders et al. ( 2024 )", [(["Toenders"], True, 2024, "")])]),
+    ("infrastructure, Stuart and Ozawa-Meida, (2020) suggest",
+     [("Stuart and Ozawa-Meida, (2020)", [(["Stuart", "Ozawa-Meida"], False, 2020, "")])]),
+    # an organisation followed by two years, no comma
+    ("Charters (World Health Organization 1987, 2005) which",
+     [("(World Health Organization 1987, 2005)",
+       [(["World Health Organization"], False, 1987, ""), (["World Health Organization"], False, 2005, "")])]),
+    # "p." after the year is a page, not a suffix; "in press" is a second work
+    ("(Chung & Yeung, 2020, p. 2, emphasis added)", [("(Chung & Yeung, 2020, p. 2, emphasis added)",
+                                                      [(["Chung", "Yeung"], False, 2020, "")])]),
+    ("(Lee et al. 2025a, in press)", [("(Lee et al. 2025a, in press)",
+                                       [(["Lee"], True, 2025, "a"), (["Lee"], True, None, "")])]),
+    # brackets inside the bracket
+    ("subscale (r = .26, p < .001, 95% CI [.15, .36]; see Funder & Ozer, 2019, for justification).",
+     [("(r = .26, p < .001, 95% CI [.15, .36]; see Funder & Ozer, 2019, for justification)",
+       [(["Funder", "Ozer"], False, 2019, "")])]),
+    ("(see Smith [2020] for a review)", [("Smith [2020]", [(["Smith"], False, 2020, "")])]),
+])
+def test_author_year_forms_of_publisher_pdfs(text, expected):
+    assert author_year(text) == expected
+
+
+def test_an_organisation_of_the_list_is_read_as_the_list_prints_it():
+    known = frozenset({"nationalacademiesofsciencesengineeringandmedicine", "europeancommissioneaceaeurydice"})
+    text = ("(National Academies of Sciences, Engineering and Medicine, 2024; "
+            "European Commission/EACEA/Eurydice, 2019; Pedreschi, 2020)")
+    found = [(i.names, i.year) for m in find_author_year(text, known_names=known) for i in m.items]
+    assert found == [(["National Academies of Sciences, Engineering and Medicine"], 2024),
+                     (["European Commission/EACEA/Eurydice"], 2019), (["Pedreschi"], 2020)]
+    # without that entry in the list, the commas split it as before: no organisation is made up
+    assert [i.names for m in find_author_year(text) for i in m.items][0] != \
+        ["National Academies of Sciences, Engineering and Medicine"]
+
+
+def test_running_text_numbers_that_cite_nothing():
+    # a compound's polymer "[1]n" (Nature Communications Chemistry), counts in a bracket whose other part
+    # is beyond the list (Frontiers: "(survey: 100; FGDs: 18)")
+    assert find_numeric("Isolated as a white solid in a 90% yield, [1]n, made in", 0, None, 40) == []
+    assert find_numeric("barriers to (survey: 100; FGDs: 18) environmental", 0, None, 60, parenthetical=True) == []
+    assert [m.items[0].number for m in find_numeric("as reviewed (see 12; Figure 3)", 0, None, 60,
+                                                      parenthetical=True)] == [12]
+
+
+def test_a_word_and_a_comma_before_a_narrative_citation_are_not_a_name():
+    # mdpi-2026-bs16050636, springer-2023-s12053-023-10099-4
+    assert author_year("Recently, Regnoli et al. (2024b) found") == [
+        ("Regnoli et al. (2024b)", [(["Regnoli"], True, 2024, "b")])]
+    assert author_year("Likewise, Cornelius et al. (2014) found") == [
+        ("Cornelius et al. (2014)", [(["Cornelius"], True, 2014, "")])]

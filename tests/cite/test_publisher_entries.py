@@ -150,3 +150,32 @@ def test_a_year_after_a_link_and_its_full_stop_stays_the_year():
     ref = parse_reference("108. Lake BM, Salakhutdinov R, Tenenbaum JB. 2015 Human-level concept learning through "
                           "probabilistic program induction. Science 350, 1332–1338. (doi:10.1126/science. aab3050)")
     assert ref.DOI == "10.1126/science.aab3050"
+
+
+def test_organisations_joined_by_a_slash_or_an_ampersand_and_a_name_closed_by_an_apostrophe():
+    # wiley-2026-desc.70217, springer-2023-s12053-023-10099-4, cambridge-2026-gmh.2026.10191
+    ref = parse_reference("Ipsos I&O. 2025. Duurzaam denken, duurzaam doen. https://206.wpcdnnode.com/x.pdf")
+    assert (families(ref), ref.issued, ref.title) == (["Ipsos I&O"], [2025], "Duurzaam denken, duurzaam doen")
+    ref = parse_reference("European Commission/EACEA/Eurydice. (2019). The structure of the European education "
+                          "systems 2019/20: Schematic diagrams. Publications Office of the European Union.")
+    assert (families(ref), ref.issued) == (["European Commission/EACEA/Eurydice"], [2019])
+    ref = parse_reference("Betro’ S (2024) From eco-anxiety to eco-hope: Surviving the climate change threat. "
+                          "Frontiers in Psychiatry 15, 1429571.")
+    assert (families(ref), ref.issued) == (["Betro’"], [2024])
+    assert ref.title == "From eco-anxiety to eco-hope: Surviving the climate change threat"
+
+
+def test_a_preprint_server_after_the_title_is_the_venue():
+    # mdpi-2020-e22121365 ref 4, royalsociety-2021-rsta.2020.0097 ref 45, jmir-2026-82426 ref 21
+    ref = parse_reference("4. Szegedy, C.; Liu, W.; Jia, Y. Going deeper with convolutions. arXiv 2014, arXiv:abs/1409.4842. "
+                          "Available online: https://arxiv.org/abs/1409.4842 (accessed on 30 November 2020).")
+    assert (ref.title, ref.issued) == ("Going deeper with convolutions", [2014])
+    ref = parse_reference("45. Chung J, Gulcehre C, Cho K, Bengio Y. 2014 Empirical evaluation of gated recurrent neural "
+                          "networks on sequence modeling. CoRR abs/1412.3555. (http://arxiv.org/abs/1412.3555).")
+    assert ref.title == "Empirical evaluation of gated recurrent neural networks on sequence modeling"
+    ref = parse_reference("21. Grootendorst M. BERTopic: neural topic modeling with a class-based TF-IDF procedure. arXiv. "
+                          "Preprint posted online on Mar 11, 2022. [doi: 10.48550/arXiv.2203.05794]")
+    assert ref.title == "BERTopic: neural topic modeling with a class-based TF-IDF procedure"
+    # the word inside a title is the title's
+    assert parse_reference("Lee, K. (2020). Why arXiv matters for science. Nature 5, 1-2.").title == \
+        "Why arXiv matters for science"

@@ -1,7 +1,7 @@
 """Splitting reference lists into entries, in the shapes extractors produce."""
 from __future__ import annotations
 
-from reader.cite.split import looks_like_entry_start, split_references
+from reader.cite.split import looks_like_entry_start, separate_trailing_text, split_references
 from reader.ingest.lines import Line
 
 
@@ -166,3 +166,25 @@ def test_the_second_word_of_a_compound_surname_is_not_a_fused_entry():
                   gap_before=True),
              Line("exposure of older adults. Nat. Commun. 15, 3678.")]
     assert [[f.line for f in e] for e in split_references(lines)] == [[0], [1, 2], [3, 4]]
+
+
+def test_a_licence_notice_after_the_last_entry_is_not_part_of_it():
+    # mdpi-2016-agronomy6010017 and mdpi-2016-molecules21020183: the page's licence box read after the last entry
+    lines = [Line("1. Avery SV. Microbial cell individuality. Nat Rev Microbiol. 2006;4:577-87."),
+             Line("2. Longo D, Hasty J. Dynamics of single-cell gene expression. Mol Syst Biol. 2006;2:64."),
+             Line("3. Clarke, K.R.; Gorley, R.N. PRIMER v6: User Manual/Tutorial; PRIMER-E Ltd.: Plymouth, UK, 2006."),
+             Line("© 2016 by the authors; licensee MDPI, Basel, Switzerland. This article is an open access"),
+             Line("article distributed under the terms and conditions of the Creative Commons by Attribution")]
+    kept, rest = separate_trailing_text(lines, split_references(lines))
+    assert [" ".join(lines[f.line].text[f.start:f.end] for f in e) for e in kept][-1] == \
+        "3. Clarke, K.R.; Gorley, R.N. PRIMER v6: User Manual/Tutorial; PRIMER-E Ltd.: Plymouth, UK, 2006."
+    assert [f.line for f in rest] == [3, 4]
+    lines[3] = Line("article distributed under the terms and conditions of the Creative Commons by Attribution")
+    kept, rest = separate_trailing_text(lines[:4], split_references(lines[:4]))
+    assert [f.line for f in rest] == [3]
+    # ubiquity-2026-aogh.5110 and mdpi-2020-e22121365: how to cite the article, a publisher's note
+    for notice in ("TO CITE THIS ARTICLE: Ndifoin BN, Kanmounye US. Climate Change and Mental Health in Africa.",
+                   "Publisher’s Note: MDPI stays neutral with regard to jurisdictional claims in published maps"):
+        lines[3] = Line(notice)
+        kept, rest = separate_trailing_text(lines[:4], split_references(lines[:4]))
+        assert [f.line for f in rest] == [3]

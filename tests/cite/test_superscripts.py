@@ -88,3 +88,16 @@ def _superscript_pdf(title: str, sentences: list[tuple[str, str]], formulas: lis
         page.insert_text((72, y), f"{n}. Author{n} A. Title number {n}. J Sci. 200{n};{n}:1-9.", fontsize=9)
         y += 13
     return doc.tobytes()
+
+
+def test_affiliation_marks_and_formula_exponents_are_not_citations():
+    # mdpi-2026-ijerph23010076: "Valesca S. M. Venhof ¹,*" (a byline); rsc-2025-d5ra05505a:
+    # "FPNK = Fref × (IPNK/Iref) × (Aref/APNK) × (hPNK/href)²", a formula set in the running text
+    text = "Valesca S. M. Venhof 1,* wrote. FPNK = Fref × (IPNK/Iref) × (hPNK/href)2 where FPNK is known12."
+    raised = [(text.index("1,*"), text.index("1,*") + 2), (text.index("href)2") + 5, text.index("href)2") + 6),
+              (text.index("known12") + 5, text.index("known12") + 7)]
+    assert [text[m.start:m.end] for m in find_superscript_numbers(text, raised, 40)] == ["12"]
+    # a citation after a bracket outside a formula still counts: "reactive oxygen species (ROS)³"
+    text = "as for reactive oxygen species (ROS)3 in cells."
+    raised = [(text.index(")3") + 1, text.index(")3") + 2)]
+    assert [text[m.start:m.end] for m in find_superscript_numbers(text, raised, 40)] == ["3"]
