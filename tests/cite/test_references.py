@@ -545,12 +545,12 @@ def test_adversarial_entries_take_linear_time():
     """100 KB of the shapes that make backtracking regexes explode: each must parse in well under a second."""
     slowest = 0.0
     for name, text in ADVERSARIAL.items():
-        start = time.perf_counter()
+        start = time.process_time()  # CPU, not wall: a busy machine must not fail it
         parse_reference(text)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         slowest = max(slowest, elapsed)
         assert elapsed < 5, f"{name}: {elapsed:.2f} s"  # backtracking would take minutes
-    assert slowest < 0.5
+    assert slowest < 1.0  # the slowest takes about 0.06 s
 
 
 def test_five_thousand_entries_in_well_under_a_second():
@@ -566,8 +566,9 @@ def test_five_thousand_entries_in_well_under_a_second():
     start = time.process_time()
     for entry in batch:
         parse_reference(entry)
-    # about 0.3-0.5 s of CPU on a 2-core CI box; the bound leaves room for slow runners
-    assert time.process_time() - start < 5  # about 0.4 s measured; the benchmark reports the figure
+    # about 2 s of CPU with the trained labeller, and up to 6 s on a machine shared with other work: the bound
+    # catches a pattern that backtracks or a quadratic step (minutes), not speed (bench_parse_papers.py says that)
+    assert time.process_time() - start < 20
 
 
 _TOKENS = list("Aa Zz.,;:()[]\"'“”’1290-–/&é") + [
