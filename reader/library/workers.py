@@ -501,6 +501,10 @@ class InlinePool:
 
     def poll(self, timeout: float) -> list[Event]:
         events, self._events = self._events, []
+        if not events and timeout > 0:
+            # wait, as the worker pool does: a caller looping on poll() while its commit thread works would
+            # otherwise take the GIL back at every one of that thread's reads (a one-paper commit took 110 s)
+            time.sleep(timeout)
         return events
 
     def stop(self) -> None:

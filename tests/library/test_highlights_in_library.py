@@ -69,6 +69,21 @@ def test_notes_and_highlighted_words_are_searchable(lib: Library) -> None:
     assert lib.search("notes:frontier") == []
 
 
+def test_the_in_process_pool_waits_when_it_has_nothing_to_report(tmp_path: Path) -> None:
+    """A catch-up does its few papers in this process and commits in a thread. Its pool's poll() returned at
+    once, so the loop spun, and the commit thread waited for the GIL at each of its reads: the catch-up after
+    removing a highlight (the test above) took 110 s instead of under one."""
+    import time
+
+    from reader.library.folder import LibraryFolder
+    from reader.library.workers import InlinePool
+
+    pool = InlinePool(LibraryFolder(tmp_path / "lib"))
+    start = time.monotonic()
+    assert pool.poll(timeout=0.2) == []
+    assert time.monotonic() - start >= 0.15
+
+
 def test_removing_a_paper_keeps_its_highlights(lib: Library) -> None:
     pid = _alam(lib)
     h = lib.add_highlight_by_quote(pid, "the Durand Line")
