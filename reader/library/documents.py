@@ -98,11 +98,19 @@ class PackedPositions(Positions):
         return self.encode(sorted({p for v in vs for p in self.decode_positions(v)}))
 
 
-class AnalyzedText(str):
+class AnalyzedText:
     """A field's text with its postings already made (by document_for, with body_words), so its words are
-    read once."""
+    read once. It holds the text, not a copy: a str subclass would copy it (100 MB for a 50 MB text of
+    two-byte characters, the largest piece of a worker's peak)."""
 
-    postings: list[tuple[bytes, int, float, bytes]]
+    __slots__ = ("text", "postings")
+
+    def __init__(self, text: str, postings: list[tuple[bytes, int, float, bytes]]) -> None:
+        self.text = text
+        self.postings = postings
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class StemmedText(TEXT):
@@ -347,8 +355,9 @@ def document_for(paper: Paper, user: UserData | None = None) -> dict[str, Any]:
     keywords = " ; ".join(paper.keywords)
     unshown = [r.raw for r in paper.references if r.start < 0]  # entries the reading text does not show
     extra = "\n\n".join(part for part in (authors, keywords, "\n".join(unshown), notes) if part)
-    body = AnalyzedText(paper.text + ("\n\n" + extra if extra else ""))  # a prefix: offsets are Paper.text's
-    body.postings, word_map = body_words(body, _BODY_FORMAT, len(paper.text))
+    text = paper.text + ("\n\n" + extra if extra else "")  # a prefix: offsets are Paper.text's (no copy alone)
+    postings, word_map = body_words(text, _BODY_FORMAT, len(paper.text))
+    body = AnalyzedText(text, postings) if text else ""
     doc: dict[str, Any] = {
         "id": paper.id,
         "title": paper.title,

@@ -113,7 +113,9 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
             key = message[1]
             try:
                 if kind == "import":
-                    entry = _import(folder, builder, parse, *message[2:])
+                    task = list(message[2:])
+                    message = message[:3]  # kind, key, paper id: the bytes are in ``task`` alone (_import empties it)
+                    entry = _import(folder, builder, parse, task)
                 else:
                     entry = _reindex(folder, builder, parse, *message[2:])
                 reply: tuple[Any, ...] = ("done", key, entry)
@@ -134,8 +136,12 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
         builder.discard()
 
 
-def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, data: bytes,
-            path: str, user: UserData) -> CatalogEntry:
+def _import(folder: LibraryFolder, builder: Any, parse: Parser, task: list[Any]) -> CatalogEntry:
+    """Parse, store and index one file; ``task`` is [paper id, the file's bytes, its path, the user's data].
+    The bytes are taken out of ``task`` and let go once stored: a 50 MB file's bytes are not held while its
+    text is indexed."""
+    paper_id, data, path, user = task
+    task[1] = None
     paper = parse(data, path)
     if paper.format == "text":
         # counted up to MIN_WORDS only: a 50 MB text split whole would be millions of strings
@@ -146,9 +152,11 @@ def _import(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, d
     # a name that is not UTF-8 (os.fsdecode's stand-ins for its bytes) cannot go into JSON or SQLite text
     paper.source_path = readable_name(paper.source_path)
     folder.store(paper, data, path)
+    size = len(data)
+    del data
     apply_corrections(paper, user.corrections)  # a paper removed and imported again keeps the reader's work
     builder.add(paper, user)
-    return CatalogEntry.for_paper(paper, readable_name(Path(path).name), len(data))
+    return CatalogEntry.for_paper(paper, readable_name(Path(path).name), size)
 
 
 def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, user: UserData) -> CatalogEntry:
@@ -455,8 +463,8 @@ class InlinePool:
     def send(self, worker: object, task: Task, data: bytes | None = None) -> list[Event]:
         try:
             if task.kind == "import":
-                entry = _import(self.folder, self._builder, self.parse, task.paper_id, data or b"", task.path,
-                                task.user)
+                entry = _import(self.folder, self._builder, self.parse,
+                                [task.paper_id, data or b"", task.path, task.user])
             else:
                 entry = _reindex(self.folder, self._builder, self.parse, task.paper_id, task.user)
         except ParseError as exc:

@@ -114,8 +114,9 @@ def test_the_word_map_says_where_the_paper_text_ends() -> None:
 def test_document_body_is_the_text_then_authors_keywords_and_notes() -> None:
     paper = load_paper(ALAM)
     doc = document_for(paper, UserData(notes="my own words"))
-    assert doc["body"].startswith(paper.text)  # a prefix: offsets below len(text) are offsets into Paper.text
-    tail = doc["body"][len(paper.text):]
+    body = str(doc["body"])
+    assert body.startswith(paper.text)  # a prefix: offsets below len(text) are offsets into Paper.text
+    tail = body[len(paper.text):]
     assert "Javed Alam ; Ghulam Mustafa" in tail and tail.rstrip().endswith("my own words")
     assert doc["references"].splitlines()[0] == paper.references[0].raw
     assert doc["authors"] == "Javed Alam ; Ghulam Mustafa"
@@ -138,3 +139,20 @@ def test_the_document_body_is_analyzed_once() -> None:
     assert StemmedText().index(doc["body"]) is doc["body"].postings
     assert sorted((w, f, wt, StemmedText().format.decode_positions(v)) for w, f, wt, v in doc["body"].postings) \
         == _reference_index(str(doc["body"]))
+
+
+def test_the_document_body_holds_the_paper_text_itself_not_a_copy() -> None:
+    """A 50 MB text of two-byte characters is 100 MB: a copy of it for the index was the largest part of a
+    worker's peak memory (issue 14). With nothing added after the text, the body is the text object."""
+    paper = load_paper(ALAM)
+    paper.authors, paper.keywords = [], []
+    paper.references = [r for r in paper.references if r.start >= 0]
+    body = document_for(paper, UserData())["body"]
+    assert body.text is paper.text
+    assert StemmedText().index(body) is body.postings and body.postings
+
+
+def test_an_empty_body_is_left_out_of_the_document_as_before() -> None:
+    paper = load_paper(ALAM)
+    paper.text, paper.blocks, paper.authors, paper.keywords, paper.references = "", [], [], [], []
+    assert "body" not in document_for(paper, UserData())
