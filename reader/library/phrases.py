@@ -27,13 +27,17 @@ from bisect import bisect_left, bisect_right
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
-from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher
+from whoosh.matching import AndMaybeMatcher, IntersectionMatcher, Matcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.query import And, AndMaybe, AndNot, Phrase, Query, Require, Term
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
+
+# The postings a query read in each segment, for the snippets of its hits: (segment reader, field, word) ->
+# ({paper: (weight, value)}, whether that holds every paper with the word or only those still wanted then)
+PostingsRead = dict[tuple[Any, str, bytes], tuple[dict[int, tuple[float, bytes]], bool]]
 
 # Whoosh stores a field's length in a paper as one byte: the lengths those bytes stand for
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -62,6 +66,7 @@ class FastPhrase(Phrase):
         super().__init__(*args, **kwargs)
         self.prune = prune
         self._scorers: tuple[Any, list[Any]] | None = None  # (the searcher they are for, one per word)
+        self.postings_read: PostingsRead = {}
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         fieldname = self.fieldname
@@ -84,7 +89,7 @@ class FastPhrase(Phrase):
             return NullMatcher()
         return WalkingPhraseMatcher(matchers, field.format, self.boost, prune=self.prune)
 
-def _bulk_matcher(query: FastPhrase | FastPair, searcher: Any, words: list[bytes], weighting: BM25F,
+def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words: list[bytes], weighting: BM25F,
                   in_a_row: bool) -> Matcher | None:
     """The PhraseMatcher of this segment for the papers holding all ``words`` (``in_a_row``: as a phrase),
     or None where its postings are not Whoosh's own (walk them)."""
@@ -109,6 +114,7 @@ def _bulk_matcher(query: FastPhrase | FastPair, searcher: Any, words: list[bytes
     wanted: list[int] | None = None
     for _, order, matcher, _ in postings:
         found[order] = here = _read_postings(matcher, wanted)
+        query.postings_read[(reader, fieldname, words[order])] = (here, wanted is None)
         wanted = sorted(here) if wanted is None else [d for d in wanted if d in here]
         if not wanted:
             return NullMatcher()
@@ -132,7 +138,9 @@ def _bulk_matcher(query: FastPhrase | FastPair, searcher: Any, words: list[bytes
     weights = [[here[doc][0] for doc in docs] for here in found]
     parts = [_scores(scorer, word_weights, lengths) for scorer, word_weights in zip(scorers, weights)]
     boost = query.boost
-    if len(parts) == 2:
+    if len(parts) == 1:
+        scores = [a * boost for a in parts[0]] if boost != 1.0 else parts[0]
+    elif len(parts) == 2:
         scores = [(a + b) * boost for a, b in zip(*parts)]
     elif len(parts) == 3:
         scores = [(a + (b + c)) * boost for a, b, c in zip(*parts)]
@@ -195,6 +203,32 @@ def _tree_sum(parts: list[float]) -> float:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
+class FastTerm(Term):
+    """One word of one field, matched as Whoosh's Term with the same scores, its postings read block by block
+    and scored in one pass (as FastPhrase does) instead of a paper at a time through Whoosh's collector:
+    every word typed alone, and a query's title bonus."""
+
+    def __init__(self, fieldname: str, text: str, boost: float = 1.0, prune: bool = False) -> None:
+        super().__init__(fieldname, text, boost=boost)
+        self.prune = prune
+        self._scorers: tuple[Any, list[Any]] | None = None
+        self.postings_read: PostingsRead = {}
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        weighting = context.weighting if context is not None else searcher.weighting
+        fieldname = self.fieldname
+        field = searcher.schema[fieldname] if fieldname in searcher.schema else None
+        if field is not None and field.scorable and type(weighting).scorer is BM25F.scorer:
+            try:
+                word = field.to_bytes(self.text)
+            except ValueError:
+                return NullMatcher()
+            found = _bulk_matcher(self, searcher, [word], weighting, False)
+            if found is not None:
+                return found
+        return super().matcher(searcher, context)
+
+
 class FastPair(And):
     """Two plain words of one field that must both be there (what typing two words asks for), matched as
     Whoosh's And of the two Terms with the same scores, reading the postings as FastPhrase does."""
@@ -203,6 +237,7 @@ class FastPair(And):
         super().__init__(subqueries, boost=boost)
         self.prune = prune
         self._scorers: tuple[Any, list[Any]] | None = None
+        self.postings_read: PostingsRead = {}
 
     @property
     def fieldname(self) -> str:
@@ -226,6 +261,19 @@ class FastPair(And):
         return super().matcher(searcher, context)
 
 
+class FastAndMaybe(AndMaybe):
+    """Papers of ``a``, with the score of ``b`` added where they have it too (a query and its title bonus), as
+    Whoosh's AndMaybe scores them. Where both sides are read in bulk in a segment, the sums are made there
+    in one pass, so papers that cannot make the list are passed over by their whole score, not by ``a``'s
+    alone (Whoosh's AndMaybe walks every paper of ``a`` for the bonus it might get)."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        a, b = self.a.matcher(searcher, context), self.b.matcher(searcher, context)
+        if type(a) is PhraseMatcher and (type(b) is PhraseMatcher or not b.is_active()):
+            return a.with_bonus(b)
+        return AndMaybeMatcher(a, b)
+
+
 def _is_pair(query: Query) -> bool:
     """An And of two plain unboosted Terms of one field: its score is the sum of the two (in either order:
     a + b == b + a exactly, which is not so for three words, whose order Whoosh picks by frequency), times
@@ -235,6 +283,17 @@ def _is_pair(query: Query) -> bool:
     a, b = query.subqueries
     return (type(a) is Term and type(b) is Term and a.fieldname == b.fieldname and a.boost == b.boost == 1.0
             and not a.minquality and not b.minquality)
+
+
+def postings_read(query: Query) -> PostingsRead:
+    """Every postings list the query's parts read in bulk in its last search (see PostingsRead)."""
+    read: PostingsRead = {}
+    parts = [query]
+    while parts:
+        part = parts.pop()
+        read.update(getattr(part, "postings_read", {}))
+        parts.extend(part.children())
+    return read
 
 
 def fast_phrases(query: Query, required: bool = True) -> Query:
@@ -248,10 +307,14 @@ def fast_phrases(query: Query, required: bool = True) -> Query:
     if type(query) is Phrase and query.slop == 1:
         return FastPhrase(query.fieldname, list(query.words), slop=1, boost=query.boost,
                           char_ranges=query.char_ranges, prune=required)
+    if type(query) is Term and not query.minquality:
+        return FastTerm(query.fieldname, query.text, boost=query.boost, prune=required)
     if _is_pair(query):
         return FastPair(list(query.subqueries), boost=query.boost, prune=required)
     if isinstance(query, And):
         return query.apply(lambda q: fast_phrases(q, required))
+    if type(query) is AndMaybe:
+        return FastAndMaybe(fast_phrases(query.a, required), fast_phrases(query.b, False))
     if isinstance(query, (AndMaybe, AndNot, Require)):
         new = copy.copy(query)
         new.a, new.b = fast_phrases(query.a, required), fast_phrases(query.b, False)
@@ -297,6 +360,20 @@ class PhraseMatcher(Matcher):
             if self._holds():
                 return
             self._i += 1
+
+    def with_bonus(self, bonus: Matcher) -> PhraseMatcher:
+        """This matcher with ``bonus``'s score added to each paper the bonus matches too (AndMaybe's sum,
+        a.score() + b.score(); its bound, the sum of the two bounds). Every paper of the bonus is checked: an
+        optional part prunes nothing."""
+        if not bonus.is_active():
+            return self
+        best = self.best + bonus.max_quality()
+        extra: dict[int, float] = {}
+        while bonus.is_active():
+            extra[bonus.id()] = bonus.score()
+            bonus.next()
+        scores = [score + extra[doc] if doc in extra else score for doc, score in zip(self.docs, self.scores)]
+        return PhraseMatcher(self.docs, scores, self.values, self.format, best, self.minquality, self.prune)
 
     def copy(self) -> PhraseMatcher:
         return copy.copy(self)  # the lists are never changed, only the position in them

@@ -7,10 +7,10 @@ import random
 
 import pytest
 from whoosh.filedb.filestore import RamStorage
-from whoosh.query import Phrase
+from whoosh.query import Phrase, Term
 
 from reader.library.documents import build_schema
-from reader.library.phrases import FastPair, FastPhrase, PhraseMatcher, fast_phrases
+from reader.library.phrases import FastPair, FastPhrase, FastTerm, PhraseMatcher, fast_phrases
 from reader.library.search import QueryParser
 
 WORDS = ["cell", "line", "growth", "factor", "of", "the", "tumour", "model", "data", "analysis"]
@@ -31,14 +31,21 @@ def index():
 
 def whoosh_phrase(query):
     """The query as Whoosh's own classes make it (FastPair.apply gives back a plain And)."""
-    return query.accept(lambda q: Phrase(q.fieldname, q.words, boost=q.boost) if isinstance(q, FastPhrase) else q)
+    def whooshs(q):
+        if isinstance(q, FastPhrase):
+            return Phrase(q.fieldname, q.words, boost=q.boost)
+        if isinstance(q, FastTerm):
+            return Term(q.fieldname, q.text, boost=q.boost)
+        return q
+    return query.accept(whooshs)
 
 
 @pytest.mark.parametrize("text", ['"cell line"', '"growth factor"', '"cell cell"', '"line cell line"',
                                   '"growth of the factor"', '"tumour model data analysis"',
                                   'title:"cell line"', '"cell line" OR "model data"', 'growth "factor tumour"',
                                   'the cell line growth factor model',  # a pasted passage
-                                  'cell line -model', 'tumour analysis OR growth data'])
+                                  'cell line -model', 'tumour analysis OR growth data',
+                                  'cell', 'analysis', 'title:growth', 'cell tumour model'])  # FastTerm
 @pytest.mark.parametrize("limit", [1, 5, 10, None])
 def test_same_hits_scores_and_order_as_whoosh(index, text: str, limit: int | None) -> None:
     parser = QueryParser(index.schema)
