@@ -23,10 +23,16 @@ walking matcher, ``WalkingPhraseMatcher``.
 from __future__ import annotations
 
 import copy
+import io
+import pickle
+import zlib
+from array import array
 from bisect import bisect_left, bisect_right
+from itertools import accumulate, repeat
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
+from whoosh.system import _INT_SIZE
 from whoosh.matching import AndMaybeMatcher, IntersectionMatcher, Matcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.query import And, AndMaybe, AndNot, Phrase, Query, Require, Term
@@ -37,7 +43,8 @@ from whoosh.util.numeric import byte_to_length
 
 # The postings a query read in each segment, for the snippets of its hits: (segment reader, field, word) ->
 # ({paper: (weight, value)}, whether that holds every paper with the word or only those still wanted then)
-PostingsRead = dict[tuple[Any, str, bytes], tuple[dict[int, tuple[float, bytes]], bool]]
+Postings = dict[int, tuple[float, "BlockValues", int]]  # paper -> (weight, its block's values, index there)
+PostingsRead = dict[tuple[Any, str, bytes], tuple[Postings, bool]]
 
 # Whoosh stores a field's length in a paper as one byte: the lengths those bytes stand for
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -113,7 +120,10 @@ def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words:
     found: list[dict[int, tuple[float, bytes]]] = [{}] * len(words)
     wanted: list[int] | None = None
     for _, order, matcher, _ in postings:
-        found[order] = here = _read_postings(matcher, wanted)
+        here = _read_postings(matcher, wanted)
+        if here is None:
+            return None
+        found[order] = here
         query.postings_read[(reader, fieldname, words[order])] = (here, wanted is None)
         wanted = sorted(here) if wanted is None else [d for d in wanted if d in here]
         if not wanted:
@@ -146,37 +156,102 @@ def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words:
         scores = [(a + (b + c)) * boost for a, b, c in zip(*parts)]
     else:
         scores = [_tree_sum(list(each)) * boost for each in zip(*parts)]
-    values = [[here[doc][1] for here in found] for doc in docs] if in_a_row else None
+    values = [[here[doc] for here in found] for doc in docs] if in_a_row else None
     return PhraseMatcher(docs, scores, values, field.format, best, prune=query.prune)
 
 
-def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> dict[int, tuple[float, bytes]]:
-    """{paper: (weight, value)} of a word's postings in a segment, only of ``wanted`` papers when given; a
-    postings block holding none of them is passed over unread."""
-    out: dict[int, tuple[float, bytes]] = {}
+class BlockValues:
+    """The values (positions) of one postings block, unpickled the first time one of them is asked for.
+
+    Why: Whoosh pickles a block's values as protocol-2 bytes, each a call to ``codecs.encode``: at 10,000
+    papers unpickling them was a fifth of a phrase query's time, and a query needs the values of few papers
+    (those whose positions it checks, those it shows a snippet of)."""
+
+    __slots__ = ("_data", "_values")
+
+    def __init__(self, data: bytes = b"", values: Any = None) -> None:
+        self._data, self._values = data, values
+
+    def __getitem__(self, index: int) -> bytes:
+        if self._values is None:
+            self._values = pickle.loads(self._data)[2]
+            self._data = b""
+        return self._values[index]
+
+
+# A block's data is the pickle of (ids, weights, values); the values start with a MARK and the first value's
+# GLOBAL (protocol 2 pickles bytes as codecs.encode(text, "latin1")). Ids are ints and weights floats, which
+# pickle as no such bytes.
+_VALUES_START = b"(c_codecs\nencode\n"
+_TUPLE2_STOP = b"\x86."
+
+
+def _split_block(data: bytes, count: int) -> tuple[tuple[int, ...], Any, BlockValues]:
+    """A block's (ids as stored, weights as stored, values read later): the ids and weights unpickled from
+    the stream cut before the values where it can be (checked against the block's count), else all of it."""
+    cut = data.find(_VALUES_START)
+    if cut > 0:
+        try:
+            ids, weights = pickle.loads(data[:cut] + _TUPLE2_STOP)
+            if len(ids) == count and (weights is None or isinstance(weights, float) or len(weights) == count):
+                return ids, weights, BlockValues(data)
+        except (pickle.UnpicklingError, ValueError, TypeError, EOFError):
+            pass
+    ids, weights, values = pickle.loads(data)
+    return ids, weights, BlockValues(values=values)
+
+
+def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> Postings | None:
+    """{paper: (weight, its block's values, its index there)} of a word's postings in a segment, only of
+    ``wanted`` papers when given; a postings block holding none of them is passed over unread. None where
+    the values are not of variable size (a format this does not read: walk Whoosh's matchers).
+
+    Reads the blocks as Whoosh's W3LeafMatcher does (whoosh.codec.whoosh3, Whoosh-Reloaded 2.7, pinned), with
+    the same numbers, but each block in one read (Whoosh unpickles its header from the file a few bytes at a
+    time) and its values only when asked for (BlockValues)."""
+    if matcher._fixedsize is not None and matcher._fixedsize >= 0:
+        return None
+    postfile, position = matcher._postfile, matcher._baseoffset
+    byteids = matcher._byteids
+    out: Postings = {}
     wanted_set = set(wanted) if wanted is not None else None
     previous_max = -1
-    while matcher.is_active():  # at the start of a block
-        last = matcher._maxid
+    last_block = False
+    while not last_block:
+        length = postfile.get_int(position)
+        last_block = length < 0
+        length = abs(length)
+        block = postfile.get(position + _INT_SIZE, length)
+        position += _INT_SIZE + length
+        stream = io.BytesIO(block)
+        count, maxid, _, compression, _, _ = pickle.load(stream)
         if wanted is not None:
             k = bisect_right(wanted, previous_max)
             if k == len(wanted):
                 break  # no paper left to find in this word's later blocks
-            if wanted[k] > last:
-                previous_max = last
-                matcher._next_block()
+            if wanted[k] > maxid:
+                previous_max = maxid
                 continue
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        block = zip(matcher._ids, zip(matcher._weights, matcher._values))
+        previous_max = maxid
+        data = block[stream.tell():]
+        ids, weights, values = _split_block(zlib.decompress(data) if compression else data, count)
+        if not byteids:
+            ids = tuple(accumulate(ids))  # stored as gaps
+        if weights is None:
+            weights = (1.0,) * count
+        elif isinstance(weights, float):  # one weight for the block, which Whoosh reads back as a C float
+            weights = (array("f", [weights])[0],) * count
+        block_postings = zip(ids, zip(weights, repeat(values), range(count)))
         if wanted_set is None:
-            out.update(block)
+            out.update(block_postings)
         else:
-            out.update(item for item in block if item[0] in wanted_set)
-        previous_max = last
-        matcher._next_block()
+            out.update(item for item in block_postings if item[0] in wanted_set)
     return out
+
+
+def posting_value(posting: tuple[float, BlockValues, int]) -> bytes:
+    """The value (the positions, encoded) of a posting read by _read_postings."""
+    return posting[1][posting[2]]
 
 
 def _scores(scorer: Any, weights: list[float], lengths: list[int]) -> list[float]:
@@ -328,7 +403,7 @@ class PhraseMatcher(Matcher):
     (as stored): a paper is a hit once its positions are checked, and checked only when its score could still
     make the collector's list (``minquality``), where ``prune`` allows that."""
 
-    def __init__(self, docs: list[int], scores: list[float], values: list[list[bytes]] | None, fmt: Any,
+    def __init__(self, docs: list[int], scores: list[float], values: list[list[tuple[float, BlockValues, int]]] | None, fmt: Any,
                  best: float, minquality: float = 0.0, prune: bool = False) -> None:
         self.docs, self.scores, self.values, self.format = docs, scores, values, fmt
         self.best = best  # max_quality: Whoosh's bound for its intersection of the words
@@ -343,8 +418,8 @@ class PhraseMatcher(Matcher):
         if self.values is None:
             return True
         starts: set[int] | None = None
-        for offset, value in enumerate(self.values[self._i]):
-            here = {p - offset for p in self.format.decode_positions(value)}
+        for offset, posting in enumerate(self.values[self._i]):
+            here = {p - offset for p in self.format.decode_positions(posting_value(posting))}
             starts = here if starts is None else starts & here
             if not starts:
                 return False

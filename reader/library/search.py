@@ -29,7 +29,7 @@ from reader.library.catalog import Catalog
 from reader.library.documents import DEFAULT_FIELD, FIELD_ALIASES, TITLE_BOOST, words_at
 from reader.library.folder import LibraryFolder
 from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
-from reader.library.phrases import PostingsRead, fast_phrases, postings_read
+from reader.library.phrases import PostingsRead, fast_phrases, posting_value, postings_read
 
 SNIPPET_CHARS = 220
 # Occurrences of one matched word considered for a snippet: plenty to find the best cluster in a long paper.
@@ -228,7 +228,7 @@ class LibrarySearcher:
                 for docnum in here:
                     if docnum in postings:
                         found.setdefault(docnum + offset, []).extend(
-                            decode(postings[docnum][1])[:_POSITIONS_PER_TERM])
+                            decode(posting_value(postings[docnum]))[:_POSITIONS_PER_TERM])
                     elif not every_paper:
                         missing.append(docnum)
                 if not missing or ("body", term) not in segment:

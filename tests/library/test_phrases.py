@@ -136,3 +136,42 @@ def test_two_plain_words_are_a_fast_pair_and_three_are_not() -> None:
     assert isinstance(parser.parse("growth factor").a, FastPair)  # .a: the words; .b: the title bonus
     three = parser.parse("growth factor tumour").a
     assert not isinstance(three, FastPair) and not any(isinstance(q, FastPair) for q in three.children())
+
+
+def test_postings_read_in_blocks_are_whooshs_own() -> None:
+    """_read_postings reads Whoosh's postings blocks itself (each in one read, the values when asked for): the
+    same papers, weights and values as Whoosh's matcher gives, for words in two, three, hundreds of papers
+    (blocks of one to 128 postings, weights that differ and weights all 1), with and without wanted papers."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    from reader.library.phrases import _read_postings, posting_value
+
+    rng = random.Random(5)
+    ix = RamStorage().create_index(build_schema())
+    for segment in range(2):
+        writer = ix.writer()
+        for n in range(300):
+            # "duo": twice in two papers, so its block stores one weight (2.0); "flat": weights all 1
+            words = ["zebra"] * rng.randint(1, 9) + ["flat"] * (n % 2) + ["duo"] * (2 * (n in (7, 200)))
+            words += ["trio"] * (n in (3, 150, 299)) + [rng.choice(WORDS) for _ in range(rng.randint(1, 50))]
+            rng.shuffle(words)
+            writer.add_document(id=f"{segment}-{n}", body=" ".join(words), title="")
+        writer.commit(merge=False)
+    compared = 0
+    with ix.searcher() as searcher:
+        for reader, _ in searcher.reader().leaf_readers():
+            for word in reader.lexicon("body"):
+                walk = reader.postings("body", word)
+                if not isinstance(walk, W3LeafMatcher):
+                    continue
+                whooshs = {}
+                while walk.is_active():
+                    whooshs[walk.id()] = (walk.weight(), walk.value())
+                    walk.next()
+                mine = _read_postings(reader.postings("body", word), None)
+                assert {doc: (p[0], posting_value(p)) for doc, p in mine.items()} == whooshs
+                wanted = sorted(whooshs)[::3]
+                some = _read_postings(reader.postings("body", word), wanted)
+                assert {doc: (p[0], posting_value(p)) for doc, p in some.items()} == {d: whooshs[d] for d in wanted}
+                compared += 1
+    assert compared >= 20
