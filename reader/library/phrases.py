@@ -28,6 +28,7 @@ import pickle
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
+from heapq import heappush, heapreplace
 from itertools import accumulate, repeat
 from typing import Any
 
@@ -69,22 +70,35 @@ class FastPhrase(Phrase):
     """A phrase of words one right after another (slop 1), as Whoosh's Phrase matches it, checked lazily;
     ``prune``: papers that cannot reach the collector's minimum score may be passed over (see fast_phrases)."""
 
+    top: int | None = None  # see keep_best
+    kept: list[float] | None = None
+
     def __init__(self, *args: Any, prune: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.prune = prune
         self._scorers: tuple[Any, list[Any]] | None = None  # (the searcher they are for, one per word)
         self.postings_read: PostingsRead = {}
 
+    def bulk_matcher(self, searcher: Any, context: Any = None) -> Matcher | None:
+        """This segment's PhraseMatcher, its positions not checked yet (see PhraseMatcher.ready), a NullMatcher,
+        or None where the postings are not read in bulk."""
+        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
+        if self.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
+            return None
+        weighting = context.weighting if context is not None else searcher.weighting
+        if type(weighting).scorer is not BM25F.scorer:
+            return None
+        return _bulk_matcher(self, searcher, [field.to_bytes(word) for word in self.words], weighting, True)
+
     def matcher(self, searcher: Any, context: Any = None) -> Any:
+        found = self.bulk_matcher(searcher, context)
+        if found is not None:
+            return found.ready(self.top, self.kept) if isinstance(found, PhraseMatcher) else found
         fieldname = self.fieldname
         field = searcher.schema[fieldname] if fieldname in searcher.schema else None
         if self.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
             return super().matcher(searcher, context)  # Whoosh's own (an error for a field without positions)
         weighting = context.weighting if context is not None else searcher.weighting
-        if type(weighting).scorer is BM25F.scorer:
-            found = _bulk_matcher(self, searcher, [field.to_bytes(word) for word in self.words], weighting, True)
-            if found is not None:
-                return found
         matchers = []
         for word in self.words:
             try:
@@ -95,6 +109,7 @@ class FastPhrase(Phrase):
         if not all(m.is_active() for m in matchers):
             return NullMatcher()
         return WalkingPhraseMatcher(matchers, field.format, self.boost, prune=self.prune)
+
 
 def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words: list[bytes], weighting: BM25F,
                   in_a_row: bool) -> Matcher | None:
@@ -245,7 +260,8 @@ def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> Postings
         if wanted_set is None:
             out.update(block_postings)
         else:
-            out.update(item for item in block_postings if item[0] in wanted_set)
+            here = dict(block_postings)
+            out.update((doc, here[doc]) for doc in wanted_set.intersection(ids))
     return out
 
 
@@ -283,30 +299,40 @@ class FastTerm(Term):
     and scored in one pass (as FastPhrase does) instead of a paper at a time through Whoosh's collector:
     every word typed alone, and a query's title bonus."""
 
+    top: int | None = None  # see keep_best
+    kept: list[float] | None = None
+
     def __init__(self, fieldname: str, text: str, boost: float = 1.0, prune: bool = False) -> None:
         super().__init__(fieldname, text, boost=boost)
         self.prune = prune
         self._scorers: tuple[Any, list[Any]] | None = None
         self.postings_read: PostingsRead = {}
 
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
+    def bulk_matcher(self, searcher: Any, context: Any = None) -> Matcher | None:
+        """As FastPhrase.bulk_matcher."""
         weighting = context.weighting if context is not None else searcher.weighting
-        fieldname = self.fieldname
-        field = searcher.schema[fieldname] if fieldname in searcher.schema else None
-        if field is not None and field.scorable and type(weighting).scorer is BM25F.scorer:
-            try:
-                word = field.to_bytes(self.text)
-            except ValueError:
-                return NullMatcher()
-            found = _bulk_matcher(self, searcher, [word], weighting, False)
-            if found is not None:
-                return found
+        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
+        if field is None or not field.scorable or type(weighting).scorer is not BM25F.scorer:
+            return None
+        try:
+            word = field.to_bytes(self.text)
+        except ValueError:
+            return NullMatcher()
+        return _bulk_matcher(self, searcher, [word], weighting, False)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        found = self.bulk_matcher(searcher, context)
+        if found is not None:
+            return found.ready(self.top, self.kept) if isinstance(found, PhraseMatcher) else found
         return super().matcher(searcher, context)
 
 
 class FastPair(And):
     """Two plain words of one field that must both be there (what typing two words asks for), matched as
     Whoosh's And of the two Terms with the same scores, reading the postings as FastPhrase does."""
+
+    top: int | None = None  # see keep_best
+    kept: list[float] | None = None
 
     def __init__(self, subqueries: list[Query], boost: float = 1.0, prune: bool = False) -> None:
         super().__init__(subqueries, boost=boost)
@@ -321,18 +347,22 @@ class FastPair(And):
     def apply(self, fn: Any) -> Query:
         return And([fn(q) for q in self.subqueries], boost=self.boost)
 
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
+    def bulk_matcher(self, searcher: Any, context: Any = None) -> Matcher | None:
+        """As FastPhrase.bulk_matcher."""
         weighting = context.weighting if context is not None else searcher.weighting
-        fieldname = self.fieldname
-        if fieldname in searcher.schema and type(weighting).scorer is BM25F.scorer:
-            field = searcher.schema[fieldname]
-            try:
-                words = [field.to_bytes(q.text) for q in self.subqueries]
-            except ValueError:
-                return NullMatcher()
-            found = _bulk_matcher(self, searcher, words, weighting, False)
-            if found is not None:
-                return found
+        if self.fieldname not in searcher.schema or type(weighting).scorer is not BM25F.scorer:
+            return None
+        field = searcher.schema[self.fieldname]
+        try:
+            words = [field.to_bytes(q.text) for q in self.subqueries]
+        except ValueError:
+            return NullMatcher()
+        return _bulk_matcher(self, searcher, words, weighting, False)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        found = self.bulk_matcher(searcher, context)
+        if found is not None:
+            return found.ready(self.top, self.kept) if isinstance(found, PhraseMatcher) else found
         return super().matcher(searcher, context)
 
 
@@ -342,10 +372,26 @@ class FastAndMaybe(AndMaybe):
     in one pass, so papers that cannot make the list are passed over by their whole score, not by ``a``'s
     alone (Whoosh's AndMaybe walks every paper of ``a`` for the bonus it might get)."""
 
+    top: int | None = None  # see keep_best
+    kept: list[float] | None = None
+
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        a, b = self.a.matcher(searcher, context), self.b.matcher(searcher, context)
-        if type(a) is PhraseMatcher and (type(b) is PhraseMatcher or not b.is_active()):
-            return a.with_bonus(b)
+        a = self.a.bulk_matcher(searcher, context) if hasattr(self.a, "bulk_matcher") else None
+        if a is not None and not a.is_active():
+            return a  # the required side matches nothing here
+        b = self.b.bulk_matcher(searcher, context) if hasattr(self.b, "bulk_matcher") else None
+        if isinstance(a, PhraseMatcher):
+            if isinstance(b, PhraseMatcher):
+                return a.with_bonus(b.ready()).ready(self.top, self.kept)
+            if b is not None and not b.is_active():
+                return a.ready(self.top, self.kept)
+            a = a.ready()
+        else:
+            a = self.a.matcher(searcher, context)
+        if b is None:
+            b = self.b.matcher(searcher, context)
+        elif isinstance(b, PhraseMatcher):
+            b = b.ready()
         return AndMaybeMatcher(a, b)
 
 
@@ -358,6 +404,13 @@ def _is_pair(query: Query) -> bool:
     a, b = query.subqueries
     return (type(a) is Term and type(b) is Term and a.fieldname == b.fieldname and a.boost == b.boost == 1.0
             and not a.minquality and not b.minquality)
+
+
+def keep_best(query: Query, limit: int | None) -> None:
+    """Tell the query searched (its score is each paper's) that the collector keeps the best ``limit``: each
+    segment then gives only the papers that can still be among them (PhraseMatcher.ready)."""
+    if isinstance(query, (FastAndMaybe, FastPhrase, FastPair, FastTerm)):
+        query.top, query.kept = limit, []
 
 
 def postings_read(query: Query) -> PostingsRead:
@@ -410,17 +463,50 @@ class PhraseMatcher(Matcher):
         self.prune = prune
         self.minquality = minquality
         self._i = 0
-        self._settle()
+
+    def ready(self, top: int | None = None, kept: list[float] | None = None) -> PhraseMatcher:
+        """This matcher, on its first hit (it is made without checking any positions).
+
+        ``top`` (where this matcher's score is the whole query's: see keep_best): only the papers of this
+        segment that can be among the ``top`` the collector keeps. ``kept`` holds the ``top`` best scores of
+        the hits found so far in this search (a heap, earlier segments included); a paper is checked only if
+        fewer than ``top`` of them reach its score (those found earlier win a tie: lower paper numbers), and
+        in the collector's order (the highest score first, the lower paper number first among equal ones),
+        so checking stops at the first paper that cannot make the list. For a phrase of common words, most
+        papers holding the words are never checked."""
+        if not top:
+            self._settle()
+            return self
+        kept = [] if kept is None else kept
+        scores, docs = self.scores, self.docs
+        floor = kept[0] if len(kept) >= top else None
+        order = [i for i, score in enumerate(scores) if floor is None or score > floor]
+        order.sort(key=scores.__getitem__, reverse=True)  # stable: the lower paper number first
+        hits = []
+        for i in order:
+            score = scores[i]
+            if len(kept) >= top and kept[0] >= score:
+                break
+            self._i = i
+            if self._holds():
+                hits.append(i)
+                if len(kept) < top:
+                    heappush(kept, score)
+                else:
+                    heapreplace(kept, score)
+        hits.sort()
+        return PhraseMatcher([docs[i] for i in hits], [scores[i] for i in hits], None, self.format, self.best)
 
     def _holds(self) -> bool:
         """Whether the current paper has the words in a row (positions p, p+1, p+2 ...); always, when the
         words need not be in a row (``values`` None)."""
         if self.values is None:
             return True
-        starts: set[int] | None = None
-        for offset, posting in enumerate(self.values[self._i]):
-            here = {p - offset for p in self.format.decode_positions(posting_value(posting))}
-            starts = here if starts is None else starts & here
+        decode = self.format.decode_positions
+        postings = self.values[self._i]
+        starts = set(decode(posting_value(postings[0])))
+        for offset in range(1, len(postings)):
+            starts.intersection_update(map((-offset).__add__, decode(posting_value(postings[offset]))))
             if not starts:
                 return False
         return True
@@ -442,7 +528,7 @@ class PhraseMatcher(Matcher):
         optional part prunes nothing."""
         if not bonus.is_active():
             return self
-        best = self.best + bonus.max_quality()
+        best = self.best + bonus.max_quality()  # AndMaybe's bound: the sum of its two sides' bounds
         extra: dict[int, float] = {}
         while bonus.is_active():
             extra[bonus.id()] = bonus.score()

@@ -29,7 +29,7 @@ from reader.library.catalog import Catalog
 from reader.library.documents import DEFAULT_FIELD, FIELD_ALIASES, TITLE_BOOST, words_at
 from reader.library.folder import LibraryFolder
 from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
-from reader.library.phrases import PostingsRead, fast_phrases, posting_value, postings_read
+from reader.library.phrases import PostingsRead, fast_phrases, keep_best, posting_value, postings_read
 
 SNIPPET_CHARS = 220
 # Occurrences of one matched word considered for a snippet: plenty to find the best cluster in a long paper.
@@ -158,12 +158,17 @@ class LibrarySearcher:
         query = self.parser.parse(text)
         self.refresh()
         try:
+            # each segment gives only the papers that can make the list, for this one search (a matcher made
+            # again for a segment would find it fuller than it is)
+            keep_best(query, limit)
             # Not terms=True: that makes Whoosh record the matched terms of every matching paper, not only
             # of the few shown. The query's own body terms, looked up for the shown papers, are enough.
             results = self._searcher.search(query, limit=limit)
             found = [(hit["id"], hit.score, hit.docnum, hit.fields().get("wordmap", b"")) for hit in results]
         except DAMAGE_ERRORS as exc:
             raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
+        finally:
+            keep_best(query, None)
         entries = self.catalog.get_many([paper_id for paper_id, *_ in found])
         hits, places = [], []
         for paper_id, score, docnum, word_map in found:

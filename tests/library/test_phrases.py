@@ -10,7 +10,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.query import Phrase, Term
 
 from reader.library.documents import build_schema
-from reader.library.phrases import FastPair, FastPhrase, FastTerm, PhraseMatcher, fast_phrases
+from reader.library.phrases import FastPair, FastPhrase, FastTerm, PhraseMatcher, fast_phrases, keep_best
 from reader.library.search import QueryParser
 
 WORDS = ["cell", "line", "growth", "factor", "of", "the", "tumour", "model", "data", "analysis"]
@@ -54,11 +54,16 @@ def test_same_hits_scores_and_order_as_whoosh(index, text: str, limit: int | Non
     assert fast != slow or "cell" not in text or '"' not in text  # the query did get a FastPhrase
     with index.searcher() as searcher:
         got = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(fast, limit=limit)]
+        # as LibrarySearcher searches: each segment gives only the papers that can make the list
+        keep_best(fast, limit)
+        best = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(fast, limit=limit)]
+        keep_best(fast, None)
         # the best of every paper Whoosh's own query finds, unpruned (its pruned search missed some papers
         # whose title bonus lifts them into the list, before phrases._replace_boosted)
         want = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(slow, limit=None)][:limit]
         assert [(hit["id"], round(hit.score, 9)) for hit in searcher.search(slow, limit=limit)] == want
     assert got == want
+    assert best == want
     if limit is None and '"cell line"' == text:
         assert 20 < len(got) < 750  # a phrase that separates: neither every paper nor none
 
@@ -78,8 +83,12 @@ def test_two_words_find_the_best_papers_with_whooshs_scores(index, text: str, li
     slow = whoosh_phrase(fast)
     with index.searcher() as searcher:
         got = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(fast, limit=limit)]
+        keep_best(fast, limit)
+        best = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(fast, limit=limit)]
+        keep_best(fast, None)
         everything = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(slow, limit=None)]
     assert got == everything[:limit]
+    assert best == everything[:limit]
 
 
 def test_only_exact_phrases_are_replaced() -> None:
