@@ -36,7 +36,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
 from whoosh.system import _INT_SIZE
 from whoosh.matching import AndMaybeMatcher, IntersectionMatcher, Matcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
-from whoosh.query import And, AndMaybe, AndNot, Phrase, Query, Require, Term
+from whoosh.query import And, AndMaybe, AndNot, NumericRange, Phrase, Query, Require, Term
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util import make_binary_tree
@@ -395,6 +395,26 @@ class FastAndMaybe(AndMaybe):
         return AndMaybeMatcher(a, b)
 
 
+class FastRange(NumericRange):
+    """A range of numbers (``year:[2004 TO 2008]``) as Whoosh matches it: every paper in it scores the same
+    (the range's boost, a constant score), so the list is the papers with the lowest paper numbers. Searched
+    as the whole query (keep_best), a segment after the list is full is not read at all: its papers come
+    later and lose the tie (at 10,000 papers, looking each range term up in each segment was most of the
+    time)."""
+
+    top: int | None = None  # see keep_best
+    kept: list[float] | None = None
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        full = self.top and self.kept is not None and self.constantscore
+        if full and len(self.kept) >= self.top:
+            return NullMatcher()
+        found = super().matcher(searcher, context)
+        if full and found.is_active():
+            self.kept.extend(self.boost for _ in found.copy().all_ids())
+        return found
+
+
 def _is_pair(query: Query) -> bool:
     """An And of two plain unboosted Terms of one field: its score is the sum of the two (in either order:
     a + b == b + a exactly, which is not so for three words, whose order Whoosh picks by frequency), times
@@ -409,7 +429,7 @@ def _is_pair(query: Query) -> bool:
 def keep_best(query: Query, limit: int | None) -> None:
     """Tell the query searched (its score is each paper's) that the collector keeps the best ``limit``: each
     segment then gives only the papers that can still be among them (PhraseMatcher.ready)."""
-    if isinstance(query, (FastAndMaybe, FastPhrase, FastPair, FastTerm)):
+    if isinstance(query, (FastAndMaybe, FastPhrase, FastPair, FastTerm, FastRange)):
         query.top, query.kept = limit, []
 
 
@@ -435,6 +455,9 @@ def fast_phrases(query: Query, required: bool = True) -> Query:
     if type(query) is Phrase and query.slop == 1:
         return FastPhrase(query.fieldname, list(query.words), slop=1, boost=query.boost,
                           char_ranges=query.char_ranges, prune=required)
+    if type(query) is NumericRange:
+        return FastRange(query.fieldname, query.start, query.end, query.startexcl, query.endexcl,
+                         boost=query.boost, constantscore=query.constantscore)
     if type(query) is Term and not query.minquality:
         return FastTerm(query.fieldname, query.text, boost=query.boost, prune=required)
     if _is_pair(query):
@@ -558,10 +581,16 @@ class PhraseMatcher(Matcher):
         if not self.is_active():
             return NullMatcher()
         if self.prune and minquality > self.minquality:
-            self.minquality = minquality
-            self._settle()
-            if not self.is_active():
+            # a matcher that moves must be a new one: a parent given back the same object takes it to be
+            # where it was (Whoosh's IntersectionMatcher then reports a paper its other side does not hold)
+            moved = copy.copy(self)
+            moved.minquality = minquality
+            moved._settle()
+            if not moved.is_active():
                 return NullMatcher()
+            if moved._i != self._i:
+                return moved
+            self.minquality = minquality  # on the same paper: only papers further on are passed over
         return self
 
     def all_ids(self) -> Any:

@@ -7,10 +7,11 @@ import random
 
 import pytest
 from whoosh.filedb.filestore import RamStorage
-from whoosh.query import Phrase, Term
+from whoosh.query import NumericRange, Phrase, Term
 
 from reader.library.documents import build_schema
-from reader.library.phrases import FastPair, FastPhrase, FastTerm, PhraseMatcher, fast_phrases, keep_best
+from reader.library.phrases import (FastPair, FastPhrase, FastRange, FastTerm, PhraseMatcher, fast_phrases,
+                                    keep_best)
 from reader.library.search import QueryParser
 
 WORDS = ["cell", "line", "growth", "factor", "of", "the", "tumour", "model", "data", "analysis"]
@@ -24,7 +25,8 @@ def index():
         writer = ix.writer()
         for n in range(250):  # two postings blocks and more per common word in each segment
             words = [rng.choice(WORDS) for _ in range(rng.randint(5, 400))]
-            writer.add_document(id=f"{segment}-{n}", body=" ".join(words), title=" ".join(words[:6]))
+            writer.add_document(id=f"{segment}-{n}", body=" ".join(words), title=" ".join(words[:6]),
+                                year=n % 5)
         writer.commit(merge=False)
     return ix
 
@@ -36,6 +38,8 @@ def whoosh_phrase(query):
             return Phrase(q.fieldname, q.words, boost=q.boost)
         if isinstance(q, FastTerm):
             return Term(q.fieldname, q.text, boost=q.boost)
+        if isinstance(q, FastRange):
+            return NumericRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, boost=q.boost)
         return q
     return query.accept(whooshs)
 
@@ -45,7 +49,10 @@ def whoosh_phrase(query):
                                   'title:"cell line"', '"cell line" OR "model data"', 'growth "factor tumour"',
                                   'the cell line growth factor model',  # a pasted passage
                                   'cell line -model', 'tumour analysis OR growth data',
-                                  'cell', 'analysis', 'title:growth', 'cell tumour model'])  # FastTerm
+                                  'cell', 'analysis', 'title:growth', 'cell tumour model',  # FastTerm
+                                  # a pruned part beside another: the two must stay on the same paper
+                                  'cell title:line', '"cell line" title:growth', 'growth factor title:model',
+                                  'tumour model year:[1 TO 3]', 'year:[1 TO 3]', 'year:[4 TO 9]'])
 @pytest.mark.parametrize("limit", [1, 5, 10, None])
 def test_same_hits_scores_and_order_as_whoosh(index, text: str, limit: int | None) -> None:
     parser = QueryParser(index.schema)
