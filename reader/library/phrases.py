@@ -23,17 +23,29 @@ walking matcher, ``WalkingPhraseMatcher``.
 from __future__ import annotations
 
 import copy
+import io
+import pickle
+import zlib
+from array import array
 from bisect import bisect_left, bisect_right
+from heapq import heappush, heapreplace
+from itertools import accumulate, repeat
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
-from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher
+from whoosh.system import _INT_SIZE
+from whoosh.matching import AndMaybeMatcher, IntersectionMatcher, Matcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
-from whoosh.query import And, AndMaybe, AndNot, Phrase, Query, Require, Term
+from whoosh.query import And, AndMaybe, AndNot, NumericRange, Phrase, Query, Require, Term
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
+
+# The postings a query read in each segment, for the snippets of its hits: (segment reader, field, word) ->
+# ({paper: (weight, value)}, whether that holds every paper with the word or only those still wanted then)
+Postings = dict[int, tuple[float, "BlockValues", int]]  # paper -> (weight, its block's values, index there)
+PostingsRead = dict[tuple[Any, str, bytes], tuple[Postings, bool]]
 
 # Whoosh stores a field's length in a paper as one byte: the lengths those bytes stand for
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -58,21 +70,35 @@ class FastPhrase(Phrase):
     """A phrase of words one right after another (slop 1), as Whoosh's Phrase matches it, checked lazily;
     ``prune``: papers that cannot reach the collector's minimum score may be passed over (see fast_phrases)."""
 
+    top: int | None = None  # see keep_best
+    kept: list[float] | None = None
+
     def __init__(self, *args: Any, prune: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.prune = prune
         self._scorers: tuple[Any, list[Any]] | None = None  # (the searcher they are for, one per word)
+        self.postings_read: PostingsRead = {}
+
+    def bulk_matcher(self, searcher: Any, context: Any = None) -> Matcher | None:
+        """This segment's PhraseMatcher, its positions not checked yet (see PhraseMatcher.ready), a NullMatcher,
+        or None where the postings are not read in bulk."""
+        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
+        if self.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
+            return None
+        weighting = context.weighting if context is not None else searcher.weighting
+        if type(weighting).scorer is not BM25F.scorer:
+            return None
+        return _bulk_matcher(self, searcher, [field.to_bytes(word) for word in self.words], weighting, True)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
+        found = self.bulk_matcher(searcher, context)
+        if found is not None:
+            return found.ready(self.top, self.kept) if isinstance(found, PhraseMatcher) else found
         fieldname = self.fieldname
         field = searcher.schema[fieldname] if fieldname in searcher.schema else None
         if self.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
             return super().matcher(searcher, context)  # Whoosh's own (an error for a field without positions)
         weighting = context.weighting if context is not None else searcher.weighting
-        if type(weighting).scorer is BM25F.scorer:
-            found = _bulk_matcher(self, searcher, [field.to_bytes(word) for word in self.words], weighting, True)
-            if found is not None:
-                return found
         matchers = []
         for word in self.words:
             try:
@@ -84,7 +110,8 @@ class FastPhrase(Phrase):
             return NullMatcher()
         return WalkingPhraseMatcher(matchers, field.format, self.boost, prune=self.prune)
 
-def _bulk_matcher(query: FastPhrase | FastPair, searcher: Any, words: list[bytes], weighting: BM25F,
+
+def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words: list[bytes], weighting: BM25F,
                   in_a_row: bool) -> Matcher | None:
     """The PhraseMatcher of this segment for the papers holding all ``words`` (``in_a_row``: as a phrase),
     or None where its postings are not Whoosh's own (walk them)."""
@@ -108,7 +135,11 @@ def _bulk_matcher(query: FastPhrase | FastPair, searcher: Any, words: list[bytes
     found: list[dict[int, tuple[float, bytes]]] = [{}] * len(words)
     wanted: list[int] | None = None
     for _, order, matcher, _ in postings:
-        found[order] = here = _read_postings(matcher, wanted)
+        here = _read_postings(matcher, wanted)
+        if here is None:
+            return None
+        found[order] = here
+        query.postings_read[(reader, fieldname, words[order])] = (here, wanted is None)
         wanted = sorted(here) if wanted is None else [d for d in wanted if d in here]
         if not wanted:
             return NullMatcher()
@@ -132,43 +163,111 @@ def _bulk_matcher(query: FastPhrase | FastPair, searcher: Any, words: list[bytes
     weights = [[here[doc][0] for doc in docs] for here in found]
     parts = [_scores(scorer, word_weights, lengths) for scorer, word_weights in zip(scorers, weights)]
     boost = query.boost
-    if len(parts) == 2:
+    if len(parts) == 1:
+        scores = [a * boost for a in parts[0]] if boost != 1.0 else parts[0]
+    elif len(parts) == 2:
         scores = [(a + b) * boost for a, b in zip(*parts)]
     elif len(parts) == 3:
         scores = [(a + (b + c)) * boost for a, b, c in zip(*parts)]
     else:
         scores = [_tree_sum(list(each)) * boost for each in zip(*parts)]
-    values = [[here[doc][1] for here in found] for doc in docs] if in_a_row else None
+    values = [[here[doc] for here in found] for doc in docs] if in_a_row else None
     return PhraseMatcher(docs, scores, values, field.format, best, prune=query.prune)
 
 
-def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> dict[int, tuple[float, bytes]]:
-    """{paper: (weight, value)} of a word's postings in a segment, only of ``wanted`` papers when given; a
-    postings block holding none of them is passed over unread."""
-    out: dict[int, tuple[float, bytes]] = {}
+class BlockValues:
+    """The values (positions) of one postings block, unpickled the first time one of them is asked for.
+
+    Why: Whoosh pickles a block's values as protocol-2 bytes, each a call to ``codecs.encode``: at 10,000
+    papers unpickling them was a fifth of a phrase query's time, and a query needs the values of few papers
+    (those whose positions it checks, those it shows a snippet of)."""
+
+    __slots__ = ("_data", "_values")
+
+    def __init__(self, data: bytes = b"", values: Any = None) -> None:
+        self._data, self._values = data, values
+
+    def __getitem__(self, index: int) -> bytes:
+        if self._values is None:
+            self._values = pickle.loads(self._data)[2]
+            self._data = b""
+        return self._values[index]
+
+
+# A block's data is the pickle of (ids, weights, values); the values start with a MARK and the first value's
+# GLOBAL (protocol 2 pickles bytes as codecs.encode(text, "latin1")). Ids are ints and weights floats, which
+# pickle as no such bytes.
+_VALUES_START = b"(c_codecs\nencode\n"
+_TUPLE2_STOP = b"\x86."
+
+
+def _split_block(data: bytes, count: int) -> tuple[tuple[int, ...], Any, BlockValues]:
+    """A block's (ids as stored, weights as stored, values read later): the ids and weights unpickled from
+    the stream cut before the values where it can be (checked against the block's count), else all of it."""
+    cut = data.find(_VALUES_START)
+    if cut > 0:
+        try:
+            ids, weights = pickle.loads(data[:cut] + _TUPLE2_STOP)
+            if len(ids) == count and (weights is None or isinstance(weights, float) or len(weights) == count):
+                return ids, weights, BlockValues(data)
+        except (pickle.UnpicklingError, ValueError, TypeError, EOFError):
+            pass
+    ids, weights, values = pickle.loads(data)
+    return ids, weights, BlockValues(values=values)
+
+
+def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> Postings | None:
+    """{paper: (weight, its block's values, its index there)} of a word's postings in a segment, only of
+    ``wanted`` papers when given; a postings block holding none of them is passed over unread. None where
+    the values are not of variable size (a format this does not read: walk Whoosh's matchers).
+
+    Reads the blocks as Whoosh's W3LeafMatcher does (whoosh.codec.whoosh3, Whoosh-Reloaded 2.7, pinned), with
+    the same numbers, but each block in one read (Whoosh unpickles its header from the file a few bytes at a
+    time) and its values only when asked for (BlockValues)."""
+    if matcher._fixedsize is not None and matcher._fixedsize >= 0:
+        return None
+    postfile, position = matcher._postfile, matcher._baseoffset
+    byteids = matcher._byteids
+    out: Postings = {}
     wanted_set = set(wanted) if wanted is not None else None
     previous_max = -1
-    while matcher.is_active():  # at the start of a block
-        last = matcher._maxid
+    last_block = False
+    while not last_block:
+        length = postfile.get_int(position)
+        last_block = length < 0
+        length = abs(length)
+        block = postfile.get(position + _INT_SIZE, length)
+        position += _INT_SIZE + length
+        stream = io.BytesIO(block)
+        count, maxid, _, compression, _, _ = pickle.load(stream)
         if wanted is not None:
             k = bisect_right(wanted, previous_max)
             if k == len(wanted):
                 break  # no paper left to find in this word's later blocks
-            if wanted[k] > last:
-                previous_max = last
-                matcher._next_block()
+            if wanted[k] > maxid:
+                previous_max = maxid
                 continue
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        block = zip(matcher._ids, zip(matcher._weights, matcher._values))
+        previous_max = maxid
+        data = block[stream.tell():]
+        ids, weights, values = _split_block(zlib.decompress(data) if compression else data, count)
+        if not byteids:
+            ids = tuple(accumulate(ids))  # stored as gaps
+        if weights is None:
+            weights = (1.0,) * count
+        elif isinstance(weights, float):  # one weight for the block, which Whoosh reads back as a C float
+            weights = (array("f", [weights])[0],) * count
+        block_postings = zip(ids, zip(weights, repeat(values), range(count)))
         if wanted_set is None:
-            out.update(block)
+            out.update(block_postings)
         else:
-            out.update(item for item in block if item[0] in wanted_set)
-        previous_max = last
-        matcher._next_block()
+            here = dict(block_postings)
+            out.update((doc, here[doc]) for doc in wanted_set.intersection(ids))
     return out
+
+
+def posting_value(posting: tuple[float, BlockValues, int]) -> bytes:
+    """The value (the positions, encoded) of a posting read by _read_postings."""
+    return posting[1][posting[2]]
 
 
 def _scores(scorer: Any, weights: list[float], lengths: list[int]) -> list[float]:
@@ -195,14 +294,51 @@ def _tree_sum(parts: list[float]) -> float:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
+class FastTerm(Term):
+    """One word of one field, matched as Whoosh's Term with the same scores, its postings read block by block
+    and scored in one pass (as FastPhrase does) instead of a paper at a time through Whoosh's collector:
+    every word typed alone, and a query's title bonus."""
+
+    top: int | None = None  # see keep_best
+    kept: list[float] | None = None
+
+    def __init__(self, fieldname: str, text: str, boost: float = 1.0, prune: bool = False) -> None:
+        super().__init__(fieldname, text, boost=boost)
+        self.prune = prune
+        self._scorers: tuple[Any, list[Any]] | None = None
+        self.postings_read: PostingsRead = {}
+
+    def bulk_matcher(self, searcher: Any, context: Any = None) -> Matcher | None:
+        """As FastPhrase.bulk_matcher."""
+        weighting = context.weighting if context is not None else searcher.weighting
+        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
+        if field is None or not field.scorable or type(weighting).scorer is not BM25F.scorer:
+            return None
+        try:
+            word = field.to_bytes(self.text)
+        except ValueError:
+            return NullMatcher()
+        return _bulk_matcher(self, searcher, [word], weighting, False)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        found = self.bulk_matcher(searcher, context)
+        if found is not None:
+            return found.ready(self.top, self.kept) if isinstance(found, PhraseMatcher) else found
+        return super().matcher(searcher, context)
+
+
 class FastPair(And):
     """Two plain words of one field that must both be there (what typing two words asks for), matched as
     Whoosh's And of the two Terms with the same scores, reading the postings as FastPhrase does."""
+
+    top: int | None = None  # see keep_best
+    kept: list[float] | None = None
 
     def __init__(self, subqueries: list[Query], boost: float = 1.0, prune: bool = False) -> None:
         super().__init__(subqueries, boost=boost)
         self.prune = prune
         self._scorers: tuple[Any, list[Any]] | None = None
+        self.postings_read: PostingsRead = {}
 
     @property
     def fieldname(self) -> str:
@@ -211,19 +347,72 @@ class FastPair(And):
     def apply(self, fn: Any) -> Query:
         return And([fn(q) for q in self.subqueries], boost=self.boost)
 
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
+    def bulk_matcher(self, searcher: Any, context: Any = None) -> Matcher | None:
+        """As FastPhrase.bulk_matcher."""
         weighting = context.weighting if context is not None else searcher.weighting
-        fieldname = self.fieldname
-        if fieldname in searcher.schema and type(weighting).scorer is BM25F.scorer:
-            field = searcher.schema[fieldname]
-            try:
-                words = [field.to_bytes(q.text) for q in self.subqueries]
-            except ValueError:
-                return NullMatcher()
-            found = _bulk_matcher(self, searcher, words, weighting, False)
-            if found is not None:
-                return found
+        if self.fieldname not in searcher.schema or type(weighting).scorer is not BM25F.scorer:
+            return None
+        field = searcher.schema[self.fieldname]
+        try:
+            words = [field.to_bytes(q.text) for q in self.subqueries]
+        except ValueError:
+            return NullMatcher()
+        return _bulk_matcher(self, searcher, words, weighting, False)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        found = self.bulk_matcher(searcher, context)
+        if found is not None:
+            return found.ready(self.top, self.kept) if isinstance(found, PhraseMatcher) else found
         return super().matcher(searcher, context)
+
+
+class FastAndMaybe(AndMaybe):
+    """Papers of ``a``, with the score of ``b`` added where they have it too (a query and its title bonus), as
+    Whoosh's AndMaybe scores them. Where both sides are read in bulk in a segment, the sums are made there
+    in one pass, so papers that cannot make the list are passed over by their whole score, not by ``a``'s
+    alone (Whoosh's AndMaybe walks every paper of ``a`` for the bonus it might get)."""
+
+    top: int | None = None  # see keep_best
+    kept: list[float] | None = None
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        a = self.a.bulk_matcher(searcher, context) if hasattr(self.a, "bulk_matcher") else None
+        if a is not None and not a.is_active():
+            return a  # the required side matches nothing here
+        b = self.b.bulk_matcher(searcher, context) if hasattr(self.b, "bulk_matcher") else None
+        if isinstance(a, PhraseMatcher):
+            if isinstance(b, PhraseMatcher):
+                return a.with_bonus(b.ready()).ready(self.top, self.kept)
+            if b is not None and not b.is_active():
+                return a.ready(self.top, self.kept)
+            a = a.ready()
+        else:
+            a = self.a.matcher(searcher, context)
+        if b is None:
+            b = self.b.matcher(searcher, context)
+        elif isinstance(b, PhraseMatcher):
+            b = b.ready()
+        return AndMaybeMatcher(a, b)
+
+
+class FastRange(NumericRange):
+    """A range of numbers (``year:[2004 TO 2008]``) as Whoosh matches it: every paper in it scores the same
+    (the range's boost, a constant score), so the list is the papers with the lowest paper numbers. Searched
+    as the whole query (keep_best), a segment after the list is full is not read at all: its papers come
+    later and lose the tie (at 10,000 papers, looking each range term up in each segment was most of the
+    time)."""
+
+    top: int | None = None  # see keep_best
+    kept: list[float] | None = None
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        full = self.top and self.kept is not None and self.constantscore
+        if full and len(self.kept) >= self.top:
+            return NullMatcher()
+        found = super().matcher(searcher, context)
+        if full and found.is_active():
+            self.kept.extend(self.boost for _ in found.copy().all_ids())
+        return found
 
 
 def _is_pair(query: Query) -> bool:
@@ -237,6 +426,24 @@ def _is_pair(query: Query) -> bool:
             and not a.minquality and not b.minquality)
 
 
+def keep_best(query: Query, limit: int | None) -> None:
+    """Tell the query searched (its score is each paper's) that the collector keeps the best ``limit``: each
+    segment then gives only the papers that can still be among them (PhraseMatcher.ready)."""
+    if isinstance(query, (FastAndMaybe, FastPhrase, FastPair, FastTerm, FastRange)):
+        query.top, query.kept = limit, []
+
+
+def postings_read(query: Query) -> PostingsRead:
+    """Every postings list the query's parts read in bulk in its last search (see PostingsRead)."""
+    read: PostingsRead = {}
+    parts = [query]
+    while parts:
+        part = parts.pop()
+        read.update(getattr(part, "postings_read", {}))
+        parts.extend(part.children())
+    return read
+
+
 def fast_phrases(query: Query, required: bool = True) -> Query:
     """The query with every exact phrase in it made a FastPhrase (other phrases, e.g. with a slop, stay), and
     every pair of plain words that must both be there a FastPair.
@@ -248,10 +455,17 @@ def fast_phrases(query: Query, required: bool = True) -> Query:
     if type(query) is Phrase and query.slop == 1:
         return FastPhrase(query.fieldname, list(query.words), slop=1, boost=query.boost,
                           char_ranges=query.char_ranges, prune=required)
+    if type(query) is NumericRange:
+        return FastRange(query.fieldname, query.start, query.end, query.startexcl, query.endexcl,
+                         boost=query.boost, constantscore=query.constantscore)
+    if type(query) is Term and not query.minquality:
+        return FastTerm(query.fieldname, query.text, boost=query.boost, prune=required)
     if _is_pair(query):
         return FastPair(list(query.subqueries), boost=query.boost, prune=required)
     if isinstance(query, And):
         return query.apply(lambda q: fast_phrases(q, required))
+    if type(query) is AndMaybe:
+        return FastAndMaybe(fast_phrases(query.a, required), fast_phrases(query.b, False))
     if isinstance(query, (AndMaybe, AndNot, Require)):
         new = copy.copy(query)
         new.a, new.b = fast_phrases(query.a, required), fast_phrases(query.b, False)
@@ -265,24 +479,57 @@ class PhraseMatcher(Matcher):
     (as stored): a paper is a hit once its positions are checked, and checked only when its score could still
     make the collector's list (``minquality``), where ``prune`` allows that."""
 
-    def __init__(self, docs: list[int], scores: list[float], values: list[list[bytes]] | None, fmt: Any,
+    def __init__(self, docs: list[int], scores: list[float], values: list[list[tuple[float, BlockValues, int]]] | None, fmt: Any,
                  best: float, minquality: float = 0.0, prune: bool = False) -> None:
         self.docs, self.scores, self.values, self.format = docs, scores, values, fmt
         self.best = best  # max_quality: Whoosh's bound for its intersection of the words
         self.prune = prune
         self.minquality = minquality
         self._i = 0
-        self._settle()
+
+    def ready(self, top: int | None = None, kept: list[float] | None = None) -> PhraseMatcher:
+        """This matcher, on its first hit (it is made without checking any positions).
+
+        ``top`` (where this matcher's score is the whole query's: see keep_best): only the papers of this
+        segment that can be among the ``top`` the collector keeps. ``kept`` holds the ``top`` best scores of
+        the hits found so far in this search (a heap, earlier segments included); a paper is checked only if
+        fewer than ``top`` of them reach its score (those found earlier win a tie: lower paper numbers), and
+        in the collector's order (the highest score first, the lower paper number first among equal ones),
+        so checking stops at the first paper that cannot make the list. For a phrase of common words, most
+        papers holding the words are never checked."""
+        if not top:
+            self._settle()
+            return self
+        kept = [] if kept is None else kept
+        scores, docs = self.scores, self.docs
+        floor = kept[0] if len(kept) >= top else None
+        order = [i for i, score in enumerate(scores) if floor is None or score > floor]
+        order.sort(key=scores.__getitem__, reverse=True)  # stable: the lower paper number first
+        hits = []
+        for i in order:
+            score = scores[i]
+            if len(kept) >= top and kept[0] >= score:
+                break
+            self._i = i
+            if self._holds():
+                hits.append(i)
+                if len(kept) < top:
+                    heappush(kept, score)
+                else:
+                    heapreplace(kept, score)
+        hits.sort()
+        return PhraseMatcher([docs[i] for i in hits], [scores[i] for i in hits], None, self.format, self.best)
 
     def _holds(self) -> bool:
         """Whether the current paper has the words in a row (positions p, p+1, p+2 ...); always, when the
         words need not be in a row (``values`` None)."""
         if self.values is None:
             return True
-        starts: set[int] | None = None
-        for offset, value in enumerate(self.values[self._i]):
-            here = {p - offset for p in self.format.decode_positions(value)}
-            starts = here if starts is None else starts & here
+        decode = self.format.decode_positions
+        postings = self.values[self._i]
+        starts = set(decode(posting_value(postings[0])))
+        for offset in range(1, len(postings)):
+            starts.intersection_update(map((-offset).__add__, decode(posting_value(postings[offset]))))
             if not starts:
                 return False
         return True
@@ -297,6 +544,20 @@ class PhraseMatcher(Matcher):
             if self._holds():
                 return
             self._i += 1
+
+    def with_bonus(self, bonus: Matcher) -> PhraseMatcher:
+        """This matcher with ``bonus``'s score added to each paper the bonus matches too (AndMaybe's sum,
+        a.score() + b.score(); its bound, the sum of the two bounds). Every paper of the bonus is checked: an
+        optional part prunes nothing."""
+        if not bonus.is_active():
+            return self
+        best = self.best + bonus.max_quality()  # AndMaybe's bound: the sum of its two sides' bounds
+        extra: dict[int, float] = {}
+        while bonus.is_active():
+            extra[bonus.id()] = bonus.score()
+            bonus.next()
+        scores = [score + extra[doc] if doc in extra else score for doc, score in zip(self.docs, self.scores)]
+        return PhraseMatcher(self.docs, scores, self.values, self.format, best, self.minquality, self.prune)
 
     def copy(self) -> PhraseMatcher:
         return copy.copy(self)  # the lists are never changed, only the position in them
@@ -320,10 +581,16 @@ class PhraseMatcher(Matcher):
         if not self.is_active():
             return NullMatcher()
         if self.prune and minquality > self.minquality:
-            self.minquality = minquality
-            self._settle()
-            if not self.is_active():
+            # a matcher that moves must be a new one: a parent given back the same object takes it to be
+            # where it was (Whoosh's IntersectionMatcher then reports a paper its other side does not hold)
+            moved = copy.copy(self)
+            moved.minquality = minquality
+            moved._settle()
+            if not moved.is_active():
                 return NullMatcher()
+            if moved._i != self._i:
+                return moved
+            self.minquality = minquality  # on the same paper: only papers further on are passed over
         return self
 
     def all_ids(self) -> Any:

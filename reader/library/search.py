@@ -29,7 +29,7 @@ from reader.library.catalog import Catalog
 from reader.library.documents import DEFAULT_FIELD, FIELD_ALIASES, TITLE_BOOST, words_at
 from reader.library.folder import LibraryFolder
 from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
-from reader.library.phrases import fast_phrases
+from reader.library.phrases import PostingsRead, fast_phrases, keep_best, posting_value, postings_read
 
 SNIPPET_CHARS = 220
 # Occurrences of one matched word considered for a snippet: plenty to find the best cluster in a long paper.
@@ -158,12 +158,17 @@ class LibrarySearcher:
         query = self.parser.parse(text)
         self.refresh()
         try:
+            # each segment gives only the papers that can make the list, for this one search (a matcher made
+            # again for a segment would find it fuller than it is)
+            keep_best(query, limit)
             # Not terms=True: that makes Whoosh record the matched terms of every matching paper, not only
             # of the few shown. The query's own body terms, looked up for the shown papers, are enough.
             results = self._searcher.search(query, limit=limit)
             found = [(hit["id"], hit.score, hit.docnum, hit.fields().get("wordmap", b"")) for hit in results]
         except DAMAGE_ERRORS as exc:
             raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
+        finally:
+            keep_best(query, None)
         entries = self.catalog.get_many([paper_id for paper_id, *_ in found])
         hits, places = [], []
         for paper_id, score, docnum, word_map in found:
@@ -173,7 +178,7 @@ class LibrarySearcher:
             hits.append(SearchHit(paper_id, entry.title, entry.authors, entry.year, entry.venue, score))
             places.append((docnum, word_map))
         count = len(hits) if snippets is None else min(snippets, len(hits))
-        self._add_snippets(query, hits[:count], places[:count])
+        self._add_snippets(query, hits[:count], places[:count], postings_read(query))
         return hits
 
     def add_snippets(self, text: str, hits: list[SearchHit]) -> list[SearchHit]:
@@ -193,10 +198,13 @@ class LibrarySearcher:
         self._add_snippets(query, hits, places)
         return hits
 
-    def _add_snippets(self, query: Query, hits: list[SearchHit], places: list[tuple[int | None, bytes]]) -> None:
-        """Each hit's snippet, from its paper's place in the index: (document number, word map)."""
+    def _add_snippets(self, query: Query, hits: list[SearchHit], places: list[tuple[int | None, bytes]],
+                      read: PostingsRead | None = None) -> None:
+        """Each hit's snippet, from its paper's place in the index: (document number, word map); ``read``: the
+        postings the search read already (positions are looked up again only where they are not there)."""
         try:
-            positions = self._body_positions([d for d, _ in places if d is not None], self._body_terms(query))
+            positions = self._body_positions([d for d, _ in places if d is not None], self._body_terms(query),
+                                             read or {})
         except DAMAGE_ERRORS as exc:
             raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
         for hit, (docnum, word_map) in zip(hits, places):
@@ -207,10 +215,12 @@ class LibrarySearcher:
         terms = query.existing_terms(self._searcher.reader(), phrases=True, expand=True, fieldname="body")
         return sorted(text for field, text in terms if field == "body")[:_MAX_SNIPPET_TERMS]
 
-    def _body_positions(self, docnums: list[int], terms: list[bytes]) -> dict[int, list[int]]:
-        """For each of ``docnums``, the word positions of the query's words in its body."""
+    def _body_positions(self, docnums: list[int], terms: list[bytes], read: PostingsRead) -> dict[int, list[int]]:
+        """For each of ``docnums``, the word positions of the query's words in its body (from ``read`` where
+        the search read them, else from the index)."""
         found: dict[int, list[int]] = {}
         wanted = sorted(set(docnums))
+        decode = self._ix.schema["body"].format.decode_positions
         # segment by segment, and only in the segments that hold a hit: a library has tens of segments, and
         # looking a word up in each of them cost more than reading its positions in ten papers
         for segment, offset in self._searcher.reader().leaf_readers():
@@ -218,10 +228,18 @@ class LibrarySearcher:
             if not here:
                 continue
             for term in terms:
-                if ("body", term) not in segment:
+                postings, every_paper = read.get((segment, "body", term), ({}, False))
+                missing = []
+                for docnum in here:
+                    if docnum in postings:
+                        found.setdefault(docnum + offset, []).extend(
+                            decode(posting_value(postings[docnum]))[:_POSITIONS_PER_TERM])
+                    elif not every_paper:
+                        missing.append(docnum)
+                if not missing or ("body", term) not in segment:
                     continue
                 matcher = segment.postings("body", term)
-                for docnum in here:
+                for docnum in missing:
                     if not matcher.is_active():
                         break
                     if matcher.id() < docnum:

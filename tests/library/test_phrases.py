@@ -7,10 +7,11 @@ import random
 
 import pytest
 from whoosh.filedb.filestore import RamStorage
-from whoosh.query import Phrase
+from whoosh.query import NumericRange, Phrase, Term
 
 from reader.library.documents import build_schema
-from reader.library.phrases import FastPair, FastPhrase, PhraseMatcher, fast_phrases
+from reader.library.phrases import (FastPair, FastPhrase, FastRange, FastTerm, PhraseMatcher, fast_phrases,
+                                    keep_best)
 from reader.library.search import QueryParser
 
 WORDS = ["cell", "line", "growth", "factor", "of", "the", "tumour", "model", "data", "analysis"]
@@ -24,21 +25,34 @@ def index():
         writer = ix.writer()
         for n in range(250):  # two postings blocks and more per common word in each segment
             words = [rng.choice(WORDS) for _ in range(rng.randint(5, 400))]
-            writer.add_document(id=f"{segment}-{n}", body=" ".join(words), title=" ".join(words[:6]))
+            writer.add_document(id=f"{segment}-{n}", body=" ".join(words), title=" ".join(words[:6]),
+                                year=n % 5)
         writer.commit(merge=False)
     return ix
 
 
 def whoosh_phrase(query):
     """The query as Whoosh's own classes make it (FastPair.apply gives back a plain And)."""
-    return query.accept(lambda q: Phrase(q.fieldname, q.words, boost=q.boost) if isinstance(q, FastPhrase) else q)
+    def whooshs(q):
+        if isinstance(q, FastPhrase):
+            return Phrase(q.fieldname, q.words, boost=q.boost)
+        if isinstance(q, FastTerm):
+            return Term(q.fieldname, q.text, boost=q.boost)
+        if isinstance(q, FastRange):
+            return NumericRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, boost=q.boost)
+        return q
+    return query.accept(whooshs)
 
 
 @pytest.mark.parametrize("text", ['"cell line"', '"growth factor"', '"cell cell"', '"line cell line"',
                                   '"growth of the factor"', '"tumour model data analysis"',
                                   'title:"cell line"', '"cell line" OR "model data"', 'growth "factor tumour"',
                                   'the cell line growth factor model',  # a pasted passage
-                                  'cell line -model', 'tumour analysis OR growth data'])
+                                  'cell line -model', 'tumour analysis OR growth data',
+                                  'cell', 'analysis', 'title:growth', 'cell tumour model',  # FastTerm
+                                  # a pruned part beside another: the two must stay on the same paper
+                                  'cell title:line', '"cell line" title:growth', 'growth factor title:model',
+                                  'tumour model year:[1 TO 3]', 'year:[1 TO 3]', 'year:[4 TO 9]'])
 @pytest.mark.parametrize("limit", [1, 5, 10, None])
 def test_same_hits_scores_and_order_as_whoosh(index, text: str, limit: int | None) -> None:
     parser = QueryParser(index.schema)
@@ -47,11 +61,16 @@ def test_same_hits_scores_and_order_as_whoosh(index, text: str, limit: int | Non
     assert fast != slow or "cell" not in text or '"' not in text  # the query did get a FastPhrase
     with index.searcher() as searcher:
         got = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(fast, limit=limit)]
+        # as LibrarySearcher searches: each segment gives only the papers that can make the list
+        keep_best(fast, limit)
+        best = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(fast, limit=limit)]
+        keep_best(fast, None)
         # the best of every paper Whoosh's own query finds, unpruned (its pruned search missed some papers
         # whose title bonus lifts them into the list, before phrases._replace_boosted)
         want = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(slow, limit=None)][:limit]
         assert [(hit["id"], round(hit.score, 9)) for hit in searcher.search(slow, limit=limit)] == want
     assert got == want
+    assert best == want
     if limit is None and '"cell line"' == text:
         assert 20 < len(got) < 750  # a phrase that separates: neither every paper nor none
 
@@ -71,8 +90,12 @@ def test_two_words_find_the_best_papers_with_whooshs_scores(index, text: str, li
     slow = whoosh_phrase(fast)
     with index.searcher() as searcher:
         got = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(fast, limit=limit)]
+        keep_best(fast, limit)
+        best = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(fast, limit=limit)]
+        keep_best(fast, None)
         everything = [(hit["id"], round(hit.score, 9)) for hit in searcher.search(slow, limit=None)]
     assert got == everything[:limit]
+    assert best == everything[:limit]
 
 
 def test_only_exact_phrases_are_replaced() -> None:
@@ -129,3 +152,42 @@ def test_two_plain_words_are_a_fast_pair_and_three_are_not() -> None:
     assert isinstance(parser.parse("growth factor").a, FastPair)  # .a: the words; .b: the title bonus
     three = parser.parse("growth factor tumour").a
     assert not isinstance(three, FastPair) and not any(isinstance(q, FastPair) for q in three.children())
+
+
+def test_postings_read_in_blocks_are_whooshs_own() -> None:
+    """_read_postings reads Whoosh's postings blocks itself (each in one read, the values when asked for): the
+    same papers, weights and values as Whoosh's matcher gives, for words in two, three, hundreds of papers
+    (blocks of one to 128 postings, weights that differ and weights all 1), with and without wanted papers."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    from reader.library.phrases import _read_postings, posting_value
+
+    rng = random.Random(5)
+    ix = RamStorage().create_index(build_schema())
+    for segment in range(2):
+        writer = ix.writer()
+        for n in range(300):
+            # "duo": twice in two papers, so its block stores one weight (2.0); "flat": weights all 1
+            words = ["zebra"] * rng.randint(1, 9) + ["flat"] * (n % 2) + ["duo"] * (2 * (n in (7, 200)))
+            words += ["trio"] * (n in (3, 150, 299)) + [rng.choice(WORDS) for _ in range(rng.randint(1, 50))]
+            rng.shuffle(words)
+            writer.add_document(id=f"{segment}-{n}", body=" ".join(words), title="")
+        writer.commit(merge=False)
+    compared = 0
+    with ix.searcher() as searcher:
+        for reader, _ in searcher.reader().leaf_readers():
+            for word in reader.lexicon("body"):
+                walk = reader.postings("body", word)
+                if not isinstance(walk, W3LeafMatcher):
+                    continue
+                whooshs = {}
+                while walk.is_active():
+                    whooshs[walk.id()] = (walk.weight(), walk.value())
+                    walk.next()
+                mine = _read_postings(reader.postings("body", word), None)
+                assert {doc: (p[0], posting_value(p)) for doc, p in mine.items()} == whooshs
+                wanted = sorted(whooshs)[::3]
+                some = _read_postings(reader.postings("body", word), wanted)
+                assert {doc: (p[0], posting_value(p)) for doc, p in some.items()} == {d: whooshs[d] for d in wanted}
+                compared += 1
+    assert compared >= 20

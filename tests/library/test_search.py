@@ -90,3 +90,16 @@ def test_snippets_for_the_first_hits_now_and_the_others_later(sample_library: Li
     later = sample_library.add_snippets('"durand line"', first[1:])
     assert (later[0].snippet, later[0].marks, later[0].offset) == (whole[1].snippet, whole[1].marks, whole[1].offset)
     assert first[1].snippet == ""  # copies: a hit the window shows is never changed under it
+
+
+@pytest.mark.parametrize("query", ['"durand line"', "taliban", "durand line", "pashtun afghanistan",
+                                   "negot*", "title:withdrawal", "durand OR taliban"])
+def test_snippets_made_from_the_postings_the_search_read_are_the_ones_read_from_the_index(
+        sample_library: Library, query: str) -> None:
+    """A search makes its snippets from the positions its matchers already read (phrases.postings_read);
+    add_snippets reads them from the index: the same snippets, marks and offsets."""
+    hits = sample_library.search(query)
+    assert hits
+    again = sample_library.add_snippets(query, hits)
+    assert [(h.snippet, h.marks, h.offset) for h in hits] == [(h.snippet, h.marks, h.offset) for h in again]
+    assert any(h.marks for h in hits) or query.startswith("title:")  # a title query marks no body words
