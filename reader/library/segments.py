@@ -115,7 +115,11 @@ class SegmentWriter:
                 postings.values = bytearray()
                 for word in sorted(postings.words):
                     writer.start_term(word)
-                    _write_postings(writer._postwriter, postings.words.pop(word), values, lengths)
+                    places = postings.words.pop(word)
+                    # Whoosh's weights are floats (3.0, not 3: it pickles them)
+                    write_postings(writer._postwriter, places[0::_STRIDE], array("d", places[1::_STRIDE]),
+                                   [values[at:at + size] for at, size in zip(places[2::_STRIDE], places[3::_STRIDE])],
+                                   lengths)
                     writer.finish_term()
                 writer.finish_field()
         finally:
@@ -140,27 +144,25 @@ def _doc_lengths(reader: Any, name: str, count: int) -> list[int | None]:
     return [reader.doc_field_length(docnum, name) for docnum in range(count)]
 
 
-def _write_postings(postwriter: Any, places: array, values: bytes, lengths: list[int | None]) -> None:
-    """One word's postings into Whoosh's posting writer, a block at a time: what its ``add_posting`` would have
-    buffered for each block (the ids, the weights as float32, the non-empty values, the block's statistics),
-    then its own block writer. A block is written when the next posting would not fit, the last one by
-    ``finish_postings`` (the caller's finish_term), which also inlines a short list."""
-    docs = places[0::_STRIDE]
-    weights = array("d", places[1::_STRIDE])  # Whoosh's weights are floats (3.0, not 3: it pickles them)
-    offsets = places[2::_STRIDE]
-    sizes = places[3::_STRIDE]
+def write_postings(postwriter: Any, ids: array, weights: array, values: list[bytes], lengths: list[int | None]
+                   ) -> None:
+    """One word's postings (document numbers in order, their weights, and their values: one each, or none where
+    the field keeps none) into Whoosh's posting writer, a block at a time: what its ``add_posting`` would have
+    buffered for each block (the ids, the weights as float32, the non-empty values, the block's statistics from
+    ``lengths``, each document's field length as stored), then its own block writer. A block is written when the
+    next posting would not fit, the last one by ``finish_postings`` (the caller's finish_term), which also
+    inlines a short list. Also used for merging segments (reader.library.merging)."""
     limit = postwriter._blocklimit
-    for start in range(0, len(docs), limit):
+    for start in range(0, len(ids), limit):
         if start:
             postwriter._write_block()
         end = start + limit
         block_weights = weights[start:end]
-        block_lengths = [length for length in map(lengths.__getitem__, docs[start:end]) if length]
-        postwriter._ids = docs[start:end]
+        block_lengths = [length for length in map(lengths.__getitem__, ids[start:end]) if length]
+        postwriter._ids = ids[start:end]
         postwriter._weights = array("f", block_weights)
         postwriter._maxweight = max(0, max(block_weights))
-        postwriter._values = [values[at:at + size]
-                              for at, size in zip(offsets[start:end], sizes[start:end]) if size]
+        postwriter._values = [value for value in values[start:end] if value]
         postwriter._minlength = min(block_lengths) if block_lengths else None
         postwriter._maxlength = max(block_lengths, default=0)
 
