@@ -36,9 +36,22 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 
 from reader.library.index import INDEX_NAME
-from reader.library.segments import write_postings
+from reader.library.segments import write_term
 
 _HEADER = 4  # the magic bytes before a word's first block
+
+
+def smallest_segments(segments: list[Segment], most_papers: int | None) -> list[Segment]:
+    """The smallest segments that together hold at most ``most_papers`` papers (None: every segment), to merge
+    into one: none when that would be fewer than two."""
+    chosen: list[Segment] = []
+    papers = 0
+    for segment in sorted(segments, key=lambda s: s.doc_count_all()):
+        if most_papers is not None and papers + segment.doc_count_all() > most_papers:
+            break
+        chosen.append(segment)
+        papers += segment.doc_count_all()
+    return chosen if len(chosen) >= 2 else []
 
 
 class MergeCancelled(Exception):
@@ -153,9 +166,7 @@ def _write_postings(codec: Any, storage: Storage, schema: Schema, new: Segment, 
                 if not started:
                     writer.start_field(name, field)
                     started = True
-                writer.start_term(word)
-                write_postings(writer._postwriter, ids, weights, values, field_lengths)
-                writer.finish_term()
+                write_term(writer, word, ids, weights, values, field_lengths)
             if started:
                 writer.finish_field()
     finally:

@@ -157,3 +157,32 @@ def test_commits_merge_the_tiny_segments_and_every_paper_stays_found_once(tmp_pa
         assert [hit.paper_id for hit in lib.search("golfzz")] == [paper_id]
         assert [hit.paper_id for hit in lib.search("alphazz")] == [paper_id]  # its text still has the word
         assert len(lib.search("resultsdoesnotexist OR plain", limit=20)) == len(words)
+
+
+def test_the_library_merges_its_segments_when_asked(tmp_path: Path) -> None:
+    from reader.library import Library
+
+    files = []
+    for n in range(5):
+        path = tmp_path / f"paper{n}.txt"
+        path.write_text(f"Paper {n}\n\n" + f"The word{n}x results are plain. " * 20, encoding="utf-8")
+        files.append(path)
+    with Library.open(tmp_path / "lib", workers=1) as lib:
+        for path in files[:2]:
+            lib.import_paths([path])
+        lib.import_paths(files[2:])
+        assert sorted(lib.index.segment_sizes()) == [1, 1, 3]
+        before = {n: lib.search(f"word{n}x") for n in range(5)}
+        cancel = threading.Event()
+        cancel.set()
+        assert lib.merge_segments(cancel=cancel) == 0
+        assert sorted(lib.index.segment_sizes()) == [1, 1, 3]
+        assert lib.merge_segments(most_papers=2) == 2  # the two smallest
+        assert sorted(lib.index.segment_sizes()) == [2, 3]
+        assert lib.merge_segments() == 5
+        assert lib.index.segment_sizes() == [5]
+        assert lib.merge_segments() == 0  # nothing left to merge
+        assert {n: lib.search(f"word{n}x") for n in range(5)} == before
+        assert lib.index.problem() is None
+    # the old segments' files are gone: the index folder holds one segment and its table of contents
+    assert len(list((tmp_path / "lib" / "index").glob("*.seg"))) == 1
