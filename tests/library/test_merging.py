@@ -173,6 +173,8 @@ def test_the_library_merges_its_segments_when_asked(tmp_path: Path) -> None:
         lib.import_paths(files[2:])
         assert sorted(lib.index.segment_sizes()) == [1, 1, 3]
         before = {n: lib.search(f"word{n}x") for n in range(5)}
+        other = Library.open(tmp_path / "lib")  # another window on the library, its searcher open on the old
+        assert other.search("word0x") == before[0]  # segments while they are merged and removed
         cancel = threading.Event()
         cancel.set()
         assert lib.merge_segments(cancel=cancel) == 0
@@ -183,6 +185,40 @@ def test_the_library_merges_its_segments_when_asked(tmp_path: Path) -> None:
         assert lib.index.segment_sizes() == [5]
         assert lib.merge_segments() == 0  # nothing left to merge
         assert {n: lib.search(f"word{n}x") for n in range(5)} == before
+        assert {n: other.search(f"word{n}x") for n in range(5)} == before
+        other.close()
         assert lib.index.problem() is None
     # the old segments' files are gone: the index folder holds one segment and its table of contents
     assert len(list((tmp_path / "lib" / "index").glob("*.seg"))) == 1
+
+
+def test_a_merge_killed_before_it_is_recorded_leaves_the_old_segments(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if killed after writing the new segment and table of contents, before recording the manifest: the
+    old generation is the index (the new files are unlisted: never read, deleted by the next writer)."""
+    from reader.library import Library
+    from reader.library.index import SearchIndex
+
+    for n in range(3):
+        (tmp_path / f"paper{n}.txt").write_text(f"Paper {n}\n\n" + f"The word{n}x results. " * 30, encoding="utf-8")
+    with Library.open(tmp_path / "lib", workers=1) as lib:
+        for n in range(3):
+            lib.import_paths([tmp_path / f"paper{n}.txt"])
+        files = sorted(p.name for p in (tmp_path / "lib" / "index").iterdir())
+        before = {n: lib.search(f"word{n}x") for n in range(3)}
+
+        def killed(*args: object, **kwargs: object) -> None:
+            raise KeyboardInterrupt  # the process ends here
+
+        with monkeypatch.context() as m:
+            m.setattr(SearchIndex, "_signed_manifest_of", killed)
+            with pytest.raises(KeyboardInterrupt):
+                lib.merge_segments()
+        assert len(list((tmp_path / "lib" / "index").iterdir())) > len(files)  # the new files are there ...
+    with Library.open(tmp_path / "lib") as lib:  # ... and a fresh start reads the old generation
+        assert lib.index.problem() is None
+        assert sorted(lib.index.segment_sizes()) == [1, 1, 1]
+        assert {n: lib.search(f"word{n}x") for n in range(3)} == before
+        assert lib.merge_segments() == 3
+        assert {n: lib.search(f"word{n}x") for n in range(3)} == before
+        assert len(list((tmp_path / "lib" / "index").glob("*.seg"))) == 1  # the unlisted files are gone
