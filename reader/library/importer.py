@@ -102,6 +102,7 @@ class ImportReport:
     elapsed: float = 0.0
     commits: int = 0  # index commits, and the time they took (merging segments is most of it)
     commit_seconds: float = 0.0
+    longest_commit: float = 0.0  # seconds
     disk_full: str = ""  # why the run stopped early for want of space (what it left half-written is removed)
     merged: int = 0  # papers in the segment made by merging small ones after the last commit (0: none)
     merge_seconds: float = 0.0
@@ -434,6 +435,7 @@ class ImportRun:
             return
         self.report.commits += 1
         self.report.commit_seconds += time.monotonic() - started
+        self.report.longest_commit = max(self.report.longest_commit, time.monotonic() - started)
         self._in_commit = 0
         for task, entry in batch.entries:
             if task.kind == "import" and entry is not None:

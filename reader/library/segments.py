@@ -5,8 +5,9 @@ A segment is written in Whoosh's own format (its codec's per-document and field 
 disk (pickled) past a size limit and merges them back, then hands the postings one by one through two layers
 of checks: writing a segment was about 40% of an import's time. Here each field keeps, per word, its postings
 in one flat array of 32-bit numbers (document, frequency, where its value is in the field's byte buffer and its
-size): about 25 bytes a posting with its value, instead of about 150; at the end the words are sorted once and each word's postings are written block by block
-with the posting writer's own block encoding. The files are the ones Whoosh would write for the same documents
+size): about 25 bytes a posting with its value, instead of about 150; at the end the words are sorted once and
+each word's postings are written block by block by ``write_term``, which writes the bytes the codec's field
+and posting writers write. The files are the ones Whoosh would write for the same documents
 (tests/library/test_segments.py compares them byte for byte).
 """
 from __future__ import annotations
