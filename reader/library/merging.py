@@ -33,7 +33,6 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_ushort
-from whoosh.util.numeric import byte_to_length
 
 from reader.library.index import INDEX_NAME
 from reader.library.segments import write_term
@@ -92,7 +91,7 @@ def _write_documents(codec: Any, storage: Storage, schema: Schema, new: Segment,
     stored (what the posting blocks' statistics are made of); and the field length totals (see the module's
     docstring)."""
     perdoc = codec.per_document_writer(storage, new)
-    names = sorted(set(schema.names()).union(*(r.indexed_field_names() for r in readers)) & set(schema.names()))
+    names = sorted(schema.names())  # every field, as Whoosh's merge adds them (a length of 0 adds nothing)
     scored = [name for name in names if schema[name].scorable]
     lengths: dict[str, list[int | None]] = {name: [] for name in scored}
     totals: dict[str, int] = {}
