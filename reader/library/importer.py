@@ -41,10 +41,10 @@ COMMIT_PAPERS = 300
 # waiting reach it, only the worker with the most of them writes its segment; the others go on parsing.
 COMMIT_MAX_PAPERS = 1000
 # After the last commit of a run that indexed at least COMMIT_PAPERS papers, the smallest segments that hold at
-# most this many papers together are merged into one (reader.library.merging; 20-35 ms of CPU a paper, so a
-# few seconds), with the progress saying so: the last commits, shrinking towards the end, leave small segments, and
+# most this many papers together are merged into one (reader.library.merging: the cost is per word, so small
+# segments cost most, 25-65 ms of CPU a paper measured at load 7-15: some seconds), with the progress saying so: the last commits, shrinking towards the end, leave small segments, and
 # every segment slows every search. Merging the whole library is for when it is idle (Library.merge_segments).
-MERGE_AT_END_PAPERS = 300
+MERGE_AT_END_PAPERS = 200
 from reader.model import paper_id_for
 
 
