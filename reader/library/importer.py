@@ -27,6 +27,7 @@ from reader.library.catalog import Catalog, CatalogEntry
 from reader.library.discover import Found
 from reader.library.folder import LibraryFolder, readable_name
 from reader.library.index import SearchIndex, StagedSegment
+from reader.library.merging import MergeCancelled, smallest_segments
 from reader.library.userdata import UserData
 from reader.library.workers import TASK_TIME_LIMIT, Event, InlinePool, Parser, Task, WorkerPool, is_disk_full
 
@@ -39,6 +40,11 @@ COMMIT_PAPERS = 300
 # a middle commit reach 3,812 papers at 10,000 (five minutes of a progress bar standing still). When the papers
 # waiting reach it, only the worker with the most of them writes its segment; the others go on parsing.
 COMMIT_MAX_PAPERS = 1000
+# After the last commit of a run that indexed at least COMMIT_PAPERS papers, the smallest segments that hold at
+# most this many papers together are merged into one (reader.library.merging: the cost is per word, so small
+# segments cost most, 25-65 ms of CPU a paper measured at load 7-15: some seconds), with the progress saying so: the last commits, shrinking towards the end, leave small segments, and
+# every segment slows every search. Merging the whole library is for when it is idle (Library.merge_segments).
+MERGE_AT_END_PAPERS = 200
 from reader.model import paper_id_for
 
 
@@ -62,7 +68,7 @@ class FileResult:
 class Progress:
     """How far a run is, for a progress bar. ``done`` counts files finished (any outcome) out of ``total``."""
 
-    phase: str  # "importing" | "indexing"
+    phase: str  # "importing" | "indexing" | "merging segments" (after the last commit)
     total: int
     done: int = 0
     imported: int = 0
@@ -96,7 +102,10 @@ class ImportReport:
     elapsed: float = 0.0
     commits: int = 0  # index commits, and the time they took (merging segments is most of it)
     commit_seconds: float = 0.0
+    longest_commit: float = 0.0  # seconds
     disk_full: str = ""  # why the run stopped early for want of space (what it left half-written is removed)
+    merged: int = 0  # papers in the segment made by merging small ones after the last commit (0: none)
+    merge_seconds: float = 0.0
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -121,7 +130,7 @@ class ImportRun:
                  progress: Callable[[Progress], None] | None = None, cancel: threading.Event | None = None,
                  time_limit: float = TASK_TIME_LIMIT, first_commit: float = 2.0, max_commit_interval: float = 600.0,
                  commit_papers: int | None = None, commit_max_papers: int | None = None,
-                 user_data: Callable[[str], UserData] | None = None) -> None:
+                 merge_papers: int | None = None, user_data: Callable[[str], UserData] | None = None) -> None:
         self.folder, self.catalog, self.index = folder, catalog, index
         self.report = ImportReport()
         self._files: deque[Found] = deque()
@@ -144,6 +153,7 @@ class ImportRun:
         self._max_commit_interval = max_commit_interval
         self._commit_papers = commit_papers or COMMIT_PAPERS
         self._commit_max_papers = commit_max_papers or COMMIT_MAX_PAPERS
+        self._merge_papers = MERGE_AT_END_PAPERS if merge_papers is None else merge_papers
         self._requeue: deque[Task] = deque()
         self._done: dict[str, tuple[Task, CatalogEntry | None]] = {}
         self._flushed: list[StagedSegment] = []
@@ -201,8 +211,30 @@ class ImportRun:
             if self.catalog.get(paper_id) is not None:
                 for path in paths:
                     self._finish(FileResult(path, "already there", paper_id, self._title(paper_id)))
+        if not (self.report.interrupted or self._disk_full or self._cancel.is_set()) \
+                and self.progress.imported + self.progress.indexed >= self._commit_papers:
+            self._merge_small_segments(start)
         self.report.elapsed = time.monotonic() - start
         return self.report
+
+    def _merge_small_segments(self, start: float) -> None:
+        """Merge the smallest segments (MERGE_AT_END_PAPERS), everything being committed already: a cancel or
+        a full disk leaves the index as the last commit made it."""
+        began = time.monotonic()
+        self.progress.phase = "merging segments"
+        self.progress.elapsed = began - start
+        self._report(force=True)
+        try:
+            self.report.merged = self.index.merge(lambda segments: smallest_segments(segments, self._merge_papers),
+                                                  self._cancel)
+        except MergeCancelled:
+            pass
+        except OSError as exc:
+            if not _no_room(exc):
+                raise
+        self.report.merge_seconds = time.monotonic() - began
+        self.progress.elapsed = time.monotonic() - start
+        self._report(force=True)
 
     def _step(self, start: float, stopping: bool) -> bool:
         """One turn of the loop; True when everything is committed and there is nothing left to do."""
@@ -403,6 +435,7 @@ class ImportRun:
             return
         self.report.commits += 1
         self.report.commit_seconds += time.monotonic() - started
+        self.report.longest_commit = max(self.report.longest_commit, time.monotonic() - started)
         self._in_commit = 0
         for task, entry in batch.entries:
             if task.kind == "import" and entry is not None:

@@ -27,15 +27,17 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.codec.base import Segment
 from whoosh.filedb.filestore import FileStorage
+from whoosh.fields import Schema
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import TOC, FileIndex
-from whoosh.writing import SegmentWriter
+from whoosh.reading import SegmentReader
 
 from reader.library.catalog import Catalog
 from reader.library.documents import build_schema
@@ -221,33 +223,57 @@ class SearchIndex:
                indexed_ids: Iterable[str] = ()) -> None:
         """Add finished segments, delete the documents of ``delete_ids``, and record the new generation.
 
-        ``indexed_ids`` are marked as indexed in the catalog in the same transaction that records it.
+        ``indexed_ids`` are marked as indexed in the catalog in the same transaction that records it. The tiny
+        segments of the first commits are merged on the way (see merge_tiny_segments).
         """
         manifest = self._verified_for_writing()
         for path in [path for staged in segments for path in staged.files()]:
             os.replace(path, self.path / path.name)
         storage = self.storage_for_writing(manifest)
-        ix = PinnedIndex(storage, manifest.generation)
-        # The writer lock is ours (reader.library.locking), so Whoosh's own lock file is not used (_lk=False).
-        writer = SegmentWriter(ix, _lk=False, limitmb=64)
-        try:
-            for paper_id in set(delete_ids):
-                writer.delete_by_term("id", paper_id)
-            # Merge only tiny segments (see merge_tiny_segments), then list the workers' segments as they are.
-            final = writer._merge_segments(merge_tiny_segments, False, True)
-            final += [staged.segment for staged in segments]
-            if writer._added:
-                final.append(writer._finalize_segment())
-            else:
-                writer._close_segment()
-            # Not writer._commit_toc: it deletes the old generation's files at once, under readers' feet.
-            TOC(writer.schema, final, writer.generation).write(storage, INDEX_NAME)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer._finish()
+        toc = PinnedIndex(storage, manifest.generation)._read_toc()
+        kept = _deleted(storage, toc.schema, toc.segments, set(delete_ids))
+        tiny = merge_tiny_segments(kept)
+        final = [s for s in kept if s not in tiny] + [staged.segment for staged in segments]
+        if tiny:
+            from reader.library.merging import merge_segments  # it builds on segments, which imports this
+
+            final.append(merge_segments(storage, toc.schema, tiny))
+        self._record(storage, toc.schema, manifest, final, indexed_ids)
+
+    def merge(self, choose: Callable[[list[Segment]], list[Segment]], cancel: threading.Event | None = None
+              ) -> int:
+        """Merge the segments ``choose`` picks from the index's (2 or more) into one; returns how many papers
+        the new segment holds (0: nothing merged). The new segment and table of contents are written beside
+        the old ones and recorded in one catalog transaction; only then are the old files deleted, so a kill
+        at any moment leaves the old generation whole, and a search meanwhile reads the old or the new one.
+        Raises merging.MergeCancelled (nothing changed) when ``cancel`` is set."""
+        manifest = self._verified_for_writing()
+        storage = self.storage_for_writing(manifest)
+        toc = PinnedIndex(storage, manifest.generation)._read_toc()
+        chosen = choose(list(toc.segments))
+        if len(chosen) < 2:
+            return 0
+        from reader.library.merging import merge_segments  # it builds on segments, which imports this
+
+        merged = merge_segments(storage, toc.schema, chosen, cancel)
+        self._record(storage, toc.schema, manifest, [s for s in toc.segments if s not in chosen] + [merged], ())
+        return merged.doc_count_all()
+
+    def segment_sizes(self) -> list[int]:
+        """The number of papers in each segment of the recorded generation (deleted ones included)."""
+        manifest = self._signed_manifest()
+        ix = PinnedIndex(TrustedStorage(self.path, manifest), manifest.generation)
+        return [segment.doc_count_all() for segment in ix._read_toc().segments]
+
+    def _record(self, storage: TrustedStorage, schema: Schema, manifest: Manifest, segments: list[Segment],
+                indexed_ids: Iterable[str]) -> None:
+        """Write the table of contents of the next generation, record and sign its manifest (with
+        ``indexed_ids`` marked indexed in the same transaction), then delete what it no longer lists."""
+        generation = manifest.generation + 1
+        # Not Whoosh's writer._commit_toc: it deletes the old generation's files at once, under readers' feet.
+        TOC(schema, segments, generation).write(storage, INDEX_NAME)
         # hashed before the transaction, so the database is locked for a moment only
-        text, signature = self._signed_manifest_of(writer.generation, final, manifest.files)
+        text, signature = self._signed_manifest_of(generation, segments, manifest.files)
         with self.catalog.transaction() as db:
             self.catalog.set_index_manifest(text, signature, db)
             self.catalog.set_indexed(indexed_ids, True, db=db)
@@ -300,22 +326,32 @@ def _digest(f: object) -> str:
 
 
 # Segments below this many papers are merged together once there are a few of them (the first seconds of an
-# import commit often, in small batches). Larger ones are never merged: Whoosh merges in one thread at about
-# the cost of indexing again (~60 ms a paper), and its own policy (MERGE_SMALL) merges *every* segment at
-# once when there are many, which took minutes into a 10,000-paper import. The number of segments is kept
-# down instead by committing less often as an import goes on (reader.library.importer).
+# import commit often, in small batches), in the commit itself (reader.library.merging: about 20 ms a paper).
+# Larger ones are merged only by SearchIndex.merge, outside commits (see Library.merge_segments).
 TINY_SEGMENT = 60
 
 
-def merge_tiny_segments(writer: SegmentWriter, segments: list[Segment]) -> list[Segment]:
-    """A Whoosh merge policy: fold the segments under TINY_SEGMENT papers into the new one, if 3 or more."""
-    from whoosh.reading import SegmentReader
-
+def merge_tiny_segments(segments: list[Segment]) -> list[Segment]:
+    """The segments a commit merges: those under TINY_SEGMENT papers, if 3 or more (else none)."""
     tiny = [s for s in segments if s.doc_count_all() < TINY_SEGMENT]
-    if len(tiny) < 3:
+    return tiny if len(tiny) >= 3 else []
+
+
+def _deleted(storage: TrustedStorage, schema: Schema, segments: list[Segment], paper_ids: set[str]
+             ) -> list[Segment]:
+    """``segments`` with the documents of ``paper_ids`` marked deleted (as Whoosh's delete_by_term marks them)."""
+    if not paper_ids:
         return segments
-    for segment in tiny:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    return [s for s in segments if s not in tiny]
+    field = schema["id"]
+    for segment in segments:
+        reader = SegmentReader(storage, schema, segment)
+        try:
+            for paper_id in paper_ids:
+                word = field.to_bytes(paper_id)
+                if ("id", word) in reader:
+                    for docnum in reader.postings("id", word).all_ids():
+                        if not segment.is_deleted(docnum):
+                            segment.delete_document(docnum)
+        finally:
+            reader.close()
+    return segments

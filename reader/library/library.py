@@ -30,6 +30,7 @@ from reader.library.folder import LibraryFolder
 from reader.library.importer import ImportReport, ImportRun, Progress
 from reader.library.index import IndexUnusable, SearchIndex
 from reader.library.locking import WriterLock
+from reader.library.merging import MergeCancelled, smallest_segments
 from reader.library.search import LibrarySearcher, SearchHit
 from reader.library.userdata import UserData
 from reader.library.workers import TASK_TIME_LIMIT, Parser, is_disk_full
@@ -319,6 +320,29 @@ class Library:
             report = self._run(reindex=pending, progress=progress or (
                 self._rebuild_progress if reason is not None else None), cancel=cancel)
             return report.indexed
+
+    def merge_segments(self, cancel: threading.Event | None = None, most_papers: int | None = None) -> int:
+        """Merge the index's segments into one (``most_papers``: only the smallest ones, together holding at most
+        that many papers), for when the library is idle: fewer segments make every search faster, and the
+        merged index gives the same results. Returns how many papers the new segment holds (0: nothing to
+        merge, or cancelled by ``cancel``, checked between words: the index stays as it was).
+
+        Never waits, like ``catch_up``: LibraryBusy when another writer holds the lock. Safe to kill at any
+        moment (the old segments stay until the new table of contents is recorded); searches meanwhile read
+        the old segments or the new one. A read-only library merges nothing.
+        """
+        if self.read_only:
+            return 0
+        self.lock.acquire("merging the search index's segments", timeout=0)
+        with self.lock:
+            if self.index.problem() is not None:
+                return 0  # rebuilt by the next search or catch_up, in few segments anyway
+            try:
+                merged = self.index.merge(lambda segments: smallest_segments(segments, most_papers), cancel)
+            except MergeCancelled:
+                return 0
+        self._written()
+        return merged
 
     def _open_searcher(self) -> LibrarySearcher:
         try:

@@ -5,22 +5,31 @@ A segment is written in Whoosh's own format (its codec's per-document and field 
 disk (pickled) past a size limit and merges them back, then hands the postings one by one through two layers
 of checks: writing a segment was about 40% of an import's time. Here each field keeps, per word, its postings
 in one flat array of 32-bit numbers (document, frequency, where its value is in the field's byte buffer and its
-size): about 25 bytes a posting with its value, instead of about 150; at the end the words are sorted once and each word's postings are written block by block
-with the posting writer's own block encoding. The files are the ones Whoosh would write for the same documents
+size): about 25 bytes a posting with its value, instead of about 150; at the end the words are sorted once and
+each word's postings are written block by block by ``write_term``, which writes the bytes the codec's field
+and posting writers write. The files are the ones Whoosh would write for the same documents
 (tests/library/test_segments.py compares them byte for byte).
 """
 from __future__ import annotations
 
+import itertools
+import operator
 import os
 import shutil
+import zlib
 from array import array
+from pickle import dumps
 from pathlib import Path
 from typing import Any
 
 from whoosh.codec import default_codec
 from whoosh.codec.base import Segment
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as _MAGIC
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 
 from reader.library.documents import build_schema, document_for
 from reader.library.index import INDEX_NAME, StagedSegment
@@ -30,6 +39,7 @@ from reader.model import Paper
 # A posting in a word's array: document number, frequency (its weight: no field here has a boost), offset and
 # length of its value in the field's buffer.
 _STRIDE = 4
+_TERM_INFO = W3TermInfo._struct  # flags, weight, documents, lengths (bytes), weight, first and last document
 
 
 class _FieldPostings:
@@ -114,9 +124,11 @@ class SegmentWriter:
                 values = bytes(postings.values)
                 postings.values = bytearray()
                 for word in sorted(postings.words):
-                    writer.start_term(word)
-                    _write_postings(writer._postwriter, postings.words.pop(word), values, lengths)
-                    writer.finish_term()
+                    places = postings.words.pop(word)
+                    # Whoosh's weights are floats (3.0, not 3: it pickles them)
+                    write_term(writer, word, places[0::_STRIDE], array("d", places[1::_STRIDE]),
+                               [values[at:at + size] for at, size in zip(places[2::_STRIDE], places[3::_STRIDE])],
+                               lengths)
                 writer.finish_field()
         finally:
             writer.close()
@@ -140,29 +152,69 @@ def _doc_lengths(reader: Any, name: str, count: int) -> list[int | None]:
     return [reader.doc_field_length(docnum, name) for docnum in range(count)]
 
 
-def _write_postings(postwriter: Any, places: array, values: bytes, lengths: list[int | None]) -> None:
-    """One word's postings into Whoosh's posting writer, a block at a time: what its ``add_posting`` would have
-    buffered for each block (the ids, the weights as float32, the non-empty values, the block's statistics),
-    then its own block writer. A block is written when the next posting would not fit, the last one by
-    ``finish_postings`` (the caller's finish_term), which also inlines a short list."""
-    docs = places[0::_STRIDE]
-    weights = array("d", places[1::_STRIDE])  # Whoosh's weights are floats (3.0, not 3: it pickles them)
-    offsets = places[2::_STRIDE]
-    sizes = places[3::_STRIDE]
-    limit = postwriter._blocklimit
-    for start in range(0, len(docs), limit):
-        if start:
-            postwriter._write_block()
-        end = start + limit
-        block_weights = weights[start:end]
-        block_lengths = [length for length in map(lengths.__getitem__, docs[start:end]) if length]
-        postwriter._ids = docs[start:end]
-        postwriter._weights = array("f", block_weights)
-        postwriter._maxweight = max(0, max(block_weights))
-        postwriter._values = [values[at:at + size]
-                              for at, size in zip(offsets[start:end], sizes[start:end]) if size]
-        postwriter._minlength = min(block_lengths) if block_lengths else None
-        postwriter._maxlength = max(block_lengths, default=0)
+def write_term(fieldwriter: Any, word: bytes, ids: array, weights: array, values: list[bytes],
+               lengths: list[int | None]) -> None:
+    """One word's postings (document numbers in order, their weights, and their values: one each, or none where
+    the field keeps none) into the field writer's postings file and term table, between its start_field and
+    finish_field: the bytes its start_term, add (per posting) and finish_term write, the same blocks
+    (W3PostingsWriter._write_block: up to 128 postings, the ids delta-coded, weights and values minified,
+    pickled, compressed, after the block's statistics from ``lengths``, each document's field length as
+    stored) and the same term info (W3TermInfo.add_block, to_bytes). Why not those methods: a segment has
+    about 200 words a paper, most with one posting, and their objects and layers of calls were half the time
+    of writing it. Also used for merging segments (reader.library.merging)."""
+    postwriter = fieldwriter._postwriter
+    postfile = fieldwriter._postfile
+    count = len(ids)
+    if count < postwriter._inlinelimit:
+        raise ValueError("postings inlined in the term table: not with Whoosh's default codec, not written here")
+    fixed = fieldwriter._format.fixed_value_size()
+    limit, compression = postwriter._blocklimit, postwriter._compression
+    start = postfile.tell()
+    # the term's statistics, as W3TermInfo starts them and add_block updates them
+    total_weight: Any = 0
+    min_length: int | None = None
+    max_length = 0
+    max_weight: Any = 0
+    blocks = [_MAGIC]
+    for at in range(0, count, limit):
+        block_ids = ids[at:at + limit]
+        raw_weights = weights[at:at + limit]
+        block_weights = array("f", raw_weights)
+        block_max_weight = max(0, max(raw_weights))
+        block_lengths = [length for length in map(lengths.__getitem__, block_ids) if length]
+        block_min_length = min(block_lengths) if block_lengths else None
+        block_max_length = max(block_lengths, default=0)
+        total_weight += sum(block_weights)
+        min_length = block_min_length if min_length is None else min(min_length, block_min_length)
+        max_length = max(max_length, block_max_length)
+        max_weight = max(max_weight, block_max_weight)
+        if all(w == 1.0 for w in block_weights):
+            mini_weights: Any = None
+        elif all(w == block_weights[0] for w in block_weights):
+            mini_weights = block_weights[0]
+        else:
+            mini_weights = tuple(block_weights)
+        block_values = [value for value in values[at:at + limit] if value]
+        if fixed is None or fixed < 0:
+            mini_values: Any = tuple(block_values)
+        elif fixed == 0:
+            mini_values = None
+        else:
+            mini_values = b"".join(block_values)
+        data = dumps((tuple(map(operator.sub, block_ids, itertools.chain((0,), block_ids))), mini_weights,
+                      mini_values), 2)
+        if compression:
+            data = zlib.compress(data, compression)
+        info = dumps((len(block_ids), block_ids[-1], block_max_weight, compression,
+                      length_to_byte(block_min_length), length_to_byte(block_max_length)), 2)
+        size = len(info) + len(data)
+        blocks += (pack_int(-size if at + limit >= count else size), info, data)
+    data = b"".join(blocks)
+    postfile.write(data)
+    term_info = _TERM_INFO.pack(False, total_weight, count, 0 if min_length is None else length_to_byte(min_length),
+                                length_to_byte(max_length), max_weight, ids[0], ids[-1])
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + word,
+                            term_info + pack_long(start) + pack_int(len(data)))
 
 
 class SegmentBuilder:

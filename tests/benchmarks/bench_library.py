@@ -238,7 +238,9 @@ def import_child(library: str, papers: str, progress_every: float = 5.0) -> dict
     return {"start": start, "wall_s": wall, "report_elapsed_s": report.elapsed, "workers": workers,
             "imported": report.count("imported"), "already": report.count("already there"),
             "failed": len(report.failed), "failures": [(r.path, r.reason) for r in report.failed[:5]],
-            "interrupted": report.interrupted, "entries_after": entries}
+            "interrupted": report.interrupted, "entries_after": entries, "commits": report.commits,
+            "commit_s": report.commit_seconds, "longest_commit_s": report.longest_commit,
+            "merged_at_end": report.merged, "merge_at_end_s": report.merge_seconds}
 
 
 def probe_child(conn, library: str, query: str, stop) -> None:
@@ -621,6 +623,9 @@ def print_table(r: dict) -> None:
             print(f"    {role:18s}  {roles[role]['max_mb']:9.0f} MB   (largest of {roles[role]['processes']})")
     print(f"  library on disk       {r['library_mb']:9.0f} MB   (index {r['index_mb']:.0f} MB in "
           f"{r['index_segments']} segments)")
+    print(f"  commits               {imp['commits']:9d}      {imp['commit_s']:.1f} s in all, longest "
+          f"{imp['longest_commit_s']:.1f} s; merged at the end: {imp['merged_at_end']} papers in "
+          f"{imp['merge_at_end_s']:.1f} s")
     for f in imp["failures"]:
         print(f"    failed: {f[0]}: {f[1]}")
     ls = r["listing"]

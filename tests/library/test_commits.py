@@ -10,6 +10,7 @@ import pytest
 from test_faults import papers, run_import  # noqa: F401
 
 from reader.library import Library, importer
+from reader.library import index as index_module
 from reader.library.importer import Progress
 from reader.library.index import SearchIndex
 from reader.library.workers import QUEUE_DEPTH
@@ -103,3 +104,42 @@ def test_the_bar_says_what_is_still_being_saved() -> None:
     assert lines[0].startswith("importing [") and "400/1,000" in lines[0]
     assert lines[1].startswith("saving 400 to the index [") and "1,000/1,000" in lines[1]
     assert lines[2].startswith("importing [") and "1,000/1,000" in lines[2]
+
+
+def test_an_import_ends_by_merging_its_smallest_segments(tmp_path: Path, papers: list[Path],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last commits shrink towards the end and leave small segments: after the last one, the smallest
+    segments holding at most MERGE_AT_END_PAPERS papers are merged into one, and the progress says so."""
+    monkeypatch.setattr(importer, "COMMIT_PAPERS", 4)
+    monkeypatch.setattr(importer, "MERGE_AT_END_PAPERS", 15)
+    monkeypatch.setattr(index_module, "TINY_SEGMENT", 1)  # no merging in the commits: only the one at the end
+    monkeypatch.setitem(importer.ImportRun.__init__.__kwdefaults__, "first_commit", 3600.0)
+    files = papers[:24]
+    seen: list[Progress] = []
+    sizes_before: list[list[int]] = []
+    merge = SearchIndex.merge
+
+    def recording(self, choose, cancel=None):
+        sizes_before.append(sorted(self.segment_sizes()))
+        return merge(self, choose, cancel)
+
+    monkeypatch.setattr(SearchIndex, "merge", recording)
+    with Library.open(tmp_path / "lib", workers=1, parse=fake_parsers.slow_parse) as lib:
+        report = run_import(lib, files, progress=seen.append)
+        assert report.count("imported") == len(files)
+        sizes = sorted(lib.index.segment_sizes())
+        assert len(sizes_before) == 1 and len(sizes_before[0]) >= 3, sizes_before
+        # the smallest ones, as many as fit in 15 papers, became one segment
+        smallest, total = [], 0
+        for size in sizes_before[0]:
+            if total + size > 15:
+                break
+            smallest.append(size)
+            total += size
+        assert report.merged == total >= 2
+        assert sizes == sorted([*sizes_before[0][len(smallest):], total])
+        assert lib.index.problem() is None
+        assert lib.catalog.unindexed() == []
+    phases = [p.phase for p in seen]
+    assert "merging segments" in phases and phases[-1] == "merging segments"
+    assert phases.index("merging segments") > max(i for i, p in enumerate(seen) if p.imported < len(files))
