@@ -220,7 +220,9 @@ class LibrarySearcher:
         the search read them, else from the index)."""
         found: dict[int, list[int]] = {}
         wanted = sorted(set(docnums))
-        decode = self._ix.schema["body"].format.decode_positions
+        # the searcher's schema, read when it opened: the index's would read its generation's table of contents
+        # again, which a merge by another process may have deleted since (the open segments stay readable)
+        decode = self._searcher.schema["body"].format.decode_positions
         # segment by segment, and only in the segments that hold a hit: a library has tens of segments, and
         # looking a word up in each of them cost more than reading its positions in ten papers
         for segment, offset in self._searcher.reader().leaf_readers():
