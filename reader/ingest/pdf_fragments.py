@@ -205,15 +205,19 @@ def page_fragments(page: pymupdf.Page) -> tuple[list[Frag], float]:
 
 def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], float]:  # type: ignore[type-arg]
     # The main direction by character count; text at other angles is margin decoration.
-    weights: Counter[tuple[int, int]] = Counter()
-    for block in blocks:
-        for line in block.get("lines", ()):
-            d = (round(line["dir"][0]), round(line["dir"][1]))
-            weights[d] += sum(len(s["text"]) for s in line["spans"])
+    directions = {line["dir"] for block in blocks for line in block.get("lines", ())}
     width, height = page.cropbox.width, page.cropbox.height  # text coordinates ignore /Rotate
-    if not weights:
+    if not directions:
         return [], height
-    dx, dy = weights.most_common(1)[0][0]
+    if len(directions) == 1:  # (nearly every page: all its text runs one way)
+        dx, dy = (round(c) for c in directions.pop())
+    else:
+        weights: Counter[tuple[int, int]] = Counter()
+        for block in blocks:
+            for line in block.get("lines", ()):
+                d = (round(line["dir"][0]), round(line["dir"][1]))
+                weights[d] += sum(len(s["text"]) for s in line["spans"])
+        dx, dy = weights.most_common(1)[0][0]
     if (dx, dy) == (0, 0):
         dx, dy = 1, 0
     # Rotate (and shift) so that the main direction reads left to right, top to bottom (identity normally).
@@ -224,6 +228,7 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
         return x * dx + y * dy + off_x, -x * dy + y * dx + off_y
 
     upright = (dx, dy) == (1, 0)  # the frame is the page's own (nearly always)
+    fonts: dict[tuple[str, int], tuple[bool, bool]] = {}  # (font, flags) -> (bold, wrong Unicode table)
     frags: list[Frag] = []
     for bno, block in enumerate(blocks):
         first_in_block = True
@@ -233,10 +238,13 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                 continue
             spans: list[Span] = []
             for s in line["spans"]:
-                raw, font = s["text"], s["font"]
+                raw = s["text"]
                 if not raw:
                     continue
-                if _wrong_unicode(font):
+                key = (s["font"], s["flags"])
+                if (kind := fonts.get(key)) is None:
+                    kind = fonts[key] = (is_bold(*key), _wrong_unicode(key[0]))
+                if kind[1]:
                     raw = raw.translate(_MATHA_CHARACTERS)
                 text = normalise_text(raw)
                 chars = len(raw) - raw.count(" ")
@@ -246,27 +254,43 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                     spans[-1].text += text
                     spans[-1].soft_hyphen_end = False
                     continue
-                flags = s["flags"]
-                spans.append(Span(text, s["size"], is_bold(font, flags), bool(flags & _SUPERSCRIPT_FLAG),
+                spans.append(Span(text, s["size"], kind[0], bool(key[1] & _SUPERSCRIPT_FLAG),
                                   s["origin"][1] if upright else to_frame(*s["origin"])[1], chars,
-                                  raw.rstrip().endswith("\u00ad")))
-            if not spans or not any(sp.text.strip() for sp in spans):
+                                  "\u00ad" in raw and raw.rstrip().endswith("\u00ad")))
+            if not spans:
                 continue
+            if len(spans) == 1:
+                dominant = spans[0]
+                text = dominant.text
+                if not text.strip():
+                    continue
+            else:
+                if not any(sp.text.strip() for sp in spans):
+                    continue
+                dominant = max(spans, key=_chars)
+                text = "".join(sp.text for sp in spans)
             bx0, by0, bx1, by1 = line["bbox"]
             if upright and by1 - by0 > 1.6 * max(sp.size for sp in spans):
                 # a font whose ascender and descender are given far too large (boxes three lines deep):
                 # the box as the letters stand, from the baselines and sizes
                 by0 = max(by0, min(sp.base - 1.05 * sp.size for sp in spans))
                 by1 = min(by1, max(sp.base + 0.35 * sp.size for sp in spans))
-            ax, ay = to_frame(bx0, by0)
-            bx, by = to_frame(bx1, by1)
-            dominant = max(spans, key=lambda sp: sp.chars)
-            text = "".join(sp.text for sp in spans)
+            if upright:
+                ax, ay, bx, by = bx0, by0, bx1, by1
+            else:
+                ax, ay = to_frame(bx0, by0)
+                bx, by = to_frame(bx1, by1)
+            if "  " in text:
+                text = MULTISPACE.sub(" ", text)
             frags.append(Frag(spans, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
                                (bx0, by0, bx1, by1), dominant.base, dominant.size, bno, first_in_block,
-                               MULTISPACE.sub(" ", text).strip()))
+                               text.strip()))
             first_in_block = False
     return frags, (width if dy else height)
+
+
+def _chars(span: Span) -> int:
+    return span.chars
 
 
 def is_drop_cap(f: Frag, typical: float) -> bool:

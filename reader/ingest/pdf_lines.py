@@ -37,6 +37,8 @@ from bisect import bisect_left, bisect_right
 import re
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pymupdf
@@ -50,7 +52,7 @@ from reader.ingest.pdf_fragments import (MULTISPACE, Frag, group_rows, images_in
                                           rounded)
 from reader.ingest.asides import CAPTION_SENTENCE
 from reader.ingest.paragraphs import REFERENCES
-from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, row_rules
+from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, row_rules, thin_rules
 from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
@@ -360,12 +362,13 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
     for page_no, page_lines in by_page.items():
         boxes = [(ln.bbox, ln.text.strip(), abs(ln.size - body_size) <= 0.4, not ln.wide_gaps) for ln in page_lines
                  if ln.bbox is not None]
+        rules = thin_rules(graphics[page_no])
         for ln in page_lines:
             text = ln.text.strip()
             table = bool(TABLE.match(text))
             if id(ln) in taken or not (table or FIGURE.match(text)) or CAPTION_SENTENCE.match(text):
                 continue
-            region = float_region(ln.bbox, graphics[page_no], boxes, table)  # type: ignore[arg-type]
+            region = float_region(ln.bbox, graphics[page_no], boxes, table, rules)  # type: ignore[arg-type]
             if region is None:
                 continue
             inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(o.bbox, region)
@@ -373,7 +376,7 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
                      and (table or not _running_text(o, region, body_size))]
             ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
             if table:
-                ln.float_rules = row_rules(region, graphics[page_no])
+                ln.float_rules = row_rules(region, rules)
             ln.gap_before = True  # a caption starts a paragraph of its own
             taken.update(id(o) for o in inner)
     kept = []
@@ -555,11 +558,28 @@ def extract_lines(data: bytes, source: str = "") -> PdfContent:
     Raises ``ParseError`` for empty, non-PDF or damaged input and for PDFs without a text layer, and
     ``EncryptedFile`` when a password is needed. Call it through ``sandbox.run_isolated`` for untrusted files.
     """
-    with collected(source) as mupdf:
+    with collected(source) as mupdf, _colour_management_off():
         content = _extract(data)
     if note := mupdf.warning():
         content.warnings.insert(0, note)
     return content
+
+
+@contextmanager
+def _colour_management_off() -> Iterator[None]:
+    """MuPDF's ICC colour management off while the text is read: the text pass converts the colour of
+    every glyph and path to sRGB, and with ICC on it first builds colour transforms for the document's
+    own profiles (a tenth of a second for a Nature paper, on every file). Colours play no part in the
+    layout; nothing else in the worker renders. Turned back on after (the window renders with ICC, which
+    is MuPDF's default and never turned off elsewhere)."""
+    if not pymupdf.mupdf.FZ_ENABLE_ICC:
+        yield
+        return
+    pymupdf.TOOLS.set_icc(False)
+    try:
+        yield
+    finally:
+        pymupdf.TOOLS.set_icc(True)
 
 
 def _extract(data: bytes) -> PdfContent:
