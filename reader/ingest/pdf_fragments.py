@@ -70,6 +70,7 @@ class Span:
     base: float  # baseline y in the layout frame
     chars: int  # non-space characters
     soft_hyphen_end: bool = False  # ends with a soft hyphen (a word broken at the line end)
+    size1: float = 0.0  # the size rounded to a tenth of a point, as lines compare sizes
 
 
 @dataclass(slots=True)
@@ -229,6 +230,7 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
 
     upright = (dx, dy) == (1, 0)  # the frame is the page's own (nearly always)
     fonts: dict[tuple[str, int], tuple[bool, bool]] = {}  # (font, flags) -> (bold, wrong Unicode table)
+    tenths: dict[float, float] = {}  # size -> size rounded to a tenth
     frags: list[Frag] = []
     for bno, block in enumerate(blocks):
         first_in_block = True
@@ -254,9 +256,12 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                     spans[-1].text += text
                     spans[-1].soft_hyphen_end = False
                     continue
-                spans.append(Span(text, s["size"], kind[0], bool(key[1] & _SUPERSCRIPT_FLAG),
+                size = s["size"]
+                if (size1 := tenths.get(size)) is None:
+                    size1 = tenths[size] = round(size, 1)  # (slow: it rounds through the decimal digits)
+                spans.append(Span(text, size, kind[0], bool(key[1] & _SUPERSCRIPT_FLAG),
                                   s["origin"][1] if upright else to_frame(*s["origin"])[1], chars,
-                                  "\u00ad" in raw and raw.rstrip().endswith("\u00ad")))
+                                  "\u00ad" in raw and raw.rstrip().endswith("\u00ad"), size1))
             if not spans:
                 continue
             if len(spans) == 1:

@@ -143,16 +143,18 @@ class _Row:
 
 def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     """Join a row's fragments into a Line; returns it with its dominant baseline and its bold share."""
-    spans = [s for f in row for s in f.spans]
-    sizes = [round(s.size, 1) for s in spans]
     by_size: dict[float, int] = {}
-    for rounded, s in zip(sizes, spans):
-        by_size[rounded] = by_size.get(rounded, 0) + s.chars
+    bold_chars = total_chars = 0
+    for f in row:
+        for s in f.spans:
+            by_size[s.size1] = by_size.get(s.size1, 0) + s.chars
+            total_chars += s.chars
+            if s.bold:
+                bold_chars += s.chars
+    total_chars = total_chars or 1
     size = max(by_size, key=by_size.__getitem__)  # (the first of equals, as Counter.most_common)
-    bases = sorted(s.base for rounded, s in zip(sizes, spans) if rounded == size)
+    bases = sorted(s.base for f in row for s in f.spans if s.size1 == size)
     base = (bases[(len(bases) - 1) // 2] + bases[len(bases) // 2]) / 2  # the median
-    bold_chars = sum(s.chars for s in spans if s.bold)
-    total_chars = sum(s.chars for s in spans) or 1
 
     text = ""
     sups: list[tuple[int, int]] = []
