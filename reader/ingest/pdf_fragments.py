@@ -104,6 +104,32 @@ def is_bold(font: str, flags: int) -> bool:
     return bool(flags & _BOLD_FLAG) or bool(_BOLD_NAME.search(font))
 
 
+# The layout frame of a page whose text runs sideways (a landscape table on a page turned by /Rotate, or
+# set rotated): (dx, dy, off_x, off_y), the text's direction and the shift that makes it read left to right,
+# top to bottom. Fragments carry both boxes; graphics and line boxes are in page coordinates, and a float
+# on such a page is found in the frame (a table's rules run across its rows there).
+Frame = tuple[int, int, float, float]
+UPRIGHT: Frame = (1, 0, 0.0, 0.0)
+
+
+def box_to_frame(box: tuple[float, float, float, float], frame: Frame) -> tuple[float, float, float, float]:
+    """A box in page coordinates, in the layout frame (a quarter turn or a half turn of it)."""
+    dx, dy, off_x, off_y = frame
+    x0, y0, x1, y1 = box
+    ax, ay = x0 * dx + y0 * dy + off_x, -x0 * dy + y0 * dx + off_y
+    bx, by = x1 * dx + y1 * dy + off_x, -x1 * dy + y1 * dx + off_y
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def box_from_frame(box: tuple[float, float, float, float], frame: Frame) -> tuple[float, float, float, float]:
+    """A box in the layout frame, back in page coordinates (the turn undone)."""
+    dx, dy, off_x, off_y = frame
+    u0, v0, u1, v1 = box[0] - off_x, box[1] - off_y, box[2] - off_x, box[3] - off_y
+    ax, ay = u0 * dx - v0 * dy, u0 * dy + v0 * dx
+    bx, by = u1 * dx - v1 * dy, u1 * dy + v1 * dx
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
 @dataclass(slots=True)
 class PageContent:
     """A page's text fragments in a left-to-right frame, the frame's height, and the boxes of its images
@@ -118,6 +144,7 @@ class PageContent:
     # graphics that touch the page's edge (bled off it): a publisher's side tab, banner or colour bar when
     # the same box comes back on other pages (``page_furniture``)
     edge: list[tuple[float, float, float, float]] = field(default_factory=list)
+    frame: Frame = UPRIGHT  # how page coordinates turn into the layout frame (``box_to_frame``)
 
 
 def page_content(page: pymupdf.Page, images: bool = False) -> PageContent:
@@ -130,12 +157,12 @@ def page_content(page: pymupdf.Page, images: bool = False) -> PageContent:
             text_blocks.append(b)
         else:  # an image or a vector path
             graphics.append(b["bbox"])
-    frags, height = _fragments(page, text_blocks)
+    frags, height, frame = _fragments(page, text_blocks)
     x0, y0, x1, y1 = page.rect
     edge = [b for b in graphics if b[0] <= x0 + 1 or b[1] <= y0 + 1 or b[2] >= x1 - 1 or b[3] >= y1 - 1]
     if not any(FIGURE.match(f.text) or TABLE.match(f.text) for f in frags):
-        return PageContent(frags, height, [], edge=edge)
-    return PageContent(frags, height, _usable(page, graphics), True, edge)  # type: ignore[arg-type]
+        return PageContent(frags, height, [], edge=edge, frame=frame)
+    return PageContent(frags, height, _usable(page, graphics), True, edge, frame)  # type: ignore[arg-type]
 
 
 def page_furniture(edges: list[list[tuple[float, float, float, float]]]) -> set[tuple[int, int, int, int]]:
@@ -204,12 +231,12 @@ def page_fragments(page: pymupdf.Page) -> tuple[list[Frag], float]:
     return content.frags, content.height
 
 
-def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], float]:  # type: ignore[type-arg]
+def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], float, Frame]:  # type: ignore[type-arg]
     # The main direction by character count; text at other angles is margin decoration.
     directions = {line["dir"] for block in blocks for line in block.get("lines", ())}
     width, height = page.cropbox.width, page.cropbox.height  # text coordinates ignore /Rotate
     if not directions:
-        return [], height
+        return [], height, UPRIGHT
     if len(directions) == 1:  # (nearly every page: all its text runs one way)
         dx, dy = (round(c) for c in directions.pop())
     else:
@@ -291,7 +318,7 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                                (bx0, by0, bx1, by1), dominant.base, dominant.size, bno, first_in_block,
                                text.strip()))
             first_in_block = False
-    return frags, (width if dy else height)
+    return frags, (width if dy else height), (dx, dy, off_x, off_y)
 
 
 def _chars(span: Span) -> int:

@@ -292,3 +292,34 @@ def test_exponent_of_a_formula_of_subscripted_quantities_is_no_citation(realpdf)
     assert not any(at <= c.start < at + 15 for c in paper.citations)
     before = paper.text.index("following equation:")
     assert any(before < c.start < at for c in paper.citations)
+
+
+def test_landscape_table_on_a_turned_page_leaves_the_flow(realpdf) -> None:
+    # Pages 6-11 carry Table 2 printed landscape (the pages are turned by /Rotate 90, the text runs up the
+    # page). Page 7, "TABLE 2 (Continued)": rows 6-9 (Hussey, Nsengiyumva, Kadio, Dos Santos), ruled across
+    # the rows as the reader sees them. The table is found where the text reads left to right; its region
+    # is given back in the page's own coordinates (the unturned page is 595 x 842 pt, the table fills it).
+    paper = load_paper(realpdf / "frontiers-2026-fpubh.2025.1693703.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 7)
+    text = paper.block_text(table)
+    for cell in ("Hussey et al. (2020) (29)", "Nsengiyumva", "Kadio et al. (2024) (43)", "Dos Santos et al. (2019)"):
+        assert cell in text
+    assert table.bbox is not None
+    x0, y0, x1, y1 = table.bbox
+    assert x1 - x0 > 400 and y1 - y0 > 600 and x1 <= 595 and y1 <= 842
+    assert not any("Kadio et al. (2024)" in paper.block_text(b) for b in paper.blocks
+                   if b.kind == "paragraph" and b.page == 7)
+    # the study numbers in the table's cells are citations of the table, as printed ("(29)", "(43)")
+    assert {"(29)", "(43)"} <= {c.text for c in paper.citations if table.start <= c.start < table.end}
+
+
+def test_byline_running_from_the_sidebar_into_the_main_column(realpdf) -> None:
+    # Page 1 (MDPI, 2026): the byline "Andrea Zammitti 1 [ORCID], Angela Russo 2 [ORCID], ..." starts at the
+    # page's left margin, over the sidebar of dates and editors, and runs on into the main column; the gutter
+    # between the sidebar and the main column cut it in two and the first name was read after the abstract,
+    # as a heading.
+    paper = load_paper(realpdf / "mdpi-2026-bs16050636.pdf")
+    assert [a.family for a in paper.authors] == ["Zammitti", "Russo", "Marcionetti", "Parola"]
+    byline = _block_with(paper, "Zammitti")
+    assert byline.kind == "matter" and paper.block_text(byline).startswith("Andrea Zammitti 1 , Angela Russo 2")
+    assert not any(b.kind == "heading" and "Zammitti" in paper.block_text(b) for b in paper.blocks)
