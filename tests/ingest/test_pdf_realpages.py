@@ -323,3 +323,17 @@ def test_byline_running_from_the_sidebar_into_the_main_column(realpdf) -> None:
     byline = _block_with(paper, "Zammitti")
     assert byline.kind == "matter" and paper.block_text(byline).startswith("Andrea Zammitti 1 , Angela Russo 2")
     assert not any(b.kind == "heading" and "Zammitti" in paper.block_text(b) for b in paper.blocks)
+
+
+def test_cells_of_a_narrowly_spaced_table_row_stay_apart(realpdf) -> None:
+    # Page 4, Table 1 in 7-pt type: some columns stand only 11-12 pt apart (CropSyst's "Multi-year, ..."
+    # after "Washington State University, USA"; Expert-N's "(Priesack et al., 2006)" after "..., Flexible
+    # module exchange."), others 20-40 pt. Each cell stays whole, so the References cell is one citation.
+    paper = load_paper(realpdf / "frontiers-2026-fpls.2026.1819890.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 4)
+    rows = {r.split("\t")[0]: r.split("\t") for r in paper.block_text(table).split("\n")}
+    assert rows["CropSyst"][1] == "Washington State University, USA"
+    assert rows["CropSyst"][-1] == "(Stöckle et al., 2003)"
+    assert rows["Expert-N"][-2].endswith("Crop growth (multiple), Flexible module exchange.")
+    assert rows["Expert-N"][-1] == "(Priesack et al., 2006)"
+    assert "(Priesack et al., 2006)" in {c.text for c in paper.citations if table.start <= c.start < table.end}
