@@ -37,6 +37,8 @@ class _Gutter:
 def order_page(frags: list[Frag], column: str = "", depth: int = 0) -> list[Leaf]:
     """Fragments in reading order, as leaves: columns left to right inside bands cut by full-width items."""
     gutter = _find_gutter(frags, nested=depth > 0) if depth < 6 and len(frags) >= 6 else None
+    if gutter is None and depth == 0 and len(frags) >= 6:
+        gutter = _body_gutter(frags)
     if gutter is None:
         return [Leaf(frags, column)]
     x = gutter.x
@@ -57,6 +59,20 @@ def order_page(frags: list[Frag], column: str = "", depth: int = 0) -> list[Leaf
         if spanning:
             out.extend(order_page(spanning, column, depth + 1))
     return out
+
+
+def _body_gutter(frags: list[Frag]) -> _Gutter | None:
+    """The page's gutter found among the lines in its main type alone: a table's cells and a figure's
+    labels across the gutter (a float above or below two short columns) fill the valley that the running
+    text leaves between its columns."""
+    chars: Counter[int] = Counter()
+    for f in frags:
+        chars[round(f.size)] += len(f.text)
+    main = chars.most_common(1)[0][0]
+    body = [f for f in frags if round(f.size) == main]
+    if len(body) == len(frags) or len(body) < 6:
+        return None
+    return _find_gutter(body)
 
 
 def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int]) -> list[tuple[list[Frag], list[Frag]]]:

@@ -337,3 +337,27 @@ def test_cells_of_a_narrowly_spaced_table_row_stay_apart(realpdf) -> None:
     assert rows["Expert-N"][-2].endswith("Crop growth (multiple), Flexible module exchange.")
     assert rows["Expert-N"][-1] == "(Priesack et al., 2006)"
     assert "(Priesack et al., 2006)" in {c.text for c in paper.citations if table.start <= c.start < table.end}
+
+
+def test_two_short_columns_between_a_table_and_a_figure(realpdf) -> None:
+    # Page 6: Table 1 (continued) across the top, two columns of text, Figure 2 across the bottom. The
+    # table's cells and the figure's labels cross the gutter; the columns are still read one after the
+    # other: the left one's "One of effective ways to improve food production is to enhance crop
+    # productivity per unit land area, specifically by narrowing the yield gap (Pradhan et al., 2015;
+    # Ye et al., 2026)." is not interleaved with the right one's lines.
+    paper = load_paper(realpdf / "frontiers-2026-fpls.2026.1819890.pdf")
+    paragraph = _block_with(paper, "One of effective ways to improve food production")
+    assert paper.block_text(paragraph).startswith(
+        "One of effective ways to improve food production is to enhance crop productivity per unit land area, "
+        "specifically by narrowing the yield gap (Pradhan et al., 2015; Ye et al., 2026).")
+    assert any(c.text == "(Bonner, 1962; Evans and Fischer, 1999; Grassini et al., 2009)" for c in paper.citations)
+
+
+def test_a_heading_line_printed_three_times_is_no_running_head(realpdf) -> None:
+    # Pages 3, 7 and 8 head sections "... Preferences for Climate Change / Communication and Mitigation",
+    # two lines each (page 3: "1.3 | Youths' Preferences for Climate Change" over "Communication and
+    # Mitigation"): the second line, three times the same, is part of each heading, not page furniture.
+    paper = load_paper(realpdf / "wiley-2026-desc.70217.pdf")
+    headings = [paper.block_text(b) for b in paper.blocks if b.kind == "heading"]
+    assert "1.3 Youths’ Preferences for Climate Change Communication and Mitigation" in headings
+    assert sum(h.endswith("Climate Change Communication and Mitigation") for h in headings) == 3
