@@ -18,11 +18,11 @@ _DATED = re.compile(
     r"(?:19|20)\d\d\b)", re.IGNORECASE)
 _LABELLED = re.compile(
     r"^[*†‡§¶]*\s*(?:correspondence|corresponding authors?|e-?mail(?: addresses?)?|edited by|reviewed by|"
-    r"specialty section|academic editor|handling editor|citation|(?:►\s*)?(?:please )?cite this article(?: as)?|"
+    r"specialty section|academic editors?|handling editors?|citation|(?:►\s*)?(?:please )?cite this article(?: as)?|"
     r"how to cite(?: this article)?|"
     r"equal contribution|these authors contributed|these authors have contributed|present address|"
     r"copyright|licensee|article history)(?:\s+to)?\s*[:.]", re.IGNORECASE)
-_UNLABELLED = re.compile(r"^[*†‡§¶#]*\s*(?:open access\b|copyright\b|correspond|equal contribution|"
+_UNLABELLED = re.compile(r"^[*†‡§¶#]*\s*(?:open access\b|copyright\b|licensee\b|correspond|equal contribution|"
                          r"author details\b|authors and affiliations\b|"
                          r"these authors (?:have )?contributed equally)", re.IGNORECASE)
 _LICENCE = re.compile(

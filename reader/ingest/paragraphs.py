@@ -93,7 +93,8 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
         if t == first and i < 3:  # the title itself, not a header repeating it
             out.append(ln)
             continue
-        if exact.get(t, 0) >= 3 and not t.endswith((".", ",", ";")) and not is_references_heading(ln):
+        if (exact.get(t, 0) >= 3 and not t.endswith((".", ",", ";")) and not is_references_heading(ln)
+                and not ln.heading_level):  # (a section heading may repeat the title's last line)
             continue
         # a header or footer repeats at the page edges (page numbers masked), or repeats the title cut short
         if at_edge[i] and (alike_at_edges[masked[i]] >= edge_repeats or (i > 0 and _is_truncated_copy(t, first))):

@@ -37,13 +37,16 @@ class _Gutter:
 def order_page(frags: list[Frag], column: str = "", depth: int = 0) -> list[Leaf]:
     """Fragments in reading order, as leaves: columns left to right inside bands cut by full-width items."""
     gutter = _find_gutter(frags, nested=depth > 0) if depth < 6 and len(frags) >= 6 else None
+    if gutter is None and depth == 0 and len(frags) >= 6:
+        gutter = _body_gutter(frags)
     if gutter is None:
         return [Leaf(frags, column)]
     x = gutter.x
     names = (f"{column}/L{x:.0f}", f"{column}/R{x:.0f}")
     sidebar_first = depth == 0 and _is_sidebar(frags, gutter)
+    cut = _cut_lines(frags, gutter) if sidebar_first else set()
     out: list[Leaf] = []
-    for run, spanning in _bands(frags, gutter):
+    for run, spanning in _bands(frags, gutter, cut):
         left = [f for f in run if f.cx < x]
         right = [f for f in run if f.cx >= x]
         if left and right and len(group_rows(run)) == 1:
@@ -58,12 +61,27 @@ def order_page(frags: list[Frag], column: str = "", depth: int = 0) -> list[Leaf
     return out
 
 
-def _bands(frags: list[Frag], gutter: _Gutter) -> list[tuple[list[Frag], list[Frag]]]:
-    """Top to bottom: (the column stretch, the spanning lines below it) pairs.
+def _body_gutter(frags: list[Frag]) -> _Gutter | None:
+    """The page's gutter found among the lines in its main type alone: a table's cells and a figure's
+    labels across the gutter (a float above or below two short columns) fill the valley that the running
+    text leaves between its columns."""
+    chars: Counter[int] = Counter()
+    for f in frags:
+        chars[round(f.size)] += len(f.text)
+    main = chars.most_common(1)[0][0]
+    body = [f for f in frags if round(f.size) == main]
+    if len(body) == len(frags) or len(body) < 6:
+        return None
+    return _find_gutter(body)
+
+
+def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int]) -> list[tuple[list[Frag], list[Frag]]]:
+    """Top to bottom: (the column stretch, the spanning lines below it) pairs; ``cut``: the fragments (ids)
+    of lines the gutter cuts in two, which span it too.
 
     A fragment on the same row as a spanning line goes with it ("Table 1" left of its wide caption).
     """
-    crossing = sorted((f for f in frags if gutter.spanned_by(f)), key=lambda f: f.cy)
+    crossing = sorted((f for f in frags if gutter.spanned_by(f) or id(f) in cut), key=lambda f: f.cy)
     cross_ids = {id(f) for f in crossing}
     cuts = [f.cy for f in crossing]
     runs: list[list[Frag]] = [[] for _ in range(len(crossing) + 1)]
@@ -86,6 +104,31 @@ def _bands(frags: list[Frag], gutter: _Gutter) -> list[tuple[list[Frag], list[Fr
         else:
             bands.append((run, list(span)))
     return bands
+
+
+def _cut_lines(frags: list[Frag], gutter: _Gutter) -> set[int]:
+    """The fragments (ids) of printed lines that a sidebar's gutter cuts in two: a line that runs from the
+    sidebar's width on into the main column (MDPI sets a long byline so, over its sidebar of dates and
+    editors; a table's cells beside each other, in a page without a sidebar, are not looked at).
+    A fragment left of the gutter and one right of it on one baseline, in one type, less than 1.5 ems
+    apart, where the right one starts clearly left of the right column's edge (where three or more of
+    its lines start): no line of a column starts there."""
+    x = gutter.x
+    right = [f for f in frags if f.cx >= x and not gutter.spanned_by(f)]
+    starts = sorted(f.x0 for f in right)
+    edge = next((a for a, b in zip(starts, starts[2:]) if b - a <= 2), None)
+    if edge is None:
+        return set()
+    cut: set[int] = set()
+    for b in right:
+        if b.x0 >= edge - 0.5 * b.size:
+            continue
+        for a in frags:
+            if (a.cx < x and not gutter.spanned_by(a) and abs(a.base - b.base) < 0.3 * b.size
+                    and abs(a.size - b.size) < 0.5 and a.spans[-1].bold == b.spans[0].bold
+                    and 0 < b.x0 - a.x1 < 1.5 * b.size):
+                cut.update((id(a), id(b)))
+    return cut
 
 
 def _is_sidebar(frags: list[Frag], gutter: _Gutter) -> bool:

@@ -10,6 +10,7 @@ figure's labels or the table's cells: they leave the reading flow.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 Rect = tuple[float, float, float, float]
 # a text line's box, its text, whether it is set in the body's type, and whether it flows (no gap of
@@ -23,12 +24,21 @@ _REACH = 24.0  # points: the largest gap inside one figure (between panels) or o
 _MIN_AREA = 1500.0
 
 
-def float_region(caption: Rect, graphics: list[Rect], texts: list[TextBox], table: bool) -> Rect | None:
+def thin_rules(graphics: list[Rect]) -> list[Rect]:
+    """The thin horizontal graphics among a page's (a table's rules and cell borders): what ``float_region``
+    and ``row_rules`` walk for a table, picked once per page (a page of plots has thousands of graphics)."""
+    return [r for r in graphics if r[3] - r[1] <= 4]
+
+
+def float_region(caption: Rect, graphics: list[Rect], texts: list[TextBox], table: bool,
+                 rules: list[Rect] | None = None) -> Rect | None:
     """The figure's or table's region for a caption box: below the caption first for a table, above it
-    first for a figure."""
+    first for a figure. ``rules``: ``thin_rules(graphics)``, when the caller has it already."""
     sides = ("below", "above") if table else ("above", "below")
+    if table and rules is None:
+        rules = thin_rules(graphics)
     for side in sides:
-        region = _rules(caption, graphics, texts, side) if table else _grow(caption, graphics, texts, side)
+        region = _rules(caption, rules, texts, side) if table else _grow(caption, graphics, texts, side)  # type: ignore[arg-type]
         if region is not None:
             return region
     return None
@@ -44,14 +54,14 @@ def _beside(caption: Rect, boxes: list[Rect], side: str) -> list[Rect]:
     return [r for r in boxes if r[1] >= cy1 - 2 and r[2] > lo and r[0] < hi and r[2] > r[0]]
 
 
-def _rules(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) -> Rect | None:
-    """A table: its rules, walked from the caption while the text between two rules reads as cells (no
-    line of prose running across the table, no other caption)."""
+def _rules(caption: Rect, thin: list[Rect], texts: list[TextBox], side: str) -> Rect | None:
+    """A table: its rules (``thin``: the page's thin horizontal graphics; cell shading and plots are not
+    walked through), walked from the caption while the text between two rules reads as cells (no line of
+    prose running across the table, no other caption)."""
     width = caption[2] - caption[0]
     below = side == "below"
-    # rules: thin horizontal graphics (cell shading and plots are not walked through), nearest first
-    rules = sorted((r for r in graphics if r[3] - r[1] <= 4 and (r[1] >= caption[3] - 2 if below else
-                                                                 r[3] <= caption[1] + 2)),
+    # the rules on that side, nearest first
+    rules = sorted((r for r in thin if (r[1] >= caption[3] - 2 if below else r[3] <= caption[1] + 2)),
                    key=lambda r: (r[1] if below else -r[3], r[0]))
     drawn = _beside(caption, rules, side)
     if not drawn or (drawn[0][1] - caption[3] if below else caption[1] - drawn[0][3]) > 2 * _REACH:
@@ -165,7 +175,12 @@ def _grow(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) 
     if not drawn:
         return None
     above = side == "above"
-    nearest = min(drawn, key=lambda r: cy0 - r[3] if above else r[1] - cy1)
+    # nearest first (a stable sort: among equals, page order)
+    if above:
+        drawn.sort(key=itemgetter(3), reverse=True)
+    else:
+        drawn.sort(key=itemgetter(1))
+    nearest = drawn[0]
     gap = cy0 - nearest[3] if above else nearest[1] - cy1
     if gap > _REACH * 2:
         return None
@@ -174,7 +189,7 @@ def _grow(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) 
     width = caption[2] - caption[0]
     prose = [box for box, t, _, flowing in texts if flowing and _prose(box, t, min(width, box[2] - box[0] + 1))
              and min(box[2], caption[2]) > max(box[0], caption[0])]
-    for r in sorted(drawn, key=lambda r: -r[3] if above else r[1]):
+    for r in drawn:
         if above and r[3] < y0 - _REACH or not above and r[1] > y1 + _REACH:
             break
         lo, hi = (r[3], y0) if above else (y1, r[1])
@@ -192,13 +207,13 @@ def inside(box: Rect, region: Rect, slack: float = 2.0) -> bool:
             and box[2] <= region[2] + slack and box[3] <= region[3] + slack)
 
 
-def row_rules(region: Rect, graphics: list[Rect]) -> list[float]:
+def row_rules(region: Rect, thin: list[Rect]) -> list[float]:
     """The heights of the rules drawn across a table between its rows (not its top and bottom rules):
-    thin horizontal graphics inside the region, one rule or a row of cell borders at one height, that
-    together run across at least half of it."""
+    thin horizontal graphics (``thin_rules``) inside the region, one rule or a row of cell borders at one
+    height, that together run across at least half of it."""
     x0, y0, x1, y1 = region
-    segments = sorted(((r[1] + r[3]) / 2, r[0], r[2]) for r in graphics
-                      if r[3] - r[1] <= 4 and r[2] - r[0] >= 2 and r[0] >= x0 - 2 and r[2] <= x1 + 2
+    segments = sorted(((r[1] + r[3]) / 2, r[0], r[2]) for r in thin
+                      if r[2] - r[0] >= 2 and r[0] >= x0 - 2 and r[2] <= x1 + 2
                       and y0 + 3 < (r[1] + r[3]) / 2 < y1 - 3)
     out: list[float] = []
     k = 0

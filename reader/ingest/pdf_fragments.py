@@ -70,6 +70,7 @@ class Span:
     base: float  # baseline y in the layout frame
     chars: int  # non-space characters
     soft_hyphen_end: bool = False  # ends with a soft hyphen (a word broken at the line end)
+    size1: float = 0.0  # the size rounded to a tenth of a point, as lines compare sizes
 
 
 @dataclass(slots=True)
@@ -103,6 +104,32 @@ def is_bold(font: str, flags: int) -> bool:
     return bool(flags & _BOLD_FLAG) or bool(_BOLD_NAME.search(font))
 
 
+# The layout frame of a page whose text runs sideways (a landscape table on a page turned by /Rotate, or
+# set rotated): (dx, dy, off_x, off_y), the text's direction and the shift that makes it read left to right,
+# top to bottom. Fragments carry both boxes; graphics and line boxes are in page coordinates, and a float
+# on such a page is found in the frame (a table's rules run across its rows there).
+Frame = tuple[int, int, float, float]
+UPRIGHT: Frame = (1, 0, 0.0, 0.0)
+
+
+def box_to_frame(box: tuple[float, float, float, float], frame: Frame) -> tuple[float, float, float, float]:
+    """A box in page coordinates, in the layout frame (a quarter turn or a half turn of it)."""
+    dx, dy, off_x, off_y = frame
+    x0, y0, x1, y1 = box
+    ax, ay = x0 * dx + y0 * dy + off_x, -x0 * dy + y0 * dx + off_y
+    bx, by = x1 * dx + y1 * dy + off_x, -x1 * dy + y1 * dx + off_y
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def box_from_frame(box: tuple[float, float, float, float], frame: Frame) -> tuple[float, float, float, float]:
+    """A box in the layout frame, back in page coordinates (the turn undone)."""
+    dx, dy, off_x, off_y = frame
+    u0, v0, u1, v1 = box[0] - off_x, box[1] - off_y, box[2] - off_x, box[3] - off_y
+    ax, ay = u0 * dx - v0 * dy, u0 * dy + v0 * dx
+    bx, by = u1 * dx - v1 * dy, u1 * dy + v1 * dx
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
 @dataclass(slots=True)
 class PageContent:
     """A page's text fragments in a left-to-right frame, the frame's height, and the boxes of its images
@@ -117,6 +144,7 @@ class PageContent:
     # graphics that touch the page's edge (bled off it): a publisher's side tab, banner or colour bar when
     # the same box comes back on other pages (``page_furniture``)
     edge: list[tuple[float, float, float, float]] = field(default_factory=list)
+    frame: Frame = UPRIGHT  # how page coordinates turn into the layout frame (``box_to_frame``)
 
 
 def page_content(page: pymupdf.Page, images: bool = False) -> PageContent:
@@ -129,12 +157,12 @@ def page_content(page: pymupdf.Page, images: bool = False) -> PageContent:
             text_blocks.append(b)
         else:  # an image or a vector path
             graphics.append(b["bbox"])
-    frags, height = _fragments(page, text_blocks)
+    frags, height, frame = _fragments(page, text_blocks)
     x0, y0, x1, y1 = page.rect
     edge = [b for b in graphics if b[0] <= x0 + 1 or b[1] <= y0 + 1 or b[2] >= x1 - 1 or b[3] >= y1 - 1]
     if not any(FIGURE.match(f.text) or TABLE.match(f.text) for f in frags):
-        return PageContent(frags, height, [], edge=edge)
-    return PageContent(frags, height, _usable(page, graphics), True, edge)  # type: ignore[arg-type]
+        return PageContent(frags, height, [], edge=edge, frame=frame)
+    return PageContent(frags, height, _usable(page, graphics), True, edge, frame)  # type: ignore[arg-type]
 
 
 def page_furniture(edges: list[list[tuple[float, float, float, float]]]) -> set[tuple[int, int, int, int]]:
@@ -203,17 +231,21 @@ def page_fragments(page: pymupdf.Page) -> tuple[list[Frag], float]:
     return content.frags, content.height
 
 
-def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], float]:  # type: ignore[type-arg]
+def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], float, Frame]:  # type: ignore[type-arg]
     # The main direction by character count; text at other angles is margin decoration.
-    weights: Counter[tuple[int, int]] = Counter()
-    for block in blocks:
-        for line in block.get("lines", ()):
-            d = (round(line["dir"][0]), round(line["dir"][1]))
-            weights[d] += sum(len(s["text"]) for s in line["spans"])
+    directions = {line["dir"] for block in blocks for line in block.get("lines", ())}
     width, height = page.cropbox.width, page.cropbox.height  # text coordinates ignore /Rotate
-    if not weights:
-        return [], height
-    dx, dy = weights.most_common(1)[0][0]
+    if not directions:
+        return [], height, UPRIGHT
+    if len(directions) == 1:  # (nearly every page: all its text runs one way)
+        dx, dy = (round(c) for c in directions.pop())
+    else:
+        weights: Counter[tuple[int, int]] = Counter()
+        for block in blocks:
+            for line in block.get("lines", ()):
+                d = (round(line["dir"][0]), round(line["dir"][1]))
+                weights[d] += sum(len(s["text"]) for s in line["spans"])
+        dx, dy = weights.most_common(1)[0][0]
     if (dx, dy) == (0, 0):
         dx, dy = 1, 0
     # Rotate (and shift) so that the main direction reads left to right, top to bottom (identity normally).
@@ -224,6 +256,8 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
         return x * dx + y * dy + off_x, -x * dy + y * dx + off_y
 
     upright = (dx, dy) == (1, 0)  # the frame is the page's own (nearly always)
+    fonts: dict[tuple[str, int], tuple[bool, bool]] = {}  # (font, flags) -> (bold, wrong Unicode table)
+    tenths: dict[float, float] = {}  # size -> size rounded to a tenth
     frags: list[Frag] = []
     for bno, block in enumerate(blocks):
         first_in_block = True
@@ -233,10 +267,13 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                 continue
             spans: list[Span] = []
             for s in line["spans"]:
-                raw, font = s["text"], s["font"]
+                raw = s["text"]
                 if not raw:
                     continue
-                if _wrong_unicode(font):
+                key = (s["font"], s["flags"])
+                if (kind := fonts.get(key)) is None:
+                    kind = fonts[key] = (is_bold(*key), _wrong_unicode(key[0]))
+                if kind[1]:
                     raw = raw.translate(_MATHA_CHARACTERS)
                 text = normalise_text(raw)
                 chars = len(raw) - raw.count(" ")
@@ -246,27 +283,46 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                     spans[-1].text += text
                     spans[-1].soft_hyphen_end = False
                     continue
-                flags = s["flags"]
-                spans.append(Span(text, s["size"], is_bold(font, flags), bool(flags & _SUPERSCRIPT_FLAG),
+                size = s["size"]
+                if (size1 := tenths.get(size)) is None:
+                    size1 = tenths[size] = round(size, 1)  # (slow: it rounds through the decimal digits)
+                spans.append(Span(text, size, kind[0], bool(key[1] & _SUPERSCRIPT_FLAG),
                                   s["origin"][1] if upright else to_frame(*s["origin"])[1], chars,
-                                  raw.rstrip().endswith("\u00ad")))
-            if not spans or not any(sp.text.strip() for sp in spans):
+                                  "\u00ad" in raw and raw.rstrip().endswith("\u00ad"), size1))
+            if not spans:
                 continue
+            if len(spans) == 1:
+                dominant = spans[0]
+                text = dominant.text
+                if not text.strip():
+                    continue
+            else:
+                if not any(sp.text.strip() for sp in spans):
+                    continue
+                dominant = max(spans, key=_chars)
+                text = "".join(sp.text for sp in spans)
             bx0, by0, bx1, by1 = line["bbox"]
             if upright and by1 - by0 > 1.6 * max(sp.size for sp in spans):
                 # a font whose ascender and descender are given far too large (boxes three lines deep):
                 # the box as the letters stand, from the baselines and sizes
                 by0 = max(by0, min(sp.base - 1.05 * sp.size for sp in spans))
                 by1 = min(by1, max(sp.base + 0.35 * sp.size for sp in spans))
-            ax, ay = to_frame(bx0, by0)
-            bx, by = to_frame(bx1, by1)
-            dominant = max(spans, key=lambda sp: sp.chars)
-            text = "".join(sp.text for sp in spans)
+            if upright:
+                ax, ay, bx, by = bx0, by0, bx1, by1
+            else:
+                ax, ay = to_frame(bx0, by0)
+                bx, by = to_frame(bx1, by1)
+            if "  " in text:
+                text = MULTISPACE.sub(" ", text)
             frags.append(Frag(spans, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
                                (bx0, by0, bx1, by1), dominant.base, dominant.size, bno, first_in_block,
-                               MULTISPACE.sub(" ", text).strip()))
+                               text.strip()))
             first_in_block = False
-    return frags, (width if dy else height)
+    return frags, (width if dy else height), (dx, dy, off_x, off_y)
+
+
+def _chars(span: Span) -> int:
+    return span.chars
 
 
 def is_drop_cap(f: Frag, typical: float) -> bool:

@@ -37,7 +37,9 @@ from bisect import bisect_left, bisect_right
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 import pymupdf
 
@@ -45,12 +47,12 @@ from reader.errors import EncryptedFile, ParseError
 from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
 from reader.ingest.pdf_messages import collected
-from reader.ingest.pdf_fragments import (MULTISPACE, Frag, group_rows, images_in_text_pass, is_drop_cap,
-                                          normalise_text, page_content, page_furniture, page_images,
-                                          rounded)
+from reader.ingest.pdf_fragments import (MULTISPACE, UPRIGHT, Frag, Frame, box_from_frame, box_to_frame,
+                                          group_rows, images_in_text_pass, is_drop_cap, normalise_text,
+                                          page_content, page_furniture, page_images, rounded)
 from reader.ingest.asides import CAPTION_SENTENCE
 from reader.ingest.paragraphs import REFERENCES
-from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, row_rules
+from reader.ingest.pdf_floats import FIGURE, TABLE, float_region, inside, row_rules, thin_rules
 from reader.normalize import PAGE_NUMBER, compose_accents
 
 _DIGITS = re.compile(r"\d+")
@@ -141,16 +143,18 @@ class _Row:
 
 def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     """Join a row's fragments into a Line; returns it with its dominant baseline and its bold share."""
-    spans = [s for f in row for s in f.spans]
-    sizes = [round(s.size, 1) for s in spans]
     by_size: dict[float, int] = {}
-    for rounded, s in zip(sizes, spans):
-        by_size[rounded] = by_size.get(rounded, 0) + s.chars
+    bold_chars = total_chars = 0
+    for f in row:
+        for s in f.spans:
+            by_size[s.size1] = by_size.get(s.size1, 0) + s.chars
+            total_chars += s.chars
+            if s.bold:
+                bold_chars += s.chars
+    total_chars = total_chars or 1
     size = max(by_size, key=by_size.__getitem__)  # (the first of equals, as Counter.most_common)
-    bases = sorted(s.base for rounded, s in zip(sizes, spans) if rounded == size)
+    bases = sorted(s.base for f in row for s in f.spans if s.size1 == size)
     base = (bases[(len(bases) - 1) // 2] + bases[len(bases) // 2]) / 2  # the median
-    bold_chars = sum(s.chars for s in spans if s.bold)
-    total_chars = sum(s.chars for s in spans) or 1
 
     text = ""
     sups: list[tuple[int, int]] = []
@@ -207,10 +211,12 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
 
 
 def _pieces(row: list[Frag], size: float) -> list[tuple[float, float, str]]:
-    """The parts of a row between gaps wider than two ems (table cells), each with its x-range."""
+    """The parts of a row with a gap wider than two ems (a table row's cells), each with its x-range: cut
+    at every gap wider than 1.5 ems (a table set in 7-pt type leaves 11-12 pt between some of its columns
+    and 20-40 between others; a word space is half an em)."""
     groups: list[list[Frag]] = [[row[0]]]
     for a, b in zip(row, row[1:]):
-        if b.x0 - a.x1 > 2 * size:
+        if b.x0 - a.x1 > 1.5 * size:
             groups.append([])
         groups[-1].append(b)
     out = []
@@ -349,33 +355,48 @@ def _count_row_mates(rows: list[_Row]) -> None:
 
 
 def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, float, float, float]]],
-                     body_size: float) -> list[Line]:
+                     body_size: float, frames: dict[int, Frame] | None = None) -> list[Line]:
     """Find the region of each figure and table caption; the lines printed inside it leave the flow and
-    go with the caption line (``float_lines``)."""
+    go with the caption line (``float_lines``).
+
+    On a page whose text runs sideways (``frames``: a landscape table on a turned page) the float is found
+    in the layout frame, where the table's rules run across its rows; its region is given back in page
+    coordinates and its cells carry their boxes in the frame, as the table's rows are read from them."""
     by_page: defaultdict[int, list[Line]] = defaultdict(list)
     for ln in lines:
         if ln.page in graphics and ln.bbox is not None:
             by_page[ln.page].append(ln)
     taken: set[int] = set()
     for page_no, page_lines in by_page.items():
-        boxes = [(ln.bbox, ln.text.strip(), abs(ln.size - body_size) <= 0.4, not ln.wide_gaps) for ln in page_lines
-                 if ln.bbox is not None]
+        frame = (frames or {}).get(page_no, UPRIGHT)
+        page_graphics = graphics[page_no]
+        if frame == UPRIGHT:
+            box = {id(ln): ln.bbox for ln in page_lines}
+        else:
+            box = {id(ln): box_to_frame(ln.bbox, frame) for ln in page_lines}  # type: ignore[arg-type]
+            page_graphics = [box_to_frame(g, frame) for g in page_graphics]
+        boxes = [(box[id(ln)], ln.text.strip(), abs(ln.size - body_size) <= 0.4, not ln.wide_gaps)
+                 for ln in page_lines]
+        rules = thin_rules(page_graphics)
         for ln in page_lines:
             text = ln.text.strip()
             table = bool(TABLE.match(text))
             if id(ln) in taken or not (table or FIGURE.match(text)) or CAPTION_SENTENCE.match(text):
                 continue
-            region = float_region(ln.bbox, graphics[page_no], boxes, table)  # type: ignore[arg-type]
+            region = float_region(box[id(ln)], page_graphics, boxes, table, rules)  # type: ignore[arg-type]
             if region is None:
                 continue
-            inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(o.bbox, region)
+            inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(box[id(o)], region)
                      and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))
-                     and (table or not _running_text(o, region, body_size))]
-            ln.float_kind, ln.float_bbox, ln.float_lines = ("table" if table else "figure"), region, inner
-            if table:
-                ln.float_rules = row_rules(region, graphics[page_no])
-            ln.gap_before = True  # a caption starts a paragraph of its own
+                     and (table or not _running_text(o, box[id(o)], region, body_size))]
             taken.update(id(o) for o in inner)
+            if frame != UPRIGHT:
+                inner = [replace(o, bbox=box[id(o)]) for o in inner]
+            ln.float_kind, ln.float_lines = ("table" if table else "figure"), inner
+            ln.float_bbox = region if frame == UPRIGHT else box_from_frame(region, frame)
+            if table:
+                ln.float_rules = row_rules(region, rules)
+            ln.gap_before = True  # a caption starts a paragraph of its own
     kept = []
     pages_started: set[int] = set()
     for k, ln in enumerate(lines):
@@ -390,12 +411,13 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
     return kept
 
 
-def _running_text(line: Line, region: tuple[float, float, float, float], body_size: float) -> bool:
-    """A line inside a figure's region that reads as running text (a long line of many words, or a few
-    words in the body's type) is text the region wrongly took in, not a label: it stays in the flow."""
-    assert line.bbox is not None
+def _running_text(line: Line, bbox: tuple[float, float, float, float], region: tuple[float, float, float, float],
+                  body_size: float) -> bool:
+    """A line (``bbox``: its box) inside a figure's region that reads as running text (a long line of many
+    words, or a few words in the body's type) is text the region wrongly took in, not a label: it stays
+    in the flow."""
     words = len(line.text.split())
-    if words >= 8 and line.bbox[2] - line.bbox[0] >= 0.4 * (region[2] - region[0]):
+    if words >= 8 and bbox[2] - bbox[0] >= 0.4 * (region[2] - region[0]):
         return True
     return words >= 4 and line.size >= body_size - 0.4
 
@@ -555,11 +577,28 @@ def extract_lines(data: bytes, source: str = "") -> PdfContent:
     Raises ``ParseError`` for empty, non-PDF or damaged input and for PDFs without a text layer, and
     ``EncryptedFile`` when a password is needed. Call it through ``sandbox.run_isolated`` for untrusted files.
     """
-    with collected(source) as mupdf:
+    with collected(source) as mupdf, _colour_management_off():
         content = _extract(data)
     if note := mupdf.warning():
         content.warnings.insert(0, note)
     return content
+
+
+@contextmanager
+def _colour_management_off() -> Iterator[None]:
+    """MuPDF's ICC colour management off while the text is read: the text pass converts the colour of
+    every glyph and path to sRGB, and with ICC on it first builds colour transforms for the document's
+    own profiles (a tenth of a second for a Nature paper, on every file). Colours play no part in the
+    layout; nothing else in the worker renders. Turned back on after (the window renders with ICC, which
+    is MuPDF's default and never turned off elsewhere)."""
+    if not pymupdf.mupdf.FZ_ENABLE_ICC:
+        yield
+        return
+    pymupdf.TOOLS.set_icc(False)
+    try:
+        yield
+    finally:
+        pymupdf.TOOLS.set_icc(True)
 
 
 def _extract(data: bytes) -> PdfContent:
@@ -570,6 +609,7 @@ def _extract(data: bytes) -> PdfContent:
         pages: list[list[Frag]] = []
         heights: list[float] = []
         graphics: dict[int, list[tuple[float, float, float, float]]] = {}
+        frames: dict[int, Frame] = {}
         edges: list[list[tuple[float, float, float, float]]] = []
         for pno in range(doc.page_count):
             try:
@@ -579,6 +619,7 @@ def _extract(data: bytes) -> PdfContent:
                 pages.append(content.frags)
                 heights.append(content.height)
                 graphics[pno + 1] = content.graphics
+                frames[pno + 1] = content.frame
                 edges.append(content.edge)
                 # otherwise images are placed (a second pass over the page) only where a caption needs them
                 # and the page's resources hold any (checking costs nothing)
@@ -617,7 +658,7 @@ def _extract(data: bytes) -> PdfContent:
         _count_row_mates(page)
     rows = [r for page in page_rows for r in page]
     _set_heading_levels(rows, body_size)
-    lines = _take_out_floats([r.line for r in rows], graphics, body_size)
+    lines = _take_out_floats([r.line for r in rows], graphics, body_size, frames)
     _mark_table_cells(lines)
     return PdfContent(lines=lines, page_count=page_count, metadata=metadata, body_size=body_size,
                       warnings=warnings, first_page=first_page, running=running[:40])

@@ -292,3 +292,72 @@ def test_exponent_of_a_formula_of_subscripted_quantities_is_no_citation(realpdf)
     assert not any(at <= c.start < at + 15 for c in paper.citations)
     before = paper.text.index("following equation:")
     assert any(before < c.start < at for c in paper.citations)
+
+
+def test_landscape_table_on_a_turned_page_leaves_the_flow(realpdf) -> None:
+    # Pages 6-11 carry Table 2 printed landscape (the pages are turned by /Rotate 90, the text runs up the
+    # page). Page 7, "TABLE 2 (Continued)": rows 6-9 (Hussey, Nsengiyumva, Kadio, Dos Santos), ruled across
+    # the rows as the reader sees them. The table is found where the text reads left to right; its region
+    # is given back in the page's own coordinates (the unturned page is 595 x 842 pt, the table fills it).
+    paper = load_paper(realpdf / "frontiers-2026-fpubh.2025.1693703.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 7)
+    text = paper.block_text(table)
+    for cell in ("Hussey et al. (2020) (29)", "Nsengiyumva", "Kadio et al. (2024) (43)", "Dos Santos et al. (2019)"):
+        assert cell in text
+    assert table.bbox is not None
+    x0, y0, x1, y1 = table.bbox
+    assert x1 - x0 > 400 and y1 - y0 > 600 and x1 <= 595 and y1 <= 842
+    assert not any("Kadio et al. (2024)" in paper.block_text(b) for b in paper.blocks
+                   if b.kind == "paragraph" and b.page == 7)
+    # the study numbers in the table's cells are citations of the table, as printed ("(29)", "(43)")
+    assert {"(29)", "(43)"} <= {c.text for c in paper.citations if table.start <= c.start < table.end}
+
+
+def test_byline_running_from_the_sidebar_into_the_main_column(realpdf) -> None:
+    # Page 1 (MDPI, 2026): the byline "Andrea Zammitti 1 [ORCID], Angela Russo 2 [ORCID], ..." starts at the
+    # page's left margin, over the sidebar of dates and editors, and runs on into the main column; the gutter
+    # between the sidebar and the main column cut it in two and the first name was read after the abstract,
+    # as a heading.
+    paper = load_paper(realpdf / "mdpi-2026-bs16050636.pdf")
+    assert [a.family for a in paper.authors] == ["Zammitti", "Russo", "Marcionetti", "Parola"]
+    byline = _block_with(paper, "Zammitti")
+    assert byline.kind == "matter" and paper.block_text(byline).startswith("Andrea Zammitti 1 , Angela Russo 2")
+    assert not any(b.kind == "heading" and "Zammitti" in paper.block_text(b) for b in paper.blocks)
+
+
+def test_cells_of_a_narrowly_spaced_table_row_stay_apart(realpdf) -> None:
+    # Page 4, Table 1 in 7-pt type: some columns stand only 11-12 pt apart (CropSyst's "Multi-year, ..."
+    # after "Washington State University, USA"; Expert-N's "(Priesack et al., 2006)" after "..., Flexible
+    # module exchange."), others 20-40 pt. Each cell stays whole, so the References cell is one citation.
+    paper = load_paper(realpdf / "frontiers-2026-fpls.2026.1819890.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 4)
+    rows = {r.split("\t")[0]: r.split("\t") for r in paper.block_text(table).split("\n")}
+    assert rows["CropSyst"][1] == "Washington State University, USA"
+    assert rows["CropSyst"][-1] == "(Stöckle et al., 2003)"
+    assert rows["Expert-N"][-2].endswith("Crop growth (multiple), Flexible module exchange.")
+    assert rows["Expert-N"][-1] == "(Priesack et al., 2006)"
+    assert "(Priesack et al., 2006)" in {c.text for c in paper.citations if table.start <= c.start < table.end}
+
+
+def test_two_short_columns_between_a_table_and_a_figure(realpdf) -> None:
+    # Page 6: Table 1 (continued) across the top, two columns of text, Figure 2 across the bottom. The
+    # table's cells and the figure's labels cross the gutter; the columns are still read one after the
+    # other: the left one's "One of effective ways to improve food production is to enhance crop
+    # productivity per unit land area, specifically by narrowing the yield gap (Pradhan et al., 2015;
+    # Ye et al., 2026)." is not interleaved with the right one's lines.
+    paper = load_paper(realpdf / "frontiers-2026-fpls.2026.1819890.pdf")
+    paragraph = _block_with(paper, "One of effective ways to improve food production")
+    assert paper.block_text(paragraph).startswith(
+        "One of effective ways to improve food production is to enhance crop productivity per unit land area, "
+        "specifically by narrowing the yield gap (Pradhan et al., 2015; Ye et al., 2026).")
+    assert any(c.text == "(Bonner, 1962; Evans and Fischer, 1999; Grassini et al., 2009)" for c in paper.citations)
+
+
+def test_a_heading_line_printed_three_times_is_no_running_head(realpdf) -> None:
+    # Pages 3, 7 and 8 head sections "... Preferences for Climate Change / Communication and Mitigation",
+    # two lines each (page 3: "1.3 | Youths' Preferences for Climate Change" over "Communication and
+    # Mitigation"): the second line, three times the same, is part of each heading, not page furniture.
+    paper = load_paper(realpdf / "wiley-2026-desc.70217.pdf")
+    headings = [paper.block_text(b) for b in paper.blocks if b.kind == "heading"]
+    assert "1.3 Youths’ Preferences for Climate Change Communication and Mitigation" in headings
+    assert sum(h.endswith("Climate Change Communication and Mitigation") for h in headings) == 3
