@@ -559,8 +559,10 @@ def _parse_authors(segment: str) -> _Authors:
         return _Authors([], True)
     shapes = [_shape(p.kinds) for p in pieces]
     surname_initials = sum(1 for f in shapes if f & _SURNAME_INITIALS)
-    if surname_initials < 2 and not any(f & _HAS_INITIAL and not _has_corporate_word(p.tokens)
-                                        for p, f in zip(pieces, shapes)) and \
+    # "The U.S. Surgeon General's Advisory": a body whose name holds an abbreviation, not a person "The, U. S."
+    the_body = seg.startswith("The ") and len(seg.split()) >= 3 and len(pieces) == 1
+    if the_body or surname_initials < 2 and not any(f & _HAS_INITIAL and not _has_corporate_word(p.tokens)
+                                                    for p, f in zip(pieces, shapes)) and \
             not any(_K_ONE_SURNAME_INITIALS.fullmatch(p.kinds) for p in pieces):
         words = seg.split()
         strong = words[0].lower() == "the" or any(_has_corporate_word(p.tokens) for p in pieces) or any(
@@ -1016,6 +1018,7 @@ _BMC_NAMES = re.compile(
     rf"(?:(?:(?:{'|'.join(sorted(_PARTICLES))})\s)*[{_UP}][^\W\d_]*(?:[{_HYPHENS}'\u2019][^\W\d_]+)*"
     rf"(?:\s[{_UP}][a-z][^\W\d_]*)?\s[{_UP}]{{1,3}}(?:-[{_UP}])?(?=\s|$)\s?)")
 _SINGLE_INITIAL_END = re.compile(rf"(?:^|\s|\.[{_HYPHENS}])[{_UP}]$")  # "E", "J.-P" (not "König H-H")
+_ABBREVIATION_END = re.compile(rf"[\s.][{_UP}]$")  # "The U.S"
 _WORD_THEN_INITIAL_END = re.compile(rf"(?<![^\W\d_])(?!and\s)[^\W\d_]{{2,}}\s[{_UP}]$")
 # "Hites, R. A" / "Boas, M., Main, K. M" / "Lepom, P": a surname that opens its piece, a comma, its initials
 # (family-first: Nature, ACS, APA). Not "R. J. Law, M" (given-first: the initial opens the next name).
@@ -1233,6 +1236,8 @@ def _names_end(text: str) -> tuple[list[Name], int] | None:
                 continue  # a single initial, as in "E. Braunwald": the name goes on
         if seg.endswith(" et") or seg == "et":
             continue
+        if seg.startswith("The ") and _ABBREVIATION_END.search(seg, max(0, len(seg) - 2)):
+            continue  # "The U.S. Surgeon General's Advisory.": the body's name goes on after "U.S."
         authors = _parse_authors(seg)
         if authors.ok and authors.names:
             et_al = _ET_AL_AFTER.match(text, m.end())  # "Cai, W. et al. Title" (Nature)
