@@ -147,6 +147,9 @@ _LINK_LABELS = re.compile(
     r"Scopus|(?:Free )?Full Text|CAS|ISI)\]|"
     r"\b(?:PubMed Abstract|CrossRef Full Text|Google Scholar)(?:\s?\|\s?(?:CrossRef Full Text|Google Scholar))*\s?$",
     re.IGNORECASE)
+# what a database export adds to an entry: "ISSN 0959-3780.", "Ovid MEDLINE(R) PubMed-not-MEDLINE.", "CAB Abstracts"
+_DATABASE_NOTE = re.compile(r"\bISSN:?\s?\d{4}-?\d{3}[\dXx]\b\.?|\bOvid\s[A-Z][\w\-]*(?:\(R\))?(?:\s[\w\-]+){0,4}?(?:\.|\s*$)|"
+                            r"\bCAB Abstracts\b,?")
 _EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|"
                    r"\[(?:Epub|published online) ahead of print\]\.?", re.IGNORECASE)
 _ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\((?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed|"
@@ -254,6 +257,8 @@ def _take_identifiers(text: str, out: Reference) -> str:
         text = "".join(parts)
     if "epub" in low or "e-pub" in low or "ahead of print" in low:
         text = _EPUB.sub(" ", text)
+    if "issn" in low or "ovid " in low or "cab abstracts" in low:
+        text = _DATABASE_NOTE.sub(lambda m: "," if m.group().endswith(",") else " ", text)
     if "ccess" in low or "etrieve" in low or "iewed" in low or "[cited" in low:
         text = _ACCESSED.sub(" ", text)
     if "()" in text or "[]" in text or "[ ]" in text or "( )" in text or "online" in low:
@@ -1057,6 +1062,9 @@ def parse_reference(raw: str, model_fields: frozenset[str] | None = None) -> Ref
 
 
 def _parse_by_rules(text: str, out: Reference) -> None:
+    if _comma_book(text, out):
+        out.type = "book"
+        return
     rest, year_known = _authors_and_year(text, out)
     # "D. Locker and S. T. Reisine, Phys. Rev. Lett. 97, ...": a comma closed the names, and APS, RSC and
     # ACS may print the journal right there, with no title
@@ -1318,6 +1326,57 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
         out.title = _tidy(title)
     _set_venue(_tidy(venue), out)
     _publisher_from(trailer, out)
+
+
+# Hindawi's books, every field closed by a comma: "A. F. Kdonieus, Title: Methods, Theory and Applications, vol. 1 & 2,
+# CRC Press, Boca Raton, Fla, USA, 4th edition, 1980." (or an organisation that is its own publisher: "UNODC,
+# Global Illicit Drug Trends: 2003, UNODC, New York, NY, USA, 2003.")
+_BOOK_YEAR_PART = re.compile(rf"(?P<year>{_Y})(?P<suffix>[a-z])?\.?")
+_BOOK_EDITION_PART = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised)"
+                                r" (?:edition|ed\.?)")
+_BOOK_PLACE_PART = re.compile(rf"[{_UP}][^\W\d_]*\.?(?: [{_UP}][^\W\d_]*\.?){{0,3}}")  # "Carol Stream", "IL", "USA"
+_BOOK_VOLUME_PART = re.compile(r"(?:[Vv]ols?\.|[Vv]olume) ?\d{1,4}(?: ?(?:&|and|-|\u2013) ?\d{1,4})?")
+
+
+def _comma_book(text: str, out: Reference) -> bool:
+    """Read a comma-only book entry from its end (year, edition, place, publisher, volume; the title is what
+    is left after the names); False, and nothing set, when the entry does not end that way."""
+    if "\u201c" in text or '"' in text or text.count(", ") < 4:
+        return False
+    parts = text.rstrip(" .").split(", ")
+    year = _BOOK_YEAR_PART.fullmatch(parts[-1])
+    if not year:
+        return False
+    k = len(parts) - 1
+    if _BOOK_EDITION_PART.fullmatch(parts[k - 1]):
+        k -= 1
+    place_end = k
+    while k > 3 and place_end - k < 4 and _BOOK_PLACE_PART.fullmatch(parts[k - 1]) and not _is_publisher(parts[k - 1]):
+        k -= 1
+    publisher, place = parts[k - 1], ", ".join(parts[k:place_end])
+    if not place or not (_is_publisher(publisher) or publisher == parts[0]):
+        return False
+    k -= 1
+    if _BOOK_VOLUME_PART.fullmatch(parts[k - 1]):
+        k -= 1
+    if publisher == parts[0] and (_is_corporate(publisher.split(), publisher) or publisher.isupper()):
+        authors, title_start = [Name(literal=publisher)], 1  # an organisation that publishes its own book
+    else:
+        names_end = _given_first_list_end(text)
+        if not names_end:
+            return False
+        authors = names_end[0]
+        title_start = len(parts) - len(text[names_end[1]:].rstrip(" .").split(", "))
+    title = ", ".join(parts[title_start:k])
+    if title_start < 1 or not title or not authors:
+        return False
+    out.author, out.title, out.publisher, out.publisher_place = authors, _tidy(title), publisher, place
+    _set_year(year, out)
+    return True
+
+
+def _is_publisher(part: str) -> bool:
+    return bool(_PUBLISHER_WORDS.search(part)) or _has_corporate_word(part.split()) or part.endswith((" Co", " Inc"))
 
 
 # "; Publisher: City, Country" closing a book, the place maybe a list ("Berlin, Germany; Boston, MA, USA")

@@ -179,3 +179,25 @@ def test_a_preprint_server_after_the_title_is_the_venue():
     # the word inside a title is the title's
     assert parse_reference("Lee, K. (2020). Why arXiv matters for science. Nature 5, 1-2.").title == \
         "Why arXiv matters for science"
+
+
+def test_what_a_database_export_adds_after_the_location_is_left_out():
+    # wiley-2026-aphw.70157 refs (page 14-15 of the PDF): an ISSN, "Ovid MEDLINE(R) ...", "CAB Abstracts"
+    ref = parse_reference("MacDonald, J. P., Harper, S. L., Willox, A. C., Edge, V. L., & Rigolet Inuit Community "
+                          "Government. (2013). A necessary voice: Climate change and lived experiences of youth in "
+                          "Rigolet, Nunatsiavut, Canada. Global Environmental Change, 23(1), 360–371. ISSN 0959-3780. "
+                          "https://doi.org/10.1016/j.gloenvcha.2012.07.010")
+    assert (ref.title, ref.container_title, ref.volume, ref.page) == (
+        "A necessary voice: Climate change and lived experiences of youth in Rigolet, Nunatsiavut, Canada",
+        "Global Environmental Change", "23", "360-371")
+    ref = parse_reference("Daeninck, C., Kioupi, V., & Vercammen, A. (2023). Climate anxiety, coping strategies and "
+                          "planning for the future in environmental degree students in the UK. Frontiers in Psychology, "
+                          "14(101550902), 1126031. Ovid MEDLINE(R) Epub Ahead of Print. "
+                          "https://doi.org/10.3389/fpsyg.2023.1126031")
+    assert ref.title == ("Climate anxiety, coping strategies and planning for the future in environmental degree "
+                         "students in the UK")
+    ref = parse_reference("Prencipe, L., Houweling, T. A. J., van Lenthe, F. J., Kajula, L., & Palermo, T. (2023). "
+                          "Climate distress, climatesensitive risk factors, and mental health among Tanzanian youth: A "
+                          "cross-sectional study. The Lancet Planetary Health, 7(11) CAB Abstracts, e877–e887. "
+                          "https://doi.org/10.1016/S2542-5196(23)00202-6")
+    assert (ref.container_title, ref.volume, ref.issue, ref.page) == ("The Lancet Planetary Health", "7", "11", "e877-e887")
