@@ -69,7 +69,7 @@ _CORPORATE_WORDS = frozenset("""team council foundation organization organisatio
     consortia taskforce task force panel secretariat unit division assembly parliament congress court
     museum library archive archives herald post journal tribune telegraph guardian gazette daily weekly
     review magazine radio television tv broadcasting media agency agencies reuters bbc cnn unicef unesco
-    unhcr who nih cdc fda epa ocha undp""".split())
+    unhcr who nih cdc fda epa ocha undp observatory""".split())
 _PUBLISHER_WORDS = re.compile(
     r"\b(?:Press|Publish\w*|Verlag|Books|Wiley|Springer|Elsevier|Routledge|Sons|Academic|Harper\w*|Penguin|"
     r"Macmillan|Norton|CRC|Blackwell|Sage|SAGE|Taylor|Francis|Pearson|Freeman|Sinauer|Saunders|Lippincott|"
@@ -662,7 +662,8 @@ _DOT_YEAR = re.compile(rf"(?P<year>{_Y})(?:[-\u2013]\d{{2,4}})?(?P<suffix>[a-z])
 _BARE_YEAR = re.compile(rf"(?:(?<=[{_UP}] )|(?<=[{_UP}]\. ))(?P<year>{_Y})(?P<suffix>[a-z])? (?=[{_UP}\"])")
 _END_PAREN_YEAR = re.compile(rf"\s\((?P<year>{_Y})(?P<suffix>[a-z])?\)$")
 _BARE_ND = re.compile(r"(?P<nd>[nN]\.\s?[dD]\.)(?=[\s.,]|$)")
-_ANY_YEAR = re.compile(r"(?:1(?<![\d./-]1)[5-9]|2(?<![\d./-]2)0)\d\d(?!\d)")
+# a year glued to an abbreviation's full stop counts ("Surg.1992:"); an arXiv id does not ("arXiv:1710.09282")
+_ANY_YEAR = re.compile(r"(?:1(?<![\d/-]1)(?<!\d\.1)[5-9]|2(?<![\d/-]2)(?<!\d\.2)0)\d\d(?!\d|\.\d{4,5}\b)")
 _DATE_NUMERIC = re.compile(r"\d(?<![\d/.]\d)\d?/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])")
 _MONTH_DAY = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})\b|(\d{1,2})\s+([A-Za-z]{3,9})\b|([A-Za-z]{3,9})\b")
 
@@ -1028,7 +1029,7 @@ _WORD_THEN_INITIAL_END = re.compile(rf"(?<![^\W\d_])(?!and\s)[^\W\d_]{{2,}}\s[{_
 # "Hites, R. A" / "Boas, M., Main, K. M" / "Lepom, P": a surname that opens its piece, a comma, its initials
 # (family-first: Nature, ACS, APA). Not "R. J. Law, M" (given-first: the initial opens the next name).
 _FAMILY_FIRST_END = re.compile(
-    rf"(?:^(?:[{_UP}][a-z]+ )?|[,;&] |\band )(?:(?:[a-z]{{1,4}}|[{_UP}][a-z]{{1,2}}) ){{0,3}}[{_UP}][^\W\d_'\u2019-]*"
+    rf"(?:^|[,;&] |\band )(?:[{_UP}][a-z]+ )?(?:(?:[a-z]{{1,4}}|[{_UP}][a-z]{{1,2}}) ){{0,3}}[{_UP}][^\W\d_'\u2019-]*"
     rf"(?:[-'\u2019][^\W\d_]+)*,\s(?:[{_UP}]\.[\s{_HYPHENS}]?){{0,3}}[{_UP}]$")
 
 
