@@ -619,10 +619,13 @@ def _join_ranges(text: str, markers: list[Marker], max_number: int) -> list[Mark
 # A number glued to the end of a word, as a text extractor flattens a superscript: "disease1.", "life24–26,",
 # "(T4)6–8.", "et al.2", "ref.3,4", "morphology;8,47", and glued to a symbol that ends in a digit itself:
 # "plasma T49" (T4 + 9).
-_GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_][.;]|[)\]’”\"]))(?P<digits>\d+)(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
+# Also after a quote or bracket and a stop ("assembly’;30,31"), and after "e.g.," ("(e.g.,14,15)").
+_GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_][.;]|[)\]’”\"][.;,]?|(?:e\.g|i\.e|cf)\.,))(?P<digits>\d+)"
+                    r"(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
 _DIGITS = re.compile(r"\d+")
 _NOT_SPACE = re.compile(r"\S*")
 _CLOSERS = ")]’”\";"  # a bracket, a quote or a semicolon glued to a number: a flattened group
+_SHORT_WORDS = frozenset("in of to by as on at or is are be we an and the".split())
 
 
 def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_number: int) -> list[Marker]:
@@ -675,8 +678,11 @@ def _after_a_word(m: re.Match) -> bool:
     """"disease1", "Letters26", "back-to-back10", "(T4)6", "et al.2", "ref.3": the number is all citation.
     A capital or a digit inside the word ("Stage11", "Gal4", "Dmef2-Gal4", "XDS58") makes it a symbol."""
     word = m.group("word")
-    if word[-1] in _CLOSERS or word.endswith(("al.", "ref.", "refs.", "Ref.", "Refs.")):
+    if word[-1] in _CLOSERS or word.endswith(("al.", "ref.", "refs.", "Ref.", "Refs.", "e.g.,", "i.e.,", "cf.,")) or \
+            word[-2:-1] in _CLOSERS and word[-1] in ".;,":
         return True
+    if word.lstrip("([") in _SHORT_WORDS:
+        return True  # "reviewed in1–3": a short word of the sentence, not a symbol ("cm2", "Xa1")
     plain = word.rstrip(".").lstrip("(['‘“\"").replace("-", "")
     return plain.isalpha() and len(m.group("digits")) <= 3 and (
         plain.islower() and len(plain) >= 3 or plain.istitle() and len(plain) >= 4)

@@ -261,3 +261,11 @@ def test_forms_that_count_only_when_the_list_has_the_work():
         ("(Golberstein et al. 2019, The U.S. Surgeon General’s Advisory 2021)", [["Golberstein "], ["The U.S. Sur"]]),
         ("(Jota et al., 2017)", [["de JotaSouza"]])]
     assert paper.citations[1].items[0].refs == [paper.references[1].id]  # 2008, not 2005
+
+
+def test_flattened_superscripts_after_a_short_word_a_quote_and_a_stop_or_e_g():
+    # stylebench's Nature rendering of eLife and PLOS articles: "reviewed in1–3)", "(e.g.,4,5)", "assembly’;3,4)"
+    body = ("PBDEs are found in humans1,2 and in rats3. Silencing is well known (reviewed in1–3). Repositories "
+            "(e.g.,4,5) hold them, and the ‘whole-genome assembly’;3,4). A field of 5 cm2 was used.")
+    cited = _cited(_paper(body, NATURE_REFS))
+    assert [text for text, _ in cited] == ["1,2", "3", "1–3", "4,5", "3,4"]
