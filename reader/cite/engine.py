@@ -43,7 +43,8 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     numeric = [mk for a, b in spans for mk in find_numeric(text, a, b, max_number)]
     numbered_list = sum(1 for r in paper.references if r.citation_number) >= max(1, len(paper.references) // 2)
     known = frozenset(names[0] for names in index.families.values() if names)
-    author_year = [] if numbered_list else [mk for a, b in spans for mk in find_author_year(text, a, b, known)]
+    works = frozenset((index.families[r.id][0], r.year) for r in paper.references if index.families[r.id] and r.year)
+    author_year = [] if numbered_list else [mk for a, b in spans for mk in find_author_year(text, a, b, known, works)]
     if not numbered_list and len(author_year) < 3 and known:
         # MLA prints no year in the text: "(Locker)", "(Birnbaum and Staskal; McDonald)"
         author_only = [mk for a, b in spans for mk in find_author_only(text, a, b, known)]

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 
 from reader.cite.markers import Marker, MarkerItem
-from reader.cite.names import fold
+from reader.cite.names import PARTICLE_PATTERN, fold
 from reader.model import Citation, CitationItem, Paper, Reference
 
 
@@ -21,6 +21,7 @@ def family_names(ref: Reference) -> list[str]:
     return [fold(a.family or a.literal) for a in ref.author if (a.family or a.literal)]
 
 
+_PARTICLES_BEFORE = re.compile(rf"^(?:{PARTICLE_PATTERN}\s)+")
 _ET_AL_LISTED = re.compile(r"\bet\.? al\b|\band others\b")
 
 
@@ -33,6 +34,7 @@ class ReferenceIndex:
         self.families: dict[str, list[str]] = {}
         self.listed: dict[str, int] = {}  # how many authors an entry has, "et al." counted as three or more
         self.by_acronym: dict[str, list[Reference]] = defaultdict(list)  # "NHS" for "National Health Service"
+        self.after_particles: dict[str, str] = {}  # "dejotasouza": "jotasouza"
         for ref in references:
             names = family_names(ref)
             self.families[ref.id] = names
@@ -42,6 +44,9 @@ class ReferenceIndex:
             if names:
                 self.by_family[names[0]].append(ref)
                 first = ref.author[0]
+                core = _PARTICLES_BEFORE.sub("", first.family)
+                if core != first.family:
+                    self.after_particles[names[0]] = fold(core)
                 for acronym in _acronyms(first.literal or (first.family if " " in first.family else "")):
                     self.by_acronym[acronym].append(ref)
         numbered = [r for r in references if r.citation_number.isdigit()]
@@ -56,9 +61,11 @@ class ReferenceIndex:
             return []
         found = list(self.by_family.get(key, []))
         if not found and len(key) >= 4:
-            # "United Nations" for "United Nations Office", "de Meo" for "D'Onorio de Meo"
+            # "United Nations" for "United Nations Office", "de Meo" for "D'Onorio de Meo", and "Jota" for
+            # "de JotaSouza" (a list that runs two surnames together after a particle)
             found = [r for fam, refs in self.by_family.items() if len(fam) >= 4 and
-                     (fam.startswith(key) or fam.endswith(key) or key.startswith(fam) or key.endswith(fam))
+                     (fam.startswith(key) or fam.endswith(key) or key.startswith(fam) or key.endswith(fam) or
+                      self.after_particles.get(fam, fam).startswith(key))
                      for r in refs]
         if not found and name.isupper() and 2 <= len(key) <= 8:
             found = list(self.by_acronym.get(key, []))  # "(NHS, 2022)" for "National Health Service. 2022."

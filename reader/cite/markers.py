@@ -114,11 +114,15 @@ class Marker:
 
 
 def find_author_year(text: str, start: int = 0, end: int | None = None,
-                     known_names: frozenset[str] = frozenset()) -> list[Marker]:
+                     known_names: frozenset[str] = frozenset(),
+                     known_works: frozenset[tuple[str, int]] = frozenset()) -> list[Marker]:
     """Author-year markers in ``text[start:end]``, parenthetical and narrative, in text order.
 
     ``known_names`` (folded first-author names of the reference list) lets a citation that follows other
-    words inside a bracket count too: ``(∼2 µM spatially averaged: Szikra and Krizaj, 2006)``.
+    words inside a bracket count too: ``(∼2 µM spatially averaged: Szikra and Krizaj, 2006)``, and an
+    organisation with its acronym before a bracketed year: ``World Health Organization (WHO) (1946)``.
+    ``known_works`` (folded first author and year of each entry) lets a year follow a possessive without
+    a bracket: ``Eriksson and Lindström’s 2008 paper``.
     """
     end = len(text) if end is None else end
     markers: list[Marker] = []
@@ -136,8 +140,36 @@ def find_author_year(text: str, start: int = 0, end: int | None = None,
             markers.append(marker)
             taken.append((marker.start, marker.end))
     markers.extend(_around_brackets(text, start, end, known_names, taken))
+    if known_works:
+        markers.extend(_possessive_years(text, start, end, known_works, taken))
     markers.sort(key=lambda mk: mk.start)
     return markers
+
+
+# "Eriksson and Lindström’s 2008 paper", "Smith et al.'s 2010 study": names, a possessive, then a bare year
+_POSSESSIVE_YEAR = re.compile(rf"['’]s?\s(?P<year>{YEAR})(?![\d\-–])")
+
+
+def _possessive_years(text: str, start: int, end: int, known_works: frozenset[tuple[str, int]],
+                      taken: list[tuple[int, int]]) -> list[Marker]:
+    """A year after a possessive, with no bracket: a citation only when the list has a work of that first
+    author in that year (a name with a year after it is otherwise anything: "Parkinson's 2020 cohort")."""
+    out: list[Marker] = []
+    for m in _POSSESSIVE_YEAR.finditer(text, start, end):
+        window_start = max(start, m.start() - 160)
+        if any(a <= m.start() < b for a, b in taken) or not _may_end_in_names(text, window_start, m.start()):
+            continue
+        before = _NARRATIVE_NAMES.search(text, _names_could_start(text, window_start, m.start()), m.start())
+        if not before or before.end() != m.start():
+            continue
+        names, et_al = split_names(before.group("names"))
+        year, suffix = _year_parts(m.group("year"))
+        if not names or _is_not_a_name(names[0], et_al) or (fold(names[0]), year) not in known_works:
+            continue
+        name_start = before.start("names")
+        out.append(Marker(name_start, m.end(), "author-year",
+                          [MarkerItem(text[name_start:m.end()], name_start, m.end(), names, et_al, year, suffix)]))
+    return out
 
 
 # a bracket holding brackets: "(r = .26, 95% CI [.15, .36]; see Funder & Ozer, 2019)", "(... (5) outcomes; Barsalou, 2020)"
@@ -297,6 +329,11 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
     citation unless the reference list has an author of that name (``WHO (2014)``).
     """
     window_start = max(floor, m.start() - 160)
+    acronym = _ACRONYM_BEFORE.search(text, max(window_start, m.start() - 14), m.start())
+    if acronym and known_names:
+        marker = _organisation_with_acronym(text, m, acronym, window_start, known_names)
+        if marker:
+            return marker
     if not _may_end_in_names(text, window_start, m.start()):
         return None
     before = _NARRATIVE_NAMES.search(text, _names_could_start(text, window_start, m.start()), m.start())
@@ -324,6 +361,35 @@ def _narrative(text: str, m: re.Match, floor: int, known_names: frozenset[str]) 
     if not items:
         return None
     return Marker(name_start, m.end(), "author-year", items)
+
+
+# "World Health Organization (WHO) (1946)": an organisation's acronym in brackets just before the year
+_ACRONYM_BEFORE = re.compile(r"\s\((?P<acronym>[A-Z][A-Za-z]{0,3}[A-Z]{1,6})\)\s?$")
+_ORGANISATION_WORD = re.compile(r"[A-Z\u00C0-\u024F][\w'’&.\-]*$|(?:of|and|for|the|on|in|&)$")
+
+
+def _organisation_with_acronym(text: str, m: re.Match, acronym: re.Match, window_start: int,
+                               known_names: frozenset[str]) -> Marker | None:
+    """``World Health Organization (WHO) (1946)``: the longest run of capitalised words before the acronym
+    that the reference list has as a first author (with or without the acronym); none, no citation."""
+    words = list(_WINDOW_TOKEN.finditer(text, window_start, acronym.start()))
+    short = fold(acronym.group("acronym"))
+    name_start = None
+    for word in reversed(words[-8:]):
+        if not _ORGANISATION_WORD.match(word.group()):
+            break
+        name = text[word.start():acronym.start()]
+        if name[0].isupper() and (fold(name) in known_names or fold(name) + short in known_names):
+            name_start = word.start()
+    if name_start is None:
+        return None
+    name = text[name_start:acronym.start()]
+    items = []
+    for ym in _NARRATIVE_YEAR_TOKENS.finditer(m.group("years")):
+        year, suffix = _year_parts(ym.group() if len(ym.group()) > 1 or not items else f"{items[-1].year}{ym.group()}")
+        items.append(MarkerItem(f"{name} ({ym.group()})", name_start if not items else m.start("years") + ym.start(),
+                                m.start("years") + ym.end(), [name], False, year, suffix))
+    return Marker(name_start, m.end(), "author-year", items) if items else None
 
 
 _CAPITAL = re.compile(r"[A-Z\u00C0-\u024F]")
@@ -553,10 +619,13 @@ def _join_ranges(text: str, markers: list[Marker], max_number: int) -> list[Mark
 # A number glued to the end of a word, as a text extractor flattens a superscript: "disease1.", "life24–26,",
 # "(T4)6–8.", "et al.2", "ref.3,4", "morphology;8,47", and glued to a symbol that ends in a digit itself:
 # "plasma T49" (T4 + 9).
-_GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_][.;]|[)\]’”\"]))(?P<digits>\d+)(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
+# Also after a quote or bracket and a stop ("assembly’;30,31"), and after "e.g.," ("(e.g.,14,15)").
+_GLUED = re.compile(r"(?P<word>\S*?(?:[^\W\d_]|[^\W\d_][.;]|[)\]’”\"][.;,]?|(?:e\.g|i\.e|cf)\.,))(?P<digits>\d+)"
+                    r"(?P<more>(?:[-–—−,]\d{1,3})*)[.,;:)\]’”\"]*$")
 _DIGITS = re.compile(r"\d+")
 _NOT_SPACE = re.compile(r"\S*")
 _CLOSERS = ")]’”\";"  # a bracket, a quote or a semicolon glued to a number: a flattened group
+_SHORT_WORDS = frozenset("in of to by as on at or is are be we an and the".split())
 
 
 def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_number: int) -> list[Marker]:
@@ -609,8 +678,11 @@ def _after_a_word(m: re.Match) -> bool:
     """"disease1", "Letters26", "back-to-back10", "(T4)6", "et al.2", "ref.3": the number is all citation.
     A capital or a digit inside the word ("Stage11", "Gal4", "Dmef2-Gal4", "XDS58") makes it a symbol."""
     word = m.group("word")
-    if word[-1] in _CLOSERS or word.endswith(("al.", "ref.", "refs.", "Ref.", "Refs.")):
+    if word[-1] in _CLOSERS or word.endswith(("al.", "ref.", "refs.", "Ref.", "Refs.", "e.g.,", "i.e.,", "cf.,")) or \
+            word[-2:-1] in _CLOSERS and word[-1] in ".;,":
         return True
+    if word.lstrip("([") in _SHORT_WORDS:
+        return True  # "reviewed in1–3": a short word of the sentence, not a symbol ("cm2", "Xa1")
     plain = word.rstrip(".").lstrip("(['‘“\"").replace("-", "")
     return plain.isalpha() and len(m.group("digits")) <= 3 and (
         plain.islower() and len(plain) >= 3 or plain.istitle() and len(plain) >= 4)

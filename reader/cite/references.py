@@ -69,7 +69,7 @@ _CORPORATE_WORDS = frozenset("""team council foundation organization organisatio
     consortia taskforce task force panel secretariat unit division assembly parliament congress court
     museum library archive archives herald post journal tribune telegraph guardian gazette daily weekly
     review magazine radio television tv broadcasting media agency agencies reuters bbc cnn unicef unesco
-    unhcr who nih cdc fda epa ocha undp""".split())
+    unhcr who nih cdc fda epa ocha undp observatory""".split())
 _PUBLISHER_WORDS = re.compile(
     r"\b(?:Press|Publish\w*|Verlag|Books|Wiley|Springer|Elsevier|Routledge|Sons|Academic|Harper\w*|Penguin|"
     r"Macmillan|Norton|CRC|Blackwell|Sage|SAGE|Taylor|Francis|Pearson|Freeman|Sinauer|Saunders|Lippincott|"
@@ -147,6 +147,9 @@ _LINK_LABELS = re.compile(
     r"Scopus|(?:Free )?Full Text|CAS|ISI)\]|"
     r"\b(?:PubMed Abstract|CrossRef Full Text|Google Scholar)(?:\s?\|\s?(?:CrossRef Full Text|Google Scholar))*\s?$",
     re.IGNORECASE)
+# what a database export adds to an entry: "ISSN 0959-3780.", "Ovid MEDLINE(R) PubMed-not-MEDLINE.", "CAB Abstracts"
+_DATABASE_NOTE = re.compile(r"\bISSN:?\s?\d{4}-?\d{3}[\dXx]\b\.?|\bOvid\s[A-Z][\w\-]*(?:\(R\))?(?:\s[\w\-]+){0,4}?(?:\.|\s*$)|"
+                            r"\bCAB Abstracts\b,?")
 _EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|"
                    r"\[(?:Epub|published online) ahead of print\]\.?", re.IGNORECASE)
 _ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\((?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed|"
@@ -254,6 +257,8 @@ def _take_identifiers(text: str, out: Reference) -> str:
         text = "".join(parts)
     if "epub" in low or "e-pub" in low or "ahead of print" in low:
         text = _EPUB.sub(" ", text)
+    if "issn" in low or "ovid " in low or "cab abstracts" in low:
+        text = _DATABASE_NOTE.sub(lambda m: "," if m.group().endswith(",") else " ", text)
     if "ccess" in low or "etrieve" in low or "iewed" in low or "[cited" in low:
         text = _ACCESSED.sub(" ", text)
     if "()" in text or "[]" in text or "[ ]" in text or "( )" in text or "online" in low:
@@ -559,8 +564,10 @@ def _parse_authors(segment: str) -> _Authors:
         return _Authors([], True)
     shapes = [_shape(p.kinds) for p in pieces]
     surname_initials = sum(1 for f in shapes if f & _SURNAME_INITIALS)
-    if surname_initials < 2 and not any(f & _HAS_INITIAL and not _has_corporate_word(p.tokens)
-                                        for p, f in zip(pieces, shapes)) and \
+    # "The U.S. Surgeon General's Advisory": a body whose name holds an abbreviation, not a person "The, U. S."
+    the_body = seg.startswith("The ") and len(seg.split()) >= 3 and len(pieces) == 1
+    if the_body or surname_initials < 2 and not any(f & _HAS_INITIAL and not _has_corporate_word(p.tokens)
+                                                    for p, f in zip(pieces, shapes)) and \
             not any(_K_ONE_SURNAME_INITIALS.fullmatch(p.kinds) for p in pieces):
         words = seg.split()
         strong = words[0].lower() == "the" or any(_has_corporate_word(p.tokens) for p in pieces) or any(
@@ -655,7 +662,8 @@ _DOT_YEAR = re.compile(rf"(?P<year>{_Y})(?:[-\u2013]\d{{2,4}})?(?P<suffix>[a-z])
 _BARE_YEAR = re.compile(rf"(?:(?<=[{_UP}] )|(?<=[{_UP}]\. ))(?P<year>{_Y})(?P<suffix>[a-z])? (?=[{_UP}\"])")
 _END_PAREN_YEAR = re.compile(rf"\s\((?P<year>{_Y})(?P<suffix>[a-z])?\)$")
 _BARE_ND = re.compile(r"(?P<nd>[nN]\.\s?[dD]\.)(?=[\s.,]|$)")
-_ANY_YEAR = re.compile(r"(?:1(?<![\d./-]1)[5-9]|2(?<![\d./-]2)0)\d\d(?!\d)")
+# a year glued to an abbreviation's full stop counts ("Surg.1992:"); an arXiv id does not ("arXiv:1710.09282")
+_ANY_YEAR = re.compile(r"(?:1(?<![\d/-]1)(?<!\d\.1)[5-9]|2(?<![\d/-]2)(?<!\d\.2)0)\d\d(?!\d|\.\d{4,5}\b)")
 _DATE_NUMERIC = re.compile(r"\d(?<![\d/.]\d)\d?/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])")
 _MONTH_DAY = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})\b|(\d{1,2})\s+([A-Za-z]{3,9})\b|([A-Za-z]{3,9})\b")
 
@@ -1016,11 +1024,12 @@ _BMC_NAMES = re.compile(
     rf"(?:(?:(?:{'|'.join(sorted(_PARTICLES))})\s)*[{_UP}][^\W\d_]*(?:[{_HYPHENS}'\u2019][^\W\d_]+)*"
     rf"(?:\s[{_UP}][a-z][^\W\d_]*)?\s[{_UP}]{{1,3}}(?:-[{_UP}])?(?=\s|$)\s?)")
 _SINGLE_INITIAL_END = re.compile(rf"(?:^|\s|\.[{_HYPHENS}])[{_UP}]$")  # "E", "J.-P" (not "König H-H")
+_ABBREVIATION_END = re.compile(rf"[\s.][{_UP}]$")  # "The U.S"
 _WORD_THEN_INITIAL_END = re.compile(rf"(?<![^\W\d_])(?!and\s)[^\W\d_]{{2,}}\s[{_UP}]$")
 # "Hites, R. A" / "Boas, M., Main, K. M" / "Lepom, P": a surname that opens its piece, a comma, its initials
 # (family-first: Nature, ACS, APA). Not "R. J. Law, M" (given-first: the initial opens the next name).
 _FAMILY_FIRST_END = re.compile(
-    rf"(?:^(?:[{_UP}][a-z]+ )?|[,;&] |\band )(?:(?:[a-z]{{1,4}}|[{_UP}][a-z]{{1,2}}) ){{0,3}}[{_UP}][^\W\d_'\u2019-]*"
+    rf"(?:^|[,;&] |\band )(?:[{_UP}][a-z]+ )?(?:(?:[a-z]{{1,4}}|[{_UP}][a-z]{{1,2}}) ){{0,3}}[{_UP}][^\W\d_'\u2019-]*"
     rf"(?:[-'\u2019][^\W\d_]+)*,\s(?:[{_UP}]\.[\s{_HYPHENS}]?){{0,3}}[{_UP}]$")
 
 
@@ -1054,6 +1063,9 @@ def parse_reference(raw: str, model_fields: frozenset[str] | None = None) -> Ref
 
 
 def _parse_by_rules(text: str, out: Reference) -> None:
+    if _comma_book(text, out):
+        out.type = "book"
+        return
     rest, year_known = _authors_and_year(text, out)
     # "D. Locker and S. T. Reisine, Phys. Rev. Lett. 97, ...": a comma closed the names, and APS, RSC and
     # ACS may print the journal right there, with no title
@@ -1233,6 +1245,8 @@ def _names_end(text: str) -> tuple[list[Name], int] | None:
                 continue  # a single initial, as in "E. Braunwald": the name goes on
         if seg.endswith(" et") or seg == "et":
             continue
+        if seg.startswith("The ") and _ABBREVIATION_END.search(seg, max(0, len(seg) - 2)):
+            continue  # "The U.S. Surgeon General's Advisory.": the body's name goes on after "U.S."
         authors = _parse_authors(seg)
         if authors.ok and authors.names:
             et_al = _ET_AL_AFTER.match(text, m.end())  # "Cai, W. et al. Title" (Nature)
@@ -1313,6 +1327,57 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
         out.title = _tidy(title)
     _set_venue(_tidy(venue), out)
     _publisher_from(trailer, out)
+
+
+# Hindawi's books, every field closed by a comma: "A. F. Kdonieus, Title: Methods, Theory and Applications, vol. 1 & 2,
+# CRC Press, Boca Raton, Fla, USA, 4th edition, 1980." (or an organisation that is its own publisher: "UNODC,
+# Global Illicit Drug Trends: 2003, UNODC, New York, NY, USA, 2003.")
+_BOOK_YEAR_PART = re.compile(rf"(?P<year>{_Y})(?P<suffix>[a-z])?\.?")
+_BOOK_EDITION_PART = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised)"
+                                r" (?:edition|ed\.?)")
+_BOOK_PLACE_PART = re.compile(rf"[{_UP}][^\W\d_]*\.?(?: [{_UP}][^\W\d_]*\.?){{0,3}}")  # "Carol Stream", "IL", "USA"
+_BOOK_VOLUME_PART = re.compile(r"(?:[Vv]ols?\.|[Vv]olume) ?\d{1,4}(?: ?(?:&|and|-|\u2013) ?\d{1,4})?")
+
+
+def _comma_book(text: str, out: Reference) -> bool:
+    """Read a comma-only book entry from its end (year, edition, place, publisher, volume; the title is what
+    is left after the names); False, and nothing set, when the entry does not end that way."""
+    if "\u201c" in text or '"' in text or text.count(", ") < 4:
+        return False
+    parts = text.rstrip(" .").split(", ")
+    year = _BOOK_YEAR_PART.fullmatch(parts[-1])
+    if not year:
+        return False
+    k = len(parts) - 1
+    if _BOOK_EDITION_PART.fullmatch(parts[k - 1]):
+        k -= 1
+    place_end = k
+    while k > 3 and place_end - k < 4 and _BOOK_PLACE_PART.fullmatch(parts[k - 1]) and not _is_publisher(parts[k - 1]):
+        k -= 1
+    publisher, place = parts[k - 1], ", ".join(parts[k:place_end])
+    if not place or not (_is_publisher(publisher) or publisher == parts[0]):
+        return False
+    k -= 1
+    if _BOOK_VOLUME_PART.fullmatch(parts[k - 1]):
+        k -= 1
+    if publisher == parts[0] and (_is_corporate(publisher.split(), publisher) or publisher.isupper()):
+        authors, title_start = [Name(literal=publisher)], 1  # an organisation that publishes its own book
+    else:
+        names_end = _given_first_list_end(text)
+        if not names_end:
+            return False
+        authors = names_end[0]
+        title_start = len(parts) - len(text[names_end[1]:].rstrip(" .").split(", "))
+    title = ", ".join(parts[title_start:k])
+    if title_start < 1 or not title or not authors:
+        return False
+    out.author, out.title, out.publisher, out.publisher_place = authors, _tidy(title), publisher, place
+    _set_year(year, out)
+    return True
+
+
+def _is_publisher(part: str) -> bool:
+    return bool(_PUBLISHER_WORDS.search(part)) or _has_corporate_word(part.split()) or part.endswith((" Co", " Inc"))
 
 
 # "; Publisher: City, Country" closing a book, the place maybe a list ("Berlin, Germany; Boston, MA, USA")

@@ -179,3 +179,69 @@ def test_a_preprint_server_after_the_title_is_the_venue():
     # the word inside a title is the title's
     assert parse_reference("Lee, K. (2020). Why arXiv matters for science. Nature 5, 1-2.").title == \
         "Why arXiv matters for science"
+
+
+def test_what_a_database_export_adds_after_the_location_is_left_out():
+    # wiley-2026-aphw.70157 refs (page 14-15 of the PDF): an ISSN, "Ovid MEDLINE(R) ...", "CAB Abstracts"
+    ref = parse_reference("MacDonald, J. P., Harper, S. L., Willox, A. C., Edge, V. L., & Rigolet Inuit Community "
+                          "Government. (2013). A necessary voice: Climate change and lived experiences of youth in "
+                          "Rigolet, Nunatsiavut, Canada. Global Environmental Change, 23(1), 360–371. ISSN 0959-3780. "
+                          "https://doi.org/10.1016/j.gloenvcha.2012.07.010")
+    assert (ref.title, ref.container_title, ref.volume, ref.page) == (
+        "A necessary voice: Climate change and lived experiences of youth in Rigolet, Nunatsiavut, Canada",
+        "Global Environmental Change", "23", "360-371")
+    ref = parse_reference("Daeninck, C., Kioupi, V., & Vercammen, A. (2023). Climate anxiety, coping strategies and "
+                          "planning for the future in environmental degree students in the UK. Frontiers in Psychology, "
+                          "14(101550902), 1126031. Ovid MEDLINE(R) Epub Ahead of Print. "
+                          "https://doi.org/10.3389/fpsyg.2023.1126031")
+    assert ref.title == ("Climate anxiety, coping strategies and planning for the future in environmental degree "
+                         "students in the UK")
+    ref = parse_reference("Prencipe, L., Houweling, T. A. J., van Lenthe, F. J., Kajula, L., & Palermo, T. (2023). "
+                          "Climate distress, climatesensitive risk factors, and mental health among Tanzanian youth: A "
+                          "cross-sectional study. The Lancet Planetary Health, 7(11) CAB Abstracts, e877–e887. "
+                          "https://doi.org/10.1016/S2542-5196(23)00202-6")
+    assert (ref.container_title, ref.volume, ref.issue, ref.page) == ("The Lancet Planetary Health", "7", "11", "e877-e887")
+
+
+def test_a_two_word_surname_with_a_particle_an_arxiv_id_and_a_year_glued_to_a_journal():
+    # nature-2024-s42004-024-01184-5 ref 46, mdpi-2020-e22121365 ref 47, plos-2018-journal.pone.0193451 ref 6,
+    # mdpi-2026-ijerph23010076 ref 6 (as the PDFs print them)
+    ref = parse_reference("46. Gieshoff, T. N., Chakraborty, U., Villa, M. & Jacobi von Wangelin, A. Alkene "
+                          "hydrogenations by soluble iron nanocluster catalysts. Angew. Chem. Int. Ed. 56, "
+                          "3585–3589 (2017).")
+    assert families(ref) == ["Gieshoff", "Chakraborty", "Villa", "Jacobi von Wangelin"]
+    assert ref.title == "Alkene hydrogenations by soluble iron nanocluster catalysts"
+    ref = parse_reference("47. Cheng, Y.; Wang, D.; Zhou, P.; Zhang, T. A survey of model compression and acceleration "
+                          "for deep neural networks. arXiv 2017, arXiv:1710.09282.")
+    assert ref.issued == [2017]
+    ref = parse_reference("6. Boyce E. Pharmacology of antiarthritic drugs. Clin Podiatr Med Surg.1992: 9(2):327–48. "
+                          "PMID: 1350233")
+    assert ref.issued == [1992]
+    ref = parse_reference("6. European Climate and Health Observatory. Climate Change Impacts on Mental Health in "
+                          "Europe: An Overview of Evidence; European Environment Agency: Copenhagen, Denmark, 2022.")
+    assert families(ref) == ["European Climate and Health Observatory"]
+
+
+def test_hindawi_books_with_commas_between_all_fields():
+    # hindawi-2016-8095138 ref 8, hindawi-2018-3127214 refs 21 and 37, hindawi-2020-9701920 refs 24 and 26
+    ref = parse_reference("[8] W. L. Jellison, Tularemia in North America, 1930–1974, University of Montana "
+                          "Foundation, Missoula, Mont, USA, 1974.")
+    assert (families(ref), ref.title, ref.issued) == (["Jellison"], "Tularemia in North America, 1930–1974", [1974])
+    assert (ref.publisher, ref.publisher_place) == ("University of Montana Foundation", "Missoula, Mont, USA")
+    ref = parse_reference("[21] A. F. Kdonieus, Controlled Release Technologies: Methods, Theory and Applications, "
+                          "vol. 1 & 2, CRC Press, BOCA, USA, 1980.")
+    assert (ref.title, ref.publisher) == ("Controlled Release Technologies: Methods, Theory and Applications",
+                                          "CRC Press")
+    ref = parse_reference("[37] R. P. Adams, Identification of Essential Oil Components by Gas Chromatography/Mass "
+                          "Spectrometry, Allured Publishing Co, Carol Stream, IL, USA, 4th edition, 2007.")
+    assert (ref.title, ref.issued) == (
+        "Identification of Essential Oil Components by Gas Chromatography/Mass Spectrometry", [2007])
+    ref = parse_reference("[24] UNODC, Global Illicit Drug Trends: 2003, UNODC, New York, NY, USA, 2003.")
+    assert (families(ref), ref.title, ref.issued) == (["UNODC"], "Global Illicit Drug Trends: 2003", [2003])
+    ref = parse_reference("[26] International Labour Organization, ILO Migration and Development: Armenia Country "
+                          "Study, International Labour Organization, Yerevan, Armenia, 2009.")
+    assert (families(ref), ref.title) == (["International Labour Organization"],
+                                          "ILO Migration and Development: Armenia Country Study")
+    # an article (quoted title) and an entry without a publisher are read as before
+    ref = parse_reference("[4] A. Ng, Machine learning notes, Stanford, CA, USA, 2011.")
+    assert ref.publisher == ""

@@ -232,3 +232,40 @@ def test_parenthesised_numbers_that_are_not_citations():
             "differ, F(1,30) = 1.235, p = 0.27. Fish were scored (see also 4; Figure 2) as in ZFP354B (5).")
     cited = _cited(_paper(body, NATURE_REFS))
     assert [text for text, _ in cited] == ["(1)", "(2,3)", "4", "(5)"]
+
+
+def test_forms_that_count_only_when_the_list_has_the_work():
+    # oup-2026-heapro-daag003 (pages 2-3 and its list on page 9), springer-2023-s12053-023-10099-4 (page 6, list
+    # page 24 prints "de JotaSouza"): each form links to the entry the printed list has
+    refs = ["Eriksson M, Lindström B. Validity of Antonovsky’s sense of coherence scale: a systematic review. "
+            "J Epidemiol Community Health 2005;59:460–6.",
+            "Eriksson M, Lindström B. A salutogenic interpretation of the Ottawa Charter. Health Promot Int "
+            "2008;23:190–9.",
+            "Golberstein E, Gonzales G, Meara E. How do economic downturns affect the mental health of children? "
+            "Health Econ 2019;28:955–70.",
+            "The U.S. Surgeon General’s Advisory. Protecting Youth Mental Health. Washington, DC: US Department of "
+            "Health and Human Services, 2021.",
+            "World Health Organization. Constitution. 1946. https://www.who.int/about/governance/constitution",
+            "de JotaSouza, P. R. D. S. A. P. A., & da Silva, V. R. B. (2017). Energy performance indexes: analysis "
+            "in public schools in Brazil. Energy Efficiency, 10(6), 1433–1451."]
+    body = ("Health beyond ‘complete’ health, as denoted in the World Health Organization (WHO) (1946)’s definition "
+            "of health. In Eriksson and Lindström’s 2008 paper, the charter is read again. Instability (Golberstein "
+            "et al. 2019, The U.S. Surgeon General’s Advisory 2021) reshapes health. The most traditional way "
+            "(Jota et al., 2017). Parkinson’s 2020 cohort and Eriksson’s 2012 remark cite nothing here, nor does "
+            "the Food and Drug Administration (FDA) (2019).")
+    paper = _paper(body, refs)
+    assert families(paper.references[3]) == ["The U.S. Surgeon General’s Advisory"]
+    assert _cited(paper) == [
+        ("World Health Organization (WHO) (1946)", [["World Health"]]),
+        ("Eriksson and Lindström’s 2008", [["Eriksson M, "]]),
+        ("(Golberstein et al. 2019, The U.S. Surgeon General’s Advisory 2021)", [["Golberstein "], ["The U.S. Sur"]]),
+        ("(Jota et al., 2017)", [["de JotaSouza"]])]
+    assert paper.citations[1].items[0].refs == [paper.references[1].id]  # 2008, not 2005
+
+
+def test_flattened_superscripts_after_a_short_word_a_quote_and_a_stop_or_e_g():
+    # stylebench's Nature rendering of eLife and PLOS articles: "reviewed in1–3)", "(e.g.,4,5)", "assembly’;3,4)"
+    body = ("PBDEs are found in humans1,2 and in rats3. Silencing is well known (reviewed in1–3). Repositories "
+            "(e.g.,4,5) hold them, and the ‘whole-genome assembly’;3,4). A field of 5 cm2 was used.")
+    cited = _cited(_paper(body, NATURE_REFS))
+    assert [text for text, _ in cited] == ["1,2", "3", "1–3", "4,5", "3,4"]
