@@ -66,18 +66,31 @@ def _replace_boosted(self: WrappingMatcher, minquality: float = 0) -> Any:
 WrappingMatcher.replace = _replace_boosted
 
 
-class FastPhrase(Phrase):
-    """A phrase of words one right after another (slop 1), as Whoosh's Phrase matches it, checked lazily;
-    ``prune``: papers that cannot reach the collector's minimum score may be passed over (see fast_phrases)."""
+class _ReadInBulk:
+    """What FastPhrase, FastTerm and FastPair share: the length and best scores of the list a search fills
+    (keep_best), and their segment's matcher from postings read in bulk, made ready for that list."""
 
     top: int | None = None  # see keep_best
     kept: list[float] | None = None
 
-    def __init__(self, *args: Any, prune: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def _init_bulk(self, prune: bool) -> None:
         self.prune = prune
         self._scorers: tuple[Any, list[Any]] | None = None  # (the searcher they are for, one per word)
         self.postings_read: PostingsRead = {}
+
+    def _bulk_matcher_ready(self, searcher: Any, context: Any) -> Any:
+        """The segment's bulk matcher (see each class's bulk_matcher), or None where it does not read in bulk."""
+        found = self.bulk_matcher(searcher, context)  # type: ignore[attr-defined]
+        return found.ready(self.top, self.kept) if isinstance(found, PhraseMatcher) else found
+
+
+class FastPhrase(_ReadInBulk, Phrase):
+    """A phrase of words one right after another (slop 1), as Whoosh's Phrase matches it, checked lazily;
+    ``prune``: papers that cannot reach the collector's minimum score may be passed over (see fast_phrases)."""
+
+    def __init__(self, *args: Any, prune: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._init_bulk(prune)
 
     def bulk_matcher(self, searcher: Any, context: Any = None) -> Matcher | None:
         """This segment's PhraseMatcher, its positions not checked yet (see PhraseMatcher.ready), a NullMatcher,
@@ -91,9 +104,9 @@ class FastPhrase(Phrase):
         return _bulk_matcher(self, searcher, [field.to_bytes(word) for word in self.words], weighting, True)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        found = self.bulk_matcher(searcher, context)
+        found = self._bulk_matcher_ready(searcher, context)
         if found is not None:
-            return found.ready(self.top, self.kept) if isinstance(found, PhraseMatcher) else found
+            return found
         fieldname = self.fieldname
         field = searcher.schema[fieldname] if fieldname in searcher.schema else None
         if self.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
@@ -294,19 +307,14 @@ def _tree_sum(parts: list[float]) -> float:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
-class FastTerm(Term):
+class FastTerm(_ReadInBulk, Term):
     """One word of one field, matched as Whoosh's Term with the same scores, its postings read block by block
     and scored in one pass (as FastPhrase does) instead of a paper at a time through Whoosh's collector:
     every word typed alone, and a query's title bonus."""
 
-    top: int | None = None  # see keep_best
-    kept: list[float] | None = None
-
     def __init__(self, fieldname: str, text: str, boost: float = 1.0, prune: bool = False) -> None:
         super().__init__(fieldname, text, boost=boost)
-        self.prune = prune
-        self._scorers: tuple[Any, list[Any]] | None = None
-        self.postings_read: PostingsRead = {}
+        self._init_bulk(prune)
 
     def bulk_matcher(self, searcher: Any, context: Any = None) -> Matcher | None:
         """As FastPhrase.bulk_matcher."""
@@ -321,24 +329,17 @@ class FastTerm(Term):
         return _bulk_matcher(self, searcher, [word], weighting, False)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        found = self.bulk_matcher(searcher, context)
-        if found is not None:
-            return found.ready(self.top, self.kept) if isinstance(found, PhraseMatcher) else found
-        return super().matcher(searcher, context)
+        found = self._bulk_matcher_ready(searcher, context)
+        return found if found is not None else super().matcher(searcher, context)
 
 
-class FastPair(And):
+class FastPair(_ReadInBulk, And):
     """Two plain words of one field that must both be there (what typing two words asks for), matched as
     Whoosh's And of the two Terms with the same scores, reading the postings as FastPhrase does."""
 
-    top: int | None = None  # see keep_best
-    kept: list[float] | None = None
-
     def __init__(self, subqueries: list[Query], boost: float = 1.0, prune: bool = False) -> None:
         super().__init__(subqueries, boost=boost)
-        self.prune = prune
-        self._scorers: tuple[Any, list[Any]] | None = None
-        self.postings_read: PostingsRead = {}
+        self._init_bulk(prune)
 
     @property
     def fieldname(self) -> str:
@@ -360,10 +361,8 @@ class FastPair(And):
         return _bulk_matcher(self, searcher, words, weighting, False)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        found = self.bulk_matcher(searcher, context)
-        if found is not None:
-            return found.ready(self.top, self.kept) if isinstance(found, PhraseMatcher) else found
-        return super().matcher(searcher, context)
+        found = self._bulk_matcher_ready(searcher, context)
+        return found if found is not None else super().matcher(searcher, context)
 
 
 class FastAndMaybe(AndMaybe):
