@@ -18,10 +18,14 @@ import bisect
 import functools
 import itertools
 import operator
+import os
+import pickle
 import re
+import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
@@ -52,7 +56,7 @@ _ONE_POSITION: dict[int, bytes] = {}  # the value of a word at one position (bel
 def _encode_deltas(count: int, deltas: Any, top: int) -> bytes:
     head = _COUNTS[count] if count < len(_COUNTS) else pack_uint(count)
     if top < 0x100:
-        return head + b"B" + bytes(deltas)
+        return head + b"B" + array("B", deltas).tobytes()
     if top < 0x10000:
         return head + b"H" + array("H", deltas).tobytes()
     return head + b"I" + array("I", deltas).tobytes()
@@ -161,13 +165,13 @@ _PIECE = 1 << 16
 _NOT_IN_A_WORD = re.compile(r"[^\w\*.]")
 
 
-def _pieces(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every line of ``text`` in order, as ``text.split("\\n")`` gives them, a long line as
-    consecutive pieces of about _PIECE characters."""
-    size = len(text)
-    start = 0
+def _pieces(text: str, start: int = 0, size: int = -1) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line of ``text[start:size]`` in order, as ``text.split("\\n")`` gives them, a long
+    line as consecutive pieces of about _PIECE characters."""
+    if size < 0:
+        size = len(text)
     while True:
-        end = text.find("\n", start)
+        end = text.find("\n", start, size)
         if end < 0:
             end = size
         while end - start > _PIECE:
@@ -236,29 +240,49 @@ def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[byte
         _stems.clear()
     if len(_KEPT) > 500_000:
         _KEPT.clear()
+    if len(text) >= TWO_PROCESSES_FROM and _may_fork():
+        return _body_words_in_two(text, fmt, text_end)
+    counted = _count_words(text, 0, len(text), text_end)
+    return _postings(counted.places, fmt), _word_map(counted)
+
+
+@dataclass
+class _Counted:
+    """The kept words of a stretch of text: each word's positions, the word map's checkpoints (pairs of
+    character offset and position), the position the next word kept would get, and the position after the
+    last word before ``text_end`` (-1: text_end is not in the stretch)."""
+
+    places: dict[str, array]
+    marks: array
+    next_position: int
+    text_words: int
+
+
+def _count_words(text: str, start: int, stop: int, text_end: int, renumber: bool = True) -> _Counted:
+    """The positions of the words kept in ``text[start:stop]`` (``start`` is a line start or a character no
+    word holds). ``renumber``: the first word kept keeps its place among all words, as StopFilter numbers
+    them from a text's start; else it is position 0 (the second half of a text, see _count_in_two)."""
     kept = _KEPT.__getitem__
-    counts_only = isinstance(fmt, Frequency)
     stop_words = _STOP_WORDS
     # positions by lower-cased word (merged by stem at the end: one stem look-up per distinct word)
     seen: defaultdict[str, array] = defaultdict(functools.partial(array, "I"))
-    word_map = array("I", [0])
+    marks = array("I")
     pos = -1  # position of the last word kept
     last_mark = -_MAP_STRIDE
     text_words = -1
     index = 0  # words met before the first one kept, stop words included
-    for start, end in _pieces(text):
+    for start, end in _pieces(text, start, stop):
         if text_words < 0 and start >= text_end >= 0:
             text_words = pos + 1
         if pos - last_mark >= _MAP_STRIDE:  # a checkpoint: the next word kept gets position pos + 1
-            word_map.extend((start, pos + 1))
+            marks.extend((start, pos + 1))
             last_mark = pos
         words = _lowered_words(text, start, end)
         if not words:
             continue
-        if pos < 0:
+        if pos < 0 and renumber:
             # StopFilter(renumber=True): the first word kept keeps its place, the next ones follow on from it
             for number, word in enumerate(words):
-                word = word.lower()
                 if len(word) > 1 and word not in stop_words:
                     pos = index + number - 1
                     words = words[number:]
@@ -268,9 +292,29 @@ def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[byte
                 continue
         for pos, word in enumerate(filter(kept, words), pos + 1):
             seen[word].append(pos)
-    if text_words < 0:
-        text_words = pos + 1
-    word_map[0] = text_words
+    return _Counted(dict(seen), marks, pos + 1, text_words)
+
+
+# A text this long (characters; a paper is about 60,000) has its words counted in two processes at once, when
+# the machine has two cores: a 50 MB text's 8 million words take about 5 s in one.
+TWO_PROCESSES_FROM = 4_000_000
+
+
+def _may_fork() -> bool:
+    """Whether this process can count half a text in a child: a fork is safe only with no other thread (a
+    worker process; not a window with Qt's threads), and helps only with a second core."""
+    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
+        return False
+    return threading.active_count() == 1 and len(os.sched_getaffinity(0)) >= 2
+
+
+def _word_map(counted: _Counted) -> bytes:
+    head = counted.text_words if counted.text_words >= 0 else counted.next_position
+    return (array("I", [head]) + counted.marks).tobytes()
+
+
+def _by_stem(seen: dict[str, array]) -> dict[str, array]:
+    """Positions by word as positions by stem (one stem look-up per distinct word)."""
     by_stem: dict[str, array] = {}
     for word, places in seen.items():
         stem = _stems.get(word)
@@ -280,16 +324,104 @@ def body_words(text: str, fmt: Any, text_end: int = -1) -> tuple[list[tuple[byte
             by_stem[stem] = array("I", sorted(itertools.chain(by_stem[stem], places)))
         else:
             by_stem[stem] = places
-    seen = by_stem
+    return by_stem
+
+
+def _postings(seen: dict[str, array], fmt: Any) -> list[tuple[bytes, int, float, bytes]]:
+    """Positions by word as Whoosh's postings by stem (word as UTF-8, frequency, weight, value)."""
+    by_stem = _by_stem(seen)
     boost = fmt.field_boost
-    if counts_only:  # Frequency.word_values: the count, packed
-        postings = [(word.encode("utf-8"), len(places), len(places) * boost, pack_uint(len(places)))
-                    for word, places in seen.items()]
-    else:
-        encode = fmt.encode
-        postings = [(word.encode("utf-8"), len(places), len(places) * boost, encode(places))
-                    for word, places in seen.items()]
-    return postings, word_map.tobytes()
+    if isinstance(fmt, Frequency):  # Frequency.word_values: the count, packed
+        return [(word.encode("utf-8"), len(places), len(places) * boost, pack_uint(len(places)))
+                for word, places in by_stem.items()]
+    encode = fmt.encode
+    return [(word.encode("utf-8"), len(places), len(places) * boost, encode(places))
+            for word, places in by_stem.items()]
+
+
+@dataclass
+class _Half:
+    """Half a text's words, counted apart: the word map's checkpoints and, by stem, (first position, last
+    position, the gaps between its positions, the largest gap): the gaps are the same wherever the half
+    starts, so the child that counted the second half also made them."""
+
+    counted: _Counted
+    runs: dict[str, tuple[int, int, array, int]]
+
+
+def _half(text: str, start: int, stop: int, text_end: int, renumber: bool) -> _Half:
+    counted = _count_words(text, start, stop, text_end, renumber)
+    runs = {}
+    for stem, places in _by_stem(counted.places).items():
+        gaps = array("I", map(operator.sub, itertools.islice(places, 1, None), places))
+        runs[stem] = (places[0], places[-1], gaps, max(gaps, default=0))
+    counted.places = {}  # what is left to hand over: the runs and the checkpoints
+    return _Half(counted, runs)
+
+
+def _body_words_in_two(text: str, fmt: Any, text_end: int) -> tuple[list[tuple[bytes, int, float, bytes]], bytes]:
+    """body_words, with the second half of the text counted in a forked child meanwhile: the same postings;
+    the word map may have one checkpoint more (at the cut), which words_at reads like any other."""
+    cut = _NOT_IN_A_WORD.search(text, len(text) // 2)
+    if cut is None:
+        counted = _count_words(text, 0, len(text), text_end)
+        return _postings(counted.places, fmt), _word_map(counted)
+    middle = cut.start()
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: count the second half, hand it over, and leave without running any clean-up
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(_half(text, middle, len(text), text_end, renumber=False), out, protocol=5)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        first = _half(text, 0, middle, text_end, renumber=True)
+        with os.fdopen(read_end, "rb") as answer:
+            second: _Half | None = pickle.load(answer)  # our own child's, through our own pipe
+    except (OSError, EOFError, pickle.UnpicklingError):  # the child failed (out of memory, killed)
+        second = None
+    finally:
+        os.waitpid(child, 0)
+    if first.counted.next_position == 0:  # no word kept in the first half: the second numbers from the start
+        counted = _count_words(text, 0, len(text), text_end)
+        return _postings(counted.places, fmt), _word_map(counted)
+    if second is None:
+        second = _half(text, middle, len(text), text_end, renumber=False)
+    offset = first.counted.next_position  # the second half's positions follow on from the first's
+    marks = array("I", [value + offset if n % 2 else value for n, value in enumerate(second.counted.marks)])
+    text_words = first.counted.text_words
+    if text_words < 0 <= second.counted.text_words:
+        text_words = second.counted.text_words + offset
+    word_map = _word_map(_Counted({}, first.counted.marks + marks, offset + second.counted.next_position,
+                                  text_words))
+    boost = fmt.field_boost
+    counts_only = isinstance(fmt, Frequency)
+    postings = []
+    for stem in {**first.runs, **second.runs}:
+        before, after = first.runs.get(stem), second.runs.get(stem)
+        if before is None:
+            assert after is not None
+            runs = [(after[0] + offset, after[2], after[3])]
+        elif after is None:
+            runs = [(before[0], before[2], before[3])]
+        else:
+            runs = [(before[0], before[2], before[3]), (after[0] + offset - before[1], after[2], after[3])]
+        count = sum(1 + len(gaps) for _, gaps, _ in runs)
+        if counts_only:
+            value = pack_uint(count)
+        else:
+            deltas = array("I")
+            for gap, gaps, _ in runs:  # each run's first gap is from the run before (from 0 for the first)
+                deltas.append(gap)
+                deltas += gaps
+            value = _encode_deltas(count, deltas, max(max(gap, top) for gap, _, top in runs))
+        postings.append((stem.encode("utf-8"), count, count * boost, value))
+    return postings, word_map
 
 
 def words_at(text: str, word_map: bytes, wanted: list[int]) -> dict[int, tuple[int, int]]:

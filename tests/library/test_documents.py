@@ -156,3 +156,64 @@ def test_an_empty_body_is_left_out_of_the_document_as_before() -> None:
     paper = load_paper(ALAM)
     paper.text, paper.blocks, paper.authors, paper.keywords, paper.references = "", [], [], [], []
     assert "body" not in document_for(paper, UserData())
+
+
+@pytest.fixture
+def counted_in_two(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every text counted in two processes (the child forked for the second half), the forks counted."""
+    forks: list[int] = []
+    real_fork = documents.os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(documents, "TWO_PROCESSES_FROM", 0)
+    monkeypatch.setattr(documents, "_may_fork", lambda: True)
+    monkeypatch.setattr(documents.os, "fork", fork)
+    return forks
+
+
+def test_a_long_text_counted_in_two_processes_gives_the_same_index(counted_in_two: list[int]) -> None:
+    """A 50 MB text's words are counted half in a forked child: the postings are the ones one process makes
+    (positions, counts, stems merged across the cut), and the word map still finds every word."""
+    paper = load_paper(ALAM)
+    text = paper.text + "\n\n" + " ".join(paper.text.split()[:3000])  # lines, then one long line
+    for fmt in (StemmedText().format, documents.Frequency()):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(documents, "_may_fork", lambda: False)
+            alone = body_words(text, fmt, len(paper.text))
+        assert body_words(text, fmt, len(paper.text))[0] == alone[0]
+    assert len(counted_in_two) == 2
+    expected = _reference_chars(text)
+    _, word_map = body_words(text, StemmedText().format, len(paper.text))
+    assert words_at(text, word_map, sorted(expected)) == expected
+    assert word_map[:4] == alone[1][:4]  # the paper text's word count: the same
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_words, st.text(max_size=8)), max_size=80).map(" ".join))
+def test_any_text_counted_in_two_processes_gives_the_same_postings(text: str) -> None:
+    """Wherever the cut falls (stop words only before it, a word of one stem on both sides, nothing after)."""
+    with pytest.MonkeyPatch.context() as mp:
+        alone = body_words(text, StemmedText().format, len(text))
+        mp.setattr(documents, "TWO_PROCESSES_FROM", 0)
+        mp.setattr(documents, "_may_fork", lambda: True)
+        assert body_words(text, StemmedText().format, len(text))[0] == alone[0]
+
+
+def test_a_child_that_fails_leaves_its_half_to_the_parent(counted_in_two: list[int],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    text = load_paper(GADI).text
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(documents, "_may_fork", lambda: False)
+        alone = body_words(text, StemmedText().format, len(text))
+
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        raise MemoryError  # in the child: it exits at once, having sent nothing
+
+    monkeypatch.setattr(documents.pickle, "dump", broken_dump)
+    assert body_words(text, StemmedText().format, len(text))[0] == alone[0]
+    assert len(counted_in_two) == 1
