@@ -56,7 +56,7 @@ _ONE_POSITION: dict[int, bytes] = {}  # the value of a word at one position (bel
 def _encode_deltas(count: int, deltas: Any, top: int) -> bytes:
     head = _COUNTS[count] if count < len(_COUNTS) else pack_uint(count)
     if top < 0x100:
-        return head + b"B" + array("B", deltas).tobytes()
+        return head + b"B" + bytes(deltas)
     if top < 0x10000:
         return head + b"H" + array("H", deltas).tobytes()
     return head + b"I" + array("I", deltas).tobytes()
@@ -419,7 +419,9 @@ def _body_words_in_two(text: str, fmt: Any, text_end: int) -> tuple[list[tuple[b
             for gap, gaps, _ in runs:  # each run's first gap is from the run before (from 0 for the first)
                 deltas.append(gap)
                 deltas += gaps
-            value = _encode_deltas(count, deltas, max(max(gap, top) for gap, _, top in runs))
+            top = max(max(gap, top) for gap, _, top in runs)
+            # gaps of one byte go through bytes(), which needs a list (of an array it gives the machine bytes)
+            value = _encode_deltas(count, deltas.tolist() if top < 0x100 else deltas, top)
         postings.append((stem.encode("utf-8"), count, count * boost, value))
     return postings, word_map
 
