@@ -300,10 +300,20 @@ def _count_words(text: str, start: int, stop: int, text_end: int, renumber: bool
 TWO_PROCESSES_FROM = 4_000_000
 
 
+_forking_allowed = False
+
+
+def count_long_texts_in_two_processes() -> None:
+    """Called by an import worker at its start: a process with one thread and nothing else to do, where a fork
+    is safe (never in the window, whose Qt threads Python's threading module does not see)."""
+    global _forking_allowed
+    _forking_allowed = True
+
+
 def _may_fork() -> bool:
-    """Whether this process can count half a text in a child: a fork is safe only with no other thread (a
-    worker process; not a window with Qt's threads), and helps only with a second core."""
-    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
+    """Whether this process may count half a text in a child: a worker with no other thread, and a second core
+    to run the child on."""
+    if not _forking_allowed or not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
         return False
     return threading.active_count() == 1 and len(os.sched_getaffinity(0)) >= 2
 

@@ -84,7 +84,10 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the importing process to handle
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past a file-size limit: an OSError (EFBIG), not a death
     _limit_memory()
+    from reader.library.documents import count_long_texts_in_two_processes
     from reader.library.segments import SegmentBuilder
+
+    count_long_texts_in_two_processes()  # this process has one thread: a 50 MB text's words use both cores
 
     folder = LibraryFolder(Path(library_root))
     staging = folder.index / "incoming"
