@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections import Counter
@@ -42,17 +43,32 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.run(args))
+        status = int(args.run(args))
+        sys.stdout.flush()  # a pipe closed early shows here, not as Python's message at exit
+        return status
     except (LibraryError, QueryError, HighlightError) as exc:
         print(shown(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
     except Exception as exc:  # a bug of ours: keep the traceback in the log, show one line
         print(f"litreader {args.command}: internal error ({type(exc).__name__}: {exc}); details in "
               f"{log_crash()}", file=sys.stderr)
         return 1
+
+
+def _reader_went_away() -> int:
+    """What reads our output stopped (``litreader search x | head -1``): stop quietly, as a program killed by
+    SIGPIPE would (status 128 + 13), with nothing left to flush into the closed pipe at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141
 
 
 def _window_request(parser: argparse.ArgumentParser, argv: list[str]) -> str | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,26 @@ def test_billion_laughs_fails_fast_or_stays_small(tmp_path):
     proc = run("parse", str(path), "--json")
     assert len(proc.stdout) < 100_000  # a billion "lol"s would be gigabytes
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+
+
+def test_output_into_a_pipe_closed_early_ends_quietly(tmp_path: Path) -> None:
+    """``litreader parse --json FILE | head -c 1``: the reader went away; no internal error, no crash log."""
+    proc = subprocess.Popen([sys.executable, "-m", "reader", "parse", str(TEXT_SEED), "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(1) == b"{"
+    proc.stdout.close()  # as head does once it has its line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""
+
+
+def test_a_short_output_into_a_pipe_closed_before_it_ends_quietly(tmp_path: Path) -> None:
+    """The whole output still in our buffer when the reader has gone: the flush at the end meets the closed pipe."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    proc = subprocess.run([sys.executable, "-m", "reader", "parse", str(TEXT_SEED)], stdout=write_end,
+                          stderr=subprocess.PIPE, timeout=120)
+    os.close(write_end)
+    assert proc.returncode == 141
+    assert proc.stderr == b""
