@@ -86,7 +86,15 @@ def run_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{shown(args.file)}: cannot read it: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ones
+    except UnicodeDecodeError as exc:
+        print(f"{shown(args.file)}: not a highlights export (not UTF-8 text: 0x{exc.object[exc.start]:02x} at "
+              f"byte offset {exc.start})", file=sys.stderr)
+        return 1
+    except json.JSONDecodeError as exc:
+        print(f"{shown(args.file)}: not a highlights export (not valid JSON: {exc.msg} at line {exc.lineno}, "
+              f"column {exc.colno})", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # valid JSON, but not what an export holds: says which annotation and why
         print(f"{shown(args.file)}: {shown(exc)}", file=sys.stderr)
         return 1
     except RecursionError:
@@ -97,7 +105,7 @@ def run_import(args: argparse.Namespace) -> int:
     print(f"{shown(args.file)}: {report.summary()}", file=sys.stderr)
     if unknown:
         print(f"{len(unknown)} of their papers are not in this library (kept for when they are): "
-              + ", ".join(unknown), file=sys.stderr)
+              + ", ".join(shown(paper_id) for paper_id in unknown), file=sys.stderr)
     return 0
 
 

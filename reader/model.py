@@ -10,6 +10,7 @@ use it, so jumps, highlights and exports agree with each other.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,10 @@ from typing import Any
 def paper_id_for(data: bytes) -> str:
     """A paper's id: the first 16 hex digits of the sha256 of its source bytes."""
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+# What a paper id looks like (paper_id_for): checked wherever an id read from a file becomes a path or is shown.
+PAPER_ID = re.compile(r"[0-9a-f]{16}")
 
 
 @dataclass

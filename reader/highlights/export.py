@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader.highlights.model import COLORS, DEFAULT_COLOR, Highlight, check_color
-from reader.model import Paper
+from reader.model import PAPER_ID, Paper
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 PAPER_URN = "urn:litreader:paper:"
@@ -260,8 +260,11 @@ def _annotation_highlight(a: Any, where: str) -> Highlight:
     check_color(color)
     ident = _text(a.get("id", ""), where, "id")
     created = _text(a.get("created", ""), where, "created")
+    paper_id = target["source"][len(PAPER_URN):]
+    if not PAPER_ID.fullmatch(paper_id):  # it is shown, stored, and may one day name a folder
+        raise ValueError(f"{where}: its target is not a litreader paper ({PAPER_URN} and 16 hex digits)")
     return Highlight(id=ident.removeprefix("urn:uuid:") or f"imported-{where.split()[-1]}",
-                     paper_id=target["source"][len(PAPER_URN):], start=start, end=end, quote=quote["exact"],
+                     paper_id=paper_id, start=start, end=end, quote=quote["exact"],
                      prefix=_text(quote.get("prefix", ""), where, "prefix"),
                      suffix=_text(quote.get("suffix", ""), where, "suffix"), color=color, note=note,
                      tags=tags, created=created, modified=_text(a.get("modified", created), where, "modified"),

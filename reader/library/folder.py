@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reader.errors import LibraryError
-from reader.model import Paper
-
-# A paper id as we make them (reader.model.paper_id_for). Ids are read back from the catalog and the folder,
-# which whoever can write the library folder can change: one becomes a path only if it matches this.
-PAPER_ID = re.compile(r"[0-9a-f]{16}")
+# Ids are read back from the catalog and the folder, which whoever can write the library folder can change: one
+# becomes a path only if it matches PAPER_ID (the shape of reader.model.paper_id_for).
+from reader.model import PAPER_ID, Paper
 
 # The extension a stored source gets, by sniffed format; a text file keeps ".md" if it had it.
 _SOURCE_EXTENSIONS = {"pdf": ".pdf", "xml": ".xml", "text": ".txt"}

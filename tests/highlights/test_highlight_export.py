@@ -137,6 +137,10 @@ def _annotation(**changes) -> dict:
      '"selector": [{"type": "TextQuoteSelector", "exact": "w"}, '
      '{"type": "TextPositionSelector", "start": "3", "end": true}]}}]', "not character positions"),
     ('[{"type": "Annotation", "target": {"source": 7}}]', "target is not text"),
+    ('[{"type": "Annotation", "target": {"source": "urn:litreader:paper:../../victim", '
+     '"selector": [{"type": "TextQuoteSelector", "exact": "w"}]}}]', "not a litreader paper"),
+    ('[{"type": "Annotation", "target": {"source": "urn:litreader:paper:0123456789abcdef\\u001b[2J\\nFAKE", '
+     '"selector": [{"type": "TextQuoteSelector", "exact": "w"}]}}]', "not a litreader paper"),
     ('[{"type": "Annotation", "target": {"source": "urn:litreader:paper:0123456789abcdef", "selector": 5}}]',
      "selector is not an object"),
     ('[{"type": "Annotation", "body": [3], "target": {"source": "urn:litreader:paper:0123456789abcdef", '
@@ -185,3 +189,18 @@ def test_csv_neutralises_formulas_after_spaces_and_full_width(alam, note: str) -
     h = _highlight(alam, "Durand Line", note=note)
     rows = list(csv.reader(io.StringIO(to_csv([PaperHighlights(alam, [h])]))))
     assert rows[1][4] == "'" + note
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b'[{"type": "Annotation",\n  oops}]', "not a highlights export (not valid JSON: Expecting property name "
+                                            "enclosed in double quotes at line 2, column 3)"),
+    (b'[{"note": "caf\xe9"}]', "not a highlights export (not UTF-8 text: 0xe9 at byte offset 14)"),
+])
+def test_highlights_import_of_a_file_that_is_not_an_export_says_so(tmp_path: Path, capsys, content: bytes,
+                                                                   message: str) -> None:
+    from reader.cli import main
+
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+    assert main(["highlights", "import", "--library", str(tmp_path / "lib"), str(bad)]) == 1
+    assert capsys.readouterr().err == f"{bad}: {message}\n"
