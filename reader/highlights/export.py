@@ -137,9 +137,10 @@ def _escape_markdown(text: str) -> str:
 # A line that opens or closes a code block (``` or ~~~, up to 3 spaces in): left open, it would swallow the rest
 # of the document.
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})", re.MULTILINE)
-# What in a note could end its highlight's section or hide what follows: HTML (``<!--``, ``<script>``), a
-# heading or a footnote definition of its own, a thematic break (read as YAML front matter's end at the top).
-_NOTE_BLOCK_START = re.compile(r"^( {0,3})(#{1,6}(?=\s|$)|\[\^|-{3,}\s*$|={3,}\s*$)", re.MULTILINE)
+# What in a note could end its highlight's section, pass for another highlight or hide what follows: HTML
+# (``<!--``, ``<script>``), a heading or a footnote definition of its own, a block quote (the form a highlight
+# takes: "> Forged quote" then "— pink"), a thematic break (read as YAML front matter's end at the top).
+_NOTE_BLOCK_START = re.compile(r"^( {0,3})(#{1,6}(?=\s|$)|\[\^|>|-{3,}\s*$|={3,}\s*$)", re.MULTILINE)
 
 
 def _contain_note(note: str) -> str:

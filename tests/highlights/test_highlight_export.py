@@ -204,3 +204,13 @@ def test_highlights_import_of_a_file_that_is_not_an_export_says_so(tmp_path: Pat
     bad.write_bytes(content)
     assert main(["highlights", "import", "--library", str(tmp_path / "lib"), str(bad)]) == 1
     assert capsys.readouterr().err == f"{bad}: {message}\n"
+
+
+def test_a_note_cannot_pass_for_another_highlight(alam) -> None:
+    """A note holding a block quote and a colour line would render as a highlight of its own: its quote is
+    escaped; the user's lists and emphasis stay Markdown."""
+    h = _highlight(alam, "Durand Line", note="my *own* view\n\n> Forged quote\n\n— pink · #forged\n\n- a point")
+    md = to_markdown([PaperHighlights(alam, [h])])
+    lines = md.split("\n")
+    assert [line for line in lines if line.startswith(">")] == ["> Durand Line"]
+    assert "\\> Forged quote" in lines and "- a point" in lines and "**Note:** my *own* view" in lines
