@@ -10,6 +10,7 @@ from reader.cli_library import open_library
 from reader.errors import LibraryError
 from reader.highlights import COLORS
 from reader.highlights.export import read_annotations
+from reader.library import Library
 from reader.library.folder import write_atomically
 from reader.terminal import shown
 
@@ -58,8 +59,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         highlights = library.highlights_for(args.paper_id)
-        for highlight_id, problem in library.highlights.damaged.items():
-            print(f"highlight {shown(highlight_id)}: {problem}", file=sys.stderr)
+        _say_damaged(library)
     if args.json:
         print(json.dumps([h.to_json() for h in highlights], ensure_ascii=False, indent=1))
         return 0
@@ -70,6 +70,12 @@ def run_list(args: argparse.Namespace) -> int:
         note = f"  — {' '.join(h.note.split())}" if h.note else ""
         print(f"{shown(h.id[:8])}  {h.color:6s}  “{shown(quote)}”{shown(note)}{state}")
     return 0
+
+
+def _say_damaged(library: Library) -> None:
+    """Which highlights were read from a damaged database row (listed or exported as far as they can be read)."""
+    for highlight_id, problem in library.highlights.damaged.items():
+        print(f"highlight {shown(highlight_id)}: {problem}", file=sys.stderr)
 
 
 def run_remove(args: argparse.Namespace) -> int:
@@ -115,6 +121,7 @@ def run_export(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         data, missed = library.export_highlights(None if args.all else [args.paper_id], args.format,
                                                  front_matter=args.front_matter)
+        _say_damaged(library)
     if not args.output:
         sys.stdout.write(data.decode("utf-8"))
         return 0

@@ -187,6 +187,11 @@ def test_a_damaged_row_is_shown_as_far_as_it_can_be_read(lib: Library, tmp_path:
                           capture_output=True, text=True, cwd=repo, timeout=120)
     assert proc.returncode == 0 and "internal error" not in proc.stderr
     assert len(proc.stdout.splitlines()) == 2 and f"highlight {bad.id}: damaged in the database (note)" in proc.stderr
+    for fmt in ("markdown", "json", "csv"):  # an export names the damaged highlight too
+        proc = subprocess.run([sys.executable, "-m", "reader", "highlights", "export", "--library", str(lib.root),
+                               pid, "--format", fmt], capture_output=True, text=True, cwd=repo, timeout=120)
+        assert proc.returncode == 0 and "fine" in proc.stdout
+        assert f"highlight {bad.id}: damaged in the database (note)" in proc.stderr
 
 
 def test_a_flipped_byte_in_the_wal_loses_no_acknowledged_highlight(lib: Library, tmp_path: Path) -> None:
