@@ -54,6 +54,7 @@ class Library:
         self.folder = LibraryFolder(root)
         self.root = self.folder.root
         self.read_only = read_only
+        self.why_read_only = "the library folder is read-only"  # what a change refused says
         # told to the user once: a damaged database restored, papers listed again from papers/
         self.notices: list[str] = []
         self.lock = WriterLock(self.folder.lock)
@@ -106,6 +107,7 @@ class Library:
         # A full disk: SQLite cannot even open the database for writing (its shared-memory file cannot
         # grow). Reading needs no room: list, open, search and export work; changes say why they cannot.
         library = cls(folder.root, read_only=True, **kwargs)  # type: ignore[arg-type]
+        library.why_read_only = "the disk is full (free some space)"
         library.notices.append(f"{folder.root}: the disk is full, so the library is open read-only; free some "
                                "space to change it")
         return library
@@ -373,7 +375,7 @@ class Library:
 
     def _take_lock(self, purpose: str) -> WriterLock:
         if self.read_only:
-            raise LibraryError(f"{self.root}: the library folder is read-only; nothing was changed")
+            raise LibraryError(f"{self.root}: {self.why_read_only}; nothing was changed")
         self.lock.acquire(purpose, timeout=self.lock_timeout, on_wait=self.on_wait)
         return self.lock
 

@@ -132,6 +132,10 @@ def test_a_library_on_a_full_disk_opens_read_only_and_says_so(tmp_path: Path, mo
         assert len(lib.entries()) == 2 and len(lib.search('"durand line"')) == 2
         with pytest.raises(HighlightError, match="not saved"):
             lib.add_highlight_by_quote(lib.entries()[0].id, "Durand")
+        with pytest.raises(LibraryError, match="the disk is full .*; nothing was changed"):  # not "read-only"
+            lib.import_paths([SAMPLES])
+        with pytest.raises(LibraryError, match="the disk is full .*; nothing was changed"):
+            lib.remove(lib.entries()[0].id)
 
 
 def test_a_highlight_add_that_fails_saved_nothing_and_one_that_saved_says_so(tmp_path: Path) -> None:
