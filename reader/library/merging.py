@@ -35,7 +35,7 @@ from whoosh.reading import SegmentReader
 from whoosh.system import pack_ushort
 
 from reader.library.index import INDEX_NAME
-from reader.library.segments import write_term
+from reader.library.segments import length_bytes, write_term
 
 _HEADER = 4  # the magic bytes before a word's first block
 
@@ -149,7 +149,7 @@ def _write_postings(codec: Any, storage: Storage, schema: Schema, new: Segment, 
         for name in fields:
             field = schema[name]
             fixed = field.format.fixed_value_size()
-            field_lengths: list[int | None] = lengths.get(name) or [0] * new.doc_count_all()
+            field_lengths = length_bytes(lengths.get(name) or [0] * new.doc_count_all())
             sources = [_words(reader, index, name) for index, reader in enumerate(readers)]
             started = False
             for word, group in itertools.groupby(heapq.merge(*sources), key=lambda item: item[0]):

@@ -18,6 +18,7 @@ from whoosh.writing import SegmentWriter as WhooshSegmentWriter
 from reader.library.documents import build_schema
 from reader.library.index import PinnedIndex
 from reader.library.merging import MergeCancelled, merge_segments
+from reader.library import segments as segments_module
 from reader.library.segments import SegmentWriter
 
 QUERIES = ["peace", "taliban talks", '"peace process"', "model", "everywhere", "twoblocks", "w7 w12", "title:border",
@@ -78,7 +79,8 @@ def docs() -> list[dict]:
     return _documents()
 
 
-def test_a_merged_segment_is_what_whoosh_merges(tmp_path: Path, docs: list[dict]) -> None:
+def test_a_merged_segment_is_what_whoosh_merges(tmp_path: Path, docs: list[dict], monkeypatch) -> None:
+    monkeypatch.setattr(segments_module, "COMPRESS_FROM", 0)  # every block compressed, as Whoosh's writer does
     ours_folder, theirs_folder = tmp_path / "ours", tmp_path / "theirs"
     ours_folder.mkdir()
     segments = _segments(ours_folder, docs, [1, 150, 2, 249])  # words over blocks, across segments
