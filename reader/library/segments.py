@@ -113,6 +113,7 @@ class SegmentWriter:
     def finish(self) -> Segment:
         """Write the postings (fields by name, words in byte order, documents in order: as Whoosh's sorted pool
         gives them), close the files and assemble the compound segment file."""
+        keep_freed_memory()
         self.perdoc.close()
         segment = self.segment
         segment.set_doc_count(self.docnum)
@@ -255,6 +256,28 @@ def _add_to_term_table(table: Any, key: bytes, value: bytes) -> None:
     digest = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
     table.buckets[digest & 255].append((digest, pos))
     table.lastkey = key
+
+
+def keep_freed_memory() -> None:
+    """Keep up to 1 MB of freed memory at the top of the heap (glibc's default: 128 KB). Why: zlib allocates
+    and frees about 270 KB for every block it compresses; past the default, each free hands the heap's top
+    back to the system and the next block faults it in again: 96 µs to compress a block of 65 bytes instead
+    of 16 µs (this process's heap is often small and tidy: the window's, or a fresh worker's). Measured in a
+    fresh process: 63 µs to compress a 62-byte block, 9 µs with this; 282 -> 218 µs for 5 KB."""
+    global _TRIM_SET
+    if _TRIM_SET:
+        return
+    _TRIM_SET = True
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(_M_TRIM_THRESHOLD, 1 << 20)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to tune
+
+
+_TRIM_SET = False
+_M_TRIM_THRESHOLD = -1  # glibc's malloc.h
 
 
 class SegmentBuilder:

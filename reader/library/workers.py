@@ -84,7 +84,9 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the importing process to handle
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past a file-size limit: an OSError (EFBIG), not a death
     _limit_memory()
-    from reader.library.segments import SegmentBuilder
+    from reader.library.segments import SegmentBuilder, keep_freed_memory
+
+    keep_freed_memory()  # zlib's state for every posting block, parsing's lists: freed and taken again
 
     folder = LibraryFolder(Path(library_root))
     staging = folder.index / "incoming"
