@@ -68,7 +68,7 @@ class FileResult:
 class Progress:
     """How far a run is, for a progress bar. ``done`` counts files finished (any outcome) out of ``total``."""
 
-    phase: str  # "importing" | "indexing" | "merging segments" (after the last commit)
+    phase: str  # "importing" | "indexing" | "merging segments" (after the last commit; "merging segments 40%")
     total: int
     done: int = 0
     imported: int = 0
@@ -165,6 +165,7 @@ class ImportRun:
         self._same_bytes: dict[str, list[str]] = {}
         self._first_path: dict[str, str] = {}
         self._next_key = 0
+        self._started = 0.0
         self._commit_thread: threading.Thread | None = None
         self._commit_error: BaseException | None = None
         self._last_flush = 0.0
@@ -177,7 +178,7 @@ class ImportRun:
     # the loop
 
     def run(self) -> ImportReport:
-        start = time.monotonic()
+        start = self._started = time.monotonic()
         self._last_flush = start
         self._pool.start()
         stopping = False
@@ -226,15 +227,22 @@ class ImportRun:
         self._report(force=True)
         try:
             self.report.merged = self.index.merge(lambda segments: smallest_segments(segments, self._merge_papers),
-                                                  self._cancel)
+                                                  self._cancel, self._merge_progress)
         except MergeCancelled:
             pass
         except OSError as exc:
             if not _no_room(exc):
                 raise
         self.report.merge_seconds = time.monotonic() - began
+        self.progress.phase = "merging segments"
         self.progress.elapsed = time.monotonic() - start
         self._report(force=True)
+
+    def _merge_progress(self, share: float) -> None:
+        """The merge at the end says how far it is: the progress moves ("merging segments 40%")."""
+        self.progress.phase = f"merging segments {int(100 * share)}%"
+        self.progress.elapsed = time.monotonic() - self._started
+        self._report()
 
     def _step(self, start: float, stopping: bool) -> bool:
         """One turn of the loop; True when everything is committed and there is nothing left to do."""

@@ -240,13 +240,14 @@ class SearchIndex:
             final.append(merge_segments(storage, toc.schema, tiny))
         self._record(storage, toc.schema, manifest, final, indexed_ids)
 
-    def merge(self, choose: Callable[[list[Segment]], list[Segment]], cancel: threading.Event | None = None
-              ) -> int:
+    def merge(self, choose: Callable[[list[Segment]], list[Segment]], cancel: threading.Event | None = None,
+              progress: Callable[[float], None] | None = None) -> int:
         """Merge the segments ``choose`` picks from the index's (2 or more) into one; returns how many papers
         the new segment holds (0: nothing merged). The new segment and table of contents are written beside
         the old ones and recorded in one catalog transaction; only then are the old files deleted, so a kill
         at any moment leaves the old generation whole, and a search meanwhile reads the old or the new one.
-        Raises merging.MergeCancelled (nothing changed) when ``cancel`` is set."""
+        Raises merging.MergeCancelled (nothing changed) when ``cancel`` is set; ``progress`` is told how far the
+        merge is (0 to 1) now and then."""
         manifest = self._verified_for_writing()
         storage = self.storage_for_writing(manifest)
         toc = PinnedIndex(storage, manifest.generation)._read_toc()
@@ -255,7 +256,7 @@ class SearchIndex:
             return 0
         from reader.library.merging import merge_segments  # it builds on segments, which imports this
 
-        merged = merge_segments(storage, toc.schema, chosen, cancel)
+        merged = merge_segments(storage, toc.schema, chosen, cancel, progress)
         self._record(storage, toc.schema, manifest, [s for s in toc.segments if s not in chosen] + [merged], ())
         return merged.doc_count_all()
 

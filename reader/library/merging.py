@@ -24,7 +24,7 @@ import struct
 import threading
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh.codec import default_codec
@@ -35,9 +35,10 @@ from whoosh.reading import SegmentReader
 from whoosh.system import pack_ushort
 
 from reader.library.index import INDEX_NAME
-from reader.library.segments import write_term
+from reader.library.segments import keep_freed_memory, length_bytes, write_term
 
 _HEADER = 4  # the magic bytes before a word's first block
+_REPORT_EVERY = 2000  # words merged between two calls of a merge's progress callback
 
 
 def smallest_segments(segments: list[Segment], most_papers: int | None) -> list[Segment]:
@@ -58,19 +59,21 @@ class MergeCancelled(Exception):
 
 
 def merge_segments(storage: Storage, schema: Schema, segments: list[Segment],
-                   cancel: threading.Event | None = None) -> Segment:
+                   cancel: threading.Event | None = None,
+                   progress: Callable[[float], None] | None = None) -> Segment:
     """Write one new segment into ``storage`` holding the papers of ``segments`` (in order, without those
     marked deleted), and return it. The segments themselves are left as they are: the caller lists the new
     one in place of them in the next table of contents. Raises MergeCancelled when ``cancel`` is set (checked
-    between words)."""
-    _keep_freed_memory()
+    between words). ``progress`` is told the share of the segments' words merged so far (0 to 1) now and
+    then, so a progress bar moves while a merge of some seconds runs."""
+    keep_freed_memory()
     codec = default_codec()
     new = codec.new_segment(storage, INDEX_NAME)
     readers = [SegmentReader(storage, schema, segment) for segment in segments]
     try:
         try:
             maps, lengths, totals = _write_documents(codec, storage, schema, new, readers)
-            _write_postings(codec, storage, schema, new, readers, maps, lengths, cancel)
+            _write_postings(codec, storage, schema, new, readers, maps, lengths, cancel, progress)
         except BaseException:
             _remove_segment_files(storage, new)
             raise
@@ -142,14 +145,19 @@ def _column(reader: SegmentReader, schema: Schema, name: str) -> Any:
 
 
 def _write_postings(codec: Any, storage: Storage, schema: Schema, new: Segment, readers: list[SegmentReader],
-                    maps: list[array], lengths: dict[str, list[int | None]], cancel: threading.Event | None) -> None:
+                    maps: list[array], lengths: dict[str, list[int | None]], cancel: threading.Event | None,
+                    progress: Callable[[float], None] | None = None) -> None:
     writer = codec.field_writer(storage, new)
+    # every word of every segment is taken once: the words taken so far, of all, is how far the merge is
+    total = max(1, sum(reader._terms._tindex.indexlen for reader in readers))
+    taken = 0
+    next_report = 0
     try:
         fields = sorted({name for r in readers for name in r.indexed_field_names() if name in schema})
         for name in fields:
             field = schema[name]
             fixed = field.format.fixed_value_size()
-            field_lengths: list[int | None] = lengths.get(name) or [0] * new.doc_count_all()
+            field_lengths = length_bytes(lengths.get(name) or [0] * new.doc_count_all())
             sources = [_words(reader, index, name) for index, reader in enumerate(readers)]
             started = False
             for word, group in itertools.groupby(heapq.merge(*sources), key=lambda item: item[0]):
@@ -160,6 +168,10 @@ def _write_postings(codec: Any, storage: Storage, schema: Schema, new: Segment, 
                 values: list[bytes] = []
                 for _, index, info in group:
                     _read_postings(readers[index], info, maps[index], fixed, ids, weights, values)
+                    taken += 1
+                if progress is not None and taken >= next_report:
+                    progress(taken / total)
+                    next_report = taken + _REPORT_EVERY
                 if not ids:
                     continue  # every paper that had the word was deleted
                 if not started:
@@ -239,27 +251,6 @@ def _add(block_ids: list[int], block_weights: list[float], block_values: list[by
     ids.extend(new_ids)
     weights.extend(block_weights)
     values.extend(block_values)
-
-
-def _keep_freed_memory() -> None:
-    """Keep up to 1 MB of freed memory at the top of the heap (glibc's default: 128 KB). Why: zlib allocates
-    and frees about 270 KB for every block it compresses; past the default, each free hands the heap's top
-    back to the system and the next block faults it in again: 96 µs to compress a block of 65 bytes instead
-    of 16 µs (this process's heap is often small and tidy: the window's, or a fresh worker's)."""
-    global _KEPT
-    if _KEPT:
-        return
-    _KEPT = True
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").mallopt(_M_TRIM_THRESHOLD, 1 << 20)
-    except (OSError, AttributeError):
-        pass  # not glibc: nothing to tune
-
-
-_KEPT = False
-_M_TRIM_THRESHOLD = -1  # glibc's malloc.h
 
 
 def _remove_segment_files(storage: Storage, segment: Segment) -> None:

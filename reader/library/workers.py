@@ -85,7 +85,9 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past a file-size limit: an OSError (EFBIG), not a death
     _limit_memory()
     from reader.library.documents import count_long_texts_in_two_processes
-    from reader.library.segments import SegmentBuilder
+    from reader.library.segments import SegmentBuilder, keep_freed_memory
+
+    keep_freed_memory()  # zlib's state for every posting block, parsing's lists: freed and taken again
 
     count_long_texts_in_two_processes()  # this process has one thread: a 50 MB text's words use both cores
 

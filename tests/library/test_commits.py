@@ -119,9 +119,9 @@ def test_an_import_ends_by_merging_its_smallest_segments(tmp_path: Path, papers:
     sizes_before: list[list[int]] = []
     merge = SearchIndex.merge
 
-    def recording(self, choose, cancel=None):
+    def recording(self, choose, cancel=None, progress=None):
         sizes_before.append(sorted(self.segment_sizes()))
-        return merge(self, choose, cancel)
+        return merge(self, choose, cancel, progress)
 
     monkeypatch.setattr(SearchIndex, "merge", recording)
     with Library.open(tmp_path / "lib", workers=1, parse=fake_parsers.slow_parse) as lib:
@@ -142,4 +142,7 @@ def test_an_import_ends_by_merging_its_smallest_segments(tmp_path: Path, papers:
         assert lib.catalog.unindexed() == []
     phases = [p.phase for p in seen]
     assert "merging segments" in phases and phases[-1] == "merging segments"
+    # while it merges, the progress says how far it is
+    shares = [int(p[len("merging segments "):-1]) for p in phases if p.startswith("merging segments ")]
+    assert shares and shares == sorted(shares) and all(0 <= share <= 100 for share in shares)
     assert phases.index("merging segments") > max(i for i, p in enumerate(seen) if p.imported < len(files))

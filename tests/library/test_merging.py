@@ -17,7 +17,9 @@ from whoosh.writing import SegmentWriter as WhooshSegmentWriter
 
 from reader.library.documents import build_schema
 from reader.library.index import PinnedIndex
+from reader.library import merging as merging_module
 from reader.library.merging import MergeCancelled, merge_segments
+from reader.library import segments as segments_module
 from reader.library.segments import SegmentWriter
 
 QUERIES = ["peace", "taliban talks", '"peace process"', "model", "everywhere", "twoblocks", "w7 w12", "title:border",
@@ -78,7 +80,8 @@ def docs() -> list[dict]:
     return _documents()
 
 
-def test_a_merged_segment_is_what_whoosh_merges(tmp_path: Path, docs: list[dict]) -> None:
+def test_a_merged_segment_is_what_whoosh_merges(tmp_path: Path, docs: list[dict], monkeypatch) -> None:
+    monkeypatch.setattr(segments_module, "COMPRESS_FROM", 0)  # every block compressed, as Whoosh's writer does
     ours_folder, theirs_folder = tmp_path / "ours", tmp_path / "theirs"
     ours_folder.mkdir()
     segments = _segments(ours_folder, docs, [1, 150, 2, 249])  # words over blocks, across segments
@@ -104,6 +107,21 @@ def test_a_merged_segment_is_what_whoosh_merges(tmp_path: Path, docs: list[dict]
     assert ours._fieldlengths != theirs._fieldlengths
     exact = {name: sum(s._fieldlengths.get(name, 0) for s in segments) for name in ours._fieldlengths}
     assert all(ours._fieldlengths[name] < exact[name] for name in ("body", "title"))
+
+
+def test_a_merge_says_how_far_it_is(tmp_path: Path, docs: list[dict], monkeypatch) -> None:
+    monkeypatch.setattr(merging_module, "_REPORT_EVERY", 50)
+    segments = _segments(tmp_path, docs, [100, 150, 152])
+    storage = FileStorage(str(tmp_path))
+    words = 0
+    for segment in segments:
+        reader = SegmentReader(storage, build_schema(), segment)
+        words += len(list(reader.all_terms()))
+        reader.close()
+    shares: list[float] = []
+    merge_segments(storage, build_schema(), segments, progress=shares.append)
+    assert len(shares) >= words // 50 - 1 and shares == sorted(shares)
+    assert shares[0] < 0.05 and 0.95 < shares[-1] <= 1.0
 
 
 def test_merging_changes_no_search_result(tmp_path: Path, docs: list[dict]) -> None:

@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import random
+import zlib
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter as WhooshSegmentWriter
 
 from conftest import ALAM, GADI
 from reader.ingest import load_paper
 from reader.library.documents import build_schema, document_for
 from reader.library.index import PinnedIndex
+from reader.library import segments
 from reader.library.segments import SegmentBuilder, SegmentWriter
 from reader.library.userdata import UserData
 
@@ -52,7 +55,8 @@ def _segment_files(folder: Path, segment) -> dict[str, bytes]:
     return files
 
 
-def test_a_segment_is_what_whoosh_writes_for_the_same_documents(tmp_path: Path) -> None:
+def test_a_segment_is_what_whoosh_writes_for_the_same_documents(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(segments, "COMPRESS_FROM", 0)  # every block compressed, as Whoosh's writer does
     docs = _documents()
     ours_folder, theirs_folder = tmp_path / "ours", tmp_path / "theirs"
     ours_folder.mkdir()
@@ -77,6 +81,62 @@ def test_a_segment_is_what_whoosh_writes_for_the_same_documents(tmp_path: Path) 
     assert sorted(our_files) == sorted(their_files)
     for name in their_files:
         assert our_files[name] == their_files[name], name
+
+
+def _postings(folder: Path, segment) -> dict[tuple[str, bytes], list[tuple[int, float, bytes]]]:
+    """Every word's postings (document, weight, value) as Whoosh's own reader and matcher read them."""
+    reader = SegmentReader(FileStorage(str(folder)), build_schema(), segment)
+    try:
+        out = {}
+        for name, word in reader.all_terms():
+            matcher = reader.postings(name, word)
+            found = []
+            while matcher.is_active():
+                found.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            out[(name, word)] = found
+        return out
+    finally:
+        reader.close()
+
+
+def _block_compressions(folder: Path, segment) -> list[tuple[int, int]]:
+    """(size of the pickled postings, compression) of every block of every word, as stored."""
+    reader = SegmentReader(FileStorage(str(folder)), build_schema(), segment)
+    try:
+        blocks = []
+        for name, word in reader.all_terms():
+            matcher = reader.postings(name, word)
+            while True:
+                data = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+                blocks.append((len(zlib.decompress(data) if matcher._compression else data), matcher._compression))
+                if matcher._lastblock:
+                    break
+                matcher._next_block()
+        return blocks
+    finally:
+        reader.close()
+
+
+def test_small_blocks_are_stored_uncompressed_and_read_the_same(tmp_path: Path, monkeypatch) -> None:
+    # The one difference from Whoosh's writer: a block under COMPRESS_FROM bytes is not compressed (its info
+    # says so). Whoosh's reader reads the same postings either way.
+    docs = _documents()
+    written = {}
+    for threshold in (0, segments.COMPRESS_FROM):
+        monkeypatch.setattr(segments, "COMPRESS_FROM", threshold)
+        folder = tmp_path / str(threshold)
+        folder.mkdir()
+        writer = SegmentWriter(FileStorage(str(folder)), build_schema())
+        for doc in docs:
+            writer.add_document(**doc)
+        written[threshold] = (folder, writer.finish())
+    everything, some = (_postings(*written[0]), _postings(*written[segments.COMPRESS_FROM]))
+    assert everything == some and len(everything) > 300
+    blocks = _block_compressions(*written[segments.COMPRESS_FROM])
+    assert {compression for size, compression in blocks if size < segments.COMPRESS_FROM} == {0}
+    assert {compression for size, compression in blocks if size >= segments.COMPRESS_FROM} == {3}
+    assert all(compression == 3 for _, compression in _block_compressions(*written[0]))
 
 
 def test_the_builder_hands_over_a_segment_whoosh_reads(tmp_path: Path) -> None:
