@@ -136,14 +136,20 @@ def run_import(args: argparse.Namespace) -> int:
 def import_summary(report: ImportReport) -> str:
     """"12 imported, 3 already in the library, 1 failed, 4 skipped (not papers) in 0:05"; on a full disk
     "disk full: 12 imported, 30 not; free space and run again"."""
+    already = report.count("already there")
     if report.disk_full:
         missed = sum(1 for r in report.results if r.status == "failed")
-        return (f"disk full: {report.count('imported'):,} imported, {missed:,} not; free space and run again "
-                f"({report.disk_full})")
-    parts = [f"{report.count('imported'):,} imported", f"{report.count('already there'):,} already in the library",
+        there = f", {already:,} already in the library" if already else ""
+        return (f"disk full: {report.count('imported'):,} imported{there}, {missed:,} not; free space and run "
+                f"again ({report.disk_full})")
+    parts = [f"{report.count('imported'):,} imported", f"{already:,} already in the library",
              f"{report.count('failed'):,} failed"]
-    if report.count("skipped"):
-        parts.append(f"{report.count('skipped'):,} skipped (not papers)")
+    skipped = [r for r in report.results if r.status == "skipped"]
+    links = sum(1 for r in skipped if r.reason.startswith("a link"))
+    if len(skipped) > links:
+        parts.append(f"{len(skipped) - links:,} skipped (not papers)")
+    if links:
+        parts.append(f"{links:,} link{'s' if links != 1 else ''} to outside the folders not followed")
     text = ", ".join(parts) + f" in {duration(report.elapsed)}"
     if report.indexed:
         text += f"; {report.indexed:,} stored papers indexed again"

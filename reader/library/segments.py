@@ -143,7 +143,10 @@ class SegmentWriter:
 
     def cancel(self) -> None:
         if not self.perdoc.is_closed:
-            self.perdoc.close()
+            try:
+                self.perdoc.close()  # Whoosh writes its columns as it closes them
+            except OSError:
+                pass  # a full disk: the segment is being thrown away, what it could not write is not wanted
         self.fields.clear()
 
 

@@ -32,7 +32,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from reader.errors import ParseError
+from reader.errors import LibraryError, ParseError
 from reader.ingest import PARSER_VERSION, PDF_TIMEOUT_SECONDS, load_bytes
 from reader.ingest.sandbox import process_context
 from reader.library.catalog import CatalogEntry
@@ -124,7 +124,7 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
                 else:
                     entry = _reindex(folder, builder, parse, *message[2:])
                 reply: tuple[Any, ...] = ("done", key, entry)
-            except ParseError as exc:
+            except (ParseError, LibraryError) as exc:  # a file we cannot read; a catalog row that is no paper id
                 reply = ("failed", key, str(exc))
             except OSError as exc:
                 if is_disk_full(exc):
@@ -472,7 +472,7 @@ class InlinePool:
                                 [task.paper_id, data or b"", task.path, task.user])
             else:
                 entry = _reindex(self.folder, self._builder, self.parse, task.paper_id, task.user)
-        except ParseError as exc:
+        except (ParseError, LibraryError) as exc:
             self._events.append(Event("failed", task=task, reason=str(exc)))
         except OSError as exc:
             if is_disk_full(exc):

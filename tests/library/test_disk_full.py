@@ -76,6 +76,20 @@ def test_the_cli_says_disk_full_in_one_line(tmp_path: Path) -> None:
                           disk_full="cannot store it: No space left on device")
     assert import_summary(report) == ("disk full: 1 imported, 2 not; free space and run again (cannot store it: "
                                       "No space left on device)")
+    report.results.append(FileResult("d.pdf", "already there", "1" * 16, "D"))  # every file accounted for
+    assert import_summary(report).startswith("disk full: 1 imported, 1 already in the library, 2 not;")
+
+
+def test_the_summary_tells_links_not_followed_from_files_that_are_not_papers() -> None:
+    from reader.cli_library import import_summary
+    from reader.library.importer import FileResult, ImportReport
+
+    report = ImportReport([FileResult("a.pdf", "imported", "0" * 16, "A"),
+                           FileResult("notes.docx", "skipped", reason="not a paper (by its extension)"),
+                           FileResult("etc", "skipped", reason="a link to outside the folders given (not followed)"),
+                           FileResult("key", "skipped", reason="a link to outside the folders given (not followed)")])
+    assert import_summary(report).startswith("1 imported, 0 already in the library, 0 failed, 1 skipped (not "
+                                             "papers), 2 links to outside the folders not followed in ")
 
 
 def _sqlite_error(kind: type, message: str, code: int) -> Exception:
@@ -163,3 +177,24 @@ def test_a_highlight_add_that_fails_saved_nothing_and_one_that_saved_says_so(tmp
                 outcomes.append("refused")
                 assert len(lib.highlights.for_paper(paper_id)) == before
     assert "refused" in outcomes  # the limit was reached: the check above ran for a refused add
+
+
+def test_a_segment_thrown_away_on_a_full_disk_goes_quietly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that stops on a full disk throws its half-built segment away; Whoosh writes the segment's
+    columns as it closes them, and that write failing printed a worker's traceback under the one line."""
+    from whoosh.codec import whoosh3
+
+    from conftest import ALAM
+    from reader.ingest import load_paper
+    from reader.library.segments import SegmentBuilder
+    from reader.library.userdata import UserData
+
+    builder = SegmentBuilder(tmp_path / "w", tmp_path / "ready")
+    builder.add(load_paper(ALAM), UserData())
+
+    def no_room(self: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(whoosh3.W3PerDocWriter, "close", no_room)
+    builder.discard()
+    assert not (tmp_path / "w").exists()

@@ -136,6 +136,10 @@ def test_a_catalog_id_that_is_a_path_never_becomes_one(root: Path, tmp_path: Pat
         with pytest.raises(LibraryError):
             lib.paper("../../victim")
         assert len(lib.entries()) == 3  # listing still works; the bad row is shown for what it is
+        report = lib.reindex()  # the row is reported as what it is, not as a bug of ours
+        [failed] = [r for r in report.failed if "victim" in str(r.path)]
+        assert "not a paper id" in failed.reason and "internal error" not in failed.reason
+        assert len(lib.search('"durand line"')) == 2
     assert (victim / "precious.txt").read_text() == "keep me"
 
 
