@@ -296,9 +296,10 @@ def _offset(value: Any, where: str) -> int:
 # CSV (Readwise)
 
 READWISE_COLUMNS = ["Highlight", "Title", "Author", "URL", "Note", "Location", "Date"]
-# What a spreadsheet may read as the start of a formula, also after leading spaces, and in the full-width forms
-# some spreadsheets accept (U+FF1D, U+FF0B, U+FF0D, U+FF20).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# What a spreadsheet may read as the start of a formula, also after leading spaces, and in the full-width and
+# small forms some spreadsheets fold to it (U+FF1D, U+FF0B, U+FF0D, U+FF20; U+FE66, U+FE62, U+FE63, U+FE6B).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20",
+                  "\ufe66", "\ufe62", "\ufe63", "\ufe6b")
 
 
 def to_csv(items: Sequence[PaperHighlights]) -> str:

@@ -184,7 +184,7 @@ def test_markdown_note_cannot_break_the_document(alam) -> None:
 
 
 @pytest.mark.parametrize("note", ["  =1+2", "\u3000=1+2", "\uff1dHYPERLINK(1)", " \uff0b1", "\uff20SUM(1)",
-                                  "\u00a0-1"])
+                                  "\u00a0-1", "\ufe661+1", " \ufe62cmd"])
 def test_csv_neutralises_formulas_after_spaces_and_full_width(alam, note: str) -> None:
     h = _highlight(alam, "Durand Line", note=note)
     rows = list(csv.reader(io.StringIO(to_csv([PaperHighlights(alam, [h])]))))
