@@ -88,10 +88,12 @@ class SearchResultsModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[SearchHit] = []
+        self._html: dict[int, str] = {}  # each row's rich text, made once: the view asks for it many times
 
     def set_hits(self, hits: list[SearchHit]) -> None:
         self.beginResetModel()
         self.hits = hits
+        self._html.clear()
         self.endResetModel()
 
     def update_hits(self, start: int, hits: list[SearchHit]) -> None:
@@ -99,6 +101,8 @@ class SearchResultsModel(QAbstractListModel):
         again, the selection and scroll position stay."""
         self.layoutAboutToBeChanged.emit()
         self.hits[start:start + len(hits)] = hits
+        for row in range(start, start + len(hits)):
+            self._html.pop(row, None)
         self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
@@ -111,7 +115,10 @@ class SearchResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{hit.title}\n{_short(hit.snippet, 160)}"
         if role == HTML_ROLE:
-            return snippet_html(hit)
+            text = self._html.get(index.row())
+            if text is None:
+                text = self._html[index.row()] = snippet_html(hit)
+            return text
         if role == ROW_ROLE:
             return hit
         return None
