@@ -1,9 +1,11 @@
 """The left side: the library (sortable, filterable) and full-text search with snippets.
 
-Typing in the search box waits for a pause (SEARCH_DELAY_MS), then searches off the GUI thread; the newest
-query wins (an older search finishing late is dropped). The rows that fit in the list come with their
-snippets and show at once; the snippets of the rows below are read next, off the GUI thread too, and fill
-in rows nobody sees yet. An empty search box shows the library list.
+Typing in the search box waits for a short pause (SEARCH_DELAY_MS), then searches off the GUI thread, one
+search at a time: a query typed meanwhile waits for it, the newest only, and an older search's results are
+dropped. The rows that fit in the list come with their snippets and show at once; once they are painted,
+the snippets of the rows below are read, a few rows at a time off the GUI thread, and fill in rows nobody
+sees yet (a thread working while the rows are painted would slow the painting: it waits for Python's lock).
+An empty search box shows the library list.
 """
 from __future__ import annotations
 
@@ -19,14 +21,12 @@ from reader.app.models import HTML_ROLE, ROW_ROLE, LibraryModel, SearchResultsMo
 from reader.library import CatalogEntry, SearchHit
 from reader.library.search import SNIPPET_CHARS
 
-# A pause this long after a key starts the search: short, so results come about 100 ms after the last key
-# (a search of 10,000 papers takes tens of ms); earlier searches still running are simply not shown.
-SEARCH_DELAY_MS = 60
+# A pause this long after a key starts the search. One search runs at a time (a query typed meanwhile waits,
+# the newest only), so the pause need not save work: it only gathers keys that come together (a paste, a
+# key held down, an input method), and every ms of it is a ms the reader waits. People type 100-250 ms apart.
+SEARCH_DELAY_MS = 25
 # A snippet is rarely shorter than this (SNIPPET_CHARS, cut at words): the rows that show are counted with it.
-SHORT_SNIPPET_CHARS = SNIPPET_CHARS * 3 // 4
-# Result rows laid out in one turn of the event loop: more than fit in a tall list, so the first paint waits
-# for no row below it.
-RESULTS_BATCH = 12
+SHORT_SNIPPET_CHARS = SNIPPET_CHARS * 4 // 5
 # Rows below the view whose snippets are read in one job: about 1 ms each, so a new query waits little.
 SNIPPETS_AT_ONCE = 8
 
@@ -195,9 +195,6 @@ class LibraryPanel(QWidget):
         self.results.setItemDelegate(HtmlDelegate(self.results))
         self.results.setWordWrap(True)
         self.results.setUniformItemSizes(False)
-        # the rows that show are laid out (and painted) first, the others in the next turns of the event loop
-        self.results.setLayoutMode(QListView.LayoutMode.Batched)
-        self.results.setBatchSize(RESULTS_BATCH)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)  # rows wrap again to a new width
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap instead
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -402,7 +399,7 @@ class LibraryPanel(QWidget):
         metrics = self.results.fontMetrics()
         viewport = self.results.viewport() if self.results.isVisible() else self.stack
         text_width = max(50, viewport.width() - 12 - 8)  # the delegate's text width, less the document's margins
-        snippet_lines = max(1, (SHORT_SNIPPET_CHARS * metrics.averageCharWidth()) // text_width)
+        snippet_lines = max(1, -(-SHORT_SNIPPET_CHARS * metrics.averageCharWidth() // text_width))  # rounded up
         row = (2 + snippet_lines) * metrics.lineSpacing() + 8 + 8
         return max(2, viewport.height() // row + 1)
 
