@@ -168,7 +168,11 @@ class LibraryPanel(QWidget):
         header.sortIndicatorChanged.connect(self.model.sort)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # the year column as wide as a year and its heading: fitting it to its contents read every row's year
+        # each time the list showed again (a second at 10,000 papers, after clearing the search box)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, max(self.table.fontMetrics().horizontalAdvance("0000"),
+                                    header.fontMetrics().horizontalAdvance("Year")) + 24)
         header.resizeSection(1, 96)
         self.table.activated.connect(self._open_entry)
         self.table.clicked.connect(self._open_entry)

@@ -168,6 +168,10 @@ def main() -> None:
         complete.append((time.perf_counter() - start) * 1000)
         window.background.wait()
         panel.search_box.clear()
+        settle = time.perf_counter()  # the library list shows again before the next query is typed
+        while time.perf_counter() - settle < 0.2:
+            app.processEvents()
+            time.sleep(0.005)
 
     print(f"library: {args.library} ({len(entries):,} papers)")
     if paper is not None:
