@@ -390,7 +390,8 @@ class LibraryPanel(QWidget):
 
         def failed(error: BaseException) -> None:  # the rows keep their titles
             self._busy = False
-            self._rest = None
+            if generation == self._generation:
+                self._rest = None
             self._next()
 
         self._add_snippets(query, hits, more, failed)

@@ -473,11 +473,14 @@ class MainWindow(QMainWindow):
             box.exec()
             if box.clickedButton() is not remove:
                 return
+        self.idle_merge.hold()  # a merge step holds the writer lock: it stops at once and gives it back
         try:
             self.library.remove(entry.id)
         except Exception as exc:  # noqa: BLE001 - another process holds the library, a read-only folder
             self._error("The paper was not removed")(exc)
             return
+        finally:
+            self.idle_merge.release()
         if self.paper is not None and self.paper.id == entry.id:
             self._close_paper()
         self.reload_library()

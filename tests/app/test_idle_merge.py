@@ -134,7 +134,7 @@ def test_a_search_during_and_after_the_merge_gives_the_same_results(qtbot, libra
     assert _results(library) == before  # after: the new one
 
 
-@pytest.mark.parametrize("how", ["typing a search", "an import", "closing the window"])
+@pytest.mark.parametrize("how", ["typing a search", "an import", "removing a paper", "closing the window"])
 def test_the_merge_stops_at_once(qtbot, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
                                  how: str) -> None:
     started, ended, merged = _held_merge(monkeypatch, library)
@@ -148,15 +148,19 @@ def test_the_merge_stops_at_once(qtbot, library: Library, tmp_path: Path, monkey
         window.library_panel.search_box.setText("word")
     elif how == "an import":
         window.import_paths([str(_paper(tmp_path, 7))])  # waits for the writer lock the merge gives back
-        assert library.entries() and len(library.entries()) == 6
+        assert len(library.entries()) == 6
+    elif how == "removing a paper":
+        window.remove_paper(library.entries()[0], confirm=False)  # on this thread: it needs the writer lock
+        assert len(library.entries()) == 4
+        assert time.monotonic() - at < 2.0
     else:
         window.close()
         assert not window.idle_merge.running
     qtbot.waitUntil(lambda: bool(ended), timeout=5000)
     assert ended[0] - at < 2.0  # at once (the import itself may take longer)
-    # cancelled: nothing merged (the import, on this thread here, may take the writer lock first)
-    assert merged == [0] or (how == "an import" and merged == ["busy"])
-    if how != "an import":  # (an import's commit merges tiny segments itself)
+    # cancelled: nothing merged (an import or removal, on this thread here, may take the writer lock first)
+    assert merged == [0] or (how in ("an import", "removing a paper") and merged == ["busy"])
+    if how not in ("an import", "removing a paper"):  # (their commits merge tiny segments themselves)
         assert sorted(library.index.segment_sizes()) == [1, 1, 3]
     if how != "closing the window":
         qtbot.waitUntil(lambda: not window.idle_merge.running, timeout=5000)
