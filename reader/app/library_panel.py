@@ -3,8 +3,8 @@
 Typing in the search box waits for a short pause (SEARCH_DELAY_MS), then searches off the GUI thread, one
 search at a time: a query typed meanwhile waits for it, the newest only, and an older search's results are
 dropped. The rows that fit in the list come with their snippets and show at once; once they are painted,
-the snippets of the rows below are read, a few rows at a time off the GUI thread, and fill in rows nobody
-sees yet (a thread working while the rows are painted would slow the painting: it waits for Python's lock).
+the rows below are added, a few at a time with their snippets read off the GUI thread (a thread working
+while the rows are painted would slow the painting: it waits for Python's lock).
 An empty search box shows the library list.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from reader.library.search import SNIPPET_CHARS
 SEARCH_DELAY_MS = 25
 # A snippet is rarely shorter than this (SNIPPET_CHARS, cut at words): the rows that show are counted with it.
 SHORT_SNIPPET_CHARS = SNIPPET_CHARS * 4 // 5
-# Rows below the view whose snippets are read in one job: about 1 ms each, so a new query waits little.
+# Rows below the view added in one job, their snippets read: about 1 ms each, so a new query waits little.
 SNIPPETS_AT_ONCE = 8
 
 
@@ -122,7 +122,7 @@ class LibraryPanel(QWidget):
         self._generation = 0
         self._busy = False
         self._waiting: str | None = None
-        self._rest: tuple[int, str, int] | None = None  # (generation, query, first row) still without snippets
+        self._rest: tuple[int, str, list[SearchHit]] | None = None  # (generation, query, hits not shown yet)
         self._rest_after_paint = False  # the rows below wait for the first rows to be painted
 
         self.search_box = QLineEdit()
@@ -338,13 +338,14 @@ class LibraryPanel(QWidget):
         def done(hits: list[SearchHit]) -> None:
             self._busy = False
             if generation == self._generation and self._waiting is None:
-                self.results_model.set_hits(hits)
+                # the rows that show first: laying out rows nobody sees yet would only make them wait
+                self.results_model.set_hits(hits if first is None else hits[:first])
                 self.stack.setCurrentWidget(self.results)
                 self.filter_box.setEnabled(False)
                 self.status.setText(f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if hits
                                     else "No paper matches")
                 if first is not None and len(hits) > first:
-                    self._rest = (generation, query, first)
+                    self._rest = (generation, query, hits[first:])
                     self._rest_after_paint = True
                     return
             self._next()
@@ -366,8 +367,8 @@ class LibraryPanel(QWidget):
             QTimer.singleShot(0, self, self._next)  # not inside the paint event
 
     def _next(self) -> None:
-        """After a job: the newest query if one waits, else the next few rows' snippets of the results shown
-        (a few at a time, so a new query never waits long behind them)."""
+        """After a job: the newest query if one waits, else the next few rows of the results shown, with their
+        snippets, added below (a few at a time, so a new query never waits long behind them)."""
         if self._busy:
             return
         if self._waiting is not None:
@@ -376,21 +377,21 @@ class LibraryPanel(QWidget):
             return
         if self._rest is None or self._add_snippets is None:
             return
-        generation, query, start = self._rest
-        hits = self.results_model.hits[start:start + SNIPPETS_AT_ONCE]
-        self._rest = (generation, query, start + len(hits)) if start + len(hits) < len(self.results_model.hits) \
-            else None
+        generation, query, waiting = self._rest
+        hits, later = waiting[:SNIPPETS_AT_ONCE], waiting[SNIPPETS_AT_ONCE:]
+        self._rest = (generation, query, later) if later else None
         self._busy = True
 
         def more(with_snippets: list[SearchHit]) -> None:
             self._busy = False
             if generation == self._generation:
-                self.results_model.update_hits(start, with_snippets)
+                self.results_model.add_hits(with_snippets)
             self._next()
 
-        def failed(error: BaseException) -> None:  # the rows keep their titles
+        def failed(error: BaseException) -> None:
             self._busy = False
-            if generation == self._generation:
+            if generation == self._generation:  # the rows come without their snippets
+                self.results_model.add_hits(hits + later)
                 self._rest = None
             self._next()
 

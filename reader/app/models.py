@@ -96,14 +96,12 @@ class SearchResultsModel(QAbstractListModel):
         self._html.clear()
         self.endResetModel()
 
-    def update_hits(self, start: int, hits: list[SearchHit]) -> None:
-        """The same papers from row ``start`` on, now with more to show (their snippets): rows are laid out
-        again, the selection and scroll position stay."""
-        self.layoutAboutToBeChanged.emit()
-        self.hits[start:start + len(hits)] = hits
-        for row in range(start, start + len(hits)):
-            self._html.pop(row, None)
-        self.layoutChanged.emit()
+    def add_hits(self, hits: list[SearchHit]) -> None:
+        """More hits of the same search, below the rows there (the rows there stay as they are)."""
+        if hits:
+            self.beginInsertRows(QModelIndex(), len(self.hits), len(self.hits) + len(hits) - 1)
+            self.hits.extend(hits)
+            self.endInsertRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.hits)
