@@ -192,9 +192,9 @@ def main() -> None:
     print("  where the time went, median / p95 ms: " + ", ".join(
         f"{name} {statistics.median(p[name] for p in parts):.1f} / {p95([p[name] for p in parts]):.1f}"
         for name in Marks.PARTS))
-    print(f"  CPU, median / p95 ms: search thread {statistics.median(c[0] for c in cpus):.1f} / "
-          f"{p95([c[0] for c in cpus]):.1f}, GUI thread (waiting included) {statistics.median(c[1] for c in cpus):.1f} / "
-          f"{p95([c[1] for c in cpus]):.1f}")
+    search_cpu, gui_cpu = [c[0] for c in cpus], [c[1] for c in cpus]
+    print(f"  CPU, median / p95 ms: search thread {statistics.median(search_cpu):.1f} / {p95(search_cpu):.1f}, "
+          f"GUI thread (waiting included) {statistics.median(gui_cpu):.1f} / {p95(gui_cpu):.1f}")
     window.close()
     library.close()
     # delete the window before the application object: PySide6 can crash at interpreter exit otherwise
