@@ -104,8 +104,9 @@ def test_the_segments_are_merged_when_the_window_is_idle(qtbot, library: Library
     assert _results(library) == before
     assert window.idle_merge.steps == 1
     assert "Search index tidied: 5 papers merged into one segment" in said
-    qtbot.wait(600)  # idle again: nothing left to merge, nothing more said
-    assert window.idle_merge.steps == 1 and not window.idle_merge.timer.isActive()
+    # idle again: the next step finds nothing left to merge, and no step is planned after it
+    qtbot.waitUntil(lambda: not window.idle_merge.timer.isActive() and not window.idle_merge.running, timeout=10000)
+    assert window.idle_merge.steps == 1
     panel = window.library_panel
     panel.search_box.setText("word3x")
     panel._search_now()
