@@ -1,9 +1,11 @@
 """The left side: the library (sortable, filterable) and full-text search with snippets.
 
-Typing in the search box waits for a pause (SEARCH_DELAY_MS), then searches off the GUI thread; the newest
-query wins (an older search finishing late is dropped). The rows that fit in the list come with their
-snippets and show at once; the snippets of the rows below are read next, off the GUI thread too, and fill
-in rows nobody sees yet. An empty search box shows the library list.
+Typing in the search box waits for a short pause (SEARCH_DELAY_MS), then searches off the GUI thread, one
+search at a time: a query typed meanwhile waits for it, the newest only, and an older search's results are
+dropped. The rows that fit in the list come with their snippets and show at once; once they are painted,
+the rows below are added, a few at a time with their snippets read off the GUI thread (a thread working
+while the rows are painted would slow the painting: it waits for Python's lock).
+An empty search box shows the library list.
 """
 from __future__ import annotations
 
@@ -17,20 +19,42 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel
 
 from reader.app.models import HTML_ROLE, ROW_ROLE, LibraryModel, SearchResultsModel
 from reader.library import CatalogEntry, SearchHit
+from reader.library.search import SNIPPET_CHARS
 
-# A pause this long after a key starts the search: short, so results come about 100 ms after the last key
-# (a search of 10,000 papers takes tens of ms); earlier searches still running are simply not shown.
-SEARCH_DELAY_MS = 60
+# A pause this long after a key starts the search. One search runs at a time (a query typed meanwhile waits,
+# the newest only), so the pause need not save work: it only gathers keys that come together (a paste, a
+# key held down, an input method), and every ms of it is a ms the reader waits. People type 100-250 ms apart.
+SEARCH_DELAY_MS = 25
+# A snippet is rarely shorter than this (SNIPPET_CHARS, cut at words): the rows that show are counted with it.
+SHORT_SNIPPET_CHARS = SNIPPET_CHARS * 4 // 5
+# Rows below the view added in one job, their snippets read: about 1 ms each, so a new query waits little.
+SNIPPETS_AT_ONCE = 8
 
 
 class HtmlDelegate(QStyledItemDelegate):
-    """Draws an item's HTML_ROLE rich text (search results with bold hit words)."""
+    """Draws an item's HTML_ROLE rich text (search results with bold hit words). Laying rich text out is
+    what showing results costs: each row's text is laid out once for the list's width and font, and that
+    layout gives both its height and its painting."""
+
+    KEEP = 240  # laid-out rows kept (a few result lists' worth)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._laid_out: dict[tuple[str, int, str], QTextDocument] = {}
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setHtml(index.data(HTML_ROLE) or "")
-        doc.setTextWidth(max(50, option.rect.width() - 12))
+        html = index.data(HTML_ROLE) or ""
+        width = max(50, option.rect.width() - 12)
+        key = (html, width, option.font.key())
+        doc = self._laid_out.get(key)
+        if doc is None:
+            if len(self._laid_out) >= self.KEEP:
+                self._laid_out.clear()
+            doc = QTextDocument()
+            doc.setDefaultFont(option.font)
+            doc.setHtml(html)
+            doc.setTextWidth(width)
+            self._laid_out[key] = doc
         return doc
 
     def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
@@ -49,11 +73,22 @@ class HtmlDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:  # type: ignore[no-untyped-def]  # noqa: N802
-        self.initStyleOption(option, index)
+        """The list's width (rows wrap to it) and the height of the row's text laid out at that width."""
         if option.rect.width() <= 0 and option.widget is not None:
             option.rect.setWidth(option.widget.viewport().width())
         doc = self._document(option, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 8)
+        return QSize(option.rect.width(), int(doc.size().height()) + 8)
+
+
+class ResultsList(QListView):
+    """The search results; ``painted`` says rows are on screen (the rows below may have their snippets
+    read now: a search thread running meanwhile would slow the painting, which waits for Python's lock)."""
+
+    painted = Signal()
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().paintEvent(event)
+        self.painted.emit()
 
 
 class LibraryPanel(QWidget):
@@ -82,7 +117,13 @@ class LibraryPanel(QWidget):
         super().__init__(parent)
         self._search = search
         self._add_snippets = add_snippets
+        # one search job at a time (a search, or some rows' snippets): a query typed meanwhile waits, the newest
+        # only; results of an older query are dropped
         self._generation = 0
+        self._busy = False
+        self._waiting: str | None = None
+        self._rest: tuple[int, str, list[SearchHit]] | None = None  # (generation, query, hits not shown yet)
+        self._rest_after_paint = False  # the rows below wait for the first rows to be painted
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Search every paper  (Ctrl+K)")
@@ -127,7 +168,11 @@ class LibraryPanel(QWidget):
         header.sortIndicatorChanged.connect(self.model.sort)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # the year column as wide as a year and its heading: fitting it to its contents read every row's year
+        # each time the list showed again (a second at 10,000 papers, after clearing the search box)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, max(self.table.fontMetrics().horizontalAdvance("0000"),
+                                    header.fontMetrics().horizontalAdvance("Year")) + 24)
         header.resizeSection(1, 96)
         self.table.activated.connect(self._open_entry)
         self.table.clicked.connect(self._open_entry)
@@ -148,11 +193,14 @@ class LibraryPanel(QWidget):
         self.proxy.rowsRemoved.connect(self._count)
 
         self.results_model = SearchResultsModel()
-        self.results = QListView()
+        self.results = ResultsList()
+        self.results.painted.connect(self._painted)
         self.results.setModel(self.results_model)
         self.results.setItemDelegate(HtmlDelegate(self.results))
         self.results.setWordWrap(True)
         self.results.setUniformItemSizes(False)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)  # rows wrap again to a new width
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap instead
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.activated.connect(self._open_hit)
         self.results.clicked.connect(self._open_hit)
@@ -259,7 +307,9 @@ class LibraryPanel(QWidget):
     def _search_soon(self, text: str) -> None:
         if not text.strip():
             self.timer.stop()
-            self._generation += 1
+            self._generation += 1  # whatever runs now is not shown
+            self._waiting = None
+            self._rest = None
             self.stack.setCurrentWidget(self.table)
             self.filter_box.setEnabled(True)
             self._count()
@@ -271,41 +321,93 @@ class LibraryPanel(QWidget):
         if not query:
             return
         self.timer.stop()
-        self._generation += 1
-        generation = self._generation
+        self._generation += 1  # results of an older query still running are not shown
+        self._rest = None
         self.status.setText("Searching…")
+        if self._busy:
+            self._waiting = query  # the newest query runs as soon as the running job ends
+        else:
+            self._start(query)
 
-        first = self._rows_in_view()
+    def _start(self, query: str) -> None:
+        """Search off the GUI thread, with snippets for the rows that show; the others' come after."""
+        self._busy = True
+        generation = self._generation
+        first = self._rows_in_view() if self._add_snippets is not None else None
 
         def done(hits: list[SearchHit]) -> None:
-            if generation != self._generation:
-                return  # a newer query is on its way
-            self.results_model.set_hits(hits)
-            self.stack.setCurrentWidget(self.results)
-            self.filter_box.setEnabled(False)
-            self.status.setText(f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if hits else "No paper matches")
-            if self._add_snippets is not None and len(hits) > first:
-                self._add_snippets(query, hits[first:], more, lambda error: None)  # rows keep their titles
-
-        def more(hits: list[SearchHit]) -> None:
-            if generation == self._generation:
-                self.results_model.update_hits(first, hits)
+            self._busy = False
+            if generation == self._generation and self._waiting is None:
+                # the rows that show first: laying out rows nobody sees yet would only make them wait
+                self.results_model.set_hits(hits if first is None else hits[:first])
+                self.stack.setCurrentWidget(self.results)
+                self.filter_box.setEnabled(False)
+                self.status.setText(f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if hits
+                                    else "No paper matches")
+                if first is not None and len(hits) > first:
+                    self._rest = (generation, query, hits[first:])
+                    self._rest_after_paint = True
+                    return
+            self._next()
 
         def failed(error: BaseException) -> None:
-            if generation == self._generation:
+            self._busy = False
+            if generation == self._generation and self._waiting is None:
                 self.status.setText(str(error))
+            self._next()
 
-        if self._add_snippets is None:
+        if first is None:
             self._search(query, done, failed)
         else:
             self._search(query, done, failed, snippets=first)
 
+    def _painted(self) -> None:
+        if self._rest_after_paint:
+            self._rest_after_paint = False
+            QTimer.singleShot(0, self, self._next)  # not inside the paint event
+
+    def _next(self) -> None:
+        """After a job: the newest query if one waits, else the next few rows of the results shown, with their
+        snippets, added below (a few at a time, so a new query never waits long behind them)."""
+        if self._busy:
+            return
+        if self._waiting is not None:
+            query, self._waiting = self._waiting, None
+            self._start(query)
+            return
+        if self._rest is None or self._add_snippets is None:
+            return
+        generation, query, waiting = self._rest
+        hits, later = waiting[:SNIPPETS_AT_ONCE], waiting[SNIPPETS_AT_ONCE:]
+        self._rest = (generation, query, later) if later else None
+        self._busy = True
+
+        def more(with_snippets: list[SearchHit]) -> None:
+            self._busy = False
+            if generation == self._generation:
+                self.results_model.add_hits(with_snippets)
+            self._next()
+
+        def failed(error: BaseException) -> None:
+            self._busy = False
+            if generation == self._generation:  # the rows come without their snippets
+                self.results_model.add_hits(hits + later)
+                self._rest = None
+            self._next()
+
+        self._add_snippets(query, hits, more, failed)
+
     def _rows_in_view(self) -> int:
-        """How many result rows can show at once (a row is at least a title, a byline and a line of snippet):
-        their snippets come with the results, the others' after."""
-        row = 3 * self.results.fontMetrics().lineSpacing() + 8
-        height = self.results.viewport().height() if self.results.isVisible() else self.stack.height()
-        return max(4, height // row + 1)
+        """How many result rows can show at once: their snippets come with the results, the others' after.
+        A row is a title, a byline and a snippet wrapped to the list's width (rows are laid out as
+        HtmlDelegate does); counted with the shortest title and snippet likely, so no row that shows waits
+        for its snippet."""
+        metrics = self.results.fontMetrics()
+        viewport = self.results.viewport() if self.results.isVisible() else self.stack
+        text_width = max(50, viewport.width() - 12 - 8)  # the delegate's text width, less the document's margins
+        snippet_lines = max(1, -(-SHORT_SNIPPET_CHARS * metrics.averageCharWidth() // text_width))  # rounded up
+        row = (2 + snippet_lines) * metrics.lineSpacing() + 8 + 8
+        return max(2, viewport.height() // row + 1)
 
     def _open_entry(self, index: QModelIndex) -> None:
         entry = index.data(ROW_ROLE) if index.isValid() else None

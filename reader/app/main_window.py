@@ -25,6 +25,7 @@ from reader.app.document_view import DocumentView
 from reader.app.figures import figure_images, has_pictures
 from reader.app.outline_panel import OutlinePanel
 from reader.app.highlights_panel import HighlightsPanel
+from reader.app.idle_merge import IdleMerge
 from reader.app.history import History
 from reader.app.library_panel import LibraryPanel
 from reader.app.page_view import PageView
@@ -191,6 +192,8 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
+        # the search index's segments merged while the reader does nothing (searches get faster)
+        self.idle_merge = IdleMerge(library, self.statusBar(), self)
         self._wire()
         self._restore_state()
         self.document.text_scale = float(self.settings.value("view/text_scale", 1.0) or 1.0)
@@ -332,6 +335,7 @@ class MainWindow(QMainWindow):
         self.document.verticalScrollBar().valueChanged.connect(lambda _: self._follow_timer.start())
         self.document.text_scale_changed.connect(lambda scale: self.settings.setValue("view/text_scale", scale))
         self.library_panel.entry_action.connect(self.entry_action)
+        self.library_panel.search_box.textChanged.connect(lambda _: self.idle_merge.poke())
         self.library_panel.shelf_changed.connect(self.reload_library)
 
     def _restore_state(self) -> None:
@@ -361,6 +365,7 @@ class MainWindow(QMainWindow):
         self.move(box.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.idle_merge.stop()
         self.cancel_import()
         if self._catching_up is not None:
             self._catching_up.set()
@@ -397,6 +402,7 @@ class MainWindow(QMainWindow):
             return
         if ids != self._all_ids:
             self.reload_library()
+            self.idle_merge.library_changed()  # another process imported: its segments may be merged
 
     def reload_library(self) -> None:
         entries = self.library.entries("added")
@@ -467,11 +473,14 @@ class MainWindow(QMainWindow):
             box.exec()
             if box.clickedButton() is not remove:
                 return
+        self.idle_merge.hold()  # a merge step holds the writer lock: it stops at once and gives it back
         try:
             self.library.remove(entry.id)
         except Exception as exc:  # noqa: BLE001 - another process holds the library, a read-only folder
             self._error("The paper was not removed")(exc)
             return
+        finally:
+            self.idle_merge.release()
         if self.paper is not None and self.paper.id == entry.id:
             self._close_paper()
         self.reload_library()
@@ -526,6 +535,7 @@ class MainWindow(QMainWindow):
         cancel = threading.Event()
         self._catching_up = cancel
         self._catch_up_again = False
+        self.idle_merge.hold()
         self.progress.setRange(0, 0)
         self.progress.show()
         relay = _ProgressRelay()
@@ -534,6 +544,7 @@ class MainWindow(QMainWindow):
 
         def done(indexed: int) -> None:
             self._catching_up = None
+            self.idle_merge.release()
             self.progress.hide()
             if indexed:
                 self.statusBar().showMessage(f"{indexed:,} papers indexed: search finds them now", 6000)
@@ -542,6 +553,7 @@ class MainWindow(QMainWindow):
 
         def failed(error: BaseException) -> None:
             self._catching_up = None
+            self.idle_merge.release()
             self.progress.hide()
             if isinstance(error, LibraryBusy):  # another process is writing: its turn first
                 QTimer.singleShot(CATCH_UP_RETRY_MS, self.catch_up)
@@ -660,8 +672,12 @@ class MainWindow(QMainWindow):
         self.forward_action.setEnabled(self.history.can_go_forward)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """The mouse's own back/forward buttons, wherever the pointer is in the window."""
-        if event.type() == QEvent.Type.MouseButtonPress:
+        """The mouse's own back/forward buttons, wherever the pointer is in the window; any key, click or
+        wheel turn keeps the idle merge waiting."""
+        kind = event.type()
+        if kind in _READER_INPUT:
+            self.idle_merge.activity()
+        if kind == QEvent.Type.MouseButtonPress:
             button = event.button()  # type: ignore[attr-defined]
             if button == Qt.MouseButton.BackButton:
                 self.go_back()
@@ -891,6 +907,7 @@ class MainWindow(QMainWindow):
             self._catching_up.set()
         cancel = threading.Event()
         self._import_cancel = cancel
+        self.idle_merge.hold()
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
@@ -957,6 +974,7 @@ class MainWindow(QMainWindow):
 
     def _import_finished(self) -> None:
         self._import_cancel = None
+        self.idle_merge.release()
         self.progress.hide()
         self.cancel_button.hide()
         self.cancel_button.setEnabled(True)
@@ -1030,6 +1048,9 @@ def import_message(report: ImportReport) -> str:
              (report.count("skipped"), "skipped"), (len(report.failed), "failed")]
     said = ", ".join(f"{n:,} {what}" for n, what in parts if n) or "nothing to import"
     return ("Import: " + said + (" (cancelled)" if report.interrupted else ""))
+
+
+_READER_INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel})
 
 
 class _ProgressRelay(QObject):

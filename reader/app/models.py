@@ -88,18 +88,20 @@ class SearchResultsModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[SearchHit] = []
+        self._html: dict[int, str] = {}  # each row's rich text, made once: the view asks for it many times
 
     def set_hits(self, hits: list[SearchHit]) -> None:
         self.beginResetModel()
         self.hits = hits
+        self._html.clear()
         self.endResetModel()
 
-    def update_hits(self, start: int, hits: list[SearchHit]) -> None:
-        """The same papers from row ``start`` on, now with more to show (their snippets): rows are laid out
-        again, the selection and scroll position stay."""
-        self.layoutAboutToBeChanged.emit()
-        self.hits[start:start + len(hits)] = hits
-        self.layoutChanged.emit()
+    def add_hits(self, hits: list[SearchHit]) -> None:
+        """More hits of the same search, below the rows there (the rows there stay as they are)."""
+        if hits:
+            self.beginInsertRows(QModelIndex(), len(self.hits), len(self.hits) + len(hits) - 1)
+            self.hits.extend(hits)
+            self.endInsertRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.hits)
@@ -111,7 +113,10 @@ class SearchResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{hit.title}\n{_short(hit.snippet, 160)}"
         if role == HTML_ROLE:
-            return snippet_html(hit)
+            text = self._html.get(index.row())
+            if text is None:
+                text = self._html[index.row()] = snippet_html(hit)
+            return text
         if role == ROW_ROLE:
             return hit
         return None

@@ -559,7 +559,11 @@ def test_search_shows_the_rows_that_fit_first_and_reads_the_others_snippets_afte
                         lambda q, hits: calls.append(("add", len(hits))) or add_snippets(q, hits))
     panel.search_box.setText('"durand line"')
     panel._search_now()
-    assert calls == [("search", {"limit": 30, "snippets": 1}), ("add", 1)]
+    assert calls == [("search", {"limit": 30, "snippets": 1})]  # the first row shows, with its snippet
+    assert len(panel.results_model.hits) == 1 and panel.results_model.hits[0].snippet
+    assert panel.status.text() == "2 results"
+    qtbot.waitUntil(lambda: len(panel.results_model.hits) == 2)  # the other once the first is painted
+    assert calls[1] == ("add", 1)
     hits = panel.results_model.hits
     assert len(hits) == 2 and all(hit.snippet and hit.marks for hit in hits)
     assert [h.snippet for h in hits] == [h.snippet for h in search('"durand line"', limit=30)]
