@@ -32,10 +32,10 @@ from heapq import heappush, heapreplace
 from itertools import accumulate, repeat
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
-from whoosh.system import _INT_SIZE
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, W3TermsReader, _lenfield
+from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.matching import AndMaybeMatcher, IntersectionMatcher, Matcher, NullMatcher
-from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
+from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.query import And, AndMaybe, AndNot, NumericRange, Phrase, Query, Require, Term
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
@@ -131,26 +131,26 @@ def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words:
     reader = searcher.reader()
     fieldname = query.fieldname
     field = searcher.schema[fieldname]
+    postfile = _postings_file(reader, field)
+    if postfile is None:
+        return None
     postings = []
     for word in words:
         try:
-            matcher = reader.postings(fieldname, word)
+            # the word's entry in the term table: its statistics and where its postings are (one look-up;
+            # Whoosh's reader.postings makes its own and reads the first block's header a few bytes at a time)
+            info = reader.term_info(fieldname, word)
         except (ValueError, TermNotFound):
             return NullMatcher()
-        if isinstance(matcher, FilterMatcher) and matcher._exclude:
-            matcher = matcher.child  # deleted papers: left out below
-        if not isinstance(matcher, W3LeafMatcher):
-            return None
-        info = reader.term_info(fieldname, word)
-        postings.append((info.doc_frequency(), len(postings), matcher, info))
+        if info.is_inlined():
+            return None  # a codec that keeps short lists in the term table (not Whoosh's default): walk them
+        postings.append((info.doc_frequency(), len(postings), info))
     # the rarest word first: it leaves the fewest papers, and the other words' blocks without one are skipped
     postings.sort(key=lambda p: p[:2])
-    found: list[dict[int, tuple[float, bytes]]] = [{}] * len(words)
+    found: list[Postings] = [{}] * len(words)
     wanted: list[int] | None = None
-    for _, order, matcher, _ in postings:
-        here = _read_postings(matcher, wanted)
-        if here is None:
-            return None
+    for _, order, info in postings:
+        here = _read_postings(postfile, info, wanted)
         found[order] = here
         query.postings_read[(reader, fieldname, words[order])] = (here, wanted is None)
         wanted = sorted(here) if wanted is None else [d for d in wanted if d in here]
@@ -229,27 +229,40 @@ def _split_block(data: bytes, count: int) -> tuple[tuple[int, ...], Any, BlockVa
     return ids, weights, BlockValues(values=values)
 
 
-def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> Postings | None:
-    """{paper: (weight, its block's values, its index there)} of a word's postings in a segment, only of
-    ``wanted`` papers when given; a postings block holding none of them is passed over unread. None where
-    the values are not of variable size (a format this does not read: walk Whoosh's matchers).
+def _postings_file(reader: Any, field: Any) -> Any:
+    """The segment's postings file, where its postings are Whoosh's own blocks with values of variable size
+    (what _read_postings reads), else None (walk Whoosh's matchers)."""
+    terms = getattr(reader, "_terms", None)
+    fixed = field.format.fixed_value_size() if field.format else 0
+    if not isinstance(terms, W3TermsReader) or (fixed is not None and fixed >= 0):
+        return None
+    return terms._postfile
+
+
+def _read_postings(postfile: Any, info: W3TermInfo, wanted: list[int] | None) -> Postings:
+    """{paper: (weight, its block's values, its index there)} of a word's postings in a segment (``info``: its
+    entry in the term table), only of ``wanted`` papers when given; a postings block holding none of them is
+    passed over unread (see _postings_file for the formats this reads).
 
     Reads the blocks as Whoosh's W3LeafMatcher does (whoosh.codec.whoosh3, Whoosh-Reloaded 2.7, pinned), with
-    the same numbers, but each block in one read (Whoosh unpickles its header from the file a few bytes at a
-    time) and its values only when asked for (BlockValues)."""
-    if matcher._fixedsize is not None and matcher._fixedsize >= 0:
-        return None
-    postfile, position = matcher._postfile, matcher._baseoffset
-    byteids = matcher._byteids
+    the same numbers, but all of the word's postings in one read of the file (Whoosh reads a block's header
+    a few bytes at a time), and its values only when asked for (BlockValues)."""
+    start, size = info.extent()
+    if isinstance(size, tuple):  # W3TermInfo.from_bytes leaves it in its unpacked tuple (Whoosh's matcher never reads it)
+        size = size[0]
+    raw = postfile.get(start, size)
+    if raw[:_INT_SIZE] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"postings damaged: no block tag at {start}")  # as Whoosh's matcher refuses them
+    position = _INT_SIZE
     out: Postings = {}
     wanted_set = set(wanted) if wanted is not None else None
     previous_max = -1
     last_block = False
     while not last_block:
-        length = postfile.get_int(position)
+        length = unpack_int(raw[position:position + _INT_SIZE])[0]
         last_block = length < 0
         length = abs(length)
-        block = postfile.get(position + _INT_SIZE, length)
+        block = raw[position + _INT_SIZE:position + _INT_SIZE + length]
         position += _INT_SIZE + length
         stream = io.BytesIO(block)
         count, maxid, _, compression, _, _ = pickle.load(stream)
@@ -263,8 +276,7 @@ def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> Postings
         previous_max = maxid
         data = block[stream.tell():]
         ids, weights, values = _split_block(zlib.decompress(data) if compression else data, count)
-        if not byteids:
-            ids = tuple(accumulate(ids))  # stored as gaps
+        ids = tuple(accumulate(ids))  # stored as gaps (Whoosh's reader passes no byteids)
         if weights is None:
             weights = (1.0,) * count
         elif isinstance(weights, float):  # one weight for the block, which Whoosh reads back as a C float

@@ -155,12 +155,12 @@ def test_two_plain_words_are_a_fast_pair_and_three_are_not() -> None:
 
 
 def test_postings_read_in_blocks_are_whooshs_own() -> None:
-    """_read_postings reads Whoosh's postings blocks itself (each in one read, the values when asked for): the
+    """_read_postings reads Whoosh's postings blocks itself (a word's in one read, the values when asked for): the
     same papers, weights and values as Whoosh's matcher gives, for words in two, three, hundreds of papers
     (blocks of one to 128 postings, weights that differ and weights all 1), with and without wanted papers."""
     from whoosh.codec.whoosh3 import W3LeafMatcher
 
-    from reader.library.phrases import _read_postings, posting_value
+    from reader.library.phrases import _postings_file, _read_postings, posting_value
 
     rng = random.Random(5)
     ix = RamStorage().create_index(build_schema())
@@ -184,10 +184,11 @@ def test_postings_read_in_blocks_are_whooshs_own() -> None:
                 while walk.is_active():
                     whooshs[walk.id()] = (walk.weight(), walk.value())
                     walk.next()
-                mine = _read_postings(reader.postings("body", word), None)
+                postfile, info = _postings_file(reader, reader.schema["body"]), reader.term_info("body", word)
+                mine = _read_postings(postfile, info, None)
                 assert {doc: (p[0], posting_value(p)) for doc, p in mine.items()} == whooshs
                 wanted = sorted(whooshs)[::3]
-                some = _read_postings(reader.postings("body", word), wanted)
+                some = _read_postings(postfile, info, wanted)
                 assert {doc: (p[0], posting_value(p)) for doc, p in some.items()} == {d: whooshs[d] for d in wanted}
                 compared += 1
     assert compared >= 20
