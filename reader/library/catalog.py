@@ -24,6 +24,7 @@ from reader.database import connect, match_key, read_rows, repair_text, write_tr
 from reader.errors import LibraryError
 from reader.journal import Journal
 from reader.library import corrections as corr
+from reader.library.collector import collector_paused
 from reader.model import Paper
 
 # 2: corrections, tags, collections, notes on papers, where brought-in papers came from
@@ -325,7 +326,9 @@ class Catalog:
             where.append("id IN (SELECT paper_id FROM paper_tags WHERE tag = ? COLLATE NOCASE)")
             params.append(tag.strip())
         condition = f" WHERE {' AND '.join(where)}" if where else ""
-        with self._lock:
+        # 10,000 rows of 17 values and their entries at once: the cycle collector's passes over them were a
+        # quarter of the time (see collector.py)
+        with self._lock, collector_paused():
             return _entries(*read_rows(self._db, f"SELECT {','.join(_COLUMNS)} FROM papers{condition} "
                                        f"ORDER BY {order}", params))
 
@@ -653,9 +656,15 @@ def _entries_at_once(rows: list[tuple[Any, ...]]) -> list[CatalogEntry] | None:
     if len(authors) != len(rows) or not all(type(a) is list for a in authors):
         return None
     try:
-        return [CatalogEntry(row[0], row[1], names, row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-                             row[10], row[11], row[12], row[13], _list(row[14]), row[15], bool(row[16]))
-                for row, names in zip(rows, authors)]
+        entries = []
+        for row, names in zip(rows, authors):
+            # the row as it is, then the three values it holds encoded: fewer steps a row than 17 indexings
+            entry = CatalogEntry(*row)
+            entry.authors = names
+            entry.warnings = _list(row[14])
+            entry.indexed = bool(row[16])
+            entries.append(entry)
+        return entries
     except (ValueError, TypeError):
         return None
 

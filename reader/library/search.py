@@ -26,6 +26,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from reader.errors import QueryError
 from reader.library.catalog import Catalog
+from reader.library.collector import collector_paused
 from reader.library.documents import DEFAULT_FIELD, FIELD_ALIASES, TITLE_BOOST, words_at
 from reader.library.folder import LibraryFolder
 from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
@@ -155,6 +156,10 @@ class LibrarySearcher:
     def search(self, text: str, limit: int = 10, snippets: int | None = None) -> list[SearchHit]:
         """The best ``limit`` papers for the query, the first ``snippets`` of them (all: None) with snippets;
         ``add_snippets`` gives the others theirs later. Raises QueryError, IndexUnusable."""
+        with collector_paused():  # postings of thousands of papers, each a small tuple (see collector.py)
+            return self._search(text, limit, snippets)
+
+    def _search(self, text: str, limit: int, snippets: int | None) -> list[SearchHit]:
         query = self.parser.parse(text)
         self.refresh()
         try:
@@ -184,6 +189,10 @@ class LibrarySearcher:
     def add_snippets(self, text: str, hits: list[SearchHit]) -> list[SearchHit]:
         """Copies of ``hits`` (found by ``search(text, ...)``), each with its snippet, read from the index as it
         is now. Raises QueryError, IndexUnusable."""
+        with collector_paused():
+            return self._add_snippets_to_copies(text, hits)
+
+    def _add_snippets_to_copies(self, text: str, hits: list[SearchHit]) -> list[SearchHit]:
         query = self.parser.parse(text)
         self.refresh()
         hits = [copy.copy(hit) for hit in hits]
