@@ -184,33 +184,38 @@ def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words:
         scores = [(a + (b + c)) * boost for a, b, c in zip(*parts)]
     else:
         scores = [_tree_sum(list(each)) * boost for each in zip(*parts)]
-    values = [[here[doc] for here in found] for doc in docs] if in_a_row else None
-    return PhraseMatcher(docs, scores, values, field.format, best, prune=query.prune)
+    return PhraseMatcher(docs, scores, found if in_a_row else None, field.format, best, prune=query.prune)
 
 
 class BlockValues:
     """The values (positions) of one postings block, unpickled the first time one of them is asked for.
 
-    Why: Whoosh pickles a block's values as protocol-2 bytes, each a call to ``codecs.encode``: at 10,000
-    papers unpickling them was a fifth of a phrase query's time, and a query needs the values of few papers
-    (those whose positions it checks, those it shows a snippet of)."""
+    Why: Whoosh pickles a block's values as protocol-2 bytes, each a call to ``codecs.encode(text,
+    "latin1")``: at 10,000 papers unpickling them was a fifth of a phrase query's time, and a query needs the
+    values of few papers (those whose positions it checks, those it shows a snippet of). The values are
+    unpickled with ``slice`` in the place of ``codecs.encode`` (the cheapest builtin that takes the same two
+    arguments and keeps them), and only a value asked for is encoded: the same bytes, without 128 trips
+    through the codec registry a block."""
 
-    __slots__ = ("_data", "_values")
+    __slots__ = ("_data", "_cut", "_values")
 
-    def __init__(self, data: bytes = b"", values: Any = None) -> None:
-        self._data, self._values = data, values
+    def __init__(self, data: bytes = b"", cut: int = 0, values: Any = None) -> None:
+        self._data, self._cut, self._values = data, cut, values
 
     def __getitem__(self, index: int) -> bytes:
         if self._values is None:
-            self._values = pickle.loads(self._data)[2]
+            data, cut = self._data, self._cut
+            self._values = pickle.loads(data[:cut] + _VALUES_KEPT + data[cut + len(_VALUES_START):])[2]
             self._data = b""
-        return self._values[index]
+        value = self._values[index]
+        return value.start.encode("latin-1") if type(value) is slice else value
 
 
 # A block's data is the pickle of (ids, weights, values); the values start with a MARK and the first value's
 # GLOBAL (protocol 2 pickles bytes as codecs.encode(text, "latin1")). Ids are ints and weights floats, which
 # pickle as no such bytes.
 _VALUES_START = b"(c_codecs\nencode\n"
+_VALUES_KEPT = b"(cbuiltins\nslice\n"  # see BlockValues
 _TUPLE2_STOP = b"\x86."
 
 
@@ -222,7 +227,7 @@ def _split_block(data: bytes, count: int) -> tuple[tuple[int, ...], Any, BlockVa
         try:
             ids, weights = pickle.loads(data[:cut] + _TUPLE2_STOP)
             if len(ids) == count and (weights is None or isinstance(weights, float) or len(weights) == count):
-                return ids, weights, BlockValues(data)
+                return ids, weights, BlockValues(data, cut)
         except (pickle.UnpicklingError, ValueError, TypeError, EOFError):
             pass
     ids, weights, values = pickle.loads(data)
@@ -490,9 +495,11 @@ class PhraseMatcher(Matcher):
     (as stored): a paper is a hit once its positions are checked, and checked only when its score could still
     make the collector's list (``minquality``), where ``prune`` allows that."""
 
-    def __init__(self, docs: list[int], scores: list[float], values: list[list[tuple[float, BlockValues, int]]] | None, fmt: Any,
+    def __init__(self, docs: list[int], scores: list[float], postings: list[Postings] | None, fmt: Any,
                  best: float, minquality: float = 0.0, prune: bool = False) -> None:
-        self.docs, self.scores, self.values, self.format = docs, scores, values, fmt
+        # postings: each word's, in the phrase's order, for the positions of the papers checked (None: not
+        # checked, the words need not be in a row)
+        self.docs, self.scores, self.postings, self.format = docs, scores, postings, fmt
         self.best = best  # max_quality: Whoosh's bound for its intersection of the words
         self.prune = prune
         self.minquality = minquality
@@ -533,11 +540,12 @@ class PhraseMatcher(Matcher):
 
     def _holds(self) -> bool:
         """Whether the current paper has the words in a row (positions p, p+1, p+2 ...); always, when the
-        words need not be in a row (``values`` None)."""
-        if self.values is None:
+        words need not be in a row (``postings`` None)."""
+        if self.postings is None:
             return True
         decode = self.format.decode_positions
-        postings = self.values[self._i]
+        doc = self.docs[self._i]
+        postings = [here[doc] for here in self.postings]
         starts = set(decode(posting_value(postings[0])))
         for offset in range(1, len(postings)):
             starts.intersection_update(map((-offset).__add__, decode(posting_value(postings[offset]))))
@@ -568,7 +576,7 @@ class PhraseMatcher(Matcher):
             extra[bonus.id()] = bonus.score()
             bonus.next()
         scores = [score + extra[doc] if doc in extra else score for doc, score in zip(self.docs, self.scores)]
-        return PhraseMatcher(self.docs, scores, self.values, self.format, best, self.minquality, self.prune)
+        return PhraseMatcher(self.docs, scores, self.postings, self.format, best, self.minquality, self.prune)
 
     def copy(self) -> PhraseMatcher:
         return copy.copy(self)  # the lists are never changed, only the position in them
