@@ -67,7 +67,7 @@ WrappingMatcher.replace = _replace_boosted
 
 
 class _ReadInBulk:
-    """What FastPhrase, FastTerm and FastPair share: the length and best scores of the list a search fills
+    """What FastPhrase, FastTerm and FastWords share: the length and best scores of the list a search fills
     (keep_best), and their segment's matcher from postings read in bulk, made ready for that list."""
 
     top: int | None = None  # see keep_best
@@ -124,7 +124,7 @@ class FastPhrase(_ReadInBulk, Phrase):
         return WalkingPhraseMatcher(matchers, field.format, self.boost, prune=self.prune)
 
 
-def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words: list[bytes], weighting: BM25F,
+def _bulk_matcher(query: FastPhrase | FastWords | FastTerm, searcher: Any, words: list[bytes], weighting: BM25F,
                   in_a_row: bool) -> Matcher | None:
     """The PhraseMatcher of this segment for the papers holding all ``words`` (``in_a_row``: as a phrase),
     or None where its postings are not Whoosh's own (walk them)."""
@@ -176,7 +176,14 @@ def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words:
     weights = [[here[doc][0] for doc in docs] for here in found]
     parts = [_scores(scorer, word_weights, lengths) for scorer, word_weights in zip(scorers, weights)]
     boost = query.boost
-    if len(parts) == 1:
+    if not in_a_row and len(parts) > 2:
+        # an And of three words or more: Whoosh adds their scores up in the tree it builds by their
+        # frequencies in this segment (floating-point sums of three differ with the order); its bound too
+        tree = _weighted_tree([info.doc_frequency() for info in infos])
+        best = _tree_value(tree, [scorer._score(info.max_weight(), info.min_length())
+                                  for scorer, info in zip(scorers, infos)]) * boost
+        scores = [score * boost for score in _tree_sums(tree, parts)] if boost != 1.0 else _tree_sums(tree, parts)
+    elif len(parts) == 1:
         scores = [a * boost for a in parts[0]] if boost != 1.0 else parts[0]
     elif len(parts) == 2:
         scores = [(a + b) * boost for a, b in zip(*parts)]
@@ -185,6 +192,34 @@ def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words:
     else:
         scores = [_tree_sum(list(each)) * boost for each in zip(*parts)]
     return PhraseMatcher(docs, scores, found if in_a_row else None, field.format, best, prune=query.prune)
+
+
+def _weighted_tree(frequencies: list[int]) -> Any:
+    """The tree Whoosh's And builds over its words' matchers in a segment (``make_weighted_tree``, Whoosh-Reloaded
+    2.7, each word weighted by minus its number of papers there): a leaf is a word's index, a node a pair.
+
+    Whoosh sorts (weight, matcher) pairs and inserts each new node after those of equal weight; its matchers
+    compare as neither smaller nor greater, so ties keep their order: a stable sort and a bisect to the right."""
+    nodes: list[tuple[int, Any]] = sorted(((-f, i) for i, f in enumerate(frequencies)), key=lambda n: n[0])
+    while len(nodes) > 1:
+        (weight_a, a), (weight_b, b) = nodes.pop(0), nodes.pop(0)
+        weight = weight_a + weight_b
+        nodes.insert(bisect_right([w for w, _ in nodes], weight), (weight, (a, b)))
+    return nodes[0][1]
+
+
+def _tree_value(tree: Any, values: list[float]) -> float:
+    """The sum of ``values`` in the tree's order (IntersectionMatcher: the left's plus the right's)."""
+    if isinstance(tree, int):
+        return values[tree]
+    return _tree_value(tree[0], values) + _tree_value(tree[1], values)
+
+
+def _tree_sums(tree: Any, parts: list[list[float]]) -> list[float]:
+    """Each paper's sum of its ``parts`` in the tree's order."""
+    if isinstance(tree, int):
+        return parts[tree]
+    return [a + b for a, b in zip(_tree_sums(tree[0], parts), _tree_sums(tree[1], parts))]
 
 
 class BlockValues:
@@ -350,9 +385,9 @@ class FastTerm(_ReadInBulk, Term):
         return found if found is not None else super().matcher(searcher, context)
 
 
-class FastPair(_ReadInBulk, And):
-    """Two plain words of one field that must both be there (what typing two words asks for), matched as
-    Whoosh's And of the two Terms with the same scores, reading the postings as FastPhrase does."""
+class FastWords(_ReadInBulk, And):
+    """Plain words of one field that must all be there (what typing words asks for), matched as Whoosh's And
+    of their Terms with the same scores, reading the postings as FastPhrase does."""
 
     def __init__(self, subqueries: list[Query], boost: float = 1.0, prune: bool = False) -> None:
         super().__init__(subqueries, boost=boost)
@@ -431,21 +466,20 @@ class FastRange(NumericRange):
         return found
 
 
-def _is_pair(query: Query) -> bool:
-    """An And of two plain unboosted Terms of one field: its score is the sum of the two (in either order:
-    a + b == b + a exactly, which is not so for three words, whose order Whoosh picks by frequency), times
-    the And's boost."""
-    if type(query) is not And or len(query.subqueries) != 2:
+def _is_plain_and(query: Query) -> bool:
+    """An And of two or more plain unboosted Terms of one field: its score is the sum of theirs (in the order
+    Whoosh's And adds them: see _weighted_tree), times the And's boost."""
+    if type(query) is not And or len(query.subqueries) < 2:
         return False
-    a, b = query.subqueries
-    return (type(a) is Term and type(b) is Term and a.fieldname == b.fieldname and a.boost == b.boost == 1.0
-            and not a.minquality and not b.minquality)
+    words = query.subqueries
+    return all(type(q) is Term and q.fieldname == words[0].fieldname and q.boost == 1.0 and not q.minquality
+               for q in words)
 
 
 def keep_best(query: Query, limit: int | None) -> None:
     """Tell the query searched (its score is each paper's) that the collector keeps the best ``limit``: each
     segment then gives only the papers that can still be among them (PhraseMatcher.ready)."""
-    if isinstance(query, (FastAndMaybe, FastPhrase, FastPair, FastTerm, FastRange)):
+    if isinstance(query, (FastAndMaybe, FastPhrase, FastWords, FastTerm, FastRange)):
         query.top, query.kept = limit, []
 
 
@@ -462,7 +496,7 @@ def postings_read(query: Query) -> PostingsRead:
 
 def fast_phrases(query: Query, required: bool = True) -> Query:
     """The query with every exact phrase in it made a FastPhrase (other phrases, e.g. with a slop, stay), and
-    every pair of plain words that must both be there a FastPair.
+    plain words that must all be there a FastWords.
 
     Papers are passed over by score only where the phrase is required (the query itself, a part of an And,
     the required side of AndMaybe / AndNot / Require): there a paper whose phrase score cannot reach the
@@ -476,8 +510,8 @@ def fast_phrases(query: Query, required: bool = True) -> Query:
                          boost=query.boost, constantscore=query.constantscore)
     if type(query) is Term and not query.minquality:
         return FastTerm(query.fieldname, query.text, boost=query.boost, prune=required)
-    if _is_pair(query):
-        return FastPair(list(query.subqueries), boost=query.boost, prune=required)
+    if _is_plain_and(query):
+        return FastWords(list(query.subqueries), boost=query.boost, prune=required)
     if isinstance(query, And):
         return query.apply(lambda q: fast_phrases(q, required))
     if type(query) is AndMaybe:
