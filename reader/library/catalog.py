@@ -24,6 +24,7 @@ from reader.database import connect, match_key, read_rows, repair_text, write_tr
 from reader.errors import LibraryError
 from reader.journal import Journal
 from reader.library import corrections as corr
+from reader.library.collector import collector_paused
 from reader.model import Paper
 
 # 2: corrections, tags, collections, notes on papers, where brought-in papers came from
@@ -102,6 +103,15 @@ CREATE TABLE IF NOT EXISTS external_highlights (  -- highlights made from anothe
 _COLUMNS = ("id", "title", "authors", "first_author", "year", "venue", "doi", "format", "added",
             "source_name", "source_size", "pages", "refs", "citations", "warnings", "parser_version", "indexed")
 
+# What a list of papers shows, sorts and groups by: a listing reads these; the rest of each row (what the
+# import found about the file) is read for the whole listing when one of its entries is first asked for it
+_LISTED = ("id", "title", "authors", "first_author", "year", "venue", "doi", "added")
+_DETAILS = ("format", "source_name", "source_size", "pages", "refs", "citations", "warnings", "parser_version",
+            "indexed")
+# A listed paper removed from the catalog before its details were read: these (it is gone; nothing shows them)
+_GONE = {"format": "", "source_name": "", "source_size": 0, "pages": 0, "refs": 0, "citations": 0,
+         "parser_version": 0, "indexed": False}
+
 SORT_KEYS = {
     "added": "added DESC, id",
     "title": "title COLLATE NOCASE, id",
@@ -169,6 +179,10 @@ class CatalogEntry:
                 "source_name": self.source_name, "pages": self.pages, "references": self.refs,
                 "citations": self.citations, "status": self.status, "warnings": self.warnings}
 
+    def __getstate__(self) -> dict[str, Any]:
+        # every field's value, details read if they were not (a listing's entries refer to their catalog)
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
     def _row(self) -> tuple[Any, ...]:
         return (self.id, self.title, json.dumps(self.authors, ensure_ascii=False), self.first_author, self.year,
                 self.venue, self.doi, self.format, self.added, self.source_name, self.source_size, self.pages,
@@ -206,6 +220,49 @@ class CatalogEntry:
         entry.warnings = entry.warnings + ["this paper's row in the library database is damaged; shown as far as "
                                            "it can be read"]
         return entry
+
+
+class _Detail:
+    """A field of CatalogEntry that a listing leaves out (see Catalog.entries), read when first asked for.
+
+    A non-data descriptor: an entry holding the value (every entry made by CatalogEntry(...), and a listed one
+    once read or set) has it in its own ``__dict__`` and never comes here."""
+
+    def __init__(self, name: str, default: Any) -> None:
+        self.name, self.default = name, default
+
+    def __get__(self, entry: CatalogEntry | None, owner: type | None = None) -> Any:
+        if entry is None:
+            if self.default is _Detail:
+                raise AttributeError(self.name)  # as before: the field has no class-level default
+            return self.default
+        details = entry.__dict__.get("_details")
+        if details is None:
+            raise AttributeError(self.name)
+        details.fill(entry)
+        return entry.__dict__[self.name]
+
+
+for _name in _DETAILS:
+    setattr(CatalogEntry, _name, _Detail(_name, CatalogEntry.__dict__.get(_name, _Detail)))
+
+
+class _ListingDetails:
+    """The details (_DETAILS) of a listing's papers, read from the catalog in one query the first time one of
+    its entries is asked for one."""
+
+    def __init__(self, catalog: Catalog, condition: str, params: list[Any]) -> None:
+        self.catalog, self.condition, self.params = catalog, condition, params
+        self.rows: dict[str, dict[str, Any]] | None = None
+
+    def fill(self, entry: CatalogEntry) -> None:
+        if self.rows is None:
+            self.rows = self.catalog._details(self.condition, self.params)
+        values = entry.__dict__
+        for name, value in self.rows.get(values["id"], _GONE).items():
+            values.setdefault(name, value)  # a value set on the entry since stays
+        values.setdefault("warnings", [])
+        values.pop("_details", None)
 
 
 class Catalog:
@@ -325,9 +382,44 @@ class Catalog:
             where.append("id IN (SELECT paper_id FROM paper_tags WHERE tag = ? COLLATE NOCASE)")
             params.append(tag.strip())
         condition = f" WHERE {' AND '.join(where)}" if where else ""
-        with self._lock:
+        # 10,000 rows and their entries at once: the cycle collector's passes over them were a quarter of the
+        # time (see collector.py)
+        with self._lock, collector_paused():
+            rows, damaged = read_rows(self._db, f"SELECT {','.join(_LISTED)} FROM papers{condition} "
+                                      f"ORDER BY {order}", params)
+            listed = None if damaged else _listed_entries(rows, _ListingDetails(self, condition, params))
+            if listed is not None:
+                return listed
+            # some text or JSON is damaged: whole rows, repaired where they must be
             return _entries(*read_rows(self._db, f"SELECT {','.join(_COLUMNS)} FROM papers{condition} "
                                        f"ORDER BY {order}", params))
+
+    def _details(self, condition: str, params: list[Any]) -> dict[str, dict[str, Any]]:
+        """The details (_DETAILS) of the papers a listing's condition selects, by paper id: read through the
+        catalog's connection, or a new one when the catalog was closed since the listing."""
+        sql = f"SELECT id,{','.join(_DETAILS)} FROM papers{condition}"
+        with self._lock:
+            try:
+                rows, damaged = read_rows(self._db, sql, params)
+            except sqlite3.ProgrammingError:  # closed
+                db = connect(self.path, True)
+                try:
+                    rows, damaged = read_rows(db, sql, params)
+                finally:
+                    db.close()
+        found = {}
+        for paper_id, *values in rows:
+            if damaged:
+                values = [repair_text(v)[0] if isinstance(v, str) else v for v in values]
+            details = dict(zip(_DETAILS, values))
+            try:
+                details["warnings"] = _list(details["warnings"])
+            except (ValueError, TypeError):
+                details["warnings"] = ["this paper's row in the library database is damaged; shown as far as "
+                                       "it can be read"]
+            details["indexed"] = bool(details["indexed"])
+            found[repair_text(paper_id)[0] if damaged else paper_id] = details
+        return found
 
     def entries_of_format(self, fmt: str) -> list[CatalogEntry]:
         with self._lock:
@@ -641,21 +733,53 @@ def _set_source_values(db: sqlite3.Connection, table: str, column: str, paper_id
                    [(paper_id, value, source) for value in sorted(wanted)])
 
 
-def _entries_at_once(rows: list[tuple[Any, ...]]) -> list[CatalogEntry] | None:
-    """The entries of ``rows`` with every author list decoded by one ``json.loads`` (10,000 calls were a third
-    of listing a library of 10,000 papers); None when some row's JSON is damaged (decode them one by one)."""
+def _listed_entries(rows: list[tuple[Any, ...]], details: _ListingDetails) -> list[CatalogEntry] | None:
+    """Entries of the listed columns (_LISTED) of ``rows``, their details read through ``details`` when first
+    asked for; None when some author list is damaged JSON (see _entries_at_once)."""
+    authors = _author_lists(rows, 2)
+    if authors is None:
+        return None
+    new = CatalogEntry.__new__
+    entries = []
+    for (paper_id, title, _, first_author, year, venue, doi, added), names in zip(rows, authors):
+        entry = new(CatalogEntry)
+        entry.id, entry.title, entry.authors, entry.first_author = paper_id, title, names, first_author
+        entry.year, entry.venue, entry.doi, entry.added = year, venue, doi, added
+        entry._details = details  # type: ignore[attr-defined]
+        entries.append(entry)
+    return entries
+
+
+def _author_lists(rows: list[tuple[Any, ...]], column: int) -> list[list[str]] | None:
+    """Every row's author list decoded by one ``json.loads`` (10,000 calls were a third of listing a library
+    of 10,000 papers); None when some row's JSON is damaged (decode them one by one)."""
     try:
-        authors = json.loads("[" + ",".join([row[2] for row in rows]) + "]")
+        authors = json.loads("[" + ",".join([row[column] for row in rows]) + "]")
     except (ValueError, TypeError):
         return None
     # as many lists as rows, each a list: a damaged value cannot have shifted the others (an empty one would
     # not have parsed, and one holding "], [" would have made one list too many)
     if len(authors) != len(rows) or not all(type(a) is list for a in authors):
         return None
+    return authors
+
+
+def _entries_at_once(rows: list[tuple[Any, ...]]) -> list[CatalogEntry] | None:
+    """The entries of whole ``rows``, their author lists decoded at once; None when some row's JSON is
+    damaged (decode them one by one)."""
+    authors = _author_lists(rows, 2)
+    if authors is None:
+        return None
     try:
-        return [CatalogEntry(row[0], row[1], names, row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-                             row[10], row[11], row[12], row[13], _list(row[14]), row[15], bool(row[16]))
-                for row, names in zip(rows, authors)]
+        entries = []
+        for row, names in zip(rows, authors):
+            # the row as it is, then the three values it holds encoded: fewer steps a row than 17 indexings
+            entry = CatalogEntry(*row)
+            entry.authors = names
+            entry.warnings = _list(row[14])
+            entry.indexed = bool(row[16])
+            entries.append(entry)
+        return entries
     except (ValueError, TypeError):
         return None
 

@@ -32,10 +32,10 @@ from heapq import heappush, heapreplace
 from itertools import accumulate, repeat
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
-from whoosh.system import _INT_SIZE
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, W3TermsReader, _lenfield
+from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.matching import AndMaybeMatcher, IntersectionMatcher, Matcher, NullMatcher
-from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
+from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.query import And, AndMaybe, AndNot, NumericRange, Phrase, Query, Require, Term
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
@@ -67,7 +67,7 @@ WrappingMatcher.replace = _replace_boosted
 
 
 class _ReadInBulk:
-    """What FastPhrase, FastTerm and FastPair share: the length and best scores of the list a search fills
+    """What FastPhrase, FastTerm and FastWords share: the length and best scores of the list a search fills
     (keep_best), and their segment's matcher from postings read in bulk, made ready for that list."""
 
     top: int | None = None  # see keep_best
@@ -124,33 +124,33 @@ class FastPhrase(_ReadInBulk, Phrase):
         return WalkingPhraseMatcher(matchers, field.format, self.boost, prune=self.prune)
 
 
-def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words: list[bytes], weighting: BM25F,
+def _bulk_matcher(query: FastPhrase | FastWords | FastTerm, searcher: Any, words: list[bytes], weighting: BM25F,
                   in_a_row: bool) -> Matcher | None:
     """The PhraseMatcher of this segment for the papers holding all ``words`` (``in_a_row``: as a phrase),
     or None where its postings are not Whoosh's own (walk them)."""
     reader = searcher.reader()
     fieldname = query.fieldname
     field = searcher.schema[fieldname]
+    postfile = _postings_file(reader, field)
+    if postfile is None:
+        return None
     postings = []
     for word in words:
         try:
-            matcher = reader.postings(fieldname, word)
+            # the word's entry in the term table: its statistics and where its postings are (one look-up;
+            # Whoosh's reader.postings makes its own and reads the first block's header a few bytes at a time)
+            info = reader.term_info(fieldname, word)
         except (ValueError, TermNotFound):
             return NullMatcher()
-        if isinstance(matcher, FilterMatcher) and matcher._exclude:
-            matcher = matcher.child  # deleted papers: left out below
-        if not isinstance(matcher, W3LeafMatcher):
-            return None
-        info = reader.term_info(fieldname, word)
-        postings.append((info.doc_frequency(), len(postings), matcher, info))
+        if info.is_inlined():
+            return None  # a codec that keeps short lists in the term table (not Whoosh's default): walk them
+        postings.append((info.doc_frequency(), len(postings), info))
     # the rarest word first: it leaves the fewest papers, and the other words' blocks without one are skipped
     postings.sort(key=lambda p: p[:2])
-    found: list[dict[int, tuple[float, bytes]]] = [{}] * len(words)
+    found: list[Postings] = [{}] * len(words)
     wanted: list[int] | None = None
-    for _, order, matcher, _ in postings:
-        here = _read_postings(matcher, wanted)
-        if here is None:
-            return None
+    for _, order, info in postings:
+        here = _read_postings(postfile, info, wanted)
         found[order] = here
         query.postings_read[(reader, fieldname, words[order])] = (here, wanted is None)
         wanted = sorted(here) if wanted is None else [d for d in wanted if d in here]
@@ -176,7 +176,14 @@ def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words:
     weights = [[here[doc][0] for doc in docs] for here in found]
     parts = [_scores(scorer, word_weights, lengths) for scorer, word_weights in zip(scorers, weights)]
     boost = query.boost
-    if len(parts) == 1:
+    if not in_a_row and len(parts) > 2:
+        # an And of three words or more: Whoosh adds their scores up in the tree it builds by their
+        # frequencies in this segment (floating-point sums of three differ with the order); its bound too
+        tree = _weighted_tree([info.doc_frequency() for info in infos])
+        best = _tree_value(tree, [scorer._score(info.max_weight(), info.min_length())
+                                  for scorer, info in zip(scorers, infos)]) * boost
+        scores = [score * boost for score in _tree_sums(tree, parts)] if boost != 1.0 else _tree_sums(tree, parts)
+    elif len(parts) == 1:
         scores = [a * boost for a in parts[0]] if boost != 1.0 else parts[0]
     elif len(parts) == 2:
         scores = [(a + b) * boost for a, b in zip(*parts)]
@@ -184,33 +191,66 @@ def _bulk_matcher(query: FastPhrase | FastPair | FastTerm, searcher: Any, words:
         scores = [(a + (b + c)) * boost for a, b, c in zip(*parts)]
     else:
         scores = [_tree_sum(list(each)) * boost for each in zip(*parts)]
-    values = [[here[doc] for here in found] for doc in docs] if in_a_row else None
-    return PhraseMatcher(docs, scores, values, field.format, best, prune=query.prune)
+    return PhraseMatcher(docs, scores, found if in_a_row else None, field.format, best, prune=query.prune)
+
+
+def _weighted_tree(frequencies: list[int]) -> Any:
+    """The tree Whoosh's And builds over its words' matchers in a segment (``make_weighted_tree``, Whoosh-Reloaded
+    2.7, each word weighted by minus its number of papers there): a leaf is a word's index, a node a pair.
+
+    Whoosh sorts (weight, matcher) pairs and inserts each new node after those of equal weight; its matchers
+    compare as neither smaller nor greater, so ties keep their order: a stable sort and a bisect to the right."""
+    nodes: list[tuple[int, Any]] = sorted(((-f, i) for i, f in enumerate(frequencies)), key=lambda n: n[0])
+    while len(nodes) > 1:
+        (weight_a, a), (weight_b, b) = nodes.pop(0), nodes.pop(0)
+        weight = weight_a + weight_b
+        nodes.insert(bisect_right([w for w, _ in nodes], weight), (weight, (a, b)))
+    return nodes[0][1]
+
+
+def _tree_value(tree: Any, values: list[float]) -> float:
+    """The sum of ``values`` in the tree's order (IntersectionMatcher: the left's plus the right's)."""
+    if isinstance(tree, int):
+        return values[tree]
+    return _tree_value(tree[0], values) + _tree_value(tree[1], values)
+
+
+def _tree_sums(tree: Any, parts: list[list[float]]) -> list[float]:
+    """Each paper's sum of its ``parts`` in the tree's order."""
+    if isinstance(tree, int):
+        return parts[tree]
+    return [a + b for a, b in zip(_tree_sums(tree[0], parts), _tree_sums(tree[1], parts))]
 
 
 class BlockValues:
     """The values (positions) of one postings block, unpickled the first time one of them is asked for.
 
-    Why: Whoosh pickles a block's values as protocol-2 bytes, each a call to ``codecs.encode``: at 10,000
-    papers unpickling them was a fifth of a phrase query's time, and a query needs the values of few papers
-    (those whose positions it checks, those it shows a snippet of)."""
+    Why: Whoosh pickles a block's values as protocol-2 bytes, each a call to ``codecs.encode(text,
+    "latin1")``: at 10,000 papers unpickling them was a fifth of a phrase query's time, and a query needs the
+    values of few papers (those whose positions it checks, those it shows a snippet of). The values are
+    unpickled with ``slice`` in the place of ``codecs.encode`` (the cheapest builtin that takes the same two
+    arguments and keeps them), and only a value asked for is encoded: the same bytes, without 128 trips
+    through the codec registry a block."""
 
-    __slots__ = ("_data", "_values")
+    __slots__ = ("_data", "_cut", "_values")
 
-    def __init__(self, data: bytes = b"", values: Any = None) -> None:
-        self._data, self._values = data, values
+    def __init__(self, data: bytes = b"", cut: int = 0, values: Any = None) -> None:
+        self._data, self._cut, self._values = data, cut, values
 
     def __getitem__(self, index: int) -> bytes:
         if self._values is None:
-            self._values = pickle.loads(self._data)[2]
+            data, cut = self._data, self._cut
+            self._values = pickle.loads(data[:cut] + _VALUES_KEPT + data[cut + len(_VALUES_START):])[2]
             self._data = b""
-        return self._values[index]
+        value = self._values[index]
+        return value.start.encode("latin-1") if type(value) is slice else value
 
 
 # A block's data is the pickle of (ids, weights, values); the values start with a MARK and the first value's
 # GLOBAL (protocol 2 pickles bytes as codecs.encode(text, "latin1")). Ids are ints and weights floats, which
 # pickle as no such bytes.
 _VALUES_START = b"(c_codecs\nencode\n"
+_VALUES_KEPT = b"(cbuiltins\nslice\n"  # see BlockValues
 _TUPLE2_STOP = b"\x86."
 
 
@@ -222,34 +262,47 @@ def _split_block(data: bytes, count: int) -> tuple[tuple[int, ...], Any, BlockVa
         try:
             ids, weights = pickle.loads(data[:cut] + _TUPLE2_STOP)
             if len(ids) == count and (weights is None or isinstance(weights, float) or len(weights) == count):
-                return ids, weights, BlockValues(data)
+                return ids, weights, BlockValues(data, cut)
         except (pickle.UnpicklingError, ValueError, TypeError, EOFError):
             pass
     ids, weights, values = pickle.loads(data)
     return ids, weights, BlockValues(values=values)
 
 
-def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> Postings | None:
-    """{paper: (weight, its block's values, its index there)} of a word's postings in a segment, only of
-    ``wanted`` papers when given; a postings block holding none of them is passed over unread. None where
-    the values are not of variable size (a format this does not read: walk Whoosh's matchers).
+def _postings_file(reader: Any, field: Any) -> Any:
+    """The segment's postings file, where its postings are Whoosh's own blocks with values of variable size
+    (what _read_postings reads), else None (walk Whoosh's matchers)."""
+    terms = getattr(reader, "_terms", None)
+    fixed = field.format.fixed_value_size() if field.format else 0
+    if not isinstance(terms, W3TermsReader) or (fixed is not None and fixed >= 0):
+        return None
+    return terms._postfile
+
+
+def _read_postings(postfile: Any, info: W3TermInfo, wanted: list[int] | None) -> Postings:
+    """{paper: (weight, its block's values, its index there)} of a word's postings in a segment (``info``: its
+    entry in the term table), only of ``wanted`` papers when given; a postings block holding none of them is
+    passed over unread (see _postings_file for the formats this reads).
 
     Reads the blocks as Whoosh's W3LeafMatcher does (whoosh.codec.whoosh3, Whoosh-Reloaded 2.7, pinned), with
-    the same numbers, but each block in one read (Whoosh unpickles its header from the file a few bytes at a
-    time) and its values only when asked for (BlockValues)."""
-    if matcher._fixedsize is not None and matcher._fixedsize >= 0:
-        return None
-    postfile, position = matcher._postfile, matcher._baseoffset
-    byteids = matcher._byteids
+    the same numbers, but all of the word's postings in one read of the file (Whoosh reads a block's header
+    a few bytes at a time), and its values only when asked for (BlockValues)."""
+    start, size = info.extent()
+    if isinstance(size, tuple):  # W3TermInfo.from_bytes leaves it in its unpacked tuple (Whoosh's matcher never reads it)
+        size = size[0]
+    raw = postfile.get(start, size)
+    if raw[:_INT_SIZE] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"postings damaged: no block tag at {start}")  # as Whoosh's matcher refuses them
+    position = _INT_SIZE
     out: Postings = {}
     wanted_set = set(wanted) if wanted is not None else None
     previous_max = -1
     last_block = False
     while not last_block:
-        length = postfile.get_int(position)
+        length = unpack_int(raw[position:position + _INT_SIZE])[0]
         last_block = length < 0
         length = abs(length)
-        block = postfile.get(position + _INT_SIZE, length)
+        block = raw[position + _INT_SIZE:position + _INT_SIZE + length]
         position += _INT_SIZE + length
         stream = io.BytesIO(block)
         count, maxid, _, compression, _, _ = pickle.load(stream)
@@ -263,8 +316,7 @@ def _read_postings(matcher: W3LeafMatcher, wanted: list[int] | None) -> Postings
         previous_max = maxid
         data = block[stream.tell():]
         ids, weights, values = _split_block(zlib.decompress(data) if compression else data, count)
-        if not byteids:
-            ids = tuple(accumulate(ids))  # stored as gaps
+        ids = tuple(accumulate(ids))  # stored as gaps (Whoosh's reader passes no byteids)
         if weights is None:
             weights = (1.0,) * count
         elif isinstance(weights, float):  # one weight for the block, which Whoosh reads back as a C float
@@ -333,9 +385,9 @@ class FastTerm(_ReadInBulk, Term):
         return found if found is not None else super().matcher(searcher, context)
 
 
-class FastPair(_ReadInBulk, And):
-    """Two plain words of one field that must both be there (what typing two words asks for), matched as
-    Whoosh's And of the two Terms with the same scores, reading the postings as FastPhrase does."""
+class FastWords(_ReadInBulk, And):
+    """Plain words of one field that must all be there (what typing words asks for), matched as Whoosh's And
+    of their Terms with the same scores, reading the postings as FastPhrase does."""
 
     def __init__(self, subqueries: list[Query], boost: float = 1.0, prune: bool = False) -> None:
         super().__init__(subqueries, boost=boost)
@@ -414,21 +466,20 @@ class FastRange(NumericRange):
         return found
 
 
-def _is_pair(query: Query) -> bool:
-    """An And of two plain unboosted Terms of one field: its score is the sum of the two (in either order:
-    a + b == b + a exactly, which is not so for three words, whose order Whoosh picks by frequency), times
-    the And's boost."""
-    if type(query) is not And or len(query.subqueries) != 2:
+def _is_plain_and(query: Query) -> bool:
+    """An And of two or more plain unboosted Terms of one field: its score is the sum of theirs (in the order
+    Whoosh's And adds them: see _weighted_tree), times the And's boost."""
+    if type(query) is not And or len(query.subqueries) < 2:
         return False
-    a, b = query.subqueries
-    return (type(a) is Term and type(b) is Term and a.fieldname == b.fieldname and a.boost == b.boost == 1.0
-            and not a.minquality and not b.minquality)
+    words = query.subqueries
+    return all(type(q) is Term and q.fieldname == words[0].fieldname and q.boost == 1.0 and not q.minquality
+               for q in words)
 
 
 def keep_best(query: Query, limit: int | None) -> None:
     """Tell the query searched (its score is each paper's) that the collector keeps the best ``limit``: each
     segment then gives only the papers that can still be among them (PhraseMatcher.ready)."""
-    if isinstance(query, (FastAndMaybe, FastPhrase, FastPair, FastTerm, FastRange)):
+    if isinstance(query, (FastAndMaybe, FastPhrase, FastWords, FastTerm, FastRange)):
         query.top, query.kept = limit, []
 
 
@@ -445,7 +496,7 @@ def postings_read(query: Query) -> PostingsRead:
 
 def fast_phrases(query: Query, required: bool = True) -> Query:
     """The query with every exact phrase in it made a FastPhrase (other phrases, e.g. with a slop, stay), and
-    every pair of plain words that must both be there a FastPair.
+    plain words that must all be there a FastWords.
 
     Papers are passed over by score only where the phrase is required (the query itself, a part of an And,
     the required side of AndMaybe / AndNot / Require): there a paper whose phrase score cannot reach the
@@ -459,8 +510,8 @@ def fast_phrases(query: Query, required: bool = True) -> Query:
                          boost=query.boost, constantscore=query.constantscore)
     if type(query) is Term and not query.minquality:
         return FastTerm(query.fieldname, query.text, boost=query.boost, prune=required)
-    if _is_pair(query):
-        return FastPair(list(query.subqueries), boost=query.boost, prune=required)
+    if _is_plain_and(query):
+        return FastWords(list(query.subqueries), boost=query.boost, prune=required)
     if isinstance(query, And):
         return query.apply(lambda q: fast_phrases(q, required))
     if type(query) is AndMaybe:
@@ -478,9 +529,11 @@ class PhraseMatcher(Matcher):
     (as stored): a paper is a hit once its positions are checked, and checked only when its score could still
     make the collector's list (``minquality``), where ``prune`` allows that."""
 
-    def __init__(self, docs: list[int], scores: list[float], values: list[list[tuple[float, BlockValues, int]]] | None, fmt: Any,
+    def __init__(self, docs: list[int], scores: list[float], postings: list[Postings] | None, fmt: Any,
                  best: float, minquality: float = 0.0, prune: bool = False) -> None:
-        self.docs, self.scores, self.values, self.format = docs, scores, values, fmt
+        # postings: each word's, in the phrase's order, for the positions of the papers checked (None: not
+        # checked, the words need not be in a row)
+        self.docs, self.scores, self.postings, self.format = docs, scores, postings, fmt
         self.best = best  # max_quality: Whoosh's bound for its intersection of the words
         self.prune = prune
         self.minquality = minquality
@@ -521,11 +574,12 @@ class PhraseMatcher(Matcher):
 
     def _holds(self) -> bool:
         """Whether the current paper has the words in a row (positions p, p+1, p+2 ...); always, when the
-        words need not be in a row (``values`` None)."""
-        if self.values is None:
+        words need not be in a row (``postings`` None)."""
+        if self.postings is None:
             return True
         decode = self.format.decode_positions
-        postings = self.values[self._i]
+        doc = self.docs[self._i]
+        postings = [here[doc] for here in self.postings]
         starts = set(decode(posting_value(postings[0])))
         for offset in range(1, len(postings)):
             starts.intersection_update(map((-offset).__add__, decode(posting_value(postings[offset]))))
@@ -556,7 +610,7 @@ class PhraseMatcher(Matcher):
             extra[bonus.id()] = bonus.score()
             bonus.next()
         scores = [score + extra[doc] if doc in extra else score for doc, score in zip(self.docs, self.scores)]
-        return PhraseMatcher(self.docs, scores, self.values, self.format, best, self.minquality, self.prune)
+        return PhraseMatcher(self.docs, scores, self.postings, self.format, best, self.minquality, self.prune)
 
     def copy(self) -> PhraseMatcher:
         return copy.copy(self)  # the lists are never changed, only the position in them

@@ -21,11 +21,12 @@ from typing import Any
 
 from whoosh import qparser
 from whoosh.codec import whoosh3
-from whoosh.query import AndMaybe, NullQuery, Or, Query
+from whoosh.query import AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Query
 from whoosh.searching import Searcher as WhooshSearcher
 
 from reader.errors import QueryError
 from reader.library.catalog import Catalog
+from reader.library.collector import collector_paused
 from reader.library.documents import DEFAULT_FIELD, FIELD_ALIASES, TITLE_BOOST, words_at
 from reader.library.folder import LibraryFolder
 from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
@@ -155,6 +156,10 @@ class LibrarySearcher:
     def search(self, text: str, limit: int = 10, snippets: int | None = None) -> list[SearchHit]:
         """The best ``limit`` papers for the query, the first ``snippets`` of them (all: None) with snippets;
         ``add_snippets`` gives the others theirs later. Raises QueryError, IndexUnusable."""
+        with collector_paused():  # postings of thousands of papers, each a small tuple (see collector.py)
+            return self._search(text, limit, snippets)
+
+    def _search(self, text: str, limit: int, snippets: int | None) -> list[SearchHit]:
         query = self.parser.parse(text)
         self.refresh()
         try:
@@ -184,6 +189,10 @@ class LibrarySearcher:
     def add_snippets(self, text: str, hits: list[SearchHit]) -> list[SearchHit]:
         """Copies of ``hits`` (found by ``search(text, ...)``), each with its snippet, read from the index as it
         is now. Raises QueryError, IndexUnusable."""
+        with collector_paused():
+            return self._add_snippets_to_copies(text, hits)
+
+    def _add_snippets_to_copies(self, text: str, hits: list[SearchHit]) -> list[SearchHit]:
         query = self.parser.parse(text)
         self.refresh()
         hits = [copy.copy(hit) for hit in hits]
@@ -202,23 +211,28 @@ class LibrarySearcher:
                       read: PostingsRead | None = None) -> None:
         """Each hit's snippet, from its paper's place in the index: (document number, word map); ``read``: the
         postings the search read already (positions are looked up again only where they are not there)."""
+        phrases = _body_phrases(query, self._searcher.schema["body"])
         try:
-            positions = self._body_positions([d for d, _ in places if d is not None], self._body_terms(query),
-                                             read or {})
+            terms = self._body_terms(query)
+            # the words matched outside a phrase: where a paper holds the phrase, the others are not hits
+            alone = set(self._body_terms(query, phrases=False)) if phrases else set(terms)
+            positions = self._body_positions([d for d, _ in places if d is not None], terms, read or {})
         except DAMAGE_ERRORS as exc:
             raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
         for hit, (docnum, word_map) in zip(hits, places):
-            self._snippet(hit, positions.get(docnum, []) if docnum is not None else [], word_map)
+            self._snippet(hit, positions.get(docnum, {}) if docnum is not None else {}, word_map, phrases, alone)
 
-    def _body_terms(self, query: Query) -> list[bytes]:
-        """The body terms the query can match (a prefix or fuzzy word expanded to the words it matches)."""
-        terms = query.existing_terms(self._searcher.reader(), phrases=True, expand=True, fieldname="body")
+    def _body_terms(self, query: Query, phrases: bool = True) -> list[bytes]:
+        """The body terms the query can match (a prefix or fuzzy word expanded to the words it matches; the
+        words of its phrases too, or not)."""
+        terms = query.existing_terms(self._searcher.reader(), phrases=phrases, expand=True, fieldname="body")
         return sorted(text for field, text in terms if field == "body")[:_MAX_SNIPPET_TERMS]
 
-    def _body_positions(self, docnums: list[int], terms: list[bytes], read: PostingsRead) -> dict[int, list[int]]:
-        """For each of ``docnums``, the word positions of the query's words in its body (from ``read`` where
-        the search read them, else from the index)."""
-        found: dict[int, list[int]] = {}
+    def _body_positions(self, docnums: list[int], terms: list[bytes], read: PostingsRead
+                        ) -> dict[int, dict[bytes, list[int]]]:
+        """For each of ``docnums``, the word positions of each of the query's words in its body (from ``read``
+        where the search read them, else from the index)."""
+        found: dict[int, dict[bytes, list[int]]] = {}
         wanted = sorted(set(docnums))
         # the searcher's schema, read when it opened: the index's would read its generation's table of contents
         # again, which a merge by another process may have deleted since (the open segments stay readable)
@@ -234,8 +248,7 @@ class LibrarySearcher:
                 missing = []
                 for docnum in here:
                     if docnum in postings:
-                        found.setdefault(docnum + offset, []).extend(
-                            decode(posting_value(postings[docnum]))[:_POSITIONS_PER_TERM])
+                        found.setdefault(docnum + offset, {})[term] = decode(posting_value(postings[docnum]))
                     elif not every_paper:
                         missing.append(docnum)
                 if not missing or ("body", term) not in segment:
@@ -250,33 +263,94 @@ class LibrarySearcher:
                             break
                     if matcher.id() != docnum:
                         continue
-                    found.setdefault(docnum + offset, []).extend(
-                        matcher.value_as("positions")[:_POSITIONS_PER_TERM])
+                    found.setdefault(docnum + offset, {})[term] = matcher.value_as("positions")
         return found
 
-    def _snippet(self, hit: SearchHit, positions: list[int], word_map: bytes) -> None:
+    def _snippet(self, hit: SearchHit, positions: dict[bytes, list[int]], word_map: bytes,
+                 phrases: list[tuple[bytes, ...]], alone: set[bytes]) -> None:
+        """The hit's snippet around its densest run of matched words; where the query asks for a phrase and the
+        paper's text holds it, a run holding the phrase (the densest run of its words alone may be elsewhere)."""
         text = self.folder.read_text(hit.paper_id) or ""
         text_words = int.from_bytes(word_map[:4], sys.byteorder) if len(word_map) >= 4 else 0
         # not the words after the text (authors, keywords, notes): a snippet shows the paper's own text
-        positions = sorted({p for p in positions if p < text_words})
-        spans: list[tuple[int, int]] = []
-        if positions:
+        units = _matched_units(positions, phrases, alone, text_words)
+        spans: list[tuple[int, int]] = []  # a unit's characters: from its first word's start to its last's end
+        words: list[list[tuple[int, int]]] = []  # each unit's words' characters (a phrase: several)
+        required: list[bool] | None = None  # which units are a phrase (None: no phrase in the text)
+        if units:
             # the densest run of matched words by position, then the characters of those words only
-            first, last = _densest_window([(p, p) for p in positions], _SNIPPET_WORDS)
-            run = positions[first:last + 1]
-            chars = words_at(text, word_map, run)
-            spans = [chars[p] for p in run if p in chars and chars[p][1] <= len(text)]
+            first, last = _densest_window([(a, b) for a, b, _ in units], _SNIPPET_WORDS, _phrase_flags(units))
+            run = units[first:last + 1]
+            chars = words_at(text, word_map, sorted({p for a, b, _ in run for p in range(a, b + 1)}))
+            flags = []
+            for a, b, is_phrase in run:
+                placed = [chars.get(p) for p in range(a, b + 1)]
+                if all(placed) and placed[-1][1] <= len(text):  # type: ignore[index]
+                    spans.append((placed[0][0], placed[-1][1]))  # type: ignore[index]
+                    words.append(placed)  # type: ignore[arg-type]
+                    flags.append(is_phrase)
+            required = flags if any(flags) else None
         if not spans:
             hit.snippet = _clip(text, 0, SNIPPET_CHARS)[0]
             return
-        first, last = _densest_window(spans, SNIPPET_CHARS)
+        first, last = _densest_window(spans, SNIPPET_CHARS, required)
         window_start, window_end = spans[first][0], spans[last][1]
         pad = max(0, (SNIPPET_CHARS - (window_end - window_start)) // 2)
         snippet, origin = _clip(text, window_start - pad, window_end + pad)
         hit.snippet = snippet
-        hit.marks = [(s - origin, e - origin) for s, e in spans[first:last + 1]
+        hit.marks = [(s - origin, e - origin) for unit in words[first:last + 1] for s, e in unit
                      if 0 <= s - origin and e - origin <= len(snippet)]
         hit.offset = spans[first][0]
+
+
+def _body_phrases(query: Query, body: Any) -> list[tuple[bytes, ...]]:
+    """The exact phrases of two words or more the query looks for in the body (not those it excludes), each
+    as the index's words."""
+    found = []
+    parts = [query]
+    while parts:
+        part = parts.pop()
+        if isinstance(part, Phrase):
+            if part.fieldname == "body" and part.slop == 1 and len(part.words) > 1:
+                try:
+                    found.append(tuple(body.to_bytes(word) for word in part.words))
+                except ValueError:
+                    pass
+        elif isinstance(part, AndNot):
+            parts.append(part.a)
+        elif not isinstance(part, Not):
+            parts.extend(part.children())
+    return found
+
+
+def _matched_units(positions: dict[bytes, list[int]], phrases: list[tuple[bytes, ...]], alone: set[bytes],
+                   text_words: int) -> list[tuple[int, int, bool]]:
+    """The matched words of a paper's text as (first position, last position, is a phrase), sorted: each
+    occurrence of a phrase of the query as one unit, and the words matched ``alone`` (outside a phrase) each
+    a unit of their own; where the text holds none of the phrases, every word of the query alone."""
+    occurrences: set[tuple[int, int]] = set()
+    for phrase in phrases:
+        if not all(word in positions for word in phrase):
+            continue
+        starts = set(positions[phrase[0]])
+        for offset, word in enumerate(phrase[1:], 1):
+            starts.intersection_update(map((-offset).__add__, positions[word]))
+        occurrences.update((s, s + len(phrase) - 1) for s in starts if s + len(phrase) - 1 < text_words)
+    # each word's first occurrences: plenty to find the best cluster in a long paper
+    if not occurrences:
+        singles = {p for found in positions.values() for p in found[:_POSITIONS_PER_TERM] if p < text_words}
+        return [(p, p, False) for p in sorted(singles)]
+    singles = {p for word, found in positions.items() if word in alone for p in found[:_POSITIONS_PER_TERM]
+               if p < text_words}
+    covered = {p for a, b in occurrences for p in range(a, b + 1)}
+    units = [(a, b, True) for a, b in occurrences] + [(p, p, False) for p in singles if p not in covered]
+    units.sort()
+    return units
+
+
+def _phrase_flags(units: list[tuple[int, int, bool]]) -> list[bool] | None:
+    flags = [is_phrase for _, _, is_phrase in units]
+    return flags if any(flags) else None
 
 
 def _open_searcher(ix: Any) -> WhooshSearcher:
@@ -308,16 +382,24 @@ def _open_searcher(ix: Any) -> WhooshSearcher:
     return searcher
 
 
-def _densest_window(spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
-    """Indices (first, last) of the run of spans within ``width`` characters holding the most spans."""
-    best = (0, 0)
+def _densest_window(spans: list[tuple[int, int]], width: int, required: list[bool] | None = None
+                    ) -> tuple[int, int]:
+    """Indices (first, last) of the run of spans within ``width`` characters holding the most spans; with
+    ``required``, the densest of the runs that hold a span marked True there (a span wider than ``width``
+    alone is a run of its own)."""
+    best: tuple[int, int] | None = None
     first = 0
+    marked = 0  # required spans in spans[first:last + 1]
     for last in range(len(spans)):
-        while spans[last][1] - spans[first][0] > width:
+        marked += bool(required and required[last])
+        while first < last and spans[last][1] - spans[first][0] > width:
+            marked -= bool(required and required[first])
             first += 1
-        if last - first > best[1] - best[0]:
+        if required and not marked:
+            continue
+        if best is None or last - first > best[1] - best[0]:
             best = (first, last)
-    return best
+    return best or (0, 0)
 
 
 def _clip(text: str, start: int, end: int) -> tuple[str, int]:

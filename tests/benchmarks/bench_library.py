@@ -154,7 +154,9 @@ def _vocabulary(sample: list[dict]) -> tuple[Counter, list[str]]:
     plain = re.compile(r"^[a-z]{3,}$")
     for fields in sample:
         words = str(fields["body"]).split()
-        df.update({w for w in words if plain.match(w) and w not in STOP_WORDS})
+        # sorted: Counter.most_common breaks ties by first insertion, and a set's order follows string hashing,
+        # which changes from process to process (the queries must be the same in every run)
+        df.update(sorted({w for w in words if plain.match(w) and w not in STOP_WORDS}))
         run: list[str] = []
         for w in words + [""]:
             if plain.match(w) and w not in STOP_WORDS:

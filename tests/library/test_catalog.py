@@ -103,9 +103,9 @@ def test_byline_shortens_long_author_lists() -> None:
 
 @pytest.mark.parametrize("sort", ["added", "title", "year", "author"])
 def test_every_sort_order_reads_an_index_instead_of_sorting(catalog: Catalog, sort: str) -> None:
-    from reader.library.catalog import _COLUMNS, SORT_KEYS
+    from reader.library.catalog import _LISTED, SORT_KEYS
 
-    plan = catalog._db.execute(f"EXPLAIN QUERY PLAN SELECT {','.join(_COLUMNS)} FROM papers "
+    plan = catalog._db.execute(f"EXPLAIN QUERY PLAN SELECT {','.join(_LISTED)} FROM papers "
                                f"ORDER BY {SORT_KEYS[sort]}").fetchall()
     assert any(f"USING INDEX papers_by_{sort}" in row[-1] for row in plan), plan
     assert not any("TEMP B-TREE" in row[-1] for row in plan), plan
@@ -132,3 +132,35 @@ def test_a_catalog_made_before_the_sort_indexes_gets_them_without_a_version_chan
     assert again._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [e.id for e in again.entries("added")] == ["b2", "c3", "a1"]
     again.close()
+
+
+def test_a_listing_reads_the_rest_of_each_row_when_first_asked(catalog: Catalog, tmp_path: Path) -> None:
+    """A listing reads what a list shows; the file details (format, source, counts, warnings ...) are read
+    for all of its papers when one is first asked for: the same entries as whole rows, however they are
+    used (compared, copied, pickled, changed), also after the catalog is closed."""
+    import copy
+    import pickle
+
+    warned = _entry("d4", "Warned", "Doe", 1999, "2026-04-01T00:00:00+00:00")
+    warned.warnings, warned.pages, warned.refs, warned.citations = ["no reference list found"], 12, 0, 3
+    catalog.add([warned])
+    catalog.set_indexed(["a1"], True)
+    listed = catalog.entries("added")
+    whole = catalog.get_many(["a1", "b2", "c3", "d4"])
+    assert [e.id for e in listed] == ["d4", "b2", "c3", "a1"]
+    assert listed == [whole[e.id] for e in listed]
+    [d4, b2, c3, a1] = catalog.entries("added")
+    assert (d4.format, d4.source_name, d4.source_size, d4.pages, d4.refs, d4.citations) == ("text", "d4.txt", 100, 12,
+                                                                                            0, 3)
+    assert d4.status == "warnings" and d4.warnings == ["no reference list found"] and d4.parser_version == 0
+    assert a1.indexed is True and b2.indexed is False and b2.status == "ok"
+    [d4, b2, c3, a1] = catalog.entries("added")
+    d4.source_name = "renamed.txt"  # set before any detail was read: kept when the others are read
+    assert d4.pages == 12 and d4.source_name == "renamed.txt"
+    assert pickle.loads(pickle.dumps(b2)) == whole["b2"] and copy.copy(c3) == whole["c3"]
+    later = catalog.entries("added")
+    catalog.remove("c3")  # gone before its details were read: it lists as nothing, and breaks nothing
+    assert later[2].id == "c3" and later[2].format == "" and later[2].warnings == []
+    closed = catalog.entries("title")
+    catalog.close()
+    assert [(e.id, e.pages) for e in closed] == [("b2", 0), ("d4", 12), ("a1", 0)]  # apples, Warned, Zebra

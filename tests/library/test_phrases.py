@@ -10,7 +10,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.query import NumericRange, Phrase, Term
 
 from reader.library.documents import build_schema
-from reader.library.phrases import (FastPair, FastPhrase, FastRange, FastTerm, PhraseMatcher, fast_phrases,
+from reader.library.phrases import (FastWords, FastPhrase, FastRange, FastTerm, PhraseMatcher, fast_phrases,
                                     keep_best)
 from reader.library.search import QueryParser
 
@@ -32,7 +32,7 @@ def index():
 
 
 def whoosh_phrase(query):
-    """The query as Whoosh's own classes make it (FastPair.apply gives back a plain And)."""
+    """The query as Whoosh's own classes make it (FastWords.apply gives back a plain And)."""
     def whooshs(q):
         if isinstance(q, FastPhrase):
             return Phrase(q.fieldname, q.words, boost=q.boost)
@@ -76,14 +76,14 @@ def test_same_hits_scores_and_order_as_whoosh(index, text: str, limit: int | Non
 
 
 def has_pair(query) -> bool:
-    return isinstance(query, FastPair) or any(has_pair(q) for q in query.children())
+    return isinstance(query, FastWords) or any(has_pair(q) for q in query.children())
 
 
 @pytest.mark.parametrize("text", ['growth factor', 'cell tumour', 'title:cell title:line', '"data" model',
                                   '(growth factor) OR (cell line)'])
 @pytest.mark.parametrize("limit", [1, 5, 10, None])
 def test_two_words_find_the_best_papers_with_whooshs_scores(index, text: str, limit: int | None) -> None:
-    """FastPair gives the best ``limit`` of all the papers Whoosh's And finds, with Whoosh's scores."""
+    """FastWords gives the best ``limit`` of all the papers Whoosh's And finds, with Whoosh's scores."""
     parser = QueryParser(index.schema)
     fast = parser.parse(text)
     assert has_pair(fast)
@@ -147,20 +147,41 @@ def test_deleted_papers_are_not_found_and_scores_stay_whooshs() -> None:
     assert got and not any(int(paper_id[1:]) % 3 == 0 for paper_id, _ in got)
 
 
-def test_two_plain_words_are_a_fast_pair_and_three_are_not() -> None:
+def test_plain_words_are_fast_words() -> None:
     parser = QueryParser(build_schema())
-    assert isinstance(parser.parse("growth factor").a, FastPair)  # .a: the words; .b: the title bonus
-    three = parser.parse("growth factor tumour").a
-    assert not isinstance(three, FastPair) and not any(isinstance(q, FastPair) for q in three.children())
+    assert isinstance(parser.parse("growth factor").a, FastWords)  # .a: the words; .b: the title bonus
+    assert isinstance(parser.parse("growth factor tumour").a, FastWords)
+    assert isinstance(parser.parse("the cell line growth factor model").a, FastWords)  # a pasted passage
+
+
+@pytest.mark.parametrize("text", ['cell tumour model', 'cell line growth factor', 'tumour model data analysis cell',
+                                  'growth growth factor', 'title:cell title:line title:model',
+                                  'the cell line growth factor model', 'data model line -cell'])
+def test_three_words_or_more_score_exactly_as_whooshs_and(index, text: str) -> None:
+    """Whoosh's And adds its words' scores in a tree it builds by their frequencies in each segment; a sum
+    of three floats differs with the order, so FastWords must add them in that tree's order: the same
+    papers in the same order with the same scores to the last bit, and with a list of 3, the same best 3."""
+    parser = QueryParser(index.schema)
+    fast = parser.parse(text)
+    assert has_pair(fast)
+    slow = whoosh_phrase(fast)
+    with index.searcher() as searcher:
+        got = [(hit["id"], hit.score) for hit in searcher.search(fast, limit=None)]
+        want = [(hit["id"], hit.score) for hit in searcher.search(slow, limit=None)]
+        keep_best(fast, 3)
+        best = [(hit["id"], hit.score) for hit in searcher.search(fast, limit=3)]
+        keep_best(fast, None)
+    assert got == want and len(got) > 3
+    assert best == want[:3]
 
 
 def test_postings_read_in_blocks_are_whooshs_own() -> None:
-    """_read_postings reads Whoosh's postings blocks itself (each in one read, the values when asked for): the
+    """_read_postings reads Whoosh's postings blocks itself (a word's in one read, the values when asked for): the
     same papers, weights and values as Whoosh's matcher gives, for words in two, three, hundreds of papers
     (blocks of one to 128 postings, weights that differ and weights all 1), with and without wanted papers."""
     from whoosh.codec.whoosh3 import W3LeafMatcher
 
-    from reader.library.phrases import _read_postings, posting_value
+    from reader.library.phrases import _postings_file, _read_postings, posting_value
 
     rng = random.Random(5)
     ix = RamStorage().create_index(build_schema())
@@ -184,10 +205,11 @@ def test_postings_read_in_blocks_are_whooshs_own() -> None:
                 while walk.is_active():
                     whooshs[walk.id()] = (walk.weight(), walk.value())
                     walk.next()
-                mine = _read_postings(reader.postings("body", word), None)
+                postfile, info = _postings_file(reader, reader.schema["body"]), reader.term_info("body", word)
+                mine = _read_postings(postfile, info, None)
                 assert {doc: (p[0], posting_value(p)) for doc, p in mine.items()} == whooshs
                 wanted = sorted(whooshs)[::3]
-                some = _read_postings(reader.postings("body", word), wanted)
+                some = _read_postings(postfile, info, wanted)
                 assert {doc: (p[0], posting_value(p)) for doc, p in some.items()} == {d: whooshs[d] for d in wanted}
                 compared += 1
     assert compared >= 20

@@ -103,3 +103,34 @@ def test_snippets_made_from_the_postings_the_search_read_are_the_ones_read_from_
     again = sample_library.add_snippets(query, hits)
     assert [(h.snippet, h.marks, h.offset) for h in hits] == [(h.snippet, h.marks, h.offset) for h in again]
     assert any(h.marks for h in hits) or query.startswith("title:")  # a title query marks no body words
+
+
+def test_a_phrase_snippet_shows_the_phrase_not_the_densest_cluster_of_its_words(tmp_path) -> None:
+    """The phrase's words crowd together in one paragraph ("used ... performed ... using ..."), but only
+    the methods sentence holds them in a row: the snippet shows that sentence, its words marked."""
+    filler = ("The leaves were collected in spring from three sites along the river bank. Each sample was "
+              "dried in the shade for two weeks, ground to a fine powder and stored in sealed jars. ")
+    text = ("# Column Chromatography of Plant Extracts\n\nJane Doe\n\n## Methods\n\n"
+            "The extraction was performed using a silica column at room temperature.\n\n"
+            + filler * 6 + "\n\n## Discussion\n\n"
+            "Other groups used ethanol and performed the steps twice, using heat; we performed them once, "
+            "used cold solvent and performed checks using a balance, as others performed and used before.\n\n"
+            + filler * 6)
+    papers = tmp_path / "in"
+    papers.mkdir()
+    (papers / "doe-columns.md").write_text(text, encoding="utf-8")
+    library = Library.open(tmp_path / "lib")
+    try:
+        assert library.import_paths([papers]).count("imported") == 1
+        [hit] = library.search('"was performed using"')
+        assert "extraction was performed using a silica column" in hit.snippet
+        # "was" is indexed (only a few words are too common to be), so the phrase is its three words
+        assert [hit.snippet[s:e] for s, e in hit.marks] == ["was", "performed", "using"]
+        paper_text = library.paper(hit.paper_id).text
+        assert paper_text[hit.offset:].startswith("was performed using a silica column")
+        # a word typed beside the phrase is marked where it falls in the snippet, the phrase still shown
+        [hit] = library.search('"was performed using" silica')
+        assert "performed using a silica" in hit.snippet
+        assert [hit.snippet[s:e] for s, e in hit.marks] == ["was", "performed", "using", "silica"]
+    finally:
+        library.close()
