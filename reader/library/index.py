@@ -182,7 +182,7 @@ class SearchIndex:
                     reader.doc_count_all()
                 return ix
             except DAMAGE_ERRORS as exc:
-                reason = _damage(exc)
+                reason = damage_reason(exc)
             if self.catalog.index_manifest()[0] == manifest.to_text():
                 break  # not a commit landing: the files themselves are wrong
         raise IndexUnusable(reason)
@@ -314,7 +314,7 @@ class SearchIndex:
                     pass
 
 
-def _damage(exc: BaseException) -> str:
+def damage_reason(exc: BaseException) -> str:
     if isinstance(exc, FileNotFoundError):
         return f"the search index is damaged ({Path(exc.filename or '?').name} is missing)"
     if isinstance(exc, UntrustedFile):

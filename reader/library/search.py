@@ -24,12 +24,12 @@ from whoosh.codec import whoosh3
 from whoosh.query import AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Query
 from whoosh.searching import Searcher as WhooshSearcher
 
-from reader.errors import QueryError
+from reader.errors import LibraryBusy, QueryError
 from reader.library.catalog import Catalog
 from reader.library.collector import collector_paused
 from reader.library.documents import DEFAULT_FIELD, FIELD_ALIASES, TITLE_BOOST, words_at
 from reader.library.folder import LibraryFolder
-from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex
+from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex, UntrustedFile, damage_reason
 from reader.library.phrases import PostingsRead, fast_phrases, keep_best, posting_value, postings_read
 
 SNIPPET_CHARS = 220
@@ -130,8 +130,7 @@ class LibrarySearcher:
 
     def __init__(self, index: SearchIndex, catalog: Catalog, folder: LibraryFolder) -> None:
         self.index, self.catalog, self.folder = index, catalog, folder
-        self._ix = index.open()
-        self._searcher: WhooshSearcher = _open_searcher(self._ix)
+        self._ix, self._searcher = _open_newest(index)
         self.parser = QueryParser(self._ix.schema)
         self._checked = time.monotonic()
 
@@ -149,15 +148,41 @@ class LibrarySearcher:
             return
         self._checked = now
         if self.index.generation() != self._searcher.reader().generation():
-            self._ix = self.index.open()  # a new generation must pass the trust check too
-            self._searcher.close()
-            self._searcher = _open_searcher(self._ix)
+            self._reopen()
+
+    def _reopen(self) -> None:
+        ix, searcher = _open_newest(self.index)  # a new generation must pass the trust check too
+        self._searcher.close()
+        self._ix, self._searcher = ix, searcher
+
+    def _unusable(self, exc: BaseException) -> Exception:
+        """What an error reading the index means: the files of the generation this searcher reads deleted by
+        another process's commit (remove_unlisted, once the new one is recorded): read the new one; else
+        damage (rebuild)."""
+        if isinstance(exc, (FileNotFoundError, UntrustedFile)) and \
+                self.index.generation() != self._searcher.reader().generation():
+            return _MovedOn()
+        return IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})")
+
+    def _newest(self, read: Any, *args: Any) -> Any:
+        """``read(*args)`` on the newest generation: again on the new one when a commit moved the index on while
+        it read (a few times at most: commits are seconds apart)."""
+        for _ in range(_OPEN_ATTEMPTS - 1):
+            try:
+                return read(*args)
+            except _MovedOn:
+                self._reopen()
+        try:
+            return read(*args)
+        except _MovedOn:
+            raise LibraryBusy("another litreader process is rewriting the search index; search again in a "
+                              "moment") from None
 
     def search(self, text: str, limit: int = 10, snippets: int | None = None) -> list[SearchHit]:
         """The best ``limit`` papers for the query, the first ``snippets`` of them (all: None) with snippets;
         ``add_snippets`` gives the others theirs later. Raises QueryError, IndexUnusable."""
         with collector_paused():  # postings of thousands of papers, each a small tuple (see collector.py)
-            return self._search(text, limit, snippets)
+            return self._newest(self._search, text, limit, snippets)
 
     def _search(self, text: str, limit: int, snippets: int | None) -> list[SearchHit]:
         query = self.parser.parse(text)
@@ -171,7 +196,7 @@ class LibrarySearcher:
             results = self._searcher.search(query, limit=limit)
             found = [(hit["id"], hit.score, hit.docnum, hit.fields().get("wordmap", b"")) for hit in results]
         except DAMAGE_ERRORS as exc:
-            raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
+            raise self._unusable(exc) from None
         finally:
             keep_best(query, None)
         entries = self.catalog.get_many([paper_id for paper_id, *_ in found])
@@ -190,7 +215,7 @@ class LibrarySearcher:
         """Copies of ``hits`` (found by ``search(text, ...)``), each with its snippet, read from the index as it
         is now. Raises QueryError, IndexUnusable."""
         with collector_paused():
-            return self._add_snippets_to_copies(text, hits)
+            return self._newest(self._add_snippets_to_copies, text, hits)
 
     def _add_snippets_to_copies(self, text: str, hits: list[SearchHit]) -> list[SearchHit]:
         query = self.parser.parse(text)
@@ -203,7 +228,7 @@ class LibrarySearcher:
                 word_map = self._searcher.stored_fields(docnum).get("wordmap", b"") if docnum is not None else b""
                 places.append((docnum, word_map))
         except DAMAGE_ERRORS as exc:
-            raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
+            raise self._unusable(exc) from None
         self._add_snippets(query, hits, places)
         return hits
 
@@ -218,7 +243,7 @@ class LibrarySearcher:
             alone = set(self._body_terms(query, phrases=False)) if phrases else set(terms)
             positions = self._body_positions([d for d, _ in places if d is not None], terms, read or {})
         except DAMAGE_ERRORS as exc:
-            raise IndexUnusable(f"the search index is damaged ({type(exc).__name__}: {exc})") from None
+            raise self._unusable(exc) from None
         for hit, (docnum, word_map) in zip(hits, places):
             self._snippet(hit, positions.get(docnum, {}) if docnum is not None else {}, word_map, phrases, alone)
 
@@ -351,6 +376,29 @@ def _matched_units(positions: dict[bytes, list[int]], phrases: list[tuple[bytes,
 def _phrase_flags(units: list[tuple[int, int, bool]]) -> list[bool] | None:
     flags = [is_phrase for _, _, is_phrase in units]
     return flags if any(flags) else None
+
+
+# How many times a search reads the index again when commits keep moving it on while it reads.
+_OPEN_ATTEMPTS = 4
+
+
+class _MovedOn(Exception):
+    """The generation being read was replaced by another process's commit, and its files deleted."""
+
+
+def _open_newest(index: SearchIndex) -> tuple[Any, WhooshSearcher]:
+    """The newest committed generation, checked and opened. A commit by another process that lands while it is
+    opened deletes the files of the generation being opened: the new one is opened then (a missing file is
+    damage only when no commit explains it)."""
+    for _ in range(_OPEN_ATTEMPTS):
+        generation = index.generation()
+        ix = index.open()
+        try:
+            return ix, _open_searcher(ix)
+        except (FileNotFoundError, UntrustedFile) as exc:
+            if index.generation() == generation:
+                raise IndexUnusable(damage_reason(exc)) from None
+    raise LibraryBusy("another litreader process is rewriting the search index; search again in a moment")
 
 
 def _open_searcher(ix: Any) -> WhooshSearcher:
