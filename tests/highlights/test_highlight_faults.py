@@ -386,7 +386,8 @@ def test_notes_survive_the_store_json_markdown_and_csv(template: Path, tmp_path:
     md_lines = outputs["markdown"].read_bytes().decode("utf-8").split("\n")
     for note in NOTES:
         if note:
-            contained = note.replace("<", "&lt;").replace("\n# not a heading\n---\n", "\n\\# not a heading\n\\---\n")
+            contained = note.replace("<", "&lt;").replace("\n> not a quote\n# not a heading\n---\n",
+                                                          "\n\\> not a quote\n\\# not a heading\n\\---\n")
             first, *others = contained.split("\n")
             assert _runs_of(md_lines, [f"**Note:** {first}", *others]) == 1, note
     assert sum(line.startswith("**Note:** ") for line in md_lines) == sum(1 for n in NOTES if n)
