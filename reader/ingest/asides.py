@@ -52,6 +52,32 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
             # a note naming departments or positions is the authors' affiliations: matter, whose raised
             # numbers are no citations
             p.kind = "matter" if _AFFILIATION.search(text) or _EMAIL.search(text) else "footnote"
+    paragraphs[:] = _join_wrapped_matter(paragraphs, body)
+
+
+def _join_wrapped_matter(paragraphs: list[Paragraph], body: float) -> list[Paragraph]:
+    """A first page's side panel sets each item on a pitch that reads as a paragraph gap, so an item
+    wrapped onto a second line ("Academic Editors: Adriano / Zamperini and Marialuisa Menegatto") comes
+    as a paragraph of its own that no rule names; it is the rest of the matter item above it: same page,
+    same small type and left edge, right under it, and the item above has not ended its sentence."""
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        before = out[-1] if out else None
+        if before is not None and before.kind == "matter" and not p.kind and not p.heading_level \
+                and _runs_on_below(before.lines[-1], p.first, body):
+            before.lines.extend(p.lines)
+            continue
+        out.append(p)
+    return out
+
+
+def _runs_on_below(last, first, body: float) -> bool:  # type: ignore[no-untyped-def]
+    if last.bbox is None or first.bbox is None or last.page != first.page or not last.size:
+        return False
+    size = last.size
+    step = first.bbox[3] - last.bbox[3]
+    return (first.size < body - 0.4 and abs(first.size - size) < 0.3 and abs(first.bbox[0] - last.bbox[0]) < 2
+            and 0 < step < 2.2 * size and not last.text.rstrip().endswith((".", "!", "?")))
 
 
 # "Table 1 The results ..." is a caption, "Table 1 The" is rare in a sentence; but "Figure 2 A and B show"

@@ -124,7 +124,34 @@ def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: floa
     dropped |= {id(f) for _, f, step in numbers if steps[step] >= need_numbers}
     dropped |= {id(f) for pno, frags in enumerate(band) for f in frags
                 if PAGE_NUMBER.match(f.text) and not _BARE_NUMBER.match(f.text) and alone(f, band[pno])}
+    if pages:
+        dropped |= _first_page_footer(pages[0], heights[0], body_size)
     return [[f for f in frags if id(f) not in dropped] for frags in pages]
+
+
+# the journal's own line at the foot of page 1: its DOI or web address ("Entropy 2020, 22, 1365;
+# doi:10.3390/e22121365", "www.mdpi.com/journal/entropy", "https://doi.org/10.1016/...")
+_JOURNAL_FOOT = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bwww\.|https?://", re.IGNORECASE)
+_NOTE_START = re.compile(r"^(?:[*†‡§¶∗#]|\d{1,2}\b(?![,.]\d)|[a-z]\b)")
+
+
+def _first_page_footer(frags: list[Frag], height: float, body_size: float) -> set[int]:
+    """Page 1's footer, printed once (so no repetition finds it): small type in the foot band naming the
+    article's DOI or the journal's address, on rows of its own set well apart below the text. A page-foot
+    note opens with its mark ("1 https://github.com/..."): it stays."""
+    foot = [f for f in frags if f.y0 >= height * (1 - _MARGIN_BAND)]
+    found = {id(f) for f in foot if f.size < body_size - 0.4 and _JOURNAL_FOOT.search(f.text)
+             and not _NOTE_START.match(f.text.strip())}
+    if not found:
+        return set()
+    top = min(f.y0 for f in foot if id(f) in found)
+    row = [f for f in foot if f.y0 < top + 0.8 * f.size and f.y1 > top]
+    if any(id(f) not in found for f in row):
+        return set()  # the row holds something else: a sentence, a note
+    above = [f.y1 for f in frags if f.y1 <= top + 1 and id(f) not in found]
+    if above and top - max(above) < 1.5 * body_size:
+        return set()  # set on the text's own pitch: the end of a reference list or a note
+    return found
 
 
 # ------------------------------------------------------------------------------------------------------- lines
@@ -206,7 +233,7 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     y1 = max(f.bbox[3] for f in row)
     line = Line(text=stripped, size=size, bold=bold_chars * 2 > total_chars, page=page_no,
                 bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)), superscripts=merged,
-                wide_gaps=wide_gaps, pieces=_pieces(row, size) if wide_gaps else [])
+                wide_gaps=wide_gaps, pieces=_pieces(row, size) if len(row) > 1 else [])
     return line, base, bold_chars / total_chars
 
 
@@ -216,14 +243,28 @@ def _pieces(row: list[Frag], size: float) -> list[tuple[float, float, str]]:
     and 20-40 between others; a word space is half an em)."""
     groups: list[list[Frag]] = [[row[0]]]
     for a, b in zip(row, row[1:]):
-        if b.x0 - a.x1 > 1.5 * size:
+        if _gap(a, b, size) > 1.5 * size:
             groups.append([])
         groups[-1].append(b)
+    if len(groups) == 1:
+        return []
     out = []
     for group in groups:
         text = " ".join(MULTISPACE.sub(" ", "".join(s.text for s in f.spans)).strip() for f in group)
-        out.append((min(f.bbox[0] for f in group), max(f.bbox[2] for f in group), compose_accents(text)[0]))
+        # x in the layout frame: on a turned page a table's cells are read in the frame, as its rows run
+        out.append((min(f.x0 for f in group), max(f.x1 for f in group), compose_accents(text)[0]))
     return out
+
+
+def _gap(a: Frag, b: Frag, size: float) -> float:
+    """The white between two fragments of a row: a fragment's box takes in a space it ends or opens with
+    (about a quarter em), which is no part of the gap between a table's columns."""
+    gap = b.x0 - a.x1
+    if a.spans[-1].text.endswith(" "):
+        gap += 0.25 * size
+    if b.spans[0].text.startswith(" "):
+        gap += 0.25 * size
+    return gap
 
 
 def _page_rows(leaves: list[Leaf], page_no: int) -> list[_Row]:

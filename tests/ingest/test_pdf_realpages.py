@@ -361,3 +361,49 @@ def test_a_heading_line_printed_three_times_is_no_running_head(realpdf) -> None:
     headings = [paper.block_text(b) for b in paper.blocks if b.kind == "heading"]
     assert "1.3 Youths’ Preferences for Climate Change Communication and Mitigation" in headings
     assert sum(h.endswith("Climate Change Communication and Mitigation") for h in headings) == 3
+
+
+def test_cells_of_a_landscape_table_read_in_the_turned_frame(realpdf) -> None:
+    # Page 6 (turned by /Rotate 90): "TABLE 2 Characteristics of the studies included in the scoping review",
+    # cell borders drawn cell by cell up to the page's edge (its foot band, counted on the unturned page);
+    # a row's cells stand apart along the turned line, and are read in that order: "1", "Opoku et al.
+    # (2021) (26)", "Ghana, Nigeria, South Africa, Namibia, Ethiopia, Kenya.", "Assessing vulnerabilities
+    # to climate change, ...". Page 7, row 7: "Nsengiyumva et al. (2020) (31)" wraps its "(31)".
+    paper = load_paper(realpdf / "frontiers-2026-fpubh.2025.1693703.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 6)
+    rows = [r.split("\t") for r in paper.block_text(table).split("\n")]
+    assert rows[0] == ["Author(s), Year", "Country(s)", "Study objective", "Participants, sample size",
+                       "Type of study (methods)", "Key findings"]
+    opoku = next(r for r in rows if r[0] == "1")
+    assert opoku[1:4] == ["Opoku et al. (2021) (26)", "Ghana, Nigeria, South Africa, Namibia, Ethiopia, Kenya.",
+                          "Assessing vulnerabilities to climate change, its impact on human health, and "
+                          "preparedness to cope with these health hazards."]
+    assert not any(b.kind == "paragraph" and b.page == 6 for b in paper.blocks)  # the page is all table
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 7)
+    rows = [r.split("\t") for r in paper.block_text(table).split("\n")]
+    assert next(r for r in rows if r[0] == "7")[1:3] == ["Nsengiyumva et al. (2020) (31)", "Rwanda"]
+
+
+def test_side_panel_item_wrapped_onto_a_second_line(realpdf) -> None:
+    # Page 1 (MDPI, 2026): the side panel sets "Academic Editors: Adriano / Zamperini and Marialuisa
+    # Menegatto" and the licence "... distributed under the terms and / conditions of the Creative Commons /
+    # Attribution (CC BY) license." on a 12-pt pitch that reads as paragraph gaps; the wrapped lines were
+    # joined to the abstract, which runs on to page 2 ("... how Dutch young / adults experience ...").
+    paper = load_paper(realpdf / "mdpi-2026-ijerph23010076.pdf")
+    editors = _block_with(paper, "Academic Editors")
+    assert editors.kind == "matter"
+    assert paper.block_text(editors) == "Academic Editors: Adriano Zamperini and Marialuisa Menegatto"
+    licence = _block_with(paper, "This article is an open access article")
+    assert paper.block_text(licence).endswith("conditions of the Creative Commons Attribution (CC BY) license.")
+    assert "Little is known about how Dutch young adults experience and cope" in paper.abstract
+    assert "Zamperini" not in paper.abstract and "Creative Commons" not in paper.abstract
+
+
+def test_first_page_footer_printed_once_leaves_the_flow(realpdf) -> None:
+    # Page 1's foot: "Entropy 2020, 22, 1365; doi:10.3390/e22121365" and "www.mdpi.com/journal/entropy" in
+    # 8-pt type, printed on no other page; the column above ends "... a sense of causality [7–13]." and
+    # page 2 opens a paragraph "The high complexity of deep models ...". The DOI is still the paper's.
+    paper = load_paper(realpdf / "mdpi-2020-e22121365.pdf")
+    assert "www.mdpi.com" not in paper.text
+    assert paper.block_text(_block_with(paper, "The high complexity of deep models")).startswith("The high")
+    assert paper.doi == "10.3390/e22121365"
