@@ -269,3 +269,14 @@ def test_flattened_superscripts_after_a_short_word_a_quote_and_a_stop_or_e_g():
             "(e.g.,4,5) hold them, and the ‘whole-genome assembly’;3,4). A field of 5 cm2 was used.")
     cited = _cited(_paper(body, NATURE_REFS))
     assert [text for text, _ in cited] == ["1,2", "3", "1–3", "4,5", "3,4"]
+
+
+def test_flattened_superscript_after_the_same_plain_word_again_and_again():
+    # stylebench's Nature rendering of an EHP article: "reproductive activity in this species3." and later
+    # "previous exposures with this species3." (never "species" alone): the first is the next number in
+    # order, so the word is no name like "Sox2" printed again and again ("Sox2" stays no citation)
+    body = ("PBDEs are found in humans1 and wildlife2. Sox2 rises. It impaired reproduction in this species3. "
+            "Sox2 falls. We chose doses from earlier exposures with this species3. Thyroid levels fell4.")
+    cited = _cited(_paper(body, NATURE_REFS))
+    assert [text for text, _ in cited] == ["1", "2", "3", "3", "4"]
+    assert cited[2][1] == cited[3][1] == [["3. Birnbaum,"]]
