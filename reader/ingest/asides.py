@@ -67,8 +67,19 @@ def _join_wrapped_matter(paragraphs: list[Paragraph], body: float) -> list[Parag
                 and _runs_on_below(before.lines[-1], p.first, body):
             before.lines.extend(p.lines)
             continue
+        if before is not None and before.kind in ("caption", "footnote") and not p.kind and len(p.lines) == 1 \
+                and p.first.page == before.first.page and _DOI_ALONE.match(p.first.text.strip()):
+            # the float's own DOI under its caption or its notes (".../journal.pone.0193451.g001")
+            before.lines.extend(p.lines)
+            continue
+        if not p.kind and not p.heading_level and len(p.lines) == 1 and p.first.size and \
+                p.first.size < body - 0.4 and _DOI_ALONE.match(p.first.text.strip()):
+            p.kind = "matter"  # a DOI alone in small type (a table's, under notes that no label opens)
         out.append(p)
     return out
+
+
+_DOI_ALONE = re.compile(r"^(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+$", re.IGNORECASE)
 
 
 def _runs_on_below(last, first, body: float) -> bool:  # type: ignore[no-untyped-def]

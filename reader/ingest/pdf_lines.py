@@ -125,7 +125,7 @@ def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: floa
     dropped |= {id(f) for pno, frags in enumerate(band) for f in frags
                 if PAGE_NUMBER.match(f.text) and not _BARE_NUMBER.match(f.text) and alone(f, band[pno])}
     if pages:
-        dropped |= _first_page_footer(pages[0], heights[0], body_size)
+        dropped |= _first_page_footer(pages[0], heights[0], body_size, dropped)
     return [[f for f in frags if id(f) not in dropped] for frags in pages]
 
 
@@ -135,23 +135,29 @@ _JOURNAL_FOOT = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bwww\.|https?://", re.IGNOR
 _NOTE_START = re.compile(r"^(?:[*†‡§¶∗#]|\d{1,2}\b(?![,.]\d)|[a-z]\b)")
 
 
-def _first_page_footer(frags: list[Frag], height: float, body_size: float) -> set[int]:
-    """Page 1's footer, printed once (so no repetition finds it): small type in the foot band naming the
-    article's DOI or the journal's address, on rows of its own set well apart below the text. A page-foot
-    note opens with its mark ("1 https://github.com/..."): it stays."""
-    foot = [f for f in frags if f.y0 >= height * (1 - _MARGIN_BAND)]
-    found = {id(f) for f in foot if f.size < body_size - 0.4 and _JOURNAL_FOOT.search(f.text)
-             and not _NOTE_START.match(f.text.strip())}
-    if not found:
+def _first_page_footer(frags: list[Frag], height: float, body_size: float, dropped: set[int]) -> set[int]:
+    """Page 1's footer, printed once (so no repetition finds it): rows of small type at the page's foot,
+    set apart below the text, one naming the article's DOI or the journal's address ("Entropy 2020, 22,
+    1365; doi:10.3390/e22121365", "Ecology Letters, 2026; 29:e70435" over "https://doi.org/..."), the
+    others short (a journal's citation line, "Vol.:(0123456789)"). A page-foot note opens with its mark
+    ("1 https://github.com/..."), a licence is a sentence: then nothing is taken."""
+    def small(f: Frag) -> bool:
+        return f.size < body_size - 0.4 and not _NOTE_START.match(f.text.strip())
+
+    foot = [f for f in frags if f.y0 >= height * (1 - _MARGIN_BAND) and id(f) not in dropped]
+    seeds = [f for f in foot if small(f) and _JOURNAL_FOOT.search(f.text)]
+    if not seeds:
         return set()
-    top = min(f.y0 for f in foot if id(f) in found)
-    row = [f for f in foot if f.y0 < top + 0.8 * f.size and f.y1 > top]
-    if any(id(f) not in found for f in row):
-        return set()  # the row holds something else: a sentence, a note
-    above = [f.y1 for f in frags if f.y1 <= top + 1 and id(f) not in found]
-    if above and top - max(above) < 1.5 * body_size:
+    top = min(f.y0 for f in seeds)
+    below = [f for f in foot if f.y1 > top + 1]
+    top = min(f.y0 for f in below)
+    if not all(small(f) and (f in seeds or len(f.text.split()) <= 8 and any(c.isdigit() for c in f.text))
+               for f in below):
+        return set()
+    above = [f.y1 for f in frags if f.y1 <= top + 1 and id(f) not in dropped]
+    if above and top - max(above) < 1.2 * body_size:
         return set()  # set on the text's own pitch: the end of a reference list or a note
-    return found
+    return {id(f) for f in below}
 
 
 # ------------------------------------------------------------------------------------------------------- lines

@@ -407,3 +407,29 @@ def test_first_page_footer_printed_once_leaves_the_flow(realpdf) -> None:
     assert "www.mdpi.com" not in paper.text
     assert paper.block_text(_block_with(paper, "The high complexity of deep models")).startswith("The high")
     assert paper.doi == "10.3390/e22121365"
+
+
+def test_first_page_footer_of_a_journal_citation_over_the_doi(realpdf) -> None:
+    # Page 1's foot (Wiley, 2026): "Ecology Letters, 2026; 29:e70435" over "https://doi.org/10.1111/ele.70435"
+    # in 7.5-pt type, under the licence; the right column's sentence "While these" goes on at the top of
+    # page 2 with "underlying developmental and meristematic constraints apply".
+    paper = load_paper(realpdf / "wiley-2026-ele.70435.pdf")
+    assert "While these underlying developmental and meristematic constraints apply" in paper.text
+    assert "Ecology Letters, 2026; 29:e70435" not in paper.text
+    assert (paper.doi, paper.venue, paper.year) == ("10.1111/ele.70435", "Ecology Letters", 2026)
+
+
+def test_a_floats_own_doi_stays_with_its_caption(realpdf) -> None:
+    # PLOS prints each float's DOI under its caption: page 4, "Fig 1. Ursolic acid (3β-hydroxy-urs- 12-en-28-oic
+    # acid)." then "https://doi.org/10.1371/journal.pone.0193451.g001"; the sentence from page 3, "... wellbeing
+    # and prevent various", goes on under the figure with "diseases and illness."
+    paper = load_paper(realpdf / "plos-2018-journal.pone.0193451.pdf")
+    caption = _block_with(paper, "Fig 1. Ursolic acid")
+    assert caption.kind == "caption"
+    assert paper.block_text(caption).endswith("acid). https://doi.org/10.1371/journal.pone.0193451.g001")
+    assert "wellbeing and prevent various diseases and illness." in paper.text
+    # page 6: a table's DOI under notes that no label opens ("... and limitations for this exercise."), in
+    # 8-pt type: out of the flow, not the start of the page-7 paragraph "explicitly stating assumptions"
+    paper = load_paper(realpdf / "plos-2025-journal.pone.0322878.pdf")
+    doi = _block_with(paper, "journal.pone.0322878.t001")
+    assert doi.kind == "matter" and paper.block_text(doi) == "https://doi.org/10.1371/journal.pone.0322878.t001"
