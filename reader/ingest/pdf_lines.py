@@ -148,11 +148,19 @@ def _first_page_footer(frags: list[Frag], height: float, body_size: float, dropp
     seeds = [f for f in foot if small(f) and _JOURNAL_FOOT.search(f.text)]
     if not seeds:
         return set()
+    def short(f: Frag) -> bool:  # a journal's citation line, "Vol.:(0123456789)"
+        return small(f) and len(f.text.split()) <= 8 and any(c.isdigit() for c in f.text)
+
+    group = {id(f) for f in seeds}
     top = min(f.y0 for f in seeds)
+    grown = True
+    while grown:  # the short rows stacked right above the DOI's
+        above_rows = [f for f in foot if id(f) not in group and short(f) and f.y1 > top - 0.6 * f.size]
+        grown = bool(above_rows)
+        group |= {id(f) for f in above_rows}
+        top = min([top] + [f.y0 for f in above_rows])
     below = [f for f in foot if f.y1 > top + 1]
-    top = min(f.y0 for f in below)
-    if not all(small(f) and (f in seeds or len(f.text.split()) <= 8 and any(c.isdigit() for c in f.text))
-               for f in below):
+    if not all(id(f) in group or short(f) for f in below):
         return set()
     above = [f.y1 for f in frags if f.y1 <= top + 1 and id(f) not in dropped]
     if above and top - max(above) < 1.2 * body_size:
@@ -433,9 +441,10 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
             region = float_region(box[id(ln)], page_graphics, boxes, table, rules)  # type: ignore[arg-type]
             if region is None:
                 continue
+            frames_drawn = [] if table else _label_boxes(page_graphics, region, body_size)
             inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(box[id(o)], region)
                      and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))
-                     and (table or not _running_text(o, box[id(o)], region, body_size))]
+                     and (table or not _running_text(o, box[id(o)], region, body_size, frames_drawn))]
             taken.update(id(o) for o in inner)
             if frame != UPRIGHT:
                 inner = [replace(o, bbox=box[id(o)]) for o in inner]
@@ -458,11 +467,21 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
     return kept
 
 
+def _label_boxes(graphics: list[tuple[float, float, float, float]], region: tuple[float, float, float, float],
+                 body_size: float) -> list[tuple[float, float, float, float]]:
+    """The small frames drawn inside a figure's region (the boxes of a flow chart), at most five lines deep."""
+    return [g for g in graphics if inside(g, region) and g[2] - g[0] > 2 * body_size
+            and 1.2 * body_size < g[3] - g[1] < 6 * body_size]
+
+
 def _running_text(line: Line, bbox: tuple[float, float, float, float], region: tuple[float, float, float, float],
-                  body_size: float) -> bool:
+                  body_size: float, label_boxes: list[tuple[float, float, float, float]] | None = None) -> bool:
     """A line (``bbox``: its box) inside a figure's region that reads as running text (a long line of many
     words, or a few words in the body's type) is text the region wrongly took in, not a label: it stays
-    in the flow."""
+    in the flow. A line whose words stand apart in the boxes of a flow chart (gaps wider than two ems), or
+    that a small drawn frame holds, is a label, whatever its type."""
+    if line.wide_gaps or any(inside(bbox, g) for g in label_boxes or ()):
+        return False
     words = len(line.text.split())
     if words >= 8 and bbox[2] - bbox[0] >= 0.4 * (region[2] - region[0]):
         return True

@@ -433,3 +433,16 @@ def test_a_floats_own_doi_stays_with_its_caption(realpdf) -> None:
     paper = load_paper(realpdf / "plos-2025-journal.pone.0322878.pdf")
     doi = _block_with(paper, "journal.pone.0322878.t001")
     assert doi.kind == "matter" and paper.block_text(doi) == "https://doi.org/10.1371/journal.pone.0322878.t001"
+
+
+def test_labels_of_a_flow_chart_in_the_body_type_leave_the_flow(realpdf) -> None:
+    # Page 4, "Figure 1. The flow chart of this study.": boxes drawn around labels set in the body's 10-pt
+    # type ("Group A (n=40)   Group B (n=40)   Group C (n=40)" on one baseline, "• Not meeting inclusion
+    # certeria" in a box of its own): labels of the picture, not paragraphs.
+    paper = load_paper(realpdf / "lww-2021-md.0000000000024588.pdf")
+    page = [b for b in paper.blocks if b.page == 4]
+    assert [b.kind for b in page[:2]] == ["figure", "caption"]
+    assert not any(word in paper.text for word in ("Group A (n=40)", "Not meeting inclusion", "Data analysis"))
+    # page 1's footer (Wiley): "Developmental Science , 2026; 29:e70217" over its DOI, under the licence
+    paper = load_paper(realpdf / "wiley-2026-desc.70217.pdf")
+    assert "29:e70217" not in paper.abstract and "29:e70217" not in paper.text
