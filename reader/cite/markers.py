@@ -801,6 +801,9 @@ def find_author_only(text: str, start: int, end: int, known_names: frozenset[str
             while pos < seg_end and text[pos] == " ":
                 pos += 1
             part = _AUTHOR_ONLY.fullmatch(text, pos, seg_end)
+            if not part and _FIGURE_PART.fullmatch(text, pos, seg_end):
+                pos = seg_end + 1  # "(Manni and Burighel; Figure 1A–D)": the figure is no citation, the names are
+                continue
             if not part:
                 items = []
                 break
@@ -826,6 +829,10 @@ def find_author_only(text: str, start: int, end: int, known_names: frozenset[str
     return markers
 
 
+# a part of an author-only bracket that points at a figure or table: "Figure 1A–D", "see Figure 3—figure
+# supplement 1", "reproduced from Figure 3", "Table 2"
+_FIGURE_PART = re.compile(r"(?:(?:see(?:\s+also)?|e\.g\.,?|cf\.|reproduced from|adapted from)\s+)?"
+                          r"(?:Supplementary\s+)?(?:Fig(?:ure)?s?|Tables?|Movies?|Videos?)\.?\s*[A-Z]?\d[^;()]{0,40}\s*")
 _NARRATIVE_ET_AL = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME})\s+et\s*al(?:\.|(?![\w.]))(?!\s*[,(\d])")
 # a bracket that may hold one bracket inside (a title "... Ether (PBDE 47)”)"), for author-only groups
 _PAREN_NESTED = re.compile(r"\(((?:[^()\n]|\([^()\n]{0,100}\)){4,600})\)")

@@ -183,6 +183,18 @@ def test_mla_author_only_citations_link_when_the_work_is_unique():
     assert len(paper.citations) == 5  # "(Locker Street)" names no work
 
 
+def test_mla_author_only_group_that_also_points_at_a_figure():
+    # stylebench's MLA rendering of eLife articles: "(Manni and Burighel; Figure 1A–D)", "(reproduced from
+    # Figure 3; Cangiano et al., “...”)": the figure part is no citation, the names still are; a bracket of
+    # figures alone names no work
+    body = ("Colonies bud from one larva (Slade and Spencer; Figure 1A–D). The loss was shown before "
+            "(reproduced from Figure 3; Reisine et al.), and (Figure 2; Table 1) show it again (Locker).")
+    cited = _cited(_paper(body, MLA_REFS))
+    assert cited == [("(Slade and Spencer; Figure 1A–D)", [["Slade, G. D."]]),
+                     ("(reproduced from Figure 3; Reisine et al.)", [["Reisine, S. "]]),
+                     ("(Locker)", [["Locker, D. “"]])]
+
+
 def test_author_date_groups_listing_every_author():
     refs = ["Forrest, D., T. A. Reh, and A. Rüsch. 2002. “Neurodevelopmental Control by Thyroid Hormone "
             "Receptors”. Curr Opin Neurobiol 12 (2002): 49–56.",
