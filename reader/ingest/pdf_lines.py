@@ -126,12 +126,15 @@ def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: floa
                 if PAGE_NUMBER.match(f.text) and not _BARE_NUMBER.match(f.text) and alone(f, band[pno])}
     if pages:
         dropped |= _first_page_footer(pages[0], heights[0], body_size, dropped)
+        # the Crossmark badge's words beside the title: page decoration, not the abstract's first words
+        dropped |= {id(f) for f in pages[0] if _CROSSMARK.match(f.text)}
     return [[f for f in frags if id(f) not in dropped] for frags in pages]
 
 
 # the journal's own line at the foot of page 1: its DOI or web address ("Entropy 2020, 22, 1365;
 # doi:10.3390/e22121365", "www.mdpi.com/journal/entropy", "https://doi.org/10.1016/...")
 _JOURNAL_FOOT = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bwww\.|https?://", re.IGNORECASE)
+_CROSSMARK = re.compile(r"^check for updates$", re.IGNORECASE)
 _NOTE_START = re.compile(r"^(?:[*†‡§¶∗#]|\d{1,2}\b(?![,.]\d)|[a-z]\b)")
 
 

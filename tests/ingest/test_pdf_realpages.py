@@ -446,3 +446,12 @@ def test_labels_of_a_flow_chart_in_the_body_type_leave_the_flow(realpdf) -> None
     # page 1's footer (Wiley): "Developmental Science , 2026; 29:e70217" over its DOI, under the licence
     paper = load_paper(realpdf / "wiley-2026-desc.70217.pdf")
     assert "29:e70217" not in paper.abstract and "29:e70217" not in paper.text
+
+
+def test_crossmark_badge_is_no_part_of_the_text(realpdf) -> None:
+    # Page 1 (Nature Communications): the Crossmark badge's words "Check for updates" beside the title
+    # were read as the opening words of the abstract ("Check for updates The impact of interbasin ...").
+    paper = load_paper(realpdf / "nature-2024-s41467-024-48900-2.pdf")
+    assert "check for updates" not in paper.text.lower()
+    assert _block_with(paper, "The impact of interbasin linkage").kind in ("paragraph", "abstract")
+    assert paper.block_text(_block_with(paper, "The impact of interbasin linkage")).startswith("The impact")
