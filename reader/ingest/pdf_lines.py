@@ -446,7 +446,8 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
             region = float_region(box[id(ln)], page_graphics, boxes, table, rules)  # type: ignore[arg-type]
             if region is None:
                 continue
-            frames_drawn = [] if table else _label_boxes(page_graphics, region, body_size)
+            frames_drawn = [] if table else _label_boxes(page_graphics, region, body_size, [
+                box[id(o)] for o in page_lines if o is not ln and (FIGURE.match(o.text) or TABLE.match(o.text))])
             inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(box[id(o)], region)
                      and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))
                      and (table or not _running_text(o, box[id(o)], region, body_size, frames_drawn))]
@@ -473,10 +474,11 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
 
 
 def _label_boxes(graphics: list[tuple[float, float, float, float]], region: tuple[float, float, float, float],
-                 body_size: float) -> list[tuple[float, float, float, float]]:
-    """The small frames drawn inside a figure's region (the boxes of a flow chart), at most five lines deep."""
+                 body_size: float, captions: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """The small frames drawn inside a figure's region (the boxes of a flow chart), at most five lines deep;
+    not a panel shaded behind another float's caption (a table's, set inside the figure's reach)."""
     return [g for g in graphics if inside(g, region) and g[2] - g[0] > 2 * body_size
-            and 1.2 * body_size < g[3] - g[1] < 6 * body_size]
+            and 1.2 * body_size < g[3] - g[1] < 6 * body_size and not any(inside(c, g) for c in captions)]
 
 
 def _running_text(line: Line, bbox: tuple[float, float, float, float], region: tuple[float, float, float, float],

@@ -455,3 +455,16 @@ def test_crossmark_badge_is_no_part_of_the_text(realpdf) -> None:
     assert "check for updates" not in paper.text.lower()
     assert _block_with(paper, "The impact of interbasin linkage").kind in ("paragraph", "abstract")
     assert paper.block_text(_block_with(paper, "The impact of interbasin linkage")).startswith("The impact")
+
+
+def test_caption_in_a_shaded_panel_inside_a_figures_reach_stays_whole(realpdf) -> None:
+    # Page 7 (Wiley, 2025): Table 1's caption, two lines in a shaded panel ("... average yields" / "of LP with
+    # LPC and LPC-2 pH values and yields (180°C, H2O, 0.1 molL−1"), lies inside Figure 7's region; the panel
+    # is no frame of a flow chart's label, so the caption's second line stays with it.
+    paper = load_paper(realpdf / "wiley-2025-cssc.202401973.pdf")
+    caption = _block_with(paper, "Table 1. Comparison of pH values")
+    assert paper.block_text(caption).startswith(
+        "Table 1. Comparison of pH values of reaction solutions and average yields of LP with LPC and LPC-2")
+    # PLOS page 1's panel: the article's DOI and the "Editor: ..." item under it stay two items
+    paper = load_paper(realpdf / "plos-2018-journal.pone.0193451.pdf")
+    assert paper.block_text(_block_with(paper, "Editor: Keith R. Davis")).startswith("Editor:")
