@@ -89,10 +89,7 @@ def _runs_on_below(last, first, body: float) -> bool:  # type: ignore[no-untyped
     step = first.bbox[3] - last.bbox[3]
     return (first.size < body - 0.4 and abs(first.size - size) < 0.3 and abs(first.bbox[0] - last.bbox[0]) < 2
             and 0 < step < 2.2 * size and not last.text.rstrip().endswith((".", "!", "?"))
-            and not _DOI_ALONE.match(last.text.strip()) and not _LABEL.match(first.text))
-
-
-_LABEL = re.compile(r"^[A-Z][\w ]{0,30}:")  # a panel's next item: "Editor:", "Received:", "Copyright:"
+            and not _DOI_ALONE.match(last.text.strip()))
 
 
 # "Table 1 The results ..." is a caption, "Table 1 The" is rare in a sentence; but "Figure 2 A and B show"
