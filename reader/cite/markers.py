@@ -662,10 +662,11 @@ def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_num
     alone = {word.strip("()[].,;:") for word in words}  # what the paper prints as a word of its own
     markers: list[Marker] = []
     highest = 0  # the highest number cited so far
+    cited_forms: set[str] = set()  # a word + number printed again and again, taken as a citation
     for pos, m in candidates:
         repeated = forms[m.group("word") + m.group("digits") + m.group("more")] >= 2
         if _after_a_word(m):
-            found = _whole_group(text, pos, m, max_number, highest, repeated, alone)
+            found = _whole_group(text, pos, m, max_number, highest, repeated, alone, cited_forms)
         else:
             found = _after_a_symbol(text, pos, m, max_number, highest, repeated, alone)
         if found:
@@ -689,23 +690,30 @@ def _after_a_word(m: re.Match) -> bool:
 
 
 def _whole_group(text: str, pos: int, m: re.Match, max_number: int, highest: int, repeated: bool,
-                 alone: set[str]) -> Marker | None:
+                 alone: set[str], cited_forms: set[str]) -> Marker | None:
     word = m.group("word")
     letters = word.rstrip(".;)]’”\"")
     printed_alone = letters.lstrip("([") in alone
-    if repeated and not printed_alone:
-        return None  # "Cnga2", "Neurod1" again and again: a name
     start = pos + m.start("digits")
     end = pos + (m.end("more") if m.group("more") else m.end("digits"))
     items = _numbers(text, start, end, max_number)
     new = [it.number for it in items if it.number > highest]
+    form = letters + m.group("digits") + m.group("more")
+    if repeated and not printed_alone and form not in cited_forms:
+        # "Cnga2", "Neurod1" again and again: a name; but a plain word in lower case whose number is, where
+        # it is first printed, the next one in order ("in this species30", later "with this species30")
+        plain = letters.lstrip("([")
+        if not (plain.isalpha() and plain.islower() and len(plain) >= 4 and new and min(new) == highest + 1
+                and highest >= 2):
+            return None
+        cited_forms.add(form)
     if new and min(new) > highest + 10:
         return None  # far ahead of the sequence: "area51"
     if items and not new:
         # citing again: after a bracket, "et al.", a word the paper prints alone too, or a plain word that
         # punctuation follows ("metabolism3,5.")
         punctuated = m.group() != word + m.group("digits")
-        if not (printed_alone or word[-1] in _CLOSERS or word.endswith(".") or
+        if not (printed_alone or form in cited_forms or word[-1] in _CLOSERS or word.endswith(".") or
                 (letters.isalpha() and letters.islower() and len(letters) >= 5 and punctuated)):
             return None
     return Marker(start, end, "numeric", items) if items else None
@@ -793,6 +801,9 @@ def find_author_only(text: str, start: int, end: int, known_names: frozenset[str
             while pos < seg_end and text[pos] == " ":
                 pos += 1
             part = _AUTHOR_ONLY.fullmatch(text, pos, seg_end)
+            if not part and _FIGURE_PART.fullmatch(text, pos, seg_end):
+                pos = seg_end + 1  # "(Manni and Burighel; Figure 1A–D)": the figure is no citation, the names are
+                continue
             if not part:
                 items = []
                 break
@@ -818,6 +829,10 @@ def find_author_only(text: str, start: int, end: int, known_names: frozenset[str
     return markers
 
 
+# a part of an author-only bracket that points at a figure or table: "Figure 1A–D", "see Figure 3—figure
+# supplement 1", "reproduced from Figure 3", "Table 2"
+_FIGURE_PART = re.compile(r"(?:(?:see(?:\s+also)?|e\.g\.,?|cf\.|reproduced from|adapted from)\s+)?"
+                          r"(?:Supplementary\s+)?(?:Fig(?:ure)?s?|Tables?|Movies?|Videos?)\.?\s*[A-Z]?\d[^;()]{0,40}\s*")
 _NARRATIVE_ET_AL = re.compile(rf"(?<![\w\-'’.])(?P<names>{_SURNAME})\s+et\s*al(?:\.|(?![\w.]))(?!\s*[,(\d])")
 # a bracket that may hold one bracket inside (a title "... Ether (PBDE 47)”)"), for author-only groups
 _PAREN_NESTED = re.compile(r"\(((?:[^()\n]|\([^()\n]{0,100}\)){4,600})\)")

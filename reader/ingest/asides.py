@@ -52,6 +52,44 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
             # a note naming departments or positions is the authors' affiliations: matter, whose raised
             # numbers are no citations
             p.kind = "matter" if _AFFILIATION.search(text) or _EMAIL.search(text) else "footnote"
+    paragraphs[:] = _join_wrapped_matter(paragraphs, body)
+
+
+def _join_wrapped_matter(paragraphs: list[Paragraph], body: float) -> list[Paragraph]:
+    """A first page's side panel sets each item on a pitch that reads as a paragraph gap, so an item
+    wrapped onto a second line ("Academic Editors: Adriano / Zamperini and Marialuisa Menegatto") comes
+    as a paragraph of its own that no rule names; it is the rest of the matter item above it: same page,
+    same small type and left edge, right under it, and the item above has not ended its sentence."""
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        before = out[-1] if out else None
+        if before is not None and before.kind == "matter" and not p.kind and not p.heading_level \
+                and _runs_on_below(before.lines[-1], p.first, body):
+            before.lines.extend(p.lines)
+            continue
+        if before is not None and before.kind in ("caption", "footnote") and not p.kind and len(p.lines) == 1 \
+                and p.first.page == before.first.page and _DOI_ALONE.match(p.first.text.strip()):
+            # the float's own DOI under its caption or its notes (".../journal.pone.0193451.g001")
+            before.lines.extend(p.lines)
+            continue
+        if not p.kind and not p.heading_level and len(p.lines) == 1 and p.first.size and \
+                p.first.size < body - 0.4 and _DOI_ALONE.match(p.first.text.strip()):
+            p.kind = "matter"  # a DOI alone in small type (a table's, under notes that no label opens)
+        out.append(p)
+    return out
+
+
+_DOI_ALONE = re.compile(r"^(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+$", re.IGNORECASE)
+
+
+def _runs_on_below(last, first, body: float) -> bool:  # type: ignore[no-untyped-def]
+    if last.bbox is None or first.bbox is None or last.page != first.page or not last.size:
+        return False
+    size = last.size
+    step = first.bbox[3] - last.bbox[3]
+    return (first.size < body - 0.4 and abs(first.size - size) < 0.3 and abs(first.bbox[0] - last.bbox[0]) < 2
+            and 0 < step < 2.2 * size and not last.text.rstrip().endswith((".", "!", "?"))
+            and not _DOI_ALONE.match(last.text.strip()))
 
 
 # "Table 1 The results ..." is a caption, "Table 1 The" is rare in a sentence; but "Figure 2 A and B show"

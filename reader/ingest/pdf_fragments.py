@@ -211,8 +211,10 @@ def _usable(page: pymupdf.Page, boxes: list[tuple[float, float, float, float]]) 
     """Graphics boxes without page-sized backgrounds and frames, dots, and the decoration of the page's
     head and foot (a publisher's banner or rule there is no part of a figure). A table's closing rule may
     reach into the foot band: a rule there as wide as a rule of the page's body is kept."""
-    area = page.rect.width * page.rect.height
-    top, bottom = page.rect.y0 + 0.07 * page.rect.height, page.rect.y1 - 0.07 * page.rect.height
+    # in the page's own coordinates, which /Rotate does not turn (page.rect is the page as displayed)
+    rect = page.rect * page.derotation_matrix if page.rotation else page.rect
+    area = rect.width * rect.height
+    top, bottom = rect.y0 + 0.07 * rect.height, rect.y1 - 0.07 * rect.height
     boxes = [(x0, y0, x1, y1) for x0, y0, x1, y1 in boxes
              if (x1 - x0) * (y1 - y0) <= 0.8 * area and (x1 - x0 >= 0.5 or y1 - y0 >= 0.5)]
     inner = [b for b in boxes if b[3] > top and b[1] < bottom]

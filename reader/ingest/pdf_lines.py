@@ -124,7 +124,53 @@ def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: floa
     dropped |= {id(f) for _, f, step in numbers if steps[step] >= need_numbers}
     dropped |= {id(f) for pno, frags in enumerate(band) for f in frags
                 if PAGE_NUMBER.match(f.text) and not _BARE_NUMBER.match(f.text) and alone(f, band[pno])}
+    if pages:
+        dropped |= _first_page_footer(pages[0], heights[0], body_size, dropped)
+        # the Crossmark badge's words beside the title: page decoration, not the abstract's first words
+        dropped |= {id(f) for f in pages[0] if _CROSSMARK.match(f.text)}
     return [[f for f in frags if id(f) not in dropped] for frags in pages]
+
+
+# the journal's own line at the foot of page 1: its DOI or web address ("Entropy 2020, 22, 1365;
+# doi:10.3390/e22121365", "www.mdpi.com/journal/entropy", "https://doi.org/10.1016/...")
+_JOURNAL_FOOT = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bwww\.|https?://", re.IGNORECASE)
+_SENTENCE_WORDS = re.compile(r"\b(?:the|of|is|are|at|for|this|from|available|see|can|be)\b", re.IGNORECASE)
+_CROSSMARK = re.compile(r"^check for updates$", re.IGNORECASE)
+_NOTE_START = re.compile(r"^(?:[*†‡§¶∗#]|\d{1,2}\b(?![,.]\d)|[a-z]\b)")
+
+
+def _first_page_footer(frags: list[Frag], height: float, body_size: float, dropped: set[int]) -> set[int]:
+    """Page 1's footer, printed once (so no repetition finds it): rows of small type at the page's foot,
+    set apart below the text, one naming the article's DOI or the journal's address ("Entropy 2020, 22,
+    1365; doi:10.3390/e22121365", "Ecology Letters, 2026; 29:e70435" over "https://doi.org/..."), the
+    others short (a journal's citation line, "Vol.:(0123456789)"). A page-foot note opens with its mark
+    ("1 https://github.com/..."), a licence is a sentence: then nothing is taken."""
+    def small(f: Frag) -> bool:
+        return f.size < body_size - 0.4 and not _NOTE_START.match(f.text.strip())
+
+    foot = [f for f in frags if f.y0 >= height * (1 - _MARGIN_BAND) and id(f) not in dropped]
+    seeds = [f for f in foot if small(f) and _JOURNAL_FOOT.search(f.text) and len(f.text.split()) <= 12
+             and len(_SENTENCE_WORDS.findall(f.text)) < 2]  # not "... is available online at https://..."
+    if not seeds:
+        return set()
+    def short(f: Frag) -> bool:  # a journal's citation line, "Vol.:(0123456789)"
+        return small(f) and len(f.text.split()) <= 8 and any(c.isdigit() for c in f.text)
+
+    group = {id(f) for f in seeds}
+    top = min(f.y0 for f in seeds)
+    grown = True
+    while grown:  # the short rows stacked right above the DOI's
+        above_rows = [f for f in foot if id(f) not in group and short(f) and f.y1 > top - 0.6 * f.size]
+        grown = bool(above_rows)
+        group |= {id(f) for f in above_rows}
+        top = min([top] + [f.y0 for f in above_rows])
+    below = [f for f in foot if f.y1 > top + 1]
+    if not all(id(f) in group or short(f) for f in below):
+        return set()
+    above = [f.y1 for f in frags if f.y1 <= top + 1 and id(f) not in dropped]
+    if above and top - max(above) < 1.2 * body_size:
+        return set()  # set on the text's own pitch: the end of a reference list or a note
+    return {id(f) for f in below}
 
 
 # ------------------------------------------------------------------------------------------------------- lines
@@ -206,7 +252,7 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
     y1 = max(f.bbox[3] for f in row)
     line = Line(text=stripped, size=size, bold=bold_chars * 2 > total_chars, page=page_no,
                 bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)), superscripts=merged,
-                wide_gaps=wide_gaps, pieces=_pieces(row, size) if wide_gaps else [])
+                wide_gaps=wide_gaps, pieces=_pieces(row, size) if len(row) > 1 else [])
     return line, base, bold_chars / total_chars
 
 
@@ -216,14 +262,28 @@ def _pieces(row: list[Frag], size: float) -> list[tuple[float, float, str]]:
     and 20-40 between others; a word space is half an em)."""
     groups: list[list[Frag]] = [[row[0]]]
     for a, b in zip(row, row[1:]):
-        if b.x0 - a.x1 > 1.5 * size:
+        if _gap(a, b, size) > 1.5 * size:
             groups.append([])
         groups[-1].append(b)
+    if len(groups) == 1:
+        return []
     out = []
     for group in groups:
         text = " ".join(MULTISPACE.sub(" ", "".join(s.text for s in f.spans)).strip() for f in group)
-        out.append((min(f.bbox[0] for f in group), max(f.bbox[2] for f in group), compose_accents(text)[0]))
+        # x in the layout frame: on a turned page a table's cells are read in the frame, as its rows run
+        out.append((min(f.x0 for f in group), max(f.x1 for f in group), compose_accents(text)[0]))
     return out
+
+
+def _gap(a: Frag, b: Frag, size: float) -> float:
+    """The white between two fragments of a row: a fragment's box takes in a space it ends or opens with
+    (about a quarter em), which is no part of the gap between a table's columns."""
+    gap = b.x0 - a.x1
+    if a.spans[-1].text.endswith(" "):
+        gap += 0.25 * size
+    if b.spans[0].text.startswith(" "):
+        gap += 0.25 * size
+    return gap
 
 
 def _page_rows(leaves: list[Leaf], page_no: int) -> list[_Row]:
@@ -386,9 +446,11 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
             region = float_region(box[id(ln)], page_graphics, boxes, table, rules)  # type: ignore[arg-type]
             if region is None:
                 continue
+            frames_drawn = [] if table else _label_boxes(page_graphics, region, body_size, [
+                box[id(o)] for o in page_lines if o is not ln and (FIGURE.match(o.text) or TABLE.match(o.text))])
             inner = [o for o in page_lines if o is not ln and id(o) not in taken and inside(box[id(o)], region)
                      and not (FIGURE.match(o.text.strip()) or TABLE.match(o.text.strip()))
-                     and (table or not _running_text(o, box[id(o)], region, body_size))]
+                     and (table or not _running_text(o, box[id(o)], region, body_size, frames_drawn))]
             taken.update(id(o) for o in inner)
             if frame != UPRIGHT:
                 inner = [replace(o, bbox=box[id(o)]) for o in inner]
@@ -411,11 +473,22 @@ def _take_out_floats(lines: list[Line], graphics: dict[int, list[tuple[float, fl
     return kept
 
 
+def _label_boxes(graphics: list[tuple[float, float, float, float]], region: tuple[float, float, float, float],
+                 body_size: float, captions: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """The small frames drawn inside a figure's region (the boxes of a flow chart), at most five lines deep;
+    not a panel shaded behind another float's caption (a table's, set inside the figure's reach)."""
+    return [g for g in graphics if inside(g, region) and g[2] - g[0] > 2 * body_size
+            and 1.2 * body_size < g[3] - g[1] < 6 * body_size and not any(inside(c, g) for c in captions)]
+
+
 def _running_text(line: Line, bbox: tuple[float, float, float, float], region: tuple[float, float, float, float],
-                  body_size: float) -> bool:
+                  body_size: float, label_boxes: list[tuple[float, float, float, float]] | None = None) -> bool:
     """A line (``bbox``: its box) inside a figure's region that reads as running text (a long line of many
     words, or a few words in the body's type) is text the region wrongly took in, not a label: it stays
-    in the flow."""
+    in the flow. A line whose words stand apart in the boxes of a flow chart (gaps wider than two ems), or
+    that a small drawn frame holds, is a label, whatever its type."""
+    if line.wide_gaps or any(inside(bbox, g) for g in label_boxes or ()):
+        return False
     words = len(line.text.split())
     if words >= 8 and bbox[2] - bbox[0] >= 0.4 * (region[2] - region[0]):
         return True

@@ -183,6 +183,18 @@ def test_mla_author_only_citations_link_when_the_work_is_unique():
     assert len(paper.citations) == 5  # "(Locker Street)" names no work
 
 
+def test_mla_author_only_group_that_also_points_at_a_figure():
+    # stylebench's MLA rendering of eLife articles: "(Manni and Burighel; Figure 1A–D)", "(reproduced from
+    # Figure 3; Cangiano et al., “...”)": the figure part is no citation, the names still are; a bracket of
+    # figures alone names no work
+    body = ("Colonies bud from one larva (Slade and Spencer; Figure 1A–D). The loss was shown before "
+            "(reproduced from Figure 3; Reisine et al.), and (Figure 2; Table 1) show it again (Locker).")
+    cited = _cited(_paper(body, MLA_REFS))
+    assert cited == [("(Slade and Spencer; Figure 1A–D)", [["Slade, G. D."]]),
+                     ("(reproduced from Figure 3; Reisine et al.)", [["Reisine, S. "]]),
+                     ("(Locker)", [["Locker, D. “"]])]
+
+
 def test_author_date_groups_listing_every_author():
     refs = ["Forrest, D., T. A. Reh, and A. Rüsch. 2002. “Neurodevelopmental Control by Thyroid Hormone "
             "Receptors”. Curr Opin Neurobiol 12 (2002): 49–56.",
@@ -269,3 +281,14 @@ def test_flattened_superscripts_after_a_short_word_a_quote_and_a_stop_or_e_g():
             "(e.g.,4,5) hold them, and the ‘whole-genome assembly’;3,4). A field of 5 cm2 was used.")
     cited = _cited(_paper(body, NATURE_REFS))
     assert [text for text, _ in cited] == ["1,2", "3", "1–3", "4,5", "3,4"]
+
+
+def test_flattened_superscript_after_the_same_plain_word_again_and_again():
+    # stylebench's Nature rendering of an EHP article: "reproductive activity in this species3." and later
+    # "previous exposures with this species3." (never "species" alone): the first is the next number in
+    # order, so the word is no name like "Sox2" printed again and again ("Sox2" stays no citation)
+    body = ("PBDEs are found in humans1 and wildlife2. Sox2 rises. It impaired reproduction in this species3. "
+            "Sox2 falls. We chose doses from earlier exposures with this species3. Thyroid levels fell4.")
+    cited = _cited(_paper(body, NATURE_REFS))
+    assert [text for text, _ in cited] == ["1", "2", "3", "3", "4"]
+    assert cited[2][1] == cited[3][1] == [["3. Birnbaum,"]]

@@ -361,3 +361,110 @@ def test_a_heading_line_printed_three_times_is_no_running_head(realpdf) -> None:
     headings = [paper.block_text(b) for b in paper.blocks if b.kind == "heading"]
     assert "1.3 Youths’ Preferences for Climate Change Communication and Mitigation" in headings
     assert sum(h.endswith("Climate Change Communication and Mitigation") for h in headings) == 3
+
+
+def test_cells_of_a_landscape_table_read_in_the_turned_frame(realpdf) -> None:
+    # Page 6 (turned by /Rotate 90): "TABLE 2 Characteristics of the studies included in the scoping review",
+    # cell borders drawn cell by cell up to the page's edge (its foot band, counted on the unturned page);
+    # a row's cells stand apart along the turned line, and are read in that order: "1", "Opoku et al.
+    # (2021) (26)", "Ghana, Nigeria, South Africa, Namibia, Ethiopia, Kenya.", "Assessing vulnerabilities
+    # to climate change, ...". Page 7, row 7: "Nsengiyumva et al. (2020) (31)" wraps its "(31)".
+    paper = load_paper(realpdf / "frontiers-2026-fpubh.2025.1693703.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 6)
+    rows = [r.split("\t") for r in paper.block_text(table).split("\n")]
+    assert rows[0] == ["Author(s), Year", "Country(s)", "Study objective", "Participants, sample size",
+                       "Type of study (methods)", "Key findings"]
+    opoku = next(r for r in rows if r[0] == "1")
+    assert opoku[1:4] == ["Opoku et al. (2021) (26)", "Ghana, Nigeria, South Africa, Namibia, Ethiopia, Kenya.",
+                          "Assessing vulnerabilities to climate change, its impact on human health, and "
+                          "preparedness to cope with these health hazards."]
+    assert not any(b.kind == "paragraph" and b.page == 6 for b in paper.blocks)  # the page is all table
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 7)
+    rows = [r.split("\t") for r in paper.block_text(table).split("\n")]
+    assert next(r for r in rows if r[0] == "7")[1:3] == ["Nsengiyumva et al. (2020) (31)", "Rwanda"]
+
+
+def test_side_panel_item_wrapped_onto_a_second_line(realpdf) -> None:
+    # Page 1 (MDPI, 2026): the side panel sets "Academic Editors: Adriano / Zamperini and Marialuisa
+    # Menegatto" and the licence "... distributed under the terms and / conditions of the Creative Commons /
+    # Attribution (CC BY) license." on a 12-pt pitch that reads as paragraph gaps; the wrapped lines were
+    # joined to the abstract, which runs on to page 2 ("... how Dutch young / adults experience ...").
+    paper = load_paper(realpdf / "mdpi-2026-ijerph23010076.pdf")
+    editors = _block_with(paper, "Academic Editors")
+    assert editors.kind == "matter"
+    assert paper.block_text(editors) == "Academic Editors: Adriano Zamperini and Marialuisa Menegatto"
+    licence = _block_with(paper, "This article is an open access article")
+    assert paper.block_text(licence).endswith("conditions of the Creative Commons Attribution (CC BY) license.")
+    assert "Little is known about how Dutch young adults experience and cope" in paper.abstract
+    assert "Zamperini" not in paper.abstract and "Creative Commons" not in paper.abstract
+
+
+def test_first_page_footer_printed_once_leaves_the_flow(realpdf) -> None:
+    # Page 1's foot: "Entropy 2020, 22, 1365; doi:10.3390/e22121365" and "www.mdpi.com/journal/entropy" in
+    # 8-pt type, printed on no other page; the column above ends "... a sense of causality [7–13]." and
+    # page 2 opens a paragraph "The high complexity of deep models ...". The DOI is still the paper's.
+    paper = load_paper(realpdf / "mdpi-2020-e22121365.pdf")
+    assert "www.mdpi.com" not in paper.text
+    assert paper.block_text(_block_with(paper, "The high complexity of deep models")).startswith("The high")
+    assert paper.doi == "10.3390/e22121365"
+
+
+def test_first_page_footer_of_a_journal_citation_over_the_doi(realpdf) -> None:
+    # Page 1's foot (Wiley, 2026): "Ecology Letters, 2026; 29:e70435" over "https://doi.org/10.1111/ele.70435"
+    # in 7.5-pt type, under the licence; the right column's sentence "While these" goes on at the top of
+    # page 2 with "underlying developmental and meristematic constraints apply".
+    paper = load_paper(realpdf / "wiley-2026-ele.70435.pdf")
+    assert "While these underlying developmental and meristematic constraints apply" in paper.text
+    assert "Ecology Letters, 2026; 29:e70435" not in paper.text
+    assert (paper.doi, paper.venue, paper.year) == ("10.1111/ele.70435", "Ecology Letters", 2026)
+
+
+def test_a_floats_own_doi_stays_with_its_caption(realpdf) -> None:
+    # PLOS prints each float's DOI under its caption: page 4, "Fig 1. Ursolic acid (3β-hydroxy-urs- 12-en-28-oic
+    # acid)." then "https://doi.org/10.1371/journal.pone.0193451.g001"; the sentence from page 3, "... wellbeing
+    # and prevent various", goes on under the figure with "diseases and illness."
+    paper = load_paper(realpdf / "plos-2018-journal.pone.0193451.pdf")
+    caption = _block_with(paper, "Fig 1. Ursolic acid")
+    assert caption.kind == "caption"
+    assert paper.block_text(caption).endswith("acid). https://doi.org/10.1371/journal.pone.0193451.g001")
+    assert "wellbeing and prevent various diseases and illness." in paper.text
+    # page 6: a table's DOI under notes that no label opens ("... and limitations for this exercise."), in
+    # 8-pt type: out of the flow, not the start of the page-7 paragraph "explicitly stating assumptions"
+    paper = load_paper(realpdf / "plos-2025-journal.pone.0322878.pdf")
+    doi = _block_with(paper, "journal.pone.0322878.t001")
+    assert doi.kind == "matter" and paper.block_text(doi) == "https://doi.org/10.1371/journal.pone.0322878.t001"
+
+
+def test_labels_of_a_flow_chart_in_the_body_type_leave_the_flow(realpdf) -> None:
+    # Page 4, "Figure 1. The flow chart of this study.": boxes drawn around labels set in the body's 10-pt
+    # type ("Group A (n=40)   Group B (n=40)   Group C (n=40)" on one baseline, "• Not meeting inclusion
+    # certeria" in a box of its own): labels of the picture, not paragraphs.
+    paper = load_paper(realpdf / "lww-2021-md.0000000000024588.pdf")
+    page = [b for b in paper.blocks if b.page == 4]
+    assert [b.kind for b in page[:2]] == ["figure", "caption"]
+    assert not any(word in paper.text for word in ("Group A (n=40)", "Not meeting inclusion", "Data analysis"))
+    # page 1's footer (Wiley): "Developmental Science , 2026; 29:e70217" over its DOI, under the licence
+    paper = load_paper(realpdf / "wiley-2026-desc.70217.pdf")
+    assert "29:e70217" not in paper.abstract and "29:e70217" not in paper.text
+
+
+def test_crossmark_badge_is_no_part_of_the_text(realpdf) -> None:
+    # Page 1 (Nature Communications): the Crossmark badge's words "Check for updates" beside the title
+    # were read as the opening words of the abstract ("Check for updates The impact of interbasin ...").
+    paper = load_paper(realpdf / "nature-2024-s41467-024-48900-2.pdf")
+    assert "check for updates" not in paper.text.lower()
+    assert _block_with(paper, "The impact of interbasin linkage").kind in ("paragraph", "abstract")
+    assert paper.block_text(_block_with(paper, "The impact of interbasin linkage")).startswith("The impact")
+
+
+def test_caption_in_a_shaded_panel_inside_a_figures_reach_stays_whole(realpdf) -> None:
+    # Page 7 (Wiley, 2025): Table 1's caption, two lines in a shaded panel ("... average yields" / "of LP with
+    # LPC and LPC-2 pH values and yields (180°C, H2O, 0.1 molL−1"), lies inside Figure 7's region; the panel
+    # is no frame of a flow chart's label, so the caption's second line stays with it.
+    paper = load_paper(realpdf / "wiley-2025-cssc.202401973.pdf")
+    caption = _block_with(paper, "Table 1. Comparison of pH values")
+    assert paper.block_text(caption).startswith(
+        "Table 1. Comparison of pH values of reaction solutions and average yields of LP with LPC and LPC-2")
+    # PLOS page 1's panel: the article's DOI and the "Editor: ..." item under it stay two items
+    paper = load_paper(realpdf / "plos-2018-journal.pone.0193451.pdf")
+    assert paper.block_text(_block_with(paper, "Editor: Keith R. Davis")).startswith("Editor:")
