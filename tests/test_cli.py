@@ -141,7 +141,9 @@ def test_billion_laughs_fails_fast_or_stays_small(tmp_path):
 
 def test_output_into_a_pipe_closed_early_ends_quietly(tmp_path: Path) -> None:
     """``litreader parse --json FILE | head -c 1``: the reader went away; no internal error, no crash log."""
-    proc = subprocess.Popen([sys.executable, "-m", "reader", "parse", str(TEXT_SEED), "--json"],
+    long = tmp_path / "long.txt"  # its JSON is many times what a pipe holds: the writer meets the closed pipe
+    long.write_text(TEXT_SEED.read_text(encoding="utf-8") * 8, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "reader", "parse", str(long), "--json"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.read(1) == b"{"

@@ -382,7 +382,7 @@ def test_notes_survive_the_store_json_markdown_and_csv(template: Path, tmp_path:
     assert sorted((h.to_json() for h in _stored(root).values()), key=lambda d: d["id"]) == before
 
     # Markdown: each note, line by line, as written (its first line after "**Note:** "), except what could
-    # break the document around it: HTML ("<" as "&lt;"), and a heading or a thematic break of its own
+    # break the document around it: HTML ("<" as "&lt;"), and a block quote, a heading or a thematic break
     md_lines = outputs["markdown"].read_bytes().decode("utf-8").split("\n")
     for note in NOTES:
         if note:
