@@ -5,10 +5,7 @@ time limit: a hostile or broken file can hang or crash that process, never the a
 """
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
+from reader.collector import collector_paused
 from reader.ingest import PARSER_VERSION
 from reader.ingest.pdf_lines import extract_lines
 from reader.ingest.sandbox import run_isolated
@@ -19,7 +16,7 @@ from reader.model import Paper, paper_id_for
 
 def load_pdf(data: bytes, source_path: str) -> Paper:
     """Parse a PDF in this process (use ``load_pdf_isolated`` for files you did not make)."""
-    with _collector_paused():
+    with collector_paused():  # pymupdf's hundreds of thousands of short-lived dicts (reader/collector.py)
         content = extract_lines(data, source_path)
         paper = Paper(id=paper_id_for(data), source_path=source_path, format="pdf",
                       parser_version=PARSER_VERSION, page_count=content.page_count)
@@ -28,21 +25,6 @@ def load_pdf(data: bytes, source_path: str) -> Paper:
         recover_structure(content.lines, paper)
         fill_from_pdf(paper, content.first_page, content.running, content.metadata)
     return paper
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a PDF is parsed: pymupdf hands over hundreds of thousands of
-    short-lived dicts (a page of plots: one per vector path) and the collector walked them again and again
-    (10-15% of the parse); they hold no cycles, so reference counting frees them all the same. Left on
-    afterwards only if it was on before (another thread may be parsing too)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def load_pdf_isolated(data: bytes, source_path: str, timeout: float) -> Paper:

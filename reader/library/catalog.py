@@ -24,7 +24,7 @@ from reader.database import connect, match_key, read_rows, repair_text, write_tr
 from reader.errors import LibraryError
 from reader.journal import Journal
 from reader.library import corrections as corr
-from reader.library.collector import collector_paused
+from reader.collector import collector_paused
 from reader.model import Paper
 
 # 2: corrections, tags, collections, notes on papers, where brought-in papers came from

@@ -26,7 +26,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from reader.errors import LibraryBusy, QueryError
 from reader.library.catalog import Catalog
-from reader.library.collector import collector_paused
+from reader.collector import collector_paused
 from reader.library.documents import DEFAULT_FIELD, FIELD_ALIASES, TITLE_BOOST, words_at
 from reader.library.folder import LibraryFolder
 from reader.library.index import DAMAGE_ERRORS, IndexUnusable, SearchIndex, UntrustedFile, damage_reason
@@ -181,7 +181,7 @@ class LibrarySearcher:
     def search(self, text: str, limit: int = 10, snippets: int | None = None) -> list[SearchHit]:
         """The best ``limit`` papers for the query, the first ``snippets`` of them (all: None) with snippets;
         ``add_snippets`` gives the others theirs later. Raises QueryError, IndexUnusable."""
-        with collector_paused():  # postings of thousands of papers, each a small tuple (see collector.py)
+        with collector_paused():  # postings of thousands of papers, each a small tuple (see reader/collector.py)
             return self._newest(self._search, text, limit, snippets)
 
     def _search(self, text: str, limit: int, snippets: int | None) -> list[SearchHit]:
