@@ -130,14 +130,19 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
         _insert_byline(cursor, paper, styles, base_font)
         first, wrote_byline = False, True
     for block in blocks:
+        image = images.get(block.start) if block.kind in ("figure", "table") else None
+        picture = image is not None and not image.isNull()
+        if block.end <= block.start and not picture:
+            continue  # a figure's place whose picture could not be cut: its caption shows
         if not first:
             cursor.insertBlock()
         first = False
         if block.kind in ("heading", "figure", "table"):
             outline.append((block, cursor.position()))
-        image = images.get(block.start) if block.kind in ("figure", "table") else None
-        if image is not None and not image.isNull():
+        if picture:
             _insert_image(doc, cursor, image, block, image_width)
+            if block.end <= block.start:
+                continue  # a PDF figure is its region only: the picture, then its caption block
             cursor.insertBlock()
         if block.kind == "table" and "\t" in paper.text[block.start:block.end] and image is None:
             _insert_table(cursor, paper, block, citations, styles, links, text_map, base_font)
@@ -211,22 +216,32 @@ def _words(text: str) -> str:
 
 
 def _shown_blocks(paper: Paper) -> list[Block]:
-    """The paper's blocks in order, plus any stretch of text no block covers (so nothing is hidden)."""
-    blocks = sorted((b for b in paper.blocks if b.end > b.start), key=lambda b: (b.start, -b.end))
+    """The paper's blocks in order, plus any stretch of text no block covers (so nothing is hidden).
+
+    A PDF figure is a region of its page with no text of its own: an empty block where the figure stands in
+    the reading order (before its caption). It is kept, for its picture; at the same offset it comes first."""
+    blocks = sorted((b for b in paper.blocks if b.end > b.start or _is_picture_place(b)),
+                    key=lambda b: (b.start, b.end > b.start, -b.end))
     shown: list[Block] = []
     at = 0
+
+    def uncovered(end: int) -> None:  # the text between the last block and ``end``, if any, as a paragraph
+        gap = paper.text[at:end]
+        if gap.strip():
+            shown.append(Block("paragraph", at + len(gap) - len(gap.lstrip()), end - (len(gap) - len(gap.rstrip()))))
+
     for b in blocks:
         if b.start < at:
-            continue  # nested in the previous one
-        gap = paper.text[at:b.start]
-        if gap.strip():
-            shown.append(Block("paragraph", at + len(gap) - len(gap.lstrip()), b.start - (len(gap) - len(gap.rstrip()))))
+            continue  # nested in the previous one (a figure's place inside a block would split its text)
+        uncovered(b.start)
         shown.append(b)
         at = b.end
-    tail = paper.text[at:]
-    if tail.strip():
-        shown.append(Block("paragraph", at + len(tail) - len(tail.lstrip()), len(paper.text) - (len(tail) - len(tail.rstrip()))))
+    uncovered(len(paper.text))
     return shown
+
+
+def _is_picture_place(block: Block) -> bool:
+    return block.kind in ("figure", "table") and block.bbox is not None
 
 
 def _format_block(cursor: QTextCursor, block: Block, base: QFont) -> None:

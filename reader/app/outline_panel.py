@@ -21,7 +21,9 @@ def outline_entries(paper: Paper) -> list[tuple[Block, str]]:
         text = " ".join(paper.text[block.start:block.end].split())
         if block.kind == "table":
             text = text.split("\t")[0] if "\t" in paper.text[block.start:block.end] else text
-            following = next((b for b in paper.blocks if b.kind == "caption" and b.start >= block.end), None)
+        if block.kind == "table" or (block.kind == "figure" and not text):  # a PDF figure has no text: its caption
+            following = min((b for b in paper.blocks if b.kind == "caption" and b.start >= block.end),
+                            key=lambda b: b.start, default=None)
             if following is not None and following.start - block.end < 4:
                 text = " ".join(paper.text[following.start:following.end].split())
         if not text:

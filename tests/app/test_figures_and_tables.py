@@ -88,3 +88,38 @@ def test_a_pdf_figure_is_cut_from_its_page(corpus_dir: Path) -> None:
     image = images[len(paper.text)]
     assert image.width() == pytest.approx((width / 2 - 36) * 2, abs=2)  # rendered at 2 pixels per point
     assert image.height() == pytest.approx((height / 2 - 72) * 2, abs=2)
+
+
+def test_a_pdf_figure_shows_as_its_picture_above_its_caption(view: DocumentView, realpdf: Path) -> None:
+    """A PDF figure is a region with no text (an empty block before its caption): the view shows the picture
+    cut from the page there, and the outline names it by its caption. Checked by hand against page 1 of the
+    PDF: the life-cycle diagram in the right column, 'Fig. 1. Conceptual diagram of eco-friendly…' under it."""
+    from reader.app.outline_panel import outline_entries
+
+    pdf = realpdf / "aaas-2025-research.0986.pdf"
+    paper = load_paper(pdf)
+    figures = [b for b in paper.blocks if b.kind == "figure"]
+    assert len(figures) == 1 and figures[0].page == 1 and figures[0].start == figures[0].end
+    images = figure_images(paper, pdf)
+    assert list(images) == [figures[0].start]
+    view.show_paper(paper, images)
+    shown = view.document().toPlainText()
+    assert shown.count("\ufffc") == 1  # the picture's place in the text
+    after = shown[shown.index("\ufffc") + 1:].lstrip()
+    assert after.startswith("Fig. 1. Conceptual diagram of eco-friendly dielectric design")
+    # the text around the picture is whole: the caption and the paragraphs keep every character
+    assert shown.replace("\ufffc", "").count("Among all material categories") == 1
+    [entry] = [label for block, label in outline_entries(paper) if block.kind == "figure"]
+    assert entry.strip().startswith("▣ Fig. 1. Conceptual diagram")
+
+
+def test_figure_places_without_pictures_leave_no_empty_lines(view: DocumentView, realpdf: Path) -> None:
+    pdf = realpdf / "aaas-2025-research.0986.pdf"
+    paper = load_paper(pdf)
+    view.show_paper(paper, {})  # the picture could not be cut (the source is gone)
+    with_picture = DocumentView()
+    with_picture.show_paper(paper, figure_images(paper, pdf))
+    blocks = view.document().blockCount()
+    assert "\ufffc" not in view.document().toPlainText()
+    assert blocks == with_picture.document().blockCount() - 1  # only the picture's own line is missing
+    with_picture.deleteLater()
