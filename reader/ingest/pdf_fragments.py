@@ -40,11 +40,18 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|sfbx|lmbx|-medi(um
 
 # Private-use characters are glyphs a font gave no Unicode meaning: they are left out, not shown as boxes.
 _PRIVATE_USE = {c: None for c in range(0xE000, 0xF900)}
-# TeX's "mathastext" fonts (TeX-matha10, ...) carry a wrong ToUnicode table: their operators come out as
-# accents and letters ("37 ˝C", "0.62 ˘ 0.07", "p∆Q{∆tq"). What each character really is:
-_MATHA_FONT = re.compile(r"^(?:[A-Z]{6}\+)?TeX-matha\d*$")
-_MATHA_CHARACTERS = str.maketrans({"˘": "±", "ˆ": "×", "˝": "°", "´": "−", "“": "=", "p": "(", "q": ")",
-                                   "{": "/"})
+# Fonts whose ToUnicode table is wrong, and what their characters really are. TeX's "mathastext" fonts
+# (TeX-matha10, ...): operators come out as accents and letters ("37 ˝C", "0.62 ˘ 0.07", "p∆Q{∆tq").
+# The math fonts of the Advent 3B2 typesetter (AdvP4C4E74, AdvMacMthSyN, and its TeX_CM_Maths_Symbols), used
+# by Taylor & Francis, Nature, Wiley, PLOS, RSC, Cambridge: their codes read as Latin-1 ("p ¼ 0.01",
+# "SST ðT0Þ", "model 2 þDM history"); only the characters checked against printed pages are mapped (their
+# control codes mean different symbols in different papers, so those are left out as before).
+_FONT_CHARACTERS = (
+    (re.compile(r"^(?:[A-Z]{6}\+)?TeX-matha\d*$"),
+     str.maketrans({"˘": "±", "ˆ": "×", "˝": "°", "´": "−", "“": "=", "p": "(", "q": ")", "{": "/"})),
+    (re.compile(r"^(?:[A-Z]{6}\+)?(?:AdvP4C4E\d\d|AdvMacMthSy\w*|TeX_CM_Maths_Symbols)$"),
+     str.maketrans({"¼": "=", "þ": "+", "ð": "(", "Þ": ")"})),
+)
 
 
 def normalise_text(text: str) -> str:
@@ -57,8 +64,9 @@ def normalise_text(text: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _wrong_unicode(font: str) -> bool:
-    return bool(_MATHA_FONT.match(font))
+def _wrong_unicode(font: str) -> dict[int, str] | None:
+    """The translation that gives a font's characters their meaning, for a font known to need one."""
+    return next((table for name, table in _FONT_CHARACTERS if name.match(font)), None)
 
 
 @dataclass(slots=True)
@@ -276,7 +284,7 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                 if (kind := fonts.get(key)) is None:
                     kind = fonts[key] = (is_bold(*key), _wrong_unicode(key[0]))
                 if kind[1]:
-                    raw = raw.translate(_MATHA_CHARACTERS)
+                    raw = raw.translate(kind[1])
                 text = normalise_text(raw)
                 chars = len(raw) - raw.count(" ")
                 if not chars and spans:
