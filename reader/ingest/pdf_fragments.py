@@ -38,8 +38,6 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|sfbx|lmbx|-medi(um
                         re.IGNORECASE)
 
 
-# Private-use characters are glyphs a font gave no Unicode meaning: they are left out, not shown as boxes.
-_PRIVATE_USE = {c: None for c in range(0xE000, 0xF900)}
 # Fonts whose ToUnicode table is wrong, and what their characters really are. TeX's "mathastext" fonts
 # (TeX-matha10, ...): operators come out as accents and letters ("37 ˝C", "0.62 ˘ 0.07", "p∆Q{∆tq").
 # The math fonts of the Advent 3B2 typesetter (AdvP4C4E74, AdvMacMthSyN, and its TeX_CM_Maths_Symbols), used
@@ -55,12 +53,12 @@ _FONT_CHARACTERS = (
 
 
 def normalise_text(text: str) -> str:
-    """Ligatures -> letters, odd and zero-width spaces -> plain/none, soft hyphens and glyphs without a
-    Unicode meaning dropped; the rest as is."""
+    """Ligatures -> letters, odd and zero-width spaces -> plain/none, soft hyphens dropped; the rest as is.
+    Glyphs without a Unicode meaning (private-use characters) stay: the whole paper's words tell what they
+    are (``pdf_ligatures``), and the rest are left out then."""
     if text.isascii() and text.isprintable():
         return text  # (the common case: nothing to change)
-    text = normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
-    return text.translate(_PRIVATE_USE)
+    return normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
 @lru_cache(maxsize=512)

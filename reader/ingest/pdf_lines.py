@@ -46,6 +46,7 @@ import pymupdf
 from reader.errors import EncryptedFile, ParseError
 from reader.ingest.lines import Line
 from reader.ingest.pdf_columns import Leaf, order_page
+from reader.ingest.pdf_ligatures import DROPPED, has_private_use, private_use_meanings
 from reader.ingest.pdf_messages import collected
 from reader.ingest.pdf_fragments import (MULTISPACE, UPRIGHT, Frag, Frame, box_from_frame, box_to_frame,
                                           group_rows, images_in_text_pass, is_drop_cap, normalise_text,
@@ -606,7 +607,7 @@ def _clean_metadata(meta: dict[str, str] | None) -> dict[str, str]:
     """title/author/subject/keywords, whitespace tidied; empty values and placeholder junk left out."""
     out: dict[str, str] = {}
     for key in ("title", "author", "subject", "keywords", "creationDate"):
-        value = " ".join(normalise_text((meta or {}).get(key) or "").split())
+        value = " ".join(normalise_text((meta or {}).get(key) or "").translate(DROPPED).split())
         if key == "title":
             value = re.sub(r"^Microsoft (Word|PowerPoint) - ", "", value)
             if re.search(r"\.(docx?|pdf|tex|dvi|indd|rtf|odt)$", value, re.IGNORECASE) \
@@ -705,6 +706,7 @@ def _extract(data: bytes) -> PdfContent:
         page_count = doc.page_count
     finally:
         doc.close()
+    _read_private_use(pages)
     if furniture := page_furniture(edges):
         graphics = {pno: [b for b in boxes if rounded(b) not in furniture] for pno, boxes in graphics.items()}
 
@@ -735,6 +737,20 @@ def _extract(data: bytes) -> PdfContent:
     _mark_table_cells(lines)
     return PdfContent(lines=lines, page_count=page_count, metadata=metadata, body_size=body_size,
                       warnings=warnings, first_page=first_page, running=running[:40])
+
+
+def _read_private_use(pages: list[list[Frag]]) -> None:
+    """Private-use characters to the ligatures the paper's words show, or left out (``pdf_ligatures``)."""
+    if not any(has_private_use(f.text) for frags in pages for f in frags):
+        return
+    table = private_use_meanings([f.text for frags in pages for f in frags])
+    for frags in pages:
+        for f in frags:
+            if has_private_use(f.text):
+                f.text = MULTISPACE.sub(" ", f.text.translate(table)).strip()
+                for span in f.spans:
+                    span.text = span.text.translate(table)
+        frags[:] = [f for f in frags if f.text]  # a line of glyphs that mean nothing is no line (as before)
 
 
 def _unique(texts) -> list[str]:  # type: ignore[no-untyped-def]
