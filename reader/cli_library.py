@@ -245,7 +245,8 @@ def run_reindex(args: argparse.Namespace) -> int:
             bar.finish()
     for result in report.failed:
         print(f"{shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
-    print(f"{report.indexed:,} papers indexed in {duration(report.elapsed)}", file=sys.stderr)
+    print(f"{report.indexed:,} {'paper' if report.indexed == 1 else 'papers'} indexed in {duration(report.elapsed)}",
+          file=sys.stderr)
     return 1 if report.failed else 0
 
 

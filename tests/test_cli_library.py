@@ -93,7 +93,7 @@ def test_remove_and_reindex(tmp_path: Path) -> None:
     assert json.loads(run("list", "--library", path, "--json").stdout)[0]["id"] == GADI_ID
     assert run("remove", "--library", path, ALAM_ID).returncode == 1
     proc = run("reindex", "--library", path)
-    assert proc.returncode == 0 and "1 papers indexed" in proc.stderr
+    assert proc.returncode == 0 and "1 paper indexed in" in proc.stderr
     shutil.rmtree(Path(path) / "index")  # a lost index is rebuilt, and the user is told
     proc = run("search", "--library", path, '"durand line"', "--json")
     assert [h["id"] for h in json.loads(proc.stdout)] == [GADI_ID]

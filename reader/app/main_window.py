@@ -547,7 +547,7 @@ class MainWindow(QMainWindow):
             self.idle_merge.release()
             self.progress.hide()
             if indexed:
-                self.statusBar().showMessage(f"{indexed:,} papers indexed: search finds them now", 6000)
+                self.statusBar().showMessage(f"{indexed:,} {'paper' if indexed == 1 else 'papers'} indexed: search finds them now", 6000)
             if self._catch_up_again:
                 self.catch_up()
 
