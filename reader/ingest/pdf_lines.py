@@ -32,10 +32,11 @@ Nothing here imports Qt. Parsing hostile PDFs should go through ``reader.ingest.
 """
 from __future__ import annotations
 
+import html
 import math
-from bisect import bisect_left, bisect_right
 import re
 import statistics
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -607,7 +608,7 @@ def _clean_metadata(meta: dict[str, str] | None) -> dict[str, str]:
     """title/author/subject/keywords, whitespace tidied; empty values and placeholder junk left out."""
     out: dict[str, str] = {}
     for key in ("title", "author", "subject", "keywords", "creationDate"):
-        value = " ".join(normalise_text((meta or {}).get(key) or "").translate(DROPPED).split())
+        value = " ".join(normalise_text(_unescape((meta or {}).get(key) or "")).translate(DROPPED).split())
         if key == "title":
             value = re.sub(r"^Microsoft (Word|PowerPoint) - ", "", value)
             if re.search(r"\.(docx?|pdf|tex|dvi|indd|rtf|odt)$", value, re.IGNORECASE) \
@@ -617,6 +618,17 @@ def _clean_metadata(meta: dict[str, str] | None) -> dict[str, str]:
         if value:
             out[key] = value
     return out
+
+
+# A character reference whose "&" a publisher's pipeline wrote as "#_" (PLOS: "TNF-#_#x03B1;").
+_MANGLED_REFERENCE = re.compile(r"#_(#x[0-9a-fA-F]{2,6};|#[0-9]{2,7};)")
+
+
+def _unescape(value: str) -> str:
+    """Metadata written with XML/HTML character references ("Pranlukast&apos;s") reads as printed."""
+    if "&" not in value and "#_#" not in value:
+        return value
+    return html.unescape(_MANGLED_REFERENCE.sub(r"&\1", value))
 
 
 def _body_size(sizes: Counter[float]) -> float:

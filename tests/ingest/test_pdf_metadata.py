@@ -51,3 +51,12 @@ def test_pdf_subject_field_names_the_journal() -> None:
                       "subject": "Journal of Things, 2019, doi:10.1234/jot.2019.42"})
     paper = load_pdf(doc.tobytes(), "made.pdf")
     assert (paper.venue, paper.year, paper.doi) == ("Journal of Things", 2019, "10.1234/jot.2019.42")
+
+
+def test_character_references_in_the_pdf_title_read_as_printed(realpdf) -> None:
+    """RSC's metadata title holds "Pranlukast&apos;s" and PLOS's "TNF-#_#x03B1;" (an "&#x03B1;" whose "&" the
+    pipeline wrote as "#_"); their first pages print "Pranlukast's" and "TNF-α"."""
+    rsc = _load(realpdf / "rsc-2025-d5ra05505a.pdf")
+    assert rsc.title.startswith("First-time exploitation of Pranlukast's intrinsic fluorescence")
+    plos = _load(realpdf / "plos-2018-journal.pone.0193451.pdf")
+    assert "COX-1, COX-2, TNF-α and IL-1" in plos.title and "#_" not in plos.title
