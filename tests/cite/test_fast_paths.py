@@ -29,7 +29,7 @@ def test_the_tagger_gets_only_known_attributes_and_labels_the_same(entry):
     words = [t.text for t in labeller.tokens(entry)]
     every = labeller.features(words)
     known = labeller.features(words, model._known)
-    assert known == [[a for a in attrs if a in model._known] for attrs in every]
+    assert known == [[a.encode() for a in attrs if a in model._known] for attrs in every]
     assert model._tagger.tag(known) == model._tagger.tag(every)
 
 
