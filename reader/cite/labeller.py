@@ -323,10 +323,13 @@ class Labeller:
 
     def label(self, text: str) -> list[tuple[Token, str]]:
         toks = tokens(text)
-        if not toks or len(toks) > MAX_TOKENS:
+        return list(zip(toks, self.label_words([t.text for t in toks])))
+
+    def label_words(self, words: list[str]) -> list[str]:
+        """The label of each of an entry's whitespace tokens (``text.split()``), without their places."""
+        if not words or len(words) > MAX_TOKENS:
             return []  # nothing to read, or a consortium list / run-on text: the rules read it alone
-        tags = self._tagger.tag(features([t.text for t in toks], self._known))
-        return list(zip(toks, tags))
+        return self._tagger.tag(features(words, self._known))
 
 
 def _attributes(tagger) -> frozenset[str] | None:  # type: ignore[no-untyped-def]
