@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 from reader.cite.names import PARTICLE_PATTERN, PARTICLES, fold
 
@@ -664,7 +665,10 @@ def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_num
     if len(candidates) <= more_than:
         return []
     # what the paper prints as a word of its own (str.split and \S+ cut at the same Unicode white space)
-    alone = {word.strip("()[].,;:") for a, b in spans for word in text[a:b].split()}
+    words: set[str] = set()
+    for a, b in spans:
+        words.update(text[a:b].split())
+    alone = set(map(str.strip, words, repeat("()[].,;:")))  # map: no Python frame per word
     markers: list[Marker] = []
     highest = 0  # the highest number cited so far
     cited_forms: set[str] = set()  # a word + number printed again and again, taken as a citation
