@@ -72,8 +72,8 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     if not paper.superscripts and numbered_list and not superscript:
         # numbers glued to words, as a text extractor flattens superscripts ("disease1.", "et al.2"), when
         # the paper uses them far more than brackets (a few "[25]" may sit in its figure legends)
-        flattened = find_flattened_superscripts(text, prose, max_number)
-        if len(flattened) >= 3 and len(flattened) > 2 * len(numeric):
+        flattened = find_flattened_superscripts(text, prose, max_number, more_than=max(2, 2 * len(numeric)))
+        if flattened:  # at least 3, and more than twice the other numeric markers
             numeric, superscript = [m for m in numeric if text[m.start] == "["], flattened
     if superscript and len(numeric) >= 10 and len(numeric) >= 4 * len(superscript) and \
             sum(1 for m in numeric if text[m.start] == "[") * 2 >= len(numeric):

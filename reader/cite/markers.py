@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 from reader.cite.names import PARTICLE_PATTERN, PARTICLES, fold
 
@@ -628,7 +629,8 @@ _CLOSERS = ")]’”\";"  # a bracket, a quote or a semicolon glued to a number:
 _SHORT_WORDS = frozenset("in of to by as on at or is are be we an and the".split())
 
 
-def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_number: int) -> list[Marker]:
+def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_number: int,
+                                more_than: int = 0) -> list[Marker]:
     """Superscript citation numbers that a text extractor glued to the word before them.
 
     Told from other numbers by the paper's own evidence: the reference list is numbered (``max_number``),
@@ -637,15 +639,16 @@ def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_num
     is a name (``Cnga2``, ``Sox2``). After a plain word (``disease1``), a bracket or ``et al.`` the whole
     number is the citation; after a symbol (``T49``, ``TH11``, ``Stage11``) only a split that leaves a
     symbol the paper prints alone (``T4``, ``TH``) and brings the next new number.
+
+    ``more_than``: the caller uses the markers only when there are more than this many; when the words
+    with glued digits are too few to give that many (each gives one marker at most), this returns [] at once.
     """
     if max_number < 2:
         return []
     candidates = []
     forms: dict[str, int] = {}
-    words: set[str] = set()
     for a, b in spans:
         chunk = text[a:b]  # a slice, so a token that the span cuts starts at the span's start
-        words.update(chunk.split())  # str.split and \S+ cut at the same (Unicode) white space
         end = 0
         for digits in _DIGITS.finditer(chunk):  # only a token that holds a digit can match _GLUED: few do
             if digits.start() < end:
@@ -659,11 +662,19 @@ def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_num
                 candidates.append((a, m))  # the match's offsets are the chunk's
                 form = m.group("word") + m.group("digits") + m.group("more")  # "Gal4," and "Gal4" are one form
                 forms[form] = forms.get(form, 0) + 1
-    alone = {word.strip("()[].,;:") for word in words}  # what the paper prints as a word of its own
+    if len(candidates) <= more_than:
+        return []
+    # what the paper prints as a word of its own (str.split and \S+ cut at the same Unicode white space)
+    words: set[str] = set()
+    for a, b in spans:
+        words.update(text[a:b].split())
+    alone = set(map(str.strip, words, repeat("()[].,;:")))  # map: no Python frame per word
     markers: list[Marker] = []
     highest = 0  # the highest number cited so far
     cited_forms: set[str] = set()  # a word + number printed again and again, taken as a citation
-    for pos, m in candidates:
+    for k, (pos, m) in enumerate(candidates):
+        if len(markers) + len(candidates) - k <= more_than:
+            return []  # the candidates left cannot bring enough
         repeated = forms[m.group("word") + m.group("digits") + m.group("more")] >= 2
         if _after_a_word(m):
             found = _whole_group(text, pos, m, max_number, highest, repeated, alone, cited_forms)
@@ -672,7 +683,7 @@ def find_flattened_superscripts(text: str, spans: list[tuple[int, int]], max_num
         if found:
             highest = max(highest, *(it.number for it in found.items))
             markers.append(found)
-    return markers
+    return markers if len(markers) > more_than else []
 
 
 def _after_a_word(m: re.Match) -> bool:

@@ -1058,7 +1058,8 @@ def parse_reference(raw: str, model_fields: frozenset[str] | None = None) -> Ref
     if fields:
         labeller = default_labeller()
         if labeller is not None:
-            _take_from_model(labeller.label(text), text, out, fields)
+            words = text.split()  # the labeller's tokens (labeller.tokens), without building them
+            _take_from_model(_runs(words, labeller.label_words(words), text), text, out, fields)
     return out
 
 
@@ -1085,23 +1086,26 @@ _MODEL_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)([a-z])?(?![\d])")
 _DIGITS = re.compile(r"[A-Za-z]?\d+[A-Za-z]?")
 
 
-def _runs(labelled: list, text: str) -> dict[str, list[tuple[int, int]]]:
-    """label -> its runs of consecutive tokens as (start, end) spans of ``text``, in order."""
+def _runs(words: list[str], labels: list[str], text: str) -> dict[str, list[tuple[int, int]]]:
+    """label -> its runs of consecutive words (``text.split()``, as labelled) as (start, end) spans of ``text``,
+    in order."""
     runs: dict[str, list[tuple[int, int]]] = {}
     prev = None
-    for tok, label in labelled:
+    end = 0
+    for word, label in zip(words, labels):
+        start = text.find(word, end)  # only white space lies between the last word's end and this word
+        end = start + len(word)
         if label == prev:
-            start, _end = runs[label][-1]
-            runs[label][-1] = (start, tok.end)
+            runs[label][-1] = (runs[label][-1][0], end)
         else:
-            runs.setdefault(label, []).append((tok.start, tok.end))
+            runs.setdefault(label, []).append((start, end))
         prev = label
     return runs
 
 
-def _take_from_model(labelled: list, text: str, out: Reference, fields: frozenset[str]) -> None:
-    """Set ``fields`` of ``out`` from the labeller's reading, where it read one (else the rules' stay)."""
-    runs = _runs(labelled, text)
+def _take_from_model(runs: dict[str, list[tuple[int, int]]], text: str, out: Reference,
+                     fields: frozenset[str]) -> None:
+    """Set ``fields`` of ``out`` from the labeller's reading (``_runs``), where it read one (else the rules' stay)."""
     if "author" in fields:
         first = runs.get("author", [None])[0]
         # the model says where the names end, the name rules split them into persons; an organisation the

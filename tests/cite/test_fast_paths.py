@@ -29,7 +29,7 @@ def test_the_tagger_gets_only_known_attributes_and_labels_the_same(entry):
     words = [t.text for t in labeller.tokens(entry)]
     every = labeller.features(words)
     known = labeller.features(words, model._known)
-    assert known == [[a for a in attrs if a in model._known] for attrs in every]
+    assert known == [[a.encode() for a in attrs if a in model._known] for attrs in every]
     assert model._tagger.tag(known) == model._tagger.tag(every)
 
 
@@ -63,3 +63,23 @@ def test_flattened_superscripts_after_any_white_space():
     # a span that starts inside a word reads the word from the span's start, as before
     inside = find_flattened_superscripts(text, [(text.index("ease1"), len(text))], max_number=10)
     assert [text[m.start:m.end] for m in inside] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("more_than", [0, 2, 3, 4, 5])
+def test_flattened_superscripts_too_few_for_the_caller_are_none(more_than):
+    # four glued numbers (1, 2, 3 and "area51" far ahead of the sequence, which is no citation): the plain
+    # search finds three; a caller that needs more than ``more_than`` gets them all or nothing
+    text = "Cells grow fast disease1 and tumour2 in the area51 of the plant tissue3."
+    spans = [(0, len(text))]
+    plain = find_flattened_superscripts(text, spans, max_number=60)
+    assert [text[m.start:m.end] for m in plain] == ["1", "2", "3"]
+    found = find_flattened_superscripts(text, spans, max_number=60, more_than=more_than)
+    assert found == (plain if len(plain) > more_than else [])
+
+
+@pytest.mark.parametrize("entry", ENTRIES + ["  Tab\tand\u3000ideographic\u00a0no-break\u2003em\nspaces\x1c\x1fsep  "])
+def test_the_labellers_tokens_are_the_regex_cut(entry):
+    import re
+
+    assert [(t.text, t.start, t.end) for t in labeller.tokens(entry)] == \
+        [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", entry)]
