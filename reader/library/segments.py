@@ -128,6 +128,10 @@ class SegmentWriter:
                 postings.values = bytearray()
                 for word in sorted(postings.words):
                     places = postings.words.pop(word)
+                    if len(places) == _STRIDE:  # a word in one paper of the segment: about two thirds of them
+                        docnum, freq, at, size = places
+                        write_one_posting(writer, word, docnum, float(freq), values[at:at + size], lengths)
+                        continue
                     # Whoosh's weights are floats (3.0, not 3: it pickles them)
                     write_term(writer, word, places[0::_STRIDE], array("d", places[1::_STRIDE]),
                                [values[at:at + size] for at, size in zip(places[2::_STRIDE], places[3::_STRIDE])],
@@ -243,6 +247,42 @@ def write_term(fieldwriter: Any, word: bytes, ids: array, weights: array, values
     _add_to_term_table(fieldwriter._tindex, key, _TERM_INFO.pack(False, total_weight, count, min_length,
                                                                  max_length, max_weight, ids[0], ids[-1])
                        + pack_long(start) + pack_int(len(data)))
+
+
+def write_one_posting(fieldwriter: Any, word: bytes, docnum: int, weight: float, value: bytes,
+                      lengths: bytes) -> None:
+    """``write_term`` for a word with one posting (most of a segment's words), with the same bytes: its
+    statistics and its one block worked out directly, without the arrays, slices and reductions a block of
+    many postings needs (they were most of the time of writing such a word)."""
+    postwriter = fieldwriter._postwriter
+    if postwriter._inlinelimit > 1:
+        raise ValueError("postings inlined in the term table: not with Whoosh's default codec, not written here")
+    fixed = fieldwriter._format.fixed_value_size()
+    block_weight = _FLOAT32.unpack(_FLOAT32.pack(weight))[0]  # as array("f") holds it
+    max_weight = max(0, weight)
+    length = lengths[docnum]
+    if fixed is None or fixed < 0:
+        mini_values: Any = (value,) if value else ()
+    elif fixed == 0:
+        mini_values = None
+    else:
+        mini_values = value
+    data = dumps(((docnum,), None if block_weight == 1.0 else block_weight, mini_values), 2)
+    compressed = postwriter._compression if len(data) >= COMPRESS_FROM else 0
+    if compressed:
+        data = zlib.compress(data, compressed)
+    info = dumps((1, docnum, max_weight, compressed, length, length), 2)
+    size = len(info) + len(data)
+    data = _MAGIC + pack_int(-size) + info + data
+    postfile = fieldwriter._postfile
+    start = postfile.tell()
+    postfile.write(data)
+    _add_to_term_table(fieldwriter._tindex, pack_ushort(fieldwriter._fieldid) + word,
+                       _TERM_INFO.pack(False, 0 + block_weight, 1, length, length, max_weight, docnum, docnum)
+                       + pack_long(start) + pack_int(len(data)))
+
+
+_FLOAT32 = struct.Struct("f")
 
 
 def _add_to_term_table(table: Any, key: bytes, value: bytes) -> None:

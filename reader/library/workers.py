@@ -37,7 +37,8 @@ from reader.ingest import PARSER_VERSION, PDF_TIMEOUT_SECONDS, load_bytes
 from reader.ingest.sandbox import process_context
 from reader.library.catalog import CatalogEntry
 from reader.library.corrections import apply_corrections
-from reader.library.folder import LibraryFolder, readable_name
+from reader.library.documents import TWO_PROCESSES_FROM
+from reader.library.folder import BackgroundSync, LibraryFolder, readable_name
 from reader.library.records import RECORD_FORMAT
 from reader.library.index import StagedSegment
 from reader.library.userdata import UserData
@@ -94,6 +95,7 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
     folder = LibraryFolder(Path(library_root))
     staging = folder.index / "incoming"
     builder = SegmentBuilder(staging / name, staging / "ready")
+    syncer = BackgroundSync()  # sources flushed to disk while the next paper is parsed
     parse = parse or load_bytes
     try:
         while True:
@@ -106,6 +108,7 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
                 break
             if kind == "flush":
                 try:
+                    syncer.wait()  # the segment's papers' sources on disk before the segment can be committed
                     segment = builder.finish()
                 except OSError as exc:
                     if not is_disk_full(exc):
@@ -120,7 +123,7 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
                 if kind == "import":
                     task = list(message[2:])
                     message = message[:3]  # kind, key, paper id: the bytes are in ``task`` alone (_import empties it)
-                    entry = _import(folder, builder, parse, task)
+                    entry = _import(folder, builder, parse, task, syncer)
                 else:
                     entry = _reindex(folder, builder, parse, *message[2:])
                 reply: tuple[Any, ...] = ("done", key, entry)
@@ -138,13 +141,15 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
                 _log_traceback(message)
             conn.send(reply)
     finally:
+        syncer.settle()
         builder.discard()
 
 
-def _import(folder: LibraryFolder, builder: Any, parse: Parser, task: list[Any]) -> CatalogEntry:
+def _import(folder: LibraryFolder, builder: Any, parse: Parser, task: list[Any],
+            syncer: BackgroundSync | None = None) -> CatalogEntry:
     """Parse, store and index one file; ``task`` is [paper id, the file's bytes, its path, the user's data].
     The bytes are taken out of ``task`` and let go once stored: a 50 MB file's bytes are not held while its
-    text is indexed."""
+    text is indexed. With ``syncer``, the source reaches the disk on its thread (see BackgroundSync)."""
     paper_id, data, path, user = task
     task[1] = None
     paper = parse(data, path)
@@ -156,11 +161,18 @@ def _import(folder: LibraryFolder, builder: Any, parse: Parser, task: list[Any])
     paper.id = paper_id  # the id is the hash of the bytes the importing process read and checked
     # a name that is not UTF-8 (os.fsdecode's stand-ins for its bytes) cannot go into JSON or SQLite text
     paper.source_path = readable_name(paper.source_path)
-    folder.store(paper, data, path)
+    folder.store(paper, data, path, syncer)
     size = len(data)
     del data
     apply_corrections(paper, user.corrections)  # a paper removed and imported again keeps the reader's work
-    builder.add(paper, user)
+    if syncer is not None and len(paper.text) >= TWO_PROCESSES_FROM:
+        syncer.settle()  # a long text's words are counted in a forked child: no other thread then
+    try:
+        builder.add(paper, user)
+    except BaseException:
+        if syncer is not None:
+            syncer.settle()  # the paper fails and its folder is removed: not while its source is being put in place
+        raise
     return CatalogEntry.for_paper(paper, readable_name(Path(path).name), size)
 
 
