@@ -11,7 +11,7 @@ the caller) and "spawn" elsewhere. The worker first reports that it is running, 
 parser's own work, not the process start.
 
 Cost, measured on a 2-core Linux box: with forkserver the first call pays ~200 ms to start the server
-(which imports ``reader.ingest.pdf_lines`` and pymupdf once), every later call ~10 ms; with spawn every call
+(which imports the main module, ``reader.ingest.pdf`` and pymupdf once), every later call ~10 ms; with spawn every call
 pays ~200 ms for a fresh interpreter, plus ~70 ms when the target imports pymupdf. Sending the result back
 (pickled) adds ~30 ms for a 13-page paper's lines. Negligible next to a user opening a file, too much for
 a tight loop: batch the work inside ``func`` instead.
@@ -35,8 +35,11 @@ from reader.errors import ParseError, ParserAborted, ReaderError
 
 T = TypeVar("T")
 
-# Modules the forkserver imports once, so each worker starts with them loaded (pymupdf takes ~100 ms).
-_PRELOAD = ["reader.ingest.pdf_lines"]
+# Modules the forkserver imports once, so each worker starts with them loaded: the PDF parser whole (pymupdf
+# takes ~100 ms, the structure and citation-label modules ``load_pdf`` needs another ~100 ms), and the program's
+# main module, which Python's own default preloads: without it every worker imports the main script again
+# (``litreader``'s imports the whole CLI and library, ~0.4 s of CPU per parse; the bench script, the parser).
+_PRELOAD = ["__main__", "reader.ingest.pdf"]
 # How long a worker may take to start before we call it broken (a slow disk, a loaded machine).
 _START_LIMIT = 60.0
 # A worker may use this much memory (a decompression bomb must not push the whole machine into swap)
