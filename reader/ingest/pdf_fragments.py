@@ -272,6 +272,13 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                 raw = s["text"]
                 if not raw:
                     continue
+                if spans and not raw.strip(" "):
+                    # a space set as a span of its own (some typesetters give every space its own font, and
+                    # MuPDF's own spaces between words set apart are spans of their own: a third of all
+                    # spans): it belongs to the text before; a soft hyphen before it broke no line
+                    spans[-1].text += raw
+                    spans[-1].soft_hyphen_end = False
+                    continue
                 key = (s["font"], s["flags"])
                 if (kind := fonts.get(key)) is None:
                     kind = fonts[key] = (is_bold(*key), _wrong_unicode(key[0]))
@@ -279,12 +286,6 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                     raw = raw.translate(_MATHA_CHARACTERS)
                 text = normalise_text(raw)
                 chars = len(raw) - raw.count(" ")
-                if not chars and spans:
-                    # a space set as a span of its own (some typesetters give every space its own font):
-                    # it belongs to the text before; a soft hyphen before it broke no line
-                    spans[-1].text += text
-                    spans[-1].soft_hyphen_end = False
-                    continue
                 size = s["size"]
                 if (size1 := tenths.get(size)) is None:
                     size1 = tenths[size] = round(size, 1)  # (slow: it rounds through the decimal digits)

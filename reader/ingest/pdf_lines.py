@@ -708,11 +708,14 @@ def _extract(data: bytes) -> PdfContent:
     if furniture := page_furniture(edges):
         graphics = {pno: [b for b in boxes if rounded(b) not in furniture] for pno, boxes in graphics.items()}
 
-    sizes: Counter[float] = Counter()
+    chars_by_size: dict[float, int] = {}  # summed by exact size first: rounding per span cost a pass of its own
     for frags in pages:
         for f in frags:
             for s in f.spans:
-                sizes[round(s.size * 2) / 2] += s.chars
+                chars_by_size[s.size] = chars_by_size.get(s.size, 0) + s.chars
+    sizes: Counter[float] = Counter()
+    for size, n in chars_by_size.items():  # (in order of first use, as most_common breaks ties by it)
+        sizes[round(size * 2) / 2] += n
     if not sizes:
         if warnings and len(warnings) == page_count:
             raise ParseError("not a readable PDF: no page could be read")
