@@ -258,7 +258,7 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
         return x * dx + y * dy + off_x, -x * dy + y * dx + off_y
 
     upright = (dx, dy) == (1, 0)  # the frame is the page's own (nearly always)
-    fonts: dict[tuple[str, int], tuple[bool, bool]] = {}  # (font, flags) -> (bold, wrong Unicode table)
+    fonts: dict[tuple[str, int], tuple[bool, bool, bool]] = {}  # (font, flags) -> bold, wrong Unicode, raised
     tenths: dict[float, float] = {}  # size -> size rounded to a tenth
     frags: list[Frag] = []
     for bno, block in enumerate(blocks):
@@ -281,15 +281,15 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                     continue
                 key = (s["font"], s["flags"])
                 if (kind := fonts.get(key)) is None:
-                    kind = fonts[key] = (is_bold(*key), _wrong_unicode(key[0]))
+                    kind = fonts[key] = (is_bold(*key), _wrong_unicode(key[0]), bool(key[1] & _SUPERSCRIPT_FLAG))
                 if kind[1]:
                     raw = raw.translate(_MATHA_CHARACTERS)
-                text = normalise_text(raw)
+                text = raw if raw.isascii() and raw.isprintable() else normalise_text(raw)  # (the usual case)
                 chars = len(raw) - raw.count(" ")
                 size = s["size"]
                 if (size1 := tenths.get(size)) is None:
                     size1 = tenths[size] = round(size, 1)  # (slow: it rounds through the decimal digits)
-                spans.append(Span(text, size, kind[0], bool(key[1] & _SUPERSCRIPT_FLAG),
+                spans.append(Span(text, size, kind[0], kind[2],
                                   s["origin"][1] if upright else to_frame(*s["origin"])[1], chars,
                                   "\u00ad" in raw and raw.rstrip().endswith("\u00ad"), size1))
             if not spans:
