@@ -6,6 +6,7 @@ import statistics
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 
 from reader.ingest.pdf_fragments import Frag, group_rows
 
@@ -198,16 +199,9 @@ def _gutter_candidates(frags: list[Frag], x_min: float, width: float) -> list[fl
         if f.x1 - f.x0 < 0.65 * width:
             diff[int((f.x0 - x_min) // 2)] += 1
             diff[int((f.x1 - x_min) // 2) + 1] -= 1
-    cover, running = [], 0
-    for d in diff[:n_bins]:
-        running += d
-        cover.append(running)
-    peak_before = list(cover)
-    for i in range(1, n_bins):
-        peak_before[i] = max(peak_before[i - 1], cover[i])
-    peak_after = list(cover)
-    for i in range(n_bins - 2, -1, -1):
-        peak_after[i] = max(peak_after[i + 1], cover[i])
+    cover = list(accumulate(diff[:n_bins]))  # (running sums and maxima in C: a page is cut hundreds of times)
+    peak_before = list(accumulate(cover, max))
+    peak_after = list(accumulate(reversed(cover), max))[::-1]
     valleys: list[tuple[int, float]] = []
     lo, hi = int(n_bins * 0.1), int(n_bins * 0.9)
     i = lo

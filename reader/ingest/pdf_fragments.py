@@ -264,7 +264,7 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
         return x * dx + y * dy + off_x, -x * dy + y * dx + off_y
 
     upright = (dx, dy) == (1, 0)  # the frame is the page's own (nearly always)
-    fonts: dict[tuple[str, int], tuple[bool, bool]] = {}  # (font, flags) -> (bold, wrong Unicode table)
+    fonts: dict[tuple[str, int], tuple[bool, bool, bool]] = {}  # (font, flags) -> bold, wrong Unicode, raised
     tenths: dict[float, float] = {}  # size -> size rounded to a tenth
     frags: list[Frag] = []
     for bno, block in enumerate(blocks):
@@ -278,23 +278,24 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                 raw = s["text"]
                 if not raw:
                     continue
-                key = (s["font"], s["flags"])
-                if (kind := fonts.get(key)) is None:
-                    kind = fonts[key] = (is_bold(*key), _wrong_unicode(key[0]))
-                if kind[1]:
-                    raw = raw.translate(kind[1])
-                text = normalise_text(raw)
-                chars = len(raw) - raw.count(" ")
-                if not chars and spans:
-                    # a space set as a span of its own (some typesetters give every space its own font):
-                    # it belongs to the text before; a soft hyphen before it broke no line
-                    spans[-1].text += text
+                if spans and not raw.strip(" "):
+                    # a space set as a span of its own (some typesetters give every space its own font, and
+                    # MuPDF's own spaces between words set apart are spans of their own: a third of all
+                    # spans): it belongs to the text before; a soft hyphen before it broke no line
+                    spans[-1].text += raw
                     spans[-1].soft_hyphen_end = False
                     continue
+                key = (s["font"], s["flags"])
+                if (kind := fonts.get(key)) is None:
+                    kind = fonts[key] = (is_bold(*key), _wrong_unicode(key[0]), bool(key[1] & _SUPERSCRIPT_FLAG))
+                if kind[1]:
+                    raw = raw.translate(kind[1])
+                text = raw if raw.isascii() and raw.isprintable() else normalise_text(raw)  # (the usual case)
+                chars = len(raw) - raw.count(" ")
                 size = s["size"]
                 if (size1 := tenths.get(size)) is None:
                     size1 = tenths[size] = round(size, 1)  # (slow: it rounds through the decimal digits)
-                spans.append(Span(text, size, kind[0], bool(key[1] & _SUPERSCRIPT_FLAG),
+                spans.append(Span(text, size, kind[0], kind[2],
                                   s["origin"][1] if upright else to_frame(*s["origin"])[1], chars,
                                   "\u00ad" in raw and raw.rstrip().endswith("\u00ad"), size1))
             if not spans:

@@ -248,10 +248,13 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
-    x0 = min(f.bbox[0] for f in row)
-    y0 = min(f.bbox[1] for f in row)
-    x1 = max(f.bbox[2] for f in row)
-    y1 = max(f.bbox[3] for f in row)
+    if len(row) == 1:  # (most rows)
+        x0, y0, x1, y1 = row[0].bbox
+    else:
+        x0 = min(f.bbox[0] for f in row)
+        y0 = min(f.bbox[1] for f in row)
+        x1 = max(f.bbox[2] for f in row)
+        y1 = max(f.bbox[3] for f in row)
     line = Line(text=stripped, size=size, bold=bold_chars * 2 > total_chars, page=page_no,
                 bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)), superscripts=merged,
                 wide_gaps=wide_gaps, pieces=_pieces(row, size) if len(row) > 1 else [])
@@ -294,8 +297,9 @@ def _page_rows(leaves: list[Leaf], page_no: int) -> list[_Row]:
         for frags in group_rows(leaf.frags):
             line, base, bold_share = _build_line(frags, page_no)
             if line.text:
-                rows.append(_Row(line, leaf.column, base, min(f.x0 for f in frags), max(f.x1 for f in frags),
-                                 frags[0].block_start, bold_share))
+                x0, x1 = (frags[0].x0, frags[0].x1) if len(frags) == 1 else (
+                    min(f.x0 for f in frags), max(f.x1 for f in frags))
+                rows.append(_Row(line, leaf.column, base, x0, x1, frags[0].block_start, bold_share))
     return rows
 
 
@@ -722,11 +726,14 @@ def _extract(data: bytes) -> PdfContent:
     if furniture := page_furniture(edges):
         graphics = {pno: [b for b in boxes if rounded(b) not in furniture] for pno, boxes in graphics.items()}
 
-    sizes: Counter[float] = Counter()
+    chars_by_size: dict[float, int] = {}  # summed by exact size first: rounding per span cost a pass of its own
     for frags in pages:
         for f in frags:
             for s in f.spans:
-                sizes[round(s.size * 2) / 2] += s.chars
+                chars_by_size[s.size] = chars_by_size.get(s.size, 0) + s.chars
+    sizes: Counter[float] = Counter()
+    for size, n in chars_by_size.items():  # (in order of first use, as most_common breaks ties by it)
+        sizes[round(size * 2) / 2] += n
     if not sizes:
         if warnings and len(warnings) == page_count:
             raise ParseError("not a readable PDF: no page could be read")

@@ -11,7 +11,7 @@ the caller) and "spawn" elsewhere. The worker first reports that it is running, 
 parser's own work, not the process start.
 
 Cost, measured on a 2-core Linux box: with forkserver the first call pays ~200 ms to start the server
-(which imports ``reader.ingest.pdf_lines`` and pymupdf once), every later call ~10 ms; with spawn every call
+(which imports the main script, ``reader.ingest.pdf`` and pymupdf once), every later call ~10 ms; with spawn every call
 pays ~200 ms for a fresh interpreter, plus ~70 ms when the target imports pymupdf. Sending the result back
 (pickled) adds ~30 ms for a 13-page paper's lines. Negligible next to a user opening a file, too much for
 a tight loop: batch the work inside ``func`` instead.
@@ -28,6 +28,7 @@ import signal
 import sys
 from collections.abc import Callable
 from functools import lru_cache
+from multiprocessing import spawn
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -35,8 +36,11 @@ from reader.errors import ParseError, ParserAborted, ReaderError
 
 T = TypeVar("T")
 
-# Modules the forkserver imports once, so each worker starts with them loaded (pymupdf takes ~100 ms).
-_PRELOAD = ["reader.ingest.pdf_lines"]
+# Modules the forkserver imports once, so each worker starts with them loaded: the PDF parser whole (pymupdf
+# takes ~100 ms, the structure and citation-label modules ``load_pdf`` needs another ~100 ms), and the program's
+# main script (``sandbox_preload``: without it every worker imports the script again, 0.15-0.4 s of CPU).
+_PRELOAD = ["reader.ingest.sandbox_preload", "reader.ingest.pdf"]
+MAIN_SCRIPT = "LITREADER_MAIN_SCRIPT"  # the environment variable that names the script: "<our pid> <path>"
 # How long a worker may take to start before we call it broken (a slow disk, a loaded machine).
 _START_LIMIT = 60.0
 # A worker may use this much memory (a decompression bomb must not push the whole machine into swap)
@@ -50,6 +54,11 @@ def process_context() -> multiprocessing.context.BaseContext:
     """The way we start worker processes: forkserver on Linux (never a fork of a caller with threads)."""
     if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
+        # the main script as each worker would import it (none when run as ``python -m ...``): the forkserver,
+        # started with this process's environment, imports it once (reader.ingest.sandbox_preload)
+        script = spawn.get_preparation_data("litreader-parser").get("init_main_from_path")
+        if script:
+            os.environ[MAIN_SCRIPT] = f"{os.getpid()} {script}"
         ctx.set_forkserver_preload(_PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")

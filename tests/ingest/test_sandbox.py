@@ -5,6 +5,8 @@ The target functions live at the top of this module: the worker process imports 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -122,3 +124,22 @@ def test_a_timeout_also_kills_what_the_worker_started(tmp_path) -> None:
             return
         time.sleep(0.1)
     pytest.fail("the worker's child survived the timeout")
+
+
+def test_workers_do_not_import_the_main_script_again(tmp_path) -> None:
+    """The program's script is imported once by the forkserver, not by every worker (the ``litreader``
+    script imports the whole CLI and library: a third of a second per parse)."""
+    imports = tmp_path / "imports.txt"
+    script = tmp_path / "main_script.py"
+    script.write_text(
+        "import os\n"
+        f"with open({str(imports)!r}, 'a') as f:\n"
+        "    f.write(f'{os.getpid()} {__name__}\\n')\n"
+        "from reader.ingest.sandbox import run_isolated\n"
+        "if __name__ == '__main__':\n"
+        "    print(run_isolated(len, b'abc', timeout=30), run_isolated(len, b'ab', timeout=30))\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.stdout.split() == ["3", "2"], done.stderr
+    names = [line.split()[1] for line in imports.read_text().splitlines()]
+    assert names == ["__main__", "__mp_main__"]  # the program itself, the forkserver once; no worker
