@@ -9,6 +9,7 @@ import pytest
 
 from reader.ingest import load_paper
 from reader.ingest.pdf_fragments import normalise_text
+from reader.ingest.pdf_ligatures import private_use_meanings
 from reader.ingest.pdf_lines import extract_lines
 from reader.normalize import compose_accents, normalize_characters
 
@@ -42,7 +43,11 @@ def test_replacement_character_is_left_out() -> None:
 
 
 def test_private_use_glyphs_are_left_out() -> None:
-    assert normalise_text("a symbol \ue001 with no meaning") == "a symbol  with no meaning"
+    """A span keeps them (the whole paper's words may show a ligature: ``pdf_ligatures``); a glyph no word
+    explains is left out of the paper's text then."""
+    text = normalise_text("a symbol \ue001 with no meaning")
+    assert text == "a symbol \ue001 with no meaning"
+    assert text.translate(private_use_meanings([text])) == "a symbol  with no meaning"
 
 
 def test_accents_in_a_made_pdf() -> None:
