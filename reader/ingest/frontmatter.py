@@ -23,6 +23,11 @@ _AFFILIATION = re.compile(
 _VENUE_WORDS = re.compile(
     r"\b(?:Journal|Review|Proceedings|Transactions|Letters|Annals|Bulletin|Quarterly|Magazine|Conference|"
     r"Research|Studies|Science|Reports)\b")
+# An article-type label above the title ("TYPE Review", "Original Research", "REVIEW ARTICLE") names no venue
+_ARTICLE_TYPE = re.compile(
+    r"^(?:(?:article\s+)?type:?\s+)?(?:original|systematic|mini[- ]?|narrative|scoping|brief|invited)?\s*"
+    r"(?:research|review|article|report|perspective|editorial|commentary|communication|case report|letter|"
+    r"opinion|hypothesis|protocol|methods?)(?:\s+(?:article|paper|report|review))?$", re.I)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)])")
 _ISSN = re.compile(r"\b(?:E-?)?ISSN(?:-E)?\s*[:\-]?\s*(\d{4}-\d{3}[\dXx])", re.I)
@@ -90,6 +95,9 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
         kinds[title_at] = "title"
         for i in range(title_at):  # a journal name printed above the title
             if kinds[i] == "other" and _VENUE_WORDS.search(paragraphs[i].text) and len(paragraphs[i].text) < 160:
+                if _ARTICLE_TYPE.match(paragraphs[i].text.strip()):
+                    kinds[i] = "meta"  # out of the reading flow, as a venue line would be
+                    continue
                 if not fm.venue:
                     fm.venue, year = _split_venue_line(paragraphs[i].text)
                     fm.year = fm.year or year

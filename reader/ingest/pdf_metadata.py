@@ -52,6 +52,8 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
             paper.doi = max(found, key=lambda d: (found[d], -page_text.find(d)))
 
     venue, year, volume = _citation_line(first_page + running, subject)
+    if not venue and (after := _after_title(subject, paper.title)):
+        venue, volume = after
     paper.venue = venue or paper.venue  # a citation line names the journal; a line above the title may not
     paper.volume = volume or paper.volume
     if m := _VOLUME.search(page_text):
@@ -96,6 +98,18 @@ def _citation_line(texts: list[str], subject: str) -> tuple[str, int | None, str
     venue, year, volume = _subject_citation(subject)
     printed = _printed_citation(texts)
     return venue or printed[0], year or printed[1], volume or printed[2]
+
+
+def _after_title(subject: str, title: str) -> tuple[str, str] | None:
+    """(venue, volume) from a subject that cites the paper: "Authors (2026) Title. Front. Plant Sci. 17:1798826.
+    doi: ..." (Frontiers); what follows the paper's own title up to the volume."""
+    at = subject.find(title) if len(title) > 20 else -1
+    if at < 0:
+        return None
+    m = re.match(r"^[\s.]*([A-Z][^\d;]{2,80}?)[\s,]*(\d{1,4})\s*[:(]", subject[at + len(title):])
+    if not m or re.search(r"\bdoi\b|https?:", m.group(1), re.I):
+        return None
+    return m.group(1).strip(" ,"), m.group(2)
 
 
 def _subject_citation(subject: str) -> tuple[str, int | None, str]:

@@ -60,3 +60,13 @@ def test_character_references_in_the_pdf_title_read_as_printed(realpdf) -> None:
     assert rsc.title.startswith("First-time exploitation of Pranlukast's intrinsic fluorescence")
     plos = _load(realpdf / "plos-2018-journal.pone.0193451.pdf")
     assert "COX-1, COX-2, TNF-α and IL-1" in plos.title and "#_" not in plos.title
+
+
+def test_an_article_type_label_is_no_venue_and_the_cited_journal_is(realpdf) -> None:
+    """Frontiers prints "TYPE Review" above the title and cites itself in the PDF's subject field: "Srivastava AK,
+    ... (2026) Climate change and citrus nutrition: ... management. Front. Plant Sci. 17:1798826. doi: ...";
+    page 1's CITATION panel prints the same "Front. Plant Sci. 17:1798826"."""
+    paper = _load(realpdf / "frontiers-2026-fpls.2026.1798826.pdf")
+    assert (paper.venue, paper.volume, paper.year) == ("Front. Plant Sci.", "17", 2026)
+    public_health = _load(realpdf / "frontiers-2026-fpubh.2025.1693703.pdf")
+    assert public_health.venue == "Front. Public Health"
