@@ -225,13 +225,8 @@ def features(words: list[str], known: frozenset[str] | None = None) -> list[list
     seen_year = in_quote = quote_closed = False
     sentences = 0
     for i, (f, own, _) in enumerate(views):
-        attrs = ["bias", f"pos={_bucket(i)}", f"rel={10 * i // max(n, 1)}", f"sent={min(sentences, 4)}"]
-        if seen_year:
-            attrs.append("after_year")
-        if in_quote:
-            attrs.append("in_quote")
-        elif quote_closed:
-            attrs.append("after_quote")
+        attrs = _place_attrs(f"pos={_bucket(i)}", f"rel={10 * i // max(n, 1)}", f"sent={min(sentences, 4)}",
+                             seen_year, in_quote, quote_closed)
         attrs.extend(own)
         for off in (-2, -1, 1, 2):
             j = i + off
@@ -301,14 +296,23 @@ def _known_starts(known: frozenset[str]) -> dict[tuple, tuple[str, ...]]:
 def _known_start(key: tuple, known: frozenset[str]) -> tuple[str, ...]:
     """The attributes a word has by its place in the entry and the entry's state so far (see ``features``)."""
     position, relative, sentences, seen_year, in_quote, quote_closed = key
-    attrs = ["bias", _POSITIONS[position], _RELATIVE[relative], _SENTENCES[sentences]]
+    attrs = _place_attrs(_POSITIONS[position], _RELATIVE[relative], _SENTENCES[sentences], seen_year, in_quote,
+                         quote_closed)
+    return tuple(a.encode() for a in attrs if a in known)
+
+
+def _place_attrs(position: str, relative: str, sentences: str, seen_year: bool, in_quote: bool,
+                 quote_closed: bool) -> list[str]:
+    """A word's attributes by its place in the entry and the entry's state so far (one list for training and
+    for the fast path, so the two cannot drift apart)."""
+    attrs = ["bias", position, relative, sentences]
     if seen_year:
         attrs.append("after_year")
     if in_quote:
         attrs.append("in_quote")
     elif quote_closed:
         attrs.append("after_quote")
-    return tuple(a.encode() for a in attrs if a in known)
+    return attrs
 
 
 # ------------------------------------------------------------------------------------------- the model
