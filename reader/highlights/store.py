@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +226,7 @@ class HighlightStore:
             current.note = note
         if tags is not None:
             current.tags = list(tags)
-        current.modified = now_iso()
+        current.modified = _later_than(current.modified)
         with self._transaction() as db:
             changed = db.execute("UPDATE highlights SET color = ?, note = ?, tags = ?, modified = ? WHERE id = ?",
                                  (current.color, current.note, json.dumps(current.tags, ensure_ascii=False),
@@ -265,6 +265,17 @@ def _content(h: Highlight) -> tuple[Any, ...]:
 
 
 _LONG_AGO = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _later_than(previous: str) -> str:
+    """Now, as a ``modified`` stamp, and always after ``previous``: an edit within the second of the last one
+    (the stamps count seconds) gets the moment to the microsecond, so "changed since" holds for every edit
+    (a Zotero sync keeps the reader's note only when its stamp differs from the one it wrote)."""
+    stamp = now_iso()
+    if _instant(stamp) > _instant(previous):
+        return stamp
+    moment = max(datetime.now(timezone.utc), _instant(previous) + timedelta(microseconds=1))
+    return moment.isoformat(timespec="microseconds")
 
 
 def _instant(stamp: str) -> datetime:

@@ -100,3 +100,16 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(store: HighlightStore) -
     with pytest.raises(HighlightError, match="cannot save highlights"):
         store.add(_new(6, 10, note="x" * 200_000))
     assert [h.id for h in store.for_paper("paper1")] == [kept.id]
+
+
+def test_an_edit_in_the_same_second_still_moves_modified_on(store: HighlightStore, monkeypatch) -> None:
+    """Stamps count seconds: an edit made within the second the highlight was saved (or synced from Zotero) must
+    still read as later, or a sync that compares stamps takes the reader's note for unchanged and overwrites it."""
+    import reader.highlights.store as store_module
+
+    h = store.add(_new(22, 33, note="first"))
+    monkeypatch.setattr(store_module, "now_iso", lambda: h.modified)  # the clock has not moved to the next second
+    first = store.update(h.id, note="second")
+    second = store.update(h.id, note="third")
+    assert h.modified < first.modified < second.modified
+    assert store.get(h.id).modified == second.modified and store.get(h.id).note == "third"
