@@ -26,7 +26,10 @@ PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.
 _DROPPED = re.compile("[" + "".join(re.escape(chr(c)) for c, to in sorted(_CHARACTERS.items()) if to == "") + "]")
 _SPACES = re.compile("[" + "".join(re.escape(chr(c)) for c, to in sorted(_CHARACTERS.items()) if to == " ") + "]")
 _LETTERS = [(chr(c), to) for c, to in sorted(_CHARACTERS.items()) if to.strip()]
-_ANY = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CHARACTERS)) + "]")
+_ENCLOSING_CIRCLE = "\u20dd"
+_ENCIRCLED = re.compile("([cCrR])" + _ENCLOSING_CIRCLE)
+_ENCIRCLED_AS = {"c": "©", "r": "®"}
+_ANY = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CHARACTERS)) + _ENCLOSING_CIRCLE + "]")
 
 
 def normalize_characters(text: str) -> str:
@@ -34,6 +37,8 @@ def normalize_characters(text: str) -> str:
     if not _ANY.search(text):  # most texts have none: one pass, not one per kind
         return text
     text = _SPACES.sub(" ", _DROPPED.sub("", text))
+    if _ENCLOSING_CIRCLE in text:  # LaTeX's \textcopyright as PDF text layers give it: "c⃝2020"
+        text = _ENCIRCLED.sub(lambda m: _ENCIRCLED_AS[m.group(1).lower()], text)
     for ligature, letters in _LETTERS:
         if ligature in text:
             text = text.replace(ligature, letters)

@@ -13,6 +13,8 @@ from functools import lru_cache
 import pymupdf
 
 from reader.ingest.pdf_floats import FIGURE, TABLE
+from reader.ingest.pdf_glyphs import (CONTROL, by_code, glyph_name_table, needs_glyph_names, overstruck_plus_minus,
+                                      unknown_glyph)
 from reader.normalize import normalize_characters
 
 # Keep whitespace as printed and clip to the page; no ligature preservation (MuPDF then expands them),
@@ -33,23 +35,10 @@ _SUPERSCRIPT_FLAG = 1  # pymupdf span flag bit
 _BOLD_FLAG = 16
 
 MULTISPACE = re.compile(r" {2,}")
+_MINUS = {"−", "-", "–", "_"}
 # Bold weights in font names: "Helvetica-Bold", "Minion-Black", TeX's CMBX, "NimbusRomNo9L-Medi", "AdvXYZ.B"
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|sfbx|lmbx|-medi(um)?(ital)?$|[.\-,+_]b$|-bd$",
                         re.IGNORECASE)
-
-
-# Fonts whose ToUnicode table is wrong, and what their characters really are. TeX's "mathastext" fonts
-# (TeX-matha10, ...): operators come out as accents and letters ("37 ˝C", "0.62 ˘ 0.07", "p∆Q{∆tq").
-# The math fonts of the Advent 3B2 typesetter (AdvP4C4E74, AdvMacMthSyN, and its TeX_CM_Maths_Symbols), used
-# by Taylor & Francis, Nature, Wiley, PLOS, RSC, Cambridge: their codes read as Latin-1 ("p ¼ 0.01",
-# "SST ðT0Þ", "model 2 þDM history"); only the characters checked against printed pages are mapped (their
-# control codes mean different symbols in different papers, so those are left out as before).
-_FONT_CHARACTERS = (
-    (re.compile(r"^(?:[A-Z]{6}\+)?TeX-matha\d*$"),
-     str.maketrans({"˘": "±", "ˆ": "×", "˝": "°", "´": "−", "“": "=", "p": "(", "q": ")", "{": "/"})),
-    (re.compile(r"^(?:[A-Z]{6}\+)?(?:AdvP4C4E\d\d|AdvMacMthSy\w*|TeX_CM_Maths_Symbols)$"),
-     str.maketrans({"¼": "=", "þ": "+", "ð": "(", "Þ": ")"})),
-)
 
 
 def normalise_text(text: str) -> str:
@@ -59,12 +48,6 @@ def normalise_text(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text  # (the common case: nothing to change)
     return normalize_characters(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
-
-
-@lru_cache(maxsize=512)
-def _wrong_unicode(font: str) -> dict[int, str] | None:
-    """The translation that gives a font's characters their meaning, for a font known to need one."""
-    return next((table for name, table in _FONT_CHARACTERS if name.match(font)), None)
 
 
 @dataclass(slots=True)
@@ -267,16 +250,27 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
     fonts: dict[tuple[str, int], tuple[bool, bool, bool]] = {}  # (font, flags) -> bold, wrong Unicode, raised
     tenths: dict[float, float] = {}  # size -> size rounded to a tenth
     frags: list[Frag] = []
+    named: dict[str, dict[int, str]] = {}  # font -> its control codes' meanings by glyph name, on this page
+    codes: list[dict] | None = None  # type: ignore[type-arg]  # the page's text with the codes of unknown glyphs
     for bno, block in enumerate(blocks):
         first_in_block = True
-        for line in block.get("lines", ()):
+        for lno, line in enumerate(block.get("lines", ())):
             ldx, ldy = line["dir"]
             if abs(ldx - dx) > 0.05 or abs(ldy - dy) > 0.05:
                 continue
             spans: list[Span] = []
-            for s in line["spans"]:
+            last: dict | None = None  # type: ignore[type-arg]  # pymupdf's span behind spans[-1]
+            for sno, s in enumerate(line["spans"]):
                 raw = s["text"]
                 if not raw:
+                    continue
+                if "\ufffd" in raw:  # a glyph MuPDF found no Unicode for: its font's code may still tell
+                    if codes is None:
+                        codes = _text_with_codes(page)
+                    raw = _with_codes(raw, codes, bno, lno, sno)
+                if last is not None and raw in _MINUS and spans[-1].text.strip() == "+" \
+                        and overstruck_plus_minus(last, s):
+                    spans[-1].text = spans[-1].text.replace("+", "±")  # a "−" drawn under a "+"
                     continue
                 if spans and not raw.strip(" "):
                     # a space set as a span of its own (some typesetters give every space its own font, and
@@ -287,14 +281,17 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                     continue
                 key = (s["font"], s["flags"])
                 if (kind := fonts.get(key)) is None:
-                    kind = fonts[key] = (is_bold(*key), _wrong_unicode(key[0]), bool(key[1] & _SUPERSCRIPT_FLAG))
+                    kind = fonts[key] = (is_bold(*key), by_code(key[0]), bool(key[1] & _SUPERSCRIPT_FLAG))
                 if kind[1]:
                     raw = raw.translate(kind[1])
+                if not raw.isprintable() and CONTROL.search(raw):
+                    raw = _control_codes(page, s["font"], raw, named)
                 text = raw if raw.isascii() and raw.isprintable() else normalise_text(raw)  # (the usual case)
                 chars = len(raw) - raw.count(" ")
                 size = s["size"]
                 if (size1 := tenths.get(size)) is None:
                     size1 = tenths[size] = round(size, 1)  # (slow: it rounds through the decimal digits)
+                last = s
                 spans.append(Span(text, size, kind[0], kind[2],
                                   s["origin"][1] if upright else to_frame(*s["origin"])[1], chars,
                                   "\u00ad" in raw and raw.rstrip().endswith("\u00ad"), size1))
@@ -328,6 +325,36 @@ def _fragments(page: pymupdf.Page, blocks: list[dict]) -> tuple[list[Frag], floa
                                text.strip()))
             first_in_block = False
     return frags, (width if dy else height), (dx, dy, off_x, off_y)
+
+
+def _text_with_codes(page: pymupdf.Page) -> list[dict]:  # type: ignore[type-arg]
+    """The page's text blocks again, with each glyph that has no Unicode meaning given as its code (a second
+    text pass, only on a page with such glyphs: about 5 ms)."""
+    flags = _TEXT_FLAGS | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE
+    return [b for b in page.get_text("dict", flags=flags)["blocks"] if b["type"] == 0]
+
+
+def _with_codes(raw: str, blocks: list[dict], bno: int, lno: int, sno: int) -> str:  # type: ignore[type-arg]
+    """A span's U+FFFD as the control codes the same span shows in the second pass (codes of simple fonts);
+    anything else stays U+FFFD and is left out, as before."""
+    try:
+        coded = blocks[bno]["lines"][lno]["spans"][sno]["text"]
+    except (IndexError, KeyError):
+        return raw
+    if len(coded) != len(raw):
+        return raw
+    return "".join(c if r == "\ufffd" and c < " " else r for r, c in zip(raw, coded))
+
+
+def _control_codes(page: pymupdf.Page, font: str, raw: str, named: dict[str, dict[int, str]]) -> str:
+    """A span's control codes read by the glyph names of its font where they are known, and those between
+    letters kept as unknown glyphs for the paper's words to explain (``pdf_glyphs``); the rest are left out
+    later, as before."""
+    if needs_glyph_names(font):
+        if font not in named:
+            named[font] = glyph_name_table(page, font)
+        raw = raw.translate(named[font])
+    return unknown_glyph(raw)
 
 
 def _chars(span: Span) -> int:

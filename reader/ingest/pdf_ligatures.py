@@ -1,6 +1,7 @@
 """What a PDF's private-use characters stand for, read from the paper's own words.
 
-A font may give a glyph no Unicode meaning: MuPDF then reports a private-use code point (U+E000-U+F8FF). Most
+A font may give a glyph no Unicode meaning: MuPDF then reports a private-use code point (U+E000-U+F8FF), or
+``pdf_glyphs`` makes one of a control code set between letters (U+F0000 + the code). Most
 often it is a ligature the typesetter drew as one glyph ("\ue104uorescence", "signi\ue103cant"); dropping it
 leaves "uorescence", which nobody searches for. A code is read as the ligature (fi, fl, ff, ffi, ffl) that turns
 the words it sits in into words the same paper prints elsewhere with plain letters (a title, a heading or the
@@ -12,12 +13,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-_PRIVATE = re.compile("[\ue000-\uf8ff]")
+# MuPDF's private-use codes, and those ``pdf_glyphs`` gives a font's unknown control codes (U+F0000 + code)
+_CODES = "\ue000-\uf8ff\U000f0000-\U000f001f"
+_PRIVATE = re.compile(f"[{_CODES}]")
 _LETTER = r"[^\W\d_]"
 _WORD = re.compile(rf"{_LETTER}+")
-_WORD_WITH_PRIVATE = re.compile(rf"{_LETTER}*[\ue000-\uf8ff]{_LETTER}*")
-_LIGATURES = ("fi", "fl", "ff", "ffi", "ffl")
-DROPPED = {c: None for c in range(0xE000, 0xF900)}  # every private-use character left out
+_WORD_WITH_PRIVATE = re.compile(rf"{_LETTER}*[{_CODES}]{_LETTER}*")
+# the ligatures typesetters draw as one glyph; "ti", "tt" and "ft" are those of the fonts word processors
+# use (Calibri, Cambria: "popula\x02on")
+_LIGATURES = ("fi", "fl", "ff", "ffi", "ffl", "ti", "tt", "ft")
+DROPPED = {c: None for c in [*range(0xE000, 0xF900), *range(0xF0000, 0xF0020)]}  # every one left out
 
 
 def has_private_use(text: str) -> bool:

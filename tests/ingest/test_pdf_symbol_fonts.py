@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.ingest import load_paper
-from reader.ingest.pdf_fragments import _wrong_unicode
+from reader.ingest.pdf_glyphs import by_code as _wrong_unicode
 
 
 @pytest.fixture(scope="module")
