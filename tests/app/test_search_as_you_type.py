@@ -3,7 +3,6 @@ others' arrive; one search runs at a time and a query typed meanwhile waits, the
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,13 +86,14 @@ def test_one_search_at_a_time_and_only_the_newest_waiting(qtbot, library: Librar
     panel = window.library_panel
     searched: list[str] = []
     running = threading.Lock()
+    typed = threading.Event()
     search = library.search
 
     def slow(query: str, **kwargs):  # type: ignore[no-untyped-def]
         assert running.acquire(blocking=False), "two searches at once"
         try:
             searched.append(query)
-            time.sleep(0.3)
+            typed.wait(10)  # the first search runs until all is typed, however slow the machine
             return search(query, **kwargs)
         finally:
             running.release()
@@ -103,6 +103,8 @@ def test_one_search_at_a_time_and_only_the_newest_waiting(qtbot, library: Librar
         panel.search_box.setText(text)
         panel._search_now()
         qtbot.wait(20)
+    qtbot.waitUntil(lambda: searched == ["gla"], timeout=10000)
+    typed.set()
     qtbot.waitUntil(lambda: panel.status.text() == "12 results", timeout=10000)
     assert searched == ["gla", "glacier"]
     qtbot.waitUntil(lambda: len(panel.results_model.hits) == 12, timeout=10000)
