@@ -4,11 +4,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from reader.app.main_window import MainWindow
 from reader.app.theme import apply_theme
+from reader.ingest.sandbox import start_worker_server
 from reader.library import Library
 from reader.library.default import open_library
 
@@ -27,6 +28,7 @@ def run(library: Library, open_file: str | None = None) -> int:
     apply_theme(str(store.value("view/theme", "system")))
     window = MainWindow(library, store)
     window.show()
+    QTimer.singleShot(0, start_worker_server)  # the PDF parser's process, ready before the first PDF opens
     if open_file:
         window.import_paths([str(Path(open_file).resolve())], open_first=True)
     else:

@@ -64,6 +64,15 @@ def process_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def start_worker_server() -> None:
+    """Start the forkserver now, so that it imports the parser while the reader looks at the window and the
+    first PDF opened does not wait for it (~0.3-0.5 s). Returns at once; nothing to do where workers are spawned."""
+    if process_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _worker(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
     """Runs in the worker process: report "started", run ``func``, send back its result or its error."""
     _confine()
