@@ -44,7 +44,7 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
         text = " ".join(ln.text.strip() for ln in p.lines)
         if CAPTION.match(text) and not CAPTION_SENTENCE.match(text):
             p.kind = "caption"
-        elif is_matter(text) or _is_affiliation_list(p, text):
+        elif is_matter(text) or _is_affiliation_list(p, text) or _is_author_address(p, text, body):
             p.kind = "matter"
         elif _TABLE_NOTE.match(text) and p.first.size < body - 0.4:
             p.kind = "footnote"  # a table's notes under it, in small type: out of the flow like the table
@@ -63,7 +63,9 @@ def _join_wrapped_matter(paragraphs: list[Paragraph], body: float) -> list[Parag
     out: list[Paragraph] = []
     for p in paragraphs:
         before = out[-1] if out else None
-        if before is not None and before.kind == "matter" and not p.kind and not p.heading_level \
+        # (a label alone, "*Correspondence:", takes the item under it even when that is matter itself)
+        if before is not None and before.kind == "matter" and not p.heading_level \
+                and (not p.kind or p.kind == "matter" and before.lines[-1].text.rstrip().endswith(":")) \
                 and _runs_on_below(before.lines[-1], p.first, body):
             before.lines.extend(p.lines)
             continue
@@ -112,6 +114,18 @@ def _is_affiliation_list(p: Paragraph, text: str) -> bool:
     first = p.first
     return bool(first.superscripts) and first.superscripts[0][0] == 0 \
         and len(_AFFILIATION.findall(text)) >= 2 and not text.rstrip().endswith(("?", "!"))
+
+
+def _is_author_address(p: Paragraph, text: str, body: float) -> bool:
+    """An author's address in small type with the e-mail address, without a note mark (Springer sets one
+    per author beside the abstract: "D. Brychkov (*) · C. Domegan / J.E. Cairnes School of Business ... /
+    e-mail: dzmitry.brychkov@..."; "A. Singh / e-mail: a.singh@tudelft.nl")."""
+    if not p.first.size or p.first.size >= body - 0.4 or len(p.lines) > 8 or not _EMAIL.search(text):
+        return False
+    return bool(_EMAIL_LABEL.search(text) or _AFFILIATION.search(text))
+
+
+_EMAIL_LABEL = re.compile(r"\be-?mail(?: address(?:es)?)?\s*:", re.IGNORECASE)
 
 
 def _is_foot_note(p: Paragraph, body: float) -> bool:

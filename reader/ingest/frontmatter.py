@@ -25,9 +25,13 @@ _VENUE_WORDS = re.compile(
     r"Research|Studies|Science|Reports)\b")
 # An article-type label above the title ("TYPE Review", "Original Research", "REVIEW ARTICLE") names no venue
 _ARTICLE_TYPE = re.compile(
-    r"^(?:(?:article\s+)?type:?\s+)?(?:original|systematic|mini[- ]?|narrative|scoping|brief|invited)?\s*"
+    r"^(?:(?:article\s+)?type:?\s+)?(?:original|systematic|mini[- ]?|narrative|scoping|brief|invited|data|clinical)?\s*"
     r"(?:research|review|article|report|perspective|editorial|commentary|communication|case report|letter|"
-    r"opinion|hypothesis|protocol|methods?)(?:\s+(?:article|paper|report|review))?$", re.I)
+    r"opinion|hypothesis|protocol|methods?|study|paper)(?:\s+(?:article|paper|report|review|piece))?$", re.I)
+# a first page's web address line: "journal homepage: www.elsevier.com/locate/dib",
+# "royalsocietypublishing.org/journal/rsta"
+_PANEL_LABEL = re.compile(r"^(?:article info(?:rmation)?|article history|highlights)\s*:?$", re.I)
+_WEB_LINE = re.compile(r"^(?:journal homepage:\s*)?(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/[\w./-]*$", re.I)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)])")
 _ISSN = re.compile(r"\b(?:E-?)?ISSN(?:-E)?\s*[:\-]?\s*(\d{4}-\d{3}[\dXx])", re.I)
@@ -102,6 +106,12 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
                     fm.venue, year = _split_venue_line(paragraphs[i].text)
                     fm.year = fm.year or year
                 kinds[i] = "venue"
+            elif kinds[i] == "other" and _is_masthead_line(paragraphs[i], paragraphs[title_at]):
+                kinds[i] = "meta"
+    for i, p in enumerate(paragraphs):  # a PDF's labels beside the title: out of the reading flow
+        if kinds[i] == "other" and p.size and (_ARTICLE_TYPE.match(p.text.strip()) or _WEB_LINE.match(p.text.strip())
+                                               or _PANEL_LABEL.match(p.text.strip())):
+            kinds[i] = "meta"
     # the byline follows the title; one before it is more likely a section label or a publisher
     bylines = [i for i, kind in enumerate(kinds) if kind == "authors"]
     after = [i for i in bylines if title_at is None or i > title_at]
@@ -111,6 +121,12 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
     fm.parts = [(p, kind) for p, kind in zip(paragraphs, kinds) if kind != "title"]
     return fm
+
+
+def _is_masthead_line(p: Paragraph, title: Paragraph) -> bool:
+    """On a PDF's first page, a short line above the title is the journal's masthead or a label ("Contents
+    lists available at ScienceDirect", "journal homepage: www...", "Data Article"), never running text."""
+    return bool(p.size) and p.first.page == title.first.page and len(p.text.split()) <= 15 and len(p.lines) <= 2
 
 
 def is_byline_continuation(p: Paragraph) -> bool:

@@ -239,6 +239,8 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
         text, where = compose_accents(text)  # accents that the text layer set apart from their letters
         sups = [(where[a], where[b]) for a, b in sups]
     stripped = text.rstrip(" ")
+    if not sups and _LETTERSPACED.match(stripped):
+        stripped = close_letterspacing(stripped)
     merged: list[tuple[int, int]] = []
     for a, b in sups:
         b = min(b, len(stripped))
@@ -259,6 +261,28 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
                 bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)), superscripts=merged,
                 wide_gaps=wide_gaps, pieces=_pieces(row, size) if len(row) > 1 else [])
     return line, base, bold_chars / total_chars
+
+
+# a label set letter-spaced, every letter a word of its own ("a b s t r a c t", "A R T I C L E I N F O")
+_LETTERSPACED = re.compile(r"^(?:[^\W\d_] ){4,}[^\W\d_]$")
+# the words such labels are made of (a first page's panels), to find the word breaks the spacing hides
+_LABEL_WORDS = ("article", "info", "information", "abstract", "keywords", "history", "highlights", "summary",
+                "graphical", "introduction", "references", "contents", "research", "review", "original")
+
+
+def close_letterspacing(text: str) -> str:
+    """``a r t i c l e i n f o`` -> ``article info``, when the letters spell label words; else as it was."""
+    letters = text.replace(" ", "")
+    words: list[str] = []
+    at = 0
+    while at < len(letters):
+        word = next((w for w in sorted(_LABEL_WORDS, key=len, reverse=True)
+                     if letters[at:at + len(w)].lower() == w), None)
+        if word is None:
+            return text
+        words.append(letters[at:at + len(word)])
+        at += len(word)
+    return " ".join(words)
 
 
 def _pieces(row: list[Frag], size: float) -> list[tuple[float, float, str]]:

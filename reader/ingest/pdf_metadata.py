@@ -42,6 +42,7 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
     page_text = "\n".join(first_page)
     paper.title = paper.title or title_from_pdf(first_page, metadata)
     _fill_authors(paper, metadata.get("author", ""), page_text)
+    paper.abstract = paper.abstract or abstract_from_blocks(paper)
 
     subject_doi = _DOI.search(subject)
     if subject_doi:
@@ -68,6 +69,47 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
         paper.year = int(copyright_.group(1))
     elif not paper.year and (m := re.match(r"D:(" + _YEAR + ")", metadata.get("creationDate", ""))):
         paper.year = int(m.group(1))
+
+
+# "Abstract Schools are complex ..." (Springer, Wiley: the label in bold, run into the text without a colon)
+_ABSTRACT_RUN_IN = re.compile(r"^(?i:abstract|summary)\s*[:.\-–—]?\s+(?=[A-Z])(.{200,})$", re.S)
+_ABSTRACT_HEADING = re.compile(r"^(?:abstract|summary)\s*[:.]?$", re.I)
+_FLOW = ("paragraph", "abstract")
+
+
+def abstract_from_blocks(paper: Paper) -> str:
+    """The abstract when the structure found none: the paragraphs under an "Abstract" heading, a paragraph
+    opening with the label run in, or else the first long paragraph of page 1 before any heading (Nature,
+    Frontiers and Hindawi print the abstract without a label, set apart from the text)."""
+    blocks = [b for b in paper.blocks[:80] if b.kind != "reference"]
+    texts = [" ".join(paper.text[b.start:b.end].split()) for b in blocks]
+    for i, (b, t) in enumerate(zip(blocks, texts)):
+        if b.kind == "heading" and _ABSTRACT_HEADING.match(t):
+            parts = []
+            for c, u in zip(blocks[i + 1:], texts[i + 1:]):
+                if c.kind == "heading" and not _ABSTRACT_PART.match(u) or len(parts) == 8:
+                    break  # (a structured abstract's parts have headings of their own: "Background", ...)
+                if c.kind in _FLOW:
+                    parts.append(u)
+            if parts:
+                return "\n\n".join(parts)
+        if b.kind in _FLOW and (m := _ABSTRACT_RUN_IN.match(t)):
+            return m.group(1)
+    first_page = blocks[0].page if blocks else None
+    for b, t in zip(blocks, texts):
+        if b.kind == "heading" and not _BYLINE_HEADING.search(t) or b.page != first_page:
+            break
+        if b.kind in _FLOW and (len(t.split()) >= 40 and t.endswith(".") or len(t.split()) >= 80):
+            return t  # (a long one cut at a column break may end mid-sentence)
+    return ""
+
+
+# the headings of a structured abstract's parts
+_ABSTRACT_PART = re.compile(r"^(?:background|objectives?|aims?|purpose|context|methods?|design|"
+                            r"setting|participants|materials and methods|results?|findings|conclusions?|"
+                            r"interpretation|significance|limitations)\s*[:.]?$", re.I)
+# a byline set in a heading's type ("Peter A. Macdonald, Alan R. Kennedy, ..."): no section heading
+_BYLINE_HEADING = re.compile(r",.*,|[,&]$|^,")
 
 
 def title_from_pdf(first_page: list[str], metadata: dict[str, str]) -> str:
