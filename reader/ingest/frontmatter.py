@@ -98,7 +98,8 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
         fm.title = paragraphs[title_at].text.strip()
         kinds[title_at] = "title"
         for i in range(title_at):  # a journal name printed above the title
-            if kinds[i] == "other" and _VENUE_WORDS.search(paragraphs[i].text) and len(paragraphs[i].text) < 160:
+            if kinds[i] == "other" and _VENUE_WORDS.search(paragraphs[i].text) and len(paragraphs[i].text) < 160 \
+                    and not _LABELLED_STATEMENT.match(paragraphs[i].text):
                 if _ARTICLE_TYPE.match(paragraphs[i].text.strip()):
                     kinds[i] = "meta"  # out of the reading flow, as a venue line would be
                     continue
@@ -121,6 +122,10 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
     fm.parts = [(p, kind) for p, kind in zip(paragraphs, kinds) if kind != "title"]
     return fm
+
+
+# "Data availability statement: All files are ...": a statement under a label, no journal's name
+_LABELLED_STATEMENT = re.compile(r"^[A-Z][\w ]{2,40}:\s+\S")
 
 
 def _is_masthead_line(p: Paragraph, title: Paragraph) -> bool:

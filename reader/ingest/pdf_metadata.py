@@ -53,8 +53,9 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
             paper.doi = max(found, key=lambda d: (found[d], -page_text.find(d)))
 
     venue, year, volume = _citation_line(first_page + running, subject)
-    if not venue and (after := _after_title(subject, paper.title)):
+    if not venue and (after := _after_title(subject, paper.title) or _cited_after_title(_page_one_matter(paper) + first_page, paper.title)):
         venue, volume = after
+    venue = venue or running_journal_name(running, first_page, paper.title)
     paper.venue = venue or paper.venue  # a citation line names the journal; a line above the title may not
     paper.volume = volume or paper.volume
     if m := _VOLUME.search(page_text):
@@ -152,6 +153,41 @@ def _after_title(subject: str, title: str) -> tuple[str, str] | None:
     if not m or re.search(r"\bdoi\b|https?:", m.group(1), re.I):
         return None
     return m.group(1).strip(" ,"), m.group(2)
+
+
+def _cited_after_title(first_page: list[str], title: str) -> tuple[str, str] | None:
+    """(venue, volume) from how page 1 says to cite the paper: its title's last words, then the journal,
+    the volume and an article number ("... docking studies. PLoS ONE 13(3): e0193451.", "... emerging adults.
+    Front. Psychiatry 16:1738103.", "... Arab nations. Cambridge Prisms: Global Mental Health, 13, e78")."""
+    words = re.findall(r"\w+", title)
+    if len(words) < 3:
+        return None
+    text = " ".join(" ".join(first_page).split())
+    m = re.search(r"\b" + r"\W+".join(map(re.escape, words[-2:])) + r"\W*\s+(?P<venue>[A-Z][\w.&:'’ -]{2,70}?)"
+                  r"[\s,]*(?P<volume>\d{1,3})\s*(?:\(\d{1,3}\))?\s*(?::\s*e?\d{2,}|,\s*e\d+)", text)
+    if m and not re.search(r"\bdoi\b|https?:|\bet al\b", m.group("venue"), re.I):
+        return m.group("venue").strip(" ,.:"), m.group("volume")
+    return None
+
+
+def _page_one_matter(paper: Paper) -> list[str]:
+    """Page 1's matter blocks in reading order (a citation line there is whole; page 1's lines top to
+    bottom interleave it with the column beside it)."""
+    return [paper.text[b.start:b.end] for b in paper.blocks if b.kind == "matter" and b.page == 1]
+
+
+def running_journal_name(running: list[str], first_page: list[str], title: str) -> str:
+    """A running head that page 1 also prints as a line of its own, with no digits, no "et al." and not
+    from the title: the journal's name ("RENAL FAILURE", "BioMed Research International")."""
+    lines = {" ".join(t.split()).lower() for t in first_page}
+    title_words = set(re.findall(r"\w+", title.lower()))
+    for head in running:
+        head = " ".join(head.split())
+        words = re.findall(r"\w+", head.lower())
+        if (head.lower() in lines and 1 <= len(words) <= 8 and not re.search(r"\d|\bet al\b|@|/", head, re.I)
+                and not set(words) <= title_words and head[:1].isupper()):
+            return head
+    return ""
 
 
 def _subject_citation(subject: str) -> tuple[str, int | None, str]:
