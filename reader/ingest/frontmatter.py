@@ -117,7 +117,13 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     bylines = [i for i, kind in enumerate(kinds) if kind == "authors"]
     after = [i for i in bylines if title_at is None or i > title_at]
     if bylines:
-        fm.authors = parse_author_line(byline_text(paragraphs[(after or bylines)[0]]))
+        first = (after or bylines)[0]
+        fm.authors = parse_author_line(byline_text(paragraphs[first]))
+        for i in range(first + 1, len(kinds)):  # a byline set as a paragraph per line (names on a pitch
+            if kinds[i] != "authors":          # wider than the text's) goes on in the paragraphs under it
+                break
+            known = {(a.family, a.given) for a in fm.authors}
+            fm.authors += [a for a in parse_author_line(byline_text(paragraphs[i])) if (a.family, a.given) not in known]
     # whatever is not recognised stays in the text: losing words is worse than showing a stray line
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
     fm.parts = [(p, kind) for p, kind in zip(paragraphs, kinds) if kind != "title"]
@@ -239,7 +245,7 @@ def parse_author_line(text: str) -> list[Name]:
 
 # academic degrees after a name in a byline ("Meng-yue Liu, MD, Xiao-dong Peng, PhD"), with any
 # affiliation letter glued to them ("MDa")
-_DEGREES = re.compile(r",?\s*\b(?:MD|PhD|MSc|BSc|BS|BA|MA|MPH|MBBS|RN|DDS|DMD|DVM|FRCP|MS|MBA|MMed)[a-h]?\b\.?",
+_DEGREES = re.compile(r",?\s*\b(?:MD|PhD|MSc|BSc|BS|BA|MA|MPH|MBBS|RN|DDS|DMD|DVM|FRCP|MS|MBA|MMed|MM)[a-h]?\b\.?",
                       re.UNICODE)
 
 
