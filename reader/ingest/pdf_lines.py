@@ -136,6 +136,9 @@ def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: floa
 # the journal's own line at the foot of page 1: its DOI or web address ("Entropy 2020, 22, 1365;
 # doi:10.3390/e22121365", "www.mdpi.com/journal/entropy", "https://doi.org/10.1016/...")
 _JOURNAL_FOOT = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bwww\.|https?://", re.IGNORECASE)
+# a conference paper's page-1 foot: "Proceedings of the 58th Annual Meeting of the ..., pages 2270–2282" over
+# "July 5 - 10, 2020. ©2020 Association for Computational Linguistics" (© as "c" and an enclosing circle)
+_PROCEEDINGS_FOOT = re.compile(r"^Proceedings of\b.*\bpages\s+\d+|^.{0,40}(?:©|c\u20dd)\s*(?:19|20)\d\d\s+\w+")
 _SENTENCE_WORDS = re.compile(r"\b(?:the|of|is|are|at|for|this|from|available|see|can|be)\b", re.IGNORECASE)
 _CROSSMARK = re.compile(r"^check for updates$", re.IGNORECASE)
 _NOTE_START = re.compile(r"^(?:[*†‡§¶∗#]|\d{1,2}\b(?![,.]\d)|[a-z]\b)")
@@ -151,8 +154,9 @@ def _first_page_footer(frags: list[Frag], height: float, body_size: float, dropp
         return f.size < body_size - 0.4 and not _NOTE_START.match(f.text.strip())
 
     foot = [f for f in frags if f.y0 >= height * (1 - _MARGIN_BAND) and id(f) not in dropped]
-    seeds = [f for f in foot if small(f) and _JOURNAL_FOOT.search(f.text) and len(f.text.split()) <= 12
-             and len(_SENTENCE_WORDS.findall(f.text)) < 2]  # not "... is available online at https://..."
+    seeds = [f for f in foot if small(f) and (_JOURNAL_FOOT.search(f.text) and len(f.text.split()) <= 12
+                                              and len(_SENTENCE_WORDS.findall(f.text)) < 2  # not "... is
+                                              or _PROCEEDINGS_FOOT.search(f.text))]  # available at https://"
     if not seeds:
         return set()
     def short(f: Frag) -> bool:  # a journal's citation line, "Vol.:(0123456789)"

@@ -55,7 +55,7 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
     venue, year, volume = _citation_line(first_page + running, subject)
     if not venue and (after := _after_title(subject, paper.title) or _cited_after_title(_page_one_matter(paper) + first_page, paper.title)):
         venue, volume = after
-    venue = venue or running_journal_name(running, first_page, paper.title)
+    venue = venue or running_journal_name(running, first_page, paper.title) or _proceedings(running)
     paper.venue = venue or paper.venue  # a citation line names the journal; a line above the title may not
     paper.volume = volume or paper.volume
     if m := _VOLUME.search(page_text):
@@ -168,6 +168,14 @@ def _cited_after_title(first_page: list[str], title: str) -> tuple[str, str] | N
     if m and not re.search(r"\bdoi\b|https?:|\bet al\b", m.group("venue"), re.I):
         return m.group("venue").strip(" ,.:"), m.group("volume")
     return None
+
+
+def _proceedings(texts: list[str]) -> str:
+    """A conference paper's foot line: "Proceedings of the 58th Annual Meeting of the ..., pages 2270–2282"."""
+    for text in texts:
+        if m := re.match(r"^(Proceedings of\b.{5,150}?),?\s+pages\s+\d+", " ".join(text.split())):
+            return m.group(1)
+    return ""
 
 
 def _page_one_matter(paper: Paper) -> list[str]:
