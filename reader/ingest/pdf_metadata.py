@@ -31,6 +31,7 @@ _CITATION_PAREN = re.compile(
 _CITATION_PLAIN = re.compile(
     r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,60}?),?\s+(?:(?P<year>" + _YEAR + r")\s*[,;]\s*(?P<volume>\d{1,4})\b|"
     r"(?P<volume2>\d{1,4})\s*\((?P<year2>" + _YEAR + r")\))")
+_CITATION_VOLUME = re.compile(r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,60}?),?\s+Vol(?:ume|\.)?\s*(?P<volume>\d{1,4})\b")
 _INITIALS_NAME = re.compile(r"^[A-Z][^\W\d_]+(?:[- ][A-Z][^\W\d_]+)? [A-Z]{1,3}$")  # "Zhang C", "Wu Q-S"
 _VOLUME = re.compile(r"\bVol(?:ume)?\.?\s*(\d{1,4})\b", re.IGNORECASE)
 
@@ -221,4 +222,10 @@ def _printed_citation(texts: list[str]) -> tuple[str, int | None, str]:
         if m and not re.search(r"\bet al\b|\d", m.group("venue")):
             year = m.group("year") or m.group("year2")
             return m.group("venue").strip(" .|"), int(year), m.group("volume") or m.group("volume2")
+    for text in texts:  # the journal and its volume alone: "Chronic Stress Volume 10: 1–13", "Iran J Basic
+        m = _CITATION_VOLUME.match(text.strip())  # Med Sci, Vol. 21, No. 10, Oct 2018"
+        if m and not re.search(r"\bet al\b", m.group("venue")):
+            volume = m.group("volume") if not re.fullmatch(_YEAR, m.group("volume")) else ""  # Hindawi's year
+            year = re.search(r"\b(" + _YEAR + r")\b", text[m.end():])
+            return m.group("venue").strip(" .|,"), int(year.group(1)) if year else None, volume
     return "", None, ""
