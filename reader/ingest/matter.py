@@ -35,8 +35,8 @@ _LICENCE = re.compile(
 _COPYRIGHT_YEAR = re.compile(r"^(?:\d{4}-\d{3}[\dX]/)?[©&]?\s*(?:19|20)\d\d\s+(?:the\s+)?authors?\b(?:\(s\))?[.,]?\s",
                              re.IGNORECASE)
 # "Dmitry Brychkov and Gary Goggins contributed equally to this work." (names instead of "These authors")
-_EQUAL = re.compile(r"^[*†‡§¶#⁎∗]*\s*(?:(?:[A-Z][\w.'’‐-]*|and|&),?\s+){3,24}(?:have\s+)?"
-                    r"(?:contributed equally|are joint first authors)\b")
+_EQUAL = re.compile(r"^[*†‡§¶#⁎∗]*\s*(?:(?:[A-Z][\w.'’‐-]*|and|&|van|von|de|der|den|da|di|du|le|la),?\s+){3,24}"
+                    r"(?:have\s+)?(?:contributed equally|are joint first authors|shared? (?:the )?first authorship)\b")
 
 # the labels in capitals of a first page's side panel, with no colon ("EDITED BY Jose Ramon ...")
 _CAPITAL_LABEL = re.compile(r"^[*†]?(?:EDITED BY|REVIEWED BY|CITATION|CORRESPONDENCE|COPYRIGHT|RECEIVED|ACCEPTED|"

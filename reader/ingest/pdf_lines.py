@@ -154,9 +154,10 @@ def _first_page_footer(frags: list[Frag], height: float, body_size: float, dropp
         return f.size < body_size - 0.4 and not _NOTE_START.match(f.text.strip())
 
     foot = [f for f in frags if f.y0 >= height * (1 - _MARGIN_BAND) and id(f) not in dropped]
-    seeds = [f for f in foot if small(f) and (_JOURNAL_FOOT.search(f.text) and len(f.text.split()) <= 12
-                                              and len(_SENTENCE_WORDS.findall(f.text)) < 2  # not "... is
-                                              or _PROCEEDINGS_FOOT.search(f.text))]  # available at https://"
+    seeds = [f for f in foot if small(f) and _JOURNAL_FOOT.search(f.text) and len(f.text.split()) <= 12
+             and len(_SENTENCE_WORDS.findall(f.text)) < 2]  # not "... is available online at https://..."
+    if not seeds:  # a conference paper's foot (only without a journal's: a journal's licence names © too)
+        seeds = [f for f in foot if small(f) and _PROCEEDINGS_FOOT.search(f.text)]
     if not seeds:
         return set()
     def short(f: Frag) -> bool:  # a journal's citation line, "Vol.:(0123456789)"

@@ -53,10 +53,18 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
         if found:
             paper.doi = max(found, key=lambda d: (found[d], -page_text.find(d)))
 
-    venue, year, volume = _citation_line(first_page + running, subject)
-    if not venue and (after := _after_title(subject, paper.title) or _cited_after_title(_page_one_matter(paper) + first_page, paper.title)):
-        venue, volume = after
-    venue = venue or running_journal_name(running, first_page, paper.title) or _proceedings(running)
+    subject_venue, year, volume = _subject_citation(subject)
+    printed_venue, printed_year, printed_volume = _printed_citation(first_page + running)
+    year, volume = year or printed_year, volume or printed_volume
+    venue = subject_venue
+    # how page 1 says to cite the paper, whole in its matter block, before a line of page 1 that may hold
+    # only the end of it ("Dent 2015;8(2):99-101." under "... Int J Clin Pediatr")
+    if not venue and (after := _after_title(subject, paper.title)
+                      or _cited_after_title(_page_one_matter(paper) + first_page, paper.title)):
+        venue, volume = after[0], volume or after[1]
+    venue = (venue or printed_venue or running_journal_name(running, first_page, paper.title)
+             or _proceedings(running))
+    venue = _without_author(venue, page_text)
     paper.venue = venue or paper.venue  # a citation line names the journal; a line above the title may not
     paper.volume = volume or paper.volume
     if m := _VOLUME.search(page_text):
@@ -165,10 +173,19 @@ def _cited_after_title(first_page: list[str], title: str) -> tuple[str, str] | N
         return None
     text = " ".join(" ".join(first_page).split())
     m = re.search(r"\b" + r"\W+".join(map(re.escape, words[-2:])) + r"\W*\s+(?P<venue>[A-Z][\w.&:'’ -]{2,70}?)"
-                  r"[\s,]*(?P<volume>\d{1,3})\s*(?:\(\d{1,3}\))?\s*(?::\s*e?\d{2,}|,\s*e\d+)", text)
+                  r"[\s,]*(?:\(?" + _YEAR + r"\)?[;,.]?\s*)?(?P<volume>\d{1,3})\s*(?:\(\d{1,3}\))?\s*(?::\s*e?\d{2,}|,\s*e\d+)", text)
     if m and not re.search(r"\bdoi\b|https?:|\bet al\b", m.group("venue"), re.I):
         return m.group("venue").strip(" ,.:"), m.group("volume")
     return None
+
+
+def _without_author(venue: str, page_text: str) -> str:
+    """A running head that names the author before the journal ("Marder. eLife 2012;1:e00353"): a first
+    word that page 1 prints after a given name ("Eve Marder explains ...") is the author's, not the venue's."""
+    m = re.match(r"^([A-Z][^\W\d_]+)\.\s+(\S.*)$", venue)
+    if m and re.search(r"\b[A-Z][^\W\d_]+\s+" + re.escape(m.group(1)) + r"\b(?!\.)", page_text):
+        return m.group(2)
+    return venue
 
 
 def _proceedings(texts: list[str]) -> str:

@@ -35,6 +35,7 @@ def _blocks(paper, kind: str) -> list[str]:  # type: ignore[no-untyped-def]
     "/ Published online: 16 March 2023",  # the end of Springer's "Received: ... / Accepted: ..." row
     "CONTACT Jenson Lim jenson.lim@stir.ac.uk",  # T&F's label in capitals
     "Dmitry Brychkov and Gary Goggins contributed equally to this work.",
+    "Anne-Wil Kramer and Judith van de Wetering shared first authorship.",  # Wiley, page 1 foot
     "This is an open-access article distributed under the terms of the Creative Commons Attribution License",
 ])
 def test_matter_forms(text: str) -> None:
@@ -128,3 +129,11 @@ def test_conference_foot_of_page_one(shared_dir: Path) -> None:
     assert "Proceedings of the 58th" not in paper.text
     assert "outperform the state-of-the-art on a variety of document-level tasks" in " ".join(paper.text.split())
     assert paper.venue == "Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics"
+
+
+def test_venue_from_the_whole_cite_as_paragraph_and_without_the_author(realpdf: Path, shared_dir: Path) -> None:
+    """Jaypee: "How to cite this article: Pai RK, ... An in vitro Study. Int J Clin Pediatr Dent 2015;8(2):99-101."
+    whose last line alone ("Dent 2015;8(2):99-101.") gave the venue "Dent"; eLife's running foot "Marder. eLife
+    2012;1:e00353" names the author (page 1: "Eve Marder explains ...") before the journal."""
+    assert _load(realpdf / "jaypee-2015-jp-journals-10005-1292.pdf").venue == "Int J Clin Pediatr Dent"
+    assert _load(shared_dir / "corpus" / "pdf" / "elife-00353-v1.publisher.pdf").venue == "eLife"
