@@ -41,6 +41,8 @@ _EQUAL = re.compile(r"^[*†‡§¶#⁎∗]*\s*(?:(?:[A-Z][\w.'’‐-]*|and|&|v
 # the labels in capitals of a first page's side panel, with no colon ("EDITED BY Jose Ramon ...")
 _CAPITAL_LABEL = re.compile(r"^[*†]?(?:EDITED BY|REVIEWED BY|CITATION|CORRESPONDENCE|COPYRIGHT|RECEIVED|ACCEPTED|"
                             r"PUBLISHED|SPECIALTY SECTION|DOI(?=\s+10\.))\s+\S")
+# a side panel's label in capitals left alone on its line ("ARTICLE HISTORY", "KEYWORDS" beside T&F's abstract)
+_PANEL_LABEL = re.compile(r"^(?:ARTICLE HISTORY|ARTICLE INFO|KEYWORDS|KEY WORDS)$")
 
 MAX_MATTER = 1200  # a longer paragraph is text, whatever its first words
 
@@ -51,5 +53,5 @@ def is_matter(text: str) -> bool:
     if not t or len(t) > MAX_MATTER:
         return False
     return bool(_DATED.match(t) or _LABELLED.match(t) or _LICENCE.match(t) or _UNLABELLED.match(t)
-                or _CAPITAL_LABEL.match(t) or _CONTACT.match(t) or _COPYRIGHT_YEAR.match(t)
+                or _CAPITAL_LABEL.match(t) or _PANEL_LABEL.match(t) or _CONTACT.match(t) or _COPYRIGHT_YEAR.match(t)
                 or (len(t) < 400 and _EQUAL.match(t)))

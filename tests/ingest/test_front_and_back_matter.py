@@ -34,6 +34,7 @@ def _blocks(paper, kind: str) -> list[str]:  # type: ignore[no-untyped-def]
     "⁎ Corresponding author.",  # Elsevier's mark, U+204E
     "/ Published online: 16 March 2023",  # the end of Springer's "Received: ... / Accepted: ..." row
     "CONTACT Jenson Lim jenson.lim@stir.ac.uk",  # T&F's label in capitals
+    "KEYWORDS",  # T&F: the side panel's label alone on its line
     "Dmitry Brychkov and Gary Goggins contributed equally to this work.",
     "Anne-Wil Kramer and Judith van de Wetering shared first authorship.",  # Wiley, page 1 foot
     "This is an open-access article distributed under the terms of the Creative Commons Attribution License",
