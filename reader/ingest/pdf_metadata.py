@@ -89,7 +89,7 @@ _FLOW = ("paragraph", "abstract")
 
 def abstract_from_blocks(paper: Paper) -> str:
     """The abstract when the structure found none: the paragraphs under an "Abstract" heading, a paragraph
-    opening with the label run in, or else the first long paragraph of page 1 before any heading (Nature,
+    opening with the label run in, or else the first paragraph of page 1 of 25 words or more before any heading (Nature,
     Frontiers and Hindawi print the abstract without a label, set apart from the text)."""
     blocks = [b for b in paper.blocks[:80] if b.kind != "reference"]
     texts = [" ".join(paper.text[b.start:b.end].split()) for b in blocks]
@@ -109,7 +109,7 @@ def abstract_from_blocks(paper: Paper) -> str:
     for b, t in zip(blocks, texts):
         if b.kind == "heading" and not _BYLINE_HEADING.search(t) or b.page != first_page:
             break
-        if b.kind in _FLOW and (len(t.split()) >= 40 and t.endswith(".") or len(t.split()) >= 80):
+        if b.kind in _FLOW and (len(t.split()) >= 25 and t.endswith(".") or len(t.split()) >= 80):
             return t  # (a long one cut at a column break may end mid-sentence)
     return ""
 
