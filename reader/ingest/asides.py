@@ -69,6 +69,10 @@ def _join_wrapped_matter(paragraphs: list[Paragraph], body: float) -> list[Parag
                 and _runs_on_below(before.lines[-1], p.first, body):
             before.lines.extend(p.lines)
             continue
+        if before is not None and before.kind == "matter" and not p.kind and not p.heading_level \
+                and _KEYWORDS_LABEL.match(before.lines[-1].text.strip()) and _right_under(before.lines[-1], p.first):
+            before.lines.extend(p.lines)  # the list under a side panel's "KEYWORDS" (set in the text's size)
+            continue
         if before is not None and before.kind in ("caption", "footnote") and not p.kind and len(p.lines) == 1 \
                 and p.first.page == before.first.page and _DOI_ALONE.match(p.first.text.strip()):
             # the float's own DOI under its caption or its notes (".../journal.pone.0193451.g001")
@@ -82,6 +86,17 @@ def _join_wrapped_matter(paragraphs: list[Paragraph], body: float) -> list[Parag
 
 
 _DOI_ALONE = re.compile(r"^(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+$", re.IGNORECASE)
+
+
+_KEYWORDS_LABEL = re.compile(r"^(?:KEYWORDS|KEY WORDS)$")
+
+
+def _right_under(last, first) -> bool:  # type: ignore[no-untyped-def]
+    """The next line starts at the same left edge, within two and a half lines of the larger type."""
+    if last.bbox is None or first.bbox is None or last.page != first.page:
+        return False
+    step = first.bbox[3] - last.bbox[3]
+    return abs(first.bbox[0] - last.bbox[0]) < 2 and 0 < step < 2.5 * max(last.size, first.size)
 
 
 def _runs_on_below(last, first, body: float) -> bool:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ _ARTICLE_TYPE = re.compile(
     r"opinion|hypothesis|protocol|methods?|study|paper)(?:\s+(?:article|paper|report|review|piece))?$", re.I)
 # a first page's web address line: "journal homepage: www.elsevier.com/locate/dib",
 # "royalsocietypublishing.org/journal/rsta"
-_PANEL_LABEL = re.compile(r"^(?:article info(?:rmation)?|article history|highlights)\s*:?$", re.I)
+_PANEL_LABEL = re.compile(r"^(?:article info(?:rmation)?|article history)\s*:?$", re.I)
 _WEB_LINE = re.compile(r"^(?:journal homepage:\s*)?(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/[\w./-]*$", re.I)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)])")

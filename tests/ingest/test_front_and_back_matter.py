@@ -35,6 +35,7 @@ def _blocks(paper, kind: str) -> list[str]:  # type: ignore[no-untyped-def]
     "/ Published online: 16 March 2023",  # the end of Springer's "Received: ... / Accepted: ..." row
     "CONTACT Jenson Lim jenson.lim@stir.ac.uk",  # T&F's label in capitals
     "KEYWORDS",  # T&F: the side panel's label alone on its line
+    "access article under the CC BY license (http://creativecommons.org/licenses/by/4.0/).",  # Elsevier
     "Dmitry Brychkov and Gary Goggins contributed equally to this work.",
     "Anne-Wil Kramer and Judith van de Wetering shared first authorship.",  # Wiley, page 1 foot
     "This is an open-access article distributed under the terms of the Creative Commons Attribution License",
@@ -138,3 +139,11 @@ def test_venue_from_the_whole_cite_as_paragraph_and_without_the_author(realpdf: 
     2012;1:e00353" names the author (page 1: "Eve Marder explains ...") before the journal."""
     assert _load(realpdf / "jaypee-2015-jp-journals-10005-1292.pdf").venue == "Int J Clin Pediatr Dent"
     assert _load(shared_dir / "corpus" / "pdf" / "elife-00353-v1.publisher.pdf").venue == "eLife"
+
+
+def test_keywords_panel_under_its_label_is_matter(realpdf: Path) -> None:
+    """Frontiers: "KEYWORDS" in 5.5-pt capitals over the list in the text's 8-pt type, in the side panel."""
+    paper = _load(realpdf / "frontiers-2026-fpls.2026.1798826.pdf")
+    assert ("KEYWORDS citrus, climate change, drought, elevated CO2, fertigation, fruit quality, Huanglongbing, "
+            "nutrient-use-efficiency") in _blocks(paper, "matter")
+    assert not any(t.startswith(("KEYWORDS", "citrus, climate change")) for t in _blocks(paper, "paragraph"))
