@@ -44,7 +44,8 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
         text = " ".join(ln.text.strip() for ln in p.lines)
         if CAPTION.match(text) and not CAPTION_SENTENCE.match(text):
             p.kind = "caption"
-        elif is_matter(text) or _is_affiliation_list(p, text) or _is_author_address(p, text, body):
+        elif is_matter(text) or _is_affiliation_list(p, text) or _is_author_address(p, text, body) \
+                or _is_address_line(text):
             p.kind = "matter"
         elif _TABLE_NOTE.match(text) and p.first.size < body - 0.4:
             p.kind = "footnote"  # a table's notes under it, in small type: out of the flow like the table
@@ -140,6 +141,13 @@ def _is_author_address(p: Paragraph, text: str, body: float) -> bool:
     return bool(_EMAIL_LABEL.search(text) or _AFFILIATION.search(text))
 
 
+def _is_address_line(text: str) -> bool:
+    """A short line of names and e-mail addresses, no sentence (a side panel's correspondence, cut off from
+    its label: "aksrivas2007@gmail.com Neriman Tuba Barlas tuba.barlas@ege.edu.tr; tubabarlas@gmail.com")."""
+    return len(text) < 200 and bool(_EMAIL.search(text)) and not _FUNCTION_WORDS.search(text)
+
+
+_FUNCTION_WORDS = re.compile(r"\b(?:the|of|and|to|is|are|in|for|with|at|by|from|on|or|be|please|contact)\b", re.I)
 _EMAIL_LABEL = re.compile(r"\be-?mail(?: address(?:es)?)?\s*:", re.IGNORECASE)
 
 

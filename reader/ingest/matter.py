@@ -42,7 +42,7 @@ _EQUAL = re.compile(r"^[*†‡§¶#⁎∗]*\s*(?:(?:[A-Z][\w.'’‐-]*|and|&|v
 _CAPITAL_LABEL = re.compile(r"^[*†]?(?:EDITED BY|REVIEWED BY|CITATION|CORRESPONDENCE|COPYRIGHT|RECEIVED|ACCEPTED|"
                             r"PUBLISHED|SPECIALTY SECTION|DOI(?=\s+10\.))\s+\S")
 # a side panel's label in capitals left alone on its line ("ARTICLE HISTORY", "KEYWORDS" beside T&F's abstract)
-# the end of a licence line cut off from its start ("access article under the CC BY license (http://
+# the end of a licence sentence cut off from its start, in lower case ("access article under the CC BY license (http://
 # creativecommons.org/licenses/by/4.0/).", a line set apart under an abstract): short, naming the licence's address
 _LICENCE_TAIL = re.compile(r"\bcreativecommons\.org/licenses/", re.IGNORECASE)
 _PANEL_LABEL = re.compile(r"^(?:ARTICLE HISTORY|ARTICLE INFO|KEYWORDS|KEY WORDS)$")
@@ -57,5 +57,5 @@ def is_matter(text: str) -> bool:
         return False
     return bool(_DATED.match(t) or _LABELLED.match(t) or _LICENCE.match(t) or _UNLABELLED.match(t)
                 or _CAPITAL_LABEL.match(t) or _PANEL_LABEL.match(t) or _CONTACT.match(t) or _COPYRIGHT_YEAR.match(t)
-                or (len(t) < 160 and _LICENCE_TAIL.search(t))
+                or (len(t) < 160 and t[0].islower() and _LICENCE_TAIL.search(t))
                 or (len(t) < 400 and _EQUAL.match(t)))

@@ -147,3 +147,5 @@ def test_keywords_panel_under_its_label_is_matter(realpdf: Path) -> None:
     assert ("KEYWORDS citrus, climate change, drought, elevated CO2, fertigation, fruit quality, Huanglongbing, "
             "nutrient-use-efficiency") in _blocks(paper, "matter")
     assert not any(t.startswith(("KEYWORDS", "citrus, climate change")) for t in _blocks(paper, "paragraph"))
+    # the correspondence panel's addresses, cut off from their label: names and e-mail addresses, no sentence
+    assert "aksrivas2007@gmail.com" not in " ".join(_blocks(paper, "paragraph"))
