@@ -44,7 +44,8 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
         text = " ".join(ln.text.strip() for ln in p.lines)
         if CAPTION.match(text) and not CAPTION_SENTENCE.match(text):
             p.kind = "caption"
-        elif is_matter(text) or _is_affiliation_list(p, text):
+        elif is_matter(text) or _is_affiliation_list(p, text) or _is_author_address(p, text, body) \
+                or _is_address_line(text):
             p.kind = "matter"
         elif _TABLE_NOTE.match(text) and p.first.size < body - 0.4:
             p.kind = "footnote"  # a table's notes under it, in small type: out of the flow like the table
@@ -63,9 +64,15 @@ def _join_wrapped_matter(paragraphs: list[Paragraph], body: float) -> list[Parag
     out: list[Paragraph] = []
     for p in paragraphs:
         before = out[-1] if out else None
-        if before is not None and before.kind == "matter" and not p.kind and not p.heading_level \
+        # (a label alone, "*Correspondence:", takes the item under it even when that is matter itself)
+        if before is not None and before.kind == "matter" and not p.heading_level \
+                and (not p.kind or p.kind == "matter" and before.lines[-1].text.rstrip().endswith(":")) \
                 and _runs_on_below(before.lines[-1], p.first, body):
             before.lines.extend(p.lines)
+            continue
+        if before is not None and before.kind == "matter" and not p.kind and not p.heading_level \
+                and _KEYWORDS_LABEL.match(before.lines[-1].text.strip()) and _right_under(before.lines[-1], p.first):
+            before.lines.extend(p.lines)  # the list under a side panel's "KEYWORDS" (set in the text's size)
             continue
         if before is not None and before.kind in ("caption", "footnote") and not p.kind and len(p.lines) == 1 \
                 and p.first.page == before.first.page and _DOI_ALONE.match(p.first.text.strip()):
@@ -80,6 +87,17 @@ def _join_wrapped_matter(paragraphs: list[Paragraph], body: float) -> list[Parag
 
 
 _DOI_ALONE = re.compile(r"^(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+$", re.IGNORECASE)
+
+
+_KEYWORDS_LABEL = re.compile(r"^(?:KEYWORDS|KEY WORDS)$")
+
+
+def _right_under(last, first) -> bool:  # type: ignore[no-untyped-def]
+    """The next line starts at the same left edge, within two and a half lines of the larger type."""
+    if last.bbox is None or first.bbox is None or last.page != first.page:
+        return False
+    step = first.bbox[3] - last.bbox[3]
+    return abs(first.bbox[0] - last.bbox[0]) < 2 and 0 < step < 2.5 * max(last.size, first.size)
 
 
 def _runs_on_below(last, first, body: float) -> bool:  # type: ignore[no-untyped-def]
@@ -112,6 +130,25 @@ def _is_affiliation_list(p: Paragraph, text: str) -> bool:
     first = p.first
     return bool(first.superscripts) and first.superscripts[0][0] == 0 \
         and len(_AFFILIATION.findall(text)) >= 2 and not text.rstrip().endswith(("?", "!"))
+
+
+def _is_author_address(p: Paragraph, text: str, body: float) -> bool:
+    """An author's address in small type with the e-mail address, without a note mark (Springer sets one
+    per author beside the abstract: "D. Brychkov (*) · C. Domegan / J.E. Cairnes School of Business ... /
+    e-mail: dzmitry.brychkov@..."; "A. Singh / e-mail: a.singh@tudelft.nl")."""
+    if not p.first.size or p.first.size >= body - 0.4 or len(p.lines) > 8 or not _EMAIL.search(text):
+        return False
+    return bool(_EMAIL_LABEL.search(text) or _AFFILIATION.search(text))
+
+
+def _is_address_line(text: str) -> bool:
+    """A short line of names and e-mail addresses, no sentence (a side panel's correspondence, cut off from
+    its label: "aksrivas2007@gmail.com Neriman Tuba Barlas tuba.barlas@ege.edu.tr; tubabarlas@gmail.com")."""
+    return len(text) < 200 and bool(_EMAIL.search(text)) and not _FUNCTION_WORDS.search(text)
+
+
+_FUNCTION_WORDS = re.compile(r"\b(?:the|of|and|to|is|are|in|for|with|at|by|from|on|or|be|please|contact)\b", re.I)
+_EMAIL_LABEL = re.compile(r"\be-?mail(?: address(?:es)?)?\s*:", re.IGNORECASE)
 
 
 def _is_foot_note(p: Paragraph, body: float) -> bool:

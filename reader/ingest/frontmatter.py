@@ -25,9 +25,13 @@ _VENUE_WORDS = re.compile(
     r"Research|Studies|Science|Reports)\b")
 # An article-type label above the title ("TYPE Review", "Original Research", "REVIEW ARTICLE") names no venue
 _ARTICLE_TYPE = re.compile(
-    r"^(?:(?:article\s+)?type:?\s+)?(?:original|systematic|mini[- ]?|narrative|scoping|brief|invited)?\s*"
+    r"^(?:(?:article\s+)?type:?\s+)?(?:original|systematic|mini[- ]?|narrative|scoping|brief|invited|data|clinical)?\s*"
     r"(?:research|review|article|report|perspective|editorial|commentary|communication|case report|letter|"
-    r"opinion|hypothesis|protocol|methods?)(?:\s+(?:article|paper|report|review))?$", re.I)
+    r"opinion|hypothesis|protocol|methods?|study|paper)(?:\s+(?:article|paper|report|review|piece))?$", re.I)
+# a first page's web address line: "journal homepage: www.elsevier.com/locate/dib",
+# "royalsocietypublishing.org/journal/rsta"
+_PANEL_LABEL = re.compile(r"^(?:article info(?:rmation)?|article history)\s*:?$", re.I)
+_WEB_LINE = re.compile(r"^(?:journal homepage:\s*)?(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/[\w./-]*$", re.I)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)])")
 _ISSN = re.compile(r"\b(?:E-?)?ISSN(?:-E)?\s*[:\-]?\s*(\d{4}-\d{3}[\dXx])", re.I)
@@ -94,7 +98,8 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
         fm.title = paragraphs[title_at].text.strip()
         kinds[title_at] = "title"
         for i in range(title_at):  # a journal name printed above the title
-            if kinds[i] == "other" and _VENUE_WORDS.search(paragraphs[i].text) and len(paragraphs[i].text) < 160:
+            if kinds[i] == "other" and _VENUE_WORDS.search(paragraphs[i].text) and len(paragraphs[i].text) < 160 \
+                    and not _LABELLED_STATEMENT.match(paragraphs[i].text):
                 if _ARTICLE_TYPE.match(paragraphs[i].text.strip()):
                     kinds[i] = "meta"  # out of the reading flow, as a venue line would be
                     continue
@@ -102,15 +107,37 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
                     fm.venue, year = _split_venue_line(paragraphs[i].text)
                     fm.year = fm.year or year
                 kinds[i] = "venue"
+            elif kinds[i] == "other" and _is_masthead_line(paragraphs[i], paragraphs[title_at]):
+                kinds[i] = "meta"
+    for i, p in enumerate(paragraphs):  # a PDF's labels beside the title: out of the reading flow
+        if kinds[i] == "other" and p.size and (_ARTICLE_TYPE.match(p.text.strip()) or _WEB_LINE.match(p.text.strip())
+                                               or _PANEL_LABEL.match(p.text.strip())):
+            kinds[i] = "meta"
     # the byline follows the title; one before it is more likely a section label or a publisher
     bylines = [i for i, kind in enumerate(kinds) if kind == "authors"]
     after = [i for i in bylines if title_at is None or i > title_at]
     if bylines:
-        fm.authors = parse_author_line(byline_text(paragraphs[(after or bylines)[0]]))
+        first = (after or bylines)[0]
+        fm.authors = parse_author_line(byline_text(paragraphs[first]))
+        for i in range(first + 1, len(kinds)):  # a byline set as a paragraph per line (names on a pitch
+            if kinds[i] != "authors":          # wider than the text's) goes on in the paragraphs under it
+                break
+            known = {(a.family, a.given) for a in fm.authors}
+            fm.authors += [a for a in parse_author_line(byline_text(paragraphs[i])) if (a.family, a.given) not in known]
     # whatever is not recognised stays in the text: losing words is worse than showing a stray line
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
     fm.parts = [(p, kind) for p, kind in zip(paragraphs, kinds) if kind != "title"]
     return fm
+
+
+# "Data availability statement: All files are ...": a statement under a label, no journal's name
+_LABELLED_STATEMENT = re.compile(r"^[A-Z][\w ]{2,40}:\s+\S")
+
+
+def _is_masthead_line(p: Paragraph, title: Paragraph) -> bool:
+    """On a PDF's first page, a short line above the title is the journal's masthead or a label ("Contents
+    lists available at ScienceDirect", "journal homepage: www...", "Data Article"), never running text."""
+    return bool(p.size) and p.first.page == title.first.page and len(p.text.split()) <= 15 and len(p.lines) <= 2
 
 
 def is_byline_continuation(p: Paragraph) -> bool:
@@ -218,7 +245,7 @@ def parse_author_line(text: str) -> list[Name]:
 
 # academic degrees after a name in a byline ("Meng-yue Liu, MD, Xiao-dong Peng, PhD"), with any
 # affiliation letter glued to them ("MDa")
-_DEGREES = re.compile(r",?\s*\b(?:MD|PhD|MSc|BSc|BS|BA|MA|MPH|MBBS|RN|DDS|DMD|DVM|FRCP|MS|MBA|MMed)[a-h]?\b\.?",
+_DEGREES = re.compile(r",?\s*\b(?:MD|PhD|MSc|BSc|BS|BA|MA|MPH|MBBS|RN|DDS|DMD|DVM|FRCP|MS|MBA|MMed|MM)[a-h]?\b\.?",
                       re.UNICODE)
 
 

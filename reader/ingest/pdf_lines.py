@@ -136,6 +136,9 @@ def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: floa
 # the journal's own line at the foot of page 1: its DOI or web address ("Entropy 2020, 22, 1365;
 # doi:10.3390/e22121365", "www.mdpi.com/journal/entropy", "https://doi.org/10.1016/...")
 _JOURNAL_FOOT = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bwww\.|https?://", re.IGNORECASE)
+# a conference paper's page-1 foot: "Proceedings of the 58th Annual Meeting of the ..., pages 2270–2282" over
+# "July 5 - 10, 2020. ©2020 Association for Computational Linguistics" (© as "c" and an enclosing circle)
+_PROCEEDINGS_FOOT = re.compile(r"^Proceedings of\b.*\bpages\s+\d+|^.{0,40}(?:©|c\u20dd)\s*(?:19|20)\d\d\s+\w+")
 _SENTENCE_WORDS = re.compile(r"\b(?:the|of|is|are|at|for|this|from|available|see|can|be)\b", re.IGNORECASE)
 _CROSSMARK = re.compile(r"^check for updates$", re.IGNORECASE)
 _NOTE_START = re.compile(r"^(?:[*†‡§¶∗#]|\d{1,2}\b(?![,.]\d)|[a-z]\b)")
@@ -153,6 +156,8 @@ def _first_page_footer(frags: list[Frag], height: float, body_size: float, dropp
     foot = [f for f in frags if f.y0 >= height * (1 - _MARGIN_BAND) and id(f) not in dropped]
     seeds = [f for f in foot if small(f) and _JOURNAL_FOOT.search(f.text) and len(f.text.split()) <= 12
              and len(_SENTENCE_WORDS.findall(f.text)) < 2]  # not "... is available online at https://..."
+    if not seeds:  # a conference paper's foot (only without a journal's: a journal's licence names © too)
+        seeds = [f for f in foot if small(f) and _PROCEEDINGS_FOOT.search(f.text)]
     if not seeds:
         return set()
     def short(f: Frag) -> bool:  # a journal's citation line, "Vol.:(0123456789)"
@@ -239,6 +244,8 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
         text, where = compose_accents(text)  # accents that the text layer set apart from their letters
         sups = [(where[a], where[b]) for a, b in sups]
     stripped = text.rstrip(" ")
+    if not sups and _LETTERSPACED.match(stripped):
+        stripped = close_letterspacing(stripped)
     merged: list[tuple[int, int]] = []
     for a, b in sups:
         b = min(b, len(stripped))
@@ -259,6 +266,28 @@ def _build_line(row: list[Frag], page_no: int) -> tuple[Line, float, float]:
                 bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)), superscripts=merged,
                 wide_gaps=wide_gaps, pieces=_pieces(row, size) if len(row) > 1 else [])
     return line, base, bold_chars / total_chars
+
+
+# a label set letter-spaced, every letter a word of its own ("a b s t r a c t", "A R T I C L E I N F O")
+_LETTERSPACED = re.compile(r"^(?:[^\W\d_] ){4,}[^\W\d_]$")
+# the words such labels are made of (a first page's panels), to find the word breaks the spacing hides
+_LABEL_WORDS = ("article", "info", "information", "abstract", "keywords", "history", "highlights", "summary",
+                "graphical", "introduction", "references", "contents", "research", "review", "original")
+
+
+def close_letterspacing(text: str) -> str:
+    """``a r t i c l e i n f o`` -> ``article info``, when the letters spell label words; else as it was."""
+    letters = text.replace(" ", "")
+    words: list[str] = []
+    at = 0
+    while at < len(letters):
+        word = next((w for w in sorted(_LABEL_WORDS, key=len, reverse=True)
+                     if letters[at:at + len(w)].lower() == w), None)
+        if word is None:
+            return text
+        words.append(letters[at:at + len(word)])
+        at += len(word)
+    return " ".join(words)
 
 
 def _pieces(row: list[Frag], size: float) -> list[tuple[float, float, str]]:

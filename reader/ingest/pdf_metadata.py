@@ -31,6 +31,7 @@ _CITATION_PAREN = re.compile(
 _CITATION_PLAIN = re.compile(
     r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,60}?),?\s+(?:(?P<year>" + _YEAR + r")\s*[,;]\s*(?P<volume>\d{1,4})\b|"
     r"(?P<volume2>\d{1,4})\s*\((?P<year2>" + _YEAR + r")\))")
+_CITATION_VOLUME = re.compile(r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,60}?),?\s+Vol(?:ume|\.)?\s*(?P<volume>\d{1,4})\b")
 _INITIALS_NAME = re.compile(r"^[A-Z][^\W\d_]+(?:[- ][A-Z][^\W\d_]+)? [A-Z]{1,3}$")  # "Zhang C", "Wu Q-S"
 _VOLUME = re.compile(r"\bVol(?:ume)?\.?\s*(\d{1,4})\b", re.IGNORECASE)
 
@@ -42,6 +43,7 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
     page_text = "\n".join(first_page)
     paper.title = paper.title or title_from_pdf(first_page, metadata)
     _fill_authors(paper, metadata.get("author", ""), page_text)
+    paper.abstract = paper.abstract or abstract_from_blocks(paper)
 
     subject_doi = _DOI.search(subject)
     if subject_doi:
@@ -51,9 +53,18 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
         if found:
             paper.doi = max(found, key=lambda d: (found[d], -page_text.find(d)))
 
-    venue, year, volume = _citation_line(first_page + running, subject)
-    if not venue and (after := _after_title(subject, paper.title)):
-        venue, volume = after
+    subject_venue, year, volume = _subject_citation(subject)
+    printed_venue, printed_year, printed_volume = _printed_citation(first_page + running)
+    year, volume = year or printed_year, volume or printed_volume
+    venue = subject_venue
+    # how page 1 says to cite the paper, whole in its matter block, before a line of page 1 that may hold
+    # only the end of it ("Dent 2015;8(2):99-101." under "... Int J Clin Pediatr")
+    if not venue and (after := _after_title(subject, paper.title)
+                      or _cited_after_title(_page_one_matter(paper) + first_page, paper.title)):
+        venue, volume = after[0], volume or after[1]
+    venue = (venue or printed_venue or running_journal_name(running, first_page, paper.title)
+             or _proceedings(running))
+    venue = _without_author(venue, page_text)
     paper.venue = venue or paper.venue  # a citation line names the journal; a line above the title may not
     paper.volume = volume or paper.volume
     if m := _VOLUME.search(page_text):
@@ -68,6 +79,47 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
         paper.year = int(copyright_.group(1))
     elif not paper.year and (m := re.match(r"D:(" + _YEAR + ")", metadata.get("creationDate", ""))):
         paper.year = int(m.group(1))
+
+
+# "Abstract Schools are complex ..." (Springer, Wiley: the label in bold, run into the text without a colon)
+_ABSTRACT_RUN_IN = re.compile(r"^(?i:abstract|summary)\s*[:.\-–—]?\s+(?=[A-Z])(.{200,})$", re.S)
+_ABSTRACT_HEADING = re.compile(r"^(?:abstract|summary)\s*[:.]?$", re.I)
+_FLOW = ("paragraph", "abstract")
+
+
+def abstract_from_blocks(paper: Paper) -> str:
+    """The abstract when the structure found none: the paragraphs under an "Abstract" heading, a paragraph
+    opening with the label run in, or else the first paragraph of page 1 of 25 words or more before any heading (Nature,
+    Frontiers and Hindawi print the abstract without a label, set apart from the text)."""
+    blocks = [b for b in paper.blocks[:80] if b.kind != "reference"]
+    texts = [" ".join(paper.text[b.start:b.end].split()) for b in blocks]
+    for i, (b, t) in enumerate(zip(blocks, texts)):
+        if b.kind == "heading" and _ABSTRACT_HEADING.match(t):
+            parts = []
+            for c, u in zip(blocks[i + 1:], texts[i + 1:]):
+                if c.kind == "heading" and not _ABSTRACT_PART.match(u) or len(parts) == 8:
+                    break  # (a structured abstract's parts have headings of their own: "Background", ...)
+                if c.kind in _FLOW:
+                    parts.append(u)
+            if parts:
+                return "\n\n".join(parts)
+        if b.kind in _FLOW and (m := _ABSTRACT_RUN_IN.match(t)):
+            return m.group(1)
+    first_page = blocks[0].page if blocks else None
+    for b, t in zip(blocks, texts):
+        if b.kind == "heading" and not _BYLINE_HEADING.search(t) or b.page != first_page:
+            break
+        if b.kind in _FLOW and (len(t.split()) >= 25 and t.endswith(".") or len(t.split()) >= 80):
+            return t  # (a long one cut at a column break may end mid-sentence)
+    return ""
+
+
+# the headings of a structured abstract's parts
+_ABSTRACT_PART = re.compile(r"^(?:background|objectives?|aims?|purpose|context|methods?|design|"
+                            r"setting|participants|materials and methods|results?|findings|conclusions?|"
+                            r"interpretation|significance|limitations)\s*[:.]?$", re.I)
+# a byline set in a heading's type ("Peter A. Macdonald, Alan R. Kennedy, ..."): no section heading
+_BYLINE_HEADING = re.compile(r",.*,|[,&]$|^,")
 
 
 def title_from_pdf(first_page: list[str], metadata: dict[str, str]) -> str:
@@ -112,6 +164,58 @@ def _after_title(subject: str, title: str) -> tuple[str, str] | None:
     return m.group(1).strip(" ,"), m.group(2)
 
 
+def _cited_after_title(first_page: list[str], title: str) -> tuple[str, str] | None:
+    """(venue, volume) from how page 1 says to cite the paper: its title's last words, then the journal,
+    the volume and an article number ("... docking studies. PLoS ONE 13(3): e0193451.", "... emerging adults.
+    Front. Psychiatry 16:1738103.", "... Arab nations. Cambridge Prisms: Global Mental Health, 13, e78")."""
+    words = re.findall(r"\w+", title)
+    if len(words) < 3:
+        return None
+    text = " ".join(" ".join(first_page).split())
+    m = re.search(r"\b" + r"\W+".join(map(re.escape, words[-2:])) + r"\W*\s+(?P<venue>[A-Z][\w.&:'’ -]{2,70}?)"
+                  r"[\s,]*(?:\(?" + _YEAR + r"\)?[;,.]?\s*)?(?P<volume>\d{1,3})\s*(?:\(\d{1,3}\))?\s*(?::\s*e?\d{2,}|,\s*e\d+)", text)
+    if m and not re.search(r"\bdoi\b|https?:|\bet al\b", m.group("venue"), re.I):
+        return m.group("venue").strip(" ,.:"), m.group("volume")
+    return None
+
+
+def _without_author(venue: str, page_text: str) -> str:
+    """A running head that names the author before the journal ("Marder. eLife 2012;1:e00353"): a first
+    word that page 1 prints after a given name ("Eve Marder explains ...") is the author's, not the venue's."""
+    m = re.match(r"^([A-Z][^\W\d_]+)\.\s+(\S.*)$", venue)
+    if m and re.search(r"\b[A-Z][^\W\d_]+\s+" + re.escape(m.group(1)) + r"\b(?!\.)", page_text):
+        return m.group(2)
+    return venue
+
+
+def _proceedings(texts: list[str]) -> str:
+    """A conference paper's foot line: "Proceedings of the 58th Annual Meeting of the ..., pages 2270–2282"."""
+    for text in texts:
+        if m := re.match(r"^(Proceedings of\b.{5,150}?),?\s+pages\s+\d+", " ".join(text.split())):
+            return m.group(1)
+    return ""
+
+
+def _page_one_matter(paper: Paper) -> list[str]:
+    """Page 1's matter blocks in reading order (a citation line there is whole; page 1's lines top to
+    bottom interleave it with the column beside it)."""
+    return [paper.text[b.start:b.end] for b in paper.blocks if b.kind == "matter" and b.page == 1]
+
+
+def running_journal_name(running: list[str], first_page: list[str], title: str) -> str:
+    """A running head that page 1 also prints as a line of its own, with no digits, no "et al." and not
+    from the title: the journal's name ("RENAL FAILURE", "BioMed Research International")."""
+    lines = {" ".join(t.split()).lower() for t in first_page}
+    title_words = set(re.findall(r"\w+", title.lower()))
+    for head in running:
+        head = " ".join(head.split())
+        words = re.findall(r"\w+", head.lower())
+        if (head.lower() in lines and 1 <= len(words) <= 8 and not re.search(r"\d|\bet al\b|@|/", head, re.I)
+                and not set(words) <= title_words and head[:1].isupper()):
+            return head
+    return ""
+
+
 def _subject_citation(subject: str) -> tuple[str, int | None, str]:
     for part in re.split(r"\s*;\s*", subject):
         m = re.match(r"^([A-Z][^,;(]{2,80}?)\s*(?:,|\((" + _YEAR + r")\)\s*,)", part)
@@ -135,4 +239,10 @@ def _printed_citation(texts: list[str]) -> tuple[str, int | None, str]:
         if m and not re.search(r"\bet al\b|\d", m.group("venue")):
             year = m.group("year") or m.group("year2")
             return m.group("venue").strip(" .|"), int(year), m.group("volume") or m.group("volume2")
+    for text in texts:  # the journal and its volume alone: "Chronic Stress Volume 10: 1–13", "Iran J Basic
+        m = _CITATION_VOLUME.match(text.strip())  # Med Sci, Vol. 21, No. 10, Oct 2018"
+        if m and not re.search(r"\bet al\b", m.group("venue")):
+            volume = m.group("volume") if not re.fullmatch(_YEAR, m.group("volume")) else ""  # Hindawi's year
+            year = re.search(r"\b(" + _YEAR + r")\b", text[m.end():])
+            return m.group("venue").strip(" .|,"), int(year.group(1)) if year else None, volume
     return "", None, ""
