@@ -64,9 +64,10 @@ def _printed_above(p: Paragraph, heading: Paragraph) -> bool:
     """Is this paragraph, read right after the list's heading, printed above it on the same page? The
     column order reads a two-column block above a heading that spans the page (MDPI's abbreviations:
     "KMO", "M", ... then "References", then "Kaiser–Meyer–Olkin", "Mean", ...) after the heading; no
-    entry stands above its own list's heading."""
+    entry stands above its own list's heading (a paragraph that reads like one is the list going on at the
+    top of the next column, under a heading left at the foot of the column before)."""
     top = heading.first
-    return bool(top.bbox) and not p.heading_level and all(
+    return bool(top.bbox) and not p.heading_level and not _looks_like_entry(p) and all(
         ln.page == top.page and ln.bbox is not None and ln.bbox[3] <= top.bbox[1] + 1 for ln in p.lines)
 
 

@@ -144,3 +144,26 @@ def test_supplement_pages_after_the_list_stay_after_it(corpus_dir) -> None:
     assert paper.references[0].raw.startswith("1 Acharya, K. R., Sturrock, E. D.")
     supplement = paper.text.index("SUPPLEMENTARY ONLINE DATA")
     assert paper.references[0].start < supplement
+
+
+def _placed(text: str, page: int, x0: float, y0: float, size: float = 8, level: int = 0) -> Paragraph:
+    return Paragraph([Line(text, gap_before=True, size=size, heading_level=level, page=page,
+                           bbox=(x0, y0, x0 + 200, y0 + size + 2))], level)
+
+
+def test_what_stands_above_the_heading() -> None:
+    # a page-wide "References" under a two-column abbreviations block: the block's right column, read
+    # after the heading, goes before it
+    abbreviations = _placed("Kaiser–Meyer–Olkin Mean Standard Deviation", 20, 221, 75, 9)
+    paragraphs = [_placed("Abbreviations", 20, 36, 60, 12, 1), _placed("KMO M SD", 20, 166, 75, 9),
+                  _placed("References", 20, 36, 229, 12, 1), abbreviations,
+                  _placed("Ahorsu, D. K., & Lin, C. Y. (2020). The fear of COVID-19 scale. Int J Ment Health, 20, 1537.", 20, 35, 247),
+                  _placed("Bandura, A. (1986). Social foundations of thought and action. Prentice-Hall.", 20, 35, 298)]
+    out = untangle_reference_list(paragraphs)
+    assert out.index(abbreviations) < out.index(paragraphs[2])
+    # a heading left at the foot of the left column: the entries at the top of the right column, above it
+    # on the page, are the list itself
+    paragraphs = [_placed("The body ends here.", 7, 49, 600, 10), _placed("References", 7, 49, 760, 12, 1),
+                  _placed("Adams, Q. H., and Chan, E. (2023). Cooling centers. Public Health Rep. 138, 955–962.", 7, 304, 60),
+                  _placed("Appiah, D., and Luitel, S. (2022). Social cohesion. Health Place 77, 102895.", 7, 304, 90)]
+    assert untangle_reference_list(list(paragraphs)) == paragraphs
