@@ -156,6 +156,10 @@ def _numbered_starts(lines: list[PrintedLine]) -> set[int] | None:
             expected = n + 1
     if len(starts) < 3 or len(starts) < 0.5 * len(numbered):
         return None
+    if min(starts) > 0.5 * len(lines):
+        # a numbered list opens with its first entry: numbers that start past the middle are an appendix's
+        # items after an unnumbered list ("1. Random ...", "2. Doc2Vec ..." after an ACL list)
+        return None
     return starts
 
 

@@ -167,3 +167,16 @@ def test_what_stands_above_the_heading() -> None:
                   _placed("Adams, Q. H., and Chan, E. (2023). Cooling centers. Public Health Rep. 138, 955–962.", 7, 304, 60),
                   _placed("Appiah, D., and Luitel, S. (2022). Social cohesion. Health Place 77, 102895.", 7, 304, 90)]
     assert untangle_reference_list(list(paragraphs)) == paragraphs
+
+
+def test_numbered_items_after_an_unnumbered_list_do_not_number_it() -> None:
+    # an appendix's items in the list's own type, with no heading between: the list is unnumbered, so its
+    # entries are not cut at "1.", "2.", "3."
+    lines = [Line(f"Author{c}, A., and Other, B. 20{10 + k}. A title of the work. In Proceedings.", True)
+             for k, c in enumerate("ABCDEFGH")]
+    lines += [Line("1. Random vectors were used as representations.", True),
+              Line("2. Doc2Vec is an earlier method (Le and Mikolov, 2014).", True),
+              Line("3. Fasttext-Sum is a weighted sum of word vectors.", True)]
+    entries = _entries(lines)
+    assert entries[0].startswith("AuthorA, A.") and entries[7].startswith("AuthorH, A.")
+    assert not any(e.startswith("AuthorA") and "AuthorB" in e for e in entries)
