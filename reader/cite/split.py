@@ -51,7 +51,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
 _ANY_YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|\bn\.\s?d\.", re.I)
 _MID_ENTRY = re.compile(r"(?:[,;&]|\band)\s*$")
 # a name list cut inside a compound surname: "..., and Gallardo" / "Peralta, L. P.", "..., Sue" / "Wing, I."
-_NAME_LIST_OPEN_END = re.compile(r"(?:,|\band|&)\s+[A-Z\u00C0-\u024F][\w'’\-]*(?:\s[A-Z\u00C0-\u024F][\w'’\-]*)?\s*$")
+# (particles too: "..., and da Silva" / "Gesteira, A. (2025)")
+_NAME_LIST_OPEN_END = re.compile(
+    rf"(?:,|\band|&)\s+(?:{_PARTICLE}\s)*[A-Z\u00C0-\u024F][\w'’\-]*(?:\s[A-Z\u00C0-\u024F][\w'’\-]*)?\s*$")
 # the names and the year in brackets, nothing after: "Nygren, B., ..., Lundman, B., et al. (2005)."
 _NAMES_THEN_YEAR = re.compile(r"(?:\b[A-Z]\.|\bet al\.?)\s?\((?:1[6-9]\d\d|20\d\d)[a-z]?\)\.?\s*$")
 _ENDS_ENTRY_STRICT = re.compile(r"(?:[.)\]]|\d|\b10\.\d{4,}/\S+|https?://\S+)\s*$")
@@ -154,12 +156,21 @@ def _numbered_starts(lines: list[PrintedLine]) -> set[int] | None:
             expected = n + 1
     if len(starts) < 3 or len(starts) < 0.5 * len(numbered):
         return None
+    if min(starts) > 0.5 * len(lines):
+        # a numbered list opens with its first entry: numbers that start past the middle are an appendix's
+        # items after an unnumbered list ("1. Random ...", "2. Doc2Vec ..." after an ACL list)
+        return None
     return starts
 
 
 def _unnumbered_starts(lines: list[PrintedLine]) -> set[int]:
     start_like = [looks_like_entry_start(ln.text) for ln in lines]
     hanging = _hanging_indents(lines)
+    # entries set apart by a gap (a PDF list with space between entries, text with blank lines): a line
+    # with no gap before it is inside an entry, unless it plainly opens one ("Smith, J. (2020)."); the
+    # labeller's looser reading of names would take a journal wrapped onto its own line ("Environ. Res.
+    # Public Health 16, 3986.") for the next entry's authors
+    gapped = sum(1 for ln in lines[1:] if ln.gap_before) >= max(3, 0.5 * sum(start_like))
     starts: set[int] = {0}
     dated = bool(_ANY_YEAR.search(lines[0].text))  # has the entry begun at the last start shown a year yet?
     for i in range(1, len(lines)):
@@ -179,7 +190,7 @@ def _unnumbered_starts(lines: list[PrintedLine]) -> set[int]:
             # a blank line separates entries, unless the text before it stops mid-entry (a page break
             # inside an entry, or a column fused by the extractor) and this line opens no entry
             starts.add(i)
-        elif _ends_entry(prev.text) and (start_like[i] or opens_with_names(ln.text)):
+        elif _ends_entry(prev.text) and (start_like[i] or (not gapped and opens_with_names(ln.text))):
             starts.add(i)
         dated = (dated and i not in starts) or bool(_ANY_YEAR.search(ln.text))
     return starts
@@ -282,7 +293,7 @@ def _return_borrowed_tail(lines: list[PrintedLine], first: list[Fragment], secon
 # what a publisher sets after the list: a licence ("©" may come out as "c⃝"), a note, how to cite the article
 _NOTICE = re.compile(r"\s*(?:(?:©|\(c\)|c\u20dd|Copyright ©?)\s*(?:19|20)\d\d\b|"
                      r"(?:This )?(?:article|work) (?:is (?:an open access article )?)?(?:distributed|licensed) under|"
-                     r"Publisher[’']s [Nn]ote\b|(?i:(?:how )?to cite this article|cite this article)\b)")
+                     r"(?:Disclaimer/)?Publisher[’']s [Nn]ote\b|(?i:(?:how )?to cite this article|cite this article)\b)")
 
 
 def separate_trailing_text(lines: list[PrintedLine], entries: list[list[Fragment]]) -> tuple[list[list[Fragment]], list[Fragment]]:
@@ -291,7 +302,15 @@ def separate_trailing_text(lines: list[PrintedLine], entries: list[list[Fragment
     The last entry of a list swallows everything up to the next section. When it is far longer than the
     other entries, it is cut after its first line that ends like an entry ends; the rest is returned.
     """
-    if len(entries) < 3 or len(entries[-1]) < 2:
+    if len(entries) < 3:
+        return entries, []
+    # a publisher's notice set apart by gaps reads as entries of its own ("Disclaimer/Publisher’s Note: The
+    # statements, ..." / "author(s) and contributor(s) ..."): it and all after it leave the list
+    for n in range(2, len(entries)):
+        first = entries[n][0]
+        if _NOTICE.match(lines[first.line].text, first.start, first.end):
+            return entries[:n], [f for entry in entries[n:] for f in entry]
+    if len(entries[-1]) < 2:
         return entries, []
     last, notice = entries[-1], []
     for k in range(1, len(last)):
