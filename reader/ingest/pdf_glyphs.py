@@ -76,6 +76,8 @@ _BY_CODE = (
       0x09: "Ψ", 0x0A: "Ω", 0x0B: "ff", 0x0C: "fi", 0x0D: "fl", 0x0E: "ffi", 0x0F: "ffl", 0x10: "ı", 0x11: "ȷ",
       0x12: "`", 0x13: "´", 0x14: "ˇ", 0x15: "˘", 0x16: "¯", 0x17: "˚", 0x18: "¸", 0x19: "ß", 0x1A: "æ",
       0x1B: "œ", 0x1C: "ø", 0x1D: "Æ", 0x1E: "Œ", 0x1F: "Ø"}),
+    # Advent's AdvTA42 (Elsevier's copyright lines): "&" is drawn as "©" ("2352-3409/© 2018 The Authors")
+    (re.compile(_SUBSET + r"AdvTA42$"), str.maketrans({"&": "©"})),
     (re.compile(_SUBSET + r"Symbol(?:MT|PS)?(?:[-,](?:Bold|Italic|BoldItalic|Regular))?$"), _symbol_table()),
 )
 

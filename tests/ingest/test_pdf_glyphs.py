@@ -52,6 +52,14 @@ def test_one_glyph_name_means_one_sign_whatever_its_code(realpdf: Path) -> None:
     assert "Jianbo Lia,b*" in tandf
 
 
+def test_elsevier_copyright_sign(realpdf: Path) -> None:
+    """Data in Brief page 1 prints "© 2018 The Authors. Published by Elsevier Inc." (checked on the render);
+    Advent's AdvTA42 gives that © the code of "&"."""
+    everything = _text(realpdf / "elsevier-2018-j.dib.2018.03.044.pdf")  # matter blocks included
+    assert "© 2018 The Authors. Published by Elsevier Inc." in everything
+    assert "& 2018 The Authors" not in everything
+
+
 def test_tex_math_symbols_without_an_encoding_read_as_tex_prints_them(realpdf: Path) -> None:
     cssc = _text(realpdf / "wiley-2025-cssc.202401973.pdf")
     assert "0.1 molL−1 sugar" in cssc
