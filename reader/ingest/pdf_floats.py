@@ -40,8 +40,8 @@ def float_region(caption: Rect, graphics: list[Rect], texts: list[TextBox], tabl
     for side in sides:
         region = _rules(caption, rules, texts, side) if table else _grow(caption, graphics, texts, side)  # type: ignore[arg-type]
         if region is not None:
-            return region
-    return None
+            return region if table else _widen(caption, region, graphics, texts)
+    return None if table else _grow_beside(caption, graphics, texts)
 
 
 def _beside(caption: Rect, boxes: list[Rect], side: str) -> list[Rect]:
@@ -198,6 +198,92 @@ def _grow(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) 
         x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
     if (x1 - x0) * (y1 - y0) < _MIN_AREA or x1 - x0 < 40 or y1 - y0 < 20:
         return None
+    return (x0, y0, x1, y1)
+
+
+def _widen(caption: Rect, region: Rect, graphics: list[Rect], texts: list[TextBox]) -> Rect:
+    """A figure wider than its caption's column (a caption in the left column under panels that run across
+    the page): the graphics level with the region, within reach of it sideways, join it, unless that
+    would take in a line of prose or another float's caption (a figure beside ours has its own)."""
+    x0, y0, x1, y1 = region
+    level = [r for r in graphics if r[1] >= y0 - 2 and r[3] <= y1 + 2 and (r[0] < x0 - 1 or r[2] > x1 + 1)]
+    if not level:
+        return region
+    grown = _sideways(region, level)
+    if grown == region or _blocked(caption, grown, texts):
+        return region
+    return grown
+
+
+def _sideways(region: Rect, level: list[Rect]) -> Rect:
+    """The region grown left and right through ``level`` (graphics at its height), one gap of at most
+    ``_REACH`` at a time."""
+    x0, y0, x1, y1 = region
+    for r in sorted((r for r in level if r[2] > x1), key=itemgetter(0)):
+        if r[0] > x1 + _REACH:
+            break
+        x1 = max(x1, r[2])
+    for r in sorted((r for r in level if r[0] < x0), key=itemgetter(2), reverse=True):
+        if r[2] < x0 - _REACH:
+            break
+        x0 = min(x0, r[0])
+    return (x0, y0, x1, y1)
+
+
+def _blocked(caption: Rect, region: Rect, texts: list[TextBox]) -> bool:
+    """Would ``region`` take in a line of prose, or stand over or under another float's caption (within
+    two reaches: that picture is the other float's)?"""
+    x0, y0, x1, y1 = region
+    for box, text, _, flowing in texts:
+        if box == caption or min(box[2], x1) <= max(box[0], x0):
+            continue
+        if flowing and inside(box, region) and _prose(box, text, min(x1 - x0, box[2] - box[0] + 1)):
+            return True
+        if (FIGURE.match(text) or TABLE.match(text)) and y0 - 2 * _REACH <= box[1] and box[3] <= y1 + 2 * _REACH:
+            return True
+    return False
+
+
+def _grow_beside(caption: Rect, graphics: list[Rect], texts: list[TextBox]) -> Rect | None:
+    """A figure with its caption set beside it (a caption in the right column, level with the top of
+    the picture in the left one): the graphics on one side of the caption, the nearest within two
+    reaches of it and level with its first line, and all those joined to them through gaps of at most
+    ``_REACH``; never across prose or over another float's caption."""
+    cx0, cy0, cx1, cy1 = caption
+    for left in (True, False):
+        pool = [r for r in graphics if (r[2] <= cx0 + 2 if left else r[0] >= cx1 - 2) and r[2] > r[0]]
+        level = [r for r in pool if r[1] <= cy1 + _REACH and r[3] >= cy0 - _REACH]
+        if not level:
+            continue
+        seed = max(level, key=itemgetter(2)) if left else min(level, key=itemgetter(0))
+        if (cx0 - seed[2] if left else seed[0] - cx1) > 2 * _REACH:
+            continue
+        region = _joined(seed, pool, texts)
+        if _big_enough(region) is not None and not _blocked(caption, region, texts):
+            return region
+    return None
+
+
+def _joined(seed: Rect, pool: list[Rect], texts: list[TextBox]) -> Rect:
+    """The seed's box grown through the boxes of ``pool`` that come within ``_REACH`` of it (sweeps until
+    none joins), never over a line of prose."""
+    prose = [box for box, t, _, flowing in texts if flowing and _prose(box, t, box[2] - box[0] + 1)]
+    x0, y0, x1, y1 = seed
+    rest = pool
+    for _ in range(8):
+        left: list[Rect] = []
+        for r in rest:
+            if r[0] > x1 + _REACH or r[2] < x0 - _REACH or r[1] > y1 + _REACH or r[3] < y0 - _REACH:
+                left.append(r)
+                continue
+            grown = (min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3]))
+            if grown != (x0, y0, x1, y1) and any(inside(box, grown, 0) and not inside(box, (x0, y0, x1, y1), 0)
+                                                for box in prose):
+                continue  # (dropped: it lies across running text)
+            x0, y0, x1, y1 = grown
+        if len(left) == len(rest):
+            break
+        rest = left
     return (x0, y0, x1, y1)
 
 
