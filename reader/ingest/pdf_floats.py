@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
+from reader.ingest.lines import Line
+
 Rect = tuple[float, float, float, float]
 # a text line's box, its text, whether it is set in the body's type, and whether it flows (no gap of
 # more than two ems inside it, as between the cells of a table row)
@@ -321,3 +323,177 @@ def _covered(spans: list[tuple[float, float]]) -> float:
             total += b - max(a, end)
             end = b
     return total
+
+
+# ------------------------------------------------------------------------------------------- a table's cells
+
+Cell = tuple[float, float, str]  # a cell's x-range and text
+
+
+def table_grid(lines: list[Line], rules: list[float]) -> list[list[str]]:
+    """A table's rows of cells (``lines``: the text lines inside its region; ``rules``: ``row_rules``), each
+    cell in its column: a row with no text in a column (the empty corner over a table's row heads, a
+    blank cell) has an empty cell there, so every head stands over its column. [] when the cells cannot
+    be read reliably (cells of neighbouring columns run together, rows fit no columns): the table is
+    then shown as its picture.
+
+    With rules between the rows, the lines between two rules are one row and the lines of a row that
+    overlap horizontally are one cell, read top to bottom (a cell wrapped onto four lines stays one cell).
+    Without them, rows are baselines, and a row that only continues cells of the row above (its first
+    column empty, most of the others too: a cell wrapped onto a second line) joins that row."""
+    placed = [ln for ln in lines if ln.bbox is not None]
+    if not placed:
+        return []
+    ruled = len(rules) >= 2
+    rows, bottoms = _ruled_rows(placed, rules) if ruled else _baseline_rows(placed)
+    if not rows:
+        return []
+    columns = _columns(rows)
+    if columns is None:
+        return []
+    wrapped = _wrapped_rows(bottoms) if not ruled else set()
+    grid: list[list[str]] = []
+    fitted = 0
+    for i, row in enumerate(rows):
+        slots = _slots(row, columns)
+        if slots is None:
+            grid.append([text for _, _, text in row])
+            continue
+        fitted += 1
+        cells = [""] * len(columns)
+        for slot, (_, _, text) in zip(slots, row):
+            cells[slot] = text
+        if not ruled and grid and not cells[0] and len(grid[-1]) == len(columns) and grid[-1][0] \
+                and (i in wrapped or sum(bool(c) for c in cells) * 2 <= len(columns)):
+            # a continuation line: each piece goes on its cell of the row above
+            grid[-1] = [_joined_text(above, below) for above, below in zip(grid[-1], cells)]
+            continue
+        grid.append(cells)
+    if fitted < 0.7 * len(rows) or _run_together(rows[1:], columns):
+        return []
+    return grid
+
+
+def _joined_text(above: str, below: str) -> str:
+    if not below:
+        return above
+    if not above:
+        return below
+    return above + ("" if above.endswith("-") else " ") + below
+
+
+def _units(ln: Line) -> list[tuple[float, float, float, str]]:
+    """A line's pieces (cut at its wide gaps) with their x-ranges and the line's bottom."""
+    x0, _, x1, y1 = ln.bbox  # type: ignore[misc]
+    return [(a, b, y1, text.strip()) for a, b, text in (ln.pieces or [(x0, x1, ln.text)]) if text.strip()]
+
+
+def _wrapped_rows(bottoms: list[float]) -> set[int]:
+    """The rows (by index) set at the pitch of a cell's wrapped lines, in a table whose rows stand
+    further apart than that (PeerJ: 11 pt within a row, 13.5 pt between rows): the second line of a row,
+    not a row of its own."""
+    gaps = [b - a for a, b in zip(bottoms, bottoms[1:])]
+    if len(gaps) < 3:
+        return set()
+    pitch, apart = min(gaps), max(gaps)
+    if pitch <= 0 or apart < 1.15 * pitch:
+        return set()
+    return {k + 1 for k, gap in enumerate(gaps) if gap < (pitch + apart) / 2}
+
+
+def _ruled_rows(lines: list[Line], rules: list[float]) -> tuple[list[list[Cell]], list[float]]:
+    bands: list[list[tuple[float, float, float, str]]] = [[] for _ in range(len(rules) + 1)]
+    for ln in lines:
+        _, y0, _, y1 = ln.bbox  # type: ignore[misc]
+        bands[sum(1 for y in rules if y < (y0 + y1) / 2)].extend(_units(ln))
+    rows: list[list[Cell]] = []
+    for band in bands:
+        cells: list[tuple[float, float, list[tuple[float, float, float, str]]]] = []
+        for unit in sorted(band):
+            if cells and unit[0] < cells[-1][1] - 1:
+                cx0, cx1, cell = cells[-1]
+                cells[-1] = (cx0, max(cx1, unit[1]), cell + [unit])
+            else:
+                cells.append((unit[0], unit[1], [unit]))
+        stacks = [sorted(cell, key=lambda u: (u[2], u[0])) for _, _, cell in cells]
+        depth = len(stacks[0]) if stacks else 0
+        if len(stacks) >= 2 and depth >= 2 and all(len(stack) == depth for stack in stacks):
+            # every cell as many lines deep: rows that share no rule between them, not wrapped cells
+            rows.extend([(stack[k][0], stack[k][1], stack[k][3]) for stack in stacks] for k in range(depth))
+        elif stacks:
+            rows.append([(cx0, cx1, _stack_text(stack)) for (cx0, cx1, _), stack in zip(cells, stacks)])
+    return rows, []
+
+
+def _stack_text(units: list[tuple[float, float, float, str]]) -> str:
+    text = ""
+    for _, _, _, piece in units:
+        text = _joined_text(text, piece)
+    return text
+
+
+def _baseline_rows(lines: list[Line]) -> tuple[list[list[Cell]], list[float]]:
+    """The lines grouped by baseline, top to bottom, each row's cells left to right; and each row's
+    bottom."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.bbox[3], ln.bbox[0])):  # type: ignore[index]
+        if rows and abs(ln.bbox[3] - rows[-1][0].bbox[3]) <= 0.5 * max(ln.size, 1.0):  # type: ignore[index]
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return ([sorted(((a, b, t) for ln in row for a, b, _, t in _units(ln)), key=itemgetter(0)) for row in rows],
+            [row[0].bbox[3] for row in rows])  # type: ignore[index]
+
+
+def _columns(rows: list[list[Cell]]) -> list[tuple[float, float]] | None:
+    """The table's columns: the x-ranges of the cells of the rows with the most cells that are common
+    (two rows or more, and a fifth of the rows: a row cut into too many pieces is rare; a table's rows
+    with blank cells at their end are not the measure), their cells lined up; None when no such rows."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        counts[len(row)] = counts.get(len(row), 0) + 1
+    for width in sorted((k for k, n in counts.items() if k >= 2 and n >= max(2, 0.2 * len(rows))), reverse=True):
+        full = [row for row in rows if len(row) == width]
+        # the middle of the full rows' cell edges (one cell of two columns run together moves no column)
+        columns = [(_median([row[k][0] for row in full]), _median([row[k][1] for row in full]))
+                   for k in range(width)]
+        if all(columns[k][1] <= columns[k + 1][0] + 2 for k in range(width - 1)):
+            return columns
+    return None
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def _slots(row: list[Cell], columns: list[tuple[float, float]]) -> list[int] | None:
+    """The column of each cell of a row (the first it reaches well into, else the one it overlaps most,
+    else the nearest), left to right, no
+    two in one column; None when the row fits no such way."""
+    slots: list[int] = []
+    for x0, x1, _ in row:
+        overlaps = [min(x1, b) - max(x0, a) for a, b in columns]
+        # a cell across columns (a head over two) goes in the first it reaches well into
+        reached = [k for k, d in enumerate(overlaps) if d > 0.3 * (columns[k][1] - columns[k][0]) and d > 2]
+        best = reached[0] if reached else max(range(len(columns)), key=lambda k: overlaps[k])
+        if overlaps[best] <= 0:
+            best = min(range(len(columns)), key=lambda k: min(abs(x0 - columns[k][1]), abs(x1 - columns[k][0])))
+        if slots and best <= slots[-1]:
+            return None
+        slots.append(best)
+    return slots
+
+
+def _run_together(rows: list[list[Cell]], columns: list[tuple[float, float]]) -> bool:
+    """Do cells of the body run across the columns (more than one cell in ten reaching well into a
+    second column: the text of neighbouring cells read as one)? Heads may span columns; rows are the
+    body's (the first row left out)."""
+    cells = [cell for row in rows for cell in row]
+    if not cells:
+        return False
+    spanning = 0
+    for x0, x1, _ in cells:
+        into = [min(x1, b) - max(x0, a) for a, b in columns]
+        spanning += sum(1 for (a, b), d in zip(columns, into) if d > 0.3 * (b - a) and d > 6) >= 2
+    return spanning > 0.1 * len(cells)
