@@ -24,6 +24,7 @@ TABLE = re.compile(r"^(?i:(?:continued\s+)?table)\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _REACH = 24.0  # points: the largest gap inside one figure (between panels) or one table (between rules)
 _MIN_AREA = 1500.0
+_LABEL_GAP = 8.0  # points: a plot's tick values and axis titles stand this close to its graphics
 
 
 def thin_rules(graphics: list[Rect]) -> list[Rect]:
@@ -42,8 +43,33 @@ def float_region(caption: Rect, graphics: list[Rect], texts: list[TextBox], tabl
     for side in sides:
         region = _rules(caption, rules, texts, side) if table else _grow(caption, graphics, texts, side)  # type: ignore[arg-type]
         if region is not None:
-            return region if table else _widen(caption, region, graphics, texts)
-    return None if table else _grow_beside(caption, graphics, texts)
+            return region if table else _with_labels(caption, _widen(caption, region, graphics, texts), texts)
+    if table:
+        return None
+    region = _grow_beside(caption, graphics, texts)
+    return None if region is None else _with_labels(caption, region, texts)
+
+
+def _with_labels(caption: Rect, region: Rect, texts: list[TextBox]) -> Rect:
+    """A plot's tick values and panel letters set as text just outside its graphics ("100", "0.05",
+    "(a)" left of an axis or over a panel) belong to its picture: such lines that start within a few
+    points of the region join it. Only values and letters: a short line of words there may be the end
+    of a caption or a heading."""
+    x0, y0, x1, y1 = region
+    g, far = _LABEL_GAP, 5 * _LABEL_GAP
+    grown = region
+    for box, text, _, _ in texts:
+        if box == caption or inside(box, region) or not _LABEL.match(text):
+            continue
+        if box[0] > x1 + g or box[2] < x0 - g or box[1] > y1 + g or box[3] < y0 - g \
+                or not inside(box, (x0 - far, y0 - far, x1 + far, y1 + far), 0):
+            continue  # (it starts more than a few points away from the graphics)
+        grown = (min(grown[0], box[0]), min(grown[1], box[1]), max(grown[2], box[2]), max(grown[3], box[3]))
+    return grown
+
+
+# a tick value or a panel letter: digits, signs and at most one letter or two ("1.E10", "(a)", "−0.5")
+_LABEL = re.compile(r"^(?=[^A-Za-z]*(?:[A-Za-z][^A-Za-z]*){0,2}$)[\d\s.,:;%+\-−–×()\[\]A-Za-z*]{1,12}$")
 
 
 def _beside(caption: Rect, boxes: list[Rect], side: str) -> list[Rect]:

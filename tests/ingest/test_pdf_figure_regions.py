@@ -34,3 +34,14 @@ def test_a_figure_with_its_caption_beside_it(nature_figures: dict[int, Block]) -
     x0, y0, x1, y1 = nature_figures[3].bbox  # type: ignore[misc]
     assert 40 <= x0 < 60 and x1 < 300
     assert y0 < 60 and 600 < y1 < 638
+
+
+def test_a_plots_tick_values_set_as_text_are_part_of_its_picture(realpdf: Path) -> None:
+    """Hindawi 6047876 page 3, Figure 1: a bar chart whose axis is drawn at 69 pt, its tick values
+    ("100", "90", ... "0") set as text left of it, from 63 pt. Checked by hand on the page: the picture
+    takes the values in, and stops above the caption (252 pt)."""
+    paper = load_paper(realpdf / "hindawi-2016-6047876.pdf")
+    first = next(b for b in paper.blocks if b.kind == "figure" and b.page == 3)
+    x0, y0, x1, y1 = first.bbox  # type: ignore[misc]
+    assert x0 < 66 and x1 > 270
+    assert y0 < 80 and y1 < 252
