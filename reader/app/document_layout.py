@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (QColor, QFont, QGuiApplication, QImage, QPalette, QTextBlockFormat, QTextCharFormat,
                            QTextCursor, QTextDocument, QTextFrameFormat, QTextImageFormat, QTextLength,
-                           QTextTableFormat)
+                           QTextOption, QTextTableFormat)
 
 from reader.model import Block, Paper
 
@@ -111,6 +111,11 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
     doc = QTextDocument()
     doc.setDefaultFont(base_font)
     doc.setDocumentMargin(24)
+    # a word longer than its line (a wide table's cell, "|ΔANPPS_C + H| > |ΔANPPG_C + H|") breaks anywhere
+    # rather than widen the page: the text never scrolls sideways
+    wrap = QTextOption()
+    wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    doc.setDefaultTextOption(wrap)
     cursor = QTextCursor(doc)
     text_map = TextMap()
     links: list[CitationLink] = []

@@ -53,6 +53,9 @@ class DocumentView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        # the text wraps to the view and a wide table's cells wrap (anywhere, if a word is too long): nothing
+        # needs sideways scrolling, and Qt's table layout leaves a stale sideways range after a relayout
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.anchorClicked.connect(self._on_anchor)
         self.paper: Paper | None = None
         self.layout_: Layout | None = None

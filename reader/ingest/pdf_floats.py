@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
+from reader.ingest.lines import Line
+
 Rect = tuple[float, float, float, float]
 # a text line's box, its text, whether it is set in the body's type, and whether it flows (no gap of
 # more than two ems inside it, as between the cells of a table row)
@@ -22,6 +24,7 @@ TABLE = re.compile(r"^(?i:(?:continued\s+)?table)\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _REACH = 24.0  # points: the largest gap inside one figure (between panels) or one table (between rules)
 _MIN_AREA = 1500.0
+_LABEL_GAP = 8.0  # points: a plot's tick values and axis titles stand this close to its graphics
 
 
 def thin_rules(graphics: list[Rect]) -> list[Rect]:
@@ -40,8 +43,33 @@ def float_region(caption: Rect, graphics: list[Rect], texts: list[TextBox], tabl
     for side in sides:
         region = _rules(caption, rules, texts, side) if table else _grow(caption, graphics, texts, side)  # type: ignore[arg-type]
         if region is not None:
-            return region
-    return None
+            return region if table else _with_labels(caption, _widen(caption, region, graphics, texts), texts)
+    if table:
+        return None
+    region = _grow_beside(caption, graphics, texts)
+    return None if region is None else _with_labels(caption, region, texts)
+
+
+def _with_labels(caption: Rect, region: Rect, texts: list[TextBox]) -> Rect:
+    """A plot's tick values and panel letters set as text just outside its graphics ("100", "0.05",
+    "(a)" left of an axis or over a panel) belong to its picture: such lines that start within a few
+    points of the region join it. Only values and letters: a short line of words there may be the end
+    of a caption or a heading."""
+    x0, y0, x1, y1 = region
+    g, far = _LABEL_GAP, 5 * _LABEL_GAP
+    grown = region
+    for box, text, _, _ in texts:
+        if box == caption or inside(box, region) or not _LABEL.match(text):
+            continue
+        if box[0] > x1 + g or box[2] < x0 - g or box[1] > y1 + g or box[3] < y0 - g \
+                or not inside(box, (x0 - far, y0 - far, x1 + far, y1 + far), 0):
+            continue  # (it starts more than a few points away from the graphics)
+        grown = (min(grown[0], box[0]), min(grown[1], box[1]), max(grown[2], box[2]), max(grown[3], box[3]))
+    return grown
+
+
+# a tick value or a panel letter: digits, signs and at most one letter or two ("1.E10", "(a)", "−0.5")
+_LABEL = re.compile(r"^(?=[^A-Za-z]*(?:[A-Za-z][^A-Za-z]*){0,2}$)[\d\s.,:;%+\-−–×()\[\]A-Za-z*]{1,12}$")
 
 
 def _beside(caption: Rect, boxes: list[Rect], side: str) -> list[Rect]:
@@ -201,6 +229,92 @@ def _grow(caption: Rect, graphics: list[Rect], texts: list[TextBox], side: str) 
     return (x0, y0, x1, y1)
 
 
+def _widen(caption: Rect, region: Rect, graphics: list[Rect], texts: list[TextBox]) -> Rect:
+    """A figure wider than its caption's column (a caption in the left column under panels that run across
+    the page): the graphics level with the region, within reach of it sideways, join it, unless that
+    would take in a line of prose or another float's caption (a figure beside ours has its own)."""
+    x0, y0, x1, y1 = region
+    level = [r for r in graphics if r[1] >= y0 - 2 and r[3] <= y1 + 2 and (r[0] < x0 - 1 or r[2] > x1 + 1)]
+    if not level:
+        return region
+    grown = _sideways(region, level)
+    if grown == region or _blocked(caption, grown, texts):
+        return region
+    return grown
+
+
+def _sideways(region: Rect, level: list[Rect]) -> Rect:
+    """The region grown left and right through ``level`` (graphics at its height), one gap of at most
+    ``_REACH`` at a time."""
+    x0, y0, x1, y1 = region
+    for r in sorted((r for r in level if r[2] > x1), key=itemgetter(0)):
+        if r[0] > x1 + _REACH:
+            break
+        x1 = max(x1, r[2])
+    for r in sorted((r for r in level if r[0] < x0), key=itemgetter(2), reverse=True):
+        if r[2] < x0 - _REACH:
+            break
+        x0 = min(x0, r[0])
+    return (x0, y0, x1, y1)
+
+
+def _blocked(caption: Rect, region: Rect, texts: list[TextBox]) -> bool:
+    """Would ``region`` take in a line of prose, or stand over or under another float's caption (within
+    two reaches: that picture is the other float's)?"""
+    x0, y0, x1, y1 = region
+    for box, text, _, flowing in texts:
+        if box == caption or min(box[2], x1) <= max(box[0], x0):
+            continue
+        if flowing and inside(box, region) and _prose(box, text, min(x1 - x0, box[2] - box[0] + 1)):
+            return True
+        if (FIGURE.match(text) or TABLE.match(text)) and y0 - 2 * _REACH <= box[1] and box[3] <= y1 + 2 * _REACH:
+            return True
+    return False
+
+
+def _grow_beside(caption: Rect, graphics: list[Rect], texts: list[TextBox]) -> Rect | None:
+    """A figure with its caption set beside it (a caption in the right column, level with the top of
+    the picture in the left one): the graphics on one side of the caption, the nearest within two
+    reaches of it and level with its first line, and all those joined to them through gaps of at most
+    ``_REACH``; never across prose or over another float's caption."""
+    cx0, cy0, cx1, cy1 = caption
+    for left in (True, False):
+        pool = [r for r in graphics if (r[2] <= cx0 + 2 if left else r[0] >= cx1 - 2) and r[2] > r[0]]
+        level = [r for r in pool if r[1] <= cy1 + _REACH and r[3] >= cy0 - _REACH]
+        if not level:
+            continue
+        seed = max(level, key=itemgetter(2)) if left else min(level, key=itemgetter(0))
+        if (cx0 - seed[2] if left else seed[0] - cx1) > 2 * _REACH:
+            continue
+        region = _joined(seed, pool, texts)
+        if _big_enough(region) is not None and not _blocked(caption, region, texts):
+            return region
+    return None
+
+
+def _joined(seed: Rect, pool: list[Rect], texts: list[TextBox]) -> Rect:
+    """The seed's box grown through the boxes of ``pool`` that come within ``_REACH`` of it (sweeps until
+    none joins), never over a line of prose."""
+    prose = [box for box, t, _, flowing in texts if flowing and _prose(box, t, box[2] - box[0] + 1)]
+    x0, y0, x1, y1 = seed
+    rest = pool
+    for _ in range(8):
+        left: list[Rect] = []
+        for r in rest:
+            if r[0] > x1 + _REACH or r[2] < x0 - _REACH or r[1] > y1 + _REACH or r[3] < y0 - _REACH:
+                left.append(r)
+                continue
+            grown = (min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3]))
+            if grown != (x0, y0, x1, y1) and any(inside(box, grown, 0) and not inside(box, (x0, y0, x1, y1), 0)
+                                                for box in prose):
+                continue  # (dropped: it lies across running text)
+            x0, y0, x1, y1 = grown
+        if len(left) == len(rest):
+            break
+        rest = left
+    return (x0, y0, x1, y1)
+
+
 def inside(box: Rect, region: Rect, slack: float = 2.0) -> bool:
     """Is ``box`` wholly inside ``region`` (with a little slack for glyph boxes)?"""
     return (box[0] >= region[0] - slack and box[1] >= region[1] - slack
@@ -235,3 +349,177 @@ def _covered(spans: list[tuple[float, float]]) -> float:
             total += b - max(a, end)
             end = b
     return total
+
+
+# ------------------------------------------------------------------------------------------- a table's cells
+
+Cell = tuple[float, float, str]  # a cell's x-range and text
+
+
+def table_grid(lines: list[Line], rules: list[float]) -> list[list[str]]:
+    """A table's rows of cells (``lines``: the text lines inside its region; ``rules``: ``row_rules``), each
+    cell in its column: a row with no text in a column (the empty corner over a table's row heads, a
+    blank cell) has an empty cell there, so every head stands over its column. [] when the cells cannot
+    be read reliably (cells of neighbouring columns run together, rows fit no columns): the table is
+    then shown as its picture.
+
+    With rules between the rows, the lines between two rules are one row and the lines of a row that
+    overlap horizontally are one cell, read top to bottom (a cell wrapped onto four lines stays one cell).
+    Without them, rows are baselines, and a row that only continues cells of the row above (its first
+    column empty, most of the others too: a cell wrapped onto a second line) joins that row."""
+    placed = [ln for ln in lines if ln.bbox is not None]
+    if not placed:
+        return []
+    ruled = len(rules) >= 2
+    rows, bottoms = _ruled_rows(placed, rules) if ruled else _baseline_rows(placed)
+    if not rows:
+        return []
+    columns = _columns(rows)
+    if columns is None:
+        return []
+    wrapped = _wrapped_rows(bottoms) if not ruled else set()
+    grid: list[list[str]] = []
+    fitted = 0
+    for i, row in enumerate(rows):
+        slots = _slots(row, columns)
+        if slots is None:
+            grid.append([text for _, _, text in row])
+            continue
+        fitted += 1
+        cells = [""] * len(columns)
+        for slot, (_, _, text) in zip(slots, row):
+            cells[slot] = text
+        if not ruled and grid and not cells[0] and len(grid[-1]) == len(columns) and grid[-1][0] \
+                and (i in wrapped or sum(bool(c) for c in cells) * 2 <= len(columns)):
+            # a continuation line: each piece goes on its cell of the row above
+            grid[-1] = [_joined_text(above, below) for above, below in zip(grid[-1], cells)]
+            continue
+        grid.append(cells)
+    if fitted < 0.7 * len(rows) or _run_together(rows[1:], columns):
+        return []
+    return grid
+
+
+def _joined_text(above: str, below: str) -> str:
+    if not below:
+        return above
+    if not above:
+        return below
+    return above + ("" if above.endswith("-") else " ") + below
+
+
+def _units(ln: Line) -> list[tuple[float, float, float, str]]:
+    """A line's pieces (cut at its wide gaps) with their x-ranges and the line's bottom."""
+    x0, _, x1, y1 = ln.bbox  # type: ignore[misc]
+    return [(a, b, y1, text.strip()) for a, b, text in (ln.pieces or [(x0, x1, ln.text)]) if text.strip()]
+
+
+def _wrapped_rows(bottoms: list[float]) -> set[int]:
+    """The rows (by index) set at the pitch of a cell's wrapped lines, in a table whose rows stand
+    further apart than that (PeerJ: 11 pt within a row, 13.5 pt between rows): the second line of a row,
+    not a row of its own."""
+    gaps = [b - a for a, b in zip(bottoms, bottoms[1:])]
+    if len(gaps) < 3:
+        return set()
+    pitch, apart = min(gaps), max(gaps)
+    if pitch <= 0 or apart < 1.15 * pitch:
+        return set()
+    return {k + 1 for k, gap in enumerate(gaps) if gap < (pitch + apart) / 2}
+
+
+def _ruled_rows(lines: list[Line], rules: list[float]) -> tuple[list[list[Cell]], list[float]]:
+    bands: list[list[tuple[float, float, float, str]]] = [[] for _ in range(len(rules) + 1)]
+    for ln in lines:
+        _, y0, _, y1 = ln.bbox  # type: ignore[misc]
+        bands[sum(1 for y in rules if y < (y0 + y1) / 2)].extend(_units(ln))
+    rows: list[list[Cell]] = []
+    for band in bands:
+        cells: list[tuple[float, float, list[tuple[float, float, float, str]]]] = []
+        for unit in sorted(band):
+            if cells and unit[0] < cells[-1][1] - 1:
+                cx0, cx1, cell = cells[-1]
+                cells[-1] = (cx0, max(cx1, unit[1]), cell + [unit])
+            else:
+                cells.append((unit[0], unit[1], [unit]))
+        stacks = [sorted(cell, key=lambda u: (u[2], u[0])) for _, _, cell in cells]
+        depth = len(stacks[0]) if stacks else 0
+        if len(stacks) >= 2 and depth >= 2 and all(len(stack) == depth for stack in stacks):
+            # every cell as many lines deep: rows that share no rule between them, not wrapped cells
+            rows.extend([(stack[k][0], stack[k][1], stack[k][3]) for stack in stacks] for k in range(depth))
+        elif stacks:
+            rows.append([(cx0, cx1, _stack_text(stack)) for (cx0, cx1, _), stack in zip(cells, stacks)])
+    return rows, []
+
+
+def _stack_text(units: list[tuple[float, float, float, str]]) -> str:
+    text = ""
+    for _, _, _, piece in units:
+        text = _joined_text(text, piece)
+    return text
+
+
+def _baseline_rows(lines: list[Line]) -> tuple[list[list[Cell]], list[float]]:
+    """The lines grouped by baseline, top to bottom, each row's cells left to right; and each row's
+    bottom."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.bbox[3], ln.bbox[0])):  # type: ignore[index]
+        if rows and abs(ln.bbox[3] - rows[-1][0].bbox[3]) <= 0.5 * max(ln.size, 1.0):  # type: ignore[index]
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return ([sorted(((a, b, t) for ln in row for a, b, _, t in _units(ln)), key=itemgetter(0)) for row in rows],
+            [row[0].bbox[3] for row in rows])  # type: ignore[index]
+
+
+def _columns(rows: list[list[Cell]]) -> list[tuple[float, float]] | None:
+    """The table's columns: the x-ranges of the cells of the rows with the most cells that are common
+    (two rows or more, and a fifth of the rows: a row cut into too many pieces is rare; a table's rows
+    with blank cells at their end are not the measure), their cells lined up; None when no such rows."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        counts[len(row)] = counts.get(len(row), 0) + 1
+    for width in sorted((k for k, n in counts.items() if k >= 2 and n >= max(2, 0.2 * len(rows))), reverse=True):
+        full = [row for row in rows if len(row) == width]
+        # the middle of the full rows' cell edges (one cell of two columns run together moves no column)
+        columns = [(_median([row[k][0] for row in full]), _median([row[k][1] for row in full]))
+                   for k in range(width)]
+        if all(columns[k][1] <= columns[k + 1][0] + 2 for k in range(width - 1)):
+            return columns
+    return None
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def _slots(row: list[Cell], columns: list[tuple[float, float]]) -> list[int] | None:
+    """The column of each cell of a row (the first it reaches well into, else the one it overlaps most,
+    else the nearest), left to right, no
+    two in one column; None when the row fits no such way."""
+    slots: list[int] = []
+    for x0, x1, _ in row:
+        overlaps = [min(x1, b) - max(x0, a) for a, b in columns]
+        # a cell across columns (a head over two) goes in the first it reaches well into
+        reached = [k for k, d in enumerate(overlaps) if d > 0.3 * (columns[k][1] - columns[k][0]) and d > 2]
+        best = reached[0] if reached else max(range(len(columns)), key=lambda k: overlaps[k])
+        if overlaps[best] <= 0:
+            best = min(range(len(columns)), key=lambda k: min(abs(x0 - columns[k][1]), abs(x1 - columns[k][0])))
+        if slots and best <= slots[-1]:
+            return None
+        slots.append(best)
+    return slots
+
+
+def _run_together(rows: list[list[Cell]], columns: list[tuple[float, float]]) -> bool:
+    """Do cells of the body run across the columns (more than one cell in ten reaching well into a
+    second column: the text of neighbouring cells read as one)? Heads may span columns; rows are the
+    body's (the first row left out)."""
+    cells = [cell for row in rows for cell in row]
+    if not cells:
+        return False
+    spanning = 0
+    for x0, x1, _ in cells:
+        into = [min(x1, b) - max(x0, a) for a, b in columns]
+        spanning += sum(1 for (a, b), d in zip(columns, into) if d > 0.3 * (b - a) and d > 6) >= 2
+    return spanning > 0.1 * len(cells)
