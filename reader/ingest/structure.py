@@ -21,6 +21,7 @@ from reader.ingest.frontmatter import (FrontMatter, byline_text, is_byline_conti
                                       parse_front_matter, parse_keywords)
 from reader.ingest.lines import Line
 from reader.ingest.matter import is_matter
+from reader.ingest.pdf_floats import table_grid
 from reader.ingest.paragraphs import (ABSTRACT, ABSTRACT_INLINE, AFTER_REFERENCES, KEYWORDS, Paragraph,
                                       Vocabulary, drop_furniture, group_paragraphs, is_references_heading,
                                       join_broken_paragraphs)
@@ -228,11 +229,13 @@ class _Assembler:
         b.close_block(kind, level, p.first.page)
 
     def _write_float(self, caption: Line) -> None:
-        """The figure (its picture: region only) or the table (its cells, row by row) a caption belongs to."""
+        """The figure (its picture: region only) or the table (its cells, row by row) a caption belongs to; a
+        table whose cells cannot be read into columns is, like a figure, its region (the window shows its
+        picture)."""
         bbox = caption.float_bbox
         assert bbox is not None
         if caption.float_kind == "table" and caption.float_lines:
-            rows = _ruled_table_rows(caption.float_lines, caption.float_rules) or _table_rows(caption.float_lines)
+            rows = table_grid(caption.float_lines, caption.float_rules)  # [] when its cells cannot be read
             block = self.builder.add_table(rows, caption.page, bbox)
             if block is not None:
                 return
@@ -301,59 +304,6 @@ class _Assembler:
             self._write_paragraph(p, "paragraph")
         for ln in matter:
             self._write_paragraph(Paragraph([ln]), "matter")
-
-
-def _table_rows(lines: list[Line]) -> list[list[str]]:
-    """Table cell lines grouped into rows by their baseline (top to bottom), cells left to right."""
-    rows: list[list[Line]] = []
-    for ln in sorted(lines, key=lambda ln: (ln.bbox[3], ln.bbox[0]) if ln.bbox else (0.0, 0.0)):
-        if rows and ln.bbox and rows[-1][0].bbox and abs(ln.bbox[3] - rows[-1][0].bbox[3]) <= 0.5 * ln.size:
-            rows[-1].append(ln)
-        else:
-            rows.append([ln])
-    return [[piece for c in sorted(row, key=lambda c: c.bbox[0] if c.bbox else 0.0)
-             for piece in ([p[2] for p in c.pieces] or [c.text])] for row in rows]
-
-
-def _ruled_table_rows(lines: list[Line], rules: list[float]) -> list[list[str]]:
-    """A table with a rule between every two rows: the lines between two rules are one row, and the lines
-    of a row that overlap horizontally are one cell, read top to bottom (a cell wraps onto several lines:
-    "(Aggarwal et al.," / "2006a)" stays one cell). A text line that runs across cells with wide gaps
-    between them is cut into its pieces first. [] when the table has no rules between its rows."""
-    placed = [ln for ln in lines if ln.bbox is not None]
-    if len(rules) < 2 or not placed:
-        return []
-    bands: list[list[tuple[float, float, float, str]]] = [[] for _ in range(len(rules) + 1)]
-    for ln in placed:
-        x0, y0, x1, y1 = ln.bbox  # type: ignore[misc]
-        band = bands[sum(1 for y in rules if y < (y0 + y1) / 2)]
-        for a, b, text in ln.pieces or [(x0, x1, ln.text.strip())]:
-            band.append((a, b, y1, text))
-    rows: list[list[str]] = []
-    for band in bands:
-        cells: list[tuple[float, float, list[tuple[float, float, float, str]]]] = []
-        for unit in sorted(band):
-            if cells and unit[0] < cells[-1][1] - 1:
-                cx0, cx1, cell = cells[-1]
-                cells[-1] = (cx0, max(cx1, unit[1]), cell + [unit])
-            else:
-                cells.append((unit[0], unit[1], [unit]))
-        stacks = [sorted(cell, key=lambda u: (u[2], u[0])) for _, _, cell in cells]
-        depth = len(stacks[0]) if stacks else 0
-        if len(stacks) >= 2 and depth >= 2 and all(len(stack) == depth for stack in stacks):
-            # every cell as many lines deep: rows that share no rule between them, not wrapped cells
-            rows.extend([stack[k][3].strip() for stack in stacks] for k in range(depth))
-        elif stacks:
-            rows.append([_cell_text(stack) for stack in stacks])
-    return rows
-
-
-def _cell_text(units: list[tuple[float, float, float, str]]) -> str:
-    text = ""
-    for _, _, _, piece in sorted(units, key=lambda u: (u[2], u[0])):
-        piece = piece.strip()
-        text = piece if not text else text + ("" if text.endswith("-") else " ") + piece
-    return text
 
 
 _FIRST_LABEL = re.compile(r"^\s*(?:\[1\]|1\.)\s+\S")

@@ -372,7 +372,7 @@ def test_cells_of_a_landscape_table_read_in_the_turned_frame(realpdf) -> None:
     paper = load_paper(realpdf / "frontiers-2026-fpubh.2025.1693703.pdf")
     table = next(b for b in paper.blocks if b.kind == "table" and b.page == 6)
     rows = [r.split("\t") for r in paper.block_text(table).split("\n")]
-    assert rows[0] == ["Author(s), Year", "Country(s)", "Study objective", "Participants, sample size",
+    assert rows[0] == ["", "Author(s), Year", "Country(s)", "Study objective", "Participants, sample size",
                        "Type of study (methods)", "Key findings"]
     opoku = next(r for r in rows if r[0] == "1")
     assert opoku[1:4] == ["Opoku et al. (2021) (26)", "Ghana, Nigeria, South Africa, Namibia, Ethiopia, Kenya.",
