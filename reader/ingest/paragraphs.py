@@ -307,8 +307,11 @@ def _continues(before: Paragraph, after: Paragraph) -> bool:
         return True
     if end.endswith(_TERMINAL):
         return False
-    # a sentence cut at the foot of a column or page goes on at the top of the next, whatever its case
-    return _continues_sentence(start) or _next_column(before.lines[-1], after.first)
+    # a sentence cut at the foot of a column or page goes on at the top of the next, whatever its case,
+    # in the same type (a caption atop the next column, under its picture, is no rest of it)
+    last = before.lines[-1]
+    return _continues_sentence(start) or (_next_column(last, after.first)
+                                          and not (last.size and abs(last.size - after.first.size) >= 0.5))
 
 
 def _next_column(last: Line, first: Line) -> bool:

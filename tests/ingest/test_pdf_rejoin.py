@@ -59,3 +59,15 @@ def test_paragraph_joined_across_the_first_page_footer(realpdf) -> None:
     paper = load_paper(realpdf / "tandf-2021-21505594.2021.1878672.pdf")
     block = _block_with(paper, "MAM homologs are present in")
     assert "MAM homologs are present in a wide range of Gram-negative bacteria" in paper.block_text(block)
+
+
+def test_caption_atop_the_next_column_is_no_rest_of_the_sentence(corpus_dir) -> None:
+    # Page 1: the left column ends "What can I say to those of you embarking on / careers in academic science
+    # at a time in history"; the right column opens with the illustration's caption in 8 pt ("This
+    # illustration of Eve Marder in her office at Brandeis / was drawn by her nephew Ben Marder.") under the
+    # picture, then the 9-pt text goes on "fraught with anxiety about high-profile papers and".
+    paper = load_paper(corpus_dir / "pdf" / "elife-00353-v1.publisher.pdf")
+    block = _block_with(paper, "What can I say to those of you embarking on")
+    text = paper.block_text(block)
+    assert "at a time in history fraught with anxiety about high-profile papers and grants?" in text
+    assert "This illustration" not in text
