@@ -243,8 +243,9 @@ def _find_gutter(frags: list[Frag], nested: bool = False, slab: bool = False) ->
         if gutter.hi - gutter.lo < min_strip and not _text_gutter(frags, gutter):
             continue
         score = _gutter_score(by_height, gutter)
-        if score and (nested or score < 40) and not _left_aligned(
-                [f for f in frags if f.x0 >= x and not gutter.spanned_by(f)]):
+        if score and (nested or score < 40) and not (
+                _left_aligned([f for f in frags if f.x0 >= x and not gutter.spanned_by(f)])
+                or _justified_to(gutter, [f for f in frags if f.x1 <= x and not gutter.spanned_by(f)])):
             continue
         if score and (best is None or _better(score, gutter, *best)):
             best = (score, gutter)
@@ -337,6 +338,18 @@ def _left_aligned(frags: list[Frag]) -> bool:
         return False
     xs = [round(f.x0 / 3) for f in frags]
     return Counter(xs).most_common(1)[0][1] >= 0.6 * len(frags)
+
+
+def _justified_to(gutter: _Gutter, frags: list[Frag]) -> bool:
+    """The lines left of the gutter are a justified column of text that ends at it: most of them end
+    where the free strip starts, and they are lines of running text (ten ems wide or more, not a table's
+    cells). A short last page of references, whose right column's entries hang their second lines, has
+    no single left edge right of its gutter but has this one left of it."""
+    if len(frags) < 4:
+        return False
+    if statistics.median(f.x1 - f.x0 for f in frags) < 10 * statistics.median(f.size for f in frags):
+        return False
+    return sum(f.x1 >= gutter.lo - 3 for f in frags) >= 0.6 * len(frags)
 
 
 def _aligned(frags: list[Frag]) -> bool:

@@ -65,3 +65,14 @@ def test_columns_with_headings_level_stay_columns(realpdf) -> None:
     text = paper.text
     assert (text.index("Selection and data collection process") < text.index("Step 4. Charting the data")
             < text.index("Step 5. Data analysis"))
+
+
+def test_short_last_page_of_references_in_two_columns(realpdf) -> None:
+    # Page 6: entries 4 (its end) to 8 in the left column, justified to the gutter; entry 9 and the
+    # "Publisher's Note" in the right one, whose second lines hang (two left edges right of the gutter).
+    paper = load_paper(realpdf / "springer-2021-s10654-021-00729-5.pdf")
+    raws = [r.raw for r in paper.references]
+    assert ("5. Braend AM, Straand J, Klovning A. Clinical drug trials in general practice: how well are "
+            "external validity issues reported? Bmc Fam Pract. 2017;18:1–11.") in raws
+    assert any(r.startswith("9. Winkler V, et al. Response in individuals with and without foreign background")
+               for r in raws)
