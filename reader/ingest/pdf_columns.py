@@ -59,12 +59,21 @@ def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool 
             out.append(Leaf(run, column))  # one printed row (author names under a title), not two columns
         else:
             sides = [(left, names[0]), (right, names[1])]
-            for part, name in reversed(sides) if sidebar_first else sides:
+            if sidebar_first or _one_row_above(right, left):
+                sides.reverse()
+            for part, name in sides:
                 if part:
                     out.extend(order_page(part, name, depth + 1))
         if spanning:
             out.extend(order_page(spanning, column, depth + 1))
     return out
+
+
+def _one_row_above(upper: list[Frag], lower: list[Frag]) -> bool:
+    """The right side of a band is one printed row standing above all of the left side (a running head
+    over the right column, above the title beside it): read it first, as the page shows it."""
+    return (bool(upper) and bool(lower) and max(f.base for f in upper) < min(f.top for f in lower)
+            and len(group_rows(upper)) == 1)
 
 
 def _body_gutter(frags: list[Frag]) -> _Gutter | None:
