@@ -76,3 +76,12 @@ def test_short_last_page_of_references_in_two_columns(realpdf) -> None:
             "external validity issues reported? Bmc Fam Pract. 2017;18:1–11.") in raws
     assert any(r.startswith("9. Winkler V, et al. Response in individuals with and without foreign background")
                for r in raws)
+
+
+def test_running_head_over_the_column_beside_the_title_is_read_first(corpus_dir) -> None:
+    # Page 1: "FEATURE ARTICLE" (the running head, at the top of the right column's side) stands above
+    # "LIVING SCIENCE" and the title "A good life" in the left column beside it; page 2 repeats it at its
+    # top. Read first, it is known for a running head on both pages and leaves the flow of page 2.
+    paper = load_paper(corpus_dir / "pdf" / "elife-00353-v1.publisher.pdf")
+    assert "FEATURE ARTICLE a postdoc" not in paper.text
+    assert "a postdoc and an assistant professor—when I thought about quitting" in paper.text
