@@ -142,6 +142,12 @@ def _text_columns(frags: list[Frag]) -> _Gutter | None:
     cells or a figure's labels do not make the page worth reading by slabs)."""
     if len(frags) < 6:
         return None
+    x_min = min(f.x0 for f in frags)
+    width = max(f.x1 for f in frags) - x_min
+    # (most slabs are a single column's lines, or a figure's labels: too few lines of a column's width to
+    # be worth the search)
+    if sum(1 for f in frags if 6 * f.size <= f.x1 - f.x0 < 0.65 * width) < 4:
+        return None
     gutter = _find_gutter(frags, slab=True)
     if gutter is None:
         return None
@@ -230,22 +236,29 @@ def _find_gutter(frags: list[Frag], nested: bool = False, slab: bool = False) ->
 
     Candidates are valleys in the x-coverage of the narrower fragments; a candidate counts only if, between
     the fragments that span it, there are stretches with lines on both sides that keep off it. In a slab
-    of a page (``slab``) the valleys of all fragments' coverage are candidates too: an abstract panel,
-    wide beside a narrow side panel, leaves its gutter where only the narrow lines would not show it.
+    of a page (``slab``) showing none, the valleys of all fragments' coverage are candidates: an abstract
+    panel, wide beside a narrow side panel, leaves its gutter where only the narrow lines would not show it.
     """
     x_min = min(f.x0 for f in frags)
     width = max(f.x1 for f in frags) - x_min
     if width < 120:
         return None
-    best: tuple[int, _Gutter] | None = None
     by_height = sorted(frags, key=lambda f: f.cy)
     # Justified text leaves word spaces of about one em, at places that can line up by chance. A gutter
     # inside a column is wider than that and has a column with a left edge to its right; a page's own
     # gutter may be narrow, but with few lines on each side (a short last page) it needs that edge too.
     min_strip = 1.5 * statistics.median(f.size for f in frags) if nested else 0.0
-    candidates = _gutter_candidates(frags, x_min, width)
-    if slab:
-        candidates += _gutter_candidates(frags, x_min, width, wide=True)
+    best = _best_gutter(frags, by_height, _gutter_candidates(frags, x_min, width), width, nested, min_strip)
+    if best is None and slab:
+        best = _best_gutter(frags, by_height, _gutter_candidates(frags, x_min, width, wide=True), width, nested,
+                            min_strip)
+    return best
+
+
+def _best_gutter(frags: list[Frag], by_height: list[Frag], candidates: list[float], width: float, nested: bool,
+                 min_strip: float) -> _Gutter | None:
+    """The candidate that separates the most lines into columns (see ``_find_gutter``), or None."""
+    best: tuple[int, _Gutter] | None = None
     for x in candidates:
         gutter = _Gutter(x, max((f.x1 for f in frags if f.x1 <= x), default=x),
                          min((f.x0 for f in frags if f.x0 >= x), default=x), 0.08 * width)
