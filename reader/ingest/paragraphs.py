@@ -258,10 +258,42 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
         if k >= 0 and not out[k].heading_level and sizes[k] + size <= MAX_PARAGRAPH and _continues(out[k], p):
             out[k].lines.extend(p.lines)
             sizes[k] += size
+        elif (j := _interrupted_paragraph(out, k, p)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
+            out[j].lines.extend(p.lines)  # the interrupting paragraphs stay after the joined one
+            sizes[j] += size
         else:
             out.append(p)
             sizes.append(size)
     return out
+
+
+def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph) -> int | None:
+    """The index of the paragraph that ``after`` continues across one or two paragraphs set in another
+    type, or None.
+
+    A PDF prints things out of the flow between a sentence's two halves that no kind marks: a caption's
+    text under a figure whose label stands apart, a pull quote in larger type, a page-one footer or an
+    affiliation line in small type. The rest of the sentence opens lowercase, in the type of the paragraph
+    it continues; the paragraphs skipped over are wholly in a type of their own (0.5 pt or more apart)."""
+    start = after.first.text.lstrip()
+    if k < 0 or not after.first.size or not _continues_sentence(start):
+        return None
+    skipped = 0
+    while k >= 0 and skipped <= 2:
+        before = out[k]
+        if before.kind:
+            k -= 1
+            continue
+        if before.heading_level:
+            return None
+        size = after.first.size
+        if abs(before.lines[-1].size - size) < 0.3:  # (its last line: a note in small type glued to it is no match)
+            return k if skipped and _continues(before, after) else None
+        if any(abs(ln.size - size) < 0.5 for ln in before.lines):
+            return None
+        skipped += 1
+        k -= 1
+    return None
 
 
 def _continues(before: Paragraph, after: Paragraph) -> bool:
@@ -275,8 +307,11 @@ def _continues(before: Paragraph, after: Paragraph) -> bool:
         return True
     if end.endswith(_TERMINAL):
         return False
-    # a sentence cut at the foot of a column or page goes on at the top of the next, whatever its case
-    return _continues_sentence(start) or _next_column(before.lines[-1], after.first)
+    # a sentence cut at the foot of a column or page goes on at the top of the next, whatever its case,
+    # in the same type (a caption atop the next column, under its picture, is no rest of it)
+    last = before.lines[-1]
+    return _continues_sentence(start) or (_next_column(last, after.first)
+                                          and not (last.size and abs(last.size - after.first.size) >= 0.5))
 
 
 def _next_column(last: Line, first: Line) -> bool:

@@ -35,11 +35,16 @@ class _Gutter:
         return self.lo <= f.cx <= self.hi or (f.x0 < self.lo - self.reach and f.x1 > self.hi + self.reach)
 
 
-def order_page(frags: list[Frag], column: str = "", depth: int = 0) -> list[Leaf]:
-    """Fragments in reading order, as leaves: columns left to right inside bands cut by full-width items."""
-    gutter = _find_gutter(frags, nested=depth > 0) if depth < 6 and len(frags) >= 6 else None
+def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool = True) -> list[Leaf]:
+    """Fragments in reading order, as leaves: columns left to right inside bands cut by full-width items.
+
+    ``whole``: ``frags`` are a whole page (not a slab of one), so a page that shows no gutter may be cut
+    into slabs."""
+    gutter = _find_gutter(frags, nested=depth > 0, slab=not whole and depth == 0) if depth < 6 and len(frags) >= 6 else None
     if gutter is None and depth == 0 and len(frags) >= 6:
         gutter = _body_gutter(frags)
+    if depth == 0 and whole and len(frags) >= 6 and (groups := _slab_groups(frags, gutter)):
+        return [leaf for group in groups for leaf in order_page(group, column, 0, whole=False)]
     if gutter is None:
         return [Leaf(frags, column)]
     x = gutter.x
@@ -54,12 +59,21 @@ def order_page(frags: list[Frag], column: str = "", depth: int = 0) -> list[Leaf
             out.append(Leaf(run, column))  # one printed row (author names under a title), not two columns
         else:
             sides = [(left, names[0]), (right, names[1])]
-            for part, name in reversed(sides) if sidebar_first else sides:
+            if sidebar_first or _one_row_above(right, left):
+                sides.reverse()
+            for part, name in sides:
                 if part:
                     out.extend(order_page(part, name, depth + 1))
         if spanning:
             out.extend(order_page(spanning, column, depth + 1))
     return out
+
+
+def _one_row_above(upper: list[Frag], lower: list[Frag]) -> bool:
+    """The right side of a band is one printed row standing above all of the left side (a running head
+    over the right column, above the title beside it): read it first, as the page shows it."""
+    return (bool(upper) and bool(lower) and max(f.base for f in upper) < min(f.top for f in lower)
+            and len(group_rows(upper)) == 1)
 
 
 def _body_gutter(frags: list[Frag]) -> _Gutter | None:
@@ -74,6 +88,75 @@ def _body_gutter(frags: list[Frag]) -> _Gutter | None:
     if len(body) == len(frags) or len(body) < 6:
         return None
     return _find_gutter(body)
+
+
+def _slabs(frags: list[Frag]) -> list[list[Frag]]:
+    """The page cut at the white bands that run across all of it, top to bottom.
+
+    For a page whose gutter no search over the whole page shows: on a first page, front matter set
+    across part of the page (an abstract over the right two-thirds beside a column of dates, an abstract
+    panel beside a side panel of keywords) fills the gutter of the two columns below it; cut apart at the
+    white between them, each slab shows its own columns. A white band counts when it is at least two
+    lines of the page's usual type deep (a paragraph's or a heading's gap is less)."""
+    size = statistics.median(f.size for f in frags)
+    slabs: list[list[Frag]] = []
+    bottom = None
+    for f in sorted(frags, key=lambda f: f.top):
+        if bottom is None or f.top - bottom >= 2 * size:
+            slabs.append([])
+            bottom = f.base
+        slabs[-1].append(f)
+        bottom = max(bottom, f.base)
+    return slabs
+
+
+def _slab_groups(frags: list[Frag], gutter: _Gutter | None) -> list[list[Frag]] | None:
+    """The page's slabs to read one after the other, or None to read the page whole.
+
+    Read by slabs when a slab shows columns of text and the page as a whole shows no gutter (front
+    matter across part of a first page fills it) or another one (a full-width table above the columns:
+    a gutter between the table's columns wins over the one between the text's). A gutter that every
+    slab with columns agrees with stays the page's. Slabs that share their gutter are read as one (both
+    columns may leave a white band at the same height, a heading in each), and so is a slab beside
+    them that keeps off it (one column's heading alone)."""
+    slabs = _slabs(frags)
+    if len(slabs) < 2:
+        return None
+    size = statistics.median(f.size for f in frags)
+    gutters = [_text_columns(slab) for slab in slabs]
+    if not any(g is not None and (gutter is None or abs(g.x - gutter.x) > 2 * size) for g in gutters):
+        return None
+    groups: list[tuple[list[Frag], _Gutter | None]] = []
+    for slab, own in zip(slabs, gutters):
+        last = groups[-1][1] if groups else None
+        if last is not None and (abs(own.x - last.x) <= 2 * size if own is not None
+                                 else not any(f.x0 < last.x < f.x1 for f in slab)):
+            groups[-1][0].extend(slab)
+        else:
+            groups.append((list(slab), own))
+    return [group for group, _ in groups]
+
+
+def _text_columns(frags: list[Frag]) -> _Gutter | None:
+    """The gutter of a slab set in columns of text: lines of at least six ems on both sides (a table's
+    cells or a figure's labels do not make the page worth reading by slabs)."""
+    if len(frags) < 6:
+        return None
+    x_min = min(f.x0 for f in frags)
+    width = max(f.x1 for f in frags) - x_min
+    # (most slabs are a single column's lines, or a figure's labels: too few lines of a column's width to
+    # be worth the search)
+    if sum(1 for f in frags if 6 * f.size <= f.x1 - f.x0 < 0.65 * width) < 4:
+        return None
+    gutter = _find_gutter(frags, slab=True)
+    if gutter is None:
+        return None
+    sides = ([f for f in frags if f.cx < gutter.x and not gutter.spanned_by(f)],
+             [f for f in frags if f.cx >= gutter.x and not gutter.spanned_by(f)])
+    if all(side and statistics.median(f.x1 - f.x0 for f in side) >= 6 * statistics.median(f.size for f in side)
+           for side in sides):
+        return gutter
+    return None
 
 
 def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int]) -> list[tuple[list[Frag], list[Frag]]]:
@@ -148,34 +231,60 @@ def _is_sidebar(frags: list[Frag], gutter: _Gutter) -> bool:
             and statistics.median(f.size for f in left) < 0.95 * statistics.median(f.size for f in right))
 
 
-def _find_gutter(frags: list[Frag], nested: bool = False) -> _Gutter | None:
+def _find_gutter(frags: list[Frag], nested: bool = False, slab: bool = False) -> _Gutter | None:
     """The best column gutter among the fragments, or None.
 
     Candidates are valleys in the x-coverage of the narrower fragments; a candidate counts only if, between
-    the fragments that span it, there are stretches with lines on both sides that keep off it.
+    the fragments that span it, there are stretches with lines on both sides that keep off it. In a slab
+    of a page (``slab``) showing none, the valleys of all fragments' coverage are candidates: an abstract
+    panel, wide beside a narrow side panel, leaves its gutter where only the narrow lines would not show it.
     """
     x_min = min(f.x0 for f in frags)
     width = max(f.x1 for f in frags) - x_min
     if width < 120:
         return None
-    best: tuple[int, _Gutter] | None = None
     by_height = sorted(frags, key=lambda f: f.cy)
     # Justified text leaves word spaces of about one em, at places that can line up by chance. A gutter
     # inside a column is wider than that and has a column with a left edge to its right; a page's own
     # gutter may be narrow, but with few lines on each side (a short last page) it needs that edge too.
     min_strip = 1.5 * statistics.median(f.size for f in frags) if nested else 0.0
-    for x in _gutter_candidates(frags, x_min, width):
+    best = _best_gutter(frags, by_height, _gutter_candidates(frags, x_min, width), width, nested, min_strip)
+    if best is None and slab:
+        best = _best_gutter(frags, by_height, _gutter_candidates(frags, x_min, width, wide=True), width, nested,
+                            min_strip)
+    return best
+
+
+def _best_gutter(frags: list[Frag], by_height: list[Frag], candidates: list[float], width: float, nested: bool,
+                 min_strip: float) -> _Gutter | None:
+    """The candidate that separates the most lines into columns (see ``_find_gutter``), or None."""
+    best: tuple[int, _Gutter] | None = None
+    for x in candidates:
         gutter = _Gutter(x, max((f.x1 for f in frags if f.x1 <= x), default=x),
                          min((f.x0 for f in frags if f.x0 >= x), default=x), 0.08 * width)
-        if gutter.hi - gutter.lo < min_strip:
+        if gutter.hi - gutter.lo < min_strip and not _text_gutter(frags, gutter):
             continue
         score = _gutter_score(by_height, gutter)
-        if score and (nested or score < 40) and not _left_aligned(
-                [f for f in frags if f.x0 >= x and not gutter.spanned_by(f)]):
+        if score and (nested or score < 40) and not (
+                _left_aligned([f for f in frags if f.x0 >= x and not gutter.spanned_by(f)])
+                or _justified_to(gutter, [f for f in frags if f.x1 <= x and not gutter.spanned_by(f)])):
             continue
         if score and (best is None or _better(score, gutter, *best)):
             best = (score, gutter)
     return best[1] if best else None
+
+
+def _text_gutter(frags: list[Frag], gutter: _Gutter) -> bool:
+    """Two columns of running text beside each other, parted by a gutter of about an em (a page's two
+    columns beside its sidebar): eight lines or more on each side, most of the left ones ending where
+    the strip starts (justified), most of the right ones starting where it ends. Word spaces that line
+    up by chance in one column do not end and start lines so."""
+    left = [f for f in frags if f.x1 <= gutter.x]
+    right = [f for f in frags if f.x0 >= gutter.x]
+    if len(left) < 8 or len(right) < 8:
+        return False
+    return (sum(f.x1 >= gutter.lo - 3 for f in left) >= 0.6 * len(left)
+            and sum(f.x0 <= gutter.hi + 3 for f in right) >= 0.6 * len(right))
 
 
 def _better(score: int, gutter: _Gutter, best_score: int, best: _Gutter) -> bool:
@@ -186,17 +295,17 @@ def _better(score: int, gutter: _Gutter, best_score: int, best: _Gutter) -> bool
     return gutter.hi - gutter.lo > 1.5 * (best.hi - best.lo)
 
 
-def _gutter_candidates(frags: list[Frag], x_min: float, width: float) -> list[float]:
+def _gutter_candidates(frags: list[Frag], x_min: float, width: float, wide: bool = False) -> list[float]:
     """Centres of the (at most five) deepest valleys in how many fragments cover each x (2-pt bins).
 
     Full-width lines are left out of the count: on a page opening with a title and an abstract they would
-    fill the gutter. A valley must be local, away from the edges, and at most about half the coverage
+    fill the gutter (``wide``: they are counted). A valley must be local, away from the edges, and at most about half the coverage
     found on either side of it.
     """
     n_bins = int(width // 2) + 1
     diff = [0] * (n_bins + 1)
     for f in frags:
-        if f.x1 - f.x0 < 0.65 * width:
+        if wide or f.x1 - f.x0 < 0.65 * width:
             diff[int((f.x0 - x_min) // 2)] += 1
             diff[int((f.x1 - x_min) // 2) + 1] -= 1
     cover = list(accumulate(diff[:n_bins]))  # (running sums and maxima in C: a page is cut hundreds of times)
@@ -251,6 +360,18 @@ def _left_aligned(frags: list[Frag]) -> bool:
         return False
     xs = [round(f.x0 / 3) for f in frags]
     return Counter(xs).most_common(1)[0][1] >= 0.6 * len(frags)
+
+
+def _justified_to(gutter: _Gutter, frags: list[Frag]) -> bool:
+    """The lines left of the gutter are a justified column of text that ends at it: most of them end
+    where the free strip starts, and they are lines of running text (ten ems wide or more, not a table's
+    cells). A short last page of references, whose right column's entries hang their second lines, has
+    no single left edge right of its gutter but has this one left of it."""
+    if len(frags) < 4:
+        return False
+    if statistics.median(f.x1 - f.x0 for f in frags) < 10 * statistics.median(f.size for f in frags):
+        return False
+    return sum(f.x1 >= gutter.lo - 3 for f in frags) >= 0.6 * len(frags)
 
 
 def _aligned(frags: list[Frag]) -> bool:
