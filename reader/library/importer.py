@@ -458,17 +458,20 @@ class ImportRun:
                 self.report.indexed += 1
                 self.progress.indexed += 1
         if tiny_left:
-            self._merge_tiny_segments()
+            self._merge_tiny_segments({staged.segment.segment_id() for staged in batch.segments})
 
-    def _merge_tiny_segments(self) -> None:
+    def _merge_tiny_segments(self, committed: set[str]) -> None:
         """After a commit, on the commit thread: the tiny segments of the first commits (index.TINY_SEGMENT)
         merged into one, a step of its own. Why not inside the commit (as SearchIndex.commit does by default):
         that merge was an import's one long commit (66 papers, 2 s of CPU: 15 s of wall clock beside the two
         workers at load 9), the commit's papers neither searchable nor counted as committed meanwhile. Now
-        they are, the workers go on, and only the next commit waits for it (the same merge, the same index)."""
+        they are, the workers go on, and only the next commit waits for it. The same segments are merged (the
+        tiny ones from before the commit, ``committed`` being its own) into the same index."""
         began = time.monotonic()
         try:
-            merged = self.index.merge(merge_tiny_segments, self._cancel)
+            merged = self.index.merge(
+                lambda segments: merge_tiny_segments([s for s in segments if s.segment_id() not in committed]),
+                self._cancel)
         except MergeCancelled:
             return  # the index is as the commit left it
         except BaseException as exc:  # noqa: BLE001 - handed to the loop, like a commit's

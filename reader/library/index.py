@@ -226,7 +226,8 @@ class SearchIndex:
         ``indexed_ids`` are marked as indexed in the catalog in the same transaction that records it. The tiny
         segments of the first commits are merged on the way (see merge_tiny_segments), unless ``merge_tiny``
         is false: an import merges them after its commit, on its own (importer.ImportRun._merge_tiny_segments).
-        Returns whether tiny segments are left to merge (only with ``merge_tiny`` false).
+        Returns whether tiny segments that were there before it are left to merge (only with ``merge_tiny``
+        false): the ones it would have merged.
         """
         manifest = self._verified_for_writing()
         for path in [path for staged in segments for path in staged.files()]:
@@ -241,7 +242,7 @@ class SearchIndex:
 
             final.append(merge_segments(storage, toc.schema, tiny))
         self._record(storage, toc.schema, manifest, final, indexed_ids)
-        return bool(merge_tiny_segments(final))
+        return bool(not tiny and merge_tiny_segments(kept))
 
     def merge(self, choose: Callable[[list[Segment]], list[Segment]], cancel: threading.Event | None = None,
               progress: Callable[[float], None] | None = None) -> int:
