@@ -244,7 +244,7 @@ def import_child(library: str, papers: str, progress_every: float = 5.0) -> dict
             "interrupted": report.interrupted, "entries_after": entries, "commits": report.commits,
             "commit_s": report.commit_seconds, "longest_commit_s": report.longest_commit,
             "merged_at_end": report.merged, "merge_at_end_s": report.merge_seconds,
-            "tiny_merged": report.tiny_merged, "tiny_merge_s": report.tiny_merge_seconds}
+            "tiny_merged": getattr(report, "tiny_merged", 0), "tiny_merge_s": getattr(report, "tiny_merge_seconds", 0.0)}
 
 
 def probe_child(conn, library: str, query: str, stop) -> None:
