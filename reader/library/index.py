@@ -220,11 +220,14 @@ class SearchIndex:
         return TrustedStorage(self.path, manifest)
 
     def commit(self, segments: list[StagedSegment], delete_ids: Iterable[str] = (),
-               indexed_ids: Iterable[str] = ()) -> None:
+               indexed_ids: Iterable[str] = (), merge_tiny: bool = True) -> bool:
         """Add finished segments, delete the documents of ``delete_ids``, and record the new generation.
 
         ``indexed_ids`` are marked as indexed in the catalog in the same transaction that records it. The tiny
-        segments of the first commits are merged on the way (see merge_tiny_segments).
+        segments of the first commits are merged on the way (see merge_tiny_segments), unless ``merge_tiny``
+        is false: an import merges them after its commit, on its own (importer.ImportRun._merge_tiny_segments).
+        Returns whether tiny segments that were there before it are left to merge (only with ``merge_tiny``
+        false): the ones it would have merged.
         """
         manifest = self._verified_for_writing()
         for path in [path for staged in segments for path in staged.files()]:
@@ -232,13 +235,14 @@ class SearchIndex:
         storage = self.storage_for_writing(manifest)
         toc = PinnedIndex(storage, manifest.generation)._read_toc()
         kept = _deleted(storage, toc.schema, toc.segments, set(delete_ids))
-        tiny = merge_tiny_segments(kept)
+        tiny = merge_tiny_segments(kept) if merge_tiny else []
         final = [s for s in kept if s not in tiny] + [staged.segment for staged in segments]
         if tiny:
             from reader.library.merging import merge_segments  # it builds on segments, which imports this
 
             final.append(merge_segments(storage, toc.schema, tiny))
         self._record(storage, toc.schema, manifest, final, indexed_ids)
+        return bool(not tiny and merge_tiny_segments(kept))
 
     def merge(self, choose: Callable[[list[Segment]], list[Segment]], cancel: threading.Event | None = None,
               progress: Callable[[float], None] | None = None) -> int:

@@ -17,6 +17,7 @@ Messages (pickled over a pipe):
 from __future__ import annotations
 
 import errno
+import gc
 import itertools
 import multiprocessing
 import os
@@ -60,6 +61,12 @@ Parser = Callable[[bytes, str], Paper]
 # again would never end. A paper handed out again after one death is indexed into a segment of its own (a
 # "suspect"), so an innocent paper from the same segment survives the second round.
 MAX_DEATHS = 2
+# An import worker's cycle collector passes over its young objects every this many new ones (Python's default:
+# 700). Why: a worker makes millions of objects (a paper's words, tokens, references), nearly none of them in a
+# cycle (reference counting frees them), and the default made a pass every few hundred microseconds: 8% of a
+# worker's CPU (300 papers parsed and indexed in one process: 1.03 s of 13.3 s in 1,687 passes; 0.08 s in 4
+# with this). Cycles are still freed, some MB of young objects later.
+WORKER_COLLECT_EVERY = 50_000
 # What a write raises when there is no room: a full disk, a full quota, or a file-size limit (RLIMIT_FSIZE).
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
@@ -85,6 +92,7 @@ def worker_main(conn: Connection, library_root: str, name: str, parse: Parser | 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the importing process to handle
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past a file-size limit: an OSError (EFBIG), not a death
     _limit_memory()
+    _collect_cycles_rarely()
     from reader.library.documents import count_long_texts_in_two_processes
     from reader.library.segments import SegmentBuilder, keep_freed_memory
 
@@ -199,6 +207,14 @@ def _reindex(folder: LibraryFolder, builder: Any, parse: Parser, paper_id: str, 
 def is_disk_full(exc: BaseException) -> bool:
     """True for an error that means "no room to write" (a full disk, quota or file-size limit)."""
     return isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS
+
+
+def _collect_cycles_rarely() -> None:
+    """The worker's cycle collector: rare passes (WORKER_COLLECT_EVERY), and what is there at the start (the
+    modules, the forkserver's own objects) moved out of its sight for good: it is never garbage."""
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(WORKER_COLLECT_EVERY, older, oldest)
 
 
 def _limit_memory() -> None:

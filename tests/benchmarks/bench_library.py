@@ -10,7 +10,8 @@ and reused by later runs), imports them into a fresh library and prints one tabl
                to first searchable (a separate process, started before the import, searches every 0.5 s
                until it gets a hit); peak memory of the importing process and its children (RSS sampled
                every 0.2 s: the peak of the sum, which counts pages shared after a fork more than once, and
-               the peak of each process by role: importer, forkserver, workers)
+               the peak of each process by role: importer, forkserver, workers); CPU seconds (user + system)
+               of all those processes, and by role (compare these, not wall-clock times, on a busy machine)
   listing      ``lib.entries()`` in a fresh process: median of 5 calls, and the first
   search       200 queries (--queries) of five kinds in equal shares (common word, rare word, two words,
                2-3 word phrase, field query: author / title / year range), 10 hits with snippets; ms per
@@ -242,7 +243,8 @@ def import_child(library: str, papers: str, progress_every: float = 5.0) -> dict
             "failed": len(report.failed), "failures": [(r.path, r.reason) for r in report.failed[:5]],
             "interrupted": report.interrupted, "entries_after": entries, "commits": report.commits,
             "commit_s": report.commit_seconds, "longest_commit_s": report.longest_commit,
-            "merged_at_end": report.merged, "merge_at_end_s": report.merge_seconds}
+            "merged_at_end": report.merged, "merge_at_end_s": report.merge_seconds,
+            "tiny_merged": getattr(report, "tiny_merged", 0), "tiny_merge_s": getattr(report, "tiny_merge_seconds", 0.0)}
 
 
 def probe_child(conn, library: str, query: str, stop) -> None:
@@ -291,10 +293,16 @@ class TreeSampler(threading.Thread):
         self.peak_kb: dict[int, int] = {}
         self.role: dict[int, str] = {}
         self.samples = 0
+        self.cpu_s: dict[int, float] = {}  # user + system CPU seconds of each process, as last sampled
+        self._ticks: dict[int, int] = {}
 
     def run(self) -> None:
         while not self.stop.is_set():
+            self._ticks = {}
             tree = self.descendants()
+            for pid in tree:
+                if pid in self._ticks:
+                    self.cpu_s[pid] = self._ticks[pid] / os.sysconf("SC_CLK_TCK")
             sizes = {pid: rss_kb(pid) for pid in tree}
             self.peak_total_kb = max(self.peak_total_kb, sum(sizes.values()))
             for pid, kb in sizes.items():
@@ -313,7 +321,9 @@ class TreeSampler(threading.Thread):
                         stat = f.read()
                 except OSError:
                     continue
-                parent[int(entry.name)] = int(stat[stat.rindex(")") + 2:].split()[1])
+                fields = stat[stat.rindex(")") + 2:].split()
+                parent[int(entry.name)] = int(fields[1])
+                self._ticks[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime, stime
         tree = {self.root: parent.get(self.root, 0)}
         added = True
         while added:
@@ -348,6 +358,13 @@ class TreeSampler(threading.Thread):
             role["max_mb"] = max(role["max_mb"], kb / 1024)
         return out
 
+    def cpu_by_role(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for pid, seconds in self.cpu_s.items():
+            role = self.role.get(pid, "other")
+            out[role] = out.get(role, 0.0) + seconds
+        return out
+
 
 def measure_import(library: Path, papers: Path) -> dict:
     """Import with the probe running and the sampler watching; the import's figures."""
@@ -373,6 +390,8 @@ def measure_import(library: Path, papers: Path) -> dict:
     result["peak_rss_total_mb"] = sampler.peak_total_kb / 1024
     result["peak_rss_by_role"] = sampler.peaks_by_role()
     result["rss_samples"] = sampler.samples
+    result["cpu_s"] = sum(sampler.cpu_s.values())
+    result["cpu_by_role_s"] = sampler.cpu_by_role()
     result["papers_per_s"] = result["imported"] / result["wall_s"]
     return result
 
@@ -627,7 +646,11 @@ def print_table(r: dict) -> None:
           f"{r['index_segments']} segments)")
     print(f"  commits               {imp['commits']:9d}      {imp['commit_s']:.1f} s in all, longest "
           f"{imp['longest_commit_s']:.1f} s; merged at the end: {imp['merged_at_end']} papers in "
-          f"{imp['merge_at_end_s']:.1f} s")
+          f"{imp['merge_at_end_s']:.1f} s; tiny segments merged after commits: {imp.get('tiny_merged', 0)} "
+          f"papers in {imp.get('tiny_merge_s', 0.0):.1f} s")
+    if imp.get("cpu_s"):
+        roles = ", ".join(f"{role} {sec:.1f}" for role, sec in sorted(imp["cpu_by_role_s"].items()))
+        print(f"  import CPU            {imp['cpu_s']:9.1f} s    ({roles}; all processes, sampled every 0.2 s)")
     for f in imp["failures"]:
         print(f"    failed: {f[0]}: {f[1]}")
     ls = r["listing"]

@@ -25,10 +25,10 @@ def test_the_last_commit_holds_a_bounded_number_of_papers(tmp_path: Path, papers
     sizes: list[int] = []
     commit = SearchIndex.commit
 
-    def recording(self, segments, delete_ids=(), indexed_ids=()):
+    def recording(self, segments, delete_ids=(), indexed_ids=(), **options):
         indexed_ids = list(indexed_ids)
         sizes.append(len(indexed_ids))
-        return commit(self, segments, delete_ids, indexed_ids)
+        return commit(self, segments, delete_ids, indexed_ids, **options)
 
     monkeypatch.setattr(SearchIndex, "commit", recording)
     seen: list[Progress] = []
@@ -62,11 +62,11 @@ def test_no_commit_anywhere_in_an_import_holds_more_than_the_bound(tmp_path: Pat
 
     segment_counts: list[int] = []
 
-    def recording(self, segments, delete_ids=(), indexed_ids=()):
+    def recording(self, segments, delete_ids=(), indexed_ids=(), **options):
         indexed_ids = list(indexed_ids)
         sizes.append(len(indexed_ids))
         segment_counts.append(len(segments))
-        return commit(self, segments, delete_ids, indexed_ids)
+        return commit(self, segments, delete_ids, indexed_ids, **options)
 
     monkeypatch.setattr(SearchIndex, "commit", recording)
     files = papers[:30]
