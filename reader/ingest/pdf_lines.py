@@ -561,8 +561,13 @@ def _set_heading_levels(rows: list[_Row], body_size: float) -> None:
         return sum(1 for b in baselines[r.line.page] if abs(b - r.base) <= 1.0) > 2
 
     candidates: list[int] = []
+    in_caption = False  # the line above is a caption's or a line of its run
     for i, (r, ln) in enumerate(zip(rows, lines)):
-        if id(ln) in title_ids or not _texty(ln):
+        # a caption's next lines, same size and no gap, are the caption wrapped (a bold or larger "Table 1 |
+        # ... feed-" / "back and oceanic heat ..."), no heading
+        in_caption = bool(_CAPTION.match(ln.text)) or (in_caption and not ln.gap_before and i > 0
+                                                        and abs(ln.size - lines[i - 1].size) < 0.3)
+        if id(ln) in title_ids or not _texty(ln) or in_caption:
             continue
         words = len(ln.text.split())
         if i < front_end and words > 3 and ln.size < 1.3 * body_size:
