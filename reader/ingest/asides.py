@@ -51,13 +51,14 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
             p.kind = "matter"
         elif _TABLE_NOTE.match(text) and p.first.size < body - 0.4:
             p.kind = "footnote"  # a table's notes under it, in small type: out of the flow like the table
-        elif _under_table(p, table_feet, body):
-            p.kind = "footnote"  # a table's notes that no label opens ("Regression of ...", "The chosen ...")
-            table_feet[p.first.page].append(p.lines[-1].bbox)  # a second note runs on under the first
         elif _is_foot_note(p, body):
             # a note naming departments or positions is the authors' affiliations: matter, whose raised
             # numbers are no citations
             p.kind = "matter" if _AFFILIATION.search(text) or _EMAIL.search(text) else "footnote"
+        elif _under_table(p, table_feet, body) is not None:
+            p.kind = "footnote"  # a table's notes that no label opens ("Regression of ...", "The chosen ...")
+        if p.kind == "footnote":
+            _extend_table_foot(p, table_feet, body)  # a next note runs on under this one
     paragraphs[:] = _join_wrapped_matter(paragraphs, body)
 
 
@@ -99,16 +100,31 @@ def _table_feet(paragraphs: list[Paragraph]) -> dict[int | None, list[tuple[floa
     return feet
 
 
-def _under_table(p: Paragraph, feet: dict[int | None, list[tuple[float, float, float, float]]], body: float) -> bool:
-    """A paragraph in small type that starts right under a table's region, within its width: the table's
-    notes, whatever their first word (a journal that sets them as a plain paragraph under the table)."""
+def _under_table(p: Paragraph, feet: dict[int | None, list[tuple[float, float, float, float]]],
+                 body: float) -> int | None:
+    """A paragraph in small type that starts right under a table's region (or under the notes already found
+    there), within its width: the table's notes, whatever their first word (a journal that sets them as a
+    plain paragraph under the table). Gives the index of the table among its page's ``feet``."""
     first = p.first
-    if first.bbox is None or not first.size or first.size >= body - 0.4:
-        return False
+    if first.bbox is None or not all(ln.size and ln.size < body - 0.4 for ln in p.lines):
+        return None
+    if len(p.lines) == 1 and _DOI_ALONE.match(first.text.strip()):
+        return None  # the table's DOI goes with the notes above it (``_join_wrapped_matter``)
     x0, top, x1, _ = first.bbox
     right = max((ln.bbox[2] for ln in p.lines if ln.bbox), default=x1)
-    return any(-0.5 * first.size < top - rbottom < 2 * first.size and x0 >= rx0 - 2 and right <= rx1 + 2
-               for rx0, _, rx1, rbottom in feet.get(first.page, ()))
+    # (less than a line of white between: a section run on under the table in small type leaves more)
+    return next((k for k, (rx0, _, rx1, rbottom) in enumerate(feet.get(first.page, ()))
+                 if -0.5 * first.size < top - rbottom < first.size and x0 >= rx0 - 2 and right <= rx1 + 2), None)
+
+
+def _extend_table_foot(p: Paragraph, feet: dict[int | None, list[tuple[float, float, float, float]]],
+                       body: float) -> None:
+    """A note found under a table moves the table's foot down to the note's last line."""
+    k = _under_table(p, feet, body)
+    last = p.lines[-1].bbox
+    if k is not None and last is not None:
+        rx0, rtop, rx1, rbottom = feet[p.first.page][k]
+        feet[p.first.page][k] = (rx0, rtop, rx1, max(rbottom, last[3]))
 
 
 def _join_wrapped_matter(paragraphs: list[Paragraph], body: float) -> list[Paragraph]:
