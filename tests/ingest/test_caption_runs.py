@@ -60,3 +60,24 @@ def test_a_label_alone_takes_the_caption_text_under_it(frontiers) -> None:  # ty
     assert "FIGURE 2" not in captions
     paragraphs = _blocks(frontiers, "paragraph")
     assert not any(p.startswith(("Impact of climate change on crops.", "Research framework.")) for p in paragraphs)
+
+
+def test_notes_set_one_under_another_under_a_table_are_all_footnotes(realpdf: Path) -> None:
+    # page 4, under Table 1: "∗After stability test." / "Each observation is the mean values ± SD." /
+    # "The formulations were hardened by 2% (w/v) of calcium chloride solution." (three lines of notes)
+    path = realpdf / "hindawi-2018-3127214.pdf"
+    paper = load_pdf(path.read_bytes(), str(path))
+    notes = _blocks(paper, "footnote")
+    assert "Each observation is the mean values ± SD." in notes
+    assert "The formulations were hardened by 2% (w/v) of calcium chloride solution." in notes
+    assert not any("hardened by 2%" in p for p in _blocks(paper, "paragraph"))
+
+
+def test_a_section_in_smaller_type_under_a_tables_notes_stays_in_the_text(realpdf: Path) -> None:
+    # page 3: Table 1's note "ID No. Identification number; +, yes; −, no; /, not tested", then a line of
+    # white and the section "Respiratory virus detection / Nucleic acids were extracted from 140 μl ..."
+    path = realpdf / "bmc-2020-s12879-020-05258-2.pdf"
+    paper = load_pdf(path.read_bytes(), str(path))
+    assert "ID No. Identification number; +, yes; −, no; /, not tested" in _blocks(paper, "footnote")
+    assert not any("Nucleic acids were extracted" in n for n in _blocks(paper, "footnote"))
+    assert any("Nucleic acids were extracted from 140 μl" in p for p in _blocks(paper, "paragraph"))
