@@ -25,7 +25,8 @@ The steps, per document:
    pitch, or a new pymupdf block (unless it starts after a full line without indent: pymupdf also starts
    blocks mid-paragraph), or a new entry of a hanging-indent list. ``indent``: from the column's left edge.
    ``heading_level``: 1 or 2 for a clearly larger font or a short all-bold line standing alone, ranked by
-   size; the page-1 title gets 1 when it is unambiguous. ``superscripts``: raised, smaller runs of text.
+   size (never a caption's wrapped lines: same size, no gap under its label line); the page-1 title gets
+   1 when it is unambiguous. ``superscripts``: raised, smaller runs of text.
 
 Step 1 lives in ``pdf_fragments``, step 3 in ``pdf_columns``; this module does the rest and the wiring.
 Nothing here imports Qt. Parsing hostile PDFs should go through ``reader.ingest.sandbox.run_isolated``.
