@@ -38,6 +38,8 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
     # reference list in small type can outweigh the running text)
     top_size, top_count = sizes.most_common(1)[0]
     body = max(size for size, n in sizes.items() if n >= 0.35 * top_count and size <= 1.5 * top_size)
+    _join_lone_labels(paragraphs)
+    table_feet = _table_feet(paragraphs)
     for p in paragraphs:
         if p.heading_level or p.kind or not p.first.size:
             continue
@@ -53,7 +55,76 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
             # a note naming departments or positions is the authors' affiliations: matter, whose raised
             # numbers are no citations
             p.kind = "matter" if _AFFILIATION.search(text) or _EMAIL.search(text) else "footnote"
+        elif _under_table(p, table_feet, body) is not None:
+            p.kind = "footnote"  # a table's notes that no label opens ("Regression of ...", "The chosen ...")
+        if p.kind == "footnote":
+            _extend_table_foot(p, table_feet, body)  # a next note runs on under this one
     paragraphs[:] = _join_wrapped_matter(paragraphs, body)
+
+
+# a caption's label alone on its line, nothing after the number ("FIGURE 2", "Table 3.")
+_LONE_LABEL = re.compile(r"^(?i:fig(?:ure)?s?|table|scheme|box|plate|chart)\.?\s*(?:[A-Z]?\d{1,3}[A-Za-z]?|[IVX]{1,5})"
+                         r"\s*[.:|]?$")
+
+
+def _join_lone_labels(paragraphs: list[Paragraph]) -> None:
+    """A caption whose label stands alone on its line, its text set right under it (Frontiers sets "FIGURE 2"
+    in small capitals over the caption): the paragraph right under the label, in reading order or not (a
+    label under a column is read before the other column, its full-width text after it), is the caption's."""
+    for p in list(paragraphs):
+        if p.heading_level or len(p.lines) != 1 or not p.first.size or not _LONE_LABEL.match(p.first.text.strip()):
+            continue
+        label = p.first
+        under = next((q for q in paragraphs if q is not p and not q.heading_level and not q.kind
+                      and _text_under_label(label, q.first)), None)
+        if under is not None:
+            p.lines.extend(under.lines)
+            paragraphs.remove(under)
+
+
+def _text_under_label(label, first) -> bool:  # type: ignore[no-untyped-def]
+    """The line starts at the label's left edge right under it (less than a line of the larger type between)."""
+    if label.bbox is None or first.bbox is None or label.page != first.page or not first.size:
+        return False
+    gap = first.bbox[1] - label.bbox[3]
+    return abs(first.bbox[0] - label.bbox[0]) < 2 and -0.3 * first.size < gap < 0.8 * max(label.size, first.size)
+
+
+def _table_feet(paragraphs: list[Paragraph]) -> dict[int | None, list[tuple[float, float, float, float]]]:
+    """The regions of the tables of each page (their captions carry them)."""
+    feet: dict[int | None, list[tuple[float, float, float, float]]] = {}
+    for p in paragraphs:
+        for ln in p.lines:
+            if ln.float_kind == "table" and ln.float_bbox is not None:
+                feet.setdefault(ln.page, []).append(ln.float_bbox)
+    return feet
+
+
+def _under_table(p: Paragraph, feet: dict[int | None, list[tuple[float, float, float, float]]],
+                 body: float) -> int | None:
+    """A paragraph in small type that starts right under a table's region (or under the notes already found
+    there), within its width: the table's notes, whatever their first word (a journal that sets them as a
+    plain paragraph under the table). Gives the index of the table among its page's ``feet``."""
+    first = p.first
+    if first.bbox is None or not all(ln.size and ln.size < body - 0.4 for ln in p.lines):
+        return None
+    if len(p.lines) == 1 and _DOI_ALONE.match(first.text.strip()):
+        return None  # the table's DOI goes with the notes above it (``_join_wrapped_matter``)
+    x0, top, x1, _ = first.bbox
+    right = max((ln.bbox[2] for ln in p.lines if ln.bbox), default=x1)
+    # (less than a line of white between: a section run on under the table in small type leaves more)
+    return next((k for k, (rx0, _, rx1, rbottom) in enumerate(feet.get(first.page, ()))
+                 if -0.5 * first.size < top - rbottom < first.size and x0 >= rx0 - 2 and right <= rx1 + 2), None)
+
+
+def _extend_table_foot(p: Paragraph, feet: dict[int | None, list[tuple[float, float, float, float]]],
+                       body: float) -> None:
+    """A note found under a table moves the table's foot down to the note's last line."""
+    k = _under_table(p, feet, body)
+    last = p.lines[-1].bbox
+    if k is not None and last is not None:
+        rx0, rtop, rx1, rbottom = feet[p.first.page][k]
+        feet[p.first.page][k] = (rx0, rtop, rx1, max(rbottom, last[3]))
 
 
 def _join_wrapped_matter(paragraphs: list[Paragraph], body: float) -> list[Paragraph]:

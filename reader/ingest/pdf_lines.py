@@ -25,7 +25,8 @@ The steps, per document:
    pitch, or a new pymupdf block (unless it starts after a full line without indent: pymupdf also starts
    blocks mid-paragraph), or a new entry of a hanging-indent list. ``indent``: from the column's left edge.
    ``heading_level``: 1 or 2 for a clearly larger font or a short all-bold line standing alone, ranked by
-   size; the page-1 title gets 1 when it is unambiguous. ``superscripts``: raised, smaller runs of text.
+   size (never a caption's wrapped lines: same size, no gap under its label line); the page-1 title gets
+   1 when it is unambiguous. ``superscripts``: raised, smaller runs of text.
 
 Step 1 lives in ``pdf_fragments``, step 3 in ``pdf_columns``; this module does the rest and the wiring.
 Nothing here imports Qt. Parsing hostile PDFs should go through ``reader.ingest.sandbox.run_isolated``.
@@ -561,8 +562,13 @@ def _set_heading_levels(rows: list[_Row], body_size: float) -> None:
         return sum(1 for b in baselines[r.line.page] if abs(b - r.base) <= 1.0) > 2
 
     candidates: list[int] = []
+    in_caption = False  # the line above is a caption's or a line of its run
     for i, (r, ln) in enumerate(zip(rows, lines)):
-        if id(ln) in title_ids or not _texty(ln):
+        # a caption's next lines, same size and no gap, are the caption wrapped (a bold or larger "Table 1 |
+        # ... feed-" / "back and oceanic heat ..."), no heading
+        in_caption = bool(_CAPTION.match(ln.text)) or (in_caption and not ln.gap_before and i > 0
+                                                        and abs(ln.size - lines[i - 1].size) < 0.3)
+        if id(ln) in title_ids or not _texty(ln) or in_caption:
             continue
         words = len(ln.text.split())
         if i < front_end and words > 3 and ln.size < 1.3 * body_size:
