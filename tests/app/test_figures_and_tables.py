@@ -27,15 +27,6 @@ ARTICLE = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-@pytest.fixture
-def view(qtbot) -> DocumentView:  # type: ignore[no-untyped-def]
-    v = DocumentView()
-    qtbot.addWidget(v)
-    v.resize(900, 700)
-    v.show()
-    return v
-
-
 def test_a_jats_table_is_a_table_and_a_missing_figure_its_caption(view: DocumentView, tmp_path: Path) -> None:
     path = tmp_path / "article.xml"
     path.write_bytes(ARTICLE)

@@ -9,15 +9,6 @@ from reader.app.document_view import DocumentView
 from reader.ingest import load_paper
 
 
-@pytest.fixture
-def view(qtbot) -> DocumentView:  # type: ignore[no-untyped-def]
-    v = DocumentView()
-    qtbot.addWidget(v)
-    v.resize(900, 700)
-    v.show()
-    return v
-
-
 @pytest.mark.parametrize("width", [900, 400])
 def test_a_wide_table_wraps_and_the_view_never_scrolls_sideways(view: DocumentView, realpdf: Path, qtbot,  # type: ignore[no-untyped-def]
                                                                  width: int) -> None:
