@@ -2,6 +2,7 @@
 full-width items (title, abstract, wide captions); a narrow sidebar is read last."""
 from __future__ import annotations
 
+import re
 import statistics
 from bisect import bisect_right
 from collections import Counter
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from reader.ingest.pdf_fragments import Frag, group_rows
+
+_WORD = re.compile(r"[^\W\d_]{3}")
 
 @dataclass(slots=True)
 class Leaf:
@@ -93,10 +96,13 @@ def _side_panel(frags: list[Frag]) -> set[int]:
     if len(frags) < 3:
         return set()
     for row in group_rows(frags):
-        for a, b in zip(row, row[1:]):
+        for i, (a, b) in enumerate(zip(row, row[1:])):
             gap = b.x0 - a.x1
-            for main, side, side_is_right in ((a, b, True), (b, a, False)):
+            for main, side, side_is_right, mains in ((a, b, True, row[:i + 1]), (b, a, False, row[i + 1:])):
                 if side.size > 0.93 * main.size or gap < 2 * main.size:
+                    continue
+                # the main side is a line of text (a title's, a byline's), not a figure's label or a cell
+                if max(f.x1 for f in mains) - min(f.x0 for f in mains) < 15 * main.size:
                     continue
                 panel = _panel_lines(frags, side, side_is_right, a.x1 + 0.5 * gap)
                 if panel:
@@ -110,7 +116,8 @@ def _panel_lines(frags: list[Frag], seed: Frag, right: bool, split: float) -> se
     for edge in ((lambda f: f.x0), (lambda f: f.x1)):
         lines = [f for f in frags if abs(f.size - seed.size) < 0.3 and abs(edge(f) - edge(seed)) <= 2
                  and (f.x0 >= split if right else f.x1 <= split)]
-        if len({round(f.base) for f in lines}) >= 2:
+        # (words, not a plot's tick values or a table's numbers)
+        if len({round(f.base) for f in lines}) >= 2 and all(_WORD.search(f.text) for f in lines):
             return {id(f) for f in lines}
     return set()
 
