@@ -112,13 +112,18 @@ def _side_panel(frags: list[Frag]) -> set[int]:
 
 def _panel_lines(frags: list[Frag], seed: Frag, right: bool, split: float) -> set[int]:
     """The lines in the seed's type on its side of ``split`` that share its left (or right) edge, when
-    there are two or more on different rows."""
+    there are two or more on different rows and no other line stands on that side between them."""
+    beside = [f for f in frags if (f.x0 >= split if right else f.x1 <= split)]
     for edge in ((lambda f: f.x0), (lambda f: f.x1)):
-        lines = [f for f in frags if abs(f.size - seed.size) < 0.3 and abs(edge(f) - edge(seed)) <= 2
-                 and (f.x0 >= split if right else f.x1 <= split)]
+        lines = [f for f in beside if abs(f.size - seed.size) < 0.3 and abs(edge(f) - edge(seed)) <= 2]
         # (words, not a plot's tick values or a table's numbers)
-        if len({round(f.base) for f in lines}) >= 2 and all(_WORD.search(f.text) for f in lines):
-            return {id(f) for f in lines}
+        if len({round(f.base) for f in lines}) < 2 or not all(_WORD.search(f.text) for f in lines):
+            continue
+        # nothing else stands on the panel's side level with it (a figure's labels scattered beside the text)
+        top, bottom = min(f.top for f in lines), max(f.base for f in lines)
+        ids = {id(f) for f in lines}
+        if not any(id(f) not in ids and f.base > top and f.top < bottom for f in beside):
+            return ids
     return set()
 
 
