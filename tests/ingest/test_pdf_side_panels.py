@@ -30,3 +30,10 @@ def test_dates_beside_the_byline(realpdf) -> None:
     assert "Yuewen Ding" not in paper.block_text(received)
     assert "Yuewen Ding" in paper.text
     assert "Received: 22 July 2023 Yuewen" not in paper.text
+
+
+def test_date_wrapped_in_a_narrow_panel_keeps_its_year(realpdf) -> None:
+    # Page 1: the side panel beside the abstract, 8-pt type at one left edge, prints "Received 25 September"
+    # and on the next line "2019" (the panel is too narrow for the date), then "Revised 13 January 2021".
+    paper = load_paper(realpdf / "tandf-2021-21505594.2021.1878672.pdf")
+    assert "Received 25 September 2019 Revised 13 January 2021" in paper.text
