@@ -37,14 +37,3 @@ def test_date_wrapped_in_a_narrow_panel_keeps_its_year(realpdf) -> None:
     # and on the next line "2019" (the panel is too narrow for the date), then "Revised 13 January 2021".
     paper = load_paper(realpdf / "tandf-2021-21505594.2021.1878672.pdf")
     assert "Received 25 September 2019 Revised 13 January 2021" in paper.text
-
-
-def test_abstract_box_in_two_columns_read_across_before_the_columns_below(realpdf) -> None:
-    # Page 1: a shaded abstract box set in two columns on the gutter of the page's own columns, a white
-    # band under it, then "Introduction" atop the left column. The box's left column ends "(POM) catalyst
-    # produces FA that can be isolated from the", its right column opens "aqueous reaction mixture by using
-    # nanofiltration membranes" and ends "green LA without undesired humin formation."
-    paper = load_paper(realpdf / "wiley-2025-cssc.202401973.pdf")
-    text = paper.text
-    assert "can be isolated from the aqueous reaction mixture by using nanofiltration membranes" in text
-    assert text.index("without undesired humin formation.") < text.index("Elimination of environmental pollutants")
