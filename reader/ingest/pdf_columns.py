@@ -183,34 +183,16 @@ def _slab_groups(frags: list[Frag], gutter: _Gutter | None) -> list[list[Frag]] 
     size = statistics.median(f.size for f in frags)
     gutters = [_text_columns(slab) for slab in slabs]
     if not any(g is not None and (gutter is None or abs(g.x - gutter.x) > 2 * size) for g in gutters):
-        if not any(_read_across(slab, g) for slab, g in zip(slabs, gutters)):
-            return None
+        return None
     groups: list[tuple[list[Frag], _Gutter | None]] = []
     for slab, own in zip(slabs, gutters):
         last = groups[-1][1] if groups else None
-        if last is not None and not _read_across(groups[-1][0], last) and (
-                abs(own.x - last.x) <= 2 * size if own is not None
-                else not any(f.x0 < last.x < f.x1 for f in slab)):
+        if last is not None and (abs(own.x - last.x) <= 2 * size if own is not None
+                                 else not any(f.x0 < last.x < f.x1 for f in slab)):
             groups[-1][0].extend(slab)
         else:
             groups.append((list(slab), own))
     return [group for group, _ in groups]
-
-
-def _read_across(slab: list[Frag], gutter: _Gutter | None) -> bool:
-    """A slab in two columns whose left column ends inside a sentence that its right column carries on
-    (opening in lower case): a box set in two columns above the page's own (Wiley's abstract over the
-    first page's columns, a white band between) is read across before the columns below. Columns that
-    merely leave a white band at one height (a heading in each) end the text above it with a sentence."""
-    if gutter is None:
-        return False
-    left = [f for f in slab if f.cx < gutter.x and not gutter.spanned_by(f)]
-    right = [f for f in slab if f.cx >= gutter.x and not gutter.spanned_by(f)]
-    if len(left) < 3 or len(right) < 3:
-        return False
-    last = max(left, key=lambda f: (f.base, f.x0)).text.rstrip()
-    first = min(right, key=lambda f: (f.base, f.x0)).text.lstrip()
-    return last[-1:].isalpha() and first[:1].islower()
 
 
 def _text_columns(frags: list[Frag]) -> _Gutter | None:
