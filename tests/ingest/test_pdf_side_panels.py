@@ -37,3 +37,10 @@ def test_date_wrapped_in_a_narrow_panel_keeps_its_year(realpdf) -> None:
     # and on the next line "2019" (the panel is too narrow for the date), then "Revised 13 January 2021".
     paper = load_paper(realpdf / "tandf-2021-21505594.2021.1878672.pdf")
     assert "Received 25 September 2019 Revised 13 January 2021" in paper.text
+
+
+def test_page_reference_wrapped_in_a_sidebar_is_no_page_number(corpus_dir) -> None:
+    # Page 1: the left sidebar prints "Additional Information and / Declarations can be found on / page 13"
+    # in one type at one left edge; "page 13" is the end of that sentence, not the page's number.
+    paper = load_paper(corpus_dir / "pdf" / "peerj-cs-118.publisher.pdf")
+    assert "Additional Information and Declarations can be found on page 13" in paper.text
