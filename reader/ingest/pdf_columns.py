@@ -11,7 +11,8 @@ from itertools import accumulate
 
 from reader.ingest.pdf_fragments import Frag, group_rows
 
-_WORD = re.compile(r"[^\W\d_]{3}")
+_WORD = re.compile(r"[^\W\d_]{3}")  # a word of three letters or more
+
 
 @dataclass(slots=True)
 class Leaf:
