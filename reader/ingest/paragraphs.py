@@ -75,7 +75,7 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     stripped = [ln.text.strip() for ln in lines]
     exact = Counter(t for t in stripped if 0 < len(t) <= 80)
     first = next((t for t in stripped if t), "")
-    page_number = [bool(PAGE_NUMBER.match(t)) for t in stripped]
+    page_number = [bool(PAGE_NUMBER.match(t)) and not _wrapped_number(lines, i) for i, t in enumerate(stripped)]
     at_edge = [ln.new_page or (i > 0 and page_number[i - 1]) or (i + 1 < len(lines) and page_number[i + 1])
                for i, ln in enumerate(lines)]
     masked = [re.sub(r"\d+", "#", t) if edge else t for t, edge in zip(stripped, at_edge)]  # read at the edges only
@@ -101,6 +101,20 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
             continue
         out.append(ln)
     return out
+
+
+def _wrapped_number(lines: list[Line], i: int) -> bool:
+    """A PDF line of digits alone that carries on the line right above it: a date wrapped in a narrow side
+    panel ("Received 25 September / 2019"), set in the same type at the same left edge on the next line's
+    pitch, after words. A page number stands apart from the text (a gap, another edge)."""
+    ln = lines[i]
+    if i == 0 or ln.new_page or ln.gap_before or ln.bbox is None:
+        return False
+    above = lines[i - 1]
+    if above.bbox is None or above.page != ln.page or not above.text.rstrip()[-1:].isalpha():
+        return False
+    return (abs(above.size - ln.size) < 0.3 and abs(above.bbox[0] - ln.bbox[0]) <= 1
+            and 0 <= ln.bbox[1] - above.bbox[3] < 0.5 * ln.size)
 
 
 def _is_truncated_copy(text: str, title: str) -> bool:

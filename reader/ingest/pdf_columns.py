@@ -2,6 +2,7 @@
 full-width items (title, abstract, wide captions); a narrow sidebar is read last."""
 from __future__ import annotations
 
+import re
 import statistics
 from bisect import bisect_right
 from collections import Counter
@@ -9,6 +10,9 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from reader.ingest.pdf_fragments import Frag, group_rows
+
+_WORD = re.compile(r"[^\W\d_]{3}")  # a word of three letters or more
+
 
 @dataclass(slots=True)
 class Leaf:
@@ -46,7 +50,7 @@ def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool 
     if depth == 0 and whole and len(frags) >= 6 and (groups := _slab_groups(frags, gutter)):
         return [leaf for group in groups for leaf in order_page(group, column, 0, whole=False)]
     if gutter is None:
-        return [Leaf(frags, column)]
+        return _panel_leaves(frags, column)
     x = gutter.x
     names = (f"{column}/L{x:.0f}", f"{column}/R{x:.0f}")
     sidebar_first = depth == 0 and _is_sidebar(frags, gutter)
@@ -67,6 +71,61 @@ def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool 
         if spanning:
             out.extend(order_page(spanning, column, depth + 1))
     return out
+
+
+def _panel_leaves(frags: list[Frag], column: str) -> list[Leaf]:
+    """A stretch read as one column, with a side panel beside it taken out and read after it.
+
+    For a first page's front matter: a panel in much smaller type (a journal's volume, copyright and
+    permissions lines beside the title; the received/accepted dates beside the byline) stands on the same
+    baselines as the title, byline or abstract, too few lines to show a gutter; joined into their rows, its
+    words would land inside the title. See ``_side_panel``."""
+    panel = _side_panel(frags)
+    if not panel:
+        return [Leaf(frags, column)]
+    return [Leaf([f for f in frags if id(f) not in panel], column),
+            Leaf([f for f in frags if id(f) in panel], f"{column}/panel")]
+
+
+def _side_panel(frags: list[Frag]) -> set[int]:
+    """The fragments (ids) of a side panel among the fragments of one stretch, or an empty set.
+
+    A panel's line shares a printed row with a main line, in clearly smaller type (7% or more), at
+    least two ems of the main type apart (a gutter, not a word space or a superscript); the panel's
+    lines line up at one edge (left, or right when set flush right) over two rows or more, and stay
+    wholly on their side of that gap."""
+    if len(frags) < 3:
+        return set()
+    for row in group_rows(frags):
+        for i, (a, b) in enumerate(zip(row, row[1:])):
+            gap = b.x0 - a.x1
+            for main, side, side_is_right, mains in ((a, b, True, row[:i + 1]), (b, a, False, row[i + 1:])):
+                if side.size > 0.93 * main.size or gap < 2 * main.size:
+                    continue
+                # the main side is a line of text (a title's, a byline's), not a figure's label or a cell
+                if max(f.x1 for f in mains) - min(f.x0 for f in mains) < 15 * main.size:
+                    continue
+                panel = _panel_lines(frags, side, side_is_right, a.x1 + 0.5 * gap)
+                if panel:
+                    return panel
+    return set()
+
+
+def _panel_lines(frags: list[Frag], seed: Frag, right: bool, split: float) -> set[int]:
+    """The lines in the seed's type on its side of ``split`` that share its left (or right) edge, when
+    there are two or more on different rows and no other line stands on that side between them."""
+    beside = [f for f in frags if (f.x0 >= split if right else f.x1 <= split)]
+    for edge in ((lambda f: f.x0), (lambda f: f.x1)):
+        lines = [f for f in beside if abs(f.size - seed.size) < 0.3 and abs(edge(f) - edge(seed)) <= 2]
+        # (words, not a plot's tick values or a table's numbers)
+        if len({round(f.base) for f in lines}) < 2 or not all(_WORD.search(f.text) for f in lines):
+            continue
+        # nothing else stands on the panel's side level with it (a figure's labels scattered beside the text)
+        top, bottom = min(f.top for f in lines), max(f.base for f in lines)
+        ids = {id(f) for f in lines}
+        if not any(id(f) not in ids and f.base > top and f.top < bottom for f in beside):
+            return ids
+    return set()
 
 
 def _one_row_above(upper: list[Frag], lower: list[Frag]) -> bool:
