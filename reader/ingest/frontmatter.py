@@ -217,6 +217,7 @@ def parse_author_line(text: str) -> list[Name]:
     if not t or len(t) > 600 or t.endswith(".") and not re.search(r"\b[A-Z]\.$", t):
         return []
     t = _DEGREES.sub("", _BRACKET_MARKS.sub(" ", _ICONS.sub(" ", t)))
+    t = _LETTER_MARKS.sub(",", t)
     parts = [s for s in re.split(r"\s*(?:,|;|\||·|•|\band\b|&|(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶∗,]+(?=\s))\s*", t)
              if s and s.strip()]
     names: list[Name] = []
@@ -231,16 +232,41 @@ def parse_author_line(text: str) -> list[Name]:
         if not 2 <= len(words) <= 5 or (long_words and all(w.isupper() for w in long_words)):
             return []  # a label in capitals ("LIVING SCIENCE") is no byline
         for w in words:
-            if w.lower() in PARTICLES:
+            if w.lower() in _BYLINE_PARTICLES:
                 continue
             if w.lower() in _NOT_IN_NAMES:
                 return []
-            if not (w[0].isupper() and re.fullmatch(r"[^\W\d_][\w'’.\-\u2010\u2011]*", w)):  # (‑: no break)
+            if not (w[0].isupper() or _after_particle(words, w)) \
+                    or not re.fullmatch(r"[^\W\d_][\w'’.\-\u2010\u2011]*", w):  # (‑: no break)
                 return []
         if sum(1 for w in words if len(w.strip(".")) > 1) < 1:
             return []
-        names.append(name_from_words(words))
+        names.append(_byline_name(words))
     return names
+
+
+def _after_particle(words: list[str], word: str) -> bool:
+    """An Arabic family name may print its second word in lower case after the article ("Omkulthom Al
+    kamaly")."""
+    at = words.index(word)
+    return 1 <= at - 1 and words[at - 1].lower() in ("al", "el") and words[at - 1][0].isupper() and at == len(words) - 1
+
+
+def _byline_name(words: list[str]) -> Name:
+    """A byline's name, given names first. A particle in lower case after the given names starts the
+    family name, whatever follows it ("Raquel de Castro Rodrigues Lima": de Castro Rodrigues Lima)."""
+    name = name_from_words(words)
+    family = name.family.split()
+    if len(family) > 1 and re.fullmatch(r"[A-Z]\.?", family[0]):  # "Jennifer E McWhirter": E is an initial
+        name = Name(family=" ".join(family[1:]), given=f"{name.given} {family[0]}")
+    particle = next((i for i in range(1, len(words) - 1) if words[i] in _BYLINE_PARTICLES), None)
+    if particle is None or not name.given or len(name.given.split()) <= particle:
+        return name
+    return Name(family=" ".join(words[particle:]), given=" ".join(words[:particle]))
+
+
+# Dutch "te" ("Lysanne W. te Brinke") too
+_BYLINE_PARTICLES = PARTICLES | {"te"}
 
 
 # academic degrees after a name in a byline ("Meng-yue Liu, MD, Xiao-dong Peng, PhD"), with any
@@ -250,6 +276,13 @@ _DEGREES = re.compile(r",?\s*\b(?:MD|PhD|MSc|BSc|BS|BA|MA|MPH|MBBS|RN|DDS|DMD|DV
 
 
 _ICONS = re.compile(r"[✉✆☆★⁎\u2709\U0001F4E7]")  # the envelope of the corresponding author, stars
+
+
+# affiliation letters that the text layer set on the line, not raised (RSC: "Omkulthom Al kamaly, a Lateefa
+# A. Al-Khateeb,b Michael K. Halim, c"; "Galal Magdy de and Ahmed ..."): a letter or two from a-h standing
+# alone after a name's comma or before "and", the next comma or the end (no particle stands there)
+_LETTER_MARKS = re.compile(r",\s*\*?[a-h]{1,3}(?:,[a-h])*\*?(?=\s+(?:and\b|&|[A-Z])|\s*,|\s*\*?$)"
+                           r"|\s+\*?[a-h]{1,3}(?:,[a-h])*\*?(?=\s+(?:and\b|&)|\s*,|\s*\*?$)")
 
 
 _BRACKET_MARKS = re.compile(r"\[[a-z0-9][a-z0-9,*\s–-]*\]")  # Wiley's "André Wassenberg,[a] Jakob Albert*[a]"
