@@ -40,7 +40,7 @@ _ISSUE = re.compile(r"\b(?:Issue|No\.)\s*:?\s*(\d+)", re.I)
 _NAME_DECORATION = re.compile(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶#∗,]+$")
 _HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir)\.?\s+", re.I)
 # words that appear in titles but never in a person's name
-_NOT_IN_NAMES = {"a", "an", "the", "of", "on", "in", "for", "to", "with", "from", "by", "at", "as", "is", "are",
+NOT_IN_NAMES = {"a", "an", "the", "of", "on", "in", "for", "to", "with", "from", "by", "at", "as", "is", "are",
                  "via", "after", "before", "between", "under", "over", "into", "towards", "toward", "new", "study",
                  "analysis", "review", "journal", "university", "department", "abstract", "introduction",
                  "subject", "areas", "article", "research", "science", "open", "access", "corporation", "press",
@@ -234,7 +234,7 @@ def parse_author_line(text: str) -> list[Name]:
         for w in words:
             if w.lower() in _BYLINE_PARTICLES:
                 continue
-            if w.lower() in _NOT_IN_NAMES:
+            if w.lower() in NOT_IN_NAMES:
                 return []
             if not (w[0].isupper() or _after_particle(words, w)) \
                     or not re.fullmatch(r"[^\W\d_][\w'’.\-\u2010\u2011]*", w):  # (‑: no break)

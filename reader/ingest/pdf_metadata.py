@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 
 from reader.cite.names import name_from_words
-from reader.ingest.frontmatter import parse_author_line
+from reader.ingest.frontmatter import NOT_IN_NAMES, parse_author_line
 from reader.model import Name, Paper
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>;,]+[^\s\"<>.,;:)\]])")
@@ -174,11 +174,11 @@ def _capitals_byline(lines: list[str], lead: str) -> list[Name]:
         line, plain = line.strip(), _without_accents(line).strip()
         if not names and not (_CAPITALS_NAME.match(plain) and re.sub(r"[*†‡\d]+$", "", plain).endswith(" " + lead)):
             continue
-        if not _CAPITALS_NAME.match(plain):
-            break
         words = [w.title() for w in re.sub(r"[*†‡\d]+$", "", line).split()]
+        if not _CAPITALS_NAME.match(plain) or any(w.lower() in NOT_IN_NAMES for w in words):
+            break
         names.append(name_from_words(words))
-    return names
+    return names if len(names) > 1 else []  # (one line in capitals is too little to go on)
 
 
 def _byline_from_lines(lines: list[str], first: Name) -> list[Name]:
