@@ -118,16 +118,25 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     after = [i for i in bylines if title_at is None or i > title_at]
     if bylines:
         first = (after or bylines)[0]
-        fm.authors = parse_author_line(byline_text(paragraphs[first]))
+        run = [first]
         for i in range(first + 1, len(kinds)):  # a byline set as a paragraph per line (names on a pitch
             if kinds[i] != "authors":          # wider than the text's) goes on in the paragraphs under it
                 break
+            run.append(i)
+        if len(run) > 1 and _OPENS_WITH_SEPARATOR.match(paragraphs[first].text):
+            run[0], run[1] = run[1], run[0]  # the line's end came first: "1 and Chomnapas Chuchote2" above its start
+        for i in run:
             known = {(a.family, a.given) for a in fm.authors}
             fm.authors += [a for a in parse_author_line(byline_text(paragraphs[i])) if (a.family, a.given) not in known]
     # whatever is not recognised stays in the text: losing words is worse than showing a stray line
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
     fm.parts = [(p, kind) for p, kind in zip(paragraphs, kinds) if kind != "title"]
     return fm
+
+
+# a byline's paragraph that opens with a mark and a separator ("1 and Chomnapas Chuchote2"; Hindawi sets the first
+# name in another font, and the line's start sorts under its end): the end of the line above
+_OPENS_WITH_SEPARATOR = re.compile(r"^[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡,]*\s*(?:and|&|,)\s", re.I)
 
 
 # "Data availability statement: All files are ...": a statement under a label, no journal's name

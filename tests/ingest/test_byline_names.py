@@ -83,3 +83,10 @@ def test_wiley_byline_with_dutch_particles(realpdf) -> None:
     paper = _load(realpdf / "wiley-2026-desc.70217.pdf")
     assert [a.family for a in paper.authors] == ["Kramer", "van de Wetering", "van de Groep", "te Brinke",
                                                   "Toenders", "Green", "Crone"]
+
+
+def test_a_byline_line_whose_end_sorts_above_its_start(realpdf) -> None:
+    # "Saraporn Harikarnpakdee1 and Chomnapas Chuchote2" on one line; the text layer gives "1 and Chomnapas
+    # Chuchote2" first (the first name in another font)
+    paper = _load(realpdf / "hindawi-2018-3127214.pdf")
+    assert [a.family for a in paper.authors] == ["Harikarnpakdee", "Chuchote"]
