@@ -40,7 +40,7 @@ _ISSUE = re.compile(r"\b(?:Issue|No\.)\s*:?\s*(\d+)", re.I)
 _NAME_DECORATION = re.compile(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶#∗,]+$")
 _HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir)\.?\s+", re.I)
 # words that appear in titles but never in a person's name
-_NOT_IN_NAMES = {"a", "an", "the", "of", "on", "in", "for", "to", "with", "from", "by", "at", "as", "is", "are",
+NOT_IN_NAMES = {"a", "an", "the", "of", "on", "in", "for", "to", "with", "from", "by", "at", "as", "is", "are",
                  "via", "after", "before", "between", "under", "over", "into", "towards", "toward", "new", "study",
                  "analysis", "review", "journal", "university", "department", "abstract", "introduction",
                  "subject", "areas", "article", "research", "science", "open", "access", "corporation", "press",
@@ -118,16 +118,25 @@ def parse_front_matter(paragraphs: list[Paragraph]) -> FrontMatter:
     after = [i for i in bylines if title_at is None or i > title_at]
     if bylines:
         first = (after or bylines)[0]
-        fm.authors = parse_author_line(byline_text(paragraphs[first]))
+        run = [first]
         for i in range(first + 1, len(kinds)):  # a byline set as a paragraph per line (names on a pitch
             if kinds[i] != "authors":          # wider than the text's) goes on in the paragraphs under it
                 break
+            run.append(i)
+        if len(run) > 1 and _OPENS_WITH_SEPARATOR.match(paragraphs[first].text):
+            run[0], run[1] = run[1], run[0]  # the line's end came first: "1 and Chomnapas Chuchote2" above its start
+        for i in run:
             known = {(a.family, a.given) for a in fm.authors}
             fm.authors += [a for a in parse_author_line(byline_text(paragraphs[i])) if (a.family, a.given) not in known]
     # whatever is not recognised stays in the text: losing words is worse than showing a stray line
     fm.kept = [p for p, kind in zip(paragraphs, kinds) if kind == "other"]
     fm.parts = [(p, kind) for p, kind in zip(paragraphs, kinds) if kind != "title"]
     return fm
+
+
+# a byline's paragraph that opens with a mark and a separator ("1 and Chomnapas Chuchote2"; Hindawi sets the first
+# name in another font, and the line's start sorts under its end): the end of the line above
+_OPENS_WITH_SEPARATOR = re.compile(r"^[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡,]*\s*(?:and|&|,)\s", re.I)
 
 
 # "Data availability statement: All files are ...": a statement under a label, no journal's name
@@ -217,6 +226,7 @@ def parse_author_line(text: str) -> list[Name]:
     if not t or len(t) > 600 or t.endswith(".") and not re.search(r"\b[A-Z]\.$", t):
         return []
     t = _DEGREES.sub("", _BRACKET_MARKS.sub(" ", _ICONS.sub(" ", t)))
+    t = _LETTER_MARKS.sub(",", t)
     parts = [s for s in re.split(r"\s*(?:,|;|\||·|•|\band\b|&|(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶∗,]+(?=\s))\s*", t)
              if s and s.strip()]
     names: list[Name] = []
@@ -231,16 +241,41 @@ def parse_author_line(text: str) -> list[Name]:
         if not 2 <= len(words) <= 5 or (long_words and all(w.isupper() for w in long_words)):
             return []  # a label in capitals ("LIVING SCIENCE") is no byline
         for w in words:
-            if w.lower() in PARTICLES:
+            if w.lower() in _BYLINE_PARTICLES:
                 continue
-            if w.lower() in _NOT_IN_NAMES:
+            if w.lower() in NOT_IN_NAMES:
                 return []
-            if not (w[0].isupper() and re.fullmatch(r"[^\W\d_][\w'’.\-\u2010\u2011]*", w)):  # (‑: no break)
+            if not (w[0].isupper() or _after_particle(words, w)) \
+                    or not re.fullmatch(r"[^\W\d_][\w'’.\-\u2010\u2011]*", w):  # (‑: no break)
                 return []
         if sum(1 for w in words if len(w.strip(".")) > 1) < 1:
             return []
-        names.append(name_from_words(words))
+        names.append(_byline_name(words))
     return names
+
+
+def _after_particle(words: list[str], word: str) -> bool:
+    """An Arabic family name may print its second word in lower case after the article ("Omkulthom Al
+    kamaly")."""
+    at = words.index(word)
+    return 1 <= at - 1 and words[at - 1].lower() in ("al", "el") and words[at - 1][0].isupper() and at == len(words) - 1
+
+
+def _byline_name(words: list[str]) -> Name:
+    """A byline's name, given names first. A particle in lower case after the given names starts the
+    family name, whatever follows it ("Raquel de Castro Rodrigues Lima": de Castro Rodrigues Lima)."""
+    name = name_from_words(words)
+    family = name.family.split()
+    if len(family) > 1 and re.fullmatch(r"[A-Z]\.?", family[0]):  # "Jennifer E McWhirter": E is an initial
+        name = Name(family=" ".join(family[1:]), given=f"{name.given} {family[0]}")
+    particle = next((i for i in range(1, len(words) - 1) if words[i] in _BYLINE_PARTICLES), None)
+    if particle is None or not name.given or len(name.given.split()) <= particle:
+        return name
+    return Name(family=" ".join(words[particle:]), given=" ".join(words[:particle]))
+
+
+# Dutch "te" ("Lysanne W. te Brinke") too
+_BYLINE_PARTICLES = PARTICLES | {"te"}
 
 
 # academic degrees after a name in a byline ("Meng-yue Liu, MD, Xiao-dong Peng, PhD"), with any
@@ -250,6 +285,13 @@ _DEGREES = re.compile(r",?\s*\b(?:MD|PhD|MSc|BSc|BS|BA|MA|MPH|MBBS|RN|DDS|DMD|DV
 
 
 _ICONS = re.compile(r"[✉✆☆★⁎\u2709\U0001F4E7]")  # the envelope of the corresponding author, stars
+
+
+# affiliation letters that the text layer set on the line, not raised (RSC: "Omkulthom Al kamaly, a Lateefa
+# A. Al-Khateeb,b Michael K. Halim, c"; "Galal Magdy de and Ahmed ..."): a letter or two from a-h standing
+# alone after a name's comma or before "and", the next comma or the end (no particle stands there)
+_LETTER_MARKS = re.compile(r",\s*\*?[a-h]{1,3}(?:,[a-h])*\*?(?=\s+(?:and\b|&|[A-Z])|\s*,|\s*\*?$)"
+                           r"|\s+\*?[a-h]{1,3}(?:,[a-h])*\*?(?=\s+(?:and\b|&)|\s*,|\s*\*?$)")
 
 
 _BRACKET_MARKS = re.compile(r"\[[a-z0-9][a-z0-9,*\s–-]*\]")  # Wiley's "André Wassenberg,[a] Jakob Albert*[a]"

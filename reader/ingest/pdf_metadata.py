@@ -9,10 +9,12 @@ Reports, doi:10.1038/..."). Each fact is taken from the most specific source tha
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
-from reader.ingest.frontmatter import parse_author_line
-from reader.model import Paper
+from reader.cite.names import name_from_words
+from reader.ingest.frontmatter import NOT_IN_NAMES, parse_author_line
+from reader.model import Name, Paper
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>;,]+[^\s\"<>.,;:)\]])")
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
@@ -43,6 +45,10 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
     page_text = "\n".join(first_page)
     paper.title = paper.title or title_from_pdf(first_page, metadata)
     _fill_authors(paper, metadata.get("author", ""), page_text)
+    if not paper.authors:
+        paper.authors = _capitals_byline(page_text.split("\n"), _lead_author(metadata.get("author", ""), running))
+    cited_text = "\n".join(_page_one_matter(paper) + [page_text])
+    paper.authors = [_with_compound_family(a, cited_text) for a in paper.authors]
     paper.abstract = paper.abstract or abstract_from_blocks(paper)
 
     subject_doi = _DOI.search(subject)
@@ -142,7 +148,77 @@ def _fill_authors(paper: Paper, meta_author: str, page_text: str) -> None:
         return
     families = {a.family.lower() for a in paper.authors}
     if not paper.authors or not any(n.family.lower() in families for n in names):
-        paper.authors = names
+        paper.authors = _byline_from_lines(page_text.split("\n"), names[0]) or names
+
+
+_CAPITALS_NAME = re.compile(r"^(?:[A-Z][A-Z'’\-]*\.?\s+){1,4}[A-Z][A-Z'’\-]+[*†‡\d]*$")
+
+
+def _lead_author(meta_author: str, running: list[str]) -> str:
+    """The first author's family name as the author field or a running head gives it ("Ndifoin et al.")."""
+    for text in [meta_author] + running:
+        if m := re.match(r"^\s*([A-Z][^\W\d_'’-]+(?:[-'’][A-Z]?[^\W\d_]+)?)\s+et al\b", text):
+            return m.group(1)
+    return ""
+
+
+def _capitals_byline(lines: list[str], lead: str) -> list[Name]:
+    """A byline set in capitals, a name a line ("BEVERLY N. NDIFOIN**", "FRANCKY TEDDY ENDOMBA", ...: Ubiquity),
+    which the structure takes for labels: read only from the line that ends with the lead author's family
+    name as a running head or the author field gives it, on over the lines in capitals under it."""
+    if not lead:
+        return []
+    lead = _without_accents(lead).upper()
+    names: list[Name] = []
+    for line in lines:
+        line, plain = line.strip(), _without_accents(line).strip()
+        if not names and not (_CAPITALS_NAME.match(plain) and re.sub(r"[*†‡\d]+$", "", plain).endswith(" " + lead)):
+            continue
+        words = [w.title() for w in re.sub(r"[*†‡\d]+$", "", line).split()]
+        if not _CAPITALS_NAME.match(plain) or any(w.lower() in NOT_IN_NAMES for w in words):
+            break
+        names.append(name_from_words(words))
+    return names if len(names) > 1 else []  # (one line in capitals is too little to go on)
+
+
+def _byline_from_lines(lines: list[str], first: Name) -> list[Name]:
+    """The byline that page 1 prints from the line opening with the author field's first name, read on
+    over the lines under it while they go on reading as names (a byline the structure took for text:
+    RSC sets it beside the title, its affiliation letters on the line, "Omkulthom Al kamaly, a Lateefa
+    A. Al-Khateeb,b ..."); [] when it gives no more names than the field."""
+    full = f"{first.given} {first.family}".strip()
+    start = next((i for i, line in enumerate(lines) if line.strip().startswith(full)), None)
+    if start is None:
+        return []
+    names: list[Name] = []
+    text = ""
+    for line in lines[start:start + 12]:
+        more = parse_author_line(f"{text} {line}".strip())
+        if not more and line.strip(" *,abcdefgh"):
+            break  # (a line of affiliation letters alone does not read as names and does not end it)
+        text = f"{text} {line}".strip()
+        names = more or names
+    return names if len(names) > 1 and names[0].family == first.family else []
+
+
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _with_compound_family(name: Name, cited_text: str) -> Name:
+    """A byline prints given names first, so "Jana Abou Rjeily" reads as Rjeily, Jana Abou. Page 1's
+    "Cite this article: Boutros T, Abou Rjeily J, ..." (Cambridge, PLOS, JMIR print how to cite the paper)
+    sets the family name before the initials: when it prints the last given word and the family there,
+    followed by initials, the family name is both words."""
+    given = name.given.split()
+    if len(given) < 2 or not name.family:
+        return name
+    compound = f"{given[-1]} {name.family}"
+    cited = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, _without_accents(compound).split())) +
+                       r",?\s+[A-Z]{1,3}\b\.?(?:\s?[A-Z]\.)*(?=\s*(?:[,;]|\(|\bet al\b|\band\b|&|$))", re.M)
+    if not cited.search(_without_accents(cited_text)):
+        return name
+    return Name(family=compound, given=" ".join(given[:-1]))
 
 
 def _citation_line(texts: list[str], subject: str) -> tuple[str, int | None, str]:
