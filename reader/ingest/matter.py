@@ -46,6 +46,10 @@ _CAPITAL_LABEL = re.compile(r"^[*†]?(?:EDITED BY|REVIEWED BY|CITATION|CORRESPO
 # creativecommons.org/licenses/by/4.0/).", a line set apart under an abstract): short, naming the licence's address
 _LICENCE_TAIL = re.compile(r"\bcreativecommons\.org/licenses/", re.IGNORECASE)
 _PANEL_LABEL = re.compile(r"^(?:ARTICLE HISTORY|ARTICLE INFO|KEYWORDS|KEY WORDS)$")
+# the same labels with their items run on in one paragraph (T&F: "ARTICLE HISTORY Received 25 September 2019
+# Revised ...", "KEYWORDS Yersinia; Galleria; adhesin"): capitals, no colon, a date or a list after them
+_PANEL_ITEMS = re.compile(r"^(?:ARTICLE HISTORY\s+(?=(?:Received|Accepted|Revised|Published|Submitted)\b)|"
+                          r"KEY ?WORDS\s+(?=[^;.]{1,60};[^;.]{1,60};))")
 
 MAX_MATTER = 1200  # a longer paragraph is text, whatever its first words
 
@@ -56,6 +60,7 @@ def is_matter(text: str) -> bool:
     if not t or len(t) > MAX_MATTER:
         return False
     return bool(_DATED.match(t) or _LABELLED.match(t) or _LICENCE.match(t) or _UNLABELLED.match(t)
-                or _CAPITAL_LABEL.match(t) or _PANEL_LABEL.match(t) or _CONTACT.match(t) or _COPYRIGHT_YEAR.match(t)
+                or _CAPITAL_LABEL.match(t) or _PANEL_LABEL.match(t) or _PANEL_ITEMS.match(t) or _CONTACT.match(t)
+                or _COPYRIGHT_YEAR.match(t)
                 or (len(t) < 160 and t[0].islower() and _LICENCE_TAIL.search(t))
                 or (len(t) < 400 and _EQUAL.match(t)))
