@@ -29,8 +29,11 @@ _LETTERS = [(chr(c), to) for c, to in sorted(_CHARACTERS.items()) if to.strip()]
 _ENCLOSING_CIRCLE = "\u20dd"
 _ENCIRCLED = re.compile("([cCrR])" + _ENCLOSING_CIRCLE)
 _ENCIRCLED_AS = {"c": "©", "r": "®"}
-# Mathematical italic, bold, script ... letters and digits (Word's Cambria Math sets "𝛽-ocimene", "20 𝜇l",
-# "patients (𝑛)") are styled forms of plain ones: read as the plain letter, as the JATS and a search have them.
+# Mathematical italic letters (Word's Cambria Math sets "𝛽-ocimene", "20 𝜇l", "patients (𝑛)") are the plain
+# letters in italic: read as the plain letter, as the JATS and a search have them. Bold, script, fraktur and
+# double-struck ones stay: in mathematics they mean something else (𝐱 a vector, ℝ the reals, 𝒢 a graph).
+_MATH_ITALIC = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x1D400, 0x1D800)
+                if unicodedata.name(chr(cp), "").startswith("MATHEMATICAL ITALIC ")}
 _MATH_ALPHANUMERIC = "\U0001d400-\U0001d7ff"
 _MATH_LETTER = re.compile(f"[{_MATH_ALPHANUMERIC}]")
 # A degree sign that a PDF drew with another glyph: TeX's $^\circ$ ("60 ◦C", U+25E6 or U+2218), a spacing ring
@@ -57,7 +60,7 @@ def normalize_characters(text: str) -> str:
         return text
     text = _SPACES.sub(" ", _DROPPED.sub("", text))
     if _MATH_LETTER.search(text):
-        text = _MATH_LETTER.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+        text = text.translate(_MATH_ITALIC)
     text = degree_signs(text)
     if _ENCLOSING_CIRCLE in text:  # LaTeX's \textcopyright as PDF text layers give it: "c⃝2020"
         text = _ENCIRCLED.sub(lambda m: _ENCIRCLED_AS[m.group(1).lower()], text)
