@@ -76,6 +76,7 @@ def test_mathastext_font_reads_as_printed(realpdf) -> None:
     # MDPI 2016 set operators in TeX-matha fonts whose Unicode table is wrong: "±" came out as "˘"
     paper = load_paper(realpdf / "mdpi-2016-molecules21020183.pdf")
     assert "Results were means ± SEM of" in paper.text  # page 3
+    assert "resistance values exceed 600 Ω· cm2 were used" in paper.text  # page 10: "Ω·cm²" printed
     assert "˘" not in paper.text and "˝" not in paper.text
 
 
