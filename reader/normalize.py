@@ -11,6 +11,7 @@ _CHARACTERS: dict[int, str] = {
     0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "ft", 0xFB06: "st",
     0x00AD: "", 0x200B: "", 0x2060: "", 0xFEFF: "",
     0xFFFD: "",  # a glyph that had no Unicode meaning: left out rather than shown as a box
+    0x2126: "Ω", 0x212A: "K", 0x212B: "Å",  # ohm, kelvin, ångström signs: the letters Unicode equates them with
 }
 _CHARACTERS.update({c: " " for c in (0x00A0, 0x1680, 0x202F, 0x205F, 0x3000)})
 _CHARACTERS.update({c: " " for c in range(0x2000, 0x200B)})
