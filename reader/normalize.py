@@ -11,6 +11,7 @@ _CHARACTERS: dict[int, str] = {
     0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "ft", 0xFB06: "st",
     0x00AD: "", 0x200B: "", 0x2060: "", 0xFEFF: "",
     0xFFFD: "",  # a glyph that had no Unicode meaning: left out rather than shown as a box
+    0x2126: "Ω", 0x212A: "K", 0x212B: "Å",  # ohm, kelvin, ångström signs: the letters Unicode equates them with
 }
 _CHARACTERS.update({c: " " for c in (0x00A0, 0x1680, 0x202F, 0x205F, 0x3000)})
 _CHARACTERS.update({c: " " for c in range(0x2000, 0x200B)})
@@ -29,7 +30,29 @@ _LETTERS = [(chr(c), to) for c, to in sorted(_CHARACTERS.items()) if to.strip()]
 _ENCLOSING_CIRCLE = "\u20dd"
 _ENCIRCLED = re.compile("([cCrR])" + _ENCLOSING_CIRCLE)
 _ENCIRCLED_AS = {"c": "©", "r": "®"}
-_ANY = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CHARACTERS)) + _ENCLOSING_CIRCLE + "]")
+# Mathematical italic letters (Word's Cambria Math sets "𝛽-ocimene", "20 𝜇l", "patients (𝑛)") are the plain
+# letters in italic: read as the plain letter, as the JATS and a search have them. Bold, script, fraktur and
+# double-struck ones stay: in mathematics they mean something else (𝐱 a vector, ℝ the reals, 𝒢 a graph).
+_MATH_ITALIC = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x1D400, 0x1D800)
+                if unicodedata.name(chr(cp), "").startswith("MATHEMATICAL ITALIC ")}
+_MATH_ALPHANUMERIC = "\U0001d400-\U0001d7ff"
+_MATH_LETTER = re.compile(f"[{_MATH_ALPHANUMERIC}]")
+# A degree sign that a PDF drew with another glyph: TeX's $^\circ$ ("60 ◦C", U+25E6 or U+2218), a spacing ring
+# ("27±2 ˚C"), an ordinal "º" ("37 ºC"). Only after a number and before C or F; TeX's circle also before a
+# space or a sign (an angle: "45◦ rotation"). A ring is otherwise an accent ("1.14 ˚A" is 1.14 Å) and "1º" alone
+# an ordinal.
+_DEGREE_LOOKALIKES = "\u25e6\u2218\u02da\u00ba"
+_DEGREE = re.compile("(?<=\\d)(\\s?)(?:[\u25e6\u2218\u02da\u00ba](?=\\s?[CF](?![a-z]))|[\u25e6\u2218](?=[^\\w]))")
+_DEGREE_LOOKALIKE = re.compile(f"[{_DEGREE_LOOKALIKES}]")
+_ANY = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CHARACTERS)) + _ENCLOSING_CIRCLE
+                  + _MATH_ALPHANUMERIC + _DEGREE_LOOKALIKES + "]")
+
+
+def degree_signs(text: str) -> str:
+    """Degree signs drawn with look-alike glyphs made real: ``60 ◦C`` -> ``60 °C``, ``45◦,`` -> ``45°,``.
+
+    One character for one, so offsets into the text stay right."""
+    return _DEGREE.sub(lambda m: m.group(1) + "°", text)
 
 
 def normalize_characters(text: str) -> str:
@@ -37,6 +60,9 @@ def normalize_characters(text: str) -> str:
     if not _ANY.search(text):  # most texts have none: one pass, not one per kind
         return text
     text = _SPACES.sub(" ", _DROPPED.sub("", text))
+    if _MATH_LETTER.search(text):
+        text = text.translate(_MATH_ITALIC)
+    text = degree_signs(text)
     if _ENCLOSING_CIRCLE in text:  # LaTeX's \textcopyright as PDF text layers give it: "c⃝2020"
         text = _ENCIRCLED.sub(lambda m: _ENCIRCLED_AS[m.group(1).lower()], text)
     for ligature, letters in _LETTERS:
@@ -53,6 +79,7 @@ _ACCENTS = {
     "\u02dd": "\u030b", "\u02c7": "\u030c", "\u0060": "\u0300", "\u02cb": "\u0300", "\u02ca": "\u0301",
 }
 _ACCENTS.update({chr(c): chr(c) for c in range(0x0300, 0x0370)})
+_ACCENTS[_ENCLOSING_CIRCLE] = _ENCLOSING_CIRCLE  # "c⃝" (LaTeX's \textcopyright) when c and circle are apart
 _DOTLESS = {"\u0131": "i", "\u0237": "j"}  # TeX puts accents over a dotless i: "ı" + "´" is "í"
 
 
@@ -60,8 +87,19 @@ def _composed(letter: str, mark: str) -> str | None:
     """The one precomposed character for letter + combining mark, or None."""
     if not letter.isalpha():
         return None
+    if mark == _ENCLOSING_CIRCLE:
+        return _ENCIRCLED_AS.get(letter.lower()) if letter in "cCrR" else None
     out = unicodedata.normalize("NFC", _DOTLESS.get(letter, letter) + mark)
     return out if len(out) == 1 else None
+
+
+def _rare(letter: str | None) -> bool:
+    """A composed letter from Latin Extended Additional (ẗ, ẽ, ẅ): Vietnamese and phonetics, seldom in papers."""
+    return letter is not None and 0x1E00 <= ord(letter) <= 0x1EFF
+
+
+def _common(letter: str | None) -> bool:
+    return letter is not None and not _rare(letter)
 
 
 def compose_accents(text: str) -> tuple[str, list[int]]:
@@ -71,6 +109,8 @@ def compose_accents(text: str) -> tuple[str, list[int]]:
     Returns the text and, for every index of the input (and its end), the index it has in the output, so
     spans into the line can follow. A mark that makes no precomposed letter stays as it was.
     """
+    if _DEGREE_LOOKALIKE.search(text):
+        text = degree_signs(text)  # one character for one: the offsets stay
     if not any(ch in _ACCENTS for ch in text):
         return text, list(range(len(text) + 1))
     out: list[str] = []
@@ -86,6 +126,10 @@ def compose_accents(text: str) -> tuple[str, list[int]]:
             # a combining mark belongs to the letter before it; a spacing accent to the letter after it (TeX
             # writes it first), else to the one before it ("Charite´", "Franc¸ois")
             if combining:
+                options = [("before", before)]
+            elif _rare(_composed(after, mark)) and _common(_composed(before, mark)):
+                # an accent set after its letter and before one it also composes with, rarely: "Schu¨ttelkopf"
+                # is Schüttelkopf, not "Schuẗtelkopf"
                 options = [("before", before)]
             else:
                 options = [("after", after), ("before", before)]

@@ -63,7 +63,7 @@ def _symbol_table() -> dict[int, str]:
 _ADVENT_MATH = str.maketrans({"¼": "=", "þ": "+", "ð": "(", "Þ": ")"})
 _BY_CODE = (
     (re.compile(_SUBSET + r"TeX-matha\d*$"),
-     str.maketrans({"˘": "±", "ˆ": "×", "˝": "°", "´": "−", "“": "=", "p": "(", "q": ")", "{": "/"})),
+     str.maketrans({"˘": "±", "ˆ": "×", "˝": "°", "´": "−", "¨": "·", "“": "=", "p": "(", "q": ")", "{": "/"})),
     (re.compile(_SUBSET + r"(?:AdvP4C4E\d\d|AdvMacMthSy\w*)$"), _ADVENT_MATH),
     # Advent's own Computer Modern symbols: its Latin-1 codes as in its math fonts, its control codes and
     # braces as TeX's OMS encoding puts them ("{100 − (OD of Test − OD of Control)}")

@@ -24,6 +24,13 @@ from reader.normalize import compose_accents, normalize_characters
     ("Franc¸ois", "François"),
     ("Or˘a¸stie", "Orăştie"),
     ("Z̆agminas", "Z̆agminas"),  # no precomposed letter: left as it was
+    ("Schu¨ttelkopf", "Schüttelkopf"),  # set after its letter: "ü", not the rare "ẗ" it also makes
+    ("o¨a", "oä"),  # both common: the letter after it, as TeX writes it
+    ("c\u20dd2020 by", "©2020 by"),  # LaTeX's \textcopyright, circle and c in two fonts
+    ("at 60 \u25e6C, then 7\u25e6C/min", "at 60 °C, then 7°C/min"),  # TeX's $^\circ$
+    ("27±2 \u02daC", "27±2 °C"),  # a spacing ring after a number and before C is a degree
+    ("turned 45\u2218, then", "turned 45°, then"),
+    ("1.14 \u02daA, 1\u00ba lugar, f\u2218g", "1.14 Å, 1º lugar, f∘g"),  # an ångström, an ordinal, a composition
     ("it’s 3^2", "it’s 3^2"),
 ])
 def test_accents_join_their_letters(raw: str, printed: str) -> None:
@@ -69,9 +76,21 @@ def test_mathastext_font_reads_as_printed(realpdf) -> None:
     # MDPI 2016 set operators in TeX-matha fonts whose Unicode table is wrong: "±" came out as "˘"
     paper = load_paper(realpdf / "mdpi-2016-molecules21020183.pdf")
     assert "Results were means ± SEM of" in paper.text  # page 3
+    assert "resistance values exceed 600 Ω· cm2 were used" in paper.text  # page 10: "Ω·cm²" printed
     assert "˘" not in paper.text and "˝" not in paper.text
 
 
 def test_angstrom_on_a_real_page(realpdf) -> None:
     paper = load_paper(realpdf / "hindawi-2018-3127214.pdf")
     assert "with an atomic size of 1.14 Å, form" in paper.text  # page 6
+
+
+def test_tex_degrees_and_copyright_on_a_real_page(realpdf) -> None:
+    paper = load_paper(realpdf / "mdpi-2017-ma10010045.pdf")
+    assert "a temperature program starting at 60 °C, with a heating rate of 7 °C/min" in paper.text  # page 16
+    assert "\u25e6" not in paper.text
+
+
+def test_accent_after_its_letter_on_a_real_page(realpdf) -> None:
+    paper = load_paper(realpdf / "plos-2018-journal.pone.0193451.pdf")
+    assert any("Schüttelkopf AW, van Aalten DM" in ref.raw for ref in paper.references)  # reference 41, page 21

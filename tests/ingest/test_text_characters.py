@@ -15,6 +15,10 @@ from reader.normalize import normalize_characters
     ("box \ufffd gone", "box  gone"),
     ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u0915\u094d\u200d\u0937", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u0915\u094d\u200d\u0937"),  # ZWNJ, ZWJ stay
     ("plain ASCII text.", "plain ASCII text."),
+    ("Z-\U0001d6fd-ocimene, 20 \U0001d707l, patients (\U0001d45b)", "Z-\u03b2-ocimene, 20 \u03bcl, patients (n)"),  # math italic
+    ("graph \U0001d4a2, vector \U0001d431", "graph \U0001d4a2, vector \U0001d431"),  # script and bold mean other things
+    ("at 60 \u25e6C and 45\u25e6, 37 \u00baC", "at 60 °C and 45°, 37 °C"),  # degree look-alikes
+    ("600 \u2126, 1.5 \u212b, 300 \u212a", "600 \u03a9, 1.5 \u00c5, 300 K"),  # ohm, ångström, kelvin signs
 ])
 def test_each_character_rule(raw: str, normal: str) -> None:
     assert normalize_characters(raw) == normal
