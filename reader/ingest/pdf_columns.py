@@ -39,11 +39,18 @@ class _Gutter:
         return self.lo <= f.cx <= self.hi or (f.x0 < self.lo - self.reach and f.x1 > self.hi + self.reach)
 
 
-def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool = True) -> list[Leaf]:
+Box = tuple[float, float, float, float]
+
+
+def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool = True,
+               boxes: list[Box] | tuple[Box, ...] = ()) -> list[Leaf]:
     """Fragments in reading order, as leaves: columns left to right inside bands cut by full-width items.
 
     ``whole``: ``frags`` are a whole page (not a slab of one), so a page that shows no gutter may be cut
-    into slabs."""
+    into slabs. ``boxes``: the page's shaded boxes (layout frame), each read as a unit (``_box_bands``)."""
+    if depth == 0 and whole and boxes and (bands := _box_bands(frags, boxes)):
+        return [leaf for band, box in bands for part in (_box_parts(band, box) if box else [band])
+                for leaf in order_page(part, column, whole=box is None)]
     gutter = _find_gutter(frags, nested=depth > 0, slab=not whole and depth == 0) if depth < 6 and len(frags) >= 6 else None
     if gutter is None and depth == 0 and len(frags) >= 6:
         gutter = _body_gutter(frags)
@@ -71,6 +78,65 @@ def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool 
         if spanning:
             out.extend(order_page(spanning, column, depth + 1))
     return out
+
+
+def _box_bands(frags: list[Frag], boxes: list[Box] | tuple[Box, ...]) -> list[tuple[list[Frag], Box | None]] | None:
+    """The page cut into bands at the top and bottom of its wide shaded boxes, each with its box (None for
+    the bands between them), or None.
+
+    For a box of text set across the page's columns (an abstract box, a key-points or significance
+    panel, an author summary): its own two columns may share the gutter of the body's columns below it,
+    and read by that gutter the box's right half would come after the body's left column. The box is
+    read as a band of its own, before what is below it. A box counts when it is at least half as wide as
+    the page's text, holds two rows or more wholly inside it, and no line crosses its top or bottom edge;
+    what stands beside it, level with it, must be set apart from the text above and below (a side panel
+    of dates or keywords, read with the box; not a column running on past a box inside the other column,
+    which is read with its column)."""
+    if len(frags) < 6:
+        return None
+    x_min, x_max = min(f.x0 for f in frags), max(f.x1 for f in frags)
+    taken: list[Box] = []
+    for box in sorted(boxes, key=lambda b: (b[1], -(b[2] - b[0]))):
+        x0, y0, x1, y1 = box
+        if x1 - x0 < 0.5 * (x_max - x_min) or any(_holds(t, box) or t[1] < y1 and y0 < t[3] for t in taken):
+            continue
+        inside = [f for f in frags if _holds(box, (f.x0, f.top, f.x1, f.base))]
+        if len({round(f.base) for f in inside}) < 2:
+            continue
+        if any(f.top < edge < f.base for f in frags for edge in (y0, y1)) or not _set_apart(frags, box, inside):
+            continue
+        taken.append(box)
+    if not taken:
+        return None
+    taken.sort(key=lambda b: b[1])
+    cuts = [y for box in taken for y in (box[1], box[3])]
+    bands: list[list[Frag]] = [[] for _ in range(len(cuts) + 1)]
+    for f in frags:
+        bands[bisect_right(cuts, f.cy)].append(f)
+    return [(band, taken[i // 2] if i % 2 else None) for i, band in enumerate(bands) if band]
+
+
+def _box_parts(band: list[Frag], box: Box) -> list[list[Frag]]:
+    """A box's band in reading order: what stands left of the box, the box, what stands right of it."""
+    left = [f for f in band if f.x1 <= box[0] + 1]
+    right = [f for f in band if f.x0 >= box[2] - 1]
+    sides = {id(f) for f in left + right}
+    return [part for part in (left, [f for f in band if id(f) not in sides], right) if part]
+
+
+def _set_apart(frags: list[Frag], box: Box, inside: list[Frag]) -> bool:
+    """What stands beside the box, level with it, is set apart from the text above and below it (a side
+    panel of its own), not a column running on past the box at its line pitch."""
+    ids = {id(f) for f in inside}
+    level = [f for f in frags if id(f) not in ids and f.base > box[1] and f.top < box[3]]
+    level_ids = {id(f) for f in level}
+    return not any(id(g) not in level_ids and id(g) not in ids and g.x0 < f.x1 and f.x0 < g.x1
+                   and (0 <= f.top - g.base < 1.5 * f.size or 0 <= g.top - f.base < 1.5 * f.size)
+                   for f in level for g in frags)
+
+
+def _holds(outer: Box, inner: Box) -> bool:
+    return outer[0] - 1 <= inner[0] and outer[1] - 1 <= inner[1] and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
 
 
 def _panel_leaves(frags: list[Frag], column: str) -> list[Leaf]:

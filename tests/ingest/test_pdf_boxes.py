@@ -1,0 +1,86 @@
+"""Shaded boxes of text set across a first page's columns (an abstract box, a key-points panel) are read as
+a unit, their own columns inside, before the columns below. Expected text read off the pages rendered with
+pymupdf; the hand-made pages are drawn to the same plan."""
+from __future__ import annotations
+
+from reader.ingest import load_paper
+from reader.ingest.pdf_columns import order_page
+from reader.ingest.pdf_fragments import Frag, Span
+
+
+def _frag(text: str, x0: float, x1: float, base: float, size: float = 9.0) -> Frag:
+    span = Span(text, size, False, False, base, len(text.replace(" ", "")), size1=size)
+    return Frag([span], x0, base - size, x1, base + 0.25 * size, (x0, base - size, x1, base + 0.25 * size),
+                base, size, 0, True, text)
+
+
+def _two_columns(top: float, rows: int, word: str) -> list[Frag]:
+    """Two justified columns of ``rows`` lines each, 50..290 and 310..550, 12 pt apart from ``top`` down."""
+    out = []
+    for i in range(rows):
+        out.append(_frag(f"{word} left {i}", 50, 290, top + 12 * i))
+        out.append(_frag(f"{word} right {i}", 310, 550, top + 12 * i))
+    return out
+
+
+def _read(frags: list[Frag], boxes=()) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.text for leaf in order_page(frags, boxes=boxes) for f in sorted(leaf.frags, key=lambda f: (f.cy, f.x0))]
+
+
+def _page_with_a_box_on_the_gutter() -> tuple[list[Frag], tuple[float, float, float, float]]:
+    # a title across the page, a box (100..180) whose two columns of text share the body's gutter, and the
+    # body's two columns below it (200..)
+    title = [_frag("A title set across the whole page of this article", 50, 550, 60, 16)]
+    box = _two_columns(110, 6, "box")
+    body = _two_columns(210, 20, "body")
+    return title + box + body, (45, 98, 555, 185)
+
+
+def test_a_shaded_box_across_the_gutter_is_read_whole_before_the_columns_below() -> None:
+    frags, box = _page_with_a_box_on_the_gutter()
+    order = _read(frags, [box])
+    assert order.index("box right 5") < order.index("body left 0")
+    assert order.index("box left 5") < order.index("box right 0")
+    assert order.index("body left 19") < order.index("body right 0")
+
+
+def test_without_the_box_the_page_gutter_runs_through_it() -> None:
+    # the layout the rule is for: by the gutter alone, the box's right half comes after the body's left column
+    frags, _ = _page_with_a_box_on_the_gutter()
+    order = _read(frags)
+    assert order.index("body left 19") < order.index("box right 0")
+
+
+def test_a_box_that_a_column_runs_past_is_read_with_its_column() -> None:
+    # a shaded box in the left column (a key-points panel) while the right column runs on beside it and
+    # past its top and bottom: the box stays in its column, the page is read column by column
+    frags = _two_columns(100, 30, "body")
+    box = (45, 200, 295, 260)
+    order = _read(frags, [box])
+    assert order == _read(frags)
+    assert order.index("body left 29") < order.index("body right 0")
+
+
+def test_a_narrow_box_is_no_band() -> None:
+    # a shaded box under half the text's width (a column's panel) does not cut the page
+    frags, _ = _page_with_a_box_on_the_gutter()
+    assert _read(frags, [(45, 98, 200, 185)]) == _read(frags)
+
+
+def test_wiley_abstract_box_read_before_the_introduction(realpdf) -> None:
+    # Page 1: a grey box with the abstract in two columns over "Introduction" in two columns; the box's left
+    # half ends "...(POM) catalyst produces FA that can be isolated from the", its right half opens
+    # "aqueous reaction mixture by using nanofiltration membranes".
+    paper = load_paper(realpdf / "wiley-2025-cssc.202401973.pdf")
+    text = paper.text
+    assert "catalyst produces FA that can be isolated from the aqueous reaction mixture by using nanofiltration" in text
+    assert text.index("without undesired humin formation.") < text.index("Elimination of environmental pollutants")
+
+
+def test_byline_over_a_side_panel_and_an_abstract_box_in_row_order(realpdf) -> None:
+    # Page 1: names separated by "|" in three rows across the page, over a left panel (affiliations) and a
+    # grey abstract box whose left edge the first two rows cross; read row by row as printed.
+    paper = load_paper(realpdf / "wiley-2026-aphw.70125.pdf")
+    text = paper.text
+    assert ("Chiara. K. V. Hill-Harding1 | Marissa. D. Klein1 | Constantin von Stackelberg1 | "
+            "Esther. K. Papies2 |") in text
