@@ -43,25 +43,28 @@ Box = tuple[float, float, float, float]
 
 
 def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool = True,
-               boxes: list[Box] | tuple[Box, ...] = ()) -> list[Leaf]:
+               boxes: list[Box] | tuple[Box, ...] = (), front: bool = False) -> list[Leaf]:
     """Fragments in reading order, as leaves: columns left to right inside bands cut by full-width items.
 
     ``whole``: ``frags`` are a whole page (not a slab of one), so a page that shows no gutter may be cut
-    into slabs. ``boxes``: the page's shaded boxes (layout frame), each read as a unit (``_box_bands``)."""
+    into slabs. ``boxes``: the page's shaded boxes (layout frame), each read as a unit (``_box_bands``).
+    ``front``: the page opens the article (its byline may run across the gutter: ``_front_rows``)."""
     if depth == 0 and whole and boxes and (bands := _box_bands(frags, boxes)):
         return [leaf for band, box in bands for part in (_box_parts(band, box) if box else [band])
-                for leaf in order_page(part, column, whole=box is None)]
+                for leaf in order_page(part, column, whole=box is None, front=front)]
     gutter = _find_gutter(frags, nested=depth > 0, slab=not whole and depth == 0) if depth < 6 and len(frags) >= 6 else None
     if gutter is None and depth == 0 and len(frags) >= 6:
         gutter = _body_gutter(frags)
     if depth == 0 and whole and len(frags) >= 6 and (groups := _slab_groups(frags, gutter)):
-        return [leaf for group in groups for leaf in order_page(group, column, 0, whole=False)]
+        return [leaf for group in groups for leaf in order_page(group, column, 0, whole=False, front=front)]
     if gutter is None:
         return _panel_leaves(frags, column)
     x = gutter.x
     names = (f"{column}/L{x:.0f}", f"{column}/R{x:.0f}")
     sidebar_first = depth == 0 and _is_sidebar(frags, gutter)
     cut = _cut_lines(frags, gutter) if sidebar_first else set()
+    if depth == 0 and front:
+        cut |= _front_rows(frags, gutter)
     out: list[Leaf] = []
     for run, spanning in _bands(frags, gutter, cut):
         left = [f for f in run if f.cx < x]
@@ -338,6 +341,56 @@ def _cut_lines(frags: list[Frag], gutter: _Gutter) -> set[int]:
                     and 0 < b.x0 - a.x1 < 1.5 * b.size):
                 cut.update((id(a), id(b)))
     return cut
+
+
+def _front_rows(frags: list[Frag], gutter: _Gutter) -> set[int]:
+    """The fragments (ids) of front-matter rows that run across the page's gutter, read as lines across it.
+
+    For a byline set over the page's width above where its columns start (names parted by "|" or commas,
+    in rows): the gutter of the columns below cuts such a row where a name or a separator happens to
+    stand, and the names come out column by column. A row counts when it stands above the first line of
+    each column's main type, its fragments on both sides of the gutter are in one type, and those that
+    face each other across the gutter stand less than three ems of it apart (a grid of names in two
+    columns, read column by column, leaves a wider gap). The row under it in its type, at its pitch, on
+    one side only (the byline's last names) goes with it."""
+    x = gutter.x
+    side = [f for f in frags if not gutter.spanned_by(f)]
+    left = [f for f in side if f.cx < x]
+    right = [f for f in side if f.cx >= x]
+    if not left or not right:
+        return set()
+    columns_top = min(_main_type_top(left), _main_type_top(right))
+    out: set[int] = set()
+    last: Frag | None = None
+    for row in group_rows([f for f in side if f.base < columns_top]):
+        lefts = [f for f in row if f.cx < x]
+        rights = [f for f in row if f.cx >= x]
+        a = max(lefts, key=lambda f: f.x1, default=None)
+        b = min(rights, key=lambda f: f.x0, default=None)
+        if a is not None and b is not None and _one_type(row) and b.x0 - a.x1 < 3 * a.size:
+            out.update(id(f) for f in row)
+            last = row[0]
+        elif (last is not None and _one_type(row + [last]) and row[0].top - last.base < 1.2 * last.size):
+            out.update(id(f) for f in row)
+            last = None
+        else:
+            last = None
+    return out
+
+
+def _main_type_top(frags: list[Frag]) -> float:
+    """The top of the highest line in the most used type size of these fragments (by characters)."""
+    chars: Counter[float] = Counter()
+    for f in frags:
+        chars[round(f.size, 1)] += len(f.text)
+    main = chars.most_common(1)[0][0]
+    return min(f.top for f in frags if round(f.size, 1) == main)
+
+
+def _one_type(row: list[Frag]) -> bool:
+    """The fragments share one type: sizes within 0.3 pt, all bold or none."""
+    sizes = [f.size for f in row]
+    return max(sizes) - min(sizes) <= 0.3 and len({f.spans[0].bold for f in row}) == 1
 
 
 def _is_sidebar(frags: list[Frag], gutter: _Gutter) -> bool:

@@ -784,7 +784,7 @@ def _extract(data: bytes) -> PdfContent:
     running = _unique(f.text for frags in pages for f in frags
                       if id(f) not in left and not f.text.strip().isdigit())
     pages = kept
-    page_rows = [_page_rows(order_page(frags, boxes=boxes.get(pno + 1, ())), pno + 1)
+    page_rows = [_page_rows(order_page(frags, boxes=boxes.get(pno + 1, ()), front=pno == 0), pno + 1)
                  for pno, frags in enumerate(pages)]
     _set_gaps_and_indents(page_rows)
     for page in page_rows:

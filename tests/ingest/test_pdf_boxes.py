@@ -84,3 +84,32 @@ def test_byline_over_a_side_panel_and_an_abstract_box_in_row_order(realpdf) -> N
     text = paper.text
     assert ("Chiara. K. V. Hill-Harding1 | Marissa. D. Klein1 | Constantin von Stackelberg1 | "
             "Esther. K. Papies2 |") in text
+
+
+def _names_in_reading_order(pdf, names: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    import pymupdf
+
+    from reader.ingest.pdf_fragments import page_content
+
+    with pymupdf.open(pdf) as doc:
+        frags = page_content(doc[0]).frags
+    # without the page's boxes: the rule for bylines across the gutter alone
+    texts = [f.text for leaf in order_page(frags, front=True) for f in sorted(leaf.frags, key=lambda f: (round(f.base), f.x0))]
+    return [t for t in texts if any(t.startswith(n) for n in names)][:len(names)]  # the byline's, not later mentions
+
+
+def test_byline_rows_across_the_gutter_read_row_by_row(realpdf) -> None:
+    # Page 1 (Wiley aphw): "Samridha S. J. B. Rana1 | Paul Graham Morris1 |" / "Caroline E. Brett1 | Emily
+    # Pacheco1 |" / "Kalliopi Demetriou1,2 | Hamdullah Tunç1,3" in 12-pt rows over a left panel and an
+    # abstract whose gutter runs through the rows' middle names.
+    names = ["Samridha", "Paul Graham", "Caroline", "Emily", "Kalliopi", "Hamdullah"]
+    order = _names_in_reading_order(realpdf / "wiley-2026-aphw.70157.pdf", names)
+    assert [next(n for n in names if t.startswith(n)) for t in order] == names
+
+
+def test_a_grid_of_names_in_two_columns_stays_column_by_column(realpdf) -> None:
+    # Page 1 (Ubiquity): six names in capitals, two columns of three, far apart; the journal's citation
+    # line lists them column by column ("Ndifoin BN, Kanmounye US, Kukuia KKE, Endomba FT, ...").
+    names = ["BEVERLY", "ULRICK", "KENNEDY", "FRANCKY", "AIMÉ", "DESMOND"]
+    order = _names_in_reading_order(realpdf / "ubiquity-2026-aogh.5110.pdf", names)
+    assert [next(n for n in names if t.startswith(n)) for t in order] == names
