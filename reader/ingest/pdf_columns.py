@@ -50,8 +50,12 @@ def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool 
     into slabs. ``boxes``: the page's shaded boxes (layout frame), each read as a unit (``_box_bands``).
     ``front``: the page opens the article (its byline may run across the gutter: ``_front_rows``)."""
     if depth == 0 and whole and boxes and (bands := _box_bands(frags, boxes)):
-        return [leaf for band, box in bands for part in (_box_parts(band, box) if box else [band])
-                for leaf in order_page(part, column, whole=box is None, front=front)]
+        # a box and what stands beside it are read as a column's stretch is (a gutter inside needs a strip
+        # wider than a justified line's word spaces)
+        # (each part a column of its own: lines are measured against their column's edges and pitch)
+        return [leaf for band, box in bands
+                for part, name in (_box_parts(band, box, column) if box else [(band, column)])
+                for leaf in (order_page(part, name, depth=1) if box else order_page(part, name, front=front))]
     gutter = _find_gutter(frags, nested=depth > 0, slab=not whole and depth == 0) if depth < 6 and len(frags) >= 6 else None
     if gutter is None and depth == 0 and len(frags) >= 6:
         gutter = _body_gutter(frags)
@@ -119,12 +123,15 @@ def _box_bands(frags: list[Frag], boxes: list[Box] | tuple[Box, ...]) -> list[tu
     return [(band, taken[i // 2] if i % 2 else None) for i, band in enumerate(bands) if band]
 
 
-def _box_parts(band: list[Frag], box: Box) -> list[list[Frag]]:
-    """A box's band in reading order: what stands left of the box, the box, what stands right of it."""
+def _box_parts(band: list[Frag], box: Box, column: str) -> list[tuple[list[Frag], str]]:
+    """A box's band in reading order, each part with its column's name: what stands left of the box, the
+    box, what stands right of it."""
     left = [f for f in band if f.x1 <= box[0] + 1]
     right = [f for f in band if f.x0 >= box[2] - 1]
     sides = {id(f) for f in left + right}
-    return [part for part in (left, [f for f in band if id(f) not in sides], right) if part]
+    inside = [f for f in band if id(f) not in sides]
+    name = f"{column}/box{box[1]:.0f}"
+    return [(part, f"{name}{suffix}") for part, suffix in ((left, "L"), (inside, ""), (right, "R")) if part]
 
 
 def _set_apart(frags: list[Frag], box: Box, inside: list[Frag]) -> bool:

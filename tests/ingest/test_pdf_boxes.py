@@ -84,6 +84,9 @@ def test_byline_over_a_side_panel_and_an_abstract_box_in_row_order(realpdf) -> N
     text = paper.text
     assert ("Chiara. K. V. Hill-Harding1 | Marissa. D. Klein1 | Constantin von Stackelberg1 | "
             "Esther. K. Papies2 |") in text
+    # the box's abstract stays one paragraph: its lines are measured against the box's own edges
+    abstract = next(b for b in paper.blocks if "Although increasing research examines" in paper.block_text(b))
+    assert "climate anxiety is likely (e.g., hearing about climate catastrophes on the news)." in paper.block_text(abstract)
 
 
 def _names_in_reading_order(pdf, names: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
