@@ -70,7 +70,7 @@ def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool 
     if depth == 0 and front:
         cut |= _front_rows(frags, gutter)
     out: list[Leaf] = []
-    for run, spanning in _bands(frags, gutter, cut):
+    for run, spanning in _bands(frags, gutter, cut, beside=depth == 0 and front):
         left = [f for f in run if f.cx < x]
         right = [f for f in run if f.cx >= x]
         if left and right and len(group_rows(run)) == 1:
@@ -294,11 +294,12 @@ def _text_columns(frags: list[Frag]) -> _Gutter | None:
     return None
 
 
-def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int]) -> list[tuple[list[Frag], list[Frag]]]:
+def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int], beside: bool = False) -> list[tuple[list[Frag], list[Frag]]]:
     """Top to bottom: (the column stretch, the spanning lines below it) pairs; ``cut``: the fragments (ids)
     of lines the gutter cuts in two, which span it too.
 
-    A fragment on the same row as a spanning line goes with it ("Table 1" left of its wide caption).
+    A fragment on the same row as a spanning line goes with it ("Table 1" left of its wide caption); with
+    ``beside`` (a first page), so does one inside or beside a block of spanning lines (``_in_block``).
     """
     crossing = sorted((f for f in frags if gutter.spanned_by(f) or id(f) in cut), key=lambda f: f.cy)
     cross_ids = {id(f) for f in crossing}
@@ -314,6 +315,9 @@ def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int]) -> list[tuple[list
                 spanning[j].append(f)
                 break
         else:
+            if beside and 0 < k < len(crossing) and _in_block(f, crossing[k - 1], crossing[k]):
+                spanning[k - 1].append(f)
+                continue
             runs[k].append(f)
     # consecutive spanning lines with no column text between them form one band
     bands: list[tuple[list[Frag], list[Frag]]] = []
@@ -323,6 +327,21 @@ def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int]) -> list[tuple[list
         else:
             bands.append((run, list(span)))
     return bands
+
+
+def _in_block(f: Frag, above: Frag, below: Frag) -> bool:
+    """The fragment belongs with the block of gutter-spanning lines it stands in, between two of its lines
+    (under three lines of their type apart): a line of a panel beside the block, more than an em clear of
+    both lines on one side (the article-information panel left of an abstract set across the page's
+    gutter), or a paragraph's short last line inside it, at its left edge and its pitch. Read as column
+    text, each would cut the block into bands, and the panel's lines would come one between each pair of
+    the abstract's lines."""
+    if below.top - above.base > 3 * max(above.size, below.size):
+        return False
+    if f.x1 < min(above.x0, below.x0) - f.size or f.x0 > max(above.x1, below.x1) + f.size:
+        return True
+    return (abs(f.x0 - above.x0) <= 2 and f.top - above.base < 1.5 * f.size
+            and below.top - f.base < 1.5 * f.size)
 
 
 def _cut_lines(frags: list[Frag], gutter: _Gutter) -> set[int]:

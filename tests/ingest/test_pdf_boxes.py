@@ -116,3 +116,16 @@ def test_a_grid_of_names_in_two_columns_stays_column_by_column(realpdf) -> None:
     names = ["BEVERLY", "ULRICK", "KENNEDY", "FRANCKY", "AIMÉ", "DESMOND"]
     order = _names_in_reading_order(realpdf / "ubiquity-2026-aogh.5110.pdf", names)
     assert [next(n for n in names if t.startswith(n)) for t in order] == names
+
+
+def test_article_info_panel_beside_an_abstract_across_the_gutter(realpdf) -> None:
+    # Page 1 (MUMS): a narrow "ARTICLE INFO" panel (article type, history, keywords, one per line) left of
+    # an abstract set across the gutter of the two columns below; the abstract's paragraphs end in short
+    # lines left of that gutter. The panel is read apart from the abstract, whose lines stay together.
+    paper = load_paper(realpdf / "mums-2018-ijbms.2018.31997.7690.pdf")
+    text = paper.text
+    assert ("miswak have a large body of evidence supporting their effectiveness in gingivitis. They could act via "
+            "several mechanisms") in text
+    assert "This study aims to review current clinical trials on the effectiveness of herbal products in gingivitis." in text
+    assert "Article type: Objective" not in text
+    assert text.index("Accepted: Jul 14, 2018") < text.index("Objective(s): Periodontal diseases")
