@@ -136,7 +136,9 @@ def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: floa
 
 # the journal's own line at the foot of page 1: its DOI or web address ("Entropy 2020, 22, 1365;
 # doi:10.3390/e22121365", "www.mdpi.com/journal/entropy", "https://doi.org/10.1016/...")
-_JOURNAL_FOOT = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bwww\.|https?://", re.IGNORECASE)
+# (a journal's web address may be printed bare, with its path: "wileyonlinelibrary.com/journal/aphw")
+_JOURNAL_FOOT = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bwww\.|https?://|\b[a-z][\w-]*\.(?:com|org|net)/[a-z]",
+                           re.IGNORECASE)
 # a conference paper's page-1 foot: "Proceedings of the 58th Annual Meeting of the ..., pages 2270–2282" over
 # "July 5 - 10, 2020. ©2020 Association for Computational Linguistics" (© as "c" and an enclosing circle)
 _PROCEEDINGS_FOOT = re.compile(r"^Proceedings of\b.*\bpages\s+\d+|^.{0,40}(?:©|c\u20dd)\s*(?:19|20)\d\d\s+\w+")
@@ -175,9 +177,13 @@ def _first_page_footer(frags: list[Frag], height: float, body_size: float, dropp
     below = [f for f in foot if f.y1 > top + 1]
     if not all(id(f) in group or short(f) for f in below):
         return set()
-    above = [f.y1 for f in frags if f.y1 <= top + 1 and id(f) not in dropped]
-    if above and top - max(above) < 1.2 * body_size:
-        return set()  # set on the text's own pitch: the end of a reference list or a note
+    above = [f for f in frags if f.y1 <= top + 1 and id(f) not in dropped]
+    if above and top - max(f.y1 for f in above) < 1.2 * body_size:
+        # set on the text's own pitch: the end of a reference list or a note; but a foot in small type two
+        # of its lines or more under the licence above it (Wiley's) is set apart by its own measure
+        first = min(f.base for f in below)
+        if first - max(f.base for f in above) < 2 * statistics.median(f.size for f in below):
+            return set()
     return {id(f) for f in below}
 
 

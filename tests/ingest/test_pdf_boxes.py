@@ -129,3 +129,14 @@ def test_article_info_panel_beside_an_abstract_across_the_gutter(realpdf) -> Non
     assert "This study aims to review current clinical trials on the effectiveness of herbal products in gingivitis." in text
     assert "Article type: Objective" not in text
     assert text.index("Accepted: Jul 14, 2018") < text.index("Objective(s): Periodontal diseases")
+
+
+def test_page_one_journal_foot_with_a_bare_web_address_leaves_the_text(realpdf) -> None:
+    # Page 1's foot (Wiley aphw): "Appl Psychol Health Well-Being. 2026;18:e70125." and
+    # "wileyonlinelibrary.com/journal/aphw" in 7-pt type, 17.5 pt under the licence's last line (its lines
+    # 10 pt apart); the abstract's sentence "Climate anxiety varied widely across situations, with" runs on
+    # at the top of page 2 "individuals further varying in how much climate anxiety ...".
+    paper = load_paper(realpdf / "wiley-2026-aphw.70125.pdf")
+    text = paper.text
+    assert "varied widely across situations, with individuals further varying in how much climate anxiety" in text
+    assert "wileyonlinelibrary.com/journal/aphw" not in text
