@@ -18,6 +18,7 @@ The steps, per document:
    there are stretches with at least three lines on each side keeping off it. Spanning fragments (title,
    abstract, a wide figure caption) cut the page into bands; inside a band the left column is read before
    the right one. A narrow sidebar left of the main column (dates, licence, editor) is read after it.
+   On page 1, a wide shaded box of text (an abstract box: ``_shaded_boxes``) is read as a band of its own.
    pymupdf's own block order is not trusted: it interleaves columns on some journals.
 4. **Lines.** Inside a column, fragments on one baseline are joined into one line (pymupdf splits lines at
    wide justified spaces, numbered headings, superscripts); a drop cap joins the line beside it.
