@@ -39,24 +39,38 @@ class _Gutter:
         return self.lo <= f.cx <= self.hi or (f.x0 < self.lo - self.reach and f.x1 > self.hi + self.reach)
 
 
-def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool = True) -> list[Leaf]:
+Box = tuple[float, float, float, float]
+
+
+def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool = True,
+               boxes: list[Box] | tuple[Box, ...] = (), front: bool = False) -> list[Leaf]:
     """Fragments in reading order, as leaves: columns left to right inside bands cut by full-width items.
 
     ``whole``: ``frags`` are a whole page (not a slab of one), so a page that shows no gutter may be cut
-    into slabs."""
+    into slabs. ``boxes``: the page's shaded boxes (layout frame), each read as a unit (``_box_bands``).
+    ``front``: the page opens the article (its byline may run across the gutter: ``_front_rows``)."""
+    if depth == 0 and whole and boxes and (bands := _box_bands(frags, boxes)):
+        # a box and what stands beside it are read as a column's stretch is (a gutter inside needs a strip
+        # wider than a justified line's word spaces)
+        # (each part a column of its own: lines are measured against their column's edges and pitch)
+        return [leaf for band, box in bands
+                for part, name in (_box_parts(band, box, column) if box else [(band, column)])
+                for leaf in (order_page(part, name, depth=1) if box else order_page(part, name, front=front))]
     gutter = _find_gutter(frags, nested=depth > 0, slab=not whole and depth == 0) if depth < 6 and len(frags) >= 6 else None
     if gutter is None and depth == 0 and len(frags) >= 6:
         gutter = _body_gutter(frags)
     if depth == 0 and whole and len(frags) >= 6 and (groups := _slab_groups(frags, gutter)):
-        return [leaf for group in groups for leaf in order_page(group, column, 0, whole=False)]
+        return [leaf for group in groups for leaf in order_page(group, column, 0, whole=False, front=front)]
     if gutter is None:
         return _panel_leaves(frags, column)
     x = gutter.x
     names = (f"{column}/L{x:.0f}", f"{column}/R{x:.0f}")
     sidebar_first = depth == 0 and _is_sidebar(frags, gutter)
     cut = _cut_lines(frags, gutter) if sidebar_first else set()
+    if depth == 0 and front:
+        cut |= _front_rows(frags, gutter)
     out: list[Leaf] = []
-    for run, spanning in _bands(frags, gutter, cut):
+    for run, spanning in _bands(frags, gutter, cut, beside=depth == 0 and front):
         left = [f for f in run if f.cx < x]
         right = [f for f in run if f.cx >= x]
         if left and right and len(group_rows(run)) == 1:
@@ -71,6 +85,68 @@ def order_page(frags: list[Frag], column: str = "", depth: int = 0, whole: bool 
         if spanning:
             out.extend(order_page(spanning, column, depth + 1))
     return out
+
+
+def _box_bands(frags: list[Frag], boxes: list[Box] | tuple[Box, ...]) -> list[tuple[list[Frag], Box | None]] | None:
+    """The page cut into bands at the top and bottom of its wide shaded boxes, each with its box (None for
+    the bands between them), or None.
+
+    For a box of text set across the page's columns (an abstract box, a key-points or significance
+    panel, an author summary): its own two columns may share the gutter of the body's columns below it,
+    and read by that gutter the box's right half would come after the body's left column. The box is
+    read as a band of its own, before what is below it. A box counts when it is at least half as wide as
+    the page's text, holds two rows or more wholly inside it, and no line crosses its top or bottom edge;
+    what stands beside it, level with it, must be set apart from the text above and below (a side panel
+    of dates or keywords, read with the box; not a column running on past a box inside the other column,
+    which is read with its column)."""
+    if len(frags) < 6:
+        return None
+    x_min, x_max = min(f.x0 for f in frags), max(f.x1 for f in frags)
+    taken: list[Box] = []
+    for box in sorted(boxes, key=lambda b: (b[1], -(b[2] - b[0]))):
+        x0, y0, x1, y1 = box
+        if x1 - x0 < 0.5 * (x_max - x_min) or any(_holds(t, box) or t[1] < y1 and y0 < t[3] for t in taken):
+            continue
+        inside = [f for f in frags if _holds(box, (f.x0, f.top, f.x1, f.base))]
+        if len({round(f.base) for f in inside}) < 2:
+            continue
+        if any(f.top < edge < f.base for f in frags for edge in (y0, y1)) or not _set_apart(frags, box, inside):
+            continue
+        taken.append(box)
+    if not taken:
+        return None
+    taken.sort(key=lambda b: b[1])
+    cuts = [y for box in taken for y in (box[1], box[3])]
+    bands: list[list[Frag]] = [[] for _ in range(len(cuts) + 1)]
+    for f in frags:
+        bands[bisect_right(cuts, f.cy)].append(f)
+    return [(band, taken[i // 2] if i % 2 else None) for i, band in enumerate(bands) if band]
+
+
+def _box_parts(band: list[Frag], box: Box, column: str) -> list[tuple[list[Frag], str]]:
+    """A box's band in reading order, each part with its column's name: what stands left of the box, the
+    box, what stands right of it."""
+    left = [f for f in band if f.x1 <= box[0] + 1]
+    right = [f for f in band if f.x0 >= box[2] - 1]
+    sides = {id(f) for f in left + right}
+    inside = [f for f in band if id(f) not in sides]
+    name = f"{column}/box{box[1]:.0f}"
+    return [(part, f"{name}{suffix}") for part, suffix in ((left, "L"), (inside, ""), (right, "R")) if part]
+
+
+def _set_apart(frags: list[Frag], box: Box, inside: list[Frag]) -> bool:
+    """What stands beside the box, level with it, is set apart from the text above and below it (a side
+    panel of its own), not a column running on past the box at its line pitch."""
+    ids = {id(f) for f in inside}
+    level = [f for f in frags if id(f) not in ids and f.base > box[1] and f.top < box[3]]
+    level_ids = {id(f) for f in level}
+    return not any(id(g) not in level_ids and id(g) not in ids and g.x0 < f.x1 and f.x0 < g.x1
+                   and (0 <= f.top - g.base < 1.5 * f.size or 0 <= g.top - f.base < 1.5 * f.size)
+                   for f in level for g in frags)
+
+
+def _holds(outer: Box, inner: Box) -> bool:
+    return outer[0] - 1 <= inner[0] and outer[1] - 1 <= inner[1] and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
 
 
 def _panel_leaves(frags: list[Frag], column: str) -> list[Leaf]:
@@ -218,11 +294,12 @@ def _text_columns(frags: list[Frag]) -> _Gutter | None:
     return None
 
 
-def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int]) -> list[tuple[list[Frag], list[Frag]]]:
+def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int], beside: bool = False) -> list[tuple[list[Frag], list[Frag]]]:
     """Top to bottom: (the column stretch, the spanning lines below it) pairs; ``cut``: the fragments (ids)
     of lines the gutter cuts in two, which span it too.
 
-    A fragment on the same row as a spanning line goes with it ("Table 1" left of its wide caption).
+    A fragment on the same row as a spanning line goes with it ("Table 1" left of its wide caption); with
+    ``beside`` (a first page), so does one inside or beside a block of spanning lines (``_in_block``).
     """
     crossing = sorted((f for f in frags if gutter.spanned_by(f) or id(f) in cut), key=lambda f: f.cy)
     cross_ids = {id(f) for f in crossing}
@@ -238,6 +315,9 @@ def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int]) -> list[tuple[list
                 spanning[j].append(f)
                 break
         else:
+            if beside and 0 < k < len(crossing) and _in_block(f, crossing[k - 1], crossing[k]):
+                spanning[k - 1].append(f)
+                continue
             runs[k].append(f)
     # consecutive spanning lines with no column text between them form one band
     bands: list[tuple[list[Frag], list[Frag]]] = []
@@ -247,6 +327,21 @@ def _bands(frags: list[Frag], gutter: _Gutter, cut: set[int]) -> list[tuple[list
         else:
             bands.append((run, list(span)))
     return bands
+
+
+def _in_block(f: Frag, above: Frag, below: Frag) -> bool:
+    """The fragment belongs with the block of gutter-spanning lines it stands in, between two of its lines
+    (under three lines of their type apart): a line of a panel beside the block, more than an em clear of
+    both lines on one side (the article-information panel left of an abstract set across the page's
+    gutter), or a paragraph's short last line inside it, at its left edge and its pitch. Read as column
+    text, each would cut the block into bands, and the panel's lines would come one between each pair of
+    the abstract's lines."""
+    if below.top - above.base > 3 * max(above.size, below.size):
+        return False
+    if f.x1 < min(above.x0, below.x0) - f.size or f.x0 > max(above.x1, below.x1) + f.size:
+        return True
+    return (abs(f.x0 - above.x0) <= 2 and f.top - above.base < 1.5 * f.size
+            and below.top - f.base < 1.5 * f.size)
 
 
 def _cut_lines(frags: list[Frag], gutter: _Gutter) -> set[int]:
@@ -272,6 +367,56 @@ def _cut_lines(frags: list[Frag], gutter: _Gutter) -> set[int]:
                     and 0 < b.x0 - a.x1 < 1.5 * b.size):
                 cut.update((id(a), id(b)))
     return cut
+
+
+def _front_rows(frags: list[Frag], gutter: _Gutter) -> set[int]:
+    """The fragments (ids) of front-matter rows that run across the page's gutter, read as lines across it.
+
+    For a byline set over the page's width above where its columns start (names parted by "|" or commas,
+    in rows): the gutter of the columns below cuts such a row where a name or a separator happens to
+    stand, and the names come out column by column. A row counts when it stands above the first line of
+    each column's main type, its fragments on both sides of the gutter are in one type, and those that
+    face each other across the gutter stand less than three ems of it apart (a grid of names in two
+    columns, read column by column, leaves a wider gap). The row under it in its type, at its pitch, on
+    one side only (the byline's last names) goes with it."""
+    x = gutter.x
+    side = [f for f in frags if not gutter.spanned_by(f)]
+    left = [f for f in side if f.cx < x]
+    right = [f for f in side if f.cx >= x]
+    if not left or not right:
+        return set()
+    columns_top = min(_main_type_top(left), _main_type_top(right))
+    out: set[int] = set()
+    last: Frag | None = None
+    for row in group_rows([f for f in side if f.base < columns_top]):
+        lefts = [f for f in row if f.cx < x]
+        rights = [f for f in row if f.cx >= x]
+        a = max(lefts, key=lambda f: f.x1, default=None)
+        b = min(rights, key=lambda f: f.x0, default=None)
+        if a is not None and b is not None and _one_type(row) and b.x0 - a.x1 < 3 * a.size:
+            out.update(id(f) for f in row)
+            last = row[0]
+        elif (last is not None and _one_type(row + [last]) and row[0].top - last.base < 1.2 * last.size):
+            out.update(id(f) for f in row)
+            last = None
+        else:
+            last = None
+    return out
+
+
+def _main_type_top(frags: list[Frag]) -> float:
+    """The top of the highest line in the most used type size of these fragments (by characters)."""
+    chars: Counter[float] = Counter()
+    for f in frags:
+        chars[round(f.size, 1)] += len(f.text)
+    main = chars.most_common(1)[0][0]
+    return min(f.top for f in frags if round(f.size, 1) == main)
+
+
+def _one_type(row: list[Frag]) -> bool:
+    """The fragments share one type: sizes within 0.3 pt, all bold or none."""
+    sizes = [f.size for f in row]
+    return max(sizes) - min(sizes) <= 0.3 and len({f.spans[0].bold for f in row}) == 1
 
 
 def _is_sidebar(frags: list[Frag], gutter: _Gutter) -> bool:

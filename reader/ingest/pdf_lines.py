@@ -18,6 +18,7 @@ The steps, per document:
    there are stretches with at least three lines on each side keeping off it. Spanning fragments (title,
    abstract, a wide figure caption) cut the page into bands; inside a band the left column is read before
    the right one. A narrow sidebar left of the main column (dates, licence, editor) is read after it.
+   On page 1, a wide shaded box of text (an abstract box: ``_shaded_boxes``) is read as a band of its own.
    pymupdf's own block order is not trusted: it interleaves columns on some journals.
 4. **Lines.** Inside a column, fragments on one baseline are joined into one line (pymupdf splits lines at
    wide justified spaces, numbered headings, superscripts); a drop cap joins the line beside it.
@@ -136,7 +137,9 @@ def _drop_margins(pages: list[list[Frag]], heights: list[float], body_size: floa
 
 # the journal's own line at the foot of page 1: its DOI or web address ("Entropy 2020, 22, 1365;
 # doi:10.3390/e22121365", "www.mdpi.com/journal/entropy", "https://doi.org/10.1016/...")
-_JOURNAL_FOOT = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bwww\.|https?://", re.IGNORECASE)
+# (a journal's web address may be printed bare, with its path: "wileyonlinelibrary.com/journal/aphw")
+_JOURNAL_FOOT = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bwww\.|https?://|\b[a-z][\w-]*\.(?:com|org|net)/[a-z]",
+                           re.IGNORECASE)
 # a conference paper's page-1 foot: "Proceedings of the 58th Annual Meeting of the ..., pages 2270–2282" over
 # "July 5 - 10, 2020. ©2020 Association for Computational Linguistics" (© as "c" and an enclosing circle)
 _PROCEEDINGS_FOOT = re.compile(r"^Proceedings of\b.*\bpages\s+\d+|^.{0,40}(?:©|c\u20dd)\s*(?:19|20)\d\d\s+\w+")
@@ -175,9 +178,13 @@ def _first_page_footer(frags: list[Frag], height: float, body_size: float, dropp
     below = [f for f in foot if f.y1 > top + 1]
     if not all(id(f) in group or short(f) for f in below):
         return set()
-    above = [f.y1 for f in frags if f.y1 <= top + 1 and id(f) not in dropped]
-    if above and top - max(above) < 1.2 * body_size:
-        return set()  # set on the text's own pitch: the end of a reference list or a note
+    above = [f for f in frags if f.y1 <= top + 1 and id(f) not in dropped]
+    if above and top - max(f.y1 for f in above) < 1.2 * body_size:
+        # set on the text's own pitch: the end of a reference list or a note; but a foot in small type two
+        # of its lines or more under the licence above it (Wiley's) is set apart by its own measure
+        first = min(f.base for f in below)
+        if first - max(f.base for f in above) < 2 * statistics.median(f.size for f in below):
+            return set()
     return {id(f) for f in below}
 
 
@@ -736,6 +743,7 @@ def _extract(data: bytes) -> PdfContent:
         graphics: dict[int, list[tuple[float, float, float, float]]] = {}
         frames: dict[int, Frame] = {}
         edges: list[list[tuple[float, float, float, float]]] = []
+        boxes: dict[int, list[tuple[float, float, float, float]]] = {}
         for pno in range(doc.page_count):
             try:
                 page = doc.load_page(pno)
@@ -746,6 +754,8 @@ def _extract(data: bytes) -> PdfContent:
                 graphics[pno + 1] = content.graphics
                 frames[pno + 1] = content.frame
                 edges.append(content.edge)
+                if pno == 0:
+                    boxes[1] = _shaded_boxes(page, content.frame)
                 # otherwise images are placed (a second pass over the page) only where a caption needs them
                 # and the page's resources hold any (checking costs nothing)
                 if not inline and content.has_caption and page.get_images():
@@ -781,7 +791,8 @@ def _extract(data: bytes) -> PdfContent:
     running = _unique(f.text for frags in pages for f in frags
                       if id(f) not in left and not f.text.strip().isdigit())
     pages = kept
-    page_rows = [_page_rows(order_page(frags), pno + 1) for pno, frags in enumerate(pages)]
+    page_rows = [_page_rows(order_page(frags, boxes=boxes.get(pno + 1, ()), front=pno == 0), pno + 1)
+                 for pno, frags in enumerate(pages)]
     _set_gaps_and_indents(page_rows)
     for page in page_rows:
         _count_row_mates(page)
@@ -791,6 +802,24 @@ def _extract(data: bytes) -> PdfContent:
     _mark_table_cells(lines)
     return PdfContent(lines=lines, page_count=page_count, metadata=metadata, body_size=body_size,
                       warnings=warnings, first_page=first_page, running=running[:40])
+
+
+def _shaded_boxes(page: pymupdf.Page, frame: Frame) -> list[tuple[float, float, float, float]]:
+    """The shaded boxes of a page (filled, not white, larger than a rule or a bullet), in the layout
+    frame: an abstract box or a key-points panel is read as a unit (``pdf_columns._box_bands``).
+
+    Asked for page 1 only, where front matter sets such boxes across the columns: MuPDF walks the page's
+    content again for them (a few ms on a first page; on every page, a fifth more than the text pass)."""
+    width, height = page.rect.width, page.rect.height
+    out = []
+    for path in page.get_cdrawings():
+        fill = path.get("fill")
+        if not fill or all(c > 0.97 for c in fill) or path.get("fill_opacity", 1.0) < 0.1:
+            continue
+        x0, y0, x1, y1 = path["rect"]
+        if x1 - x0 >= 100 and y1 - y0 >= 20 and (x1 - x0) * (y1 - y0) < 0.8 * width * height:
+            out.append(box_to_frame((x0, y0, x1, y1), frame))
+    return out
 
 
 def _read_private_use(pages: list[list[Frag]]) -> None:
