@@ -536,7 +536,8 @@ def table(el, ctx: Ctx) -> str:
     ncols = max(sum(span for _, span in r) for r in rows)
     longest = max(len(text_of(c)) for r in rows for c, _ in r)
     if ncols > 8 or len(rows) > 40 or longest > 80 or any(findall(el, "table")[1:]):
-        return ""             # too wide or too long for a simple tabular: left out, as the brief says
+        el.set(SKIPPED, "1")  # too wide or too long for a simple tabular: left out, and out of the JATS copy
+        return ""
     wide = ctx.style.floats_wide and (ncols > 4 or longest > 30)
     env = "table*" if wide else "table"
     lines = []
@@ -571,6 +572,7 @@ def block(el, ctx: Ctx) -> str:
         return para(el, ctx)
     if name == "sec":
         if el.get("sec-type") in ("supplementary-material",):
+            el.set(SKIPPED, "1")
             return ""
         title = children(el, "title")
         cmd = SECTION_CMDS[min(ctx.depth, 3)]
@@ -591,6 +593,19 @@ def block(el, ctx: Ctx) -> str:
         formula = escape(text_of(el))
         return "\\begin{center}" + formula + "\\end{center}\n" if formula else ""
     return ""
+
+
+SKIPPED = "texbench-skipped"
+
+
+def keep_tail(el) -> None:
+    """Before removing el: its tail text goes to the text before it."""
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            el.getparent().text = (el.getparent().text or "") + el.tail
 
 
 # ---------------------------------------------------------------- front matter
@@ -741,6 +756,10 @@ def convert(tree, style: Style) -> Converted:
     if style.bst:
         parts.append(f"\\bibliographystyle{{{style.bst}}}\n")
     parts.append("\\bibliography{refs}\n\\end{document}\n")
+    for el in [e for e in root.iter() if e.get(SKIPPED)]:     # what is not typeset is not truth either
+        if el.getparent() is not None:
+            keep_tail(el)
+            el.getparent().remove(el)
     bib = "".join(bib_entry(keys[r.get("id")], r) for r in ref_list if r.get("id") in keys)
     return Converted("".join(parts), bib, tree, keys, groups)
 
@@ -818,6 +837,8 @@ def fill_citations(tree, keys: dict, labels: dict, style: Style) -> None:
                 pieces = (["("] + inner + [")"]) if mode in ("p", "num") else inner
         else:
             nums = [(r, labels[keys[r]][0]) for r in rids]
+            if style.natbib:    # natbib's numeric styles here sort a group ('sort' / 'sort&compress')
+                nums.sort(key=lambda rn: int(rn[1]) if rn[1].isdigit() else 0)
             if mode == "t":
                 names = labels[keys[rids[0]]][2] if rids and style.natbib else (cite.get("names") or "")
                 pieces.append(names + " ")
