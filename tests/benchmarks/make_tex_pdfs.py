@@ -121,7 +121,7 @@ UNICODE_TEX.update({
     "\u2116": "No.", "\ufb01": "fi", "\ufb02": "fl", "\u2264\u0338": "",
 })
 ASCII_SPECIALS = {"\\": "\\ensuremath{\\backslash}", "{": "\\{", "}": "\\}", "$": "\\$", "&": "\\&", "#": "\\#",
-                  "%": "\\%", "_": "\\_", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",
+                  "%": "\\%", "_": "\\_", "~": "\\ensuremath{\\sim}", "^": "\\textasciicircum{}",
                   "<": "\\ensuremath{<}", ">": "\\ensuremath{>}", "|": "\\ensuremath{|}"}
 
 
@@ -901,11 +901,13 @@ def run_tex(folder: Path, timeout: int = 180) -> tuple[bool, str]:
     return (folder / "paper.pdf").exists(), ""
 
 
-def make_one(args: tuple[str, str, str]) -> tuple[str, str, bool, str]:
-    jats_path, style_name, out_dir = args
+def make_one(args: tuple[str, str, str, bool]) -> tuple[str, str, bool, str]:
+    jats_path, style_name, out_dir, skip_existing = args
     style = STYLES[style_name]
     path = Path(jats_path)
     stem = path.stem
+    if skip_existing and (Path(out_dir) / style_name / f"{stem}.xml").exists():
+        return stem, style_name, True, ""
     try:
         conv = convert(load_jats(path), style)
     except Exception as exc:       # a JATS the converter cannot read: counted as a failure
@@ -945,6 +947,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--styles", default=",".join(STYLES), help="comma-separated: " + ", ".join(STYLES))
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--skip-existing", action="store_true", help="keep papers already made in OUT (resume a run)")
     args = ap.parse_args()
     styles = [s for s in args.styles.split(",") if s]
     unknown = [s for s in styles if s not in STYLES]
@@ -955,7 +958,7 @@ def main() -> int:
         ap.error(f"no JATS articles in {args.jats} (set LITREADER_SHARED or --jats)")
     for s in styles:
         (args.out / s).mkdir(parents=True, exist_ok=True)
-    tasks = [(str(f), s, str(args.out)) for s in styles for f in files]
+    tasks = [(str(f), s, str(args.out), args.skip_existing) for s in styles for f in files]
     made: dict[str, int] = {s: 0 for s in styles}
     failed: dict[str, list[str]] = {s: [] for s in styles}
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
