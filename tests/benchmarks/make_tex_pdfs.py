@@ -516,7 +516,21 @@ def figure(el, ctx: Ctx) -> str:
     env = "figure*" if wide else "figure"
     height = 3 + (len(text_of(el)) % 4)        # some variety, deterministic
     box = f"\\fbox{{\\rule{{0pt}}{{{height}cm}}\\rule{{0.9\\linewidth}}{{0pt}}}}"
-    return f"\\begin{{{env}}}[tbp]\n\\centering\n{box}\n\\caption{{{cap}}}\n\\end{{{env}}}\n"
+    return f"\\begin{{{env}}}[tbp]\n\\centering\n{box}\n{caption_latex(cap)}\n\\end{{{env}}}\n"
+
+
+def caption_latex(cap: str) -> str:
+    """\\caption{...}; a legend of thousands of characters overflows \\caption's one-line trial box
+    ('Dimension too large'), so past its title it is set as a small paragraph under the caption."""
+    if len(cap) <= 2500 or not cap.startswith("\\textbf{"):
+        return f"\\caption{{{cap}}}"
+    depth, end = 0, 0
+    for i, ch in enumerate(cap):
+        depth += (ch == "{") - (ch == "}")
+        if ch == "}" and depth == 0:
+            end = i + 1
+            break
+    return f"\\caption{{{cap[:end]}}}\n\\par{{\\footnotesize {cap[end:].strip()}\\par}}"
 
 
 def table_rows(el) -> list[list[tuple[object, int]]] | None:
@@ -550,7 +564,7 @@ def table(el, ctx: Ctx) -> str:
         cells += [""] * (ncols - width)
         lines.append(" & ".join(cells) + " \\\\")
     foot = " ".join(inline(p, ctx).strip() for f in findall(el, "table-wrap-foot") for p in findall(f, "p"))
-    return (f"\\begin{{{env}}}[tbp]\n\\caption{{{cap}}}\n\\centering\\footnotesize\n"
+    return (f"\\begin{{{env}}}[tbp]\n{caption_latex(cap)}\n\\centering\\footnotesize\n"
             f"\\begin{{tabular}}{{{'l' * ncols}}}\n\\hline\n" + "\n".join(lines) +
             "\n\\hline\n\\end{tabular}\n" + (f"\n\\par\\smallskip {foot}\n" if foot else "") + f"\\end{{{env}}}\n")
 
@@ -923,6 +937,7 @@ def make_one(args: tuple[str, str, str, bool]) -> tuple[str, str, bool, str]:
             (out / "failed" / f"{stem}.tex").write_text(conv.tex)
             (out / "failed" / f"{stem}.log").write_text(log)
             return stem, style_name, False, log.strip().splitlines()[-1] if log.strip() else "no pdf"
+        out.mkdir(parents=True, exist_ok=True)
         labels = read_labels((folder / "paper.aux").read_text(errors="replace"))
         fill_citations(conv.jats, conv.keys, labels, style)
         shutil.copy(folder / "paper.pdf", out / f"{stem}.pdf")
