@@ -330,7 +330,8 @@ def bib_names(cit) -> str:
     return " and ".join(n for n in names if n)
 
 
-PLAIN_REF = re.compile(r"^(?P<authors>[^()]{2,300}?)\s*\((?P<year>\d{4})[a-z]?\)\.?\s*(?P<title>.+?[.?!])(?:\s+(?P<rest>.*))?$")
+PLAIN_REF = re.compile(r"^(?P<authors>[^()]{2,300}?)\s*\((?P<year>\d{4})[a-z]?\)\.?\s*"
+                       r"(?P<title>.+?[.?!])(?:\s+(?P<rest>.*))?$")
 
 
 def unstructured_entry(key: str, text: str) -> str:
