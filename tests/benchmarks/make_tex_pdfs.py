@@ -59,6 +59,7 @@ class Style:
     natbib: bool           # \citep/\citet available
     front: str             # how the title block is written: ieee | els | acm | revtex | llncs | article
     floats_wide: bool = False   # two-column class: wide tables go in table*
+    sorts_author_year: bool = False   # the class's natbib sorts an author-year group (acmart: by the list)
 
 
 STYLES = {
@@ -70,7 +71,7 @@ STYLES = {
                       "author-year", True, "els"),
     "acm": Style("acm", "\\documentclass[sigconf]{acmart}\n", "ACM-Reference-Format", "numeric", True, "acm", True),
     "acm-ay": Style("acm-ay", "\\documentclass[sigconf,natbib=true]{acmart}\n\\citestyle{acmauthoryear}\n",
-                    "ACM-Reference-Format", "author-year", True, "acm", True),
+                    "ACM-Reference-Format", "author-year", True, "acm", True, sorts_author_year=True),
     "revtex-aps": Style("revtex-aps", "\\documentclass[aps,prb,reprint]{revtex4-2}\n", None, "numeric", True,
                         "revtex", True),
     "revtex-aip": Style("revtex-aip", "\\documentclass[aip,jap,reprint]{revtex4-2}\n", None, "super", True,
@@ -842,6 +843,8 @@ def fill_citations(tree, keys: dict, labels: dict, style: Style) -> None:
         pieces: list = []            # strings and (rid, text) pairs
         if style.cite == "author-year":
             items = [(r, labels[keys[r]]) for r in rids]
+            if style.sorts_author_year and mode != "t":
+                items.sort(key=lambda it: int(it[1][0]) if it[1][0].isdigit() else 0)
             if mode == "t":
                 for i, (r, (_, yr, au)) in enumerate(items):
                     pieces += ([", "] if i else []) + [(r, f"{au} ({yr})")]

@@ -105,3 +105,12 @@ def test_jats_copy_numeric_labels():
     mtp.fill_citations(conv.jats, conv.keys, labels, mtp.STYLES["ieee"])
     second = conv.jats.getroot().findall(".//body//p")[1]
     assert "".join(second.itertext()).startswith("Numbered [1, 2, 3] and\nx[2, 3].")
+
+
+def test_acm_author_year_groups_printed_in_list_order():
+    conv = converted("acm-ay")
+    labels = mtp.read_labels("\\bibcite{r1}{{2}{2019}{{Smith et~al.}}{{}}}\n\\bibcite{r2}{{1}{2020}{{Jones}}{{}}}\n"
+                             "\\bibcite{r3}{{3}{2001}{{Anon}}{{}}}\n")
+    mtp.fill_citations(conv.jats, conv.keys, labels, mtp.STYLES["acm-ay"])
+    p = conv.jats.getroot().find(".//body//p")
+    assert "".join(p.itertext()).startswith("Cells divide (Jones, 2020; Smith et al., 2019).")
