@@ -11,7 +11,15 @@ is what TeX printed ('[3]', '(Smith et al., 2019)', a superscript '3'), so that
 
 scores the reader on it. Layout: OUT/STYLE/<stem>.pdf beside OUT/STYLE/<stem>.xml (and <stem>.tex, .bib).
 
-    python tests/benchmarks/make_tex_pdfs.py --out /tmp/texbench/set10 --n 10 --seed 1 [--styles a,b] [--jobs 2]
+    LITREADER_SHARED=../shared python tests/benchmarks/make_tex_pdfs.py --out /tmp/texbench/set10 --n 10 \
+        --seed 1 [--styles ieee,llncs] [--jobs 2] [--skip-existing]
+
+Styles: ieee (IEEEtran journal, two columns, [1]), els-num (elsarticle 5p two columns, elsarticle-num [1]),
+els-harv (elsarticle preprint, elsarticle-harv author-year), acm (acmart sigconf, ACM-Reference-Format [1]),
+acm-ay (acmart natbib author-year '[Smith et al. 2019]'), revtex-aps (revtex4-2 prb reprint, [1], list without a
+heading), revtex-aip (revtex4-2 jap reprint, superscript citations and entry labels), llncs (splncs04, one
+column), natbib-2col (article two columns + natbib + plainnat). The JATS come from --jats (default
+$LITREADER_SHARED/corpus/jats). A 10-article set of all nine styles takes a few minutes on two cores.
 
 Needs TeX Live with the publisher classes (texlive-publishers, -latex-extra, -science, -bibtex-extra); CI has
 none, so no test runs it (tests/benchmarks/test_make_tex_pdfs.py tests the pure JATS -> LaTeX/BibTeX part).
