@@ -28,6 +28,11 @@ _ARTICLE_TYPE = re.compile(
     r"^(?:(?:article\s+)?type:?\s+)?(?:original|systematic|mini[- ]?|narrative|scoping|brief|invited|data|clinical)?\s*"
     r"(?:research|review|article|report|perspective|editorial|commentary|communication|case report|letter|"
     r"opinion|hypothesis|protocol|methods?|study|paper)(?:\s+(?:article|paper|report|review|piece))?$", re.I)
+def is_article_type(text: str) -> bool:
+    """An article-type label ("Original Research", "REVIEW ARTICLE", RSC's "PAPER" under the title)."""
+    return bool(_ARTICLE_TYPE.match(" ".join(text.split())))
+
+
 # a first page's web address line: "journal homepage: www.elsevier.com/locate/dib",
 # "royalsocietypublishing.org/journal/rsta"
 _PANEL_LABEL = re.compile(r"^(?:article info(?:rmation)?|article history)\s*:?$", re.I)

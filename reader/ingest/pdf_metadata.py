@@ -13,8 +13,8 @@ import unicodedata
 from collections import Counter
 
 from reader.cite.names import name_from_words
-from reader.ingest.frontmatter import NOT_IN_NAMES, parse_author_line
-from reader.model import Name, Paper
+from reader.ingest.frontmatter import NOT_IN_NAMES, is_article_type, parse_author_line
+from reader.model import Block, Name, Paper
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>;,]+[^\s\"<>.,;:)\]])")
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
@@ -49,7 +49,7 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
         paper.authors = _capitals_byline(page_text.split("\n"), _lead_author(metadata.get("author", ""), running))
     cited_text = "\n".join(_page_one_matter(paper) + [page_text])
     paper.authors = [_with_compound_family(a, cited_text) for a in paper.authors]
-    paper.abstract = paper.abstract or abstract_from_blocks(paper)
+    paper.abstract = complete_abstract(paper) if paper.abstract else abstract_from_blocks(paper)
 
     subject_doi = _DOI.search(subject)
     if subject_doi:
@@ -95,8 +95,9 @@ _FLOW = ("paragraph", "abstract")
 
 def abstract_from_blocks(paper: Paper) -> str:
     """The abstract when the structure found none: the paragraphs under an "Abstract" heading, a paragraph
-    opening with the label run in, or else the first paragraph of page 1 of 25 words or more before any heading (Nature,
-    Frontiers and Hindawi print the abstract without a label, set apart from the text)."""
+    opening with the label run in, or else the first paragraph of page 1 of 25 words or more before any heading
+    and before the keywords (Nature, Frontiers and Hindawi print the abstract without a label, set apart from
+    the text, above the keywords; a paragraph under the keywords is the text of a paper that has no abstract)."""
     blocks = [b for b in paper.blocks[:80] if b.kind != "reference"]
     texts = [" ".join(paper.text[b.start:b.end].split()) for b in blocks]
     for i, (b, t) in enumerate(zip(blocks, texts)):
@@ -112,12 +113,90 @@ def abstract_from_blocks(paper: Paper) -> str:
         if b.kind in _FLOW and (m := _ABSTRACT_RUN_IN.match(t)):
             return m.group(1)
     first_page = blocks[0].page if blocks else None
-    for b, t in zip(blocks, texts):
-        if b.kind == "heading" and not _BYLINE_HEADING.search(t) or b.page != first_page:
-            break
-        if b.kind in _FLOW and (len(t.split()) >= 25 and t.endswith(".") or len(t.split()) >= 80):
-            return t  # (a long one cut at a column break may end mid-sentence)
+    for i, (b, t) in enumerate(zip(blocks, texts)):
+        if (b.kind == "heading" and not _BYLINE_HEADING.search(t) and not is_article_type(t)
+                or b.page != first_page or _KEYWORDS_LABEL.match(t)):
+            break  # (an article-type label set as a heading, "PAPER" under the title, is no section)
+        if b.kind not in _FLOW:
+            continue
+        parts, end = _cut_paragraph(blocks, texts, i)
+        t = " ".join(parts)
+        if len(t.split()) >= 25 and t.endswith(".") or len(t.split()) >= 80:
+            parts += _paragraphs_before_heading(blocks, texts, end)
+            return "\n\n".join(parts + _structured_parts_after(blocks, texts, end - 1, parts))
     return ""
+
+
+def complete_abstract(paper: Paper) -> str:
+    """The structure's abstract, less a citation line closing it ("J Med Internet Res 2026;28:e82426; doi: ...",
+    the journal's foot line read into the abstract), with the parts of a structured abstract it left out."""
+    parts = [p for p in paper.abstract.split("\n\n") if not _CITATION_WITH_DOI.match(" ".join(p.split()))]
+    blocks = [b for b in paper.blocks[:80] if b.kind != "reference"]
+    last = max((i for i, b in enumerate(blocks) if b.kind == "abstract"), default=None)
+    if last is None:
+        return "\n\n".join(parts)
+    texts = [" ".join(paper.text[b.start:b.end].split()) for b in blocks]
+    return "\n\n".join(parts + _structured_parts_after(blocks, texts, last, parts))
+
+
+def _structured_parts_after(blocks: list[Block], texts: list[str], last: int, parts: list[str]) -> list[str]:
+    """A structured abstract whose labels run in ("Background: ...") goes on in the paragraphs after block
+    ``last`` that open with a part's label ("Methods: ...", "Results: ...") or carry on a part cut at a
+    column break, on its page; matter between them is skipped (a side panel read between the parts)."""
+    if not _ABSTRACT_PART_RUN_IN.search(" ".join(parts[:1])):
+        return []
+    more: list[str] = []
+    for b, t in zip(blocks[last + 1:], texts[last + 1:]):
+        if b.kind == "matter":
+            continue
+        if b.kind != "paragraph" or b.page != blocks[last].page:
+            break
+        if not (_ABSTRACT_PART_RUN_IN.match(t) or _unfinished((parts + more)[-1])):
+            break
+        more.append(t)
+    return more
+
+
+def _cut_paragraph(blocks: list[Block], texts: list[str], i: int) -> tuple[list[str], int]:
+    """Paragraph ``i`` and the paragraphs it runs on into (a column break cuts a sentence: the next paragraph
+    opens in lower case or with digits); the texts and the index after the last."""
+    parts, end = [texts[i]], i + 1
+    while (end < len(blocks) and blocks[end].kind in _FLOW and _unfinished(parts[-1])
+           and re.match(r"^[a-z0-9(]", texts[end])):
+        parts.append(texts[end])
+        end += 1
+    return parts, end
+
+
+def _paragraphs_before_heading(blocks: list[Block], texts: list[str], at: int) -> list[str]:
+    """An unlabelled abstract of more than one paragraph: the paragraphs after its first, up to a section
+    heading on the same page, when there are at most three (Royal Society prints the abstract in two paragraphs
+    and a note of the theme issue above "1. Introduction"); none when the text runs on without a heading."""
+    more = []
+    for b, t in zip(blocks[at:at + 4], texts[at:at + 4]):
+        if b.page != blocks[at - 1].page:
+            return []
+        if b.kind == "heading" or _KEYWORDS_LABEL.match(t):  # (the keywords close the abstract too)
+            return more if not is_article_type(t) else []
+        if b.kind not in _FLOW:
+            return []
+        more.append(t)
+    return []
+
+
+def _unfinished(text: str) -> bool:
+    """A paragraph that stops inside a sentence (a closing quote ends one only after a full stop)."""
+    return bool(text) and not re.search(r"(?:[.!?:)\]]|[.!?][”\"'’])$", text.rstrip())
+
+
+# a structured abstract's part label run into its text ("Methods: This retrospective ...", "Objective(s): ...")
+_ABSTRACT_PART_RUN_IN = re.compile(
+    r"(?:^|\s)(?:background|objectives?(?:\(s\))?|aims?|purpose|context|introduction|methods?|"
+    r"materials and methods|design|setting|participants|results?|findings|conclusions?|interpretation|"
+    r"significance|limitations)\s*:\s", re.I)
+# a journal's citation line with the DOI: "J Med Internet Res 2026;28:e82426; doi: 10.2196/82426"
+_CITATION_WITH_DOI = re.compile(r"^[A-Z][\w.&' -]{2,80}\s(?:19|20)\d\d\s*[;,]\s*\d{1,4}\b.{0,40}\bdoi:?\s*10\.\S+$", re.I)
+_KEYWORDS_LABEL = re.compile(r"^(?:key ?words|index terms)\b", re.I)
 
 
 # the headings of a structured abstract's parts
