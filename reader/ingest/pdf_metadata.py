@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 
 from reader.cite.names import name_from_words
-from reader.ingest.frontmatter import NOT_IN_NAMES, is_article_type, parse_author_line
+from reader.ingest.frontmatter import NOT_IN_NAMES, is_article_type, is_journal_name, parse_author_line
 from reader.model import Block, Name, Paper
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>;,]+[^\s\"<>.,;:)\]])")
@@ -33,6 +33,16 @@ _CITATION_PAREN = re.compile(
 _CITATION_PLAIN = re.compile(
     r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,60}?),?\s+(?:(?P<year>" + _YEAR + r")\s*[,;]\s*(?P<volume>\d{1,4})\b|"
     r"(?P<volume2>\d{1,4})\s*\((?P<year2>" + _YEAR + r")\))")
+# the month (or months) of the issue before the year: "J Arthropod-Borne Dis, September 2017, 11(3): 427-432",
+# "International Journal of Clinical Pediatric Dentistry, May-August 2015;8(2):99-101"
+_CITATION_MONTH = re.compile(
+    r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,80}?),\s+(?i:" + _MONTH + r"(?:\s*[-–/]\s*" + _MONTH + r")?)\s+(?P<year>" + _YEAR +
+    r")\s*[,;]\s*(?P<volume>\d{1,4})\s*[(:]")
+# a running head naming the journal and the volume, with the issue or the page: "Chronic Stress 10(0)",
+# "royalsocietypublishing.org/journal/rsta Phil. Trans. R. Soc. A 379: 20200097" (the web address first)
+_RUNNING_VOLUME = re.compile(
+    r"^(?:\S+\.(?:org|com|net)/\S*\s+)?(?P<venue>[A-Z][A-Za-z&.’' ]{2,60}?)\s+(?P<volume>\d{1,4})\s*"
+    r"(?:\(\d{1,4}\)|:\s*e?\d+(?:\s*[–-]\s*\d+)?)$")
 _CITATION_VOLUME = re.compile(r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,60}?),?\s+Vol(?:ume|\.)?\s*(?P<volume>\d{1,4})\b")
 _INITIALS_NAME = re.compile(r"^[A-Z][^\W\d_]+(?:[- ][A-Z][^\W\d_]+)? [A-Z]{1,3}$")  # "Zhang C", "Wu Q-S"
 _VOLUME = re.compile(r"\bVol(?:ume)?\.?\s*(\d{1,4})\b", re.IGNORECASE)
@@ -56,25 +66,32 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
         paper.doi = subject_doi.group(1)
     elif not paper.doi:
         found = Counter(m.group(1).rstrip(".") for text in first_page + running for m in _DOI.finditer(text))
+        if not found:  # a citation line under the abstract, at the top of page 2 (JMIR)
+            found = Counter(m.group(1).rstrip(".") for text in _front_citation_lines(paper)
+                            for m in _DOI.finditer(text))
         if found:
             paper.doi = max(found, key=lambda d: (found[d], -page_text.find(d)))
 
     subject_venue, year, volume = _subject_citation(subject)
     printed_venue, printed_year, printed_volume = _printed_citation(first_page + running)
+    if not printed_venue:
+        printed_venue, printed_volume = _running_citation(running, printed_volume)
     year, volume = year or printed_year, volume or printed_volume
     venue = subject_venue
     # how page 1 says to cite the paper, whole in its matter block, before a line of page 1 that may hold
     # only the end of it ("Dent 2015;8(2):99-101." under "... Int J Clin Pediatr")
     if not venue and (after := _after_title(subject, paper.title)
-                      or _cited_after_title(_page_one_matter(paper) + first_page, paper.title)):
+                      or _cited_after_title(_page_one_blocks(paper) + first_page, paper.title)):
         venue, volume = after[0], volume or after[1]
-    venue = (venue or printed_venue or running_journal_name(running, first_page, paper.title)
-             or _proceedings(running))
+    venue = (venue or printed_venue or _copyright_journal(_page_one_blocks(paper)) or
+             running_journal_name(running, first_page, paper.title) or _proceedings(running))
     venue = _without_author(venue, page_text)
     paper.venue = venue or paper.venue  # a citation line names the journal; a line above the title may not
     paper.volume = volume or paper.volume
     if m := _VOLUME.search(page_text):
         paper.volume = paper.volume or m.group(1)
+    if paper.volume and not paper.issue:
+        paper.issue = _issue(_page_one_blocks(paper) + first_page + running, paper.volume)
     published = _PUBLISHED.search(page_text)
     copyright_ = _COPYRIGHT.search(page_text)
     if published:
@@ -322,13 +339,16 @@ def _after_title(subject: str, title: str) -> tuple[str, str] | None:
 def _cited_after_title(first_page: list[str], title: str) -> tuple[str, str] | None:
     """(venue, volume) from how page 1 says to cite the paper: its title's last words, then the journal,
     the volume and an article number ("... docking studies. PLoS ONE 13(3): e0193451.", "... emerging adults.
-    Front. Psychiatry 16:1738103.", "... Arab nations. Cambridge Prisms: Global Mental Health, 13, e78")."""
+    Front. Psychiatry 16:1738103.", "... Arab nations. Cambridge Prisms: Global Mental Health, 13, e78", "...
+    Sustainability. Research 2025;8:Article 0986.", a volume and issue whose page went onto the next line: "...
+    Annals of Global Health. 2026; 92(1):")."""
     words = re.findall(r"\w+", title)
     if len(words) < 3:
         return None
     text = " ".join(" ".join(first_page).split())
-    m = re.search(r"\b" + r"\W+".join(map(re.escape, words[-2:])) + r"\W*\s+(?P<venue>[A-Z][\w.&:'’ -]{2,70}?)"
-                  r"[\s,]*(?:\(?" + _YEAR + r"\)?[;,.]?\s*)?(?P<volume>\d{1,3})\s*(?:\(\d{1,3}\))?\s*(?::\s*e?\d{2,}|,\s*e\d+)", text)
+    m = re.search(r"(?i:" + r"\W+".join(map(re.escape, words[-2:])) + r")(?:\W*\s+|[.?!]\s*)(?P<venue>[A-Z][\w.&:'’ -]{2,70}?)"
+                  r"[\s,]*(?:\(?" + _YEAR + r"\)?[;,.]?\s*)?(?P<volume>\d{1,3})\s*"
+                  r"(?:\(\d{1,3}\)\s*:|(?:\(\d{1,3}\))?\s*(?::\s*(?:Article\s+)?e?\d{2,}|,\s*e\d+))", text)
     if m and not re.search(r"\bdoi\b|https?:|\bet al\b", m.group("venue"), re.I):
         return m.group("venue").strip(" ,.:"), m.group("volume")
     return None
@@ -351,6 +371,51 @@ def _proceedings(texts: list[str]) -> str:
     return ""
 
 
+def _page_one_blocks(paper: Paper) -> list[str]:
+    """Page 1's blocks in reading order: a citation line is whole there, though the structure may write its
+    end as a paragraph of its own ("Cambridge Prisms: Global Mental Health, 13, e78, 1-10 https://doi.org/...")."""
+    return [paper.text[b.start:b.end] for b in paper.blocks if b.page == 1 and b.kind != "reference"]
+
+
+def _front_citation_lines(paper: Paper) -> list[str]:
+    """Short blocks of pages 1 and 2 that cite the paper with its DOI ("J Med Internet Res 2026;28:e82426; doi:
+    10.2196/82426")."""
+    texts = [" ".join(paper.text[b.start:b.end].split()) for b in paper.blocks[:120] if b.page in (1, 2)]
+    return [t for t in texts if len(t) < 250 and _CITATION_WITH_DOI.match(t)]
+
+
+# an issue printed with its volume: "13(3): e0193451", "2015;8(2):99-101", "Medicine 2021;100:7(e24588)",
+# "Vol. 21, No. 10", "VOL. 43, NO. 1", "Volume 41, Issue 1"
+def _issue_patterns(volume: str) -> list[re.Pattern[str]]:
+    v = re.escape(volume)
+    return [re.compile(r"(?:(?:19|20)\d\d\s*[;,]\s*|[^\W\d_.],?\s+|\.\s+)" + v + r"\s*\((\d{1,4})\)\s*[:,]"),
+            re.compile(r"(?<![\d.])" + v + r":(\d{1,4})\(e?\d+\)"),
+            re.compile(r"\bVol(?:ume|\.)?\s*" + v + r"\s*,?\s*(?:No\.?|Issue|Number)\s*(\d{1,4})\b", re.I)]
+
+
+def _issue(texts: list[str], volume: str) -> str:
+    """The issue that page 1, its blocks or a running head print with the paper's volume ("" when none does;
+    an issue 0, SAGE's "Chronic Stress 10(0)" for a journal without issues, is none)."""
+    patterns = _issue_patterns(volume)
+    for text in texts:
+        text = " ".join(text.split())
+        for pattern in patterns:
+            if (m := pattern.search(text)) and m.group(1).strip("0"):
+                return m.group(1)
+    return ""
+
+
+def _copyright_journal(texts: list[str]) -> str:
+    """The journal a copyright line names as the publisher's: "© 2026 The Author(s). GeoHealth published by
+    Wiley Periodicals LLC on behalf of ..." (Wiley's journals)."""
+    for text in texts:
+        m = re.match(r"^(?:©|\(c\))\s*(?:19|20)\d\d\s+(?:The\s+)?Authors?(?:\(s\))?\.\s+"
+                     r"(?P<venue>[A-Z][\w&:’' -]{1,60}?)\s+(?:is\s+)?published by\b", " ".join(text.split()))
+        if m and not re.search(r"\d", m.group("venue")):
+            return m.group("venue")
+    return ""
+
+
 def _page_one_matter(paper: Paper) -> list[str]:
     """Page 1's matter blocks in reading order (a citation line there is whole; page 1's lines top to
     bottom interleave it with the column beside it)."""
@@ -358,14 +423,15 @@ def _page_one_matter(paper: Paper) -> list[str]:
 
 
 def running_journal_name(running: list[str], first_page: list[str], title: str) -> str:
-    """A running head that page 1 also prints as a line of its own, with no digits, no "et al." and not
-    from the title: the journal's name ("RENAL FAILURE", "BioMed Research International")."""
+    """A running head that page 1 also prints as a line of its own (or that reads as a journal's name: "The
+    Scientific World Journal", whose "Th" page 1's text layer lost), with no digits, no "et al." and not from the
+    title: the journal's name ("RENAL FAILURE", "BioMed Research International")."""
     lines = {" ".join(t.split()).lower() for t in first_page}
     title_words = set(re.findall(r"\w+", title.lower()))
     for head in running:
         head = " ".join(head.split())
         words = re.findall(r"\w+", head.lower())
-        if (head.lower() in lines and 1 <= len(words) <= 8 and not re.search(r"\d|\bet al\b|@|/", head, re.I)
+        if ((head.lower() in lines or is_journal_name(head)) and 1 <= len(words) <= 8 and not re.search(r"\d|\bet al\b|@|/", head, re.I)
                 and not set(words) <= title_words and head[:1].isupper()):
             return head
     return ""
@@ -383,6 +449,15 @@ def _subject_citation(subject: str) -> tuple[str, int | None, str]:
     return "", None, ""
 
 
+def _running_citation(running: list[str], volume: str) -> tuple[str, str]:
+    """(venue, volume) from a running head that names the journal and the volume ("Chronic Stress 10(0)")."""
+    for text in running:
+        m = _RUNNING_VOLUME.match(" ".join(text.split()))
+        if m and not re.search(r"\bet al\b|^(?:page|table|figure|fig)\b", m.group("venue"), re.I):
+            return m.group("venue").strip(" .|,"), volume or m.group("volume")
+    return "", volume
+
+
 def _printed_citation(texts: list[str]) -> tuple[str, int | None, str]:
     for text in texts:
         text = text.strip()
@@ -394,6 +469,10 @@ def _printed_citation(texts: list[str]) -> tuple[str, int | None, str]:
         if m and not re.search(r"\bet al\b|\d", m.group("venue")):
             year = m.group("year") or m.group("year2")
             return m.group("venue").strip(" .|"), int(year), m.group("volume") or m.group("volume2")
+    for text in texts:  # (a running head may name the authors after it: "..., 11(3): 427-432 H Bilal et al.: ...")
+        m = _CITATION_MONTH.match(text.strip())
+        if m and not re.search(r"\bet al\b|\d", m.group("venue")):
+            return m.group("venue").strip(" .|"), int(m.group("year")), m.group("volume")
     for text in texts:  # the journal and its volume alone: "Chronic Stress Volume 10: 1–13", "Iran J Basic
         m = _CITATION_VOLUME.match(text.strip())  # Med Sci, Vol. 21, No. 10, Oct 2018"
         if m and not re.search(r"\bet al\b", m.group("venue")):

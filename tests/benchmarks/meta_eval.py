@@ -9,7 +9,8 @@ miss. A field is right when:
 
 - title: its words equal the JATS ``article-title``'s;
 - authors: the family names, accents and case folded, equal the JATS surnames in order; first: the first one;
-- year: one of the JATS ``pub-date`` years; venue: a JATS journal title, or its abbreviation word by word;
+- year: one of the JATS ``pub-date`` years; published: the year of publication (a ``pub-date`` that is not a
+  collection's); venue: a JATS journal title, or its abbreviation word by word;
 - volume, issue: equal to the JATS's (when the JATS has one); doi: equal, case folded;
 - abstract: when the JATS has one, 90% of its words found and 90% of ours in it; when it has none, ours is empty.
 """
@@ -23,7 +24,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-FIELDS = ("title", "authors", "first", "year", "venue", "volume", "issue", "doi", "abstract")
+FIELDS = ("title", "authors", "first", "year", "published", "venue", "volume", "issue", "doi", "abstract")
 _STOP = {"of", "the", "and", "in", "for", "on", "&"}
 
 
@@ -41,12 +42,9 @@ def _text(el: ET.Element | None) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
-def truth(xml: Path) -> dict:
-    root = ET.parse(xml).getroot()
-    meta = root.find(".//article-meta")
-    journal = root.find(".//journal-meta")
+def _families(group: ET.Element) -> list[str]:
     families = []
-    for contrib in meta.iterfind(".//contrib-group/contrib"):
+    for contrib in group.iterfind("contrib"):
         if contrib.get("contrib-type", "author") != "author":
             continue
         surname = contrib.find(".//surname")
@@ -55,10 +53,25 @@ def truth(xml: Path) -> dict:
             families.append(_text(surname))
         elif collab is not None:
             families.append(_text(collab))
+    return families
+
+
+def truth(xml: Path) -> dict:
+    root = ET.parse(xml).getroot()
+    meta = root.find(".//article-meta")
+    journal = root.find(".//journal-meta")
+    families = []
+    for group in meta.iterfind(".//contrib-group"):
+        if group.get("content-type", "author") not in ("author", "authors"):
+            continue  # (JMIR and MDPI name the editors in a contrib-group of their own)
+        families += _families(group)
     venues = [_text(e) for e in journal.iter() if e.tag in ("journal-title", "abbrev-journal-title", "journal-id")]
     years = {int(y.text) for y in meta.iterfind("pub-date/year") if y.text and y.text.strip().isdigit()}
+    published = {int(d.findtext("year")) for d in meta.iterfind("pub-date")  # (not a collection's year)
+                 if (d.get("pub-type") or d.get("date-type")) in (None, "epub", "pub", "ppub")
+                 and (d.findtext("year") or "").strip().isdigit()} or years
     abstracts = [a for a in meta.iterfind("abstract") if a.get("abstract-type") in (None, "structured")]
-    return dict(title=_text(meta.find(".//article-title")), families=families, venues=venues, years=years,
+    return dict(title=_text(meta.find(".//article-title")), families=families, venues=venues, years=years, published=published,
                 volume=(meta.findtext("volume") or "").strip(), issue=(meta.findtext("issue") or "").strip(),
                 doi=(meta.findtext("article-id[@pub-id-type='doi']") or "").strip().lower(),
                 abstract=_text(abstracts[0]) if abstracts else "")
@@ -86,6 +99,7 @@ def judge(paper: dict, want: dict) -> dict[str, tuple[bool, str]]:
         "first": (bool(got_fam) and bool(want_fam) and got_fam[0] == want_fam[0],
                   f"{got_fam[:1]} | {want_fam[:1]}"),
         "year": (paper.get("year") in want["years"], f"{paper.get('year')} | {sorted(want['years'])}"),
+        "published": (paper.get("year") in want["published"], f"{paper.get('year')} | {sorted(want['published'])}"),
         "venue": (venue_ok(paper.get("venue", ""), want["venues"]), f"{paper.get('venue')!r} | {want['venues'][:3]}"),
         "doi": ((paper.get("doi") or "").lower() == want["doi"], f"{paper.get('doi')!r} | {want['doi']!r}"),
     }
