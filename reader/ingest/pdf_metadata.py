@@ -113,8 +113,9 @@ _FLOW = ("paragraph", "abstract")
 def abstract_from_blocks(paper: Paper) -> str:
     """The abstract when the structure found none: the paragraphs under an "Abstract" heading, a paragraph
     opening with the label run in, or else the first paragraph of page 1 of 25 words or more before any heading
-    and before the keywords (Nature, Frontiers and Hindawi print the abstract without a label, set apart from
-    the text, above the keywords; a paragraph under the keywords is the text of a paper that has no abstract)."""
+    and not under the keywords (Nature, Frontiers and Hindawi print the abstract without a label, set apart from
+    the text, above the keywords; a paragraph under the keywords, in their column, is the text of a paper that
+    has no abstract: Frontiers' opinion pieces)."""
     blocks = [b for b in paper.blocks[:80] if b.kind != "reference"]
     texts = [" ".join(paper.text[b.start:b.end].split()) for b in blocks]
     for i, (b, t) in enumerate(zip(blocks, texts)):
@@ -130,12 +131,17 @@ def abstract_from_blocks(paper: Paper) -> str:
         if b.kind in _FLOW and (m := _ABSTRACT_RUN_IN.match(t)):
             return m.group(1)
     first_page = blocks[0].page if blocks else None
+    keywords: list[Block] = []
     for i, (b, t) in enumerate(zip(blocks, texts)):
         if (b.kind == "heading" and not _BYLINE_HEADING.search(t) and not is_article_type(t)
-                or b.page != first_page or _KEYWORDS_LABEL.match(t)):
+                or b.page != first_page):
             break  # (an article-type label set as a heading, "PAPER" under the title, is no section)
+        if _KEYWORDS_LABEL.match(t):
+            keywords.append(b)
         if b.kind not in _FLOW:
             continue
+        if any(_above_in_its_column(paper, k, b) for k in keywords):
+            return ""  # (keywords in a side panel beside the abstract, read before it, do not count)
         parts, end = _cut_paragraph(blocks, texts, i)
         t = " ".join(parts)
         if len(t.split()) >= 25 and t.endswith(".") or len(t.split()) >= 80:
@@ -172,6 +178,24 @@ def _structured_parts_after(blocks: list[Block], texts: list[str], last: int, pa
             break
         more.append(t)
     return more
+
+
+def _above_in_its_column(paper: Paper, upper: Block, lower: Block) -> bool:
+    """Block ``upper`` is printed above ``lower`` on its page, over the same column (their printed lines
+    overlap across half the narrower one's width)."""
+    a, b = _box(paper, upper), _box(paper, lower)
+    if a is None or b is None or upper.page != lower.page:
+        return False
+    overlap = min(a[2], b[2]) - max(a[0], b[0])
+    return a[3] <= b[1] + 1 and overlap >= 0.5 * min(a[2] - a[0], b[2] - b[0])
+
+
+def _box(paper: Paper, block: Block) -> tuple[float, float, float, float] | None:
+    """The box around a block's printed lines (``paper.pages``), or None."""
+    boxes = [s.bbox for s in paper.pages if s.start < block.end and s.end > block.start and s.page == block.page]
+    if not boxes:
+        return None
+    return min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes), max(x[3] for x in boxes)
 
 
 def _cut_paragraph(blocks: list[Block], texts: list[str], i: int) -> tuple[list[str], int]:
