@@ -19,6 +19,7 @@ _DATED = re.compile(
 _LABELLED = re.compile(
     r"^[*†‡§¶]*\s*(?:correspondence|corresponding authors?|e-?mail(?: addresses?)?|edited by|reviewed by|"
     r"specialty section|academic editors?|handling editors?|citation|(?:►\s*)?(?:please )?cite this article(?: as)?|"
+    r"please cite as|"
     r"how to cite(?: this article)?|"
     r"equal contribution|these authors contributed|these authors have contributed|present address|"
     r"copyright|licensee|article history)(?:\s+to)?\s*[:.]", re.IGNORECASE)

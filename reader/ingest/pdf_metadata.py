@@ -57,7 +57,7 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
     _fill_authors(paper, metadata.get("author", ""), page_text)
     if not paper.authors:
         paper.authors = _capitals_byline(page_text.split("\n"), _lead_author(metadata.get("author", ""), running))
-    cited_text = "\n".join(_page_one_matter(paper) + [page_text])
+    cited_text = "\n".join(_page_one_matter(paper) + [page_text] + _how_to_cite(paper))
     paper.authors = [_with_compound_family(a, cited_text) for a in paper.authors]
     paper.abstract = complete_abstract(paper) if paper.abstract else abstract_from_blocks(paper)
 
@@ -393,6 +393,23 @@ def _proceedings(texts: list[str]) -> str:
         if m := re.match(r"^(Proceedings of\b.{5,150}?),?\s+pages\s+\d+", " ".join(text.split())):
             return m.group(1)
     return ""
+
+
+def _how_to_cite(paper: Paper) -> list[str]:
+    """The paper's own citation wherever it is printed, under a label ("Please cite as:" on JMIR's last page,
+    "How to cite this article: ..."): the labelled block, and the block under a label alone."""
+    texts = [" ".join(paper.text[b.start:b.end].split()) for b in paper.blocks if b.kind != "reference"]
+    found = []
+    for i, text in enumerate(texts):
+        if _CITE_LABEL.match(text):
+            found.append(text)
+            if _CITE_LABEL.fullmatch(text) and i + 1 < len(texts):
+                found.append(texts[i + 1])
+    return found
+
+
+_CITE_LABEL = re.compile(r"(?:►\s*)?(?:please cite(?: this article)?(?: as)?|how to cite(?: this article)?|"
+                         r"cite this article(?: as)?)\s*:\s*", re.I)
 
 
 def _page_one_blocks(paper: Paper) -> list[str]:
