@@ -159,7 +159,33 @@ def complete_abstract(paper: Paper) -> str:
     if last is None:
         return "\n\n".join(parts)
     texts = [" ".join(paper.text[b.start:b.end].split()) for b in blocks]
-    return "\n\n".join(parts + _structured_parts_after(blocks, texts, last, parts))
+    more = _structured_parts_after(blocks, texts, last, parts) or _parts_before_copyright(paper, blocks, texts, last)
+    return "\n\n".join(parts + more)
+
+
+def _parts_before_copyright(paper: Paper, blocks: list[Block], texts: list[str], last: int) -> list[str]:
+    """An abstract that the publisher closes with its copyright line (Elsevier: "© 2018 The Authors. Published
+    by ..." under the abstract's last line): the paragraphs between the abstract and that line, in the
+    abstract's column on its page, at most three; none when no such line closes them."""
+    more: list[str] = []
+    for b, t in zip(blocks[last + 1:last + 5], texts[last + 1:last + 5]):
+        if b.kind == "matter" and _COPYRIGHT_LINE.match(t) and _same_column(paper, blocks[last], b):
+            return more
+        if b.kind != "paragraph" or b.page != blocks[last].page or not _same_column(paper, blocks[last], b):
+            return []
+        more.append(t)
+    return []
+
+
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
+
+
+def _same_column(paper: Paper, a: Block, b: Block) -> bool:
+    box_a, box_b = _box(paper, a), _box(paper, b)
+    if box_a is None or box_b is None:
+        return False
+    overlap = min(box_a[2], box_b[2]) - max(box_a[0], box_b[0])
+    return overlap >= 0.5 * min(box_a[2] - box_a[0], box_b[2] - box_b[0])
 
 
 def _structured_parts_after(blocks: list[Block], texts: list[str], last: int, parts: list[str]) -> list[str]:
@@ -186,8 +212,7 @@ def _above_in_its_column(paper: Paper, upper: Block, lower: Block) -> bool:
     a, b = _box(paper, upper), _box(paper, lower)
     if a is None or b is None or upper.page != lower.page:
         return False
-    overlap = min(a[2], b[2]) - max(a[0], b[0])
-    return a[3] <= b[1] + 1 and overlap >= 0.5 * min(a[2] - a[0], b[2] - b[0])
+    return a[3] <= b[1] + 1 and _same_column(paper, upper, lower)
 
 
 def _box(paper: Paper, block: Block) -> tuple[float, float, float, float] | None:

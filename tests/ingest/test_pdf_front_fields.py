@@ -154,3 +154,21 @@ def test_citation_lines_dated_by_month_and_running_heads_with_a_volume() -> None
 def test_journal_volume_and_issue_from_page_one(realpdf, name, venue, volume, issue) -> None:
     paper = _load(realpdf / name)
     assert (paper.venue, paper.volume, paper.issue) == (venue, volume, issue)
+
+
+def test_a_two_word_family_name_from_the_papers_own_citation_on_its_last_page(realpdf) -> None:
+    # JMIR prints "Please cite as: MacKay M, Zamani Alavijeh S, Gosselin S, ..." on the last page only
+    paper = _load(realpdf / "jmir-2026-82426.pdf")
+    assert [a.family for a in paper.authors] == ["MacKay", "Zamani Alavijeh", "Gosselin", "Zarrinkalam", "McWhirter"]
+    label = next(b for b in paper.blocks if paper.block_text(b).startswith("Please cite as:"))
+    assert label.kind == "matter" and "Zamani Alavijeh S" in paper.block_text(label)
+
+
+def test_an_abstract_closed_by_the_copyright_line_keeps_its_second_paragraph(realpdf) -> None:
+    # Elsevier's Data in Brief: the abstract's first sentence ends a line ("... human skin keratinocytes."), so
+    # the structure cuts the abstract there; the rest runs down to "© 2018 The Authors. Published by Elsevier"
+    paper = _load(realpdf / "elsevier-2018-j.dib.2018.03.044.pdf")
+    assert paper.abstract.startswith("This article describes the effects of extracts")
+    assert "This study especially focuses on the plants traditionally used" in paper.abstract
+    assert paper.abstract.endswith("The expression profiles are provided as line graphs.")
+    assert "©" not in paper.abstract
