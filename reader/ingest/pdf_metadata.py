@@ -13,7 +13,8 @@ import unicodedata
 from collections import Counter
 
 from reader.cite.names import name_from_words
-from reader.ingest.frontmatter import NOT_IN_NAMES, is_article_type, is_journal_name, parse_author_line
+from reader.ingest.frontmatter import (NOT_IN_NAMES, is_article_type, is_journal_name, parse_author_line,
+                                      parse_keywords)
 from reader.model import Block, Name, Paper
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>;,]+[^\s\"<>.,;:)\]])")
@@ -60,6 +61,7 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
     cited_text = "\n".join(_page_one_matter(paper) + [page_text] + _how_to_cite(paper))
     paper.authors = [_with_compound_family(a, cited_text) for a in paper.authors]
     paper.abstract = complete_abstract(paper) if paper.abstract else abstract_from_blocks(paper)
+    paper.keywords = paper.keywords or keywords_from_blocks(paper) or _keywords_field(metadata, page_text)
 
     subject_doi = _DOI.search(subject)
     if subject_doi:
@@ -152,8 +154,11 @@ def abstract_from_blocks(paper: Paper) -> str:
 
 def complete_abstract(paper: Paper) -> str:
     """The structure's abstract, less a citation line closing it ("J Med Internet Res 2026;28:e82426; doi: ...",
-    the journal's foot line read into the abstract), with the parts of a structured abstract it left out."""
-    parts = [p for p in paper.abstract.split("\n\n") if not _CITATION_WITH_DOI.match(" ".join(p.split()))]
+    the journal's foot line read into the abstract) and the keywords under it ("Keywords SARS-CoV-2 · Vaccines"),
+    with the parts of a structured abstract it left out."""
+    parts = [p for p in paper.abstract.split("\n\n")
+             if not _CITATION_WITH_DOI.match(" ".join(p.split())) and not _KEYWORDS_LIST.match(p)
+             and not _SUBJECTS_LIST.match(p)]
     blocks = [b for b in paper.blocks[:80] if b.kind != "reference"]
     last = max((i for i, b in enumerate(blocks) if b.kind == "abstract"), default=None)
     if last is None:
@@ -161,6 +166,42 @@ def complete_abstract(paper: Paper) -> str:
     texts = [" ".join(paper.text[b.start:b.end].split()) for b in blocks]
     more = _structured_parts_after(blocks, texts, last, parts) or _parts_before_copyright(paper, blocks, texts, last)
     return "\n\n".join(parts + more)
+
+
+def keywords_from_blocks(paper: Paper) -> list[str]:
+    """The keywords that pages 1-2 print under their label ("KEYWORDS Yersinia; Galleria; ...", "Keywords
+    SARS-CoV-2 · Vaccines · ...", Frontiers' "KEYWORDS a, b, c"), or in the block under a label alone ("Keywords:"
+    over "climate change anxiety; psychological distress; ..."), carried on while a list ends with its separator;
+    [] when no list with separators follows the label (one keyword a line cannot be told apart)."""
+    blocks = [b for b in paper.blocks[:150] if b.page in (1, 2) and b.kind != "reference"]
+    texts = [" ".join(paper.text[b.start:b.end].split()) for b in blocks]
+    for i, text in enumerate(texts):
+        if not (m := _KEYWORDS_LIST.match(text)):
+            continue
+        listed, at = m.group("rest"), i + 1
+        while (not listed or listed.endswith((",", ";"))) and at < len(texts) and len(texts[at]) < 300:
+            listed, at = f"{listed} {texts[at]}".strip(), at + 1
+        items = parse_keywords(listed) if re.search(r"[,;·•|]", listed) else []
+        if len(items) >= 2 and all(len(k.split()) <= 8 for k in items):
+            return items
+    return []
+
+
+# a keywords label, alone or with its list run on ("KEYWORDS Yersinia; ...", "Keywords: ...", "Index Terms—...")
+_KEYWORDS_LIST = re.compile(r"^(?:key ?words|index terms)\b\s*[:.\-–—]?\s*(?P<rest>.*)$", re.I | re.S)
+
+
+# a list of subject areas under the abstract (PeerJ's "Subjects Bioinformatics, Computational Biology"): no sentence
+_SUBJECTS_LIST = re.compile(r"^subjects?(?: areas?)?\s*:?\s+[A-Z][^.]{0,200}$", re.I)
+
+
+def _keywords_field(metadata: dict[str, str], page_text: str) -> list[str]:
+    """The PDF's keywords field (MDPI fills it), when page 1 prints its words."""
+    field = metadata.get("keywords", "")
+    items = parse_keywords(field) if re.search(r"[,;]", field) else []
+    printed = set(re.findall(r"\w+", page_text.lower()))
+    words = re.findall(r"\w+", " ".join(items).lower())
+    return items if len(items) >= 2 and words and sum(w in printed for w in words) >= 0.9 * len(words) else []
 
 
 def _parts_before_copyright(paper: Paper, blocks: list[Block], texts: list[str], last: int) -> list[str]:

@@ -12,6 +12,7 @@ miss. A field is right when:
 - year: one of the JATS ``pub-date`` years; published: the year of publication (a ``pub-date`` that is not a
   collection's); venue: a JATS journal title, or its abbreviation word by word;
 - volume, issue: equal to the JATS's (when the JATS has one); doi: equal, case folded;
+- keywords: (when the JATS has the authors' keywords) the same set, case and punctuation folded;
 - abstract: when the JATS has one, 90% of its words found and 90% of ours in it; when it has none, ours is empty.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-FIELDS = ("title", "authors", "first", "year", "published", "venue", "volume", "issue", "doi", "abstract")
+FIELDS = ("title", "authors", "first", "year", "published", "venue", "volume", "issue", "doi", "abstract", "keywords")
 _STOP = {"of", "the", "and", "in", "for", "on", "&"}
 
 
@@ -70,11 +71,13 @@ def truth(xml: Path) -> dict:
     published = {int(d.findtext("year")) for d in meta.iterfind("pub-date")  # (not a collection's year)
                  if (d.get("pub-type") or d.get("date-type")) in (None, "epub", "pub", "ppub")
                  and (d.findtext("year") or "").strip().isdigit()} or years
+    keywords = [_text(k) for group in meta.iterfind("kwd-group") if group.get("kwd-group-type") in (None, "author")
+                for k in group.iterfind("kwd")]
     abstracts = [a for a in meta.iterfind("abstract") if a.get("abstract-type") in (None, "structured")]
     return dict(title=_text(meta.find(".//article-title")), families=families, venues=venues, years=years, published=published,
                 volume=(meta.findtext("volume") or "").strip(), issue=(meta.findtext("issue") or "").strip(),
                 doi=(meta.findtext("article-id[@pub-id-type='doi']") or "").strip().lower(),
-                abstract=_text(abstracts[0]) if abstracts else "")
+                abstract=_text(abstracts[0]) if abstracts else "", keywords=keywords)
 
 
 def venue_ok(venue: str, venues: list[str]) -> bool:
@@ -106,6 +109,10 @@ def judge(paper: dict, want: dict) -> dict[str, tuple[bool, str]]:
     for key in ("volume", "issue"):
         if want[key]:
             out[key] = (str(paper.get(key) or "") == want[key], f"{paper.get(key)!r} | {want[key]!r}")
+    if want["keywords"]:
+        got_kw = {" ".join(words(k)) for k in paper.get("keywords", [])}
+        want_kw = {" ".join(words(k)) for k in want["keywords"]}
+        out["keywords"] = (got_kw == want_kw, f"{sorted(got_kw)[:6]} | {sorted(want_kw)[:6]}")
     want_words, got_words = set(words(want["abstract"])), set(words(paper.get("abstract", "")))
     if want_words:
         recall = len(want_words & got_words) / len(want_words)

@@ -172,3 +172,39 @@ def test_an_abstract_closed_by_the_copyright_line_keeps_its_second_paragraph(rea
     assert "This study especially focuses on the plants traditionally used" in paper.abstract
     assert paper.abstract.endswith("The expression profiles are provided as line graphs.")
     assert "©" not in paper.abstract
+
+
+# -- keywords
+
+
+@pytest.mark.parametrize(("name", "keywords"), [
+    # T&F's side panel: "KEYWORDS Cardiovascular disease readmission; peritoneal dialysis; risk factors; outcomes"
+    ("tandf-2021-0886022x.2020.1866009.pdf",
+     ["Cardiovascular disease readmission", "peritoneal dialysis", "risk factors", "outcomes"]),
+    # SAGE: "Keywords" set as a heading, the list under it wrapped onto a second line
+    ("sage-2026-24705470261442334.pdf",
+     ["climate change", "eco-anxiety", "coping with climate change", "art-based intervention",
+      "philosophical inquiry", "self-determination", "existential psychology", "positive psychology"]),
+    # Cambridge: "Keywords:" alone over "climate change anxiety; psychological distress; ..."
+    ("cambridge-2026-gmh.2026.10191.pdf",
+     ["climate change anxiety", "psychological distress", "mental health", "hope", "Arab countries"]),
+])
+def test_keywords_printed_under_their_label(realpdf, name, keywords) -> None:
+    assert _load(realpdf / name).keywords == keywords
+
+
+def test_keywords_and_subjects_read_into_the_abstract_leave_it(realpdf) -> None:
+    # Springer: "Keywords SARS-CoV-2 · Vaccines · Phase III trials · ..." under the abstract
+    paper = _load(realpdf / "springer-2021-s10654-021-00729-5.pdf")
+    assert paper.keywords == ["SARS-CoV-2", "Vaccines", "Phase III trials", "Generalizability", "External validity",
+                              "Epidemiology"]
+    assert "Keywords" not in paper.abstract
+    assert paper.abstract.endswith("first targeting the elderly and most vulnerable persons.")
+
+
+def test_peerj_subjects_and_keywords_leave_the_abstract(shared_dir) -> None:
+    # PeerJ: "Subjects Bioinformatics, Computational Biology" and "Keywords Selective pressure analysis, ..." under
+    # the abstract, which ends "... http://www.mol-evol.org/VESPA."
+    paper = _load(shared_dir / "corpus" / "pdf" / "peerj-cs-118.publisher.pdf")
+    assert paper.abstract.endswith("http://www.mol-evol.org/VESPA.")
+    assert paper.keywords[:2] == ["Selective pressure analysis", "Protein molecular evolution"]
