@@ -129,7 +129,7 @@ def abstract_from_blocks(paper: Paper) -> str:
                 if c.kind in _FLOW:
                     parts.append(u)
             if parts:
-                return "\n\n".join(parts)
+                return _abstract_text(parts)
         if b.kind in _FLOW and (m := _ABSTRACT_RUN_IN.match(t)):
             return m.group(1)
     first_page = blocks[0].page if blocks else None
@@ -148,7 +148,7 @@ def abstract_from_blocks(paper: Paper) -> str:
         t = " ".join(parts)
         if len(t.split()) >= 25 and t.endswith(".") or len(t.split()) >= 80:
             parts += _paragraphs_before_heading(blocks, texts, end)
-            return "\n\n".join(parts + _structured_parts_after(blocks, texts, end - 1, parts))
+            return _abstract_text(parts + _structured_parts_after(blocks, texts, end - 1, parts))
     return ""
 
 
@@ -156,16 +156,25 @@ def complete_abstract(paper: Paper) -> str:
     """The structure's abstract, less a citation line closing it ("J Med Internet Res 2026;28:e82426; doi: ...",
     the journal's foot line read into the abstract) and the keywords under it ("Keywords SARS-CoV-2 · Vaccines"),
     with the parts of a structured abstract it left out."""
-    parts = [p for p in paper.abstract.split("\n\n")
-             if not _CITATION_WITH_DOI.match(" ".join(p.split())) and not _KEYWORDS_LIST.match(p)
-             and not _SUBJECTS_LIST.match(p)]
+    parts = [p for p in paper.abstract.split("\n\n") if not _not_abstract(p)]
     blocks = [b for b in paper.blocks[:80] if b.kind != "reference"]
     last = max((i for i, b in enumerate(blocks) if b.kind == "abstract"), default=None)
     if last is None:
-        return "\n\n".join(parts)
+        return _abstract_text(parts)
     texts = [" ".join(paper.text[b.start:b.end].split()) for b in blocks]
     more = _structured_parts_after(blocks, texts, last, parts) or _parts_before_copyright(paper, blocks, texts, last)
-    return "\n\n".join(parts + more)
+    return _abstract_text(parts + more)
+
+
+def _abstract_text(parts: list[str]) -> str:
+    return "\n\n".join(p for p in parts if not _not_abstract(p))
+
+
+def _not_abstract(part: str) -> bool:
+    """A block read into the abstract that is not part of it: a citation line with the DOI, the keywords, a list
+    of subject areas."""
+    return bool(_CITATION_WITH_DOI.match(" ".join(part.split())) or _KEYWORDS_LIST.match(part)
+                or _SUBJECTS_LIST.match(part))
 
 
 def keywords_from_blocks(paper: Paper) -> list[str]:
@@ -518,8 +527,8 @@ def _copyright_journal(texts: list[str]) -> str:
     for text in texts:
         m = re.match(r"^(?:©|\(c\))\s*(?:19|20)\d\d\s+(?:The\s+)?Authors?(?:\(s\))?\.\s+"
                      r"(?P<venue>[A-Z][\w&:’' -]{1,60}?)\s+(?:is\s+)?published by\b", " ".join(text.split()))
-        if m and not re.search(r"\d", m.group("venue")):
-            return m.group("venue")
+        if m and not re.search(r"\d|\b(?!(?:of|and|for|in|on|the)\b)[a-z]", m.group("venue")):
+            return m.group("venue")  # (a name in capitals: not "This article is published by ...")
     return ""
 
 

@@ -208,3 +208,10 @@ def test_peerj_subjects_and_keywords_leave_the_abstract(shared_dir) -> None:
     paper = _load(shared_dir / "corpus" / "pdf" / "peerj-cs-118.publisher.pdf")
     assert paper.abstract.endswith("http://www.mol-evol.org/VESPA.")
     assert paper.keywords[:2] == ["Selective pressure analysis", "Protein molecular evolution"]
+
+
+def test_a_copyright_line_names_the_journal_only_in_capitals() -> None:
+    from reader.ingest.pdf_metadata import _copyright_journal
+    assert _copyright_journal(["© 2020 The Authors. Ecology and Evolution published by John Wiley & Sons"]) == \
+        "Ecology and Evolution"
+    assert _copyright_journal(["© 2020 The Authors. This article is published by Wiley"]) == ""
