@@ -214,20 +214,31 @@ def _keywords_field(metadata: dict[str, str], page_text: str) -> list[str]:
 
 
 def _parts_before_copyright(paper: Paper, blocks: list[Block], texts: list[str], last: int) -> list[str]:
-    """An abstract that the publisher closes with its copyright line (Elsevier: "© 2018 The Authors. Published
-    by ..." under the abstract's last line): the paragraphs between the abstract and that line, in the
+    """An abstract that the publisher closes with its copyright or licence line (Elsevier: "© 2018 The Authors.
+    Published by ..." under the abstract's last line; Wiley: "This is an open access article under the terms of
+    ..." under an abstract whose part labels stand beside it): the paragraphs between the abstract and that line, in the
     abstract's column on its page, at most three; none when no such line closes them."""
     more: list[str] = []
     for b, t in zip(blocks[last + 1:last + 5], texts[last + 1:last + 5]):
         if b.kind == "matter" and _COPYRIGHT_LINE.match(t) and _same_column(paper, blocks[last], b):
             return more
-        if b.kind != "paragraph" or b.page != blocks[last].page or not _same_column(paper, blocks[last], b):
-            return []
+        if b.kind != "paragraph" or b.page != blocks[last].page or not _same_measure(paper, blocks[last], b):
+            return []  # (the text under an abstract set across the page is set in columns: another measure)
         more.append(t)
     return []
 
 
-_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|copyright\b|this is an open[- ]access article|"
+                             r"this article is (?:licensed|distributed|an open[- ]access))", re.I)
+
+
+def _same_measure(paper: Paper, a: Block, b: Block) -> bool:
+    """Two blocks set to one measure: their left edges within 10 pt, their widths within 15%."""
+    box_a, box_b = _box(paper, a), _box(paper, b)
+    if box_a is None or box_b is None:
+        return False
+    width_a, width_b = box_a[2] - box_a[0], box_b[2] - box_b[0]
+    return abs(box_a[0] - box_b[0]) <= 10 and abs(width_a - width_b) <= 0.15 * max(width_a, width_b)
 
 
 def _same_column(paper: Paper, a: Block, b: Block) -> bool:

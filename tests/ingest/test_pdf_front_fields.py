@@ -215,3 +215,13 @@ def test_a_copyright_line_names_the_journal_only_in_capitals() -> None:
     assert _copyright_journal(["© 2020 The Authors. Ecology and Evolution published by John Wiley & Sons"]) == \
         "Ecology and Evolution"
     assert _copyright_journal(["© 2020 The Authors. This article is published by Wiley"]) == ""
+
+
+def test_an_abstract_closed_by_the_licence_line_keeps_its_sentences(realpdf) -> None:
+    # Wiley's shaded abstract box: one paragraph whose sentences the structure cut ("Fourteen databases were
+    # searched ...", "Fifty-nine studies ...", "Our results highlight ..."), the licence line under the box
+    paper = _load(realpdf / "wiley-2026-aphw.70157.pdf")
+    assert paper.abstract.startswith("This paper systematically reviews the literature on levels of eco-emotions")
+    assert "Fourteen databases were searched for relevant studies." in paper.abstract
+    assert paper.abstract.endswith("which is lacking in the current literature.")
+    assert "open access" not in paper.abstract
