@@ -60,6 +60,7 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
         paper.authors = _capitals_byline(page_text.split("\n"), _lead_author(metadata.get("author", ""), running))
     cited_text = "\n".join(_page_one_matter(paper) + [page_text] + _how_to_cite(paper))
     paper.authors = [_with_compound_family(a, cited_text) for a in paper.authors]
+    paper.authors = _in_cited_order(paper.authors, _how_to_cite(paper) + _page_one_matter(paper))
     paper.abstract = complete_abstract(paper) if paper.abstract else abstract_from_blocks(paper)
     paper.keywords = paper.keywords or keywords_from_blocks(paper) or _keywords_field(metadata, page_text)
 
@@ -425,6 +426,21 @@ def _with_compound_family(name: Name, cited_text: str) -> Name:
     if not cited.search(_without_accents(cited_text)):
         return name
     return Name(family=compound, given=" ".join(given[:-1]))
+
+
+def _in_cited_order(authors: list[Name], texts: list[str]) -> list[Name]:
+    """The authors in the order of the paper's own citation ("Ndifoin BN, Kanmounye US, Kukuia KKE, Endomba FT,
+    ...") when one text of it names every one of them, family name and initials: a byline set in two columns
+    (Ubiquity's, read row by row) gives its names in reading order, not in the authors' order."""
+    if len(authors) < 2:
+        return authors
+    for text in texts:
+        plain = _without_accents(" ".join(text.split()))
+        at = [re.search(r"(?<![\w-])" + re.escape(_without_accents(a.family)) + r",?\s+[A-Z]{1,3}\b(?!-)", plain)
+              for a in authors]
+        if all(at) and len({m.start() for m in at}) == len(at):
+            return [a for _, a in sorted(zip((m.start() for m in at), authors), key=lambda pair: pair[0])]
+    return authors
 
 
 def _citation_line(texts: list[str], subject: str) -> tuple[str, int | None, str]:

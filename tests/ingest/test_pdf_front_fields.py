@@ -225,3 +225,20 @@ def test_an_abstract_closed_by_the_licence_line_keeps_its_sentences(realpdf) -> 
     assert "Fourteen databases were searched for relevant studies." in paper.abstract
     assert paper.abstract.endswith("which is lacking in the current literature.")
     assert "open access" not in paper.abstract
+
+
+def test_the_authors_in_the_order_of_the_papers_own_citation(realpdf) -> None:
+    # Ubiquity: the byline in capitals in two columns (Ndifoin, Kanmounye, Kukuia | Endomba, Noula, Jumbam), read
+    # row by row; page 1 cites "Ndifoin BN, Kanmounye US, Kukuia KKE, Endomba FT, Noula AGM, Jumbam DT."
+    paper = _load(realpdf / "ubiquity-2026-aogh.5110.pdf")
+    assert [a.family for a in paper.authors] == ["Ndifoin", "Kanmounye", "Kukuia", "Endomba", "Noula", "Jumbam"]
+
+
+def test_a_citation_that_misses_an_author_changes_no_order() -> None:
+    from reader.ingest.pdf_metadata import _in_cited_order
+    from reader.model import Name
+    authors = [Name("Lee", "Ann"), Name("Kim", "Bo"), Name("Park", "Chan")]
+    assert [a.family for a in _in_cited_order(authors, ["Kim B, Lee A, Park C. A title. J 2020"])] == \
+        ["Kim", "Lee", "Park"]
+    assert _in_cited_order(authors, ["Kim B, Lee A. A title. J 2020"]) == authors
+    assert _in_cited_order(authors, ["Ann Lee, Bo Kim and Chan Park"]) == authors  # a byline is no citation
