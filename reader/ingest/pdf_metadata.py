@@ -87,7 +87,7 @@ def fill_from_pdf(paper: Paper, first_page: list[str], running: list[str], metad
                       or _cited_after_title(_page_one_blocks(paper) + first_page, paper.title)):
         venue, volume = after[0], volume or after[1]
     venue = (venue or printed_venue or _copyright_journal(_page_one_blocks(paper)) or
-             running_journal_name(running, first_page, paper.title) or _proceedings(running))
+             running_journal_name(running, first_page, paper.title) or _proceedings(running + first_page))
     venue = _without_author(venue, page_text)
     paper.venue = venue or paper.venue  # a citation line names the journal; a line above the title may not
     paper.volume = volume or paper.volume
@@ -490,7 +490,8 @@ def _without_author(venue: str, page_text: str) -> str:
 
 
 def _proceedings(texts: list[str]) -> str:
-    """A conference paper's foot line: "Proceedings of the 58th Annual Meeting of the ..., pages 2270–2282"."""
+    """A conference paper's foot line, in the running feet or on page 1 only: "Proceedings of the 58th Annual
+    Meeting of the ..., pages 2270–2282", "Proceedings of NAACL-HLT 2018, pages 84–91"."""
     for text in texts:
         if m := re.match(r"^(Proceedings of\b.{5,150}?),?\s+pages\s+\d+", " ".join(text.split())):
             return m.group(1)

@@ -242,3 +242,9 @@ def test_a_citation_that_misses_an_author_changes_no_order() -> None:
         ["Kim", "Lee", "Park"]
     assert _in_cited_order(authors, ["Kim B, Lee A. A title. J 2020"]) == authors
     assert _in_cited_order(authors, ["Ann Lee, Bo Kim and Chan Park"]) == authors  # a byline is no citation
+
+
+def test_a_conference_foot_printed_on_page_one_only_names_the_venue(shared_dir) -> None:
+    # NAACL 2018: "Proceedings of NAACL-HLT 2018, pages 84–91" at the foot of page 1, no running feet
+    paper = _load(shared_dir / "corpus" / "pdf" / "acl-N18-3011.publisher.pdf")
+    assert paper.venue == "Proceedings of NAACL-HLT 2018"
