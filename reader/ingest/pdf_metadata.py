@@ -44,7 +44,8 @@ _CITATION_MONTH = re.compile(
 _RUNNING_VOLUME = re.compile(
     r"^(?:\S+\.(?:org|com|net)/\S*\s+)?(?P<venue>[A-Z][A-Za-z&.’' ]{2,60}?)\s+(?P<volume>\d{1,4})\s*"
     r"(?:\(\d{1,4}\)|:\s*e?\d+(?:\s*[–-]\s*\d+)?)$")
-_CITATION_VOLUME = re.compile(r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,60}?),?\s+Vol(?:ume|\.)?\s*(?P<volume>\d{1,4})\b")
+# (IEEE's running head in capitals: "IEEE TRANSACTIONS ON ..., VOL. 42, NO. 3, MARCH 2020")
+_CITATION_VOLUME = re.compile(r"^(?P<venue>[A-Z][A-Za-z&.\-’' ]{2,80}?),?\s+(?i:vol(?:ume|\.)?)\s*(?P<volume>\d{1,4})\b")
 _INITIALS_NAME = re.compile(r"^[A-Z][^\W\d_]+(?:[- ][A-Z][^\W\d_]+)? [A-Z]{1,3}$")  # "Zhang C", "Wu Q-S"
 _VOLUME = re.compile(r"\bVol(?:ume)?\.?\s*(\d{1,4})\b", re.IGNORECASE)
 

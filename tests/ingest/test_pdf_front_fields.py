@@ -248,3 +248,10 @@ def test_a_conference_foot_printed_on_page_one_only_names_the_venue(shared_dir) 
     # NAACL 2018: "Proceedings of NAACL-HLT 2018, pages 84–91" at the foot of page 1, no running feet
     paper = _load(shared_dir / "corpus" / "pdf" / "acl-N18-3011.publisher.pdf")
     assert paper.venue == "Proceedings of NAACL-HLT 2018"
+
+
+def test_a_running_head_in_capitals_with_vol_and_no() -> None:
+    # IEEE's running head (a made-up line in its form): journal in capitals, "VOL.", "NO.", month and year
+    head = "IEEE TRANSACTIONS ON PATTERN ANALYSIS AND MACHINE INTELLIGENCE, VOL. 42, NO. 3, MARCH 2020"
+    assert _printed_citation([head]) == ("IEEE TRANSACTIONS ON PATTERN ANALYSIS AND MACHINE INTELLIGENCE", 2020, "42")
+    assert _issue([head], "42") == "3"
