@@ -47,7 +47,7 @@ def classify_asides(paragraphs: list[Paragraph]) -> None:
         if CAPTION.match(text) and not CAPTION_SENTENCE.match(text):
             p.kind = "caption"
         elif is_matter(text) or _is_affiliation_list(p, text) or _is_author_address(p, text, body) \
-                or _is_address_line(text):
+                or _is_address_line(text) or p.first.page <= 2 and _is_citation_line(text):
             p.kind = "matter"
         elif _TABLE_NOTE.match(text) and p.first.size < body - 0.4:
             p.kind = "footnote"  # a table's notes under it, in small type: out of the flow like the table
@@ -193,6 +193,20 @@ _AFFILIATION = re.compile(r"\b(?:Department|Dept\.|University|Universit[éäà]|
 
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+")  # a correspondence note names an address
+
+
+# how to cite the paper, on its own line at the front with the DOI: "J Med Internet Res 2026;28:e82426; doi:
+# 10.2196/82426" (JMIR, under the abstract), "Cambridge Prisms: Global Mental Health, 13, e78, 1-10 https://doi.org/
+# 10.1017/gmh...." (the end of a "Cite this article" box): the journal's name in capitals, a volume, a page or an
+# article number, the DOI
+_CITATION_LINE = re.compile(
+    r"^[A-Z][\w&’'-]*\.?:?(?:\s+(?:[A-Z][\w&’'-]*\.?:?|of|and|in|for|the|on))*,?\s+(?:\(?(?:19|20)\d\d\)?\s*[;,]\s*)?"
+    r"\d{1,4}\s*(?:\(\d{1,4}\))?\s*[:;,]\s*(?:Article\s+)?e?\d+(?:\s*[–-]\s*\d+)?[;,.]?(?:\s*,?\s*\d+\s*[–-]\s*\d+)?\s*"
+    r"(?i:doi:?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+$")
+
+
+def _is_citation_line(text: str) -> bool:
+    return len(text) < 200 and bool(_CITATION_LINE.match(" ".join(text.split())))
 
 
 def _is_affiliation_list(p: Paragraph, text: str) -> bool:

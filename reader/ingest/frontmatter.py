@@ -28,6 +28,11 @@ _ARTICLE_TYPE = re.compile(
     r"^(?:(?:article\s+)?type:?\s+)?(?:original|systematic|mini[- ]?|narrative|scoping|brief|invited|data|clinical)?\s*"
     r"(?:research|review|article|report|perspective|editorial|commentary|communication|case report|letter|"
     r"opinion|hypothesis|protocol|methods?|study|paper)(?:\s+(?:article|paper|report|review|piece))?$", re.I)
+def is_article_type(text: str) -> bool:
+    """An article-type label ("Original Research", "REVIEW ARTICLE", RSC's "PAPER" under the title)."""
+    return bool(_ARTICLE_TYPE.match(" ".join(text.split())))
+
+
 # a first page's web address line: "journal homepage: www.elsevier.com/locate/dib",
 # "royalsocietypublishing.org/journal/rsta"
 _PANEL_LABEL = re.compile(r"^(?:article info(?:rmation)?|article history)\s*:?$", re.I)
@@ -227,6 +232,7 @@ def parse_author_line(text: str) -> list[Name]:
         return []
     t = _DEGREES.sub("", _BRACKET_MARKS.sub(" ", _ICONS.sub(" ", t)))
     t = _LETTER_MARKS.sub(",", t)
+    t = _GLUED_AND.sub(", ", t)
     parts = [s for s in re.split(r"\s*(?:,|;|\||·|•|\band\b|&|(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶∗,]+(?=\s))\s*", t)
              if s and s.strip()]
     names: list[Name] = []
@@ -237,6 +243,8 @@ def parse_author_line(text: str) -> list[Name]:
         if not part:
             continue
         words = part.split()
+        if len(words) == 1 and (glued := _GLUED_NAME.fullmatch(words[0])):
+            words = [glued.group("given"), *glued.group("initials").split(), glued.group("family")]
         long_words = [w for w in words if len(w) > 2]
         if not 2 <= len(words) <= 5 or (long_words and all(w.isupper() for w in long_words)):
             return []  # a label in capitals ("LIVING SCIENCE") is no byline
@@ -252,6 +260,14 @@ def parse_author_line(text: str) -> list[Name]:
             return []
         names.append(_byline_name(words))
     return names
+
+
+# a name whose spaces the text layer lost (Hindawi's byline set in a font without word spaces: "ZhangwenGe,2FengYi,2
+# ...,4andSyed Ali"): a given name of three letters or more, any initials, then the family name as printed
+# ("JackDeHovitz": Jack DeHovitz; "StenH.Vermund": Sten H. Vermund); read only where a part of a byline is one word
+_GLUED_NAME = re.compile(r"(?P<given>(?!Ma?c[A-Z])[A-Z][a-z]{2,})(?P<initials>(?:[A-Z]\.)*)"
+                         r"(?P<family>[A-Z][a-z]*(?:[A-Z][a-z]+)?[a-z])")
+_GLUED_AND = re.compile(r"(?:(?<=[\d,])|\b)and(?=[A-Z][a-z])")
 
 
 def _after_particle(words: list[str], word: str) -> bool:

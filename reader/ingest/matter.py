@@ -19,6 +19,7 @@ _DATED = re.compile(
 _LABELLED = re.compile(
     r"^[*†‡§¶]*\s*(?:correspondence|corresponding authors?|e-?mail(?: addresses?)?|edited by|reviewed by|"
     r"specialty section|academic editors?|handling editors?|citation|(?:►\s*)?(?:please )?cite this article(?: as)?|"
+    r"please cite as|"
     r"how to cite(?: this article)?|"
     r"equal contribution|these authors contributed|these authors have contributed|present address|"
     r"copyright|licensee|article history)(?:\s+to)?\s*[:.]", re.IGNORECASE)
@@ -47,9 +48,10 @@ _CAPITAL_LABEL = re.compile(r"^[*†]?(?:EDITED BY|REVIEWED BY|CITATION|CORRESPO
 _LICENCE_TAIL = re.compile(r"\bcreativecommons\.org/licenses/", re.IGNORECASE)
 _PANEL_LABEL = re.compile(r"^(?:ARTICLE HISTORY|ARTICLE INFO|KEYWORDS|KEY WORDS)$")
 # the same labels with their items run on in one paragraph (T&F: "ARTICLE HISTORY Received 25 September 2019
-# Revised ...", "KEYWORDS Yersinia; Galleria; adhesin"): capitals, no colon, a date or a list after them
+# Revised ...", "KEYWORDS Yersinia; Galleria; adhesin", Frontiers' "KEYWORDS Bion, climate change, eco-anxiety"):
+# capitals, no colon, a date or a list after them (a list with commas ends without a full stop: no sentence)
 _PANEL_ITEMS = re.compile(r"^(?:ARTICLE HISTORY\s+(?=(?:Received|Accepted|Revised|Published|Submitted)\b)|"
-                          r"KEY ?WORDS\s+(?=[^;.]{1,60};[^;.]{1,60};))")
+                          r"KEY ?WORDS\s+(?=[^;.]{1,60};[^;.]{1,60};|(?![^\n]*\.$)[^;.,]{1,60},[^;.,]{1,60},))")
 
 MAX_MATTER = 1200  # a longer paragraph is text, whatever its first words
 
