@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from reader.app.figures import release_pdf_caches
 from reader.app.tasks import Background
 from reader.app.zooming import ctrl_wheel_zoom
 from reader.highlights import COLORS, Highlight
@@ -65,6 +66,7 @@ class PageView(QScrollArea):
         with self._render_lock:
             if self._doc is not None:
                 self._doc.close()
+                release_pdf_caches()  # what MuPDF cached for the previous PDF's pages
             self._doc = pymupdf.open(stream=source, filetype="pdf")
             self._sizes = [(page.rect.width, page.rect.height) for page in self._doc]
         self.zoom_factor = self._fitting_zoom() if self.fit_width else self.zoom_factor
