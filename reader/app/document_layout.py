@@ -120,6 +120,7 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
     text_map = TextMap()
     links: list[CitationLink] = []
     citations = sorted(enumerate(paper.citations), key=lambda ic: ic[1].start)
+    raised = sorted(paper.superscripts)
     blocks = _shown_blocks(paper)
     first = True
     wrote_byline = False
@@ -150,14 +151,14 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
                 continue  # a PDF figure is its region only: the picture, then its caption block
             cursor.insertBlock()
         if block.kind == "table" and "\t" in paper.text[block.start:block.end] and image is None:
-            _insert_table(cursor, paper, block, citations, styles, links, text_map, base_font)
+            _insert_table(cursor, paper, block, citations, styles, links, text_map, base_font, raised)
             cursor.movePosition(QTextCursor.MoveOperation.End)  # the empty block after the table
             first = True  # the next block goes into it
             continue
         _format_block(cursor, block, base_font)
         start = cursor.position()
         text = paper.text[block.start:block.end].replace("\n", " ").replace("\t", " ")
-        _insert_with_citations(cursor, block, text, citations, styles, links)
+        _insert_with_citations(cursor, block, text, citations, styles, links, _raised_in(raised, block))
         text_map.add(block.start, start, len(text))
         if block.kind == "title" and not wrote_byline:
             _insert_byline(cursor, paper, styles, base_font)
@@ -182,7 +183,8 @@ def _insert_image(doc: QTextDocument, cursor: QTextCursor, image: QImage, block:
 
 
 def _insert_table(cursor: QTextCursor, paper: Paper, block: Block, citations: list[tuple[int, object]],
-                  styles: Styles, links: list[CitationLink], text_map: TextMap, base: QFont) -> None:
+                  styles: Styles, links: list[CitationLink], text_map: TextMap, base: QFont,
+                  raised: list[tuple[int, int]]) -> None:
     """A table block (cells by tab, rows by newline) as a table; each cell's text is mapped as it is."""
     rows: list[list[tuple[int, int]]] = []  # each cell as a span of Paper.text
     at = block.start
@@ -212,8 +214,20 @@ def _insert_table(cursor: QTextCursor, paper: Paper, block: Block, citations: li
             cell_cursor.setCharFormat(char)
             doc_start = cell_cursor.position()
             cell = Block("table", start, end)
-            _insert_with_citations(cell_cursor, cell, paper.text[start:end], citations, styles, links)
+            _insert_with_citations(cell_cursor, cell, paper.text[start:end], citations, styles, links,
+                                   _raised_in(raised, cell))
             text_map.add(start, doc_start, end - start)
+
+
+def _raised_in(raised: list[tuple[int, int]], block: Block) -> list[tuple[int, int]]:
+    """The raised spans that overlap ``block`` (``raised`` is sorted)."""
+    spans = []
+    for span in raised[max(bisect_right(raised, (block.start, block.start)) - 1, 0):]:
+        if span[0] >= block.end:
+            break
+        if span[1] > block.start:
+            spans.append(span)
+    return spans
 
 
 def _words(text: str) -> str:
@@ -283,20 +297,40 @@ def _format_block(cursor: QTextCursor, block: Block, base: QFont) -> None:
 
 
 def _insert_with_citations(cursor: QTextCursor, block: Block, text: str, citations: list[tuple[int, object]],
-                           styles: Styles, links: list[CitationLink]) -> None:
+                           styles: Styles, links: list[CitationLink], raised: list[tuple[int, int]] = ()) -> None:
+    """``text`` (the block's, same length) with its citations as links and its ``raised`` spans (offsets in
+    ``Paper.text``) set as superscripts."""
     plain = cursor.charFormat()
     at = block.start
     for index, citation in citations:
         c_start, c_end = citation.start, citation.end  # type: ignore[attr-defined]
         if c_end <= block.start or c_start >= block.end or c_start < at:
             continue
-        cursor.insertText(text[at - block.start:c_start - block.start], plain)
+        _insert_raised(cursor, text, block.start, at, c_start, raised, plain)
         doc_start = cursor.position()
-        cursor.insertText(text[c_start - block.start:min(c_end, block.end) - block.start],
-                          _citation_format(plain, citation, styles, index))
+        _insert_raised(cursor, text, block.start, c_start, min(c_end, block.end), raised,
+                       _citation_format(plain, citation, styles, index))
         links.append(CitationLink(index, doc_start, cursor.position()))
         at = min(c_end, block.end)
-    cursor.insertText(text[at - block.start:], plain)
+    _insert_raised(cursor, text, block.start, at, block.end, raised, plain)
+
+
+def _insert_raised(cursor: QTextCursor, text: str, base: int, start: int, end: int, raised: list[tuple[int, int]],
+                   fmt: QTextCharFormat) -> None:
+    """``Paper.text[start:end]`` (``text`` begins at offset ``base``) in ``fmt``, its raised spans as superscripts:
+    a PDF's raised small type (citation numbers, "10⁶", "mL⁻¹", "R²", affiliation marks) read inline as "106",
+    "mL−1" and "R2" otherwise."""
+    at = start
+    for r_start, r_end in raised:
+        r_start, r_end = max(r_start, at), min(r_end, end)
+        if r_start >= r_end:
+            continue
+        cursor.insertText(text[at - base:r_start - base], fmt)
+        up = QTextCharFormat(fmt)
+        up.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+        cursor.insertText(text[r_start - base:r_end - base], up)
+        at = r_end
+    cursor.insertText(text[at - base:end - base], fmt)
 
 
 def _citation_format(plain: QTextCharFormat, citation: object, styles: Styles, index: int) -> QTextCharFormat:

@@ -217,10 +217,27 @@ class ReferencePanel(QWidget):
         places = self.places.get(ref_ids[0], [])
         self._step = next((i for i, c in enumerate(places) if c is citation), -1)
         self._update_buttons()
-        if len(ref_ids) > 1:  # ambiguous: say so, list the candidates
-            refs = {r.id: r for r in self.paper.references}
-            candidates = "".join(f"<li>{describe(refs[r])}</li>" for r in ref_ids if r in refs)
-            self.details.setHtml(f"<p><b>This citation could mean any of these entries:</b></p><ol>{candidates}</ol>")
+        if len(ref_ids) > 1:  # a group ("1–3", "Lee 2019; Kim 2020") or an ambiguous item: every entry
+            self.details.setHtml(self._group_html(citation))
+
+    def _group_html(self, citation: Citation) -> str:
+        """A citation with several entries: each work it cites (a group cites them all), and for an ambiguous
+        item the entries it could mean."""
+        refs = {r.id: r for r in self.paper.references} if self.paper else {}
+        items = []
+        for item in citation.items:
+            found = [describe(refs[r]) for r in item.refs if r in refs]
+            if item.status == "ambiguous" and found:
+                options = "".join(f"<li>{d}</li>" for d in found)
+                items.append(f"<b>{html.escape(item.label)}</b> could mean any of these entries:<ol>{options}</ol>")
+            elif found:
+                items.extend(found)
+            else:
+                items.append(f"<b>{html.escape(item.label)}</b>: no entry in the reference list matches")
+        if len(citation.items) == 1:
+            return f"<p>{items[0]}</p>"
+        listed = "".join(f"<li>{i}</li>" for i in items)
+        return f"<p><b>This citation cites {len(citation.items)} works:</b></p><ol>{listed}</ol>"
 
     def tooltip_for(self, index: int) -> str:
         """What hovering a citation shows: its entry (or entries), or why it has none."""

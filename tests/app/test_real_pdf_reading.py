@@ -1,0 +1,66 @@
+"""Reading real publisher PDFs in the window (issue 10), as a reader opening them found it.
+
+Each expected value was checked against the printed page (rendered with pymupdf and looked at).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+
+from reader.app.document_view import DocumentView
+from reader.app.reference_panel import ReferencePanel
+from reader.ingest import load_paper
+from reader.model import Paper
+
+SUPER = QTextCharFormat.VerticalAlignment.AlignSuperScript
+
+
+@pytest.fixture(scope="module")
+def nature(shared_dir: Path) -> Paper:
+    # Nature Communications 2024: superscript citation numbers, exponents in captions
+    return load_paper(shared_dir / "corpus" / "realpdf" / "nature-2024-s41467-024-48900-2.pdf")
+
+
+def _alignment(view: DocumentView, paper: Paper, offset: int) -> QTextCharFormat.VerticalAlignment:
+    """The vertical alignment of the character at ``Paper.text[offset]`` as the view shows it."""
+    position = view.layout_.text_map.to_doc(offset)  # type: ignore[union-attr]
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(position + 1)  # the format of the character before the cursor
+    return cursor.charFormat().verticalAlignment()
+
+
+def test_raised_type_of_a_pdf_shows_raised(view: DocumentView, nature: Paper) -> None:
+    # page 1: "sea surface temperature (SST) off western Australian coast¹⁻³ and in the western–central tropical
+    # Pacific⁴⁻⁶"; page 4, Fig. 2's caption: "velocity potential anomaly (shading; unit: 10⁶ m/s". Inline, these
+    # read "coast1–3" and "10 6 m/s" as "106 m/s".
+    view.show_paper(nature)
+    coast = nature.text.index("Australian coast1–3 and in the western")
+    assert nature.text[coast + 16:coast + 19] == "1–3"
+    assert _alignment(view, nature, coast + 15) != SUPER  # the "t" of "coast"
+    assert all(_alignment(view, nature, coast + k) == SUPER for k in (16, 17, 18))
+    assert _alignment(view, nature, coast + 20) != SUPER  # "and" after it
+    unit = nature.text.index("unit: 106 m/s")
+    assert [_alignment(view, nature, unit + k) == SUPER for k in range(6, 10)] == [False, False, True, False]
+    # the citation is still a link, raised or not
+    link = next(c for c in view.layout_.citations if nature.citations[c.index].start == coast + 16)  # type: ignore[union-attr]
+    assert nature.citations[link.index].text == "1–3"
+
+
+def test_a_group_of_citations_is_not_called_ambiguous(qtbot, nature: Paper) -> None:  # type: ignore[no-untyped-def]
+    # "coast¹⁻³" cites entries 1, 2 and 3 (Zinke 2015, Zinke 2014, Feng 2013 in the printed list): all three,
+    # which the details said "could mean any of these entries"
+    panel = ReferencePanel()
+    qtbot.addWidget(panel)
+    panel.resize(380, 800)
+    panel.show()
+    panel.show_paper(nature)
+    index = next(i for i, c in enumerate(nature.citations) if c.text == "1–3")
+    panel.show_citation(index)
+    details = panel.details.toPlainText()
+    assert "could mean any" not in details
+    assert "This citation cites 3 works" in details
+    assert details.index("Coral record of southeast Indian Ocean") < details.index("Corals record long-term Leeuwin") \
+        < details.index("La Niña forces unprecedented Leeuwin")
+    assert panel.current_reference().raw.startswith("1. Zinke, J. et al. Coral record")  # type: ignore[union-attr]
