@@ -172,7 +172,9 @@ class ReferencePanel(QWidget):
                     rows.append((citation, item.label, [refs[s].raw for s in item.suggestions if s in refs]))
         self.unresolved_model.set_rows(rows)
         self.unresolved_label.setText(f"Citations with no entry in the list: {len(rows)}" if rows
-                                      else "Every citation has an entry in the list.")
+                                      else "Every citation has an entry in the list." if paper.citations
+                                      else "No citations were found in the text." if paper.references
+                                      else "No reference list was found in this paper.")
         # room for at least four of its two-line rows (or one less than that when there are fewer)
         shown = min(len(rows), 4)
         self.unresolved.setMinimumHeight(self.unresolved.fontMetrics().lineSpacing() * 2 * shown + 8 if shown else 0)
@@ -180,6 +182,9 @@ class ReferencePanel(QWidget):
         # nothing to list: the pane is one line, and the entry's details get the room
         self.unresolved_box.setMaximumHeight(16777215 if rows else self.unresolved_label.sizeHint().height() + 4)
         self._forget_entry()
+        # a new paper's lists start at their first row, not where the previous paper's were scrolled to
+        self.list.scrollToTop()
+        self.unresolved.scrollToTop()
 
     def _forget_entry(self) -> None:
         """No entry selected, nothing in the details: nothing stale from the previous click stays."""

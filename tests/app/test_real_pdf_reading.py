@@ -64,3 +64,25 @@ def test_a_group_of_citations_is_not_called_ambiguous(qtbot, nature: Paper) -> N
     assert details.index("Coral record of southeast Indian Ocean") < details.index("Corals record long-term Leeuwin") \
         < details.index("La Niña forces unprecedented Leeuwin")
     assert panel.current_reference().raw.startswith("1. Zinke, J. et al. Coral record")  # type: ignore[union-attr]
+
+
+def test_a_new_papers_references_start_at_the_top(qtbot, nature: Paper) -> None:  # type: ignore[no-untyped-def]
+    # reading one paper's entry 60, then opening another, showed the second list from its 19th entry
+    panel = ReferencePanel()
+    qtbot.addWidget(panel)
+    panel.resize(380, 600)
+    panel.show()
+    panel.show_paper(nature)
+    panel.show_citation(next(i for i, c in enumerate(nature.citations) if c.text == "39"))
+    assert panel.list.verticalScrollBar().value() > 0
+    panel.show_paper(nature)  # the next paper opened (the same one will do)
+    assert panel.list.verticalScrollBar().value() == 0
+    assert panel.list.indexAt(panel.list.viewport().rect().topLeft()).row() == 0
+
+
+def test_a_paper_without_references_says_so(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # eLife's "A good life" is an essay with no reference list: "Every citation has an entry" said nothing true
+    panel = ReferencePanel()
+    qtbot.addWidget(panel)
+    panel.show_paper(Paper(id="x", source_path="x.pdf", format="pdf", text="An essay."))
+    assert panel.unresolved_label.text() == "No reference list was found in this paper."
