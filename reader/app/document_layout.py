@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from urllib.parse import quote
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (QColor, QFont, QGuiApplication, QImage, QPalette, QTextBlockFormat, QTextCharFormat,
@@ -85,11 +85,23 @@ class TextMap:
 
 
 @dataclass
+class Fold:
+    """A run of matter blocks (affiliations, correspondence, dates, licence, mastheads) folded away behind a
+    line the reader clicks to show them: out of the reading flow, still there."""
+
+    toggle: int  # document position of the line's arrow ("▸" folded, "▾" shown)
+    blocks: list[int]  # the QTextBlock numbers of the matter
+    shown: bool = False
+    first: int = 0  # the index of its first block among the blocks shown
+
+
+@dataclass
 class Layout:
     document: QTextDocument
     text_map: TextMap
     citations: list[CitationLink]
     outline: list[tuple[Block, int]]  # headings, figures and tables, with their document position
+    folds: list[Fold] = field(default_factory=list)
 
 
 @dataclass
@@ -135,7 +147,15 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
         cursor.insertText(paper.title or "(untitled)", title)
         _insert_byline(cursor, paper, styles, base_font)
         first, wrote_byline = False, True
-    for block in blocks:
+    folding = _matter_runs(paper, blocks)
+    folds: list[Fold] = []
+    for i, block in enumerate(blocks):
+        if i in folding:
+            if not first:
+                cursor.insertBlock()
+            first = False
+            folds.append(_insert_fold_line(cursor, len(folds), folding[i], styles, base_font))
+            folds[-1].first = i
         image = images.get(block.start) if block.kind in ("figure", "table") else None
         picture = image is not None and not image.isNull()
         if block.end <= block.start and not picture:
@@ -160,10 +180,51 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
         text = paper.text[block.start:block.end].replace("\n", " ").replace("\t", " ")
         _insert_with_citations(cursor, block, text, citations, styles, links, _raised_in(raised, block))
         text_map.add(block.start, start, len(text))
+        if folds and len(folds[-1].blocks) < folding.get(folds[-1].first, 0) and block.kind == "matter":
+            folds[-1].blocks.append(cursor.block().blockNumber())  # a matter block of the run just folded
         if block.kind == "title" and not wrote_byline:
             _insert_byline(cursor, paper, styles, base_font)
             wrote_byline = True
-    return Layout(doc, text_map, links, outline)
+    for fold in folds:
+        for number in fold.blocks:
+            doc.findBlockByNumber(number).setVisible(False)
+    return Layout(doc, text_map, links, outline, folds)
+
+
+FOLD_MIN_BLOCKS, FOLD_MIN_CHARS = 2, 160  # less matter than this stays in view: its line would be no shorter
+
+
+def _matter_runs(paper: Paper, blocks: list[Block]) -> dict[int, int]:
+    """Runs of consecutive matter blocks worth folding: the index of each run's first block, and its length."""
+    runs: dict[int, int] = {}
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and blocks[j].kind == "matter":
+            j += 1
+        if j > i and (j - i >= FOLD_MIN_BLOCKS or sum(b.end - b.start for b in blocks[i:j]) >= FOLD_MIN_CHARS):
+            runs[i] = j - i
+        i = max(j, i + 1)
+    return runs
+
+
+def _insert_fold_line(cursor: QTextCursor, index: int, count: int, styles: Styles, base: QFont) -> Fold:
+    """The line that stands for a folded run of matter; clicking it (a ``fold:`` link) shows or hides it."""
+    fmt = QTextBlockFormat()
+    fmt.setBottomMargin(base.pointSizeF() * 0.6)
+    cursor.setBlockFormat(fmt)
+    char = QTextCharFormat()
+    char.setFontPointSize(base.pointSizeF() * _SMALL_SCALE)
+    char.setFontWeight(QFont.Weight.Normal)
+    char.setFontItalic(False)
+    char.setForeground(styles.muted)
+    char.setAnchor(True)
+    char.setAnchorHref(f"fold:{index}")
+    toggle = cursor.position()
+    what = "1 passage" if count == 1 else f"{count} passages"
+    cursor.insertText(f"▸ {what} set apart from the reading text (affiliations, dates, licence…): click to show",
+                      char)
+    return Fold(toggle, [])
 
 
 def _insert_image(doc: QTextDocument, cursor: QTextCursor, image: QImage, block: Block, width: float) -> None:

@@ -152,6 +152,36 @@ class DocumentView(QTextBrowser):
             fmt.setRightMargin(side)
             root.setFrameFormat(fmt)
 
+    # matter folded out of the reading flow
+
+    def toggle_fold(self, index: int, shown: bool | None = None) -> None:
+        """Show (or hide again) a folded run of matter; its line's arrow says which."""
+        if self.layout_ is None or not 0 <= index < len(self.layout_.folds):
+            return
+        fold = self.layout_.folds[index]
+        fold.shown = not fold.shown if shown is None else shown
+        doc = self.document()
+        for number in fold.blocks:
+            doc.findBlockByNumber(number).setVisible(fold.shown)
+        arrow = QTextCursor(doc)
+        arrow.setPosition(fold.toggle)
+        arrow.setPosition(fold.toggle + 1, QTextCursor.MoveMode.KeepAnchor)
+        fmt = arrow.charFormat()
+        arrow.insertText("▾" if fold.shown else "▸", fmt)  # one character for one: no position moves
+        if fold.blocks:
+            last = doc.findBlockByNumber(fold.blocks[-1])
+            doc.markContentsDirty(fold.toggle, last.position() + last.length() - fold.toggle)
+        self._paint()
+
+    def _unfold_at(self, position: int) -> None:
+        """A place inside folded matter (a search hit, a find match, a highlight) is shown before going there."""
+        if self.layout_ is None:
+            return
+        number = self.document().findBlock(position).blockNumber()
+        for index, fold in enumerate(self.layout_.folds):
+            if not fold.shown and number in fold.blocks:
+                self.toggle_fold(index, shown=True)
+
     # places
 
     def scroll_to_offset(self, offset: int, length: int = 0, mark: bool = True, at_top: bool = False) -> None:
@@ -163,6 +193,7 @@ class DocumentView(QTextBrowser):
         if position is None:
             return
         self._marks = [(offset, offset + length)] if mark and length else []
+        self._unfold_at(position)
         self._paint()
         cursor = QTextCursor(self.document())
         cursor.setPosition(position)
@@ -211,6 +242,7 @@ class DocumentView(QTextBrowser):
         else:
             before = [link for link in links if link.doc_end < here]
             link = before[-1] if before else links[-1]
+        self._unfold_at(link.doc_start)
         cursor = QTextCursor(self.document())
         cursor.setPosition(link.doc_start)
         cursor.setPosition(link.doc_end, QTextCursor.MoveMode.KeepAnchor)
@@ -248,6 +280,7 @@ class DocumentView(QTextBrowser):
             return 0
         self._current_found = (self._current_found + step) % len(self._found)
         start, _ = self._found[self._current_found]
+        self._unfold_at(start)
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         self.setTextCursor(cursor)
@@ -305,6 +338,8 @@ class DocumentView(QTextBrowser):
         href = url.toString()
         if href.startswith("cite:"):
             self.citation_clicked.emit(int(href[5:]))
+        elif href.startswith("fold:"):
+            self.toggle_fold(int(href[5:]))
         elif href.startswith(DOI_LINK):  # the paper's own DOI: to the publisher, in the browser
             QDesktopServices.openUrl(url)
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtTest import QTest
 
 from reader.app.document_view import DocumentView
 from reader.app.reference_panel import ReferencePanel
@@ -86,3 +88,41 @@ def test_a_paper_without_references_says_so(qtbot) -> None:  # type: ignore[no-u
     qtbot.addWidget(panel)
     panel.show_paper(Paper(id="x", source_path="x.pdf", format="pdf", text="An essay."))
     assert panel.unresolved_label.text() == "No reference list was found in this paper."
+
+
+def _block_of(view: DocumentView, paper: Paper, words: str):  # type: ignore[no-untyped-def]
+    position = view.layout_.text_map.to_doc(paper.text.index(words))  # type: ignore[union-attr]
+    return view.document().findBlock(position)
+
+
+def test_front_matter_folds_out_of_the_reading_flow_and_opens_on_a_click(view: DocumentView,
+                                                                         shared_dir: Path) -> None:
+    # Elsevier Data in Brief: page 1 prints the masthead ("Contents lists available at ScienceDirect", "journal
+    # homepage: www.elsevier.com/locate/dib"), the affiliations ("a ALBION Co. Ltd., ...") and the article
+    # history above the abstract: ten grey paragraphs the reader scrolled through before the abstract
+    paper = load_paper(shared_dir / "corpus" / "realpdf" / "elsevier-2018-j.dib.2018.03.044.pdf")
+    view.show_paper(paper)
+    masthead = _block_of(view, paper, "Contents lists available at ScienceDirect")
+    affiliations = _block_of(view, paper, "ALBION Co. Ltd.")
+    abstract = _block_of(view, paper, "This article describes the effects of extracts")
+    assert not masthead.isVisible() and not affiliations.isVisible()
+    assert abstract.isVisible()
+    fold = view.layout_.folds[0]  # type: ignore[union-attr]
+    line = view.document().findBlock(fold.toggle)
+    assert line.text().startswith("▸ ") and "set apart from the reading text" in line.text()
+    assert line.blockNumber() < masthead.blockNumber() < affiliations.blockNumber()
+    # a click on the line shows them; another hides them again
+    view.verticalScrollBar().setValue(0)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(fold.toggle + 4)
+    point = view.cursorRect(cursor).center()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert masthead.isVisible() and affiliations.isVisible()
+    assert view.document().findBlock(fold.toggle).text().startswith("▾ ")
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert not masthead.isVisible()
+    # the text is unchanged under the fold: a search hit in the affiliations opens it and lands on the words
+    offset = paper.text.index("ALBION Co. Ltd.")
+    view.scroll_to_offset(offset, 6)
+    assert affiliations.isVisible()
+    assert view.layout_.text_map.to_text(affiliations.position() + 2) == offset  # type: ignore[union-attr]
