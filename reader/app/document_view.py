@@ -7,12 +7,13 @@ however wide the window is.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import (QAction, QColor, QDesktopServices, QFont, QFontMetricsF, QIcon, QImage, QPixmap,
                            QTextCharFormat, QTextCursor, QTextDocument)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.app.document_layout import DOI_LINK, Layout, Styles, build_layout
+from reader.app.figure_window import FigureWindow
 from reader.app.zooming import ctrl_wheel_zoom
 from reader.highlights import COLORS, Highlight
 from reader.model import Paper
@@ -66,6 +67,8 @@ class DocumentView(QTextBrowser):
         self._current_found = -1
         self._images: dict[int, QImage] = {}
         self.text_scale = 1.0
+        self.figure_window: FigureWindow | None = None  # the last figure opened at full size
+        self._pressed_at = QPoint()
         self.setPlaceholderText("Open a paper from the library on the left.")
         # the keyboard moves a caret and selects (Shift+arrows), Tab walks the citations, Enter follows one
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
@@ -349,10 +352,44 @@ class DocumentView(QTextBrowser):
             anchor = self.anchorAt(pos)
             if anchor.startswith("cite:"):
                 QToolTip.showText(event.globalPos(), self.citation_tooltip(int(anchor[5:])), self)  # type: ignore[attr-defined]
+            elif self.picture_at(pos) is not None:
+                QToolTip.showText(event.globalPos(), "Click to see the figure full size", self)  # type: ignore[attr-defined]
             else:
                 QToolTip.hideText()
             return True
         return super().event(event)
+
+    # figures at full size
+
+    def picture_at(self, pos: QPoint) -> QImage | None:
+        """The figure's picture under ``pos`` (viewport coordinates), if any."""
+        where = QPointF(pos.x() + self.horizontalScrollBar().value(), pos.y() + self.verticalScrollBar().value())
+        name = self.document().documentLayout().imageAt(where)
+        if not name.startswith("figure:"):
+            return None
+        image = self.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        return image if isinstance(image, QImage) and not image.isNull() else None
+
+    def open_picture(self, image: QImage) -> FigureWindow:
+        """The picture at full size in a window of its own."""
+        title = f"Figure — {self.paper.title}" if self.paper is not None and self.paper.title else "Figure"
+        self.figure_window = FigureWindow(image, title, self)
+        self.figure_window.show()
+        return self.figure_window
+
+    def mousePressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        self._pressed_at = event.position().toPoint()  # type: ignore[attr-defined]
+        super().mousePressEvent(event)  # type: ignore[arg-type]
+
+    def mouseReleaseEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        super().mouseReleaseEvent(event)  # type: ignore[arg-type]
+        pos = event.position().toPoint()  # type: ignore[attr-defined]
+        if (event.button() == Qt.MouseButton.LeftButton  # type: ignore[attr-defined]
+                and (pos - self._pressed_at).manhattanLength() < 4 and not self.textCursor().hasSelection()):
+            image = self.picture_at(pos)  # a click, not a drag that selects
+            if image is not None:
+                self.open_picture(image)
+                event.accept()  # type: ignore[attr-defined]
 
     def contextMenuEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         """Right-click on a selection: highlight it in one of the colours (or copy it)."""

@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtTest import QTest
 
 from reader.app.document_view import DocumentView
+from reader.app.figures import figure_images
 from reader.app.reference_panel import ReferencePanel
 from reader.ingest import load_paper
 from reader.model import Paper
@@ -126,3 +127,33 @@ def test_front_matter_folds_out_of_the_reading_flow_and_opens_on_a_click(view: D
     view.scroll_to_offset(offset, 6)
     assert affiliations.isVisible()
     assert view.layout_.text_map.to_text(affiliations.position() + 2) == offset  # type: ignore[union-attr]
+
+
+def test_a_click_on_a_figure_opens_it_full_size(view: DocumentView, shared_dir: Path) -> None:
+    # the reading view draws a figure no wider than the text, where the axis labels of Elsevier's Fig. 1
+    # ("relative ratio of survival", "%(v/v)") are too small to read; a click shows every pixel cut
+    path = shared_dir / "corpus" / "realpdf" / "elsevier-2018-j.dib.2018.03.044.pdf"
+    paper = load_paper(path)
+    view.show_paper(paper, figure_images(paper, path))
+    figure = next(b for b in paper.blocks if b.kind == "figure")
+    view.scroll_to_offset(figure.start, mark=False, at_top=True)
+    position = next(p for b, p in view.layout_.outline if b is figure)  # type: ignore[union-attr]
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(position + 1)  # just after the picture: its rectangle's right edge
+    rect = view.cursorRect(cursor)
+    inside = rect.center() - QPoint(40, 0)  # well inside the picture
+    assert view.picture_at(inside) is not None
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, inside)
+    window = view.figure_window
+    assert window is not None and window.isVisible()
+    shown = window.picture.pixmap()
+    cut = view._images[figure.start]  # the picture cut from page 3 at two pixels a point
+    assert (shown.width(), shown.height()) == (cut.width(), cut.height())
+    assert shown.width() > view.document().documentLayout().frameBoundingRect(view.document().rootFrame()).width() / 2
+    window.close()
+    # text is no picture: a click there selects, as before
+    words = QTextCursor(view.document())
+    words.setPosition(view.layout_.text_map.to_doc(paper.text.index("All the values have been reported")) + 3)  # type: ignore[union-attr]
+    view.setTextCursor(words)
+    view.ensureCursorVisible()
+    assert view.picture_at(view.cursorRect(words).center()) is None
