@@ -59,7 +59,9 @@ class PageView(QScrollArea):
         self.verticalScrollBar().valueChanged.connect(lambda _: self._render_visible())
 
     def show_pdf(self, source: bytes, paper: Paper, highlights: list[Highlight]) -> None:
-        for label in self._labels:
+        for label in self._labels:  # out of the layout now: until Qt deletes them they showed above the new pages
+            self._layout.removeWidget(label)
+            label.hide()
             label.deleteLater()
         self._labels, self._images, self._pending = [], {}, set()
         self._source, self._paper = source, paper

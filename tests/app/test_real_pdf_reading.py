@@ -157,3 +157,22 @@ def test_a_click_on_a_figure_opens_it_full_size(view: DocumentView, shared_dir: 
     view.setTextCursor(words)
     view.ensureCursorVisible()
     assert view.picture_at(view.cursorRect(words).center()) is None
+
+
+def test_the_original_pages_of_the_next_pdf_replace_the_last_ones(qtbot, shared_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from reader.app.page_view import PageView
+    from reader.app.tasks import Background
+
+    pages = PageView(Background(synchronous=True))
+    qtbot.addWidget(pages)
+    pages.resize(700, 800)
+    pages.show()
+    realpdf = shared_dir / "corpus" / "realpdf"
+    first = realpdf / "wiley-2026-2025gh001597.pdf"  # 10 pages
+    second = realpdf / "elsevier-2018-j.dib.2018.03.044.pdf"  # 4 pages
+    pages.show_pdf(first.read_bytes(), Paper(id="a", source_path=str(first), format="pdf"), [])
+    pages.show_pdf(second.read_bytes(), Paper(id="b", source_path=str(second), format="pdf"), [])
+    # before Qt's next pass of its event loop: only the second PDF's pages are in the view
+    shown = [pages._layout.itemAt(i).widget() for i in range(pages._layout.count())]
+    assert len(shown) == 4
+    assert shown[0].width() < shown[0].height()  # dib's portrait pages, at the pane's width
