@@ -133,6 +133,7 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
     links: list[CitationLink] = []
     citations = sorted(enumerate(paper.citations), key=lambda ic: ic[1].start)
     raised = sorted(paper.superscripts)
+    notes = note_marks(paper, raised)
     blocks = _shown_blocks(paper)
     first = True
     wrote_byline = False
@@ -171,14 +172,14 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
                 continue  # a PDF figure is its region only: the picture, then its caption block
             cursor.insertBlock()
         if block.kind == "table" and "\t" in paper.text[block.start:block.end] and image is None:
-            _insert_table(cursor, paper, block, citations, styles, links, text_map, base_font, raised)
+            _insert_table(cursor, paper, block, citations, styles, links, text_map, base_font, raised, notes)
             cursor.movePosition(QTextCursor.MoveOperation.End)  # the empty block after the table
             first = True  # the next block goes into it
             continue
         _format_block(cursor, block, base_font)
         start = cursor.position()
         text = paper.text[block.start:block.end].replace("\n", " ").replace("\t", " ")
-        _insert_with_citations(cursor, block, text, citations, styles, links, _raised_in(raised, block))
+        _insert_with_citations(cursor, block, text, citations, styles, links, _raised_in(raised, block), notes)
         text_map.add(block.start, start, len(text))
         if folds and len(folds[-1].blocks) < folding.get(folds[-1].first, 0) and block.kind == "matter":
             folds[-1].blocks.append(cursor.block().blockNumber())  # a matter block of the run just folded
@@ -245,7 +246,7 @@ def _insert_image(doc: QTextDocument, cursor: QTextCursor, image: QImage, block:
 
 def _insert_table(cursor: QTextCursor, paper: Paper, block: Block, citations: list[tuple[int, object]],
                   styles: Styles, links: list[CitationLink], text_map: TextMap, base: QFont,
-                  raised: list[tuple[int, int]]) -> None:
+                  raised: list[tuple[int, int]], notes: dict[tuple[int, int], tuple[int, int]]) -> None:
     """A table block (cells by tab, rows by newline) as a table; each cell's text is mapped as it is."""
     rows: list[list[tuple[int, int]]] = []  # each cell as a span of Paper.text
     at = block.start
@@ -276,8 +277,37 @@ def _insert_table(cursor: QTextCursor, paper: Paper, block: Block, citations: li
             doc_start = cell_cursor.position()
             cell = Block("table", start, end)
             _insert_with_citations(cell_cursor, cell, paper.text[start:end], citations, styles, links,
-                                   _raised_in(raised, cell))
+                                   _raised_in(raised, cell), notes)
             text_map.add(start, doc_start, end - start)
+
+
+NOTE_MARK_CHARS = 3  # "a", "12", "∗", "†": a longer raised run is an exponent or a unit, not a note's mark
+_MARKED_KINDS = ("paragraph", "abstract", "caption", "table", "heading")  # where a mark points to a note
+
+
+def note_marks(paper: Paper, raised: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """The raised marks in the text that point to a footnote (or a table's note): each mark's span, and the
+    span of the note that opens with the same raised mark, the nearest one after it (a note is printed at the
+    foot of the mark's page or under its table; table notes "a", "b" repeat from table to table)."""
+    notes: list[tuple[str, int, int]] = []  # (mark, note start, note end), in text order
+    starts = {s: e for s, e in raised}
+    for block in sorted((b for b in paper.blocks if b.kind == "footnote"), key=lambda b: b.start):
+        body = paper.text[block.start:block.end]
+        lead = block.start + len(body) - len(body.lstrip())
+        if lead in starts and 0 < starts[lead] - lead <= NOTE_MARK_CHARS:
+            notes.append((paper.text[lead:starts[lead]], block.start, block.end))
+    if not notes:
+        return {}
+    marked = [b for b in paper.blocks if b.kind in _MARKED_KINDS]
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    for s, e in raised:
+        if e - s > NOTE_MARK_CHARS or not any(b.start <= s < b.end for b in marked):
+            continue
+        mark = paper.text[s:e]
+        after = [(start, end) for m, start, end in notes if m == mark and start > s]
+        if after:
+            found[(s, e)] = after[0]
+    return found
 
 
 def _raised_in(raised: list[tuple[int, int]], block: Block) -> list[tuple[int, int]]:
@@ -358,7 +388,8 @@ def _format_block(cursor: QTextCursor, block: Block, base: QFont) -> None:
 
 
 def _insert_with_citations(cursor: QTextCursor, block: Block, text: str, citations: list[tuple[int, object]],
-                           styles: Styles, links: list[CitationLink], raised: list[tuple[int, int]] = ()) -> None:
+                           styles: Styles, links: list[CitationLink], raised: list[tuple[int, int]] = (),
+                           notes: dict[tuple[int, int], tuple[int, int]] | None = None) -> None:
     """``text`` (the block's, same length) with its citations as links and its ``raised`` spans (offsets in
     ``Paper.text``) set as superscripts."""
     plain = cursor.charFormat()
@@ -367,17 +398,18 @@ def _insert_with_citations(cursor: QTextCursor, block: Block, text: str, citatio
         c_start, c_end = citation.start, citation.end  # type: ignore[attr-defined]
         if c_end <= block.start or c_start >= block.end or c_start < at:
             continue
-        _insert_raised(cursor, text, block.start, at, c_start, raised, plain)
+        _insert_raised(cursor, text, block.start, at, c_start, raised, plain, notes, styles)
         doc_start = cursor.position()
         _insert_raised(cursor, text, block.start, c_start, min(c_end, block.end), raised,
                        _citation_format(plain, citation, styles, index))
         links.append(CitationLink(index, doc_start, cursor.position()))
         at = min(c_end, block.end)
-    _insert_raised(cursor, text, block.start, at, block.end, raised, plain)
+    _insert_raised(cursor, text, block.start, at, block.end, raised, plain, notes, styles)
 
 
 def _insert_raised(cursor: QTextCursor, text: str, base: int, start: int, end: int, raised: list[tuple[int, int]],
-                   fmt: QTextCharFormat) -> None:
+                   fmt: QTextCharFormat, notes: dict[tuple[int, int], tuple[int, int]] | None = None,
+                   styles: Styles | None = None) -> None:
     """``Paper.text[start:end]`` (``text`` begins at offset ``base``) in ``fmt``, its raised spans as superscripts:
     a PDF's raised small type (citation numbers, "10⁶", "mL⁻¹", "R²", affiliation marks) read inline as "106",
     "mL−1" and "R2" otherwise."""
@@ -389,6 +421,12 @@ def _insert_raised(cursor: QTextCursor, text: str, base: int, start: int, end: i
         cursor.insertText(text[at - base:r_start - base], fmt)
         up = QTextCharFormat(fmt)
         up.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+        note = notes.get((r_start, r_end)) if notes and not fmt.isAnchor() else None
+        if note is not None:  # a note's mark: a link to the note (hovering shows it)
+            up.setAnchor(True)
+            up.setAnchorHref(f"note:{note[0]}:{note[1]}")
+            if styles is not None:
+                up.setForeground(styles.link)
         cursor.insertText(text[r_start - base:r_end - base], up)
         at = r_end
     cursor.insertText(text[at - base:end - base], fmt)

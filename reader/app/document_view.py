@@ -45,6 +45,7 @@ class DocumentView(QTextBrowser):
     """Shows one paper. Signals say what the reader did; the window decides what follows."""
 
     citation_clicked = Signal(int)  # index into Paper.citations
+    note_clicked = Signal(int, int)  # a note's mark: the note's span of Paper.text
     highlight_requested = Signal(int, int, str)  # text start, end, colour (from the selection)
     text_scale_changed = Signal(float)  # Ctrl+wheel, Ctrl+plus/minus/0: the window keeps it in the settings
 
@@ -343,6 +344,9 @@ class DocumentView(QTextBrowser):
             self.citation_clicked.emit(int(href[5:]))
         elif href.startswith("fold:"):
             self.toggle_fold(int(href[5:]))
+        elif href.startswith("note:"):
+            start, end = _note_span(href)
+            self.note_clicked.emit(start, end)
         elif href.startswith(DOI_LINK):  # the paper's own DOI: to the publisher, in the browser
             QDesktopServices.openUrl(url)
 
@@ -352,6 +356,9 @@ class DocumentView(QTextBrowser):
             anchor = self.anchorAt(pos)
             if anchor.startswith("cite:"):
                 QToolTip.showText(event.globalPos(), self.citation_tooltip(int(anchor[5:])), self)  # type: ignore[attr-defined]
+            elif anchor.startswith("note:") and self.paper is not None:
+                start, end = _note_span(anchor)
+                QToolTip.showText(event.globalPos(), " ".join(self.paper.text[start:end].split()), self)  # type: ignore[attr-defined]
             elif self.picture_at(pos) is not None:
                 QToolTip.showText(event.globalPos(), "Click to see the figure full size", self)  # type: ignore[attr-defined]
             else:
@@ -412,3 +419,9 @@ class DocumentView(QTextBrowser):
                 self.highlight_requested.emit(span[0], span[1], "yellow")
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]
+
+
+def _note_span(href: str) -> tuple[int, int]:
+    """The note's span from a ``note:START:END`` link."""
+    _, start, end = href.split(":")
+    return int(start), int(end)

@@ -176,3 +176,29 @@ def test_the_original_pages_of_the_next_pdf_replace_the_last_ones(qtbot, shared_
     shown = [pages._layout.itemAt(i).widget() for i in range(pages._layout.count())]
     assert len(shown) == 4
     assert shown[0].width() < shown[0].height()  # dib's portrait pages, at the pane's width
+
+
+def test_a_notes_raised_mark_links_to_its_note(view: DocumentView, qtbot, shared_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    # ACL 2020 (SPECTER), page 2: "we introduce and release SCIDOCS³", and at the foot of the page
+    # "³https://github.com/allenai/scidocs"; the reader saw the mark but had to hunt for the note
+    paper = load_paper(shared_dir / "corpus" / "pdf" / "acl-2020.acl-main.207.publisher.pdf")
+    view.show_paper(paper)
+    mark = paper.text.index("and release SCIDOCS3") + len("and release SCIDOCS")
+    position = view.layout_.text_map.to_doc(mark)  # type: ignore[union-attr]
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(position + 1)
+    href = cursor.charFormat().anchorHref()
+    assert cursor.charFormat().verticalAlignment() == SUPER
+    assert href.startswith("note:")
+    _, start, end = href.split(":")
+    assert paper.text[int(start):int(end)] == "3https://github.com/allenai/scidocs"
+    view.scroll_to_offset(mark, mark=False)
+    where = view.cursorRect(cursor).center() - QPoint(2, 2)
+    with qtbot.waitSignal(view.note_clicked) as clicked:
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+    assert clicked.args == [int(start), int(end)]
+    # the same digits elsewhere are no link: "SPECTER,²" links to note 2, a year or a citation to nothing of it
+    second = paper.text.index("Our system, SPECTER,2") + len("Our system, SPECTER,")
+    cursor.setPosition(view.layout_.text_map.to_doc(second) + 1)  # type: ignore[union-attr]
+    _, start2, _ = cursor.charFormat().anchorHref().split(":")
+    assert paper.text[int(start2):].startswith("2SPECTER: Scientific Paper Embeddings")
