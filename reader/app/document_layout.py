@@ -203,7 +203,10 @@ def _matter_runs(paper: Paper, blocks: list[Block]) -> dict[int, int]:
         j = i
         while j < len(blocks) and blocks[j].kind == "matter":
             j += 1
-        if j > i and (j - i >= FOLD_MIN_BLOCKS or sum(b.end - b.start for b in blocks[i:j]) >= FOLD_MIN_CHARS):
+        # one long block folds on the first page only, where front matter is: a lone "matter" paragraph further
+        # on may be body text the parser took for matter (MDPI's "Corresponding Papp values ..." on page 3)
+        if j > i and (j - i >= FOLD_MIN_BLOCKS or (blocks[i].page in (None, 1)
+                                                   and sum(b.end - b.start for b in blocks[i:j]) >= FOLD_MIN_CHARS)):
             runs[i] = j - i
         i = max(j, i + 1)
     return runs

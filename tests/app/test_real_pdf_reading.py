@@ -202,3 +202,11 @@ def test_a_notes_raised_mark_links_to_its_note(view: DocumentView, qtbot, shared
     cursor.setPosition(view.layout_.text_map.to_doc(second) + 1)  # type: ignore[union-attr]
     _, start2, _ = cursor.charFormat().anchorHref().split(":")
     assert paper.text[int(start2):].startswith("2SPECTER: Scientific Paper Embeddings")
+
+
+def test_a_lone_matter_paragraph_after_page_one_is_not_folded(view: DocumentView, shared_dir: Path) -> None:
+    # MDPI Molecules, page 3, section 2.3 opens "Corresponding Papp values of digoxin ...": body text that the
+    # parser takes for a correspondence line (matter); folded, the reader would lose a paragraph of results
+    paper = load_paper(shared_dir / "corpus" / "realpdf" / "mdpi-2016-molecules21020183.pdf")
+    view.show_paper(paper)
+    assert _block_of(view, paper, "Corresponding Papp values of digoxin").isVisible()
