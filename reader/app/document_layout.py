@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from urllib.parse import quote
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (QColor, QFont, QGuiApplication, QImage, QPalette, QTextBlockFormat, QTextCharFormat,
@@ -85,11 +85,23 @@ class TextMap:
 
 
 @dataclass
+class Fold:
+    """A run of matter blocks (affiliations, correspondence, dates, licence, mastheads) folded away behind a
+    line the reader clicks to show them: out of the reading flow, still there."""
+
+    toggle: int  # document position of the line's arrow ("▸" folded, "▾" shown)
+    blocks: list[int]  # the QTextBlock numbers of the matter
+    shown: bool = False
+    first: int = 0  # the index of its first block among the blocks shown
+
+
+@dataclass
 class Layout:
     document: QTextDocument
     text_map: TextMap
     citations: list[CitationLink]
     outline: list[tuple[Block, int]]  # headings, figures and tables, with their document position
+    folds: list[Fold] = field(default_factory=list)
 
 
 @dataclass
@@ -120,6 +132,8 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
     text_map = TextMap()
     links: list[CitationLink] = []
     citations = sorted(enumerate(paper.citations), key=lambda ic: ic[1].start)
+    raised = sorted(paper.superscripts)
+    notes = note_marks(paper, raised)
     blocks = _shown_blocks(paper)
     first = True
     wrote_byline = False
@@ -134,7 +148,15 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
         cursor.insertText(paper.title or "(untitled)", title)
         _insert_byline(cursor, paper, styles, base_font)
         first, wrote_byline = False, True
-    for block in blocks:
+    folding = _matter_runs(paper, blocks)
+    folds: list[Fold] = []
+    for i, block in enumerate(blocks):
+        if i in folding:
+            if not first:
+                cursor.insertBlock()
+            first = False
+            folds.append(_insert_fold_line(cursor, len(folds), folding[i], styles, base_font))
+            folds[-1].first = i
         image = images.get(block.start) if block.kind in ("figure", "table") else None
         picture = image is not None and not image.isNull()
         if block.end <= block.start and not picture:
@@ -150,19 +172,63 @@ def build_layout(paper: Paper, styles: Styles, base_font: QFont, images: dict[in
                 continue  # a PDF figure is its region only: the picture, then its caption block
             cursor.insertBlock()
         if block.kind == "table" and "\t" in paper.text[block.start:block.end] and image is None:
-            _insert_table(cursor, paper, block, citations, styles, links, text_map, base_font)
+            _insert_table(cursor, paper, block, citations, styles, links, text_map, base_font, raised, notes)
             cursor.movePosition(QTextCursor.MoveOperation.End)  # the empty block after the table
             first = True  # the next block goes into it
             continue
         _format_block(cursor, block, base_font)
         start = cursor.position()
         text = paper.text[block.start:block.end].replace("\n", " ").replace("\t", " ")
-        _insert_with_citations(cursor, block, text, citations, styles, links)
+        _insert_with_citations(cursor, block, text, citations, styles, links, _raised_in(raised, block), notes)
         text_map.add(block.start, start, len(text))
+        if folds and len(folds[-1].blocks) < folding.get(folds[-1].first, 0) and block.kind == "matter":
+            folds[-1].blocks.append(cursor.block().blockNumber())  # a matter block of the run just folded
         if block.kind == "title" and not wrote_byline:
             _insert_byline(cursor, paper, styles, base_font)
             wrote_byline = True
-    return Layout(doc, text_map, links, outline)
+    for fold in folds:
+        for number in fold.blocks:
+            doc.findBlockByNumber(number).setVisible(False)
+    return Layout(doc, text_map, links, outline, folds)
+
+
+FOLD_MIN_BLOCKS, FOLD_MIN_CHARS = 2, 160  # less matter than this stays in view: its line would be no shorter
+
+
+def _matter_runs(paper: Paper, blocks: list[Block]) -> dict[int, int]:
+    """Runs of consecutive matter blocks worth folding: the index of each run's first block, and its length."""
+    runs: dict[int, int] = {}
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and blocks[j].kind == "matter":
+            j += 1
+        # one long block folds on the first page only, where front matter is: a lone "matter" paragraph further
+        # on may be body text the parser took for matter (MDPI's "Corresponding Papp values ..." on page 3)
+        if j > i and (j - i >= FOLD_MIN_BLOCKS or (blocks[i].page in (None, 1)
+                                                   and sum(b.end - b.start for b in blocks[i:j]) >= FOLD_MIN_CHARS)):
+            runs[i] = j - i
+        i = max(j, i + 1)
+    return runs
+
+
+def _insert_fold_line(cursor: QTextCursor, index: int, count: int, styles: Styles, base: QFont) -> Fold:
+    """The line that stands for a folded run of matter; clicking it (a ``fold:`` link) shows or hides it."""
+    fmt = QTextBlockFormat()
+    fmt.setBottomMargin(base.pointSizeF() * 0.6)
+    cursor.setBlockFormat(fmt)
+    char = QTextCharFormat()
+    char.setFontPointSize(base.pointSizeF() * _SMALL_SCALE)
+    char.setFontWeight(QFont.Weight.Normal)
+    char.setFontItalic(False)
+    char.setForeground(styles.muted)
+    char.setAnchor(True)
+    char.setAnchorHref(f"fold:{index}")
+    toggle = cursor.position()
+    what = "1 passage" if count == 1 else f"{count} passages"
+    cursor.insertText(f"▸ {what} set apart from the reading text (affiliations, dates, licence…): click to show",
+                      char)
+    return Fold(toggle, [])
 
 
 def _insert_image(doc: QTextDocument, cursor: QTextCursor, image: QImage, block: Block, width: float) -> None:
@@ -182,7 +248,8 @@ def _insert_image(doc: QTextDocument, cursor: QTextCursor, image: QImage, block:
 
 
 def _insert_table(cursor: QTextCursor, paper: Paper, block: Block, citations: list[tuple[int, object]],
-                  styles: Styles, links: list[CitationLink], text_map: TextMap, base: QFont) -> None:
+                  styles: Styles, links: list[CitationLink], text_map: TextMap, base: QFont,
+                  raised: list[tuple[int, int]], notes: dict[tuple[int, int], tuple[int, int]]) -> None:
     """A table block (cells by tab, rows by newline) as a table; each cell's text is mapped as it is."""
     rows: list[list[tuple[int, int]]] = []  # each cell as a span of Paper.text
     at = block.start
@@ -212,8 +279,49 @@ def _insert_table(cursor: QTextCursor, paper: Paper, block: Block, citations: li
             cell_cursor.setCharFormat(char)
             doc_start = cell_cursor.position()
             cell = Block("table", start, end)
-            _insert_with_citations(cell_cursor, cell, paper.text[start:end], citations, styles, links)
+            _insert_with_citations(cell_cursor, cell, paper.text[start:end], citations, styles, links,
+                                   _raised_in(raised, cell), notes)
             text_map.add(start, doc_start, end - start)
+
+
+NOTE_MARK_CHARS = 3  # "a", "12", "∗", "†": a longer raised run is an exponent or a unit, not a note's mark
+_MARKED_KINDS = ("paragraph", "abstract", "caption", "table", "heading")  # where a mark points to a note
+
+
+def note_marks(paper: Paper, raised: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """The raised marks in the text that point to a footnote (or a table's note): each mark's span, and the
+    span of the note that opens with the same raised mark, the nearest one after it (a note is printed at the
+    foot of the mark's page or under its table; table notes "a", "b" repeat from table to table)."""
+    notes: list[tuple[str, int, int]] = []  # (mark, note start, note end), in text order
+    starts = {s: e for s, e in raised}
+    for block in sorted((b for b in paper.blocks if b.kind == "footnote"), key=lambda b: b.start):
+        body = paper.text[block.start:block.end]
+        lead = block.start + len(body) - len(body.lstrip())
+        if lead in starts and 0 < starts[lead] - lead <= NOTE_MARK_CHARS:
+            notes.append((paper.text[lead:starts[lead]], block.start, block.end))
+    if not notes:
+        return {}
+    marked = [b for b in paper.blocks if b.kind in _MARKED_KINDS]
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    for s, e in raised:
+        if e - s > NOTE_MARK_CHARS or not any(b.start <= s < b.end for b in marked):
+            continue
+        mark = paper.text[s:e]
+        after = [(start, end) for m, start, end in notes if m == mark and start > s]
+        if after:
+            found[(s, e)] = after[0]
+    return found
+
+
+def _raised_in(raised: list[tuple[int, int]], block: Block) -> list[tuple[int, int]]:
+    """The raised spans that overlap ``block`` (``raised`` is sorted)."""
+    spans = []
+    for span in raised[max(bisect_right(raised, (block.start, block.start)) - 1, 0):]:
+        if span[0] >= block.end:
+            break
+        if span[1] > block.start:
+            spans.append(span)
+    return spans
 
 
 def _words(text: str) -> str:
@@ -283,20 +391,48 @@ def _format_block(cursor: QTextCursor, block: Block, base: QFont) -> None:
 
 
 def _insert_with_citations(cursor: QTextCursor, block: Block, text: str, citations: list[tuple[int, object]],
-                           styles: Styles, links: list[CitationLink]) -> None:
+                           styles: Styles, links: list[CitationLink], raised: list[tuple[int, int]] = (),
+                           notes: dict[tuple[int, int], tuple[int, int]] | None = None) -> None:
+    """``text`` (the block's, same length) with its citations as links and its ``raised`` spans (offsets in
+    ``Paper.text``) set as superscripts."""
     plain = cursor.charFormat()
     at = block.start
     for index, citation in citations:
         c_start, c_end = citation.start, citation.end  # type: ignore[attr-defined]
         if c_end <= block.start or c_start >= block.end or c_start < at:
             continue
-        cursor.insertText(text[at - block.start:c_start - block.start], plain)
+        _insert_raised(cursor, text, block.start, at, c_start, raised, plain, notes, styles)
         doc_start = cursor.position()
-        cursor.insertText(text[c_start - block.start:min(c_end, block.end) - block.start],
-                          _citation_format(plain, citation, styles, index))
+        _insert_raised(cursor, text, block.start, c_start, min(c_end, block.end), raised,
+                       _citation_format(plain, citation, styles, index))
         links.append(CitationLink(index, doc_start, cursor.position()))
         at = min(c_end, block.end)
-    cursor.insertText(text[at - block.start:], plain)
+    _insert_raised(cursor, text, block.start, at, block.end, raised, plain, notes, styles)
+
+
+def _insert_raised(cursor: QTextCursor, text: str, base: int, start: int, end: int, raised: list[tuple[int, int]],
+                   fmt: QTextCharFormat, notes: dict[tuple[int, int], tuple[int, int]] | None = None,
+                   styles: Styles | None = None) -> None:
+    """``Paper.text[start:end]`` (``text`` begins at offset ``base``) in ``fmt``, its raised spans as superscripts:
+    a PDF's raised small type (citation numbers, "10⁶", "mL⁻¹", "R²", affiliation marks) read inline as "106",
+    "mL−1" and "R2" otherwise."""
+    at = start
+    for r_start, r_end in raised:
+        r_start, r_end = max(r_start, at), min(r_end, end)
+        if r_start >= r_end:
+            continue
+        cursor.insertText(text[at - base:r_start - base], fmt)
+        up = QTextCharFormat(fmt)
+        up.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+        note = notes.get((r_start, r_end)) if notes and not fmt.isAnchor() else None
+        if note is not None:  # a note's mark: a link to the note (hovering shows it)
+            up.setAnchor(True)
+            up.setAnchorHref(f"note:{note[0]}:{note[1]}")
+            if styles is not None:
+                up.setForeground(styles.link)
+        cursor.insertText(text[r_start - base:r_end - base], up)
+        at = r_end
+    cursor.insertText(text[at - base:end - base], fmt)
 
 
 def _citation_format(plain: QTextCharFormat, citation: object, styles: Styles, index: int) -> QTextCharFormat:

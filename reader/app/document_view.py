@@ -7,12 +7,13 @@ however wide the window is.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import (QAction, QColor, QDesktopServices, QFont, QFontMetricsF, QIcon, QImage, QPixmap,
                            QTextCharFormat, QTextCursor, QTextDocument)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.app.document_layout import DOI_LINK, Layout, Styles, build_layout
+from reader.app.figure_window import FigureWindow
 from reader.app.zooming import ctrl_wheel_zoom
 from reader.highlights import COLORS, Highlight
 from reader.model import Paper
@@ -44,6 +45,7 @@ class DocumentView(QTextBrowser):
     """Shows one paper. Signals say what the reader did; the window decides what follows."""
 
     citation_clicked = Signal(int)  # index into Paper.citations
+    note_clicked = Signal(int, int)  # a note's mark: the note's span of Paper.text
     highlight_requested = Signal(int, int, str)  # text start, end, colour (from the selection)
     text_scale_changed = Signal(float)  # Ctrl+wheel, Ctrl+plus/minus/0: the window keeps it in the settings
 
@@ -66,6 +68,8 @@ class DocumentView(QTextBrowser):
         self._current_found = -1
         self._images: dict[int, QImage] = {}
         self.text_scale = 1.0
+        self.figure_window: FigureWindow | None = None  # the last figure opened at full size
+        self._pressed_at = QPoint()
         self.setPlaceholderText("Open a paper from the library on the left.")
         # the keyboard moves a caret and selects (Shift+arrows), Tab walks the citations, Enter follows one
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
@@ -90,8 +94,13 @@ class DocumentView(QTextBrowser):
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.1 * self.text_scale)
         measure = QFontMetricsF(font).averageCharWidth() * MEASURE_CHARS
+        previous = self.layout_.document if self.layout_ is not None else None
         self.layout_ = build_layout(self.paper, styles, font, self._images, image_width=measure)
         self.setDocument(self.layout_.document)
+        if previous is not None:
+            # Qt never frees a document it was given, nor does PySide once it is set: without this every
+            # paper opened (and every relayout) stayed in memory with its figures, 3-40 MB each
+            previous.deleteLater()
         self._fit_measure()
         self._paint()
 
@@ -147,6 +156,36 @@ class DocumentView(QTextBrowser):
             fmt.setRightMargin(side)
             root.setFrameFormat(fmt)
 
+    # matter folded out of the reading flow
+
+    def toggle_fold(self, index: int, shown: bool | None = None) -> None:
+        """Show (or hide again) a folded run of matter; its line's arrow says which."""
+        if self.layout_ is None or not 0 <= index < len(self.layout_.folds):
+            return
+        fold = self.layout_.folds[index]
+        fold.shown = not fold.shown if shown is None else shown
+        doc = self.document()
+        for number in fold.blocks:
+            doc.findBlockByNumber(number).setVisible(fold.shown)
+        arrow = QTextCursor(doc)
+        arrow.setPosition(fold.toggle)
+        arrow.setPosition(fold.toggle + 1, QTextCursor.MoveMode.KeepAnchor)
+        fmt = arrow.charFormat()
+        arrow.insertText("▾" if fold.shown else "▸", fmt)  # one character for one: no position moves
+        if fold.blocks:
+            last = doc.findBlockByNumber(fold.blocks[-1])
+            doc.markContentsDirty(fold.toggle, last.position() + last.length() - fold.toggle)
+        self._paint()
+
+    def _unfold_at(self, position: int) -> None:
+        """A place inside folded matter (a search hit, a find match, a highlight) is shown before going there."""
+        if self.layout_ is None:
+            return
+        number = self.document().findBlock(position).blockNumber()
+        for index, fold in enumerate(self.layout_.folds):
+            if not fold.shown and number in fold.blocks:
+                self.toggle_fold(index, shown=True)
+
     # places
 
     def scroll_to_offset(self, offset: int, length: int = 0, mark: bool = True, at_top: bool = False) -> None:
@@ -158,6 +197,7 @@ class DocumentView(QTextBrowser):
         if position is None:
             return
         self._marks = [(offset, offset + length)] if mark and length else []
+        self._unfold_at(position)
         self._paint()
         cursor = QTextCursor(self.document())
         cursor.setPosition(position)
@@ -206,6 +246,7 @@ class DocumentView(QTextBrowser):
         else:
             before = [link for link in links if link.doc_end < here]
             link = before[-1] if before else links[-1]
+        self._unfold_at(link.doc_start)
         cursor = QTextCursor(self.document())
         cursor.setPosition(link.doc_start)
         cursor.setPosition(link.doc_end, QTextCursor.MoveMode.KeepAnchor)
@@ -243,6 +284,7 @@ class DocumentView(QTextBrowser):
             return 0
         self._current_found = (self._current_found + step) % len(self._found)
         start, _ = self._found[self._current_found]
+        self._unfold_at(start)
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         self.setTextCursor(cursor)
@@ -300,6 +342,11 @@ class DocumentView(QTextBrowser):
         href = url.toString()
         if href.startswith("cite:"):
             self.citation_clicked.emit(int(href[5:]))
+        elif href.startswith("fold:"):
+            self.toggle_fold(int(href[5:]))
+        elif href.startswith("note:"):
+            start, end = _note_span(href)
+            self.note_clicked.emit(start, end)
         elif href.startswith(DOI_LINK):  # the paper's own DOI: to the publisher, in the browser
             QDesktopServices.openUrl(url)
 
@@ -309,10 +356,47 @@ class DocumentView(QTextBrowser):
             anchor = self.anchorAt(pos)
             if anchor.startswith("cite:"):
                 QToolTip.showText(event.globalPos(), self.citation_tooltip(int(anchor[5:])), self)  # type: ignore[attr-defined]
+            elif anchor.startswith("note:") and self.paper is not None:
+                start, end = _note_span(anchor)
+                QToolTip.showText(event.globalPos(), " ".join(self.paper.text[start:end].split()), self)  # type: ignore[attr-defined]
+            elif self.picture_at(pos) is not None:
+                QToolTip.showText(event.globalPos(), "Click to see the figure full size", self)  # type: ignore[attr-defined]
             else:
                 QToolTip.hideText()
             return True
         return super().event(event)
+
+    # figures at full size
+
+    def picture_at(self, pos: QPoint) -> QImage | None:
+        """The figure's picture under ``pos`` (viewport coordinates), if any."""
+        where = QPointF(pos.x() + self.horizontalScrollBar().value(), pos.y() + self.verticalScrollBar().value())
+        name = self.document().documentLayout().imageAt(where)
+        if not name.startswith("figure:"):
+            return None
+        image = self.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        return image if isinstance(image, QImage) and not image.isNull() else None
+
+    def open_picture(self, image: QImage) -> FigureWindow:
+        """The picture at full size in a window of its own."""
+        title = f"Figure — {self.paper.title}" if self.paper is not None and self.paper.title else "Figure"
+        self.figure_window = FigureWindow(image, title, self)
+        self.figure_window.show()
+        return self.figure_window
+
+    def mousePressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        self._pressed_at = event.position().toPoint()  # type: ignore[attr-defined]
+        super().mousePressEvent(event)  # type: ignore[arg-type]
+
+    def mouseReleaseEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        super().mouseReleaseEvent(event)  # type: ignore[arg-type]
+        pos = event.position().toPoint()  # type: ignore[attr-defined]
+        if (event.button() == Qt.MouseButton.LeftButton  # type: ignore[attr-defined]
+                and (pos - self._pressed_at).manhattanLength() < 4 and not self.textCursor().hasSelection()):
+            image = self.picture_at(pos)  # a click, not a drag that selects
+            if image is not None:
+                self.open_picture(image)
+                event.accept()  # type: ignore[attr-defined]
 
     def contextMenuEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         """Right-click on a selection: highlight it in one of the colours (or copy it)."""
@@ -335,3 +419,9 @@ class DocumentView(QTextBrowser):
                 self.highlight_requested.emit(span[0], span[1], "yellow")
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]
+
+
+def _note_span(href: str) -> tuple[int, int]:
+    """The note's span from a ``note:START:END`` link."""
+    _, start, end = href.split(":")
+    return int(start), int(end)

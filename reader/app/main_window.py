@@ -322,6 +322,7 @@ class MainWindow(QMainWindow):
         self.library_panel.paper_requested.connect(lambda pid: self.open_paper(pid, remember=True))
         self.library_panel.hit_requested.connect(self.open_hit)
         self.document.citation_clicked.connect(self.follow_citation)
+        self.document.note_clicked.connect(lambda start, end: self.jump_to(start, end - start))
         self.document.citation_tooltip = self.references.tooltip_for
         self.document.highlight_requested.connect(self.add_highlight)
         self.references.place_requested.connect(self.jump_to)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from reader.app.figures import release_pdf_caches
 from reader.app.tasks import Background
 from reader.app.zooming import ctrl_wheel_zoom
 from reader.highlights import COLORS, Highlight
@@ -58,13 +59,16 @@ class PageView(QScrollArea):
         self.verticalScrollBar().valueChanged.connect(lambda _: self._render_visible())
 
     def show_pdf(self, source: bytes, paper: Paper, highlights: list[Highlight]) -> None:
-        for label in self._labels:
+        for label in self._labels:  # out of the layout now: until Qt deletes them they showed above the new pages
+            self._layout.removeWidget(label)
+            label.hide()
             label.deleteLater()
         self._labels, self._images, self._pending = [], {}, set()
         self._source, self._paper = source, paper
         with self._render_lock:
             if self._doc is not None:
                 self._doc.close()
+                release_pdf_caches()  # what MuPDF cached for the previous PDF's pages
             self._doc = pymupdf.open(stream=source, filetype="pdf")
             self._sizes = [(page.rect.width, page.rect.height) for page in self._doc]
         self.zoom_factor = self._fitting_zoom() if self.fit_width else self.zoom_factor

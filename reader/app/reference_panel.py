@@ -172,7 +172,9 @@ class ReferencePanel(QWidget):
                     rows.append((citation, item.label, [refs[s].raw for s in item.suggestions if s in refs]))
         self.unresolved_model.set_rows(rows)
         self.unresolved_label.setText(f"Citations with no entry in the list: {len(rows)}" if rows
-                                      else "Every citation has an entry in the list.")
+                                      else "Every citation has an entry in the list." if paper.citations
+                                      else "No citations were found in the text." if paper.references
+                                      else "No reference list was found in this paper.")
         # room for at least four of its two-line rows (or one less than that when there are fewer)
         shown = min(len(rows), 4)
         self.unresolved.setMinimumHeight(self.unresolved.fontMetrics().lineSpacing() * 2 * shown + 8 if shown else 0)
@@ -180,6 +182,9 @@ class ReferencePanel(QWidget):
         # nothing to list: the pane is one line, and the entry's details get the room
         self.unresolved_box.setMaximumHeight(16777215 if rows else self.unresolved_label.sizeHint().height() + 4)
         self._forget_entry()
+        # a new paper's lists start at their first row, not where the previous paper's were scrolled to
+        self.list.scrollToTop()
+        self.unresolved.scrollToTop()
 
     def _forget_entry(self) -> None:
         """No entry selected, nothing in the details: nothing stale from the previous click stays."""
@@ -217,10 +222,27 @@ class ReferencePanel(QWidget):
         places = self.places.get(ref_ids[0], [])
         self._step = next((i for i, c in enumerate(places) if c is citation), -1)
         self._update_buttons()
-        if len(ref_ids) > 1:  # ambiguous: say so, list the candidates
-            refs = {r.id: r for r in self.paper.references}
-            candidates = "".join(f"<li>{describe(refs[r])}</li>" for r in ref_ids if r in refs)
-            self.details.setHtml(f"<p><b>This citation could mean any of these entries:</b></p><ol>{candidates}</ol>")
+        if len(ref_ids) > 1:  # a group ("1–3", "Lee 2019; Kim 2020") or an ambiguous item: every entry
+            self.details.setHtml(self._group_html(citation))
+
+    def _group_html(self, citation: Citation) -> str:
+        """A citation with several entries: each work it cites (a group cites them all), and for an ambiguous
+        item the entries it could mean."""
+        refs = {r.id: r for r in self.paper.references} if self.paper else {}
+        items = []
+        for item in citation.items:
+            found = [describe(refs[r]) for r in item.refs if r in refs]
+            if item.status == "ambiguous" and found:
+                options = "".join(f"<li>{d}</li>" for d in found)
+                items.append(f"<b>{html.escape(item.label)}</b> could mean any of these entries:<ol>{options}</ol>")
+            elif found:
+                items.extend(found)
+            else:
+                items.append(f"<b>{html.escape(item.label)}</b>: no entry in the reference list matches")
+        if len(citation.items) == 1:
+            return f"<p>{items[0]}</p>"
+        listed = "".join(f"<li>{i}</li>" for i in items)
+        return f"<p><b>This citation cites {len(citation.items)} works:</b></p><ol>{listed}</ol>"
 
     def tooltip_for(self, index: int) -> str:
         """What hovering a citation shows: its entry (or entries), or why it has none."""
