@@ -82,13 +82,14 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     alike_at_edges = Counter(m for m, edge in zip(masked, at_edge) if edge and 0 < len(m) <= 100)
     pages = 1 + sum(page_number) + sum(1 for ln in lines if ln.new_page)
     edge_repeats = max(2, pages // 3)  # a real header or footer is on most pages
+    table_pages = {ln.page for ln in lines if ln.float_kind == "table"}
     out: list[Line] = []
     for i, ln in enumerate(lines):
         t = stripped[i]
         if ln.float_bbox is not None:  # a caption ("Table 2. Continued" on every page of a long table)
             out.append(ln)
             continue
-        if not t or page_number[i]:
+        if not t or page_number[i] or _continuation_label(ln, t, table_pages):
             continue
         if t == first and i < 3:  # the title itself, not a header repeating it
             out.append(ln)
@@ -101,6 +102,23 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
             continue
         out.append(ln)
     return out
+
+
+# a PDF's note that a table or a box goes on over the page: "(Continued)", "(continued on next page)",
+# "Continued from previous page"
+_CONTINUED = re.compile(r"^(?:\((?:continued|cont'd)(?:\s+(?:on|from)\s+(?:the\s+)?(?:next|previous|following|"
+                        r"preceding)\s+page)?\.?\)|Continued(?:\s+(?:on|from)\s+(?:the\s+)?(?:next|previous|"
+                        r"following|preceding)\s+page)?\.?)$", re.I)
+
+
+def _continuation_label(ln: Line, text: str, table_pages: set[int | None]) -> bool:
+    """A PDF line that only says a table or a box goes on over the page ("(Continued)" under the part of a
+    table that the page cut, "(Continued on next page)" under a structured abstract's first half): page
+    furniture, as the reading text joins nothing by page. A bare "Continued" (no brackets, no page named)
+    counts only on a page that holds a table."""
+    if not ln.size or not _CONTINUED.match(text):
+        return False
+    return text.startswith("(") or "page" in text.lower() or ln.page in table_pages
 
 
 def _wrapped_number(lines: list[Line], i: int) -> bool:
@@ -260,6 +278,7 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
     """
     out: list[Paragraph] = []
     sizes: list[int] = []  # the characters of each paragraph in ``out``
+    flow_pages = {ln.page for p in paragraphs if not p.kind for ln in p.lines}
     for p in paragraphs:
         size = sum(len(ln.text) for ln in p.lines)
         if p.kind or p.heading_level:
@@ -269,10 +288,11 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
         k = len(out) - 1
         while k >= 0 and out[k].kind:
             k -= 1
-        if k >= 0 and not out[k].heading_level and sizes[k] + size <= MAX_PARAGRAPH and _continues(out[k], p):
+        if k >= 0 and not out[k].heading_level and sizes[k] + size <= MAX_PARAGRAPH \
+                and _continues(out[k], p, flow_pages):
             out[k].lines.extend(p.lines)
             sizes[k] += size
-        elif (j := _interrupted_paragraph(out, k, p)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
+        elif (j := _interrupted_paragraph(out, k, p, flow_pages)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
             out[j].lines.extend(p.lines)  # the interrupting paragraphs stay after the joined one
             sizes[j] += size
         else:
@@ -281,7 +301,8 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
     return out
 
 
-def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph) -> int | None:
+def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph,
+                           flow_pages: set[int | None] | None = None) -> int | None:
     """The index of the paragraph that ``after`` continues across one or two paragraphs set in another
     type, or None.
 
@@ -302,7 +323,7 @@ def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph) -> in
             return None
         size = after.first.size
         if abs(before.lines[-1].size - size) < 0.3:  # (its last line: a note in small type glued to it is no match)
-            return k if skipped and _continues(before, after) else None
+            return k if skipped and _continues(before, after, flow_pages) else None
         if any(abs(ln.size - size) < 0.5 for ln in before.lines):
             return None
         skipped += 1
@@ -310,7 +331,7 @@ def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph) -> in
     return None
 
 
-def _continues(before: Paragraph, after: Paragraph) -> bool:
+def _continues(before: Paragraph, after: Paragraph, flow_pages: set[int | None] | None = None) -> bool:
     end = before.lines[-1].text.rstrip()
     start = after.first.text.lstrip()
     if not end or not start:
@@ -324,16 +345,22 @@ def _continues(before: Paragraph, after: Paragraph) -> bool:
     # a sentence cut at the foot of a column or page goes on at the top of the next, whatever its case,
     # in the same type (a caption atop the next column, under its picture, is no rest of it)
     last = before.lines[-1]
-    return _continues_sentence(start) or (_next_column(last, after.first)
+    return _continues_sentence(start) or (_next_column(last, after.first, flow_pages)
                                           and not (last.size and abs(last.size - after.first.size) >= 0.5))
 
 
-def _next_column(last: Line, first: Line) -> bool:
-    """Is ``first`` the top of the next column or page after ``last`` (PDF lines only)?"""
-    if last.bbox is None or first.bbox is None or last.page is None:
+def _next_column(last: Line, first: Line, flow_pages: set[int | None] | None = None) -> bool:
+    """Is ``first`` the top of the next column or page after ``last`` (PDF lines only)? ``flow_pages``: the
+    pages with running text; the pages between may hold only floats and their notes (a page that is all
+    table cuts a sentence the page after it goes on with)."""
+    if last.bbox is None or first.bbox is None or last.page is None or first.page is None:
         return False
-    return (first.page == last.page + 1 or (first.page == last.page and first.bbox[1] < last.bbox[1] - 50
-                                            and first.bbox[0] > last.bbox[0] + 50))
+    if first.page == last.page:
+        return first.bbox[1] < last.bbox[1] - 50 and first.bbox[0] > last.bbox[0] + 50
+    if first.page == last.page + 1:
+        return True
+    return (flow_pages is not None and first.page > last.page
+            and not any(n in flow_pages for n in range(last.page + 1, first.page)))
 
 
 def _continues_sentence(text: str) -> bool:
