@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reader.ingest.lines import Line
 from reader.normalize import PAGE_NUMBER
@@ -72,6 +72,7 @@ class Paragraph:
 
 def drop_furniture(lines: list[Line]) -> list[Line]:
     """Remove page numbers and running headers/footers (short lines that repeat through the document)."""
+    lines = _without_continuation_labels(lines)
     stripped = [ln.text.strip() for ln in lines]
     exact = Counter(t for t in stripped if 0 < len(t) <= 80)
     first = next((t for t in stripped if t), "")
@@ -82,14 +83,13 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     alike_at_edges = Counter(m for m, edge in zip(masked, at_edge) if edge and 0 < len(m) <= 100)
     pages = 1 + sum(page_number) + sum(1 for ln in lines if ln.new_page)
     edge_repeats = max(2, pages // 3)  # a real header or footer is on most pages
-    table_pages = {ln.page for ln in lines if ln.float_kind == "table"}
     out: list[Line] = []
     for i, ln in enumerate(lines):
         t = stripped[i]
         if ln.float_bbox is not None:  # a caption ("Table 2. Continued" on every page of a long table)
             out.append(ln)
             continue
-        if not t or page_number[i] or _continuation_label(ln, t, table_pages):
+        if not t or page_number[i]:
             continue
         if t == first and i < 3:  # the title itself, not a header repeating it
             out.append(ln)
@@ -106,9 +106,27 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
 
 # a PDF's note that a table or a box goes on over the page: "(Continued)", "(continued on next page)",
 # "Continued from previous page"
-_CONTINUED = re.compile(r"^(?:\((?:continued|cont'd)(?:\s+(?:on|from)\s+(?:the\s+)?(?:next|previous|following|"
-                        r"preceding)\s+page)?\.?\)|Continued(?:\s+(?:on|from)\s+(?:the\s+)?(?:next|previous|"
-                        r"following|preceding)\s+page)?\.?)$", re.I)
+_PAGE_NAMED = r"(?i:\s+(?:on|from)\s+(?:the\s+)?(?:next|previous|following|preceding)\s+page)?"
+_CONTINUED = re.compile(rf"^(?:\((?i:continued|cont'd){_PAGE_NAMED}\.?\)|(?:Continued|CONTINUED){_PAGE_NAMED}\.?)$")
+
+
+def _without_continuation_labels(lines: list[Line]) -> list[Line]:
+    """The lines without continuation labels (``_continuation_label``); the line after one starts a
+    paragraph, and a page, when the label did."""
+    table_pages = {ln.page for ln in lines if ln.float_kind == "table"}
+    out: list[Line] = []
+    dropped = False
+    page_opened: int | None = None  # the page a dropped label opened
+    for ln in lines:
+        if _continuation_label(ln, ln.text.strip(), table_pages):
+            dropped = True
+            page_opened = ln.page if ln.new_page else page_opened
+            continue
+        if dropped:
+            ln = replace(ln, gap_before=True, new_page=ln.new_page or page_opened == ln.page)
+            dropped, page_opened = False, None
+        out.append(ln)
+    return out
 
 
 def _continuation_label(ln: Line, text: str, table_pages: set[int | None]) -> bool:

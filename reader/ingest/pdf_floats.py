@@ -117,18 +117,30 @@ def _rules(caption: Rect, thin: list[Rect], texts: list[TextBox], side: str) -> 
             continue
         between = [(box, t, body, flowing) for box, t, body, flowing in texts if box[1] >= lo - 1
                    and box[3] <= hi + 1 and min(box[2], x1) > max(box[0], x0)]
-        # a table of questions or statements: a long sentence in the table's own type, between rules, over
-        # rows of cells (two lines or more with wide gaps) is a cell, not prose after the table
-        rows = sum(1 for _, _, _, flowing in between if not flowing) >= 2
-        if any(flowing and ((_prose(box, t, width) and (body or not rows)) or (body and _prose(box, t, 0.45 * width)))
+        if any(flowing and ((_prose(box, t, width) and (body or not _heads_rows(box, between)))
+                            or (body and _prose(box, t, 0.45 * width)))
                or FIGURE.match(t) or TABLE.match(t) for box, t, body, flowing in between):
             break
+        if below and r[2] - r[0] < 0.5 * (x1 - x0) and _covered(sorted(
+                (o[0], o[2]) for o in rules if abs(o[1] - r[1]) <= 1)) < 0.5 * (x1 - x0):
+            # a short rule under the rows (the rule over a page's foot notes, a link's underline): the
+            # region ends at the rows over it (or the row it underlines), not at the rule
+            y1 = max([y1] + [box[3] for box, _, _, _ in texts if lo - 1 <= box[1] <= r[1]
+                             and min(box[2], x1) > max(box[0], x0)])
+            continue
         x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
     if below and (y1 - y0 <= 4 or _head_only((x0, y0, x1, y1), texts)):
         # one rule, or rules around the column heads only: the body runs on without rules (to the page
         # foot, or to the prose after it)
         return _unruled_rows(caption, (x0, y0, x1, y1), texts, width) or _big_enough((x0, y0, x1, y1))
     return _big_enough((x0, y0, x1, y1))
+
+
+def _heads_rows(box: Rect, between: list[TextBox]) -> bool:
+    """A table of questions or statements: a long sentence in the table's own type with rows of cells
+    under it between the same rules (two lines or more with wide gaps) heads those rows; it is a cell,
+    not prose after the table (a table's notes under its last rows head none)."""
+    return sum(1 for other, _, _, flowing in between if not flowing and other[1] > box[1]) >= 2
 
 
 def _big_enough(region: Rect) -> Rect | None:
