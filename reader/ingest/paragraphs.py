@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from reader.ingest.lines import Line
+from reader.ingest.pdf_floats import CONTINUATION_LABEL
 from reader.normalize import PAGE_NUMBER
 
 ABSTRACT = re.compile(r"^(?:abstract|summary)\s*[:.\-–—]?\s*(?P<rest>.*)$", re.I | re.S)
@@ -104,12 +105,6 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     return out
 
 
-# a PDF's note that a table or a box goes on over the page: "(Continued)", "(continued on next page)",
-# "Continued from previous page"
-_PAGE_NAMED = r"(?i:\s+(?:on|from)\s+(?:the\s+)?(?:next|previous|following|preceding)\s+page)?"
-_CONTINUED = re.compile(rf"^(?:\((?i:continued|cont'd){_PAGE_NAMED}\.?\)|(?:Continued|CONTINUED){_PAGE_NAMED}\.?)$")
-
-
 def _without_continuation_labels(lines: list[Line]) -> list[Line]:
     """The lines without continuation labels (``_continuation_label``); the line after one starts a
     paragraph, and a page, when the label did."""
@@ -134,7 +129,7 @@ def _continuation_label(ln: Line, text: str, table_pages: set[int | None]) -> bo
     table that the page cut, "(Continued on next page)" under a structured abstract's first half): page
     furniture, as the reading text joins nothing by page. A bare "Continued" (no brackets, no page named)
     counts only on a page that holds a table."""
-    if not ln.size or not _CONTINUED.match(text):
+    if not ln.size or not CONTINUATION_LABEL.match(text):
         return False
     return text.startswith("(") or "page" in text.lower() or ln.page in table_pages
 
@@ -313,10 +308,42 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
         elif (j := _interrupted_paragraph(out, k, p, flow_pages)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
             out[j].lines.extend(p.lines)  # the interrupting paragraphs stay after the joined one
             sizes[j] += size
+        elif (j := _continued_caption(out, p)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
+            out[j].lines.extend(p.lines)
+            sizes[j] += size
         else:
             out.append(p)
             sizes.append(size)
     return out
+
+
+def _continued_caption(out: list[Paragraph], after: Paragraph) -> int | None:
+    """The index of the caption that ``after`` carries on, or None: a caption set in two columns under a
+    figure across the page goes on at the top of the next column ("... and thus inclu-" / "sion or
+    exclusion, ..."). The rest opens lowercase on the caption's page, wholly in the caption's type, and
+    the caption ends mid-sentence; the rest stands level with the caption's first line in the column to
+    its right, or the running text read between them is in another type."""
+    first = after.first
+    if not first.size or first.bbox is None or not _continues_sentence(first.text.lstrip()):
+        return None
+    size = after.lines[-1].size
+    if any(abs(ln.size - size) >= 0.3 for ln in after.lines):
+        return None
+    same_type_between = False
+    for j in range(len(out) - 1, -1, -1):
+        p = out[j]
+        if p.lines[-1].page != first.page:
+            return None
+        if not p.kind:
+            same_type_between = same_type_between or abs(p.lines[-1].size - size) < 0.5
+            continue
+        if p.kind != "caption":
+            continue
+        last, top = p.lines[-1], p.first.bbox
+        ends_open = last.text.rstrip().endswith("-") or not last.text.rstrip().endswith(_TERMINAL)
+        level = top is not None and abs(first.bbox[1] - top[1]) <= 2 and first.bbox[0] >= top[2] - 2
+        return j if ends_open and abs(last.size - size) < 0.3 and (level or not same_type_between) else None
+    return None
 
 
 def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph,

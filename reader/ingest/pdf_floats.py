@@ -10,6 +10,7 @@ figure's labels or the table's cells: they leave the reading flow.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from operator import itemgetter
 
 from reader.ingest.lines import Line
@@ -23,6 +24,10 @@ FIGURE = re.compile(r"^(?i:fig(?:ure)?s?|scheme|plate|chart|graph)\.?\s*[A-Z]?\d
 TABLE = re.compile(r"^(?i:(?:continued\s+)?table)\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)"
                    # an unnumbered table with a standing name, alone on its line (a data article's key/value table)
                    r"|^(?i:specifications?|key\s+resources?)\s+(?i:table)\s*$")
+# a note that a table (or a box) goes on over the page: "(Continued)", "(continued on next page)", "Continued
+# from previous page"; a bare word only capitalised ("continued." may end a sentence)
+_PAGE_NAMED = r"(?i:\s+(?:on|from)\s+(?:the\s+)?(?:next|previous|following|preceding)\s+page)?"
+CONTINUATION_LABEL = re.compile(rf"^(?:\((?i:continued|cont'd){_PAGE_NAMED}\.?\)|(?:Continued|CONTINUED){_PAGE_NAMED}\.?)$")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _REACH = 24.0  # points: the largest gap inside one figure (between panels) or one table (between rules)
 _MIN_AREA = 1500.0
@@ -637,7 +642,52 @@ def _row_pitch(cells: list[Line]) -> float:
 
 
 def _shifted(ln: Line, dx: float, dy: float) -> Line:
-    from dataclasses import replace
     x0, y0, x1, y1 = ln.bbox  # type: ignore[misc]
     pieces = [(a + dx, b + dx, t) for a, b, t in ln.pieces]
     return replace(ln, bbox=(x0 + dx, y0 + dy, x1 + dx, y1 + dy), pieces=pieces)
+
+
+# ------------------------------------------------------------------ a caption's lines inside its table's region
+
+def caption_lines_to_flow(lines: list[Line]) -> list[Line]:
+    """A caption wrapped onto lines that the table's region took in (the region starts at the caption's
+    first line when no rule parts them: Wiley's "TABLE 1 Outlier analyses ... and" over "stress."): the
+    lines right under the caption line, in its type and at its left edge, each alone on its row and on
+    the caption's pitch, go back into the flow after it, where they join its paragraph. Returns the
+    lines of the flow."""
+    back: dict[int, list[Line]] = {}
+    for caption in lines:
+        if caption.float_kind != "table" or caption.bbox is None or not caption.float_lines \
+                or caption.float_bbox is None or caption.float_bbox[1] > caption.bbox[1] + 2:
+            continue  # (a rule under the caption starts the region: the lines under it are the table's)
+        inner = sorted((ln for ln in caption.float_lines if ln.bbox is not None), key=lambda ln: ln.bbox[1])  # type: ignore[index]
+        above = caption.bbox
+        taken: list[Line] = []
+        for ln in inner:
+            box = ln.bbox
+            assert box is not None
+            alone = not any(o is not ln and o.bbox is not None and abs(o.bbox[3] - box[3]) <= 0.5 * ln.size
+                            for o in inner)
+            if not (alone and not ln.wide_gaps and abs(ln.size - caption.size) <= 0.3
+                    and abs(box[0] - caption.bbox[0]) <= 2 and 0 <= box[1] - above[3] <= 0.6 * ln.size):
+                break
+            taken.append(ln)
+            above = box
+        if taken:
+            caption.float_lines = [ln for ln in caption.float_lines if not any(ln is t for t in taken)]
+            back[id(caption)] = [replace(ln, gap_before=False, new_page=False) for ln in taken]
+    if not back:
+        return lines
+    out: list[Line] = []
+    for ln in lines:
+        out.append(ln)
+        out.extend(back.get(id(ln), []))
+    return out
+
+
+def drop_continuation_cells(lines: list[Line]) -> None:
+    """A "(Continued)" set inside a table's region (beside the label of a table's continued part, Wiley's
+    "TABLE 2" ... "(Continued)") is no cell of it."""
+    for caption in lines:
+        if caption.float_kind == "table" and caption.float_lines:
+            caption.float_lines = [ln for ln in caption.float_lines if not CONTINUATION_LABEL.match(ln.text.strip())]

@@ -157,3 +157,54 @@ def test_continued_labels_in_a_structured_abstract_are_dropped(realpdf: Path) ->
     assert "(Continued" not in paper.text
     assert any(a.startswith("Conclusion: AI has the potential") for a in _blocks(paper, "abstract"))
     assert any(m.startswith("© The Author(s). 2021") for m in _blocks(paper, "matter"))
+
+
+def test_continued_label_beside_a_table_label_is_no_cell(realpdf: Path) -> None:
+    # Wiley aphw.70125 page 10: "TABLE 2" atop the page with "(Continued)" at the right of its row; the
+    # table under it opens with its heads "SAC phase | Judgement name/query/values/labels | ICC2 ICC3 ICC3k"
+    paper = load_paper(realpdf / "wiley-2026-aphw.70125.pdf")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 10)
+    assert paper.block_text(table).startswith("SAC phase\tJudgement name/query/values/labels")
+
+
+# ------------------------------------------------------------------ a caption's lines, whole
+
+def test_a_caption_wrapped_into_its_tables_region_is_whole(realpdf: Path) -> None:
+    # Wiley aphw.70157 page 15: "TABLE 1 Outlier analyses for meta-analysis of relationship between
+    # eco-anxiety and depression, anxiety, and" over "stress.", no rule between them; the table's heads
+    # "Analysis k r 95% CI p I2 95%PI" under the rule below
+    paper = load_paper(realpdf / "wiley-2026-aphw.70157.pdf")
+    captions = _blocks(paper, "caption")
+    assert ("TABLE 1 Outlier analyses for meta-analysis of relationship between eco-anxiety and depression, "
+            "anxiety, and stress.") in captions
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 15)
+    assert paper.block_text(table).startswith("Analysis\tk\tr\t95% CI\tp\tI2\t95%PI\n")
+
+
+def test_a_tables_head_row_under_its_rule_stays_in_the_table(realpdf: Path) -> None:
+    # Springer s10654 page 4: "Table 1 Overview ... was available", a rule, then the head row "Trial
+    # sponsor (collaborator) Clinical Trials.gov identifier" alone on its row at the caption's left edge
+    paper = load_paper(realpdf / "springer-2021-s10654-021-00729-5.pdf")
+    assert ("Table 1 Overview of the included trials with the selection of exclusion criteria per trial, for "
+            "which data from the Rotterdam Study was available") in _blocks(paper, "caption")
+    table = next(b for b in paper.blocks if b.kind == "table" and b.page == 4)
+    assert paper.block_text(table).startswith("Trial sponsor (collaborator)")
+
+
+def test_a_caption_goes_on_in_the_next_column(realpdf: Path) -> None:
+    # Springer s10654 page 5: Fig. 2's caption fills the left column under the figure, ending "and thus
+    # inclu-"; the right column opens level with the caption's first line: "sion or exclusion, of the
+    # eligibility criteria ‘(un)stable disease’, ..." (the back matter beside it is in the same 8.5-pt type)
+    paper = load_paper(realpdf / "springer-2021-s10654-021-00729-5.pdf")
+    caption = next(c for c in _blocks(paper, "caption") if c.startswith("Fig. 2"))
+    assert "and thus inclusion or exclusion, of the eligibility criteria" in caption
+    assert caption.endswith("b individuals at high risk of severe COVID-19")
+    assert not any(p.startswith("sion or exclusion") for p in _blocks(paper, "paragraph"))
+
+
+def test_a_caption_line_set_apart_joins_its_caption(realpdf: Path) -> None:
+    # tums page 3: "Table 2. LC50values of citrus seed extract against late 3rd and early 4th instar larvae
+    # of Aedes aegypti after 24 hours" over a centred "of exposure" in the caption's type
+    paper = load_paper(realpdf / "tums-2017-PMC5758638.pdf")
+    assert any(c.endswith("after 24 hours of exposure") for c in _blocks(paper, "caption"))
+    assert "of exposure" not in _blocks(paper, "paragraph")
