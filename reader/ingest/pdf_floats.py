@@ -506,8 +506,32 @@ def _columns(rows: list[list[Cell]]) -> list[tuple[float, float]] | None:
         columns = [(_median([row[k][0] for row in full]), _median([row[k][1] for row in full]))
                    for k in range(width)]
         if all(columns[k][1] <= columns[k + 1][0] + 2 for k in range(width - 1)):
-            return columns
+            return _with_missing_columns(columns, rows)
     return None
+
+
+def _with_missing_columns(columns: list[tuple[float, float]], rows: list[list[Cell]]) -> list[tuple[float, float]]:
+    """The columns, with one added where cells of many rows stand in a gap between them, touching none (a
+    table whose rows of most cells leave a column blank: "Gender | | −7.16 | 2,842" over "Male | 4.30 ±
+    3.28" rows). Such cells of a fifth of the rows, two at least, that overlap one another are a column;
+    only cells beside others on their row count (a group's label alone on its row, "Healthy Adults" over
+    its rows, makes no column)."""
+    loose = sorted((x0, x1, i) for i, row in enumerate(rows) if len(row) >= 2 for x0, x1, _ in row
+                   if all(min(x1, b) - max(x0, a) <= 0 for a, b in columns))
+    groups: list[list[tuple[float, float, int]]] = []
+    for cell in loose:
+        if groups and cell[0] < max(c[1] for c in groups[-1]):
+            groups[-1].append(cell)
+        else:
+            groups.append([cell])
+    added = [(_median([c[0] for c in g]), _median([c[1] for c in g])) for g in groups
+             if len({c[2] for c in g}) >= max(2, 0.2 * len(rows))]
+    if not added:
+        return columns
+    merged = sorted(columns + added)
+    if any(merged[k][1] > merged[k + 1][0] + 2 for k in range(len(merged) - 1)):
+        return columns
+    return merged
 
 
 def _median(values: list[float]) -> float:

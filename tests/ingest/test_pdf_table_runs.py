@@ -9,7 +9,7 @@ from pathlib import Path
 from reader.ingest import load_paper
 from reader.ingest.lines import Line
 from reader.ingest.paragraphs import Paragraph, Vocabulary, _next_column, drop_furniture, join_broken_paragraphs
-from reader.ingest.pdf_floats import TABLE
+from reader.ingest.pdf_floats import TABLE, table_grid
 
 
 def _blocks(paper, kind: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -208,3 +208,31 @@ def test_a_caption_line_set_apart_joins_its_caption(realpdf: Path) -> None:
     paper = load_paper(realpdf / "tums-2017-PMC5758638.pdf")
     assert any(c.endswith("after 24 hours of exposure") for c in _blocks(paper, "caption"))
     assert "of exposure" not in _blocks(paper, "paragraph")
+
+
+# ------------------------------------------------------------------ a column that the fullest rows leave blank
+
+def _cell(text: str, x0: float, x1: float, bottom: float) -> Line:
+    return Line(text=text, size=7.5, page=6, bbox=(x0, bottom - 7.5, x1, bottom))
+
+
+def test_a_column_the_fullest_rows_leave_blank_is_a_column() -> None:
+    # Cambridge gmh page 6, Table 2 (heads "Mean ± SD | t / F | df / df1, df2 | P | Effect size"): a group
+    # row "Gender | | −7.16 | 2,842 | <0.001 | 0.323" leaves "Mean ± SD" blank, and its rows "Male | 4.30 ±
+    # 3.28" fill only that column (x 207-240, between the row heads and "t / F")
+    lines = [_cell("Mean ± SD", 207, 240, 92), _cell("t / F", 293, 305, 92), _cell("df / df1, df2", 358, 394, 92),
+             _cell("P", 452, 456, 92), _cell("Effect size", 514, 545, 92)]
+    for k, (group, values, members) in enumerate([("Gender", ("−7.16", "2,842", "<0.001", "0.323"),
+                                                   (("Male", "4.30 ± 3.28"), ("Female", "5.39 ± 3.41"))),
+                                                  ("Marital status", ("3.45", "2,842", "<0.001", "0.196"),
+                                                   (("Married", "4.56 ± 3.10"), ("Single", "5.23 ± 3.44")))]):
+        top = 110 + 45 * k
+        lines.append(_cell(group, 47, 90, top))
+        lines += [_cell(v, x, x + 18, top) for v, x in zip(values, (290, 368, 444, 521))]
+        for m, (name, value) in enumerate(members):
+            lines += [_cell(name, 53, 76, top + 15 * (m + 1)), _cell(value, 207, 240, top + 15 * (m + 1))]
+    grid = table_grid(lines, [])
+    assert grid[0] == ["", "Mean ± SD", "t / F", "df / df1, df2", "P", "Effect size"]
+    assert grid[1] == ["Gender", "", "−7.16", "2,842", "<0.001", "0.323"]
+    assert grid[2] == ["Male", "4.30 ± 3.28", "", "", "", ""]
+    assert grid[5] == ["Married", "4.56 ± 3.10", "", "", "", ""]
