@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reader.ingest.lines import Line
+from reader.ingest.pdf_floats import CONTINUATION_LABEL
 from reader.normalize import PAGE_NUMBER
 
 ABSTRACT = re.compile(r"^(?:abstract|summary)\s*[:.\-–—]?\s*(?P<rest>.*)$", re.I | re.S)
@@ -72,6 +73,7 @@ class Paragraph:
 
 def drop_furniture(lines: list[Line]) -> list[Line]:
     """Remove page numbers and running headers/footers (short lines that repeat through the document)."""
+    lines = _without_continuation_labels(lines)
     stripped = [ln.text.strip() for ln in lines]
     exact = Counter(t for t in stripped if 0 < len(t) <= 80)
     first = next((t for t in stripped if t), "")
@@ -101,6 +103,35 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
             continue
         out.append(ln)
     return out
+
+
+def _without_continuation_labels(lines: list[Line]) -> list[Line]:
+    """The lines without continuation labels (``_continuation_label``); the line after one starts a
+    paragraph, and a page, when the label did."""
+    table_pages = {ln.page for ln in lines if ln.float_kind == "table"}
+    out: list[Line] = []
+    dropped = False
+    page_opened: int | None = None  # the page a dropped label opened
+    for ln in lines:
+        if _continuation_label(ln, ln.text.strip(), table_pages):
+            dropped = True
+            page_opened = ln.page if ln.new_page else page_opened
+            continue
+        if dropped:
+            ln = replace(ln, gap_before=True, new_page=ln.new_page or page_opened == ln.page)
+            dropped, page_opened = False, None
+        out.append(ln)
+    return out
+
+
+def _continuation_label(ln: Line, text: str, table_pages: set[int | None]) -> bool:
+    """A PDF line that only says a table or a box goes on over the page ("(Continued)" under the part of a
+    table that the page cut, "(Continued on next page)" under a structured abstract's first half): page
+    furniture, as the reading text joins nothing by page. A bare "Continued" (no brackets, no page named)
+    counts only on a page that holds a table."""
+    if not ln.size or not CONTINUATION_LABEL.match(text):
+        return False
+    return text.startswith("(") or "page" in text.lower() or ln.page in table_pages
 
 
 def _wrapped_number(lines: list[Line], i: int) -> bool:
@@ -260,6 +291,7 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
     """
     out: list[Paragraph] = []
     sizes: list[int] = []  # the characters of each paragraph in ``out``
+    flow_pages = {ln.page for p in paragraphs if not p.kind for ln in p.lines}
     for p in paragraphs:
         size = sum(len(ln.text) for ln in p.lines)
         if p.kind or p.heading_level:
@@ -269,11 +301,15 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
         k = len(out) - 1
         while k >= 0 and out[k].kind:
             k -= 1
-        if k >= 0 and not out[k].heading_level and sizes[k] + size <= MAX_PARAGRAPH and _continues(out[k], p):
+        if k >= 0 and not out[k].heading_level and sizes[k] + size <= MAX_PARAGRAPH \
+                and _continues(out[k], p, flow_pages):
             out[k].lines.extend(p.lines)
             sizes[k] += size
-        elif (j := _interrupted_paragraph(out, k, p)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
+        elif (j := _interrupted_paragraph(out, k, p, flow_pages)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
             out[j].lines.extend(p.lines)  # the interrupting paragraphs stay after the joined one
+            sizes[j] += size
+        elif (j := _continued_caption(out, p)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
+            out[j].lines.extend(p.lines)
             sizes[j] += size
         else:
             out.append(p)
@@ -281,7 +317,37 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
     return out
 
 
-def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph) -> int | None:
+def _continued_caption(out: list[Paragraph], after: Paragraph) -> int | None:
+    """The index of the caption that ``after`` carries on, or None: a caption set in two columns under a
+    figure across the page goes on at the top of the next column ("... and thus inclu-" / "sion or
+    exclusion, ..."). The rest opens lowercase on the caption's page, wholly in the caption's type, and
+    the caption ends mid-sentence; the rest stands level with the caption's first line in the column to
+    its right, or the running text read between them is in another type."""
+    first = after.first
+    if not first.size or first.bbox is None or not _continues_sentence(first.text.lstrip()):
+        return None
+    size = after.lines[-1].size
+    if any(abs(ln.size - size) >= 0.3 for ln in after.lines):
+        return None
+    same_type_between = False
+    for j in range(len(out) - 1, -1, -1):
+        p = out[j]
+        if p.lines[-1].page != first.page:
+            return None
+        if not p.kind:
+            same_type_between = same_type_between or abs(p.lines[-1].size - size) < 0.5
+            continue
+        if p.kind != "caption":
+            continue
+        last, top = p.lines[-1], p.first.bbox
+        ends_open = last.text.rstrip().endswith("-") or not last.text.rstrip().endswith(_TERMINAL)
+        level = top is not None and abs(first.bbox[1] - top[1]) <= 2 and first.bbox[0] >= top[2] - 2
+        return j if ends_open and abs(last.size - size) < 0.3 and (level or not same_type_between) else None
+    return None
+
+
+def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph,
+                           flow_pages: set[int | None] | None = None) -> int | None:
     """The index of the paragraph that ``after`` continues across one or two paragraphs set in another
     type, or None.
 
@@ -302,7 +368,7 @@ def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph) -> in
             return None
         size = after.first.size
         if abs(before.lines[-1].size - size) < 0.3:  # (its last line: a note in small type glued to it is no match)
-            return k if skipped and _continues(before, after) else None
+            return k if skipped and _continues(before, after, flow_pages) else None
         if any(abs(ln.size - size) < 0.5 for ln in before.lines):
             return None
         skipped += 1
@@ -310,7 +376,7 @@ def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph) -> in
     return None
 
 
-def _continues(before: Paragraph, after: Paragraph) -> bool:
+def _continues(before: Paragraph, after: Paragraph, flow_pages: set[int | None] | None = None) -> bool:
     end = before.lines[-1].text.rstrip()
     start = after.first.text.lstrip()
     if not end or not start:
@@ -324,16 +390,22 @@ def _continues(before: Paragraph, after: Paragraph) -> bool:
     # a sentence cut at the foot of a column or page goes on at the top of the next, whatever its case,
     # in the same type (a caption atop the next column, under its picture, is no rest of it)
     last = before.lines[-1]
-    return _continues_sentence(start) or (_next_column(last, after.first)
+    return _continues_sentence(start) or (_next_column(last, after.first, flow_pages)
                                           and not (last.size and abs(last.size - after.first.size) >= 0.5))
 
 
-def _next_column(last: Line, first: Line) -> bool:
-    """Is ``first`` the top of the next column or page after ``last`` (PDF lines only)?"""
-    if last.bbox is None or first.bbox is None or last.page is None:
+def _next_column(last: Line, first: Line, flow_pages: set[int | None] | None = None) -> bool:
+    """Is ``first`` the top of the next column or page after ``last`` (PDF lines only)? ``flow_pages``: the
+    pages with running text; the pages between may hold only floats and their notes (a page that is all
+    table cuts a sentence the page after it goes on with)."""
+    if last.bbox is None or first.bbox is None or last.page is None or first.page is None:
         return False
-    return (first.page == last.page + 1 or (first.page == last.page and first.bbox[1] < last.bbox[1] - 50
-                                            and first.bbox[0] > last.bbox[0] + 50))
+    if first.page == last.page:
+        return first.bbox[1] < last.bbox[1] - 50 and first.bbox[0] > last.bbox[0] + 50
+    if first.page == last.page + 1:
+        return True
+    return (flow_pages is not None and first.page > last.page
+            and not any(n in flow_pages for n in range(last.page + 1, first.page)))
 
 
 def _continues_sentence(text: str) -> bool:

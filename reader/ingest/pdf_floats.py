@@ -10,6 +10,7 @@ figure's labels or the table's cells: they leave the reading flow.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from operator import itemgetter
 
 from reader.ingest.lines import Line
@@ -20,7 +21,13 @@ Rect = tuple[float, float, float, float]
 TextBox = tuple[Rect, str, bool, bool]
 
 FIGURE = re.compile(r"^(?i:fig(?:ure)?s?|scheme|plate|chart|graph)\.?\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
-TABLE = re.compile(r"^(?i:(?:continued\s+)?table)\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)")
+TABLE = re.compile(r"^(?i:(?:continued\s+)?table)\s*[A-Z]?\d{1,3}[A-Za-z]?(?:\s*[.:|—–]|\s+[A-Z(\[]|\s*$)"
+                   # an unnumbered table with a standing name, alone on its line (a data article's key/value table)
+                   r"|^(?i:specifications?|key\s+resources?)\s+(?i:table)\s*$")
+# a note that a table (or a box) goes on over the page: "(Continued)", "(continued on next page)", "Continued
+# from previous page"; a bare word only capitalised ("continued." may end a sentence)
+_PAGE_NAMED = r"(?i:\s+(?:on|from)\s+(?:the\s+)?(?:next|previous|following|preceding)\s+page)?"
+CONTINUATION_LABEL = re.compile(rf"^(?:\((?i:continued|cont'd){_PAGE_NAMED}\.?\)|(?:Continued|CONTINUED){_PAGE_NAMED}\.?)$")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _REACH = 24.0  # points: the largest gap inside one figure (between panels) or one table (between rules)
 _MIN_AREA = 1500.0
@@ -115,15 +122,30 @@ def _rules(caption: Rect, thin: list[Rect], texts: list[TextBox], side: str) -> 
             continue
         between = [(box, t, body, flowing) for box, t, body, flowing in texts if box[1] >= lo - 1
                    and box[3] <= hi + 1 and min(box[2], x1) > max(box[0], x0)]
-        if any(flowing and (_prose(box, t, width) or (body and _prose(box, t, 0.45 * width)))
+        if any(flowing and ((_prose(box, t, width) and (body or not _heads_rows(box, between)))
+                            or (body and _prose(box, t, 0.45 * width)))
                or FIGURE.match(t) or TABLE.match(t) for box, t, body, flowing in between):
             break
+        if below and r[2] - r[0] < 0.5 * (x1 - x0) and _covered(sorted(
+                (o[0], o[2]) for o in rules if abs(o[1] - r[1]) <= 1)) < 0.5 * (x1 - x0):
+            # a short rule under the rows (the rule over a page's foot notes, a link's underline): the
+            # region ends at the rows over it (or the row it underlines), not at the rule
+            y1 = max([y1] + [box[3] for box, _, _, _ in texts if lo - 1 <= box[1] <= r[1]
+                             and min(box[2], x1) > max(box[0], x0)])
+            continue
         x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
     if below and (y1 - y0 <= 4 or _head_only((x0, y0, x1, y1), texts)):
         # one rule, or rules around the column heads only: the body runs on without rules (to the page
         # foot, or to the prose after it)
         return _unruled_rows(caption, (x0, y0, x1, y1), texts, width) or _big_enough((x0, y0, x1, y1))
     return _big_enough((x0, y0, x1, y1))
+
+
+def _heads_rows(box: Rect, between: list[TextBox]) -> bool:
+    """A table of questions or statements: a long sentence in the table's own type with rows of cells
+    under it between the same rules (two lines or more with wide gaps) heads those rows; it is a cell,
+    not prose after the table (a table's notes under its last rows head none)."""
+    return sum(1 for other, _, _, flowing in between if not flowing and other[1] > box[1]) >= 2
 
 
 def _big_enough(region: Rect) -> Rect | None:
@@ -484,8 +506,32 @@ def _columns(rows: list[list[Cell]]) -> list[tuple[float, float]] | None:
         columns = [(_median([row[k][0] for row in full]), _median([row[k][1] for row in full]))
                    for k in range(width)]
         if all(columns[k][1] <= columns[k + 1][0] + 2 for k in range(width - 1)):
-            return columns
+            return _with_missing_columns(columns, rows)
     return None
+
+
+def _with_missing_columns(columns: list[tuple[float, float]], rows: list[list[Cell]]) -> list[tuple[float, float]]:
+    """The columns, with one added where cells of many rows stand in a gap between them, touching none (a
+    table whose rows of most cells leave a column blank: "Gender | | −7.16 | 2,842" over "Male | 4.30 ±
+    3.28" rows). Such cells of a fifth of the rows, two at least, that overlap one another are a column;
+    only cells beside others on their row count (a group's label alone on its row, "Healthy Adults" over
+    its rows, makes no column)."""
+    loose = sorted((x0, x1, i) for i, row in enumerate(rows) if len(row) >= 2 for x0, x1, _ in row
+                   if all(min(x1, b) - max(x0, a) <= 0 for a, b in columns))
+    groups: list[list[tuple[float, float, int]]] = []
+    for cell in loose:
+        if groups and cell[0] < max(c[1] for c in groups[-1]):
+            groups[-1].append(cell)
+        else:
+            groups.append([cell])
+    added = [(_median([c[0] for c in g]), _median([c[1] for c in g])) for g in groups
+             if len({c[2] for c in g}) >= max(2, 0.2 * len(rows))]
+    if not added:
+        return columns
+    merged = sorted(columns + added)
+    if any(merged[k][1] > merged[k + 1][0] + 2 for k in range(len(merged) - 1)):
+        return columns
+    return merged
 
 
 def _median(values: list[float]) -> float:
@@ -523,3 +569,149 @@ def _run_together(rows: list[list[Cell]], columns: list[tuple[float, float]]) ->
         into = [min(x1, b) - max(x0, a) for a, b in columns]
         spanning += sum(1 for (a, b), d in zip(columns, into) if d > 0.3 * (b - a) and d > 6) >= 2
     return spanning > 0.1 * len(cells)
+
+
+# ------------------------------------------------------------------ a table that runs on over a page break
+
+def carry_tables_over(lines: list[Line]) -> list[Line]:
+    """A table without rules between its rows that fills its page to the foot and goes on at the top of the
+    next page with no caption (a data article's key/value "Specifications Table" over two pages): the rows
+    atop the next page that stand in the table's columns (in its type, two cells or more to a row; facing
+    pages may shift the whole table sideways) join the table's cells, set under its last row. Returns the
+    lines left in the flow."""
+    moved: set[int] = set()
+    by_page: dict[int | None, list[Line]] = {}
+    for ln in lines:
+        if ln.bbox is not None:
+            by_page.setdefault(ln.page, []).append(ln)
+    for caption in lines:
+        if caption.float_kind != "table" or caption.float_bbox is None or len(caption.float_rules) >= 2 \
+                or caption.page is None:
+            continue
+        cells = [ln for ln in caption.float_lines if ln.bbox is not None]
+        if not cells:
+            continue
+        rows = _rows_atop_next_page(caption, cells, by_page)
+        if not rows:
+            continue
+        taken = [ln for row in rows for ln in row]
+        last_bottom = max(ln.bbox[3] for ln in cells)  # type: ignore[index]
+        first_top = min(ln.bbox[1] for ln in taken)  # type: ignore[index]
+        pitch = _row_pitch(cells)
+        dx = min(ln.bbox[0] for ln in cells) - min(ln.bbox[0] for ln in rows[0])  # type: ignore[index]
+        dy = last_bottom - first_top + pitch
+        shifted = [_shifted(ln, dx, dy) for ln in taken]
+        if not table_grid(cells + shifted, caption.float_rules):
+            continue  # (the cells no longer read as a table)
+        caption.float_lines = caption.float_lines + shifted
+        moved.update(id(ln) for ln in taken)
+    if not moved:
+        return lines
+    kept: list[Line] = []
+    page_started: set[int | None] = set()
+    for ln in lines:
+        if id(ln) in moved:
+            continue
+        if ln.page not in page_started and any(id(o) in moved for o in by_page.get(ln.page, [])):
+            ln.new_page = ln.gap_before = True  # the page's text starts under the table's last rows
+        page_started.add(ln.page)
+        kept.append(ln)
+    return kept
+
+
+def _rows_atop_next_page(caption: Line, cells: list[Line], by_page: dict[int | None, list[Line]]) -> list[list[Line]]:
+    """The rows at the top of the page after the caption's that go on with its table (see
+    ``carry_tables_over``); [] when the table does not end its page or nothing goes on."""
+    x0, _, x1, bottom = caption.float_bbox  # type: ignore[misc]
+    size = _median([ln.size for ln in cells])
+    # the table ends its page: nothing under it in its type or larger (page-foot notes are smaller)
+    if any(ln.bbox[1] > bottom and min(ln.bbox[2], x1) > max(ln.bbox[0], x0) and ln.size >= size - 0.2  # type: ignore[index]
+           for ln in by_page.get(caption.page, []) if ln is not caption):
+        return []
+    lefts = sorted({round(ln.bbox[0]) for ln in cells})  # type: ignore[index]
+    below = sorted(by_page.get(caption.page + 1, []), key=lambda ln: ln.bbox[1])  # type: ignore[operator, index]
+    rows: list[list[Line]] = []
+    for ln in below:
+        if rows and abs(ln.bbox[3] - rows[-1][0].bbox[3]) <= 0.5 * size:  # type: ignore[index]
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    out: list[list[Line]] = []
+    shift: float | None = None
+    for row in rows:
+        if any(ln.float_kind or ln.float_bbox is not None or abs(ln.size - size) > 0.3 for ln in row):
+            break
+        if shift is None:
+            shift = lefts[0] - min(ln.bbox[0] for ln in row)  # type: ignore[index]
+        columns = {_column_at(ln.bbox[0] + shift, lefts) for ln in row}  # type: ignore[index]
+        if None in columns or len(columns) < len(row):
+            break
+        # a row of two cells or more; a lone cell only in a later column (a value wrapped onto a second line)
+        if len(row) < 2 and 0 in columns:
+            break
+        if out and min(ln.bbox[1] for ln in row) - max(ln.bbox[3] for ln in out[-1]) > 1.5 * size:  # type: ignore[index]
+            break
+        out.append(row)
+    return out if any(len(row) >= 2 for row in out) else []
+
+
+def _column_at(x: float, lefts: list[int]) -> int | None:
+    return next((k for k, left in enumerate(lefts) if abs(x - left) <= 2), None)
+
+
+def _row_pitch(cells: list[Line]) -> float:
+    bottoms = sorted({round(ln.bbox[3], 1) for ln in cells})  # type: ignore[index]
+    gaps = [b - a for a, b in zip(bottoms, bottoms[1:]) if b - a > 1]
+    return min(gaps) - (cells[0].bbox[3] - cells[0].bbox[1]) if gaps else 2.0  # type: ignore[index]
+
+
+def _shifted(ln: Line, dx: float, dy: float) -> Line:
+    x0, y0, x1, y1 = ln.bbox  # type: ignore[misc]
+    pieces = [(a + dx, b + dx, t) for a, b, t in ln.pieces]
+    return replace(ln, bbox=(x0 + dx, y0 + dy, x1 + dx, y1 + dy), pieces=pieces)
+
+
+# ------------------------------------------------------------------ a caption's lines inside its table's region
+
+def caption_lines_to_flow(lines: list[Line]) -> list[Line]:
+    """A caption wrapped onto lines that the table's region took in (the region starts at the caption's
+    first line when no rule parts them: Wiley's "TABLE 1 Outlier analyses ... and" over "stress."): the
+    lines right under the caption line, in its type and at its left edge, each alone on its row and on
+    the caption's pitch, go back into the flow after it, where they join its paragraph. Returns the
+    lines of the flow."""
+    back: dict[int, list[Line]] = {}
+    for caption in lines:
+        if caption.float_kind != "table" or caption.bbox is None or not caption.float_lines \
+                or caption.float_bbox is None or caption.float_bbox[1] > caption.bbox[1] + 2:
+            continue  # (a rule under the caption starts the region: the lines under it are the table's)
+        inner = sorted((ln for ln in caption.float_lines if ln.bbox is not None), key=lambda ln: ln.bbox[1])  # type: ignore[index]
+        above = caption.bbox
+        taken: list[Line] = []
+        for ln in inner:
+            box = ln.bbox
+            assert box is not None
+            alone = not any(o is not ln and o.bbox is not None and abs(o.bbox[3] - box[3]) <= 0.5 * ln.size
+                            for o in inner)
+            if not (alone and not ln.wide_gaps and abs(ln.size - caption.size) <= 0.3
+                    and abs(box[0] - caption.bbox[0]) <= 2 and 0 <= box[1] - above[3] <= 0.6 * ln.size):
+                break
+            taken.append(ln)
+            above = box
+        if taken:
+            caption.float_lines = [ln for ln in caption.float_lines if not any(ln is t for t in taken)]
+            back[id(caption)] = [replace(ln, gap_before=False, new_page=False) for ln in taken]
+    if not back:
+        return lines
+    out: list[Line] = []
+    for ln in lines:
+        out.append(ln)
+        out.extend(back.get(id(ln), []))
+    return out
+
+
+def drop_continuation_cells(lines: list[Line]) -> None:
+    """A "(Continued)" set inside a table's region (beside the label of a table's continued part, Wiley's
+    "TABLE 2" ... "(Continued)") is no cell of it."""
+    for caption in lines:
+        if caption.float_kind == "table" and caption.float_lines:
+            caption.float_lines = [ln for ln in caption.float_lines if not CONTINUATION_LABEL.match(ln.text.strip())]

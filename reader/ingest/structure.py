@@ -21,7 +21,7 @@ from reader.ingest.frontmatter import (FrontMatter, byline_text, is_byline_conti
                                       parse_front_matter, parse_keywords)
 from reader.ingest.lines import Line
 from reader.ingest.matter import is_matter
-from reader.ingest.pdf_floats import table_grid
+from reader.ingest.pdf_floats import caption_lines_to_flow, carry_tables_over, drop_continuation_cells, table_grid
 from reader.ingest.paragraphs import (ABSTRACT, ABSTRACT_INLINE, AFTER_REFERENCES, KEYWORDS, Paragraph,
                                       Vocabulary, drop_furniture, group_paragraphs, is_references_heading,
                                       join_broken_paragraphs)
@@ -30,7 +30,8 @@ from reader.model import PageSpan, Paper, Reference
 
 def recover_structure(lines: list[Line], paper: Paper) -> None:
     """Fill ``paper`` (metadata, text, blocks, references, page spans) from its printed lines."""
-    lines = [ln for ln in drop_furniture(lines) if ln.text.strip()]
+    drop_continuation_cells(lines)
+    lines = [ln for ln in drop_furniture(carry_tables_over(caption_lines_to_flow(lines))) if ln.text.strip()]
     vocabulary = Vocabulary(lines)
     paragraphs = untangle_reference_list(group_paragraphs(lines))
     classify_asides(paragraphs)
@@ -82,7 +83,8 @@ class _Assembler:
             if kind == "other":
                 self._write_paragraph(p, p.kind or ("matter" if self._restates_title(p) else "paragraph"))
             elif pdf and kind != "keywords":  # bylines, affiliations, dates: kept, out of the flow
-                self._write_paragraph(p, "matter")
+                # (a float's caption set among them, a data article's "Specifications Table", is a caption)
+                self._write_paragraph(p, "caption" if p.first.float_bbox is not None else "matter")
         body_start = front_end
         if abstract_at is not None:
             body_start = self._write_abstract(main, abstract_at, keywords_at)
