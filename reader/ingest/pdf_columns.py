@@ -261,9 +261,16 @@ def _slab_groups(frags: list[Frag], gutter: _Gutter | None) -> list[list[Frag]] 
     gutters = [_text_columns(slab) for slab in slabs]
     set_under = {k for k in range(1, len(slabs))
                  if gutters[k] is not None and gutters[k - 1] is not None and _set_under(slabs[k - 1], slabs[k])}
-    if not set_under and not any(g is not None and (gutter is None or abs(g.x - gutter.x) > 2 * size)
-                                 for g in gutters):
-        return None
+    if not any(g is not None and (gutter is None or abs(g.x - gutter.x) > 2 * size) for g in gutters):
+        if not set_under:
+            return None
+        # one gutter down the page: the body and the list under it, each read whole
+        parts: list[list[Frag]] = []
+        for k, slab in enumerate(slabs):
+            if k == 0 or k in set_under:
+                parts.append([])
+            parts[-1].extend(slab)
+        return parts
     groups: list[tuple[list[Frag], _Gutter | None]] = []
     for k, (slab, own) in enumerate(zip(slabs, gutters)):
         last = groups[-1][1] if groups else None
