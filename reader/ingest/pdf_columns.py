@@ -259,17 +259,43 @@ def _slab_groups(frags: list[Frag], gutter: _Gutter | None) -> list[list[Frag]] 
         return None
     size = statistics.median(f.size for f in frags)
     gutters = [_text_columns(slab) for slab in slabs]
+    set_under = {k for k in range(1, len(slabs))
+                 if gutters[k] is not None and gutters[k - 1] is not None and _set_under(slabs[k - 1], slabs[k])}
     if not any(g is not None and (gutter is None or abs(g.x - gutter.x) > 2 * size) for g in gutters):
-        return None
+        if not set_under:
+            return None
+        # one gutter down the page: the body and the list under it, each read whole
+        parts: list[list[Frag]] = []
+        for k, slab in enumerate(slabs):
+            if k == 0 or k in set_under:
+                parts.append([])
+            parts[-1].extend(slab)
+        return parts
     groups: list[tuple[list[Frag], _Gutter | None]] = []
-    for slab, own in zip(slabs, gutters):
+    for k, (slab, own) in enumerate(zip(slabs, gutters)):
         last = groups[-1][1] if groups else None
-        if last is not None and (abs(own.x - last.x) <= 2 * size if own is not None
-                                 else not any(f.x0 < last.x < f.x1 for f in slab)):
+        if last is not None and k not in set_under and (abs(own.x - last.x) <= 2 * size if own is not None
+                                                        else not any(f.x0 < last.x < f.x1 for f in slab)):
             groups[-1][0].extend(slab)
         else:
             groups.append((list(slab), own))
     return [group for group, _ in groups]
+
+
+def _set_under(upper: list[Frag], lower: list[Frag]) -> bool:
+    """Two columns of smaller type set under two columns of text, across a white band: the reference list
+    or the notes after the body's end (revtex's Physical Review and AIP pages, and many physics and
+    chemistry journals, print the list under a rule below the last paragraph, in two columns of its own).
+    Read as one with the body, the list's left column would come before the body's right column."""
+    return _main_size(lower) < 0.92 * _main_size(upper)
+
+
+def _main_size(frags: list[Frag]) -> float:
+    """The type size most of the fragments' characters are set in."""
+    chars: Counter[float] = Counter()
+    for f in frags:
+        chars[round(f.size, 1)] += len(f.text)
+    return chars.most_common(1)[0][0]
 
 
 def _text_columns(frags: list[Frag]) -> _Gutter | None:
