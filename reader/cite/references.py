@@ -1194,11 +1194,11 @@ _STARTS_WITH_INITIAL = re.compile(rf"[{_UP}]\.\s?(?:[{_UP}]\.\s?)*[{_UP}]")
 # one given-first name as Elsevier and IEEE print it: "M.M. Ghafurian", "J.-P. Dupont", "A. W. De Tomaso"
 _GIVEN_FIRST_NAME = re.compile(
     rf"(?:and |& )?(?:[{_UP}][a-z]?\.[\s{_HYPHENS}]?){{1,4}}(?:(?:[a-z]{{1,4}}|De|Di|Da|Du|Van|Von|Le|La|Del) ){{0,2}}"
-    rf"[{_UP}][^\W\d_'\u2019-]+(?:[-'\u2019][^\W\d_]+)*(?: [{_UP}][^\W\d_'\u2019-]+)?")
+    rf"[{_UP}](?:['\u2019](?=[{_UP}]))?[^\W\d_'\u2019-]+(?:[-'\u2019][^\W\d_]+)*(?: [{_UP}][^\W\d_'\u2019-]+)?")
 
 
 _AND_SPLIT = re.compile(r" (?=and |& )")
-_ET_AL_CLOSING = re.compile(r",? et al\.?$")
+_ET_AL_CLOSING = re.compile(r"(?:^|,? )et al\.?$")
 _ET_AL_AFTER = re.compile(r"et\.? al\.?,?\s")
 
 
@@ -1213,7 +1213,15 @@ def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
         part = text[pos:part_end]
         # "D. Locker and S. T. Reisine": two names in one part
         et_al = _ET_AL_CLOSING.search(part)
+        if et_al and et_al.start() == 0 and names:  # "..., S. Agarwala, et al., Title": "et al." a part of its own
+            pos = part_end + 2
+            break
         if not all(_GIVEN_FIRST_NAME.fullmatch(name) for name in _AND_SPLIT.split(part[:et_al.start()] if et_al else part)):
+            closed = _closing_name(part)
+            if closed is not None:  # "..., and A. van Oudenaarden. Stochastic switching ...": the list ends there
+                authors = _parse_authors(text[:pos + closed])
+                if authors.ok and authors.names:
+                    return authors.names, pos + closed + 2
             break
         names.append(pos)
         pos = part_end + 2
@@ -1227,6 +1235,23 @@ def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
     if not authors.ok or not authors.names:
         return None
     return authors.names, pos
+
+
+def _closing_name(part: str) -> int | None:
+    """Where the last name of a given-first list ends with a full stop, the title after it: natbib's
+    plainnat, ACL, ACM and NeurIPS print "M. Acar, J. T. Mettetal, and A. van Oudenaarden. Title. Journal,
+    40:471–475, 2008." (the comma-separated parts then run on into the title). The index of the stop in
+    ``part``, or None."""
+    for stop in re.finditer(r"\.(?= )", part):
+        head = part[:stop.start()]
+        names = _AND_SPLIT.split(head)
+        if len(head) > 200:
+            break
+        # the last name comes after "and" (else "J. Mater. Chem. A" after the names would pass for one)
+        if (head.startswith(("and ", "& ")) or len(names) > 1) and \
+                all(_GIVEN_FIRST_NAME.fullmatch(name) for name in names):
+            return stop.start()
+    return None
 
 
 def _names_end(text: str) -> tuple[list[Name], int] | None:
