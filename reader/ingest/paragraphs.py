@@ -385,13 +385,21 @@ def _continues(before: Paragraph, after: Paragraph, flow_pages: set[int | None] 
         return False
     if end.endswith("-") and _continues_sentence(start):
         return True
-    if end.endswith(_TERMINAL):
+    last = before.lines[-1]
+    if end.endswith(_TERMINAL) and not (_open_citation(before) and _next_column(last, after.first, flow_pages)):
         return False
     # a sentence cut at the foot of a column or page goes on at the top of the next, whatever its case,
     # in the same type (a caption atop the next column, under its picture, is no rest of it)
-    last = before.lines[-1]
     return _continues_sentence(start) or (_next_column(last, after.first, flow_pages)
                                           and not (last.size and abs(last.size - after.first.size) >= 0.5))
+
+
+def _open_citation(p: Paragraph) -> bool:
+    """Does the paragraph stop inside a citation: a bracket left open ("... host lipids [Camus et al." at a
+    page foot, "2002; Cole et al. 1998]" atop the next)? Its full stop is an abbreviation's, not a
+    sentence's end."""
+    tail = " ".join(ln.text for ln in p.lines[-4:])[-300:]
+    return tail.count("[") > tail.count("]") or tail.count("(") > tail.count(")")
 
 
 def _next_column(last: Line, first: Line, flow_pages: set[int | None] | None = None) -> bool:
