@@ -389,9 +389,12 @@ def _continues(before: Paragraph, after: Paragraph, flow_pages: set[int | None] 
     if end.endswith(_TERMINAL) and not (_open_citation(before) and _next_column(last, after.first, flow_pages)):
         return False
     # a sentence cut at the foot of a column or page goes on at the top of the next, whatever its case,
-    # in the same type (a caption atop the next column, under its picture, is no rest of it)
-    return _continues_sentence(start) or (_next_column(last, after.first, flow_pages)
-                                          and not (last.size and abs(last.size - after.first.size) >= 0.5))
+    # in the same type (a caption atop the next column, under its picture, is no rest of it; nor is the
+    # text atop the next column the rest of a note in small type at the foot of this one: page 1's
+    # "Preprint submitted to Elsevier", ACM's permission block)
+    if _next_column(last, after.first, flow_pages):
+        return not (last.size and abs(last.size - after.first.size) >= 0.5)
+    return _continues_sentence(start)
 
 
 def _open_citation(p: Paragraph) -> bool:
