@@ -393,6 +393,10 @@ def _continues(before: Paragraph, after: Paragraph, flow_pages: set[int | None] 
     # text atop the next column the rest of a note in small type at the foot of this one: page 1's
     # "Preprint submitted to Elsevier", ACM's permission block)
     if _next_column(last, after.first, flow_pages):
+        if last.size and last.size <= after.first.size - 0.5:
+            return False  # a note's type is smaller than the text's
+        if _continues_sentence(start):
+            return True
         return not (last.size and abs(last.size - after.first.size) >= 0.5)
     return _continues_sentence(start)
 
