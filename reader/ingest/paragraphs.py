@@ -292,6 +292,8 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
     out: list[Paragraph] = []
     sizes: list[int] = []  # the characters of each paragraph in ``out``
     flow_pages = {ln.page for p in paragraphs if not p.kind for ln in p.lines}
+    text_size = body_size(paragraphs)
+    first_page = min((ln.page for p in paragraphs for ln in p.lines if ln.page is not None), default=None)
     for p in paragraphs:
         size = sum(len(ln.text) for ln in p.lines)
         if p.kind or p.heading_level:
@@ -302,7 +304,7 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
         while k >= 0 and out[k].kind:
             k -= 1
         if k >= 0 and not out[k].heading_level and sizes[k] + size <= MAX_PARAGRAPH \
-                and _continues(out[k], p, flow_pages):
+                and _continues(out[k], p, flow_pages, text_size, first_page):
             out[k].lines.extend(p.lines)
             sizes[k] += size
         elif (j := _interrupted_paragraph(out, k, p, flow_pages)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
@@ -376,7 +378,8 @@ def _interrupted_paragraph(out: list[Paragraph], k: int, after: Paragraph,
     return None
 
 
-def _continues(before: Paragraph, after: Paragraph, flow_pages: set[int | None] | None = None) -> bool:
+def _continues(before: Paragraph, after: Paragraph, flow_pages: set[int | None] | None = None,
+               text_size: float | None = None, first_page: int | None = None) -> bool:
     end = before.lines[-1].text.rstrip()
     start = after.first.text.lstrip()
     if not end or not start:
@@ -389,9 +392,38 @@ def _continues(before: Paragraph, after: Paragraph, flow_pages: set[int | None] 
     if end.endswith(_TERMINAL) and not (_open_citation(before) and _next_column(last, after.first, flow_pages)):
         return False
     # a sentence cut at the foot of a column or page goes on at the top of the next, whatever its case,
-    # in the same type (a caption atop the next column, under its picture, is no rest of it)
-    return _continues_sentence(start) or (_next_column(last, after.first, flow_pages)
-                                          and not (last.size and abs(last.size - after.first.size) >= 0.5))
+    # in the same type (a caption atop the next column, under its picture, is no rest of it; nor is the
+    # text atop the next column the rest of a note in small type at the foot of this one: page 1's
+    # "Preprint submitted to Elsevier", ACM's permission block)
+    if _next_column(last, after.first, flow_pages):
+        if _note_type(last, after.first, text_size, first_page):
+            return False
+        if _continues_sentence(start):
+            return True
+        return not (last.size and abs(last.size - after.first.size) >= 0.5)
+    return _continues_sentence(start)
+
+
+def _note_type(last: Line, first: Line, body_size: float | None, first_page: int | None) -> bool:
+    """Is ``last`` a note at the foot of the paper's first page's column (in a type half a point or more
+    below the running text's), and ``first`` atop the next column in the running text's type? Page 1's
+    notes ("Preprint submitted to Elsevier", ACM's permission block, IEEE's affiliations) stand there;
+    elsewhere a line in small type at a column's foot may be a display equation the text goes on from."""
+    if not body_size or not last.size or not first.size or last.page != first_page:
+        return False
+    return last.size <= body_size - 0.5 and abs(first.size - body_size) < 0.3
+
+
+def body_size(paragraphs: list[Paragraph]) -> float | None:
+    """The type size most of the running text's characters are set in (PDF lines; None for text)."""
+    chars: dict[float, int] = {}
+    for p in paragraphs:
+        if p.kind:
+            continue
+        for ln in p.lines:
+            if ln.size:
+                chars[round(ln.size, 1)] = chars.get(round(ln.size, 1), 0) + len(ln.text)
+    return max(chars, key=chars.__getitem__) if chars else None
 
 
 def _open_citation(p: Paragraph) -> bool:
