@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from reader.cite.link import ReferenceIndex, link_markers
 from reader.cite.markers import (Marker, drop_enumerations, find_author_only, find_author_year, find_flattened_superscripts,
-                                 find_numeric, find_ref_numbers, find_superscript_numbers, keep_next_in_sequence)
+                                 find_numeric, find_ref_numbers, find_superscript_numbers, keep_in_a_column_of_citations,
+                                 keep_next_in_sequence)
 from reader.cite.references import fill_reference
 from reader.model import Paper
 
@@ -68,7 +69,8 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
             numeric = parenthetical
             if len(parenthetical) > 2 * len(superscript):  # tables, in the style the running text shows
                 numeric = sorted(numeric + drop_enumerations(
-                    [mk for a, b in tables for mk in find_numeric(text, a, b, max_number, parenthetical=True)], text),
+                    [mk for a, b in tables for mk in keep_in_a_column_of_citations(
+                        find_numeric(text, a, b, max_number, parenthetical=True, doubtful=True))], text),
                     key=lambda m: m.start)
     if not paper.superscripts and numbered_list and not superscript:
         # numbers glued to words, as a text extractor flattens superscripts ("disease1.", "et al.2"), when

@@ -486,12 +486,11 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
     for pattern in patterns:
         for m in pattern.finditer(text, start, end):
             unsure = False
-            # (a tab parts a table's cells: "group 2<tab>(26)" is a cell of its own)
-            if pattern is _PAREN_NUMBERS and text[m.start() - 1].isdigit() and text[m.start()] != "\t" and \
+            if pattern is _PAREN_NUMBERS and text[m.start() - 1].isdigit() and \
                     not _SYMBOL_BEFORE.search(text, max(start, m.start() - 30), m.start()):
                 if not doubtful:
                     continue  # "n = 5 (12)", "1998 (3)": a number, not a symbol such as "T4 (9)", "PBDE-99 (10)"
-                unsure = True
+                unsure = True  # (a table's cell "(26)" after a cell "2", or a percentage "25<tab>(40)")
             if pattern is _PAREN_NUMBERS and _not_a_citation_bracket(text, m.start(), m.end()):
                 if not (doubtful and _NAMED_FORMULA.search(text, max(start, m.start() - 60), text.index("(", m.start()) + 1)):
                     continue
@@ -563,6 +562,16 @@ _BRACKET_WITH_NOTE = re.compile(r"(?<![^\W\d_])\[(\d{1,4}(?:\s*[-–—−]\s*\d
 
 
 _NOTE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def keep_in_a_column_of_citations(markers: list[Marker]) -> list[Marker]:
+    """A table's doubtful "(26)" (a cell after a cell ending in a digit) is a citation when the table's other
+    bracketed numbers cite plainly, twice as many at least (a column of references, one of whose rows ends
+    its cell before in a digit); alone, they are counts or percentages ("Male<tab>25<tab>(40)")."""
+    plain = sum(1 for mk in markers if not mk.doubtful)
+    if plain >= 2 and plain >= 2 * (len(markers) - plain):
+        return markers
+    return [mk for mk in markers if not mk.doubtful]
 
 
 def keep_next_in_sequence(markers: list[Marker]) -> list[Marker]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.cite.markers import find_numeric, find_ref_numbers, find_superscript_numbers, keep_next_in_sequence
+from reader.cite.markers import (find_numeric, find_ref_numbers, find_superscript_numbers, keep_in_a_column_of_citations,
+                                 keep_next_in_sequence)
 from reader.ingest import load_paper
 
 
@@ -109,6 +110,17 @@ def test_a_table_cell_after_a_cell_ending_in_a_digit(realpdf: Path) -> None:
     # with best effect in group 2 | (26)": the Reference column's "(26)" is a cell of its own
     paper = _parse(realpdf / "mums-2018-ijbms.2018.31997.7690.pdf")
     assert _cited(paper, "with best effect in group 2\t", 5) == [("(26)", ["26"])]
+
+
+def test_percentages_in_cells_of_their_own_are_no_citations() -> None:
+    # a table of counts with the percentages in a column of their own: every "(40)" follows a cell of digits
+    table = "Sex\tn\t(%)\nMale\t25\t(40)\nFemale\t37\t(60)\nSmokers\t12\t(19)"
+    assert keep_in_a_column_of_citations(find_numeric(table, 0, len(table), 80, parenthetical=True,
+                                                      doubtful=True)) == []
+    # a column of references, one of whose rows ends its cell before in a digit
+    table = "Aloe\tbetter with test\t(12)\nNeem\tbest in group 2\t(26)\nTea\tsame in both\t(13)"
+    found = keep_in_a_column_of_citations(find_numeric(table, 0, len(table), 80, parenthetical=True, doubtful=True))
+    assert _found(found, table) == [("(12)", [12]), ("(26)", [26]), ("(13)", [13])]
 
 
 def test_numbers_of_things_and_counts_stay_out_of_the_sequence() -> None:
