@@ -506,8 +506,8 @@ def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: 
     for m in _BRACKET_WITH_NOTE.finditer(text, start, end):
         # "[47, 48, (Closson K, ... unpublished)]": the numbers of a bracket that goes on with a work of no entry
         items = _numbers(text, m.start(1), m.end(1), max_number)
-        if items and len(_NOTE_WORD.findall(text, m.end(1), m.end())) >= 2 and \
-                not any(a <= m.start() < b for a, b in taken):
+        noted = len(_NOTE_WORD.findall(text, m.end(1), m.end())) >= 2 or _LOCATOR.fullmatch(text, m.end(1), m.end())
+        if items and noted and not any(a <= m.start() < b for a, b in taken):
             found.append(Marker(m.start(1), m.end(1), "numeric", items))
     if parenthetical:
         taken = [(mk.start, mk.end) for mk in found]
@@ -557,11 +557,12 @@ _WORD_BEFORE_PAREN = re.compile(r"([^\W\d_]+)\.?\s?$")
 _NAMED_FORMULA = re.compile(r"[A-Z][\w\-]+['’]s?\s(?:[a-z]+\s)?(?:formula|equation|criterion|hypothesis|theorem|"
                             r"inequality|lemma)\s?\($")
 # "[47, 48, (Closson K, ... unpublished)]", "[5, 7, and references therein]": citation numbers, then a
-# comma or semicolon and words (two at least) up to the closing bracket
+# comma or semicolon and words (two at least) up to the closing bracket; or IEEE's locator in the work:
+# "[3, p. 5]", "[2, pp. 12–15]", "[4, Sec. 2.1]", "[1, Fig. 3]", "[6, Ch. 4]"
 _BRACKET_WITH_NOTE = re.compile(r"(?<![^\W\d_])\[(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*,\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,20})"
-                                r"\s*[,;]\s*\(?[^\W\d_]+[^\[\]\n]{0,300}?[^\W\d_]{2}[^\[\]\n]{0,300}?\]")
-
-
+                                r"\s*[,;]\s*(?=\(?[^\W\d_])[^\[\]\n]{1,300}?\]")
+_LOCATOR = re.compile(r"\s*[,;]\s*(?i:pp?|ch|chap|sec|secs|fig|figs|eq|eqs|thm|th|app|tab|vol|pt|ll?|col|def|prop)\."
+                      r"?\s?(?:\d|[A-Z]\b)[\w.–\-]{0,12}(?:\s*(?:,|–|-|and)\s*[\w.]{1,12}){0,4}\s*\]")
 _NOTE_WORD = re.compile(r"[^\W\d_]{2,}")
 
 

@@ -142,7 +142,14 @@ def test_a_bracket_of_numbers_going_on_with_a_work_of_no_entry(realpdf: Path) ->
     assert _cited(paper, "anxiety than men ", 4) == [("47, 48", ["47", "48"])]
 
 
-@pytest.mark.parametrize("text", ["a dose of [5, 10 mg/kg] was given", "see [2, Fig. 3]", "on [0, 1] only",
-                                  "in [1, 2, 3, 4 and 5 mM]"])
+def test_ieee_locators_inside_the_bracket() -> None:
+    # IEEE's citation of a place in a work: "[3, p. 5]", "[2, pp. 12–15]", "[4, Sec. 2.1]", "[1, Fig. 3]"
+    text = "as shown in [3, p. 5] and [2, pp. 12–15], see [4, Sec. 2.1], [1, Fig. 3] and [6, Ch. 4]."
+    assert _found(find_numeric(text, 0, len(text), 40), text) == [("3", [3]), ("2", [2]), ("4", [4]), ("1", [1]),
+                                                                   ("6", [6])]
+
+
+@pytest.mark.parametrize("text", ["a dose of [5, 10 mg/kg] was given", "on [0, 1] only", "over [1, p] and [1, n-1]",
+                                  "in [1, 2, 3, 4 and 5 mM]", "a range [1, 5, 10 Hz]", "in [2, 3; 8 mice]"])
 def test_brackets_of_values_are_no_citation_groups(text: str) -> None:
     assert find_numeric(text, 0, len(text), 40) == []
