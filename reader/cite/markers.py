@@ -3,8 +3,9 @@
 Author-year: parenthetical groups ``(Shahbaz, 2023)``, ``(Cao et al., 2002; Czermin et al., 2002)``,
 ``(see Margueron and Reinberg, 2010 for a recent review)``, ``(Lartillot et al., 2007, 2009)`` (two works),
 and narrative ones ``Ali (2020)``, ``Margueron and Reinberg (2010)``, ``Bolsinger et al. (2024)``.
-Numeric: ``[1]``, ``[1,2]``, ``[3-5]`` (three works), ``[3]–[5]``, ``[47, 48, (Closson K, ..., unpublished)]``
-(the numbers), ``ref. 2`` in a numbered paper, raised numbers, and ``(12)`` where a paper uses them.
+Numeric: ``[1]``, ``[1,2]``, ``[3-5]`` (three works), ``[3]–[5]``, ``[3, p. 5]`` and
+``[47, 48, (Closson K, ..., unpublished)]`` (the numbers), ``ref. 2`` in a numbered paper, raised numbers, and
+``(12)`` where a paper uses them.
 What is not a citation: ``(1947-1998)``, ``(TTP)``, ``(August 2021)``, ``(p < 0.05)``, ``(Figure 1A)``.
 
 Every pattern is bounded (no nested repetition over unbounded text), so a 1 MB paragraph or a stray
