@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from reader.cite.link import ReferenceIndex, link_markers
 from reader.cite.markers import (Marker, drop_enumerations, find_author_only, find_author_year, find_flattened_superscripts,
-                                 find_numeric, find_superscript_numbers)
+                                 find_numeric, find_ref_numbers, find_superscript_numbers, keep_in_a_column_of_citations,
+                                 keep_next_in_sequence)
 from reader.cite.references import fill_reference
 from reader.model import Paper
 
@@ -59,15 +60,17 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     superscript = find_superscript_numbers(text, inside, max_number)
     if paper.references and (len(numeric) < 3 or numbered_list):
         # "(12)" style, where brackets are scarce (a few "[25]" may sit in figure legends)
-        parenthetical = drop_enumerations(
-            [mk for a, b in prose for mk in find_numeric(text, a, b, max_number, parenthetical=True)], text)
+        parenthetical = drop_enumerations(keep_next_in_sequence(
+            [mk for a, b in prose for mk in find_numeric(text, a, b, max_number, parenthetical=True, doubtful=True)]),
+            text)
         # a paper that cites by raised numbers numbers its equations "(12)": those are no citations
         by_superscript = len(superscript) >= max(3, 2 * len(parenthetical))
         if (len(numeric) < 3 or len(parenthetical) > 2 * len(numeric)) and not by_superscript:
             numeric = parenthetical
             if len(parenthetical) > 2 * len(superscript):  # tables, in the style the running text shows
                 numeric = sorted(numeric + drop_enumerations(
-                    [mk for a, b in tables for mk in find_numeric(text, a, b, max_number, parenthetical=True)], text),
+                    [mk for a, b in tables for mk in keep_in_a_column_of_citations(
+                        find_numeric(text, a, b, max_number, parenthetical=True, doubtful=True))], text),
                     key=lambda m: m.start)
     if not paper.superscripts and numbered_list and not superscript:
         # numbers glued to words, as a text extractor flattens superscripts ("disease1.", "et al.2"), when
@@ -82,5 +85,11 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
     if superscript:  # a PDF that sets its citation numbers raised
         taken = [(m.start, m.end) for m in numeric]
         numeric += [m for m in superscript if not any(a < m.end and m.start < b for a, b in taken)]
+        numeric.sort(key=lambda m: m.start)
+    if numbered_list and numeric:
+        # "whereas ref. 2 suggested": a number on the line after "ref." cites in any numbered style
+        taken = [(m.start, m.end) for m in numeric]
+        numeric += [m for a, b in prose for m in find_ref_numbers(text, a, b, max_number)
+                    if not any(s < m.end and m.start < e for s, e in taken)]
         numeric.sort(key=lambda m: m.start)
     return numeric

@@ -3,7 +3,9 @@
 Author-year: parenthetical groups ``(Shahbaz, 2023)``, ``(Cao et al., 2002; Czermin et al., 2002)``,
 ``(see Margueron and Reinberg, 2010 for a recent review)``, ``(Lartillot et al., 2007, 2009)`` (two works),
 and narrative ones ``Ali (2020)``, ``Margueron and Reinberg (2010)``, ``Bolsinger et al. (2024)``.
-Numeric: ``[1]``, ``[1,2]``, ``[3-5]`` (three works), ``[3]–[5]``, and ``(12)`` where a paper uses them.
+Numeric: ``[1]``, ``[1,2]``, ``[3-5]`` (three works), ``[3]–[5]``, ``[3, p. 5]`` and
+``[47, 48, (Closson K, ..., unpublished)]`` (the numbers), ``ref. 2`` in a numbered paper, raised numbers, and
+``(12)`` where a paper uses them.
 What is not a citation: ``(1947-1998)``, ``(TTP)``, ``(August 2021)``, ``(p < 0.05)``, ``(Figure 1A)``.
 
 Every pattern is bounded (no nested repetition over unbounded text), so a 1 MB paragraph or a stray
@@ -112,6 +114,9 @@ class Marker:
     end: int
     style: str
     items: list[MarkerItem]
+    # a "(3)" that may be a quantity's or a thing's number ("in 2010 (3)", "Abbott's formula (21)"): a
+    # citation only where it is the next new number of the paper's sequence (``keep_next_in_sequence``)
+    doubtful: bool = False
 
 
 def find_author_year(text: str, start: int = 0, end: int | None = None,
@@ -471,27 +476,40 @@ def _year_parts(token: str) -> tuple[int | None, str]:
 
 
 def find_numeric(text: str, start: int = 0, end: int | None = None, max_number: int = 0,
-                 parenthetical: bool = False) -> list[Marker]:
+                 parenthetical: bool = False, doubtful: bool = False) -> list[Marker]:
     """Numeric markers in ``text[start:end]``: ``[1]``, ``[1,2]``, ``[3-5]``, ``[3]–[5]``; ``(12)`` if asked.
 
     Numbers above ``max_number`` (the length of the reference list, when known) are not citations.
+    ``doubtful``: also give the "(12)" after a number or after a named formula, marked ``doubtful``.
     """
     end = len(text) if end is None else end
     found: list[Marker] = []
     patterns = [_NUMERIC_GROUP] + ([_PAREN_NUMBERS] if parenthetical else [])
     for pattern in patterns:
         for m in pattern.finditer(text, start, end):
+            unsure = False
             if pattern is _PAREN_NUMBERS and text[m.start() - 1].isdigit() and \
                     not _SYMBOL_BEFORE.search(text, max(start, m.start() - 30), m.start()):
-                continue  # "n = 5 (12)", "1998 (3)": a number, not a symbol such as "T4 (9)", "PBDE-99 (10)"
+                if not doubtful:
+                    continue  # "n = 5 (12)", "1998 (3)": a number, not a symbol such as "T4 (9)", "PBDE-99 (10)"
+                unsure = True  # (a table's cell "(26)" after a cell "2", or a percentage "25<tab>(40)")
             if pattern is _PAREN_NUMBERS and _not_a_citation_bracket(text, m.start(), m.end()):
-                continue
+                if not (doubtful and _NAMED_FORMULA.search(text, max(start, m.start() - 60), text.index("(", m.start()) + 1)):
+                    continue
+                unsure = True
             if pattern is _PAREN_NUMBERS and text[m.start()] == "(" and _DECIMAL_BEFORE.search(text, max(start, m.start() - 12), m.start()):
                 continue  # "2.344(2) Å", "130.86(8)°": the uncertainty of a measured value
             items = _numbers(text, m.start(1), m.end(1), max_number)
             if items:
                 found.append(Marker(m.start() if text[m.start()] in "[(" else m.start() + 1, m.end(), "numeric",
-                                    items))
+                                    items, doubtful=unsure))
+    taken = [(mk.start, mk.end) for mk in found]
+    for m in _BRACKET_WITH_NOTE.finditer(text, start, end):
+        # "[47, 48, (Closson K, ... unpublished)]": the numbers of a bracket that goes on with a work of no entry
+        items = _numbers(text, m.start(1), m.end(1), max_number)
+        noted = len(_NOTE_WORD.findall(text, m.end(1), m.end())) >= 2 or _LOCATOR.fullmatch(text, m.end(1), m.end())
+        if items and noted and not any(a <= m.start() < b for a, b in taken):
+            found.append(Marker(m.start(1), m.end(1), "numeric", items))
     if parenthetical:
         taken = [(mk.start, mk.end) for mk in found]
         for m in _PAREN_MIXED.finditer(text, start, end):
@@ -535,6 +553,61 @@ _NUMBERING_WORDS = frozenset("eq eqs equation equations formula formulas inequal
 _WORD_BEFORE_PAREN = re.compile(r"([^\W\d_]+)\.?\s?$")
 
 
+# a numbering word after a possessive names a thing after its author, whose work the bracket cites:
+# "Abbott's formula (21)", "Fisher's criterion (4)" (not "Eq. (21)", "formula (2)")
+_NAMED_FORMULA = re.compile(r"[A-Z][\w\-]+['’]s?\s(?:[a-z]+\s)?(?:formula|equation|criterion|hypothesis|theorem|"
+                            r"inequality|lemma)\s?\($")
+# "[47, 48, (Closson K, ... unpublished)]", "[5, 7, and references therein]": citation numbers, then a
+# comma or semicolon and words (two at least) up to the closing bracket; or IEEE's locator in the work:
+# "[3, p. 5]", "[2, pp. 12–15]", "[4, Sec. 2.1]", "[1, Fig. 3]", "[6, Ch. 4]"
+_BRACKET_WITH_NOTE = re.compile(r"(?<![^\W\d_])\[(\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?(?:\s*,\s*\d{1,4}(?:\s*[-–—−]\s*\d{1,4})?){0,20})"
+                                r"\s*[,;]\s*(?=\(?[^\W\d_])[^\[\]\n]{1,300}?\]")
+_LOCATOR = re.compile(r"\s*[,;]\s*(?i:pp?|ch|chap|sec|secs|fig|figs|eq|eqs|thm|th|app|tab|vol|pt|ll?|col|def|prop)\."
+                      r"?\s?(?:\d|[A-Z]\b)[\w.–\-]{0,12}(?:\s*(?:,|–|-|and)\s*[\w.]{1,12}){0,4}\s*\]")
+_NOTE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def keep_in_a_column_of_citations(markers: list[Marker]) -> list[Marker]:
+    """A table's doubtful "(26)" (a cell after a cell ending in a digit) is a citation when the table's other
+    bracketed numbers cite plainly, twice as many at least (a column of references, one of whose rows ends
+    its cell before in a digit); alone, they are counts or percentages ("Male<tab>25<tab>(40)")."""
+    plain = sum(1 for mk in markers if not mk.doubtful)
+    if plain >= 2 and plain >= 2 * (len(markers) - plain):
+        return markers
+    return [mk for mk in markers if not mk.doubtful]
+
+
+def keep_next_in_sequence(markers: list[Marker]) -> list[Marker]:
+    """Keep a doubtful "(3)" only where it brings the next new number of the paper's citations, in text order
+    (a numbered list is numbered by first citation: "in 2010 (3)" after "(1)" and "(2)" cites entry 3; a
+    count "n = 12 (40)" rarely falls on the next number)."""
+    kept: list[Marker] = []
+    highest = 0
+    for mk in markers:
+        numbers = [it.number for it in mk.items if it.number is not None]
+        if mk.doubtful and not (numbers and min(numbers) == highest + 1):
+            continue
+        kept.append(mk)
+        highest = max(highest, *numbers) if numbers else highest
+    return kept
+
+
+# "ref. 2", "refs. 3,4", "Refs 12–14", "ref. 5 and 7": numbers set on the line after the word (Nature's and
+# ACS's narrative citations in a paper whose other citations are raised)
+_REF_NUMBERS = re.compile(r"(?<![\w.])[Rr]efs?\.?\s?(\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?"
+                          r"(?:\s*(?:,|and|&)\s*\d{1,3}(?:\s*[-–—−]\s*\d{1,3})?){0,20})(?![\d%]|[.,]\d)")
+
+
+def find_ref_numbers(text: str, start: int, end: int, max_number: int) -> list[Marker]:
+    """Narrative numeric citations ``ref. 2``, ``refs. 3,4``: the numbers after "ref."/"refs."."""
+    markers = []
+    for m in _REF_NUMBERS.finditer(text, start, end):
+        items = _numbers(text, m.start(1), m.end(1), max_number)
+        if items:
+            markers.append(Marker(m.start(1), m.end(1), "numeric", items))
+    return markers
+
+
 def _not_a_citation_bracket(text: str, start: int, end: int) -> bool:
     """"(1,30) = 1.235" and "F(1,30)" (statistics), "t(12)" (a function), "Eq. (1)" (a numbered thing)."""
     if re.match(r"\s*[=<>≤≥]", text[end:end + 4]):
@@ -559,34 +632,64 @@ def find_superscript_numbers(text: str, spans: list[tuple[int, int]], max_number
     """Citation numbers set as superscripts (``cancer¹²``, ``shown³⁻⁵``), from the PDF's raised small type.
 
     Not citations: exponents after a digit (``10⁵``), units (``cm²``, ``m³``: a short word and a small
-    number), and numbers beyond the reference list (``Tyr³⁶⁹``).
+    number), and numbers beyond the reference list (``Tyr³⁶⁹``). A group (``yet¹,²,²⁹``) is never an
+    exponent, and a value with decimals takes none (``pH 7.5¹⁷``, ``Mega 6.06⁵⁴``: the citation after it).
     """
     markers: list[Marker] = []
     for start, end in spans:
+        start, end = _raised_range_run_on(text, *_after_a_degree_mark(text, start, end))
         core = text[start:end].strip(" ,.;")
         if not core or not _SUPERSCRIPT_NUMBERS.fullmatch(core):
             continue
         start = text.index(core, start, end)
         end = start + len(core)
-        before = text[max(0, start - 6):start]
-        if not before or before[-1].isdigit() or before[-1] in "−-+^":
+        before = text[max(0, start - 8):start]
+        first = int(re.match(r"\d+", core).group())
+        group = not core.isdigit()  # "1,2,29", "3–5", "19 21 22"
+        if not before or before[-1] in "−-+^":
             continue
+        if before[-1].isdigit() and not (_DECIMAL_VALUE.search(before) and (group or first > 3)):
+            continue  # "10⁵": an exponent; but "7.5¹⁷", a measured value, takes none
         if text[end:end + 1].isalpha():
             continue  # a raised number opening a word: "¹H NMR", "¹³C", a footnote mark before a name
         if text[end:end + 3].lstrip(" ,")[:1] in _AUTHOR_MARKS:
             continue  # "Venhof ¹,*": an affiliation mark beside the corresponding author's star
-        if before[-1] == ")" and int(re.match(r"\d+", core).group()) <= 3 and \
-                "=" in text[max(0, start - 80):start].rsplit(". ", 1)[-1]:
+        if before[-1] == ")" and first <= 3 and "=" in text[max(0, start - 80):start].rsplit(". ", 1)[-1]:
             continue  # "F = ... × (h/href)²": the exponent of a bracket in a formula set in the text
         word = re.search(r"([^\W\d_]+)$", before)
-        if word and len(word.group(1)) <= 3 and int(re.match(r"\d+", core).group()) <= 3:
-            continue
-        if int(re.match(r"\d+", core).group()) <= 3 and _QUANTITY_UNIT.search(text, max(0, start - 14), start):
+        if word and len(word.group(1)) <= 3 and first <= 3 and not group:
+            continue  # "cm²", "R²", "χ²"
+        if first <= 3 and not group and _QUANTITY_UNIT.search(text, max(0, start - 14), start):
             continue  # "15 mLmin⁻¹" with its minus lost, "0.1 molL⁻¹": the exponent of a unit after a quantity
         items = _numbers(text, start, end, max_number)
         if items:
             markers.append(Marker(start, end, "numeric", items))
     return markers
+
+
+_DECIMAL_VALUE = re.compile(r"(?<![\d.])\d+\.\d+$")
+# a degree sign set as a raised "o" (or "°") and run into the citation raised after it: "359.55°³⁸"
+_DEGREE_MARK = re.compile(r"\s?[o°º](?=\d)")
+_RANGE_END = re.compile(r"\s?\d{1,3}(?!\d|[.,]\d)")
+
+
+def _after_a_degree_mark(text: str, start: int, end: int) -> tuple[int, int]:
+    """A raised span "°38" after a value ("359.55°38") is the degree sign, then the citation: skip the sign."""
+    m = _DEGREE_MARK.match(text, start, end)
+    if m and start and text[start - 1].isdigit():
+        return m.end(), end
+    return start, end
+
+
+def _raised_range_run_on(text: str, start: int, end: int) -> tuple[int, int]:
+    """A raised range cut at a line's end ("change.¹⁵⁻" / "¹⁷ First"): the number after the dash ends it,
+    whether or not the text layer raised it (its first line's baseline is lost)."""
+    raised = text[start:end].rstrip()
+    if raised[-1:] in "-–—−" and raised[:-1].rstrip().rstrip(" ,")[-1:].isdigit():
+        m = _RANGE_END.match(text, start + len(raised))
+        if m:
+            return start, m.end()
+    return start, end
 
 
 def _numbers(text: str, start: int, end: int, max_number: int) -> list[MarkerItem]:
