@@ -161,6 +161,7 @@ _DATABASE_NOTE = re.compile(r"\bISSN:?\s?\d{4}-?\d{3}[\dXx]\b\.?|\bOvid\s[A-Z][\
 # "(ISBN: 978-1-4020-6242-1)", "ISBN 978-0-495-09361-9", "(ISBN 1-56238-781-2 [Print])"
 _ISBN_NUMBER = r"(?:e-?)?ISBN(?:-1[03])?:?\s?[\dXx](?:[\dXx]|[-\u2010\u2013]\s?){8,22}[\dXx](?:\s?\[[A-Za-z]+\])?"
 _ISBN = re.compile(rf"\(\s?{_ISBN_NUMBER}\s?\)\.?|\b{_ISBN_NUMBER}\.?")
+_EMPTY_FIELD = re.compile(r",\s*,")
 _EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|"
                    r"\[(?:Epub|published online) ahead of print\]\.?", re.IGNORECASE)
 _ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\((?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed|"
@@ -269,7 +270,7 @@ def _take_identifiers(text: str, out: Reference) -> str:
     if "epub" in low or "e-pub" in low or "ahead of print" in low:
         text = _EPUB.sub(" ", text)
     if "isbn" in low:
-        text = _ISBN.sub(" ", text)
+        text = _EMPTY_FIELD.sub(",", _ISBN.sub(" ", text))  # (", ISBN ..., Series" leaves one comma)
     if "issn" in low or "ovid " in low or "cab abstracts" in low:
         text = _DATABASE_NOTE.sub(lambda m: "," if m.group().endswith(",") else " ", text)
     if "ccess" in low or "etrieve" in low or "iewed" in low or "[cited" in low:
@@ -909,7 +910,7 @@ _NOT_A_VENUE_START = re.compile(r"(?:No|Vol|pp?)\b")
 # a journal name alone: capitalised words, maybe cut short with a period ("Phys. Rev. Lett.", "Nature",
 # "Community Dent. Health", "J. Mater. Chem. A", "Nat. Commun.")
 _ABBREVIATED_JOURNAL = re.compile(
-    rf"(?:(?:[{_UP}][a-z]{{0,5}}\.|[{_UP}][a-z]+|of|and|&|[{_UP}]{{1,5}})(?: |$)){{1,7}}")
+    rf"(?:(?:[{_UP}][a-z]{{0,9}}\.|[{_UP}][a-z]+|of|and|&|[{_UP}]{{1,5}})(?: |$)){{1,7}}")  # ("J. Chromatogr. Sci.")
 _MAX_VENUE = 300  # characters; the longest journal, proceedings or "In: editors, book" part is shorter
 
 
@@ -971,13 +972,17 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
 def _abbreviated_name(words: list[str]) -> bool:
     """"Am. J. Physiol. Heart Circ.", "IEEE Trans. Pattern Anal. Mach.", "Public J.": capitalised words, at least
     half of them cut short with a period (or a short acronym), the last one too: the front of a journal's
-    abbreviated name, which may hold full words ("Heart", "Pattern") that the looser rule above refuses."""
+    abbreviated name, which may hold full words ("Heart", "Pattern") that the looser rule above refuses. It opens
+    with an abbreviation, or is two words closed by a short one."""
     content = [w for w in words if w.lower() not in _STOPWORDS]
     if not content or len(content) > 8 or not words[-1].endswith(".") or \
             not all(w[:1].isupper() for w in content) or words[-1][:-1].lower() in _ROMAN:
         return False
-    short = sum(1 for w in content if (w.endswith(".") and len(w) <= 11) or (w.isupper() and len(w) <= 4))
-    return 2 * short >= len(content) and (short >= 2 or len(words[-1]) <= 3)
+    short = [(w.endswith(".") and len(w) <= 11) or (w.isupper() and len(w) <= 6) for w in content]
+    if len(content) <= 2 and len(words[-1]) <= 3:
+        return True  # "Public J."
+    # it opens with an abbreviation ("An Italian Cross-Sectional Study. Environ." is a subtitle, then a journal)
+    return short[0] and 2 * sum(short) >= len(content)
 
 
 def _continues_venue(chunk: str, then: str) -> bool:
@@ -1271,8 +1276,9 @@ def _authors_and_year(text: str, out: Reference) -> tuple[str, bool]:
 
 _STARTS_WITH_INITIAL = re.compile(rf"[{_UP}]\.\s?(?:[{_UP}]\.\s?)*[{_UP}]")
 # one given-first name as Elsevier and IEEE print it: "M.M. Ghafurian", "J.-P. Dupont", "A. W. De Tomaso"
+# (a last initial may have lost its period: RSC's "S. V Joshi")
 _GIVEN_FIRST_NAME = re.compile(
-    rf"(?:and |& )?(?:[{_UP}][a-z]?\.[\s{_HYPHENS}]?){{1,4}}(?:(?:[a-z]{{1,4}}|De|Di|Da|Du|Van|Von|Le|La|Del) ){{0,2}}"
+    rf"(?:and |& )?(?:[{_UP}][a-z]?\.[\s{_HYPHENS}]?){{1,4}}(?:[{_UP}] )?(?:(?:[a-z]{{1,4}}|De|Di|Da|Du|Van|Von|Le|La|Del) ){{0,2}}"
     rf"[{_UP}][^\W\d_'\u2019-]+(?:[-'\u2019][^\W\d_]+)*(?: [{_UP}][^\W\d_'\u2019-]+)?")
 
 
@@ -1538,6 +1544,10 @@ def _set_venue(venue: str, out: Reference) -> None:
         _publisher_from(tail, out)
         return
     journal = bool(out.volume or out.page or _JOURNAL_WORDS.search(venue))
+    if not journal and " edit" in venue:
+        ed = _EDITORS_IN.match(venue)
+        if ed and _PLACE_PUBLISHER.fullmatch(venue, ed.end()):
+            venue = venue[ed.end():]  # "Cristopher Helm, editor. London: Cornell University Press": editors, then the book's publisher
     if not journal:
         pp = _PLACE_PUBLISHER.match(venue)
         if pp and len(pp.group("place").split()) <= 5 and not any(c.isdigit() for c in pp.group("place")):
