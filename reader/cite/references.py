@@ -998,6 +998,8 @@ def _continues_venue(chunk: str, then: str) -> bool:
         return True  # "Community Dent." before "Health": a journal name abbreviated word by word
     if _abbreviated_name(words):
         return True
+    if len(words) <= 4 and _PUBLISHER_WORDS.match(chunk) and all(w[:1].isupper() for w in words):
+        return True  # "Springer Heidelberg Dordrecht." before "London, New York": a publisher, then its places
     if _EDITORS_IN.fullmatch(chunk):
         return True  # "Cristopher Helm, editor." between a book's title and its publisher
     return len(words) <= 3 and all(w[:1].isupper() or w[:1] == "(" for w in words) and \
