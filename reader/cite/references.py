@@ -194,7 +194,7 @@ _BROKEN_DOI_PREFIX = re.compile(r"(?<=doi\.org/)1 ?0 ?\.(?: ?\d){4,9}(?=/)")
 
 def _link_end(text: str, end: int, doi: bool) -> int:
     """Where a link that ends (as matched) at ``end`` really ends, taking in pieces that a line break split off."""
-    for _ in range(8):
+    for _ in range(16):  # (a long link broken at every hyphen: "rapport- duurzaam- denken- ... embargo.pdf")
         m = _LINK_PIECE.match(text, end)
         if not m:
             break
@@ -202,8 +202,9 @@ def _link_end(text: str, end: int, doi: bool) -> int:
         core = _strip_id_tail(piece)
         if not core or piece.lower().startswith(("http", "www.", "doi")):
             break  # the next link, not the rest of this one
-        link_like = "/" in core or "%" in core or _INNER_DOT.search(core) is not None
-        lower_start = core[0].islower() or core[0].isdigit()
+        link_like = "/" in core or "%" in core or _INNER_DOT.search(core) is not None or core[0] in "+=&?#"
+        # (a piece that breaks at its own hyphen goes on too: ".../The- Peoples- Climate- Vote- Results.html")
+        lower_start = core[0].islower() or core[0].isdigit() or (text[end - 1] == "-" and piece.endswith("-"))
         # a break inside the link, not the sentence end after it ("http://www.sib.gob.ar. 2024.")
         broken_at = text[end - 1] in "-\u2010\u2011/_.=%" and not (text[end - 1] == "." and core.isdigit())
         last = not _YEAR_CLOSING.sub("", text[m.end():]).strip(" .;,)")  # Nature: "... 10.1155/2014/69792 3 (2014)."
@@ -345,6 +346,10 @@ def _without_marks(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
+# Dutch particles cut short as Wiley prints them: "S. v. d. Groep", "L. W. t. Brinke"
+_ABBREVIATED_PARTICLES = frozenset("v. d. t. vd. v.d. v.d".split())
+
+
 @lru_cache(maxsize=4096)
 def _kind(tok: str) -> str:
     """Token class inside a name: I (initial), C (block of capitals), P (particle), W (name word),
@@ -355,6 +360,8 @@ def _kind(tok: str) -> str:
     if _INIT_CAPS.match(tok):
         return "C" if len(tok) > 1 else "I"
     if tok[0].islower() and tok.lower() in _PARTICLES:
+        return "P"
+    if tok in _ABBREVIATED_PARTICLES:
         return "P"
     if _SUFFIX.match(tok):
         return "S"
@@ -897,6 +904,7 @@ _TRAILING_YEAR = re.compile(rf"[;,.]?\s?(?:{_MONTH}\.?\s?(?:\d{{1,2}},?\s?)?)?{_
 _TRAILING_MONTH_DAY = re.compile(rf"[.,;]?\s?{_MONTH}\.?\s\d{{1,2}},?\s?$")
 _EDITION = re.compile(r"[.,]? (?:\d+(?:st|nd|rd|th)|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|[Nn]ew) "
                       r"(?:ed|edn|edition|Ed|Edn|Edition)\b\.?(?: ed\b\.?)?:?")
+_THESIS_NOTE = re.compile(r"\.?\s\[[^\[\]]{0,30}\b(?:[Tt]hesis|[Dd]issertation)\b[^\[\]]{0,80}\]$")
 _DOUBLE_PERIOD = re.compile(r"(?<!\.)\.\.(?!\.)")
 _PAGE_COUNT = re.compile(r"\.? \d+ ?pp?\.?$")  # "... Press. 771 pp." is the book's length, not a location
 _IN_PRESS = re.compile(r"[.,]? \(?[Ii]n [Pp]ress\)?\.?$")
@@ -978,11 +986,14 @@ def _abbreviated_name(words: list[str]) -> bool:
     if not content or len(content) > 8 or not words[-1].endswith(".") or \
             not all(w[:1].isupper() for w in content) or words[-1][:-1].lower() in _ROMAN:
         return False
-    short = [(w.endswith(".") and len(w) <= 11) or (w.isupper() and len(w) <= 6) for w in content]
-    if len(content) <= 2 and len(words[-1]) <= 3:
+    short = [((w.endswith(".") and len(w) <= 11) or (w.isupper() and len(w) <= 6)) and
+             w.rstrip(".").lower() not in _ROMAN for w in content]  # ("II. Morphogenesis." is a part's title)
+    if len(words) == 2 and len(words[-1]) <= 3:
         return True  # "Public J."
     # it opens with an abbreviation ("An Italian Cross-Sectional Study. Environ." is a subtitle, then a journal)
-    return short[0] and 2 * sum(short) >= len(content)
+    # (and one abbreviation of three letters or more: "J. O. Baker and K.-H." is initials)
+    return short[0] and 2 * sum(short) >= len(content) and \
+        any(w.endswith(".") and w[:-1].isalpha() and len(w) >= 4 for w in content)
 
 
 def _continues_venue(chunk: str, then: str) -> bool:
@@ -1189,6 +1200,12 @@ def _runs(words: list[str], labels: list[str], text: str) -> dict[str, list[tupl
     return runs
 
 
+def _before_title(start: int, text: str, out: Reference) -> bool:
+    """Does a span the labeller read start before the title the rules read (so inside the names: "L. W. t. Brinke")?"""
+    at = text.find(out.title) if len(out.title) > 3 else -1
+    return at > 0 and start < at
+
+
 def _take_from_model(runs: dict[str, list[tuple[int, int]]], text: str, out: Reference,
                      fields: frozenset[str]) -> None:
     """Set ``fields`` of ``out`` from the labeller's reading (``_runs``), where it read one (else the rules' stay)."""
@@ -1212,7 +1229,7 @@ def _take_from_model(runs: dict[str, list[tuple[int, int]]], text: str, out: Ref
     if "title" in fields:
         title = runs.get("title")
         out.title = _tidy(text[title[0][0]:title[0][1]]) if title else ""
-    if "container" in fields and "container" in runs:
+    if "container" in fields and "container" in runs and not _before_title(runs["container"][0][0], text, out):
         a, b = runs["container"][0]
         container = _tidy(text[a:b])
         low = container.lower()
@@ -1416,7 +1433,7 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
     if book and not quoted:  # MDPI's books: "Title, 3rd ed.; Publisher: City, Country"
         out.publisher, out.publisher_place = book.group("pub").strip(), book.group("place").strip(" ,")
         middle = middle[:book.start()].strip(" .,;:")
-        if not _IN_BOOK.search(middle):
+        if not _IN_BOOK.search(middle) and ", " in book.group("place"):  # (MDPI: "City, Country")
             # a whole book: its title runs to the first semicolon, whatever its sentences and commas ("Living in
             # Denial: Climate Change, Emotions, and Everyday Life"); edition, series or editors follow it
             title = middle.split("; ", 1)[0]
@@ -1436,6 +1453,8 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
             if " ed" in middle or " Ed" in middle:  # ("Title. 2nd ed. Editors, editors." keeps one period)
                 middle = _DOUBLE_PERIOD.sub(".", _EDITION.sub(".", middle))
             title, venue = _split_title(middle, located)
+        if title.endswith("]") and "[" in title:
+            title = _THESIS_NOTE.sub("", title)  # "... sample. [Master's thesis, University of Turku]" (APA 7)
         out.title = _tidy(title)
     _set_venue(_tidy(venue), out)
     _publisher_from(trailer, out)
