@@ -986,13 +986,14 @@ def _abbreviated_name(words: list[str]) -> bool:
     if not content or len(content) > 8 or not words[-1].endswith(".") or \
             not all(w[:1].isupper() for w in content) or words[-1][:-1].lower() in _ROMAN:
         return False
-    short = [((w.endswith(".") and len(w) <= 11) or (w.isupper() and len(w) <= 6)) and
-             w.rstrip(".").lower() not in _ROMAN for w in content]  # ("II. Morphogenesis." is a part's title)
+    # (an initial, "J.", "K-H", or a part's number, "II.", is not counted: "C. J. O. Baker and K-H Cheung." is names)
+    short = [((w.endswith(".") and 3 <= len(w) <= 11 and w[:-1].isalpha()) or
+              (w.isupper() and w.isalpha() and 2 <= len(w) <= 6)) and w.rstrip(".").lower() not in _ROMAN
+             for w in content]
     if len(words) == 2 and len(words[-1]) <= 3:
         return True  # "Public J."
     # it opens with an abbreviation ("An Italian Cross-Sectional Study. Environ." is a subtitle, then a journal)
-    # (and one abbreviation of three letters or more: "J. O. Baker and K.-H." is initials)
-    return short[0] and 2 * sum(short) >= len(content) and \
+    return (short[0] or content[0] == "J.") and 2 * sum(short) >= len(content) and \
         any(w.endswith(".") and w[:-1].isalpha() and len(w) >= 4 for w in content)
 
 
@@ -1567,7 +1568,7 @@ def _set_venue(venue: str, out: Reference) -> None:
     journal = bool(out.volume or out.page or _JOURNAL_WORDS.search(venue))
     if not journal and " edit" in venue:
         ed = _EDITORS_IN.match(venue)
-        if ed and _PLACE_PUBLISHER.fullmatch(venue, ed.end()):
+        if ed and ed.end() < len(venue):
             venue = venue[ed.end():]  # "Cristopher Helm, editor. London: Cornell University Press": editors, then the book's publisher
     if not journal:
         pp = _PLACE_PUBLISHER.match(venue)
