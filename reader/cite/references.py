@@ -987,13 +987,13 @@ def _abbreviated_name(words: list[str]) -> bool:
             not all(w[:1].isupper() for w in content) or words[-1][:-1].lower() in _ROMAN:
         return False
     # (an initial, "J.", "K-H", or a part's number, "II.", is not counted: "C. J. O. Baker and K-H Cheung." is names)
-    short = [((w.endswith(".") and 3 <= len(w) <= 11 and w[:-1].isalpha()) or
+    short = [((w.endswith(".") and 3 <= len(w) <= 11 and w[:-1].isalpha()) or w in ("J", "J.") or
               (w.isupper() and w.isalpha() and 2 <= len(w) <= 6)) and w.rstrip(".").lower() not in _ROMAN
-             for w in content]
+             for w in content]  # ("J." is the journal's own abbreviation)
     if len(words) == 2 and len(words[-1]) <= 3:
         return True  # "Public J."
     # it opens with an abbreviation ("An Italian Cross-Sectional Study. Environ." is a subtitle, then a journal)
-    return (short[0] or content[0] == "J.") and 2 * sum(short) >= len(content) and \
+    return short[0] and 2 * sum(short) >= len(content) and \
         any(w.endswith(".") and w[:-1].isalpha() and len(w) >= 4 for w in content)
 
 
@@ -1201,10 +1201,10 @@ def _runs(words: list[str], labels: list[str], text: str) -> dict[str, list[tupl
     return runs
 
 
-def _before_title(start: int, text: str, out: Reference) -> bool:
-    """Does a span the labeller read start before the title the rules read (so inside the names: "L. W. t. Brinke")?"""
+def _before_title(span: tuple[int, int], text: str, out: Reference) -> bool:
+    """Does a span the labeller read end before the title the rules read (so inside the names: "L. W. t. Brinke")?"""
     at = text.find(out.title) if len(out.title) > 3 else -1
-    return at > 0 and start < at
+    return at > 0 and span[1] <= at
 
 
 def _take_from_model(runs: dict[str, list[tuple[int, int]]], text: str, out: Reference,
@@ -1230,7 +1230,7 @@ def _take_from_model(runs: dict[str, list[tuple[int, int]]], text: str, out: Ref
     if "title" in fields:
         title = runs.get("title")
         out.title = _tidy(text[title[0][0]:title[0][1]]) if title else ""
-    if "container" in fields and "container" in runs and not _before_title(runs["container"][0][0], text, out):
+    if "container" in fields and "container" in runs and not _before_title(runs["container"][0], text, out):
         a, b = runs["container"][0]
         container = _tidy(text[a:b])
         low = container.lower()

@@ -237,3 +237,46 @@ def test_unpublished_status_closes_the_entry():
                           "16–35 grappling with climate change. Environ. Psychol. 2025, under review.")
     assert ref.title == "Distress and denial: Dutch youth aged 16–35 grappling with climate change"
     assert ref.issued == [2025]
+
+
+def test_wiley_abbreviated_dutch_particles():
+    # "S. v. d. Groep", "L. W. t. Brinke": the names go on, and the title is the quoted one after the year
+    ref = parse_reference("Crone, E. A., S. v. d. Groep, and L. W. t. Brinke. 2024. “Can Adolescents be Game Changers "
+                          "for 21st-Century Societal Challenges?” Trends in Cognitive Sciences 28, no. 6: 484–486.")
+    assert families(ref) == ["Crone", "v. d. Groep", "t. Brinke"]
+    assert ref.title == "Can Adolescents be Game Changers for 21st-Century Societal Challenges?"
+    assert ref.container_title.startswith("Trends in Cognitive Sciences")  # (the labeller read "Brinke.")
+
+
+@pytest.mark.parametrize("entry, url, title", [
+    ("Ipsos I&O. 2025. Duurzaam denken, duurzaam doen. https://206.wpcdnnode.com/ipsos- publiek.nl/wp- "
+     "content/uploads/2025/06/ rapport- duurzaam- denken- duurzaam- doen- 2025- onder- embargo.pdf.",
+     "https://206.wpcdnnode.com/ipsos-publiek.nl/wp-content/uploads/2025/06/rapport-duurzaam-denken-duurzaam-doen-"
+     "2025-onder-embargo.pdf", "Duurzaam denken, duurzaam doen"),
+    ("Morris P.G. 2017 Quality criteria template https://www.wiki.ed.ac.uk/display/HealthPsychResearch/Quality "
+     "+Criteria+Template", "https://www.wiki.ed.ac.uk/display/HealthPsychResearch/Quality+Criteria+Template",
+     "Quality criteria template"),
+])
+def test_link_broken_into_many_pieces(entry, url, title):
+    ref = parse_reference(entry)
+    assert ref.URL == url
+    assert ref.title == title
+
+
+def test_apa_thesis_note_is_not_title():
+    ref = parse_reference("Niskanen, N. (2022). Factor structure of Finnish-translated climate anxiety scale and an "
+                          "examination of correlates in a Finnish convenience sample. [Master‧s thesis, University of "
+                          "Turku]. UTUPub.")
+    assert ref.title.endswith("in a Finnish convenience sample")
+
+
+@pytest.mark.parametrize("entry, title", [
+    # a part's number is no journal abbreviation, and initials are no abbreviated journal
+    ("2. Hinds JW, Hinds PL. 1976b. Synapse formation in the mouse olfactory bulb. II. Morphogenesis. The Journal of "
+     "Comparative Neurology 169:41–61.", "Synapse formation in the mouse olfactory bulb. II. Morphogenesis"),
+    ("Baker CJO, Cheung K-H, editors. 2007. Semantic web: Revolutionizing knowledge discovery in the life sciences. "
+     "Baker CJO, Cheung K-H, editors. Springer.", "Semantic web: Revolutionizing knowledge discovery in the life "
+     "sciences"),
+])
+def test_title_sentences_kept_or_left_out(entry, title):
+    assert parse_reference(entry).title == title
