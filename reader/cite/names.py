@@ -7,9 +7,9 @@ from functools import lru_cache
 
 from reader.model import Name
 
-# Lower-case words that belong to a family name: "van der Berg", "Reis e Sousa", "ibn Sina".
+# Lower-case words that belong to a family name: "van der Berg", "Reis e Sousa", "ibn Sina", "Abd Elhaleem".
 PARTICLES = frozenset("van von der den de del della dei di da das do dos du le la les ter ten op het zu san "
-                      "los las af al el bin ben ibn abu y e st saint vander".split())
+                      "los las af al el bin ben ibn abu abd y e st saint vander".split())
 PARTICLE_PATTERN = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
 """A regex alternation of the particles, longest first."""
 
@@ -25,6 +25,11 @@ def fold(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
 
 
+# a capital letter alone ("Marvin E Tanenbaum", "Ivan E. de Araujo") is an initial, even when its lower case is a
+# particle ("Reis e Sousa", "Ortega y Gasset" print theirs in lower case)
+_INITIAL = re.compile(r"[A-Z]\.?")
+
+
 def name_from_words(words: list[str]) -> Name:
     """``["Ghulam", "Mustafa"]`` -> Mustafa, Ghulam; particles join the family (``Ludwig van Beethoven``).
 
@@ -35,7 +40,7 @@ def name_from_words(words: list[str]) -> Name:
     if len(words) == 1:
         return Name(family=words[0])
     cut = len(words) - 1
-    while cut > 1 and words[cut - 1].lower() in PARTICLES:
+    while cut > 1 and words[cut - 1].lower() in PARTICLES and not _INITIAL.fullmatch(words[cut - 1]):
         cut -= 1
     family = " ".join(words[cut:])
     if family.isupper() and len(family) > 2:

@@ -69,7 +69,10 @@ _CORPORATE_WORDS = frozenset("""team council foundation organization organisatio
     consortia taskforce task force panel secretariat unit division assembly parliament congress court
     museum library archive archives herald post journal tribune telegraph guardian gazette daily weekly
     review magazine radio television tv broadcasting media agency agencies reuters bbc cnn unicef unesco
-    unhcr who nih cdc fda epa ocha undp observatory""".split())
+    unhcr who nih cdc fda epa ocha undp observatory
+    fundación fundação fondation stiftung instituto institut ministerio ministério ministère ministerie
+    universidad universidade université universität universiteit administración asociación sociedad
+    organización secretaría consejo rijksinstituut""".split())
 _PUBLISHER_WORDS = re.compile(
     r"\b(?:Press|Publish\w*|Verlag|Books|Wiley|Springer|Elsevier|Routledge|Sons|Academic|Harper\w*|Penguin|"
     r"Macmillan|Norton|CRC|Blackwell|Sage|SAGE|Taylor|Francis|Pearson|Freeman|Sinauer|Saunders|Lippincott|"
@@ -84,6 +87,8 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
 
 _SPACE_BEFORE_PUNCT = re.compile(r" (?=[,.;:)\]](?:\s|$|[,.;:)\]\"]))")
 _SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) ")
+# a text layer that lost the space after a comma between a surname and its initials ("Gentner,T. X.")
+_COMMA_BEFORE_INITIAL = re.compile(r"(?<=[a-z]),(?=[A-Z]\.)")
 _QUOTE_CHARS = "\u201c\u201d\u201e\u00ab\u00bb\u2033\u02ee"
 
 
@@ -98,6 +103,8 @@ def _clean(raw: str) -> str:
             if ch in text:
                 text = text.replace(ch, '"')
     text = _squash(text)
+    if "," in text:
+        text = _COMMA_BEFORE_INITIAL.sub(", ", text)
     if "''" in text or "``" in text:
         text = text.replace("''", '"').replace("``", '"')
     # "Abascal F , Zardoya R , Posada D . 2005", "( 2014)", "21 :2104" as PDFs and PLOS XML set it
@@ -129,7 +136,7 @@ _PMCID = re.compile(r"\b(?:PubMed Central\s+)?PMCID\s?:?\s?PMC\d+\b\.?", re.IGNO
 _PMID_AFTER_DOI = re.compile(r"[.,;]?\s(\d{5,9})\s?\.?\s?$")
 _TRAILING_PMID = re.compile(r"(?<![\w./:-])(\d{7,8})\s?\.?\s?$")
 # what labels an identifier, left in front of the hole it leaves ("doi:", "Available from:", "[Online]")
-_ID_LABELS = ("available online", "available from", "available at", "retrieved from", "available", "[online]",
+_ID_LABELS = ("available online at", "available online", "available from", "available at", "retrieved from", "available", "[online]",
               "online", "pubmed", "pmid", "doi", "url", "<")
 
 
@@ -150,6 +157,11 @@ _LINK_LABELS = re.compile(
 # what a database export adds to an entry: "ISSN 0959-3780.", "Ovid MEDLINE(R) PubMed-not-MEDLINE.", "CAB Abstracts"
 _DATABASE_NOTE = re.compile(r"\bISSN:?\s?\d{4}-?\d{3}[\dXx]\b\.?|\bOvid\s[A-Z][\w\-]*(?:\(R\))?(?:\s[\w\-]+){0,4}?(?:\.|\s*$)|"
                             r"\bCAB Abstracts\b,?")
+# a book's ISBN, bare or in brackets, a line break maybe inside it: "(e-ISBN 978-3- 540-92874-4)",
+# "(ISBN: 978-1-4020-6242-1)", "ISBN 978-0-495-09361-9", "(ISBN 1-56238-781-2 [Print])"
+_ISBN_NUMBER = r"(?:e-?)?ISBN(?:-1[03])?:?\s?[\dXx](?:[\dXx]|[-\u2010\u2013]\s?){8,22}[\dXx](?:\s?\[[A-Za-z]+\])?"
+_ISBN = re.compile(rf"\(\s?{_ISBN_NUMBER}\s?\)\.?|\b{_ISBN_NUMBER}\.?")
+_EMPTY_FIELD = re.compile(r",\s*,")
 _EPUB = re.compile(r"\b(?:Epub|E-pub)\s+(?:ahead\s+of\s+print|\d{4}(?:[/ ][\w/]+)?)\.?|"
                    r"\[(?:Epub|published online) ahead of print\]\.?", re.IGNORECASE)
 _ACCESSED = re.compile(r"\[\s?(?:cited|accessed)\b[^\]\x00]{0,40}\]\.?|\((?:[Ll]ast )?(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed|"
@@ -182,7 +194,7 @@ _BROKEN_DOI_PREFIX = re.compile(r"(?<=doi\.org/)1 ?0 ?\.(?: ?\d){4,9}(?=/)")
 
 def _link_end(text: str, end: int, doi: bool) -> int:
     """Where a link that ends (as matched) at ``end`` really ends, taking in pieces that a line break split off."""
-    for _ in range(8):
+    for _ in range(16):  # (a long link broken at every hyphen: "rapport- duurzaam- denken- ... embargo.pdf")
         m = _LINK_PIECE.match(text, end)
         if not m:
             break
@@ -190,8 +202,9 @@ def _link_end(text: str, end: int, doi: bool) -> int:
         core = _strip_id_tail(piece)
         if not core or piece.lower().startswith(("http", "www.", "doi")):
             break  # the next link, not the rest of this one
-        link_like = "/" in core or "%" in core or _INNER_DOT.search(core) is not None
-        lower_start = core[0].islower() or core[0].isdigit()
+        link_like = "/" in core or "%" in core or _INNER_DOT.search(core) is not None or core[0] in "+=&?#"
+        # (a piece that breaks at its own hyphen goes on too: ".../The- Peoples- Climate- Vote- Results.html")
+        lower_start = core[0].islower() or core[0].isdigit() or (text[end - 1] == "-" and piece.endswith("-"))
         # a break inside the link, not the sentence end after it ("http://www.sib.gob.ar. 2024.")
         broken_at = text[end - 1] in "-\u2010\u2011/_.=%" and not (text[end - 1] == "." and core.isdigit())
         last = not _YEAR_CLOSING.sub("", text[m.end():]).strip(" .;,)")  # Nature: "... 10.1155/2014/69792 3 (2014)."
@@ -257,6 +270,8 @@ def _take_identifiers(text: str, out: Reference) -> str:
         text = "".join(parts)
     if "epub" in low or "e-pub" in low or "ahead of print" in low:
         text = _EPUB.sub(" ", text)
+    if "isbn" in low:
+        text = _EMPTY_FIELD.sub(",", _ISBN.sub(" ", text))  # (", ISBN ..., Series" leaves one comma)
     if "issn" in low or "ovid " in low or "cab abstracts" in low:
         text = _DATABASE_NOTE.sub(lambda m: "," if m.group().endswith(",") else " ", text)
     if "ccess" in low or "etrieve" in low or "iewed" in low or "[cited" in low:
@@ -292,9 +307,13 @@ _AND_SEPARATOR = re.compile(r",? (?:&|and) ")
 _AND = re.compile(r"&|\band\b")
 _DOTS_INSIDE = re.compile(rf"(?<=[{_UP}]\.)(?=[{_UP}])")  # "J.A." -> "J. A."
 _NOT_A_NAME = re.compile(r"[\"?!:\[\]]|\d\d\d\d")
-_SENTENCE_END = re.compile(r"([^\W\d_]{3,})\.\s+\S")
+_SENTENCE_END = re.compile(r"([^\W\d_]{3,})\)?\.+\s+\S")  # (also "(APN). Sistema", a link's hole "..")
 _NAME_ABBREVIATIONS = frozenset("inc ltd corp dept univ assoc natl intl jnr snr wm chas geo jas".split())
 _CONNECTORS = frozenset("of for on the at in des du für fur und to".split())
+# little words that join a title's words and never stand inside a name
+_TITLE_LINK_WORDS = frozenset("to in of the for on at with from by is as an".split())
+# of those, the ones a body's name hardly holds: "Responses to Climate Change" after people is a title run in
+_SENTENCE_LINK_WORDS = frozenset("to in with from by is as an are was".split())
 
 
 # shapes of a name, as a string of token classes (see _kind)
@@ -319,15 +338,30 @@ _K_ONE_SURNAME_INITIALS = re.compile(r"P*W[IC]+")  # "Post AB" is a person even 
 _CAPS3 = re.compile(f"[{_UP}]{{3,}}")
 
 
+def _without_marks(s: str) -> str:
+    """The text without combining marks: a PDF may set an accent that has no composed letter as a mark of
+    its own after the letter ("Z\u0306agminas", "Balc\u0306iu\u0304naite")."""
+    if s.isascii():
+        return s
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+# Dutch particles cut short as Wiley prints them: "S. v. d. Groep", "L. W. t. Brinke"
+_ABBREVIATED_PARTICLES = frozenset("v. d. t. vd. v.d. v.d".split())
+
+
 @lru_cache(maxsize=4096)
 def _kind(tok: str) -> str:
     """Token class inside a name: I (initial), C (block of capitals), P (particle), W (name word),
     S (suffix such as Jr), X (anything else)."""
+    tok = _without_marks(tok)
     if _INIT_DOTTED.match(tok):
         return "I"
     if _INIT_CAPS.match(tok):
         return "C" if len(tok) > 1 else "I"
     if tok[0].islower() and tok.lower() in _PARTICLES:
+        return "P"
+    if tok in _ABBREVIATED_PARTICLES:
         return "P"
     if _SUFFIX.match(tok):
         return "S"
@@ -416,7 +450,7 @@ def _family_span(tokens: list[str], kinds: str) -> int:
     """How many leading tokens form the surname when it comes first: particles (also capitalised: 'Van
     Essen', 'De Los Angeles', 'San Filippo'), one surname word, and joined parts ('Aguera y Arcas')."""
     i, n = 0, len(tokens)
-    while i + 1 < n and (kinds[i] == "P" or (tokens[i].lower() in _PARTICLES and kinds[i + 1] in "WP")):
+    while i + 1 < n and (kinds[i] == "P" or (kinds[i] == "W" and tokens[i].lower() in _PARTICLES and kinds[i + 1] in "WP")):
         i += 1
     i += 1
     while i + 1 < n and kinds[i] == "P" and kinds[i + 1] == "W":
@@ -509,6 +543,10 @@ def _person(piece: _Piece, given_first: bool | None, full_given: bool) -> Name |
         return Name(family=t[0].rstrip("."))
     while n > 1 and t[n - 1].lower() in _PARTICLES and k[n - 1] == "W":
         n -= 1  # "A. W. De Tomaso", "M. Van Essen": a capitalised particle belongs to the surname
+    last_initial = k.rfind("I", 0, n)
+    particle = next((j for j in range(last_initial + 1, n) if t[j].lower() in _PARTICLES and len(t[j]) > 1), None)
+    if last_initial >= 0 and particle is not None:
+        n = particle  # "D. Di Menno Bucchianico": the surname starts at its particle, however many words follow
     return Name(family=" ".join(t[n:]).rstrip("."), given=_initials(t[:n], k[:n]))
 
 
@@ -542,6 +580,18 @@ def _caps_initials_follow(pieces: list[_Piece], idx: int) -> bool:
         not _has_corporate_word(here.tokens)
 
 
+# "Rijksinstituut voor Volksgezondheid en Milieu (RIVM)", "Clinical and Laboratory Standards Institute (CLSI)":
+# a body's name, then its acronym in brackets (no person prints one)
+_BODY_WITH_ACRONYM = re.compile(rf"[{_UP}][^(),;]{{2,150}} \([{_UP}][{_UP}a-z&\-]{{0,10}}[{_UP}]\)")
+
+
+def _is_named_body(words: list[str]) -> bool:
+    """Two words or more, most of them capitalised, none an initial: the name of a body, not a list of people."""
+    content = [w for w in words if w.lower() not in _STOPWORDS]
+    return len(words) >= 2 and sum(1 for w in content if w[:1].isupper()) >= 0.6 * len(content) and \
+        not any(_kind(w) == "I" for w in words)
+
+
 def _parse_authors(segment: str) -> _Authors:
     """Read a segment known (or supposed) to hold only the author list; ``ok`` says whether it does."""
     seg = segment.strip(" .,;")
@@ -559,6 +609,8 @@ def _parse_authors(segment: str) -> _Authors:
     if _NOT_A_NAME.search(seg) or (". " in seg and any(
             m.group(1).lower() not in _NAME_ABBREVIATIONS for m in _SENTENCE_END.finditer(seg))):
         return _Authors([], False)
+    if seg.endswith(")") and _BODY_WITH_ACRONYM.fullmatch(seg) and _is_named_body(seg[:seg.rfind(" (")].split()):
+        return _Authors([Name(literal=seg)], True)
     pieces = _pieces(seg)
     if not pieces:
         return _Authors([], True)
@@ -571,8 +623,10 @@ def _parse_authors(segment: str) -> _Authors:
             not any(_K_ONE_SURNAME_INITIALS.fullmatch(p.kinds) for p in pieces):
         words = seg.split()
         strong = words[0].lower() == "the" or any(_has_corporate_word(p.tokens) for p in pieces) or any(
-            (p.kinds == "C" and len(p.tokens[0]) >= 3) or
-            (len(p.tokens) > 1 and p.kinds[1] == "W" and _CAPS3.fullmatch(p.tokens[0])) for p in pieces)
+            (p.kinds == "C" and len(p.tokens[0]) >= 3 and not (i and _caps_initials_follow(pieces, i - 1))) or
+            (len(p.tokens) > 1 and p.kinds[1] == "W" and _CAPS3.fullmatch(p.tokens[0])) for i, p in enumerate(pieces))
+        if strong and len(pieces) > 1 and all(p.kinds == "C" for p in pieces):
+            return _Authors([Name(literal=p.tokens[0]) for p in pieces], True)  # "WHO; WIPO; WTO": three bodies
         weak = not strong and not shapes[0] & _STARTS_PERSON and _is_corporate(words, seg)
         if (strong or weak) and len(words) <= 40:
             # "DCAF and Geneva Call", "Human Rights Watch", "The Economic Times", "R Core Team": one body
@@ -597,7 +651,11 @@ def _parse_authors(segment: str) -> _Authors:
         convention = bool(_AND.search(seg))
     two_words = sum(1 for f in shapes if f & _TWO_WORDS)
     # "Bailey Timothy L, Williams Nadya": given names spelt out, so the surname is the first word only
-    full_given = convention is False and (words_only > 0 or (two_words >= 2 and two_words * 2 > len(pieces)))
+    # (not when another person of the list has initials alone, "Hamlaci Baskaya Y, Unlu Bidik N, Yolcu B": then
+    # the two words are a compound surname, as Vancouver prints Turkish, Spanish and Portuguese ones)
+    full_given = convention is False and (words_only > 0 or (two_words >= 2 and two_words * 2 > len(pieces) and
+                                                             not any(_K_ONE_SURNAME_INITIALS.fullmatch(p.kinds)
+                                                                     for p in pieces)))
     names: list[Name] = []
     bad: list[_Piece] = []
     first_bad = False
@@ -628,7 +686,11 @@ def _parse_authors(segment: str) -> _Authors:
             pending = Name(family=" ".join(p.tokens[n:]))
             names.append(pending)
             continue
-        if not f & (_HAS_INITIAL | _SURNAME_CAPS) and len(p.tokens) <= 12 and _is_corporate(p.tokens, p.text):
+        if p.kinds == "C" and len(p.tokens[0]) >= 3 and names and ";" in seg:
+            names.append(Name(literal=p.tokens[0]))  # "Shah VP; FIP; AAPS": bodies named after the people
+            continue
+        if not f & (_HAS_INITIAL | _SURNAME_CAPS) and len(p.tokens) <= 12 and _is_corporate(p.tokens, p.text) and \
+                not (names and any(t in _SENTENCE_LINK_WORDS for t in p.tokens)):
             names.append(Name(literal=p.text))
             continue
         person = _person(p, convention, full_given)
@@ -638,9 +700,11 @@ def _parse_authors(segment: str) -> _Authors:
             continue
         names.append(person)
     # a stray malformed co-author ("Curtis D, H Clark S", "Levin S a") is tolerated; a sentence is not
+    # (a title's words run into the list are not: "Callaghan, R. Public Risk Perceptions, ..., and Responses to ...")
     tolerable = len(bad) <= max(1, len(pieces) // 5) and all(
         len(b.tokens) <= 4 and (b.kinds[-1] in "IC" or not any(
-            len(t) >= 3 and t[0].islower() and t.lower() not in _PARTICLES for t in b.tokens)) for b in bad)
+            len(t) >= 3 and t[0].islower() and t.lower() not in _PARTICLES for t in b.tokens)) and
+        not any(t in _TITLE_LINK_WORDS for t in b.tokens[1:]) for b in bad)
     return _Authors(names, bool(names) and not first_bad and (not bad or tolerable))
 
 
@@ -840,8 +904,12 @@ _TRAILING_YEAR = re.compile(rf"[;,.]?\s?(?:{_MONTH}\.?\s?(?:\d{{1,2}},?\s?)?)?{_
 _TRAILING_MONTH_DAY = re.compile(rf"[.,;]?\s?{_MONTH}\.?\s\d{{1,2}},?\s?$")
 _EDITION = re.compile(r"[.,]? (?:\d+(?:st|nd|rd|th)|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|[Nn]ew) "
                       r"(?:ed|edn|edition|Ed|Edn|Edition)\b\.?(?: ed\b\.?)?:?")
+_THESIS_NOTE = re.compile(r"\.?\s\[[^\[\]]{0,30}\b(?:[Tt]hesis|[Dd]issertation)\b[^\[\]]{0,80}\]$")
+_DOUBLE_PERIOD = re.compile(r"(?<!\.)\.\.(?!\.)")
 _PAGE_COUNT = re.compile(r"\.? \d+ ?pp?\.?$")  # "... Press. 771 pp." is the book's length, not a location
 _IN_PRESS = re.compile(r"[.,]? \(?[Ii]n [Pp]ress\)?\.?$")
+# the status of a work not yet published, closing the entry after its journal or year
+_UNPUBLISHED = re.compile(r"[.,] (?:[Uu]nder [Rr]eview|[Ss]ubmitted|[Aa]ccepted|[Ff]orthcoming)$")
 # a volume alone closing the entry: "PLoS computational biology 7", "D-Lib Magazine 12"
 _LOC_VOLUME_ONLY = re.compile(r" (\d{1,4})\.?$")
 _NOT_A_VENUE_START = re.compile(r"(?:No|Vol|pp?)\b")
@@ -850,7 +918,7 @@ _NOT_A_VENUE_START = re.compile(r"(?:No|Vol|pp?)\b")
 # a journal name alone: capitalised words, maybe cut short with a period ("Phys. Rev. Lett.", "Nature",
 # "Community Dent. Health", "J. Mater. Chem. A", "Nat. Commun.")
 _ABBREVIATED_JOURNAL = re.compile(
-    rf"(?:(?:[{_UP}][a-z]{{0,5}}\.|[{_UP}][a-z]+|of|and|&|[{_UP}]{{1,5}})(?: |$)){{1,7}}")
+    rf"(?:(?:[{_UP}][a-z]{{0,9}}\.|[{_UP}][a-z]+|of|and|&|[{_UP}]{{1,5}})(?: |$)){{1,7}}")  # ("J. Chromatogr. Sci.")
 _MAX_VENUE = 300  # characters; the longest journal, proceedings or "In: editors, book" part is shorter
 
 
@@ -909,6 +977,26 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+def _abbreviated_name(words: list[str]) -> bool:
+    """"Am. J. Physiol. Heart Circ.", "IEEE Trans. Pattern Anal. Mach.", "Public J.": capitalised words, at least
+    half of them cut short with a period (or a short acronym), the last one too: the front of a journal's
+    abbreviated name, which may hold full words ("Heart", "Pattern") that the looser rule above refuses. It opens
+    with an abbreviation, or is two words closed by a short one."""
+    content = [w for w in words if w.lower() not in _STOPWORDS]
+    if not content or len(content) > 8 or not words[-1].endswith(".") or \
+            not all(w[:1].isupper() for w in content) or words[-1][:-1].lower() in _ROMAN:
+        return False
+    # (an initial, "J.", "K-H", or a part's number, "II.", is not counted: "C. J. O. Baker and K-H Cheung." is names)
+    short = [((w.endswith(".") and 3 <= len(w) <= 11 and w[:-1].isalpha()) or w in ("J", "J.") or
+              (w.isupper() and w.isalpha() and 2 <= len(w) <= 6)) and w.rstrip(".").lower() not in _ROMAN
+             for w in content]  # ("J." is the journal's own abbreviation)
+    if len(words) == 2 and len(words[-1]) <= 3:
+        return True  # "Public J."
+    # it opens with an abbreviation ("An Italian Cross-Sectional Study. Environ." is a subtitle, then a journal)
+    return short[0] and 2 * sum(short) >= len(content) and \
+        any(w.endswith(".") and w[:-1].isalpha() and len(w) >= 4 for w in content)
+
+
 def _continues_venue(chunk: str, then: str) -> bool:
     """'J. Biol.', 'Proc. Natl. Acad.' (a journal abbreviated with periods) or 'Oxford.', 'Malden (MA).'
     before a publisher (``then`` is what follows the chunk): part of the venue, not a sentence of the title."""
@@ -920,6 +1008,12 @@ def _continues_venue(chunk: str, then: str) -> bool:
     if len(words) <= 4 and all(w[:1].isupper() for w in words) and words[-1].endswith(".") and \
             4 <= len(words[-1]) <= 7 and words[-1][:-1].lower() not in _ROMAN:
         return True  # "Community Dent." before "Health": a journal name abbreviated word by word
+    if _abbreviated_name(words):
+        return True
+    if len(words) <= 4 and _PUBLISHER_WORDS.match(chunk) and all(w[:1].isupper() for w in words):
+        return True  # "Springer Heidelberg Dordrecht." before "London, New York": a publisher, then its places
+    if _EDITORS_IN.fullmatch(chunk):
+        return True  # "Cristopher Helm, editor." between a book's title and its publisher
     return len(words) <= 3 and all(w[:1].isupper() or w[:1] == "(" for w in words) and \
         bool(_PUBLISHER_WORDS.search(then))
 
@@ -1025,7 +1119,11 @@ _BMC_NAMES = re.compile(
     rf"(?:\s[{_UP}][a-z][^\W\d_]*)?\s[{_UP}]{{1,3}}(?:-[{_UP}])?(?=\s|$)\s?)")
 _SINGLE_INITIAL_END = re.compile(rf"(?:^|\s|\.[{_HYPHENS}])[{_UP}]$")  # "E", "J.-P" (not "König H-H")
 _ABBREVIATION_END = re.compile(rf"[\s.][{_UP}]$")  # "The U.S"
-_WORD_THEN_INITIAL_END = re.compile(rf"(?<![^\W\d_])(?!and\s)[^\W\d_]{{2,}}\s[{_UP}]$")
+_WORD_THEN_INITIAL_END = re.compile(
+    rf"(?<![^\W\d_-])(?!and\s)(?:[^\W\d_]{{2,}}|[^\W\d_]+-[^\W\d_]+)['\u2019]?\s[{_UP}]$")
+# a Vancouver list, initials in capitals without periods ("Deshpande V, Jadhav VM, Kadam V J"): its last initial
+# standing alone before a period closes the list (a given-first "E. Braunwald" prints periods after initials)
+_UNDOTTED_SURNAME_INITIALS = re.compile(rf"[^\W\d_]{{2,}} [{_UP}]{{1,3}},")
 # "Hites, R. A" / "Boas, M., Main, K. M" / "Lepom, P": a surname that opens its piece, a comma, its initials
 # (family-first: Nature, ACS, APA). Not "R. J. Law, M" (given-first: the initial opens the next name).
 _FAMILY_FIRST_END = re.compile(
@@ -1103,6 +1201,12 @@ def _runs(words: list[str], labels: list[str], text: str) -> dict[str, list[tupl
     return runs
 
 
+def _before_title(span: tuple[int, int], text: str, out: Reference) -> bool:
+    """Does a span the labeller read end before the title the rules read (so inside the names: "L. W. t. Brinke")?"""
+    at = text.find(out.title) if len(out.title) > 3 else -1
+    return at > 0 and span[1] <= at
+
+
 def _take_from_model(runs: dict[str, list[tuple[int, int]]], text: str, out: Reference,
                      fields: frozenset[str]) -> None:
     """Set ``fields`` of ``out`` from the labeller's reading (``_runs``), where it read one (else the rules' stay)."""
@@ -1126,7 +1230,7 @@ def _take_from_model(runs: dict[str, list[tuple[int, int]]], text: str, out: Ref
     if "title" in fields:
         title = runs.get("title")
         out.title = _tidy(text[title[0][0]:title[0][1]]) if title else ""
-    if "container" in fields and "container" in runs:
+    if "container" in fields and "container" in runs and not _before_title(runs["container"][0], text, out):
         a, b = runs["container"][0]
         container = _tidy(text[a:b])
         low = container.lower()
@@ -1192,8 +1296,9 @@ def _authors_and_year(text: str, out: Reference) -> tuple[str, bool]:
 
 _STARTS_WITH_INITIAL = re.compile(rf"[{_UP}]\.\s?(?:[{_UP}]\.\s?)*[{_UP}]")
 # one given-first name as Elsevier and IEEE print it: "M.M. Ghafurian", "J.-P. Dupont", "A. W. De Tomaso"
+# (a last initial may have lost its period: RSC's "S. V Joshi")
 _GIVEN_FIRST_NAME = re.compile(
-    rf"(?:and |& )?(?:[{_UP}][a-z]?\.[\s{_HYPHENS}]?){{1,4}}(?:(?:[a-z]{{1,4}}|De|Di|Da|Du|Van|Von|Le|La|Del) ){{0,2}}"
+    rf"(?:and |& )?(?:[{_UP}][a-z]?\.[\s{_HYPHENS}]?){{1,4}}(?:[{_UP}] )?(?:(?:[a-z]{{1,4}}|De|Di|Da|Du|Van|Von|Le|La|Del) ){{0,2}}"
     rf"[{_UP}](?:['\u2019](?=[{_UP}]))?[^\W\d_'\u2019-]+(?:[-'\u2019][^\W\d_]+)*(?: [{_UP}][^\W\d_'\u2019-]+)?")
 
 
@@ -1205,8 +1310,10 @@ _ET_AL_AFTER = re.compile(r"et\.? al\.?,?\s")
 def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
     """"S. Sanaye, M.M. Ghafurian, Thermo-economic optimization ...": a comma-separated list of
     given-first names, then the title after a comma (Elsevier numeric, IEEE). The list ends at the first
-    comma-separated part that is not one name."""
+    comma-separated part that is not one name; a period after the last name may close it instead
+    ("A. Sofrata, F. Brito, A. Gustafsson. Short term clinical effect ...")."""
     pos, names = 0, []
+    names_end, and_seen = 0, False
     while pos < min(len(text), 3000):
         comma = text.find(", ", pos)
         part_end = comma if comma >= 0 else len(text)
@@ -1216,22 +1323,30 @@ def _given_first_list_end(text: str) -> tuple[list[Name], int] | None:
         if et_al and et_al.start() == 0 and names:  # "..., S. Agarwala, et al., Title": "et al." a part of its own
             pos = part_end + 2
             break
-        if not all(_GIVEN_FIRST_NAME.fullmatch(name) for name in _AND_SPLIT.split(part[:et_al.start()] if et_al else part)):
-            closed = _closing_name(part)
-            if closed is not None:  # "..., and A. van Oudenaarden. Stochastic switching ...": the list ends there
-                authors = _parse_authors(text[:pos + closed])
+        if not all(_GIVEN_FIRST_NAME.fullmatch(_without_marks(name))
+                   for name in _AND_SPLIT.split(part[:et_al.start()] if et_al else part)):
+            closed_by_and = _closing_name(part)
+            if closed_by_and is not None:  # "..., and A. van Oudenaarden. Stochastic switching ...": the list ends there
+                authors = _parse_authors(text[:pos + closed_by_and])
                 if authors.ok and authors.names:
-                    return authors.names, pos + closed + 2
+                    return authors.names, pos + closed_by_and + 2
+            # (not after a list closed by "and", nor before an abbreviation: "G. D. Slade, J. Mater. Chem. A")
+            closed = _GIVEN_FIRST_NAME.match(part) if names and not and_seen else None
+            after = part[closed.end() + 2:].split(" ", 1)[0] if closed else ""
+            if closed and part.startswith(". ", closed.end()) and after[:1].isupper() and not after.endswith("."):
+                names.append(pos)
+                names_end, pos = pos + closed.end(), pos + closed.end() + 2
             break
         names.append(pos)
-        pos = part_end + 2
+        names_end, pos = part_end, part_end + 2
+        and_seen = and_seen or " and " in part or "& " in part
         if comma < 0:
             return None
         if et_al:  # "H. Dieng, S. Rajasaygar, A. H. Ahmad et al., Title": the list ends here
             break
     if len(names) < 1 or pos >= len(text) or text[pos:pos + 1] in "\"\u201c":
         return None  # IEEE quotes the title: the usual path reads it
-    authors = _parse_authors(text[:pos - 2])
+    authors = _parse_authors(text[:names_end])
     if not authors.ok or not authors.names:
         return None
     return authors.names, pos
@@ -1249,7 +1364,7 @@ def _closing_name(part: str) -> int | None:
             break
         # the last name comes after "and" (else "J. Mater. Chem. A" after the names would pass for one)
         if (head.startswith(("and ", "& ")) or len(names) > 1) and \
-                all(_GIVEN_FIRST_NAME.fullmatch(name) for name in names):
+                all(_GIVEN_FIRST_NAME.fullmatch(_without_marks(name)) for name in names):
             return stop.start()
     return None
 
@@ -1270,7 +1385,8 @@ def _names_end(text: str) -> tuple[list[Name], int] | None:
             if nxt[:1].islower() and nxt.lower() != "et" and (not family_first or nxt.lower() in _PARTICLES):
                 continue
             if _SINGLE_INITIAL_END.search(seg, max(0, len(seg) - 3)) and not seg.endswith(" et al") and \
-                    not _WORD_THEN_INITIAL_END.search(seg, max(0, len(seg) - 40)) and not family_first:
+                    not _WORD_THEN_INITIAL_END.search(seg, max(0, len(seg) - 40)) and not family_first and \
+                    not ("." not in seg and _UNDOTTED_SURNAME_INITIALS.search(seg)):
                 continue  # a single initial, as in "E. Braunwald": the name goes on
         if seg.endswith(" et") or seg == "et":
             continue
@@ -1307,6 +1423,8 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
     in_press = False
     if rest.endswith(("press", "Press", "press.", "Press.", "press)", "Press)")) and _IN_PRESS.search(rest):
         rest, in_press = rest[:_IN_PRESS.search(rest).start()], True
+    elif rest.endswith(("review", "Review", "mitted", "ccepted", "rthcoming")) and _UNPUBLISHED.search(rest):
+        rest, in_press = rest[:_UNPUBLISHED.search(rest).start()], True
     if rest.endswith(("p", "p.")) and _PAGE_COUNT.search(rest):
         rest = rest[:_PAGE_COUNT.search(rest).start()]
     year_end = _END_PAREN_YEAR.search(rest, max(0, len(rest) - 40))
@@ -1341,6 +1459,13 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
     if book and not quoted:  # MDPI's books: "Title, 3rd ed.; Publisher: City, Country"
         out.publisher, out.publisher_place = book.group("pub").strip(), book.group("place").strip(" ,")
         middle = middle[:book.start()].strip(" .,;:")
+        if not _IN_BOOK.search(middle) and ", " in book.group("place"):  # (MDPI: "City, Country")
+            # a whole book: its title runs to the first semicolon, whatever its sentences and commas ("Living in
+            # Denial: Climate Change, Emotions, and Everyday Life"); edition, series or editors follow it
+            title = middle.split("; ", 1)[0]
+            out.title = _tidy(_EDITION.sub("", title) if " ed" in title or " Ed" in title else title)
+            _publisher_from(trailer, out)
+            return
     if quoted:
         venue = middle
     elif loc and loc.bmc:
@@ -1351,8 +1476,11 @@ def _title_and_venue(rest: str, out: Reference, year_known: bool, no_title_style
         if no_title_style and located and _ABBREVIATED_JOURNAL.fullmatch(middle):
             title, venue = "", middle  # the journal alone: "Phys. Rev. Lett.", "J. Mater. Chem. A", "Nature"
         else:
-            title, venue = _split_title(_EDITION.sub(".", middle) if " ed" in middle or " Ed" in middle else middle,
-                                        located)
+            if " ed" in middle or " Ed" in middle:  # ("Title. 2nd ed. Editors, editors." keeps one period)
+                middle = _DOUBLE_PERIOD.sub(".", _EDITION.sub(".", middle))
+            title, venue = _split_title(middle, located)
+        if title.endswith("]") and "[" in title:
+            title = _THESIS_NOTE.sub("", title)  # "... sample. [Master's thesis, University of Turku]" (APA 7)
         out.title = _tidy(title)
     _set_venue(_tidy(venue), out)
     _publisher_from(trailer, out)
@@ -1410,7 +1538,10 @@ def _is_publisher(part: str) -> bool:
 
 
 # "; Publisher: City, Country" closing a book, the place maybe a list ("Berlin, Germany; Boston, MA, USA")
-_SEMICOLON_PUBLISHER = re.compile(r"; (?P<pub>[^;:.\"]{2,100}?): (?P<place>[A-Z][^;:\"]{1,60}(?:; [A-Z][^;:\"]{1,60})?)$")
+_SEMICOLON_PUBLISHER = re.compile(r"; (?P<pub>[^;:.\"]{2,100}?): (?P<place>[A-Z][^;:\"]{1,60}(?:; [A-Z][^;:\"]{1,60})?)"
+                                  r"(?:; [^;:.\"]{2,100}?: [A-Z][^;:\"]{1,60})*$")  # (a second publisher may follow)
+# a chapter's or proceedings' container inside such a book entry ("Title. In Book Title; Editor, A., Ed.; ...")
+_IN_BOOK = re.compile(r"(?:^|[.?!] )In:? [A-Z\d]")
 
 
 def _year_late(text: str, out: Reference) -> None:
@@ -1460,6 +1591,10 @@ def _set_venue(venue: str, out: Reference) -> None:
         _publisher_from(tail, out)
         return
     journal = bool(out.volume or out.page or _JOURNAL_WORDS.search(venue))
+    if not journal and " edit" in venue:
+        ed = _EDITORS_IN.match(venue)
+        if ed and ed.end() < len(venue):
+            venue = venue[ed.end():]  # "Cristopher Helm, editor. London: Cornell University Press": editors, then the book's publisher
     if not journal:
         pp = _PLACE_PUBLISHER.match(venue)
         if pp and len(pp.group("place").split()) <= 5 and not any(c.isdigit() for c in pp.group("place")):
