@@ -262,7 +262,7 @@ class _Assembler:
         for p in paragraphs:
             for k, ln in enumerate(p.lines):
                 lines.append(ln if k or ln.gap_before else _with_gap(ln))
-        lines = [ln for ln in lines if ln.text.strip()]
+        lines = [_spaced_label(ln) for ln in lines if ln.text.strip()]
         for ln in lines:  # a float whose caption fell among the entries is kept, before the list
             if ln.float_bbox is not None:
                 self._write_float(ln)
@@ -313,6 +313,25 @@ _LABEL = re.compile(r"^\s*\[?(\d{1,4})[\].]\s+\S")
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)[a-z]?\b")
 
 
+def raised_label(ln: Line) -> int | None:
+    """The length of a raised number that opens the line and is glued to a letter ("¹A. S. Levey, ...":
+    AIP's and other physics journals' reference entries), or None."""
+    for start, end in ln.superscripts[:1]:
+        if start == 0 and 0 < end <= 3 and ln.text[:end].isdigit() and ln.text[end:end + 1].isalpha():
+            return end
+    return None
+
+
+def _spaced_label(ln: Line) -> Line:
+    """A line whose raised label is glued to the entry's first letter, with a space after the label (so the
+    entry reads "12 A. S. Levey, ..." and its number is read as the label)."""
+    k = raised_label(ln)
+    if k is None:
+        return ln
+    moved = [(a + (a >= k), b + (b > k)) for a, b in ln.superscripts]
+    return replace(ln, text=ln.text[:k] + " " + ln.text[k:], superscripts=moved)
+
+
 def _unheaded_list_at(paras: list[Paragraph]) -> int | None:
     """Where a reference list printed without a heading starts: the last paragraph opening with "[1]" or
     "1." that the next numbers (2, 3, 4, 5) follow at line starts, in order, most of them with a year (a
@@ -326,8 +345,9 @@ def _unheaded_list_at(paras: list[Paragraph]) -> int | None:
         first_line.append(len(para_of))
         for ln in p.lines:
             m = _LABEL.match(ln.text)
-            if m:
-                opening.setdefault(int(m.group(1)), []).append(len(para_of))
+            raised = None if m else raised_label(ln)
+            if m or raised:
+                opening.setdefault(int(m.group(1) if m else ln.text[:raised]), []).append(len(para_of))
             para_of.append(k)
     dated_paragraphs: dict[int, bool] = {}
 
@@ -337,7 +357,10 @@ def _unheaded_list_at(paras: list[Paragraph]) -> int | None:
         return dated_paragraphs[k]
 
     for i in range(len(paras) - 1, 0, -1):
-        if paras[i].heading_level or not _FIRST_LABEL.match(paras[i].first.text):
+        first = paras[i].first
+        if paras[i].heading_level or not (_FIRST_LABEL.match(first.text) or
+                                          (raised_label(first) and first.text.startswith("1") and
+                                           not first.text[1].isdigit())):
             continue
         expected, count, line = 2, int(dated(i)), first_line[i] - 1
         while True:
