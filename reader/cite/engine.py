@@ -10,7 +10,7 @@ from reader.cite.link import ReferenceIndex, link_markers
 from reader.cite.markers import (Marker, drop_enumerations, find_author_only, find_author_year, find_flattened_superscripts,
                                  find_numeric, find_ref_numbers, find_superscript_numbers, keep_in_a_column_of_citations,
                                  keep_next_in_sequence)
-from reader.cite.references import fill_reference
+from reader.cite.references import fill_reference, repeats_authors
 from reader.model import Paper
 
 # Blocks whose text can cite (a taxonomy heading can: "Conasprella stenostoma (Sowerby I, 1850) [37]");
@@ -28,6 +28,9 @@ def annotate(paper: Paper) -> None:
     for ref in paper.references:
         if not (ref.author or ref.issued or ref.title):
             fill_reference(ref)
+    for above, ref in zip(paper.references, paper.references[1:]):
+        if not ref.author and above.author and repeats_authors(ref.raw):  # "——, Title": the same authors
+            ref.author = list(above.author)
     if paper.format == "jats":
         return
     index = ReferenceIndex(paper.references)

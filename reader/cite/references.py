@@ -34,7 +34,7 @@ from reader.cite.labeller import default_labeller
 from reader.cite.names import PARTICLES
 from reader.normalize import squash
 
-__all__ = ["ALL_MODEL_FIELDS", "MODEL_FIELDS", "fill_reference", "parse_reference"]
+__all__ = ["ALL_MODEL_FIELDS", "MODEL_FIELDS", "fill_reference", "parse_reference", "repeats_authors"]
 
 # A real entry is a few hundred characters; a consortium paper may list authors for a few thousand.
 _MAX_CHARS = 20_000
@@ -1148,6 +1148,9 @@ def parse_reference(raw: str, model_fields: frozenset[str] | None = None) -> Ref
     text = _clean(raw or "")
     out.citation_number, text = _take_label(text)
     text = _take_identifiers(text, out)
+    same = _SAME_AUTHORS.match(text)
+    if same:  # "——, Title ...": the entry above's authors (``repeats_authors``), set by the caller
+        text = text[same.end():]
     if not text:
         out.type = "webpage" if out.URL else "document"
         return out
@@ -1158,7 +1161,19 @@ def parse_reference(raw: str, model_fields: frozenset[str] | None = None) -> Ref
         if labeller is not None:
             words = text.split()  # the labeller's tokens (labeller.tokens), without building them
             _take_from_model(_runs(words, labeller.label_words(words), text), text, out, fields)
+    if same:
+        out.author = []  # whatever the rules took for names, the names are the entry above's
     return out
+
+
+# A dash rule, or three or more underscores, in place of the names: the same authors as the entry above
+# (IEEEtran's "——,", Chicago's "———.", MLA's "---.")
+_SAME_AUTHORS = re.compile(r"(?:[\u2014\u2015\u2013]{2,}|-{3,}|_{3,}|\u2014(?: \u2014)+)\s*[,.]?\s*")
+
+
+def repeats_authors(raw: str) -> bool:
+    """Does the entry print a rule for the names, meaning the authors of the entry above?"""
+    return bool(_SAME_AUTHORS.match(_take_label(_clean(raw or ""))[1]))
 
 
 def _parse_by_rules(text: str, out: Reference) -> None:
