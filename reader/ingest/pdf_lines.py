@@ -596,8 +596,36 @@ def _set_heading_levels(rows: list[_Row], body_size: float) -> None:
     top = max(frequent) if frequent else 0.0
     for i in candidates:
         lines[i].heading_level = 1 if round(lines[i].size * 2) / 2 >= top else 2
+    _set_numbered_heads(lines, body_size, title_ids, in_table_row=lambda i: in_table_row(rows[i]))
     for ln in title:
         ln.heading_level = 1
+
+
+# IEEE's section heads in body type: "VIII. COMPETING INTERESTS" (small capitals, centred) and, in a paper
+# that has them, its subsection heads "A. Bacterial strains" (italic), each on a line of its own
+_ROMAN_CAPS_HEAD = re.compile(r"^[IVX]{1,5}\.\s+[A-Z][A-Z0-9 ,:&’'\-–]{2,70}$")
+_LETTER_HEAD = re.compile(r"^[A-H]\.\s+[A-Z][^.!?;]{2,70}$")
+
+
+def _set_numbered_heads(lines: list[Line], body_size: float, title_ids: set[int], in_table_row) -> None:  # type: ignore[no-untyped-def]
+    """Level 1 for roman-numbered heads in capitals set in the body's type on a line of their own, and level
+    2 for lettered heads in a paper that has at least two of those (a size or bold rule misses both)."""
+    def own_line(i: int) -> bool:
+        ln = lines[i]
+        before = i == 0 or ln.gap_before or lines[i - 1].text.rstrip().endswith((".", ":", "?", "!"))
+        after = i + 1 >= len(lines) or lines[i + 1].gap_before or lines[i + 1].text[:1].isupper()
+        # (small capitals come out in the smaller size of their lower-case letters: 8 pt in 10 pt text)
+        return (before and after and 0.75 * body_size <= ln.size <= 1.15 * body_size and len(ln.text.split()) <= 9
+                and id(ln) not in title_ids and not in_table_row(i))
+
+    roman = [i for i, ln in enumerate(lines) if _ROMAN_CAPS_HEAD.match(ln.text.strip()) and own_line(i)]
+    if len(roman) < 2:
+        return
+    for i in roman:
+        lines[i].heading_level = 1
+    for i, ln in enumerate(lines):
+        if not ln.heading_level and _LETTER_HEAD.match(ln.text.strip()) and own_line(i):
+            ln.heading_level = 2
 
 
 def _texty(line: Line) -> bool:
