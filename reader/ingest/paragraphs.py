@@ -75,7 +75,11 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     """Remove page numbers and running headers/footers (short lines that repeat through the document)."""
     lines = _without_continuation_labels(lines)
     stripped = [ln.text.strip() for ln in lines]
-    exact = Counter(t for t in stripped if 0 < len(t) <= 80)
+    # a short line printed on three pages or more (a running head); copies on one page are a table's cells
+    # or a list's items ("[46]", "unpublished strain" down a table's column), which stay (a text file has no
+    # pages: each line counts)
+    exact = Counter(t for t, _ in {(t, ln.page if ln.page is not None else i)
+                                   for i, (t, ln) in enumerate(zip(stripped, lines)) if 0 < len(t) <= 80})
     first = next((t for t in stripped if t), "")
     page_number = [bool(PAGE_NUMBER.match(t)) and not _wrapped_number(lines, i) for i, t in enumerate(stripped)]
     at_edge = [ln.new_page or (i > 0 and page_number[i - 1]) or (i + 1 < len(lines) and page_number[i + 1])
