@@ -183,8 +183,11 @@ def _unnumbered_starts(lines: list[PrintedLine]) -> set[int]:
             pass
         elif hanging[i] is not None:
             # hanging indent: the first line of an entry sits left of its continuation lines
+            # (at a column's top no gap shows: an outdented line after an indented one that ended its entry
+            # opens the next, "... Dis Aquat Organ, 64:201–209, 2005." / "O. Nedashkovskaya, S. Kim, ...")
             if ln.indent <= hanging[i] and (start_like[i] or ln.gap_before or
-                                            (_ends_entry(prev.text) and opens_with_names(ln.text))):
+                                            (_ends_entry(prev.text) and (opens_with_names(ln.text) or
+                                                                          (prev.indent > hanging[i] and ln.text[:1].isalpha())))):
                 starts.add(i)
         elif ln.gap_before and (start_like[i] or _ends_entry(prev.text)):
             # a blank line separates entries, unless the text before it stops mid-entry (a page break
