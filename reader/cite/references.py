@@ -1163,6 +1163,7 @@ def parse_reference(raw: str, model_fields: frozenset[str] | None = None) -> Ref
             _take_from_model(_runs(words, labeller.label_words(words), text), text, out, fields)
     if same:
         out.author = []  # whatever the rules took for names, the names are the entry above's
+    _trim_title(out)
     return out
 
 
@@ -1190,6 +1191,25 @@ def _parse_by_rules(text: str, out: Reference) -> None:
         out.title = out.title[:preprint.start()]
         out.container_title = out.container_title or preprint.group(1)
     out.type = _type_of(out, text)
+
+
+_COMMA_IN = re.compile(r",\s+[Ii]n:\s")
+
+
+def _trim_title(out: Reference) -> None:
+    """A title read on into what follows it in a comma-separated entry (elsarticle-num, Vancouver with
+    commas): the journal the rules also read as the venue ("Megakaryocytopoiesis in mice, Proceedings of the
+    National Academy of Sciences ... 106 (2009)"), or a chapter's book after "in:" ("Arctic vascular
+    plants, in: F. S. Chapin (Ed.), Arctic Ecosystems ...")."""
+    venue = out.container_title
+    # (only a venue the entry prints with its volume after it: "... America 106 (2009) 1–5"; a title's own
+    # last words, which the rules may have taken for the venue, stay)
+    if venue and len(out.title) > len(venue) + 10 and out.title.endswith(", " + venue) and \
+            re.search(re.escape(venue) + r",? \d", out.raw or ""):
+        out.title = out.title[:-len(venue) - 2].rstrip(" ,")
+    cut = _COMMA_IN.search(out.title)
+    if cut and cut.start() > 10:
+        out.title = out.title[:cut.start()]
 
 
 _PREPRINT_VENUE = re.compile(r"(?<=\w)[.?!]\s+(arXiv|CoRR|bioRxiv|medRxiv|SSRN)\b(?![-\w]).*$")

@@ -30,3 +30,16 @@ def test_given_first_names_end_where_the_title_starts(raw, families, title, venu
     assert [a.family for a in ref.author] == families
     assert ref.title == title
     assert ref.container_title == venue
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("J. Smith, A. Jones, Megakaryocytopoiesis in mice, Proceedings of the National Academy of Sciences of the "
+     "United States of America 106 (2009) 1–5.", "Megakaryocytopoiesis in mice"),
+    ("F. S. Chapin, G. R. Shaver, Arctic vascular plants, in: F. S. Chapin (Ed.), Arctic Ecosystems in a Changing "
+     "Climate, Academic Press, San Diego, 1992, pp. 193–211.", "Arctic vascular plants"),
+    ("Joo, C., Ha, T., 2008. Single molecule FRET with total internal reflection microscopy, in: Selvin, P.R., "
+     "Ha, T. (Eds.), Single Molecule Techniques: A Laboratory Manual. Cold Spring Harbour, NY, USA.",
+     "Single molecule FRET with total internal reflection microscopy"),
+])
+def test_comma_separated_titles_end_before_the_journal_or_the_book(raw, title) -> None:
+    assert parse_reference(raw).title == title
