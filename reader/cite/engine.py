@@ -81,9 +81,12 @@ def find_markers(paper: Paper, index: ReferenceIndex) -> list[Marker]:
         flattened = find_flattened_superscripts(text, prose, max_number, more_than=max(2, 2 * len(numeric)))
         if flattened:  # at least 3, and more than twice the other numeric markers
             numeric, superscript = [m for m in numeric if text[m.start] == "["], flattened
-    if superscript and len(numeric) >= 10 and len(numeric) >= 4 * len(superscript) and \
-            sum(1 for m in numeric if text[m.start] == "[") * 2 >= len(numeric):
-        # a paper that cites in brackets raises only footnote marks, exponents and affiliations: "Library).¹"
+    bracketed = sum(1 for m in numeric if text[m.start] == "[")
+    if superscript and len(numeric) >= 10 and bracketed * 2 >= len(numeric) and \
+            (len(numeric) >= 4 * len(superscript) or bracketed >= len(superscript)):
+        # a paper that cites in brackets raises only footnote marks, exponents, affiliations and allele
+        # numbers ("Library).¹", "tkv⁸", "mad¹⁻²"); a paper citing by raised numbers has far fewer brackets
+        # than raised numbers (a few "[25]" in its figure legends)
         superscript = []
     if superscript:  # a PDF that sets its citation numbers raised
         taken = [(m.start, m.end) for m in numeric]
