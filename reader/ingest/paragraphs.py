@@ -297,6 +297,11 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
     sizes: list[int] = []  # the characters of each paragraph in ``out``
     flow_pages = {ln.page for p in paragraphs if not p.kind for ln in p.lines}
     text_size = body_size(paragraphs)
+    page_bottoms: dict[int | None, float] = {}
+    for q in paragraphs:
+        for ln in q.lines:
+            if ln.bbox is not None:
+                page_bottoms[ln.page] = max(page_bottoms.get(ln.page, 0.0), ln.bbox[3])
     first_page = min((ln.page for p in paragraphs for ln in p.lines if ln.page is not None), default=None)
     for p in paragraphs:
         size = sum(len(ln.text) for ln in p.lines)
@@ -314,6 +319,10 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
         elif (j := _interrupted_paragraph(out, k, p, flow_pages)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
             out[j].lines.extend(p.lines)  # the interrupting paragraphs stay after the joined one
             sizes[j] += size
+        elif (j := _page_foot_paragraph(out, p, page_bottoms, flow_pages)) is not None and \
+                sizes[j] + size <= MAX_PARAGRAPH:
+            out[j].lines.extend(p.lines)  # what was read between (a side panel) stays after the joined one
+            sizes[j] += size
         elif (j := _continued_caption(out, p)) is not None and sizes[j] + size <= MAX_PARAGRAPH:
             out[j].lines.extend(p.lines)
             sizes[j] += size
@@ -321,6 +330,30 @@ def join_broken_paragraphs(paragraphs: list[Paragraph], vocabulary: Vocabulary) 
             out.append(p)
             sizes.append(size)
     return out
+
+
+def _page_foot_paragraph(out: list[Paragraph], after: Paragraph, page_bottoms: dict[int | None, float],
+                         flow_pages: set[int | None] | None) -> int | None:
+    """The index of the paragraph that ends lowest on the page before, when ``after`` opens its page with
+    the rest of a sentence in that paragraph's type, however much was read between them (a page-1 side
+    panel of key points, correspondence, citation and history, read after the main column: "... at the
+    community level, including" / "population mental health (National Academies ..."), or None."""
+    first = after.first
+    if first.page is None or first.bbox is None or not first.size or not _continues_sentence(first.text.lstrip()):
+        return None
+    if any(ln.page == first.page and ln.bbox is not None and ln.bbox[1] < first.bbox[1] - 1
+           for q in out[-40:] if not q.kind for ln in q.lines):
+        return None  # not the page's first running text (a float and its caption may stand above it)
+    for j in range(len(out) - 1, max(-1, len(out) - 41), -1):
+        p = out[j]
+        last = p.lines[-1]
+        if last.page != first.page - 1:
+            continue
+        if p.kind or p.heading_level or last.bbox is None or last.bbox[3] < page_bottoms.get(last.page, 0.0) - 2:
+            continue
+        same_type = abs(last.size - first.size) < 0.3
+        return j if same_type and _continues(p, after, flow_pages) else None
+    return None
 
 
 def _continued_caption(out: list[Paragraph], after: Paragraph) -> int | None:
